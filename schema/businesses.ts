@@ -29,7 +29,9 @@ export const businesses = sqliteTable(
     offers: text().notNull().default(""),
     needs: text().notNull().default(""),
     email: text().notNull(),
-    language: text({ enum: ["id", "en"] }).notNull().default("id"),
+    language: text({ enum: ["id", "en"] })
+      .notNull()
+      .default("id"),
     maxPartners: integer().notNull().default(3),
     ekatalogListed: integer({ mode: "boolean" }).notNull().default(false),
     ekatalogUrl: text(),
@@ -49,4 +51,3 @@ export const businesses = sqliteTable(
 
 export type BusinessRow = typeof businesses.$inferSelect;
 export type NewBusinessRow = typeof businesses.$inferInsert;
-

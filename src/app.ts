@@ -1,0 +1,90 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { secureHeaders } from "hono/secure-headers";
+import { apiKeyResolver } from "./auth/api-key.resolver";
+import { authenticate } from "./auth/middleware";
+import type { CredentialResolver } from "./auth/principal";
+import type { AppEnv } from "./env";
+import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
+import { businessesRoutes } from "./routes/businesses.routes";
+import { renderDocsPage } from "./routes/docs.page";
+import { matchesRoutes } from "./routes/matches.routes";
+import { metaRoutes } from "./routes/meta.routes";
+
+/** Largest accepted request body. offers + needs at 4000 chars each fit with room to spare. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * How callers are identified, in order. A later issue adds session cookies and Cloudflare Access
+ * JWTs here; routes only ever see the resulting `principal`.
+ */
+const resolvers: readonly CredentialResolver[] = [apiKeyResolver];
+
+const requestId = createMiddleware<AppEnv>(async (c, next) => {
+  const id = crypto.randomUUID();
+  c.set("requestId", id);
+  c.set("principal", null);
+  await next();
+  c.header("X-Request-Id", id);
+});
+
+export const app = new OpenAPIHono<AppEnv>({ defaultHook });
+
+app.use("*", requestId);
+// CORS stays off: the API is called server-to-server and by same-origin pages.
+app.use("*", secureHeaders());
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw payloadTooLarge();
+    },
+  }),
+);
+app.use("/v1/*", authenticate(resolvers));
+
+app.route("/", metaRoutes);
+app.route("/v1", businessesRoutes);
+app.route("/v1", matchesRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+  type: "http",
+  scheme: "bearer",
+  description:
+    "API key `kmt_<prefix>_<secret>`: officers from `npm run officer:create`, businesses from creation.",
+});
+
+const documentConfig = {
+  openapi: "3.1.0",
+  info: {
+    title: "Kemitraan",
+    version: "0.1.0",
+    description:
+      "Partnership matchmaking between service businesses and small industries in Kota Mojokerto: " +
+      "a business registry and ranked, explained partner suggestions.",
+  },
+  tags: [
+    { name: "Businesses", description: "The registry (officers manage it; a business sees itself)." },
+    { name: "Matches", description: "Partner suggestions." },
+    { name: "Meta", description: "Index and health." },
+  ],
+};
+
+let documentCache: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+
+/** The OpenAPI 3.1 document, generated once per isolate from the route contracts. */
+export function openApiDocument() {
+  documentCache ??= app.getOpenAPI31Document(documentConfig);
+  return documentCache;
+}
+
+app.get("/openapi.json", (c) => c.json(openApiDocument()));
+app.get("/docs", (c) => {
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  return c.html(renderDocsPage(openApiDocument()));
+});
+
+app.notFound((c) => renderProblem(c, new ApiError(404, "not_found", "Not found", "No such route.")));
+app.onError(handleError);

@@ -1,0 +1,167 @@
+import { createRoute } from "@hono/zod-openapi";
+import { assertBusinessOrOfficer, requireBusinessOrOfficer, requireOfficer } from "../auth/middleware";
+import { findKecamatan, findKelurahan } from "../domain/location";
+import {
+  bodyErrorResponses,
+  commonErrorResponses,
+  conflictResponse,
+  notFoundResponse,
+  validationError,
+} from "../errors";
+import {
+  createBusiness,
+  deactivateBusiness,
+  getBusiness,
+  listBusinesses,
+  updateBusiness,
+} from "../services/businesses.service";
+import {
+  BusinessIdParamsSchema,
+  BusinessPageSchema,
+  BusinessSchema,
+  CreateBusinessSchema,
+  CreatedBusinessSchema,
+  ListBusinessesQuerySchema,
+  UpdateBusinessSchema,
+} from "./businesses.schemas";
+import { bearerSecurity, createRouter, serviceDeps } from "./router";
+
+const tags = ["Businesses"];
+
+const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } }) as const;
+const json = <T>(schema: T, description: string) =>
+  ({ description, content: { "application/json": { schema } } }) as const;
+
+export const createBusinessRoute = createRoute({
+  method: "post",
+  path: "/businesses",
+  operationId: "createBusiness",
+  summary: "Register a business (officers)",
+  description: "Creates the business and its API key; the key is in the response once and never again.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { body: jsonBody(CreateBusinessSchema) },
+  responses: {
+    201: json(CreatedBusinessSchema, "Created."),
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
+export const getBusinessRoute = createRoute({
+  method: "get",
+  path: "/businesses/{id}",
+  operationId: "getBusiness",
+  summary: "Get a business (officers, or the business itself)",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireBusinessOrOfficer] as const,
+  request: { params: BusinessIdParamsSchema },
+  responses: { 200: json(BusinessSchema, "The business."), ...notFoundResponse, ...commonErrorResponses },
+});
+
+export const updateBusinessRoute = createRoute({
+  method: "patch",
+  path: "/businesses/{id}",
+  operationId: "updateBusiness",
+  summary: "Update a business partially (officers, or the business itself)",
+  description: "A business may not change its own `active` flag (403).",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireBusinessOrOfficer] as const,
+  request: { params: BusinessIdParamsSchema, body: jsonBody(UpdateBusinessSchema) },
+  responses: {
+    200: json(BusinessSchema, "The updated business."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
+export const deactivateBusinessRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/deactivate",
+  operationId: "deactivateBusiness",
+  summary: "Deactivate a business (officers)",
+  description:
+    "Takes the business out of matching. Idempotent. Its key still reads its profile; reactivate with PATCH `active`.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema },
+  responses: {
+    200: json(BusinessSchema, "The deactivated business."),
+    ...notFoundResponse,
+    ...commonErrorResponses,
+  },
+});
+
+export const listBusinessesRoute = createRoute({
+  method: "get",
+  path: "/businesses",
+  operationId: "listBusinesses",
+  summary: "List businesses (officers)",
+  description:
+    "Filters combine with AND. Keyset pagination in creation order: pass `nextCursor` as `cursor`.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { query: ListBusinessesQuerySchema },
+  responses: { 200: json(BusinessPageSchema, "One page."), ...commonErrorResponses },
+});
+
+export const businessesRoutes = createRouter()
+  .openapi(createBusinessRoute, async (c) => {
+    const result = await createBusiness(serviceDeps(c), { fields: c.req.valid("json"), now: Date.now() });
+    return c.json(result, 201);
+  })
+  .openapi(getBusinessRoute, async (c) => {
+    const business = await getBusiness(serviceDeps(c), { id: c.req.valid("param").id });
+    return c.json(business, 200);
+  })
+  .openapi(updateBusinessRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const actor = assertBusinessOrOfficer(c.get("principal"), id);
+    const business = await updateBusiness(serviceDeps(c), {
+      id,
+      patch: c.req.valid("json"),
+      actor,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
+  })
+  .openapi(deactivateBusinessRoute, async (c) => {
+    const business = await deactivateBusiness(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
+  })
+  .openapi(listBusinessesRoute, async (c) => {
+    const { limit, cursor, active, kecamatan, kelurahan, ...rest } = c.req.valid("query");
+    let officialKelurahan: string | undefined;
+    if (kelurahan !== undefined) {
+      officialKelurahan = findKelurahan(kelurahan)?.kelurahan;
+      if (!officialKelurahan) {
+        throw validationError(
+          [{ path: "kelurahan", message: "Unknown kelurahan." }],
+          "Invalid request query.",
+        );
+      }
+    }
+    const page = await listBusinesses(serviceDeps(c), {
+      filters: {
+        ...rest,
+        kelurahan: officialKelurahan,
+        // Kota Mojokerto's kecamatan in either spelling; others as stored.
+        kecamatan: kecamatan === undefined ? undefined : (findKecamatan(kecamatan) ?? kecamatan.trim()),
+        active: active === undefined ? undefined : active === "true",
+      },
+      limit,
+      cursor,
+    });
+    return c.json(page, 200);
+  });

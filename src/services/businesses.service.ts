@@ -1,0 +1,361 @@
+import { and, eq } from "drizzle-orm";
+import { type BusinessRow, businesses, type NewBusinessRow } from "../../schema";
+import type { Principal } from "../auth/principal";
+import {
+  type BusinessFields,
+  type KbliCode,
+  type Language,
+  type NormalisedBusinessFields,
+  normaliseBusinessFields,
+  type Sector,
+  type SizeClass,
+  toMatchProfile,
+} from "../domain/business";
+import type { LocationInput, NormalisedLocation } from "../domain/location";
+import { ApiError, notFound, validationError } from "../errors";
+import { newId } from "../lib/ids";
+import { ANALYZER_VERSION, analyzeProfile } from "../matching";
+import { prepareApiKey } from "./api-keys.service";
+import {
+  type ListFilters,
+  selectBusinessById,
+  selectBusinessPage,
+  selectNibHolder,
+} from "./businesses.queries";
+import type { ServiceDeps } from "./deps";
+import { bumpRevisionStatements } from "./registry.queries";
+
+/** A business as the API shows it to officers and to itself. Times are ISO 8601. */
+export interface Business {
+  id: string;
+  name: string;
+  sector: Sector;
+  nib: string | null;
+  kbli: KbliCode[];
+  sizeClass: SizeClass;
+  location: NormalisedLocation;
+  offers: string;
+  needs: string;
+  email: string;
+  language: Language;
+  maxPartners: number;
+  ekatalog: { listed: boolean; url: string | null };
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What other businesses may see (in suggestions): no contact email, capacity or internal state. */
+export type PublicProfile = Pick<
+  Business,
+  "id" | "name" | "sector" | "nib" | "kbli" | "sizeClass" | "location" | "offers" | "needs" | "ekatalog"
+>;
+
+export function toBusiness(row: BusinessRow): Business {
+  return {
+    id: row.id,
+    name: row.name,
+    sector: row.sector,
+    nib: row.nib,
+    kbli: row.kbli,
+    sizeClass: row.sizeClass,
+    location: {
+      kelurahan: row.kelurahan,
+      kecamatan: row.kecamatan,
+      city: row.city,
+      regionCode: row.regionCode,
+      lat: row.lat,
+      lng: row.lng,
+    },
+    offers: row.offers,
+    needs: row.needs,
+    email: row.email,
+    language: row.language,
+    maxPartners: row.maxPartners,
+    ekatalog: { listed: row.ekatalogListed, url: row.ekatalogUrl },
+    active: row.active,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+export function toPublicProfile(row: BusinessRow): PublicProfile {
+  const b = toBusiness(row);
+  return {
+    id: b.id,
+    name: b.name,
+    sector: b.sector,
+    nib: b.nib,
+    kbli: b.kbli,
+    sizeClass: b.sizeClass,
+    location: b.location,
+    offers: b.offers,
+    needs: b.needs,
+    ekatalog: b.ekatalog,
+  };
+}
+
+/** Fields a create accepts; defaults are applied by the API schema (language id, maxPartners 3, ...). */
+export type CreateBusinessInput = BusinessFields;
+
+/** A partial update: absent fields are kept; `location`, `kbli` and `ekatalog` are replaced whole. */
+export type BusinessPatch = Partial<BusinessFields>;
+
+function fieldsToColumns(f: NormalisedBusinessFields) {
+  return {
+    name: f.name,
+    sector: f.sector,
+    nib: f.nib,
+    kbli: f.kbli,
+    sizeClass: f.sizeClass,
+    kelurahan: f.location.kelurahan,
+    kecamatan: f.location.kecamatan,
+    city: f.location.city,
+    regionCode: f.location.regionCode,
+    lat: f.location.lat,
+    lng: f.location.lng,
+    offers: f.offers,
+    needs: f.needs,
+    email: f.email,
+    language: f.language,
+    maxPartners: f.maxPartners,
+    ekatalogListed: f.ekatalog.listed,
+    ekatalogUrl: f.ekatalog.url,
+    active: f.active,
+  } satisfies Partial<NewBusinessRow>;
+}
+
+/**
+ * The matcher's precomputed features. A failing analyzer must not block a registry write: the
+ * matcher falls back to analysing the profile itself when `matchFeatures` is null.
+ */
+function computeFeatures(id: string, f: NormalisedBusinessFields): unknown {
+  try {
+    return analyzeProfile(toMatchProfile(id, f));
+  } catch (err) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "analyzeProfile failed",
+        businessId: id,
+        analyzer: ANALYZER_VERSION,
+        err: String(err),
+      }),
+    );
+    return null;
+  }
+}
+
+function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
+  const result = normaliseBusinessFields(fields);
+  if (!result.ok) throw validationError(result.errors);
+  return result.value;
+}
+
+function nibTaken(nib: string): ApiError {
+  return new ApiError(409, "nib_taken", "NIB already registered", `Another business already has NIB ${nib}.`);
+}
+
+/** D1 reports unique violations only in the message text. */
+function isNibUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (/UNIQUE constraint failed: businesses\.nib/.test(e.message)) return true;
+  }
+  return false;
+}
+
+async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: string): Promise<void> {
+  if (nib === null) return;
+  const holder = await selectNibHolder(deps.db, nib, exceptId).get();
+  if (holder) throw nibTaken(nib);
+}
+
+/**
+ * Registers a business and mints its API key, all in one batch with the registry revision bump:
+ * either everything is written or nothing is.
+ *
+ * @returns the business and its API key in plaintext (shown once, only its hash is stored).
+ */
+export async function createBusiness(
+  deps: ServiceDeps,
+  input: { fields: CreateBusinessInput; now: number },
+): Promise<{ business: Business; apiKey: string }> {
+  const fields = normaliseOrThrow(input.fields);
+  await assertNibFree(deps, fields.nib);
+  const id = newId("biz_", input.now);
+  const row: NewBusinessRow = {
+    id,
+    ...fieldsToColumns(fields),
+    matchFeatures: computeFeatures(id, fields),
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+  const key = await prepareApiKey(deps, {
+    kind: "business",
+    businessId: id,
+    label: fields.name,
+    now: input.now,
+  });
+  try {
+    const [inserted] = await deps.db.batch([
+      deps.db.insert(businesses).values(row).returning(),
+      key.statement,
+      ...bumpRevisionStatements(deps.db),
+    ]);
+    const business = inserted[0];
+    if (!business) throw new Error("insert returned no row");
+    return { business: toBusiness(business), apiKey: key.created.plaintext };
+  } catch (err) {
+    if (fields.nib !== null && isNibUniqueViolation(err)) throw nibTaken(fields.nib);
+    throw err;
+  }
+}
+
+async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
+  const row = await selectBusinessById(deps.db, id).get();
+  if (!row) throw notFound("Business");
+  return row;
+}
+
+export async function getBusiness(deps: ServiceDeps, input: { id: string }): Promise<Business> {
+  return toBusiness(await loadRow(deps, input.id));
+}
+
+function rowToFields(row: BusinessRow): BusinessFields {
+  const b = toBusiness(row);
+  return {
+    name: b.name,
+    sector: b.sector,
+    nib: b.nib,
+    kbli: b.kbli,
+    sizeClass: b.sizeClass,
+    location: rowLocationInput(b.location),
+    offers: b.offers,
+    needs: b.needs,
+    email: b.email,
+    language: b.language,
+    maxPartners: b.maxPartners,
+    ekatalog: b.ekatalog,
+    active: b.active,
+  };
+}
+
+function rowLocationInput(l: NormalisedLocation): LocationInput {
+  return l.kelurahan
+    ? { kelurahan: l.kelurahan, lat: l.lat, lng: l.lng }
+    : { city: l.city, lat: l.lat, lng: l.lng, ...(l.kecamatan ? { kecamatan: l.kecamatan } : {}) };
+}
+
+/**
+ * Applies a partial update. A business may edit its own profile but not its `active` flag (that is
+ * an officer's decision; a business asking to leave is handled by an officer). The update is
+ * conditional on `updatedAt` so two concurrent edits cannot silently overwrite each other (409).
+ */
+export async function updateBusiness(
+  deps: ServiceDeps,
+  input: { id: string; patch: BusinessPatch; actor: Principal; now: number },
+): Promise<Business> {
+  if (input.actor.kind === "business" && input.patch.active !== undefined) {
+    throw new ApiError(403, "forbidden_field", "Forbidden", "Only an officer may change `active`.");
+  }
+  const current = await loadRow(deps, input.id);
+  const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
+  const fields = normaliseOrThrow(merged);
+  if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
+  return writeUpdate(
+    deps,
+    current,
+    { ...fieldsToColumns(fields), matchFeatures: computeFeatures(input.id, fields) },
+    input.now,
+  );
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function writeUpdate(
+  deps: ServiceDeps,
+  current: BusinessRow,
+  set: Partial<NewBusinessRow>,
+  now: number,
+): Promise<Business> {
+  // Strictly increasing, so the optimistic check below can tell two writes in the same ms apart.
+  const updatedAt = Math.max(now, current.updatedAt + 1);
+  try {
+    const [updated] = await deps.db.batch([
+      deps.db
+        .update(businesses)
+        .set({ ...set, updatedAt })
+        .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
+        .returning(),
+      ...bumpRevisionStatements(deps.db),
+    ]);
+    const row = updated[0];
+    if (!row) {
+      throw new ApiError(
+        409,
+        "concurrent_update",
+        "Concurrent update",
+        "The business changed meanwhile; retry.",
+      );
+    }
+    return toBusiness(row);
+  } catch (err) {
+    if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);
+    throw err;
+  }
+}
+
+/**
+ * Takes a business out of matching (it no longer appears in, or gets, suggestions). Its key keeps
+ * working so it can still read its profile. Idempotent; an officer reactivates with PATCH.
+ */
+export async function deactivateBusiness(
+  deps: ServiceDeps,
+  input: { id: string; now: number },
+): Promise<Business> {
+  const current = await loadRow(deps, input.id);
+  if (!current.active) return toBusiness(current);
+  return writeUpdate(deps, current, { active: false }, input.now);
+}
+
+export interface ListBusinessesInput {
+  filters: ListFilters;
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | undefined;
+}
+
+export function encodeCursor(lastId: string): string {
+  return btoa(lastId).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string): string | null {
+  try {
+    const id = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    return /^[\x21-\x7e]{1,100}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keyset-paginated list in id (= creation) order. */
+export async function listBusinesses(
+  deps: ServiceDeps,
+  input: ListBusinessesInput,
+): Promise<{ items: Business[]; nextCursor: string | null }> {
+  let after: string | null = null;
+  if (input.cursor !== undefined) {
+    after = decodeCursor(input.cursor);
+    if (after === null)
+      throw validationError([{ path: "cursor", message: "Invalid cursor." }], "Invalid request query.");
+  }
+  const rows = await selectBusinessPage(deps.db, input.filters, after, input.limit).all();
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toBusiness),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null,
+  };
+}
