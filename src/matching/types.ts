@@ -29,6 +29,8 @@ export interface MatchLocation {
 /** What the engine needs to know about one business. */
 export interface MatchProfile {
   id: string;
+  /** Trading name; its words count as part of what the business offers ("Katering Sekar Arum"). */
+  name?: string;
   sector: Sector;
   kbli: KbliCode[];
   sizeClass: SizeClass;

@@ -1,0 +1,59 @@
+/**
+ * Per-business analysis, done once when a profile is written: the text of each side becomes
+ * a bag of lexicon concepts and stems, and the KBLI codes add what the business *is*.
+ * The result is plain JSON so services may store it next to the row.
+ */
+import identityData from "../../data/kbli-identity.json";
+import { addConcept, conceptKey, extractFeatures, type FeatureKey } from "./lexicon";
+import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
+
+/** Bump when analysis changes, so stored features are recomputed. */
+export const ANALYZER_VERSION = 1;
+
+/** What a KBLI code says the business is counts a little less than its own words. */
+const IDENTITY_WEIGHT = 0.6;
+
+export interface AnalyzedProfile {
+  v: number;
+  id: string;
+  sector: Sector;
+  kbli: string[];
+  sizeClass: SizeClass;
+  location: MatchLocation;
+  maxPartners: number;
+  /** What it offers, plus its KBLI identity: [feature, weight] pairs. */
+  offers: Array<[FeatureKey, number]>;
+  needs: Array<[FeatureKey, number]>;
+}
+
+const identityPrefixes = Object.entries(identityData.prefixes as Record<string, string[]>).sort(
+  (a, b) => b[0].length - a[0].length,
+);
+
+/** Concept ids implied by one KBLI code (longest matching prefix), e.g. "56210" -> ["katering"]. */
+export function identityConcepts(code: string): string[] {
+  for (const [prefix, ids] of identityPrefixes) if (code.startsWith(prefix)) return ids;
+  return [];
+}
+
+export function analyzeProfile(p: MatchProfile): AnalyzedProfile {
+  const offers = extractFeatures(`${p.name ?? ""}. ${p.offers}`);
+  for (const k of p.kbli) {
+    for (const id of identityConcepts(k.code)) {
+      const key = conceptKey(id);
+      if (key) addConcept(offers, key, IDENTITY_WEIGHT);
+    }
+  }
+  const needs = extractFeatures(p.needs);
+  return {
+    v: ANALYZER_VERSION,
+    id: p.id,
+    sector: p.sector,
+    kbli: p.kbli.map((k) => k.code),
+    sizeClass: p.sizeClass,
+    location: p.location,
+    maxPartners: p.maxPartners,
+    offers: [...offers],
+    needs: [...needs],
+  };
+}

@@ -1,0 +1,25 @@
+/** Tunable weights of the score; defaults are what `npm run eval` was measured with. */
+export interface MatchWeights {
+  /** Weight of the text signal in one direction's score. */
+  text: number;
+  category: number;
+  location: number;
+  /** Extra location weight taken from text when the matched goods are perishable (0-1 share). */
+  perishableLocation: number;
+  /** Share of the text signal taken from whole-profile affinity rather than needs-vs-offers. */
+  affinity: number;
+  /** Cosine at which the text signal saturates to 1. */
+  textSaturation: number;
+  /** How the two directions are fused: harmonic mean (reciprocal), arithmetic mean or minimum. */
+  fusion: "harmonic" | "mean" | "min";
+}
+
+export const DEFAULT_WEIGHTS: MatchWeights = {
+  text: 0.6,
+  category: 0.25,
+  location: 0.15,
+  perishableLocation: 0.1,
+  affinity: 0.3,
+  textSaturation: 0.5,
+  fusion: "harmonic",
+};

@@ -1,0 +1,152 @@
+/**
+ * Reasons and partnership pattern for one scored pair, in Bahasa Indonesia or English.
+ */
+import divisions2020 from "../../data/kbli/divisions-2020.json";
+import type { CategoryResult } from "./category";
+import { type FeatureKey, featureLabel } from "./lexicon";
+import type { LocationResult } from "./location";
+import type { Lang, MatchLocation, PartnershipPattern } from "./types";
+
+const divisionNames = new Map<string, { id: string; en: string }>(
+  (divisions2020.divisions as Array<{ code: string; nameId: string; nameEn: string }>).map((d) => [
+    d.code,
+    { id: d.nameId, en: d.nameEn },
+  ]),
+);
+
+function divisionName(code: string | null, lang: Lang): string {
+  if (!code) return "?";
+  const d = divisionNames.get(code.slice(0, 2));
+  return d ? `${lang === "en" ? d.en : d.id} (${code})` : code;
+}
+
+/** Up to three labels of the features that carried a text match, most important first. */
+export function topLabels(parts: Array<[FeatureKey, number]>, lang: Lang, max = 3): string[] {
+  const labels: string[] = [];
+  // Concepts first: a family or plain word only adds to the list when no concept is left.
+  const ordered = [
+    ...parts.filter(([f]) => f.startsWith("c:")),
+    ...parts.filter(([f]) => !f.startsWith("c:")),
+  ];
+  for (const [f] of ordered) {
+    const label = featureLabel(f, lang);
+    if (!labels.includes(label)) labels.push(label);
+    if (labels.length === max) break;
+  }
+  return labels;
+}
+
+function list(items: string[], lang: Lang): string {
+  if (items.length <= 1) return items.join("");
+  const and = lang === "en" ? " and " : " dan ";
+  return `${items.slice(0, -1).join(", ")}${and}${items[items.length - 1]}`;
+}
+
+export interface ExplainInput {
+  lang: Lang;
+  /** Features where the candidate's offers met the query business's needs. */
+  candidateMeetsQuery: Array<[FeatureKey, number]>;
+  /** Features where the query business's offers met the candidate's needs. */
+  queryMeetsCandidate: Array<[FeatureKey, number]>;
+  category: CategoryResult;
+  location: LocationResult;
+  queryLocation: MatchLocation;
+  candidateLocation: MatchLocation;
+  querySector: "service" | "industry";
+}
+
+function locationReason(x: ExplainInput): string {
+  const { lang, location } = x;
+  const km =
+    location.km == null
+      ? null
+      : location.km < 1
+        ? location.km.toFixed(1)
+        : Math.round(location.km).toString();
+  const kmText = km == null ? "" : lang === "en" ? `about ${km} km apart` : `berjarak sekitar ${km} km`;
+  const q = x.queryLocation;
+  const c = x.candidateLocation;
+  switch (location.tier) {
+    case "kelurahan":
+      return lang === "en"
+        ? `Same kelurahan (${c.kelurahan}), ${kmText}`
+        : `Satu kelurahan (${c.kelurahan}), ${kmText}`;
+    case "kecamatan":
+      return lang === "en"
+        ? `Same kecamatan (${c.kecamatan}), ${kmText}`
+        : `Satu kecamatan (${c.kecamatan}), ${kmText}`;
+    case "city":
+      return lang === "en" ? `Both in ${c.city}, ${kmText}` : `Sama-sama di ${c.city}, ${kmText}`;
+    case "neighbour":
+      return lang === "en"
+        ? `${c.city} borders ${q.city}, ${kmText}`
+        : `${c.city} bertetangga dengan ${q.city}, ${kmText}`;
+    default:
+      return lang === "en" ? `In ${c.city}, ${kmText}` : `Di ${c.city}, ${kmText}`;
+  }
+}
+
+function categoryReason(x: ExplainInput): string {
+  const { lang, category } = x;
+  if (category.fallback) {
+    return lang === "en"
+      ? "KBLI code missing or unrecognised: category counted as neutral"
+      : "Kode KBLI tidak ada atau tidak dikenal: kategori dinilai netral";
+  }
+  const s = divisionName(category.serviceCode, lang);
+  const i = divisionName(category.industryCode, lang);
+  return lang === "en"
+    ? `Complementary activities: ${s} and ${i}`
+    : `Bidang usaha saling melengkapi: ${s} dan ${i}`;
+}
+
+/** One to three short reasons, strongest first. */
+export function explain(x: ExplainInput): string[] {
+  const { lang } = x;
+  const reasons: string[] = [];
+  const theyOffer = topLabels(x.candidateMeetsQuery, lang);
+  if (theyOffer.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `They offer what you need: ${list(theyOffer, lang)}`
+        : `Mereka menawarkan yang Anda butuhkan: ${list(theyOffer, lang)}`,
+    );
+  }
+  const theyNeed = topLabels(x.queryMeetsCandidate, lang, 2);
+  if (theyNeed.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `They are looking for what you offer: ${list(theyNeed, lang)}`
+        : `Mereka mencari yang Anda tawarkan: ${list(theyNeed, lang)}`,
+    );
+  }
+  if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
+    reasons.push(categoryReason(x));
+  }
+  if (reasons.length < 3) reasons.push(locationReason(x));
+  return reasons.slice(0, 3);
+}
+
+const RESELL: ReadonlySet<string> = new Set([
+  "g:pembeli_ritel",
+  "c:grosir_agen",
+  "c:online_shop",
+  "c:toko_oleh_oleh",
+  "c:minimarket",
+  "c:toko_sepatu",
+  "c:toko_busana",
+  "c:toko_mebel",
+]);
+
+/**
+ * The PP 7/2021 pattern that fits best: subcontracting when contract manufacturing was matched,
+ * distribution/agency when the industry is looking for a reseller and the service is one,
+ * otherwise the pattern of the category row (supply chain for most buying relations).
+ */
+export function suggestPattern(x: ExplainInput): PartnershipPattern {
+  const all = [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].map(([f]) => f);
+  if (all.includes("c:maklon")) return "subkontrak";
+  const industryNeedsMet = x.querySector === "service" ? x.queryMeetsCandidate : x.candidateMeetsQuery;
+  if (industryNeedsMet.some(([f]) => RESELL.has(f))) return "distribusi_keagenan";
+  return x.category.pattern;
+}

@@ -1,0 +1,142 @@
+/**
+ * The domain lexicon: maps words in either language onto shared concepts
+ * (sepatu / footwear / pantofel -> "sepatu", family "alas_kaki"), so that a need and an offer
+ * worded differently still meet. Data lives in data/lexicon.json; this module only indexes it.
+ */
+import lexiconData from "../../data/lexicon.json";
+import { isStopword, stem, tokenize } from "./text";
+
+export interface ConceptInfo {
+  id: string;
+  labelId: string;
+  labelEn: string;
+  broader: string | null;
+  perishable: boolean;
+  isGroup: boolean;
+}
+
+interface RawConcept {
+  id: string;
+  id_label: string;
+  en_label: string;
+  broader?: string;
+  perishable?: boolean;
+  terms: string[];
+}
+
+/** A feature key: `c:<concept>` for a concept, `g:<group>` for a family, `w:<stem>` for any other word. */
+export type FeatureKey = string;
+
+const MAX_TERM_TOKENS = 4;
+/** A family counts half as much as the concept that implies it. */
+const BROADER_WEIGHT = 0.5;
+/** Words outside the lexicon are kept, at a discount: shared plain words are weaker evidence. */
+const PLAIN_WORD_WEIGHT = 0.5;
+
+export const concepts = new Map<string, ConceptInfo>();
+const single = new Map<string, string[]>();
+const singleStemmed = new Map<string, string[]>();
+const multi = new Map<string, string[]>();
+
+function keyOf(id: string, isGroup: boolean): FeatureKey {
+  return `${isGroup ? "g" : "c"}:${id}`;
+}
+
+function addTerm(map: Map<string, string[]>, term: string, key: FeatureKey): void {
+  const list = map.get(term);
+  if (!list) map.set(term, [key]);
+  else if (!list.includes(key)) list.push(key);
+}
+
+function indexConcept(raw: RawConcept, isGroup: boolean): void {
+  const key = keyOf(raw.id, isGroup);
+  concepts.set(key, {
+    id: raw.id,
+    labelId: raw.id_label,
+    labelEn: raw.en_label,
+    broader: raw.broader ? `g:${raw.broader}` : null,
+    perishable: raw.perishable === true,
+    isGroup,
+  });
+  for (const term of raw.terms) {
+    const tokens = tokenize(term);
+    if (tokens.length === 0) continue;
+    if (tokens.length === 1) {
+      addTerm(single, tokens[0], key);
+      addTerm(singleStemmed, stem(tokens[0]), key);
+    } else {
+      addTerm(multi, tokens.join(" "), key);
+      addTerm(multi, tokens.map(stem).join(" "), key);
+    }
+  }
+}
+
+for (const g of lexiconData.groups as RawConcept[]) indexConcept(g, true);
+for (const c of lexiconData.concepts as RawConcept[]) indexConcept(c, false);
+
+/** Looks up a concept or family id ("sepatu", "kerajinan") as a feature key, or null. */
+export function conceptKey(id: string): FeatureKey | null {
+  if (concepts.has(`c:${id}`)) return `c:${id}`;
+  if (concepts.has(`g:${id}`)) return `g:${id}`;
+  return null;
+}
+
+/** Adds a concept's weight and its families' (at half weight each step) to a bag. */
+export function addConcept(bag: Map<FeatureKey, number>, key: FeatureKey, weight: number): void {
+  let k: FeatureKey | null = key;
+  let w = weight;
+  while (k) {
+    bag.set(k, (bag.get(k) ?? 0) + w);
+    k = concepts.get(k)?.broader ?? null;
+    w *= BROADER_WEIGHT;
+  }
+}
+
+/**
+ * Turns free text into a bag of weighted features: lexicon concepts (multi-word terms first,
+ * then single words by surface form or stem) and, for any other content word, its stem.
+ * @example extractFeatures("Butuh kardus sepatu") -> { "c:dus_karton": 1, "g:kemasan": 0.5 }
+ */
+export function extractFeatures(text: string): Map<FeatureKey, number> {
+  const bag = new Map<FeatureKey, number>();
+  const tokens = tokenize(text);
+  const stems = tokens.map(stem);
+  let i = 0;
+  while (i < tokens.length) {
+    let matched = 0;
+    for (let n = Math.min(MAX_TERM_TOKENS, tokens.length - i); n >= 2 && matched === 0; n--) {
+      const keys = multi.get(tokens.slice(i, i + n).join(" ")) ?? multi.get(stems.slice(i, i + n).join(" "));
+      if (keys) {
+        for (const k of keys) addConcept(bag, k, 1);
+        matched = n;
+      }
+    }
+    if (matched > 0) {
+      i += matched;
+      continue;
+    }
+    const token = tokens[i];
+    const s = stems[i];
+    i++;
+    // The surface form is looked up before the stopword list, so "perusahaan" stays a
+    // concept although its stem "usaha" is filler.
+    const keys = single.get(token) ?? (isStopword(token) ? undefined : singleStemmed.get(s));
+    if (keys) {
+      for (const k of keys) addConcept(bag, k, 1);
+    } else if (!isStopword(token) && !isStopword(s) && s.length > 2) {
+      bag.set(`w:${s}`, (bag.get(`w:${s}`) ?? 0) + PLAIN_WORD_WEIGHT);
+    }
+  }
+  return bag;
+}
+
+/** Human label of a feature in the caller's language ("tahu" / "tofu"); plain words as written. */
+export function featureLabel(key: FeatureKey, lang: "id" | "en"): string {
+  const c = concepts.get(key);
+  if (c) return lang === "en" ? c.labelEn : c.labelId;
+  return key.slice(2);
+}
+
+export function isPerishable(key: FeatureKey): boolean {
+  return concepts.get(key)?.perishable === true;
+}
