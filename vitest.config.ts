@@ -1,0 +1,40 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Test layers:
+ * - `unit`: plain Node (src/matching, scripts, pure domain rules): the fast inner loop;
+ * - `workers`: the Worker inside workerd via @cloudflare/vitest-plugin, D1 migrated per file;
+ * - `e2e` (added later): the *bundled* Worker, which catches what unbundled CommonJS hides.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
+  return {
+    test: {
+      projects: [
+        {
+          test: {
+            name: "unit",
+            environment: "node",
+            include: ["test/matching/**/*.test.ts", "test/scripts/**/*.test.ts", "test/unit/**/*.test.ts"],
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              // Test-only binding (typed in test/env.d.ts): the setup file applies these to D1.
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/integration/**/*.test.ts"],
+            setupFiles: ["./test/integration/apply-migrations.ts"],
+          },
+        },
+      ],
+    },
+  };
+});
