@@ -15,11 +15,11 @@ export interface MatchWeights {
 }
 
 export const DEFAULT_WEIGHTS: MatchWeights = {
-  text: 0.6,
-  category: 0.25,
-  location: 0.15,
+  text: 0.7,
+  category: 0.18,
+  location: 0.12,
   perishableLocation: 0.1,
-  affinity: 0.3,
+  affinity: 0.5,
   textSaturation: 0.5,
   fusion: "harmonic",
 };

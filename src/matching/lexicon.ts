@@ -54,7 +54,7 @@ function indexConcept(raw: RawConcept, isGroup: boolean): void {
     id: raw.id,
     labelId: raw.id_label,
     labelEn: raw.en_label,
-    broader: raw.broader ? `g:${raw.broader}` : null,
+    broader: raw.broader ?? null,
     perishable: raw.perishable === true,
     isGroup,
   });
@@ -87,7 +87,8 @@ export function addConcept(bag: Map<FeatureKey, number>, key: FeatureKey, weight
   let w = weight;
   while (k) {
     bag.set(k, (bag.get(k) ?? 0) + w);
-    k = concepts.get(k)?.broader ?? null;
+    const broader: string | null = concepts.get(k)?.broader ?? null;
+    k = broader ? conceptKey(broader) : null;
     w *= BROADER_WEIGHT;
   }
 }
