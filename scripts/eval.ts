@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { createMatcher, type MatchWeights } from "../src/matching";
-import { categoryRanker, locationRanker, randomRanker, type Ranker, textRanker } from "./eval/baselines";
+import { categoryRanker, locationRanker, type Ranker, randomRanker, textRanker } from "./eval/baselines";
 import { judgmentsByQuery, loadDataset, toProfile } from "./eval/dataset";
 import { evaluateRankings, type Metrics } from "./eval/metrics";
 
@@ -27,7 +27,11 @@ export function evaluateDataset(file: string, seed = 42, weights?: MatchWeights)
     for (const q of judgments.keys()) rankings.set(q, rank(q));
     return evaluateRankings(rankings, judgments, profiles.length);
   };
-  const baseline = (r: Ranker) => run((q) => r(byId.get(q)!, candidatesOf(q)));
+  const baseline = (r: Ranker) =>
+    run((q) => {
+      const query = byId.get(q);
+      return query ? r(query, candidatesOf(q)) : [];
+    });
   return {
     engine: run((q) => matcher.rank(q, { limit: Number.POSITIVE_INFINITY }).map((s) => s.id)),
     baselines: {
@@ -41,7 +45,11 @@ export function evaluateDataset(file: string, seed = 42, weights?: MatchWeights)
 
 function main(): void {
   const { values } = parseArgs({
-    options: { dataset: { type: "string", default: "data/eval/mojokerto-dev.json" }, json: { type: "boolean" }, seed: { type: "string", default: "42" } },
+    options: {
+      dataset: { type: "string", default: "data/eval/mojokerto-dev.json" },
+      json: { type: "boolean" },
+      seed: { type: "string", default: "42" },
+    },
   });
   const report = evaluateDataset(values.dataset as string, Number(values.seed));
   if (values.json) {
@@ -52,11 +60,15 @@ function main(): void {
   console.log(`dataset: ${values.dataset}`);
   console.log("ranker      nDCG@10   P@5     MRR     coverage");
   for (const [name, m] of rows) {
-    console.log(`${name.padEnd(10)}  ${[m.ndcg10, m.p5, m.mrr, m.coverage].map((x) => x.toFixed(3).padEnd(7)).join(" ")}`);
+    console.log(
+      `${name.padEnd(10)}  ${[m.ndcg10, m.p5, m.mrr, m.coverage].map((x) => x.toFixed(3).padEnd(7)).join(" ")}`,
+    );
   }
   const best = Math.max(...Object.values(report.baselines).map((m) => m.ndcg10));
   const target = best + 0.5 * (1 - best);
-  console.log(`best baseline nDCG@10 ${best.toFixed(3)}; target ${target.toFixed(3)}; engine ${report.engine.ndcg10 >= target ? "meets" : "misses"} it`);
+  console.log(
+    `best baseline nDCG@10 ${best.toFixed(3)}; target ${target.toFixed(3)}; engine ${report.engine.ndcg10 >= target ? "meets" : "misses"} it`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

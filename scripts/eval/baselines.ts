@@ -55,7 +55,8 @@ export const categoryRanker: Ranker = (q, cands) =>
     ).score;
   });
 
-export const locationRanker: Ranker = (q, cands) => byScore(cands, (c) => locationScore(q.location, c.location).score);
+export const locationRanker: Ranker = (q, cands) =>
+  byScore(cands, (c) => locationScore(q.location, c.location).score);
 
 /**
  * Plain TF-IDF on the raw text: lowercase word tokens minus stopwords, no stemming, no lexicon,
@@ -70,7 +71,8 @@ export function textRanker(all: MatchProfile[]): Ranker {
   const idf = idfTable([...bags.values()].map((b) => b.map(([t]) => t)));
   const maxIdf = Math.log(all.length + 1);
   const vec = new Map([...bags].map(([id, b]) => [id, tfidfVector(merge(b), idf, maxIdf)]));
-  return (q, cands) => byScore(cands, (c) => cosine(vec.get(q.id)!, vec.get(c.id)!).score);
+  const get = (id: string) => vec.get(id) ?? new Map<string, number>();
+  return (q, cands) => byScore(cands, (c) => cosine(get(q.id), get(c.id)).score);
 }
 
 function merge(bag: Array<[string, number]>): Array<[string, number]> {

@@ -53,9 +53,9 @@ export function toProfile(b: DatasetBusiness, version: KbliVersion): MatchProfil
 export function judgmentsByQuery(d: Dataset): Map<string, Grades> {
   const out = new Map<string, Grades>();
   const put = (q: string, c: string, g: number) => {
-    let m = out.get(q);
-    if (!m) out.set(q, (m = new Map()));
+    const m = out.get(q) ?? new Map<string, number>();
     m.set(c, g);
+    out.set(q, m);
   };
   for (const j of d.judgments) {
     put(j.service, j.industry, j.grade);

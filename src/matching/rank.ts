@@ -150,7 +150,10 @@ export function createMatcher(
   };
 }
 
-function mergeBags(a: Array<[FeatureKey, number]>, b: Array<[FeatureKey, number]>): Array<[FeatureKey, number]> {
+function mergeBags(
+  a: Array<[FeatureKey, number]>,
+  b: Array<[FeatureKey, number]>,
+): Array<[FeatureKey, number]> {
   const m = new Map<FeatureKey, number>(a);
   for (const [f, w] of b) m.set(f, (m.get(f) ?? 0) + w);
   return [...m];
