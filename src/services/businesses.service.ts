@@ -101,7 +101,8 @@ export type CreateBusinessInput = BusinessFields;
 /** A partial update: absent fields are kept; `location`, `kbli` and `ekatalog` are replaced whole. */
 export type BusinessPatch = Partial<BusinessFields>;
 
-function fieldsToColumns(f: NormalisedBusinessFields) {
+/** Storage columns for normalised fields (shared with the demo seed so its rows match the API's). */
+export function fieldsToColumns(f: NormalisedBusinessFields) {
   return {
     name: f.name,
     sector: f.sector,
