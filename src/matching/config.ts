@@ -10,16 +10,19 @@ export interface MatchWeights {
   affinity: number;
   /** Cosine at which the text signal saturates to 1. */
   textSaturation: number;
+  /** Weight of the service business's direction (its needs met by the industry) in the fusion; 0.5 = symmetric. */
+  serviceSide: number;
   /** How the two directions are fused: harmonic mean (reciprocal), arithmetic mean or minimum. */
   fusion: "harmonic" | "mean" | "min";
 }
 
 export const DEFAULT_WEIGHTS: MatchWeights = {
-  text: 0.7,
-  category: 0.18,
+  text: 0.78,
+  category: 0.1,
   location: 0.12,
   perishableLocation: 0.1,
   affinity: 0.5,
   textSaturation: 0.5,
+  serviceSide: 0.5,
   fusion: "harmonic",
 };

@@ -100,7 +100,11 @@ export function addConcept(bag: Map<FeatureKey, number>, key: FeatureKey, weight
  */
 export function extractFeatures(text: string): Map<FeatureKey, number> {
   const bag = new Map<FeatureKey, number>();
-  const tokens = tokenize(text);
+  // A hyphenated word the lexicon does not know ("tahu-tempe", "mojokerto-jombang") is read
+  // as its parts; known ones ("oleh-oleh", "t-shirt") stay whole.
+  const tokens = tokenize(text).flatMap((t) =>
+    t.includes("-") && !single.has(t) && !singleStemmed.has(t) ? t.split("-").filter((x) => x.length > 0) : [t],
+  );
   const stems = tokens.map(stem);
   let i = 0;
   while (i < tokens.length) {

@@ -39,10 +39,11 @@ interface Entry {
 
 const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
 
-function fuse(a: number, b: number, how: MatchWeights["fusion"]): number {
+/** Fuses the two directions; `wa` is the weight of `a` (0.5 = symmetric). */
+function fuse(a: number, b: number, how: MatchWeights["fusion"], wa = 0.5): number {
   if (how === "min") return Math.min(a, b);
-  if (how === "mean") return (a + b) / 2;
-  return a + b === 0 ? 0 : (2 * a * b) / (a + b);
+  if (how === "mean") return wa * a + (1 - wa) * b;
+  return a === 0 || b === 0 ? 0 : 1 / (wa / a + (1 - wa) / b);
 }
 
 function perishableShare(parts: Array<[FeatureKey, number]>): number {
@@ -94,7 +95,13 @@ export function createMatcher(
     const blend = (t: number) => (1 - weights.affinity) * t + weights.affinity * affinity;
     const direction = (t0: number, t = blend(t0)) =>
       (wt * sat(t) + weights.category * category.score + wl * location.score) * sizeFit;
-    const score = fuse(direction(forQuery.score), direction(forCandidate.score), weights.fusion);
+    // Order the directions as (service's needs met, industry's needs met) so the fusion can
+    // weigh the service side, whichever business asked.
+    const [dService, dIndustry] =
+      q.p.sector === "service"
+        ? [direction(forQuery.score), direction(forCandidate.score)]
+        : [direction(forCandidate.score), direction(forQuery.score)];
+    const score = fuse(dService, dIndustry, weights.fusion, weights.serviceSide);
     const components: MatchComponents = {
       category: round(category.score),
       location: round(location.score),
