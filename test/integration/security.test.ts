@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { createApiKey, revokeApiKey } from "../../src/services/api-keys.service";
+import { createApiKey, findKeyByPrefix, revokeApiKey } from "../../src/services/api-keys.service";
 import { call, deps, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 
 afterEach(() => {
@@ -47,6 +47,18 @@ describe("anonymous and bad credentials", () => {
     expect((await call("/v1/businesses", { key: created.plaintext })).status).toBe(200);
     await revokeApiKey(deps(), { keyId: created.id, now: Date.now() });
     await expectProblem(await call("/v1/businesses", { key: created.plaintext }), 401, "unauthorized");
+  });
+});
+
+describe("key use", () => {
+  it("records when a key was last used", async () => {
+    const created = await createApiKey(deps(), { kind: "officer", label: "usage", now: Date.now() });
+    const before = await findKeyByPrefix(deps(), created.prefix);
+    expect(before?.lastUsedAt).toBeNull();
+    expect((await call("/v1/businesses", { key: created.plaintext })).status).toBe(200);
+    await vi.waitFor(async () => {
+      expect((await findKeyByPrefix(deps(), created.prefix))?.lastUsedAt).toBeTypeOf("number");
+    });
   });
 });
 
