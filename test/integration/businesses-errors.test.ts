@@ -207,3 +207,20 @@ describe("KBLI versions", () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe("races", () => {
+  it("answers the loser of a concurrent NIB race with 409 and writes nothing for it", async () => {
+    const nib = uniqueNib();
+    const results = await Promise.allSettled([
+      seedBusiness(industryBody({ nib, name: "Racer A" })),
+      seedBusiness(industryBody({ nib, name: "Racer B" })),
+    ]);
+    const rejected = results.filter((r) => r.status === "rejected");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "nib_taken" });
+    const key = await officerKey();
+    const page = (await (await call("/v1/businesses?q=Racer", { key })).json()) as { items: unknown[] };
+    expect(page.items).toHaveLength(1);
+  });
+});
