@@ -3,7 +3,7 @@
  */
 import divisions2020 from "../../data/kbli/divisions-2020.json";
 import type { CategoryResult } from "./category";
-import { type FeatureKey, featureLabel } from "./lexicon";
+import { ancestors, type FeatureKey, featureLabel } from "./lexicon";
 import type { LocationResult } from "./location";
 import type { Lang, MatchLocation, PartnershipPattern } from "./types";
 
@@ -23,12 +23,16 @@ function divisionName(code: string | null, lang: Lang): string {
 /** Up to three labels of the features that carried a text match, most important first. */
 export function topLabels(parts: Array<[FeatureKey, number]>, lang: Lang, max = 3): string[] {
   const labels: string[] = [];
+  // A family already implied by a listed concept ("kue & jajanan" after "onde-onde") adds nothing.
+  const covered = new Set<FeatureKey>();
   // Concepts first: a family or plain word only adds to the list when no concept is left.
   const ordered = [
     ...parts.filter(([f]) => f.startsWith("c:")),
     ...parts.filter(([f]) => !f.startsWith("c:")),
   ];
   for (const [f] of ordered) {
+    if (covered.has(f)) continue;
+    for (const a of ancestors(f)) covered.add(a);
     const label = featureLabel(f, lang);
     if (!labels.includes(label)) labels.push(label);
     if (labels.length === max) break;

@@ -81,6 +81,19 @@ export function conceptKey(id: string): FeatureKey | null {
   return null;
 }
 
+/** The families above a concept, nearest first ("c:kue_basah" -> ["g:kue_roti", "g:camilan", ...]). */
+export function ancestors(key: FeatureKey): FeatureKey[] {
+  const out: FeatureKey[] = [];
+  let broader = concepts.get(key)?.broader ?? null;
+  while (broader) {
+    const k = conceptKey(broader);
+    if (!k || out.includes(k)) break;
+    out.push(k);
+    broader = concepts.get(k)?.broader ?? null;
+  }
+  return out;
+}
+
 /** Adds a concept's weight and its families' (at half weight each step) to a bag. */
 export function addConcept(bag: Map<FeatureKey, number>, key: FeatureKey, weight: number): void {
   let k: FeatureKey | null = key;
@@ -103,7 +116,9 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
   // A hyphenated word the lexicon does not know ("tahu-tempe", "mojokerto-jombang") is read
   // as its parts; known ones ("oleh-oleh", "t-shirt") stay whole.
   const tokens = tokenize(text).flatMap((t) =>
-    t.includes("-") && !single.has(t) && !singleStemmed.has(t) ? t.split("-").filter((x) => x.length > 0) : [t],
+    t.includes("-") && !single.has(t) && !singleStemmed.has(t)
+      ? t.split("-").filter((x) => x.length > 0)
+      : [t],
   );
   const stems = tokens.map(stem);
   let i = 0;
