@@ -6,7 +6,8 @@ import { defineConfig } from "vitest/config";
  * Test layers:
  * - `unit`: plain Node (src/matching, scripts, pure domain rules): the fast inner loop;
  * - `workers`: the Worker inside workerd via @cloudflare/vitest-plugin, D1 migrated per file;
- * - `e2e` (added later): the *bundled* Worker, which catches what unbundled CommonJS hides.
+ * - `e2e`: the *bundled* Worker (the `wrangler deploy --dry-run` output) in wrangler's test harness,
+ *   which catches what unbundled CommonJS hides (natural's sloppy-mode stemmer did).
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
@@ -32,6 +33,16 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
             setupFiles: ["./test/integration/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            name: "e2e",
+            environment: "node",
+            include: ["test/e2e/**/*.test.ts"],
+            globalSetup: ["./test/e2e/build-worker.ts"],
+            testTimeout: 30_000,
+            hookTimeout: 120_000,
           },
         },
       ],
