@@ -95,6 +95,7 @@ export function normaliseBusinessFields(fields: BusinessFields): FieldsResult {
 export function toMatchProfile(id: string, f: Omit<NormalisedBusinessFields, "ekatalog">): MatchProfile {
   return {
     id,
+    name: f.name,
     sector: f.sector,
     kbli: f.kbli,
     sizeClass: f.sizeClass,

@@ -4,17 +4,22 @@
  * The result is plain JSON so services may store it next to the row.
  */
 import identityData from "../../data/kbli-identity.json";
+import lexiconData from "../../data/lexicon.json";
+import stopwordData from "../../data/stopwords.json";
 import { addConcept, conceptKey, extractFeatures, type FeatureKey } from "./lexicon";
 import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
 
-/** Bump when analysis changes, so stored features are recomputed. */
-export const ANALYZER_VERSION = 1;
+/**
+ * Identifies the analysis: the code revision plus a fingerprint of the data it reads, so a
+ * lexicon or KBLI table edit invalidates stored features without anyone remembering to bump it.
+ */
+export const ANALYZER_VERSION = `2.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData]))}`;
 
 /** What a KBLI code says the business is counts a little less than its own words. */
 const IDENTITY_WEIGHT = 0.6;
 
 export interface AnalyzedProfile {
-  v: number;
+  v: string;
   id: string;
   sector: Sector;
   kbli: string[];
@@ -56,4 +61,11 @@ export function analyzeProfile(p: MatchProfile): AnalyzedProfile {
     offers: [...offers],
     needs: [...needs],
   };
+}
+
+/** FNV-1a, 32 bit, as 8 hex digits: a change detector, not a security hash. */
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }

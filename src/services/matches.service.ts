@@ -49,6 +49,7 @@ function matcherInput(row: BusinessRow): AnalyzedProfile | MatchProfile {
     return features as AnalyzedProfile;
   return {
     id: row.id,
+    name: row.name,
     sector: row.sector,
     kbli: row.kbli,
     sizeClass: row.sizeClass,
