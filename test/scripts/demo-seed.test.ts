@@ -40,7 +40,7 @@ describe("demo seed SQL", () => {
     const lines = sql.trim().split("\n");
     expect(lines[1]).toMatch(/^update "businesses" set "nib" = NULL where/i);
     const inserts = lines.filter((l) => l.startsWith("insert into"));
-    expect(inserts.every((l) => /on conflict .* do (update|nothing)/.test(l))).toBe(true);
+    expect(inserts.every((l) => / on conflict\b.*\bdo (update|nothing)/.test(l))).toBe(true);
     expect(inserts.filter((l) => l.startsWith('insert into "businesses"'))).toHaveLength(businesses.length);
     expect(inserts.filter((l) => l.startsWith('insert into "api_keys"'))).toHaveLength(businesses.length + 1);
     expect(lines.at(-1)).toMatch(/^insert into "registry_meta" .*'revision'.* \+ 1;$/);
