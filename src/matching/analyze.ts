@@ -7,13 +7,14 @@ import identityData from "../../data/kbli-identity.json";
 import lexiconData from "../../data/lexicon.json";
 import stopwordData from "../../data/stopwords.json";
 import { addConcept, conceptKey, extractFeatures, type FeatureKey } from "./lexicon";
+import { isStopword, tokenize } from "./text";
 import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
 
 /**
  * Identifies the analysis: the code revision plus a fingerprint of the data it reads, so a
  * lexicon or KBLI table edit invalidates stored features without anyone remembering to bump it.
  */
-export const ANALYZER_VERSION = `2.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData]))}`;
+export const ANALYZER_VERSION = `3.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData]))}`;
 
 /** What a KBLI code says the business is counts a little less than its own words. */
 const IDENTITY_WEIGHT = 0.6;
@@ -29,6 +30,8 @@ export interface AnalyzedProfile {
   /** What it offers, plus its KBLI identity: [feature, weight] pairs. */
   offers: Array<[FeatureKey, number]>;
   needs: Array<[FeatureKey, number]>;
+  /** Surface words of name, offers and needs (no stemming, no lexicon): the exact-wording view. */
+  words: Array<[string, number]>;
 }
 
 const identityPrefixes = Object.entries(identityData.prefixes as Record<string, string[]>).sort(
@@ -60,7 +63,14 @@ export function analyzeProfile(p: MatchProfile): AnalyzedProfile {
     maxPartners: p.maxPartners,
     offers: [...offers],
     needs: [...needs],
+    words: surfaceWords(`${p.name ?? ""} ${p.offers} ${p.needs}`),
   };
+}
+
+function surfaceWords(text: string): Array<[string, number]> {
+  const bag = new Map<string, number>();
+  for (const t of tokenize(text)) if (!isStopword(t)) bag.set(t, (bag.get(t) ?? 0) + 1);
+  return [...bag];
 }
 
 /** FNV-1a, 32 bit, as 8 hex digits: a change detector, not a security hash. */

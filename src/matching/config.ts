@@ -8,6 +8,8 @@ export interface MatchWeights {
   perishableLocation: number;
   /** Share of the text signal taken from whole-profile affinity rather than needs-vs-offers. */
   affinity: number;
+  /** Share of the text signal taken from the profiles' shared exact words (no lexicon). */
+  lexical: number;
   /** Cosine at which the text signal saturates to 1. */
   textSaturation: number;
   /** Weight of the service business's direction (its needs met by the industry) in the fusion; 0.5 = symmetric. */
@@ -21,8 +23,9 @@ export const DEFAULT_WEIGHTS: MatchWeights = {
   category: 0.1,
   location: 0.12,
   perishableLocation: 0.1,
-  affinity: 0.5,
-  textSaturation: 0.5,
+  affinity: 0.4,
+  lexical: 0.4,
+  textSaturation: 0.4,
   serviceSide: 0.5,
   fusion: "harmonic",
 };

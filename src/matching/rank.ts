@@ -35,6 +35,8 @@ interface Entry {
   needs: SparseVector;
   /** Offers and needs together: what the business is about, for topical affinity. */
   all: SparseVector;
+  /** The profile's own words, unmapped: rewards the exact wording two businesses share. */
+  words: SparseVector;
 }
 
 const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
@@ -68,6 +70,7 @@ export function createMatcher(
   const analysed = items.map((i) => ("v" in i ? i : analyzeProfile(i)));
   const idf = idfTable(analysed.map((a) => [...a.offers.map(([f]) => f), ...a.needs.map(([f]) => f)]));
   const maxIdf = Math.log(analysed.length + 1);
+  const wordIdf = idfTable(analysed.map((a) => a.words.map(([w]) => w)));
   const entries = new Map<string, Entry>();
   for (const p of analysed) {
     entries.set(p.id, {
@@ -75,6 +78,7 @@ export function createMatcher(
       offers: tfidfVector(p.offers, idf, maxIdf),
       needs: tfidfVector(p.needs, idf, maxIdf),
       all: tfidfVector(mergeBags(p.offers, p.needs), idf, maxIdf),
+      words: tfidfVector(p.words, wordIdf, maxIdf),
     });
   }
   const sorted = [...entries.values()].sort((a, b) => (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
@@ -83,6 +87,7 @@ export function createMatcher(
     const forQuery = cosine(q.needs, c.offers);
     const forCandidate = cosine(c.needs, q.offers);
     const affinity = cosine(q.all, c.all).score;
+    const lexical = cosine(q.words, c.words).score;
     const [service, industry] = q.p.sector === "service" ? [q.p, c.p] : [c.p, q.p];
     const category = categoryScore(service.kbli, industry.kbli);
     const location = locationScore(q.p.location, c.p.location);
@@ -92,7 +97,8 @@ export function createMatcher(
     const wt = weights.text - weights.perishableLocation * fresh;
     const sizeGap = Math.abs(SIZE_RANK[q.p.sizeClass] - SIZE_RANK[c.p.sizeClass]);
     const sizeFit = 1 - 0.05 * Math.max(0, sizeGap - 1);
-    const blend = (t: number) => (1 - weights.affinity) * t + weights.affinity * affinity;
+    const blend = (t: number) =>
+      (1 - weights.affinity - weights.lexical) * t + weights.affinity * affinity + weights.lexical * lexical;
     const direction = (t0: number, t = blend(t0)) =>
       (wt * sat(t) + weights.category * category.score + wl * location.score) * sizeFit;
     // Order the directions as (service's needs met, industry's needs met) so the fusion can
