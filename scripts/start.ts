@@ -67,7 +67,20 @@ async function printWelcome(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+async function portTaken(): Promise<boolean> {
+  try {
+    await fetch(`${BASE}/health`, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
+  // Otherwise the readiness check below could be answered by whatever already listens there.
+  if (await portTaken()) {
+    throw new Error(`${BASE} is already in use (another \`npm start\` or \`wrangler dev\`?); stop it first.`);
+  }
   await seedLocalDemo(root);
 
   process.stderr.write(`- starting wrangler dev on ${BASE}\n`);
