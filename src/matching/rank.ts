@@ -20,11 +20,17 @@ export interface RankOptions {
   lang?: Lang;
 }
 
+export interface StoredSuggestion extends Omit<Suggestion, "reasons"> {
+  reasons: Record<Lang, string[]>;
+}
+
 export interface Matcher {
   readonly size: number;
   has(id: string): boolean;
   /** Ranked suggestions for one business; empty when the id is unknown. */
   rank(id: string, options?: RankOptions): Suggestion[];
+  /** Top suggestions with reasons in both languages, for storing and serving either later. */
+  rankForStorage(id: string, options?: Omit<RankOptions, "lang">): StoredSuggestion[];
   /** Scores one pair without explanations, for evaluation and tests. */
   score(queryId: string, candidateId: string): { score: number; components: MatchComponents } | null;
 }
@@ -127,30 +133,9 @@ export function createMatcher(
       return { score: r.score, components: r.components };
     },
     rank(id, options = {}) {
-      const q = entries.get(id);
-      if (!q) return [];
-      const limit = options.limit ?? 10;
-      const minScore = options.minScore ?? 0;
       const lang = options.lang ?? "id";
-      const scored: Array<{ c: Entry; r: ReturnType<typeof scorePair> }> = [];
-      for (const c of sorted) {
-        if (c.p.sector === q.p.sector || c.p.id === id) continue;
-        const r = scorePair(q, c);
-        if (r.score >= minScore) scored.push({ c, r });
-      }
-      // Ties break by id (the list is id-sorted and the sort is stable).
-      scored.sort((a, b) => b.r.score - a.r.score);
-      return scored.slice(0, limit).map(({ c, r }) => {
-        const x = {
-          lang,
-          candidateMeetsQuery: r.forQuery.parts,
-          queryMeetsCandidate: r.forCandidate.parts,
-          category: r.category,
-          location: r.location,
-          queryLocation: q.p.location,
-          candidateLocation: c.p.location,
-          querySector: q.p.sector,
-        };
+      return topK(id, options.limit ?? 10, options.minScore ?? 0).map(({ q, c, r }) => {
+        const x = explainInput(q, c, r, lang);
         return {
           id: c.p.id,
           score: r.score,
@@ -160,7 +145,46 @@ export function createMatcher(
         };
       });
     },
+    rankForStorage(id, options = {}) {
+      return topK(id, options.limit ?? 10, options.minScore ?? 0).map(({ q, c, r }) => {
+        const x = explainInput(q, c, r, "id");
+        return {
+          id: c.p.id,
+          score: r.score,
+          components: r.components,
+          reasons: { id: explain(x), en: explain({ ...x, lang: "en" }) },
+          pattern: suggestPattern(x),
+        };
+      });
+    },
   };
+
+  function topK(id: string, limit: number, minScore: number) {
+    const q = entries.get(id);
+    if (!q) return [];
+    const scored: Array<{ q: Entry; c: Entry; r: ReturnType<typeof scorePair> }> = [];
+    for (const c of sorted) {
+      if (c.p.sector === q.p.sector || c.p.id === id) continue;
+      const r = scorePair(q, c);
+      if (r.score >= minScore) scored.push({ q, c, r });
+    }
+    // Ties break by id (the list is id-sorted and the sort is stable).
+    scored.sort((a, b) => b.r.score - a.r.score);
+    return scored.slice(0, limit);
+  }
+
+  function explainInput(q: Entry, c: Entry, r: ReturnType<typeof scorePair>, lang: Lang) {
+    return {
+      lang,
+      candidateMeetsQuery: r.forQuery.parts,
+      queryMeetsCandidate: r.forCandidate.parts,
+      category: r.category,
+      location: r.location,
+      queryLocation: q.p.location,
+      candidateLocation: c.p.location,
+      querySector: q.p.sector,
+    };
+  }
 }
 
 function mergeBags(
