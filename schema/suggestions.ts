@@ -1,0 +1,61 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Stored component scores of one suggestion (each in [0, 1]). */
+export interface StoredComponents {
+  category: number;
+  location: number;
+  text: number;
+}
+
+/**
+ * Stored top-k suggestions: at most `SUGGESTIONS_PER_BUSINESS` rows per business, written whole
+ * (delete + insert in one batch) by the matcher, served by one query on (businessId, rank).
+ * No foreign keys: businesses are never deleted (only deactivated), and serving joins the
+ * candidate's row anyway, so a stale candidate simply drops out.
+ */
+export const suggestions = sqliteTable(
+  "suggestions",
+  {
+    businessId: text().notNull(),
+    /** 1 = best. Ties were already broken by id inside the matcher. */
+    rank: integer().notNull(),
+    candidateId: text().notNull(),
+    /** Fused reciprocal score in [0, 1]. */
+    score: real().notNull(),
+    components: text({ mode: "json" }).$type<StoredComponents>().notNull(),
+    reasonsId: text({ mode: "json" }).$type<string[]>().notNull(),
+    reasonsEn: text({ mode: "json" }).$type<string[]>().notNull(),
+    pattern: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.rank] }),
+    // "Which stored sets contain this business?" when it changes.
+    index("suggestions_candidate_id_idx").on(t.candidateId),
+  ],
+);
+
+/**
+ * One row per business whose suggestions are stored: when and from what they were computed.
+ * A set is fresh when it is not marked stale, was computed from the business's current
+ * `updatedAt` and by the current analyzer; anything else is recomputed on read or by a run.
+ */
+export const suggestionSets = sqliteTable(
+  "suggestion_sets",
+  {
+    businessId: text().primaryKey(),
+    /** Epoch ms when the computation started (a stale mark at or after it survives the write). */
+    computedAt: integer().notNull(),
+    /** The business's `updatedAt` the set was computed from. */
+    sourceUpdatedAt: integer().notNull(),
+    /** `ANALYZER_VERSION` of the engine that computed it. */
+    analyzerVersion: text().notNull(),
+    /** Set when something this set depends on changed; null while fresh. */
+    staleSince: integer(),
+    /** The recompute run that wrote it, null when written on request or on a registry write. */
+    runId: text(),
+  },
+  (t) => [index("suggestion_sets_stale_since_idx").on(t.staleSince)],
+);
+
+export type SuggestionRow = typeof suggestions.$inferSelect;
+export type SuggestionSetRow = typeof suggestionSets.$inferSelect;
