@@ -1,0 +1,632 @@
+/**
+ * HTTP benchmark of the bundled Worker under `wrangler dev` (workerd) with a large local D1.
+ *
+ * 1. Prepares a separate local D1 state (.wrangler/bench-state, never the demo's .wrangler/state):
+ *    migrations, then N businesses from the deterministic demo generator, mapped and rendered by
+ *    the same code as `npm run demo:seed` (scripts/local/), in chunked SQL files for
+ *    `wrangler d1 execute --local --file`. Reseeding is skipped when the state already holds the
+ *    same N rows from the same generator/analyzer (a fingerprint file beside the state).
+ * 2. Starts `wrangler dev --ip 127.0.0.1 --port <free> --persist-to .wrangler/bench-state`.
+ * 3. Warms up, measures the first (cold) suggestions request and a few serial ones, then runs
+ *    autocannon against `/health` and against `/v1/businesses/{id}/matches?limit=10` (rotating over
+ *    a few hundred active ids, officer key) for D seconds at C connections each.
+ * 4. Prints a table (or one JSON object with --json) and stops wrangler dev and its workerd.
+ *
+ * CLI: npm run bench:http [-- --size 10000 --connections 32 --duration 20 --ids 300 --json --reseed]
+ *
+ * The load generator runs on the same machine as workerd; on a small machine the two compete for
+ * the same cores, which the report should say next to the figures.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash, randomInt } from "node:crypto";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { cpus } from "node:os";
+import path from "node:path";
+import { ANALYZER_VERSION } from "../src/matching";
+import { DEFAULT_SEED, generateDemoRegistry } from "./demo/generate";
+import { demoBusinessKey, demoOfficerKey } from "./local/demo-keys";
+import { toSeedBusiness } from "./local/demo-registry";
+import { buildSeedSql, type SeedBusiness } from "./local/seed-sql";
+import { runWrangler, wranglerBin } from "./local/wrangler";
+
+const root = path.resolve(import.meta.dirname, "..");
+const HOST = "127.0.0.1";
+/** Relative to the repository root (wrangler runs there). */
+const STATE_DIR = path.join(".wrangler", "bench-state");
+const SQL_DIR = path.join(".wrangler", "bench-seed");
+const MARKER = path.join(STATE_DIR, "bench-seed.json");
+/** Bump when the way this script seeds changes (so cached states are rebuilt). */
+const BENCH_SEED_VERSION = 1;
+/** Same fixed created/updated time as the demo seed. */
+const SEEDED_AT = Date.UTC(2026, 0, 5);
+const READY_TIMEOUT_MS = 120_000;
+const TARGETS = { matchesP95Ms: 50, ratioMin: 0.5 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// autocannon (CommonJS, no bundled types): just the part of its API used here.
+
+interface AcRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (req: AcRequest, context: unknown) => AcRequest;
+}
+interface AcOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  requests?: AcRequest[];
+  timeout?: number;
+}
+interface AcResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: { total: number; average: number };
+  latency: Record<string, number>;
+}
+interface AcInstance {
+  on(event: "response", cb: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  stop(): void;
+}
+type Autocannon = (opts: AcOptions, cb: (err: Error | null, result: AcResult) => void) => AcInstance;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Options {
+  size: number;
+  connections: number;
+  durationS: number;
+  ids: number;
+  json: boolean;
+  reseed: boolean;
+  chunk: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    size: 10_000,
+    connections: 32,
+    durationS: 20,
+    ids: 300,
+    json: false,
+    reseed: false,
+    chunk: 1000,
+  };
+  const ints: Record<string, keyof Options> = {
+    "--size": "size",
+    "--connections": "connections",
+    "--duration": "durationS",
+    "--ids": "ids",
+    "--chunk": "chunk",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const key = ints[arg];
+    if (key) {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
+      (o as unknown as Record<string, number>)[key] = n;
+    } else if (arg === "--json") o.json = true;
+    else if (arg === "--reseed") o.reseed = true;
+    else if (arg === "--help" || arg === "-h") {
+      process.stdout.write(
+        "usage: npm run bench:http [-- --size N --connections C --duration S --ids K --chunk R --json --reseed]\n",
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${arg}`);
+  }
+  return o;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+const ms = (t0: number) => performance.now() - t0;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+// ---------------------------------------------------------------------------------------------
+// 1. The bench's own local D1
+
+/** What a seeded state depends on: any change rebuilds it. */
+async function seedFingerprint(size: number): Promise<string> {
+  const h = createHash("sha256");
+  h.update(JSON.stringify({ BENCH_SEED_VERSION, size, seed: DEFAULT_SEED, ANALYZER_VERSION, SEEDED_AT }));
+  const files = [
+    "scripts/demo/generate.ts",
+    "scripts/local/demo-registry.ts",
+    "scripts/local/seed-sql.ts",
+    "scripts/local/demo-keys.ts",
+    "data/kbli/codes-common.json",
+    "data/mojokerto-kelurahan.json",
+    ...(await readdir(path.join(root, "data/demo"))).sort().map((f) => `data/demo/${f}`),
+  ];
+  for (const f of files) h.update(f).update(await readFile(path.join(root, f)));
+  return h.digest("hex").slice(0, 16);
+}
+
+async function countBusinesses(): Promise<number> {
+  const { output } = await runWrangler(
+    [
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      STATE_DIR,
+      "--json",
+      "--command",
+      "SELECT count(*) AS n FROM businesses",
+    ],
+    root,
+  );
+  const m = /"n":\s*(\d+)/.exec(output);
+  return m ? Number(m[1]) : -1;
+}
+
+function applyMigrations() {
+  return runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR], root);
+}
+
+interface SeedInfo {
+  cached: boolean;
+  /** Generation, normalisation and analysis of all rows (Node). */
+  prepareMs: number;
+  /** `wrangler d1 execute --file` over all chunks. */
+  executeMs: number;
+  totalMs: number;
+  chunks: number;
+}
+
+async function prepareState(opts: Options, businesses: SeedBusiness[]): Promise<SeedInfo> {
+  const t0 = performance.now();
+  const fingerprint = await seedFingerprint(opts.size);
+  if (!opts.reseed) {
+    try {
+      const marker = JSON.parse(await readFile(path.join(root, MARKER), "utf8")) as {
+        fingerprint?: string;
+        size?: number;
+      };
+      if (marker.fingerprint === fingerprint && marker.size === opts.size) {
+        log("- bench state exists; applying any new migrations and counting rows");
+        await applyMigrations();
+        if ((await countBusinesses()) === opts.size) {
+          return { cached: true, prepareMs: 0, executeMs: 0, totalMs: round(ms(t0), 0), chunks: 0 };
+        }
+        log("- row count differs from the marker: reseeding");
+      }
+    } catch {
+      // no marker: seed
+    }
+  }
+
+  log(`- fresh bench state in ${STATE_DIR}`);
+  await rm(path.join(root, STATE_DIR), { recursive: true, force: true });
+  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
+  await mkdir(path.join(root, SQL_DIR), { recursive: true });
+  await applyMigrations();
+
+  const officerKey = await demoOfficerKey();
+  const epoch = randomInt(2 ** 47);
+  const files: string[] = [];
+  let prepareMs = 0;
+  let executeMs = 0;
+  for (let start = 0, k = 0; start < businesses.length; start += opts.chunk, k++) {
+    const chunk = businesses.slice(start, start + opts.chunk);
+    let t = performance.now();
+    const businessKeys = new Map(
+      await Promise.all(chunk.map(async (b) => [b.id, await demoBusinessKey(b.id)] as const)),
+    );
+    // Every chunk repeats the officer key upsert and bumps the revision: harmless, and keeps each
+    // file a valid, self-contained demo seed script.
+    const script = buildSeedSql({ businesses: chunk, officerKey, businessKeys, seededAt: SEEDED_AT, epoch });
+    const file = path.join(SQL_DIR, `chunk-${String(k).padStart(3, "0")}.sql`);
+    await writeFile(path.join(root, file), script);
+    files.push(file);
+    prepareMs += ms(t);
+    t = performance.now();
+    await runWrangler(
+      ["d1", "execute", "DB", "--local", "--persist-to", STATE_DIR, "--file", file, "--yes"],
+      root,
+    );
+    executeMs += ms(t);
+    const done = Math.min(start + opts.chunk, businesses.length);
+    log(`  seeded ${done}/${businesses.length} businesses (${round(ms(t0) / 1000)} s)`);
+  }
+  const n = await countBusinesses();
+  if (n !== opts.size)
+    throw new Error(`bench state has ${n} businesses after seeding, expected ${opts.size}`);
+  await writeFile(
+    path.join(root, MARKER),
+    `${JSON.stringify({ fingerprint, size: opts.size, seededAt: new Date().toISOString() })}\n`,
+  );
+  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
+  return {
+    cached: false,
+    prepareMs: round(prepareMs, 0),
+    executeMs: round(executeMs, 0),
+    totalMs: round(ms(t0), 0),
+    chunks: files.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. wrangler dev
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** pids of a process's descendants (Linux/macOS `pgrep -P`). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // pgrep exits 1 when there are none
+  }
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Dev {
+  base: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: () => boolean;
+  stop: () => Promise<{ stray: number[] }>;
+}
+
+async function startDev(): Promise<Dev> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const base = `http://${HOST}:${port}`;
+  log(`- starting wrangler dev on ${base} (state ${STATE_DIR})`);
+  const child = spawn(
+    process.execPath,
+    [
+      wranglerBin(),
+      "dev",
+      "--ip",
+      HOST,
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      STATE_DIR,
+      "--show-interactive-dev-session=false",
+      // Per-request log lines would cost wrangler's own process CPU on the same two cores.
+      "--log-level",
+      "warn",
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  let output = "";
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exited = false;
+  const closed = new Promise<void>((resolve) => {
+    child.on("close", () => {
+      exited = true;
+      resolve();
+    });
+  });
+
+  const stop = async () => {
+    const pid = child.pid;
+    if (!pid || exited) return { stray: [] };
+    const tree = descendants(pid);
+    child.kill("SIGTERM");
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    if (!exited) {
+      child.kill("SIGKILL");
+      await closed;
+    }
+    // wrangler stops its workerd and esbuild on SIGTERM, within a second or two; then make sure
+    // (by pid, only the processes this wrangler started).
+    for (let i = 0; i < 20 && tree.some(alive); i++) await new Promise((r) => setTimeout(r, 250));
+    const stray = tree.filter(alive);
+    for (const p of stray) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return { stray };
+  };
+  return { base, child, output: () => output, exited: () => exited, stop };
+}
+
+async function waitForHealth(dev: Dev): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline && !dev.exited()) {
+    try {
+      const res = await fetch(`${dev.base}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  process.stderr.write(dev.output());
+  throw new Error(`wrangler dev did not answer ${dev.base}/health within ${READY_TIMEOUT_MS / 1000}s`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Measuring
+
+interface Stats {
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
+  requests: number;
+  non2xx: number;
+  timeouts: number;
+}
+
+/** Nearest-rank percentile of a sorted array. */
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+function load(
+  base: string,
+  opts: Options,
+  request: AcRequest,
+  headers: Record<string, string> = {},
+): Promise<Stats> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon(
+      {
+        url: base,
+        connections: opts.connections,
+        duration: opts.durationS,
+        headers,
+        requests: [request],
+        timeout: 30,
+      },
+      (err, result) => {
+        clearInterval(ticker);
+        if (err) return reject(err);
+        latencies.sort((a, b) => a - b);
+        resolve({
+          // autocannon's own count of completed requests over its measured duration
+          rps: round(result.requests.total / result.duration),
+          p50Ms: round(pct(latencies, 50), 2),
+          p95Ms: round(pct(latencies, 95), 2),
+          p99Ms: round(pct(latencies, 99), 2),
+          errors: result.errors + result.non2xx,
+          requests: result.requests.total,
+          non2xx: result.non2xx,
+          timeouts: result.timeouts,
+        });
+      },
+    );
+    // autocannon's histogram has no p95 (p90, p97.5, p99 only): keep every latency (float ms).
+    instance.on("response", (_client, _status, _bytes, t) => {
+      latencies.push(t);
+    });
+    const t0 = Date.now();
+    const ticker = setInterval(() => {
+      log(
+        `  ${request.path ?? "(rotating)"}: ${Math.round((Date.now() - t0) / 1000)}/${opts.durationS} s, ${latencies.length} responses`,
+      );
+    }, 5_000);
+  });
+}
+
+async function timed(url: string, headers: Record<string, string>): Promise<{ ms: number; status: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  return { ms: ms(t0), status: res.status };
+}
+
+/** The commit measured, and whether the Worker's inputs differ from it (wrangler bundles the tree). */
+function codeVersion(): { commit: string; dirty: boolean } {
+  try {
+    const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+    const commit = git(["rev-parse", "--short", "HEAD"]);
+    const dirty = git(["status", "--porcelain", "--", "src", "schema", "wrangler.toml", "data"]) !== "";
+    return { commit, dirty };
+  } catch {
+    return { commit: "unknown", dirty: true };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Report {
+  size: number;
+  connections: number;
+  durationS: number;
+  health: Stats;
+  matches: Stats;
+  ratio: number;
+  targets: typeof TARGETS;
+  pass: { matchesP95: boolean; ratio: boolean; noErrors: boolean };
+  diagnostics: {
+    seed: SeedInfo;
+    rotatingIds: number;
+    readyMs: number;
+    /** First suggestions request after start: loads all active rows and builds the matcher. */
+    coldFirstMatchesMs: number;
+    /** One connection, warm isolate, sequential requests over different ids. */
+    serialMatches: { n: number; p50Ms: number; p95Ms: number };
+    serialHealth: { n: number; p50Ms: number };
+    strayProcesses: number[];
+    machine: string;
+    /** What was measured: the commit, and whether the Worker's sources had uncommitted changes. */
+    code: { commit: string; dirty: boolean };
+  };
+}
+
+function printTable(r: Report): void {
+  const row = (name: string, s: Stats) =>
+    `| ${name.padEnd(44)} | ${String(s.rps).padStart(8)} | ${String(s.p50Ms).padStart(7)} | ${String(s.p95Ms).padStart(7)} | ${String(s.p99Ms).padStart(7)} | ${String(s.errors).padStart(6)} |`;
+  const d = r.diagnostics;
+  const lines = [
+    "",
+    `HTTP benchmark: bundled Worker under wrangler dev, ${r.size} businesses in local D1, ${r.connections} connections, ${r.durationS} s per endpoint`,
+    `(${d.machine}; load generator on the same machine; code ${d.code.commit}${d.code.dirty ? " with uncommitted changes" : ""})`,
+    "",
+    "| endpoint                                     |    req/s | p50 ms  | p95 ms  | p99 ms  | errors |",
+    "|----------------------------------------------|---------:|--------:|--------:|--------:|-------:|",
+    row("GET /health", r.health),
+    row(`GET /v1/businesses/{id}/matches?limit=10 (${d.rotatingIds} ids)`, r.matches),
+    "",
+    `matches p95 ${r.matches.p95Ms} ms (target <= ${r.targets.matchesP95Ms}): ${r.pass.matchesP95 ? "PASS" : "MISS"}`,
+    `matches/health req/s ${r.ratio} (target >= ${r.targets.ratioMin}): ${r.pass.ratio ? "PASS" : "MISS"}`,
+    `errors/non-2xx: ${r.pass.noErrors ? "none" : `health ${r.health.errors}, matches ${r.matches.errors}`}`,
+    "",
+    `seed: ${d.seed.cached ? `cached state reused (${d.seed.totalMs} ms to check)` : `${d.seed.totalMs} ms (${d.seed.prepareMs} ms generate+analyse+render, ${d.seed.executeMs} ms wrangler d1 execute, ${d.seed.chunks} files)`}`,
+    `wrangler dev ready after ${d.readyMs} ms; first matches request (cold matcher build) ${d.coldFirstMatchesMs} ms`,
+    `serial (1 connection, warm): matches p50 ${d.serialMatches.p50Ms} ms, p95 ${d.serialMatches.p95Ms} ms over ${d.serialMatches.n}; health p50 ${d.serialHealth.p50Ms} ms`,
+    d.strayProcesses.length
+      ? `stray processes killed after stop: ${d.strayProcesses.join(", ")}`
+      : "wrangler dev and workerd stopped",
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+
+  log(`- generating ${opts.size} demo businesses`);
+  const businesses = generateDemoRegistry({ count: opts.size }).map(toSeedBusiness);
+  const seed = await prepareState(opts, businesses);
+  log(
+    seed.cached
+      ? "- reusing the seeded bench state"
+      : `- seeded ${opts.size} businesses in ${round(seed.totalMs / 1000)} s`,
+  );
+
+  // Active ids spread evenly over the registry (both sectors, all archetypes).
+  const active = businesses.filter((b) => b.fields.active).map((b) => b.id);
+  const stride = Math.max(1, Math.floor(active.length / opts.ids));
+  const ids = active.filter((_, i) => i % stride === 0).slice(0, opts.ids);
+  const officer = (await demoOfficerKey()).plaintext;
+  const auth = { authorization: `Bearer ${officer}` };
+  const matchesPath = (id: string) => `/v1/businesses/${id}/matches?limit=10`;
+
+  const t0 = performance.now();
+  const dev = await startDev();
+  const stopOnSignal = () => {
+    void dev.stop().then(() => process.exit(130));
+  };
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  let report: Report;
+  try {
+    await waitForHealth(dev);
+    const readyMs = round(ms(t0), 0);
+
+    log("- cold request and warm-up");
+    const cold = await timed(`${dev.base}${matchesPath(ids[0] as string)}`, auth);
+    if (cold.status !== 200) throw new Error(`matches answered ${cold.status}; is the officer key seeded?`);
+    const serial: number[] = [];
+    for (const id of ids.slice(1, 61)) {
+      const r = await timed(`${dev.base}${matchesPath(id)}`, auth);
+      if (r.status !== 200) throw new Error(`matches for ${id} answered ${r.status}`);
+      serial.push(r.ms);
+    }
+    serial.splice(0, 10); // the first few warm the JIT
+    serial.sort((a, b) => a - b);
+    const serialHealth: number[] = [];
+    for (let i = 0; i < 50; i++) serialHealth.push((await timed(`${dev.base}/health`, {})).ms);
+    serialHealth.sort((a, b) => a - b);
+
+    log(`- autocannon /health: ${opts.connections} connections, ${opts.durationS} s`);
+    const health = await load(dev.base, opts, { method: "GET", path: "/health" });
+
+    log(`- autocannon matches over ${ids.length} ids: ${opts.connections} connections, ${opts.durationS} s`);
+    let next = 0;
+    const matches = await load(
+      dev.base,
+      opts,
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, path: matchesPath(ids[next++ % ids.length] as string) }),
+      },
+      auth,
+    );
+
+    log("- stopping wrangler dev");
+    const { stray } = await dev.stop();
+    const ratio = round(matches.rps / health.rps, 3);
+    report = {
+      size: opts.size,
+      connections: opts.connections,
+      durationS: opts.durationS,
+      health,
+      matches,
+      ratio,
+      targets: TARGETS,
+      pass: {
+        matchesP95: matches.p95Ms <= TARGETS.matchesP95Ms,
+        ratio: ratio >= TARGETS.ratioMin,
+        noErrors: health.errors === 0 && matches.errors === 0,
+      },
+      diagnostics: {
+        seed,
+        rotatingIds: ids.length,
+        readyMs,
+        coldFirstMatchesMs: round(cold.ms),
+        serialMatches: {
+          n: serial.length,
+          p50Ms: round(pct(serial, 50), 2),
+          p95Ms: round(pct(serial, 95), 2),
+        },
+        serialHealth: { n: serialHealth.length, p50Ms: round(pct(serialHealth, 50), 2) },
+        strayProcesses: stray,
+        machine: `${cpus().length} cores, Node ${process.version}`,
+        code: codeVersion(),
+      },
+    };
+  } catch (err) {
+    await dev.stop();
+    throw err;
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else printTable(report);
+}
+
+main().catch((err: unknown) => {
+  log(`bench:http failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
