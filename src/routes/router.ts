@@ -11,7 +11,10 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 }
 
 export function serviceDeps(c: Context<AppEnv>): ServiceDeps {
-  return { db: createDb(c.env.DB) };
+  return {
+    db: createDb(c.env.DB),
+    defer: (work) => c.executionCtx.waitUntil(work),
+  };
 }
 
 /** Operation security for routes that need an API key (documented as bearer auth). */

@@ -24,6 +24,8 @@ import {
 } from "./businesses.queries";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
+import { markSetsContainingStale } from "./suggestions.queries";
+import { refreshAfterWrite } from "./suggestions.service";
 
 /** A business as the API shows it to officers and to itself. Times are ISO 8601. */
 export interface Business {
@@ -79,19 +81,46 @@ export function toBusiness(row: BusinessRow): Business {
   };
 }
 
-export function toPublicProfile(row: BusinessRow): PublicProfile {
-  const b = toBusiness(row);
+/** The columns a public profile is made of (a full row, or just these from a join). */
+export type PublicProfileRow = Pick<
+  BusinessRow,
+  | "id"
+  | "name"
+  | "sector"
+  | "nib"
+  | "kbli"
+  | "sizeClass"
+  | "kelurahan"
+  | "kecamatan"
+  | "city"
+  | "regionCode"
+  | "lat"
+  | "lng"
+  | "offers"
+  | "needs"
+  | "ekatalogListed"
+  | "ekatalogUrl"
+>;
+
+export function toPublicProfile(row: PublicProfileRow): PublicProfile {
   return {
-    id: b.id,
-    name: b.name,
-    sector: b.sector,
-    nib: b.nib,
-    kbli: b.kbli,
-    sizeClass: b.sizeClass,
-    location: b.location,
-    offers: b.offers,
-    needs: b.needs,
-    ekatalog: b.ekatalog,
+    id: row.id,
+    name: row.name,
+    sector: row.sector,
+    nib: row.nib,
+    kbli: row.kbli,
+    sizeClass: row.sizeClass,
+    location: {
+      kelurahan: row.kelurahan,
+      kecamatan: row.kecamatan,
+      city: row.city,
+      regionCode: row.regionCode,
+      lat: row.lat,
+      lng: row.lng,
+    },
+    offers: row.offers,
+    needs: row.needs,
+    ekatalog: { listed: row.ekatalogListed, url: row.ekatalogUrl },
   };
 }
 
@@ -173,7 +202,8 @@ async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: s
 
 /**
  * Registers a business and mints its API key, all in one batch with the registry revision bump:
- * either everything is written or nothing is.
+ * either everything is written or nothing is. Its suggestions are then computed and stored (after
+ * the response when the caller can defer), and its likely neighbours' sets marked stale.
  *
  * @returns the business and its API key in plaintext (shown once, only its hash is stored).
  */
@@ -205,6 +235,7 @@ export async function createBusiness(
     ]);
     const business = inserted[0];
     if (!business) throw new Error("insert returned no row");
+    await refreshAfterWrite(deps, { businessId: id, now: input.now });
     return { business: toBusiness(business), apiKey: key.created.plaintext };
   } catch (err) {
     if (fields.nib !== null && isNibUniqueViolation(err)) throw nibTaken(fields.nib);
@@ -291,6 +322,9 @@ async function writeUpdate(
         .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
         .returning(),
       ...bumpRevisionStatements(deps.db),
+      // Sets that list this business now show an outdated row (or an inactive one): recompute
+      // them on their next read or run. Harmless if the conditional update above lost the race.
+      markSetsContainingStale(deps.db, current.id, now),
     ]);
     const row = updated[0];
     if (!row) {
@@ -301,6 +335,7 @@ async function writeUpdate(
         "The business changed meanwhile; retry.",
       );
     }
+    await refreshAfterWrite(deps, { businessId: row.id, now });
     return toBusiness(row);
   } catch (err) {
     if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);

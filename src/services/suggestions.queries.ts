@@ -1,0 +1,221 @@
+import { and, asc, eq, gte, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { businesses, suggestionSets, suggestions } from "../../schema";
+import type { Database } from "../db";
+import type { StoredSuggestion } from "../matching";
+
+/**
+ * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any
+ * `minScore` is served from the stored rows alone (minScore only removes from the tail).
+ */
+export const SUGGESTIONS_PER_BUSINESS = 50;
+
+/** The caller's own row and its stored set's state, for the freshness check. */
+export function selectSelfWithSetState(db: Database, id: string) {
+  return db
+    .select({
+      id: businesses.id,
+      sector: businesses.sector,
+      active: businesses.active,
+      language: businesses.language,
+      updatedAt: businesses.updatedAt,
+      setComputedAt: suggestionSets.computedAt,
+      setSourceUpdatedAt: suggestionSets.sourceUpdatedAt,
+      setAnalyzerVersion: suggestionSets.analyzerVersion,
+      setStaleSince: suggestionSets.staleSince,
+    })
+    .from(businesses)
+    .leftJoin(suggestionSets, eq(suggestionSets.businessId, businesses.id))
+    .where(eq(businesses.id, id));
+}
+
+/** Columns of a candidate's public profile (never its email, capacity or match features). */
+export const publicProfileColumns = {
+  id: businesses.id,
+  name: businesses.name,
+  sector: businesses.sector,
+  nib: businesses.nib,
+  kbli: businesses.kbli,
+  sizeClass: businesses.sizeClass,
+  kelurahan: businesses.kelurahan,
+  kecamatan: businesses.kecamatan,
+  city: businesses.city,
+  regionCode: businesses.regionCode,
+  lat: businesses.lat,
+  lng: businesses.lng,
+  offers: businesses.offers,
+  needs: businesses.needs,
+  ekatalogListed: businesses.ekatalogListed,
+  ekatalogUrl: businesses.ekatalogUrl,
+};
+
+/**
+ * The serving query: one business's stored suggestions, best first, joined with each candidate's
+ * current public profile. Walks the (business_id, rank) primary key; inactive candidates and any
+ * of the business's own sector (a sector edit not yet rescored) drop out in the join.
+ */
+export function selectStoredSuggestions(
+  db: Database,
+  input: { businessId: string; limit: number; minScore: number },
+) {
+  const ownSector = sql`(select ${businesses.sector} from ${businesses} where ${businesses.id} = ${input.businessId})`;
+  return db
+    .select({
+      rank: suggestions.rank,
+      score: suggestions.score,
+      components: suggestions.components,
+      reasonsId: suggestions.reasonsId,
+      reasonsEn: suggestions.reasonsEn,
+      pattern: suggestions.pattern,
+      candidate: publicProfileColumns,
+    })
+    .from(suggestions)
+    .innerJoin(
+      businesses,
+      and(
+        eq(businesses.id, suggestions.candidateId),
+        eq(businesses.active, true),
+        ne(businesses.sector, ownSector),
+      ),
+    )
+    .where(and(eq(suggestions.businessId, input.businessId), gte(suggestions.score, input.minScore)))
+    .orderBy(asc(suggestions.rank))
+    .limit(input.limit);
+}
+
+export interface SetToStore {
+  businessId: string;
+  items: StoredSuggestion[];
+  /** The business's `updatedAt` in the snapshot the set was computed from. */
+  sourceUpdatedAt: number;
+}
+
+/**
+ * Statements that replace one business's stored set (put them in one `db.batch`, so readers see the
+ * old set or the new one). The rows travel as one JSON parameter expanded by `json_each`: one
+ * insert per business and two bound parameters, whatever the set's size, which keeps a queue
+ * chunk well under D1's per-invocation query limit and the 100-parameter limit.
+ * A stale mark made at or after `computedAt` (a write that raced this computation) survives.
+ */
+export function replaceSetStatements(
+  db: Database,
+  set: SetToStore,
+  meta: { computedAt: number; analyzerVersion: string; runId: string | null },
+) {
+  const rows = JSON.stringify(
+    set.items.map((s) => ({
+      id: s.id,
+      score: s.score,
+      components: s.components,
+      reasonsId: s.reasons.id,
+      reasonsEn: s.reasons.en,
+      pattern: s.pattern,
+    })),
+  );
+  return [
+    db.delete(suggestions).where(eq(suggestions.businessId, set.businessId)),
+    // Columns in the table's order: business_id, rank, candidate_id, score, components,
+    // reasons_id, reasons_en, pattern.
+    db.insert(suggestions).select(
+      sql`select ${set.businessId}, j.key + 1, json_extract(j.value, '$.id'), json_extract(j.value, '$.score'),
+        json_extract(j.value, '$.components'), json_extract(j.value, '$.reasonsId'),
+        json_extract(j.value, '$.reasonsEn'), json_extract(j.value, '$.pattern')
+      from json_each(${rows}) as j`,
+    ),
+    db
+      .insert(suggestionSets)
+      .values({
+        businessId: set.businessId,
+        computedAt: meta.computedAt,
+        sourceUpdatedAt: set.sourceUpdatedAt,
+        analyzerVersion: meta.analyzerVersion,
+        staleSince: null,
+        runId: meta.runId,
+      })
+      .onConflictDoUpdate({
+        target: suggestionSets.businessId,
+        set: {
+          computedAt: meta.computedAt,
+          sourceUpdatedAt: set.sourceUpdatedAt,
+          analyzerVersion: meta.analyzerVersion,
+          runId: meta.runId,
+          staleSince: sql`case when ${suggestionSets.staleSince} >= ${meta.computedAt} then ${suggestionSets.staleSince} else null end`,
+        },
+      }),
+  ] as const;
+}
+
+/** Statements that drop a business's stored set (it is inactive or gone). */
+export function deleteSetStatements(db: Database, businessId: string) {
+  return [
+    db.delete(suggestions).where(eq(suggestions.businessId, businessId)),
+    db.delete(suggestionSets).where(eq(suggestionSets.businessId, businessId)),
+  ] as const;
+}
+
+/** Marks stale every fresh set that lists `candidateId`: its row there is out of date. */
+export function markSetsContainingStale(db: Database, candidateId: string, now: number) {
+  return db
+    .update(suggestionSets)
+    .set({ staleSince: now })
+    .where(
+      and(
+        isNull(suggestionSets.staleSince),
+        inArray(
+          suggestionSets.businessId,
+          db
+            .select({ id: suggestions.businessId })
+            .from(suggestions)
+            .where(eq(suggestions.candidateId, candidateId)),
+        ),
+      ),
+    );
+}
+
+/** Marks stale the fresh sets of these businesses (the likely neighbours of a changed one). */
+export function markSetsStale(db: Database, businessIds: string[], now: number) {
+  const ids = JSON.stringify(businessIds);
+  return db
+    .update(suggestionSets)
+    .set({ staleSince: now })
+    .where(
+      and(
+        isNull(suggestionSets.staleSince),
+        inArray(suggestionSets.businessId, sql`(select value from json_each(${ids}))`),
+      ),
+    );
+}
+
+/**
+ * Active businesses whose stored set needs recomputing, in id order:
+ * - no set, a set marked stale, a set computed from an older version of the business or by
+ *   another analyzer;
+ * - a business in the stored set of one that changed since `since` (by the reciprocal score's
+ *   symmetry, its likely neighbours: the changed profile may now belong in their top-k);
+ * - a business whose stored set lists one that changed since `since`.
+ */
+export function selectIdsNeedingRecompute(db: Database, input: { since: number; analyzerVersion: string }) {
+  const changedNeighbours: SQL = sql`select s.candidate_id from ${suggestions} s
+    join ${businesses} x on x.id = s.business_id where x.updated_at > ${input.since}`;
+  const listingChanged: SQL = sql`select s.business_id from ${suggestions} s
+    join ${businesses} x on x.id = s.candidate_id where x.updated_at > ${input.since}`;
+  return db.all<{ id: string }>(sql`select b.id as id from ${businesses} b
+    left join ${suggestionSets} ss on ss.business_id = b.id
+    where b.active = 1 and (
+      ss.business_id is null
+      or ss.stale_since is not null
+      or ss.source_updated_at <> b.updated_at
+      or ss.analyzer_version <> ${input.analyzerVersion}
+      or b.id in (${changedNeighbours})
+      or b.id in (${listingChanged})
+    )
+    order by b.id`);
+}
+
+/** Every active business, in id order (a full rebuild). */
+export function selectActiveIds(db: Database) {
+  return db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(eq(businesses.active, true))
+    .orderBy(asc(businesses.id));
+}

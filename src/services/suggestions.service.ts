@@ -1,0 +1,67 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import { ANALYZER_VERSION, type StoredSuggestion } from "../matching";
+import { runAfter, type ServiceDeps } from "./deps";
+import { type CachedMatcher, currentMatcher } from "./matcher.cache";
+import {
+  deleteSetStatements,
+  markSetsStale,
+  replaceSetStatements,
+  SUGGESTIONS_PER_BUSINESS,
+} from "./suggestions.queries";
+
+export interface RescoreInput {
+  /** Businesses whose stored sets to rewrite; inactive or unknown ones get their set removed. */
+  ids: readonly string[];
+  /** Epoch ms; a stale mark made at or after it survives the write. */
+  now: number;
+  /** The recompute run doing this, if any (recorded on each set). */
+  runId?: string | null;
+  /** Further statements to commit in the same batch (e.g. a run's progress). */
+  alsoWrite?: BatchItem<"sqlite">[];
+}
+
+export interface RescoreResult {
+  matcher: CachedMatcher;
+  /** The sets written, by business id (absent: the business is inactive or unknown). */
+  sets: Map<string, StoredSuggestion[]>;
+}
+
+/**
+ * Rescores businesses with the in-isolate matcher and replaces their stored sets (top
+ * `SUGGESTIONS_PER_BUSINESS` with components and reasons in both languages) in one D1 batch:
+ * idempotent, so a retried queue message or two racing requests write the same thing.
+ */
+export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promise<RescoreResult> {
+  const cached = await currentMatcher(deps);
+  const sets = new Map<string, StoredSuggestion[]>();
+  const statements: BatchItem<"sqlite">[] = [];
+  const meta = { computedAt: input.now, analyzerVersion: ANALYZER_VERSION, runId: input.runId ?? null };
+  for (const id of new Set(input.ids)) {
+    const sourceUpdatedAt = cached.updatedAt.get(id);
+    if (sourceUpdatedAt === undefined) {
+      statements.push(...deleteSetStatements(deps.db, id));
+      continue;
+    }
+    const items = cached.matcher.rankForStorage(id, { limit: SUGGESTIONS_PER_BUSINESS });
+    sets.set(id, items);
+    statements.push(...replaceSetStatements(deps.db, { businessId: id, items, sourceUpdatedAt }, meta));
+  }
+  statements.push(...(input.alsoWrite ?? []));
+  const [first, ...rest] = statements;
+  if (first) await deps.db.batch([first, ...rest]);
+  return { matcher: cached, sets };
+}
+
+/**
+ * After a business was created, edited or deactivated (the write itself already marked stale the
+ * sets that list it): rescore it at once, then mark stale the sets of its new top-k, its likely
+ * neighbours (the fused score is symmetric), so they are recomputed on their next read or run.
+ * Deferred past the response when the caller can defer.
+ */
+export async function refreshAfterWrite(deps: ServiceDeps, input: { businessId: string; now: number }) {
+  await runAfter(deps, "refresh suggestions after write", async () => {
+    const { sets } = await rescoreSets(deps, { ids: [input.businessId], now: input.now });
+    const neighbours = (sets.get(input.businessId) ?? []).map((s) => s.id);
+    if (neighbours.length > 0) await markSetsStale(deps.db, neighbours, input.now).run();
+  });
+}
