@@ -7,6 +7,7 @@ import { authenticate } from "./auth/middleware";
 import type { CredentialResolver } from "./auth/principal";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
+import { adminRoutes } from "./routes/admin.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
 import { renderDocsPage } from "./routes/docs.page";
 import { matchesRoutes } from "./routes/matches.routes";
@@ -48,6 +49,7 @@ app.use("/v1/*", authenticate(resolvers));
 app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
 app.route("/v1", matchesRoutes);
+app.route("/v1", adminRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -68,6 +70,7 @@ const documentConfig = {
   tags: [
     { name: "Businesses", description: "The registry (officers manage it; a business sees itself)." },
     { name: "Matches", description: "Partner suggestions." },
+    { name: "Admin", description: "Operations for officers: batch recompute of stored suggestions." },
     { name: "Meta", description: "Index and health." },
   ],
 };

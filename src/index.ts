@@ -1,3 +1,8 @@
 import { app } from "./app";
+import { runRecomputeBatch, runScheduled } from "./jobs/recompute.job";
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: app.fetch,
+  scheduled: runScheduled,
+  queue: runRecomputeBatch,
+} satisfies ExportedHandler<Env>;

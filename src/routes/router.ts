@@ -4,6 +4,7 @@ import { createDb } from "../db";
 import type { AppEnv } from "../env";
 import { defaultHook } from "../errors";
 import type { ServiceDeps } from "../services/deps";
+import { parseChunkSize, type RecomputeDeps, type RecomputeMessage } from "../services/recompute.service";
 
 /** Every router shares the validation hook, so all invalid input renders the same 422 problem. */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -14,6 +15,15 @@ export function serviceDeps(c: Context<AppEnv>): ServiceDeps {
   return {
     db: createDb(c.env.DB),
     defer: (work) => c.executionCtx.waitUntil(work),
+  };
+}
+
+/** Service deps plus the recompute queue, for routes that start runs. */
+export function recomputeDeps(c: Context<AppEnv>): RecomputeDeps {
+  return {
+    ...serviceDeps(c),
+    queue: c.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
+    chunkSize: parseChunkSize(c.env.RECOMPUTE_CHUNK_SIZE),
   };
 }
 

@@ -64,6 +64,8 @@ describe("GET /openapi.json", () => {
         "PATCH /v1/businesses/{id}",
         "POST /v1/businesses/{id}/deactivate",
         "GET /v1/businesses/{id}/matches",
+        "POST /v1/admin/recompute",
+        "GET /v1/admin/recompute/{runId}",
       ].sort(),
     );
   });
