@@ -1,15 +1,18 @@
 /**
  * HTTP benchmark of the bundled Worker under `wrangler dev` (workerd) with a large local D1.
  *
- * 1. Prepares a separate local D1 state (.wrangler/bench-state, never the demo's .wrangler/state):
+ * 1. Prepares a separate local D1 (.wrangler/bench-seeded, never the demo's .wrangler/state):
  *    migrations, then N businesses from the deterministic demo generator, mapped and rendered by
  *    the same code as `npm run demo:seed` (scripts/local/), in chunked SQL files for
  *    `wrangler d1 execute --local --file`. Reseeding is skipped when the state already holds the
- *    same N rows from the same generator/analyzer (a fingerprint file beside the state).
+ *    same N rows from the same generator/analyzer (a fingerprint file beside the state). Each run
+ *    serves a fresh copy of it (.wrangler/bench-state), so runs do not inherit each other's writes.
  * 2. Starts `wrangler dev --ip 127.0.0.1 --port <free> --persist-to .wrangler/bench-state`.
- * 3. Warms up, measures the first (cold) suggestions request and a few serial ones, then runs
- *    autocannon against `/health` and against `/v1/businesses/{id}/matches?limit=10` (rotating over
- *    a few hundred active ids, officer key) for D seconds at C connections each.
+ * 3. Times the isolate's first suggestions request (it builds the matcher from all rows), reads
+ *    every rotating id once and then again, one request at a time (warm-up, and the cost of a
+ *    first and a repeated read), then runs autocannon against `/health` and against
+ *    `/v1/businesses/{id}/matches?limit=10` (rotating over a few hundred active ids, officer key)
+ *    for D seconds at C connections each.
  * 4. Prints a table (or one JSON object with --json) and stops wrangler dev and its workerd.
  *
  * CLI: npm run bench:http [-- --size 10000 --connections 32 --duration 20 --ids 300 --json --reseed]
@@ -19,10 +22,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash, randomInt } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { ANALYZER_VERSION } from "../src/matching";
 import { DEFAULT_SEED, generateDemoRegistry } from "./demo/generate";
@@ -33,10 +36,15 @@ import { runWrangler, wranglerBin } from "./local/wrangler";
 
 const root = path.resolve(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
-/** Relative to the repository root (wrangler runs there). */
+/**
+ * Relative to the repository root (wrangler runs there). SEEDED_DIR holds the freshly seeded
+ * registry and is never served; each run copies it to STATE_DIR, so every run starts from the same
+ * database (no stored suggestions or other writes left over from an earlier run).
+ */
+const SEEDED_DIR = path.join(".wrangler", "bench-seeded");
 const STATE_DIR = path.join(".wrangler", "bench-state");
 const SQL_DIR = path.join(".wrangler", "bench-seed");
-const MARKER = path.join(STATE_DIR, "bench-seed.json");
+const MARKER = path.join(SEEDED_DIR, "bench-seed.json");
 /** Bump when the way this script seeds changes (so cached states are rebuilt). */
 const BENCH_SEED_VERSION = 1;
 /** Same fixed created/updated time as the demo seed. */
@@ -159,7 +167,7 @@ async function countBusinesses(): Promise<number> {
       "DB",
       "--local",
       "--persist-to",
-      STATE_DIR,
+      SEEDED_DIR,
       "--json",
       "--command",
       "SELECT count(*) AS n FROM businesses",
@@ -171,7 +179,7 @@ async function countBusinesses(): Promise<number> {
 }
 
 function applyMigrations() {
-  return runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR], root);
+  return runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", SEEDED_DIR], root);
 }
 
 interface SeedInfo {
@@ -206,8 +214,8 @@ async function prepareState(opts: Options, businesses: SeedBusiness[]): Promise<
     }
   }
 
-  log(`- fresh bench state in ${STATE_DIR}`);
-  await rm(path.join(root, STATE_DIR), { recursive: true, force: true });
+  log(`- seeding a fresh bench database in ${SEEDED_DIR}`);
+  await rm(path.join(root, SEEDED_DIR), { recursive: true, force: true });
   await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
   await mkdir(path.join(root, SQL_DIR), { recursive: true });
   await applyMigrations();
@@ -232,7 +240,7 @@ async function prepareState(opts: Options, businesses: SeedBusiness[]): Promise<
     prepareMs += ms(t);
     t = performance.now();
     await runWrangler(
-      ["d1", "execute", "DB", "--local", "--persist-to", STATE_DIR, "--file", file, "--yes"],
+      ["d1", "execute", "DB", "--local", "--persist-to", SEEDED_DIR, "--file", file, "--yes"],
       root,
     );
     executeMs += ms(t);
@@ -485,13 +493,20 @@ interface Report {
     readyMs: number;
     /** First suggestions request after start: loads all active rows and builds the matcher. */
     coldFirstMatchesMs: number;
-    /** One connection, warm isolate, sequential requests over different ids. */
-    serialMatches: { n: number; p50Ms: number; p95Ms: number };
-    serialHealth: { n: number; p50Ms: number };
+    /** The next request, for another business outside the rotation (matcher built). */
+    secondMatchesMs: number;
+    /** One connection: each rotating id's first request, then its second. */
+    serialFirstReads: { n: number; p50Ms: number; p95Ms: number };
+    serialSecondReads: { n: number; p50Ms: number; p95Ms: number };
+    /** One connection: `GET /v1/businesses/{id}` (officer auth + one row), for reference. */
+    serialProfile: { n: number; p50Ms: number; p95Ms: number };
+    serialHealth: { n: number; p50Ms: number; p95Ms: number };
     strayProcesses: number[];
     machine: string;
     /** What was measured: the commit, and whether the Worker's sources had uncommitted changes. */
     code: { commit: string; dirty: boolean };
+    /** 1-minute load average just before the load runs (other work on the machine skews results). */
+    loadAvgBefore: number;
   };
 }
 
@@ -502,7 +517,7 @@ function printTable(r: Report): void {
   const lines = [
     "",
     `HTTP benchmark: bundled Worker under wrangler dev, ${r.size} businesses in local D1, ${r.connections} connections, ${r.durationS} s per endpoint`,
-    `(${d.machine}; load generator on the same machine; code ${d.code.commit}${d.code.dirty ? " with uncommitted changes" : ""})`,
+    `(${d.machine}; load generator on the same machine; load average ${d.loadAvgBefore} before the runs; code ${d.code.commit}${d.code.dirty ? " with uncommitted changes" : ""})`,
     "",
     "| endpoint                                     |    req/s | p50 ms  | p95 ms  | p99 ms  | errors |",
     "|----------------------------------------------|---------:|--------:|--------:|--------:|-------:|",
@@ -514,8 +529,9 @@ function printTable(r: Report): void {
     `errors/non-2xx: ${r.pass.noErrors ? "none" : `health ${r.health.errors}, matches ${r.matches.errors}`}`,
     "",
     `seed: ${d.seed.cached ? `cached state reused (${d.seed.totalMs} ms to check)` : `${d.seed.totalMs} ms (${d.seed.prepareMs} ms generate+analyse+render, ${d.seed.executeMs} ms wrangler d1 execute, ${d.seed.chunks} files)`}`,
-    `wrangler dev ready after ${d.readyMs} ms; first matches request (cold matcher build) ${d.coldFirstMatchesMs} ms`,
-    `serial (1 connection, warm): matches p50 ${d.serialMatches.p50Ms} ms, p95 ${d.serialMatches.p95Ms} ms over ${d.serialMatches.n}; health p50 ${d.serialHealth.p50Ms} ms`,
+    `wrangler dev ready after ${d.readyMs} ms; first matches request of the isolate ${d.coldFirstMatchesMs} ms, the next (another business) ${d.secondMatchesMs} ms`,
+    `serial, 1 connection: first read per business p50 ${d.serialFirstReads.p50Ms} / p95 ${d.serialFirstReads.p95Ms} ms, second read p50 ${d.serialSecondReads.p50Ms} / p95 ${d.serialSecondReads.p95Ms} ms (${d.serialFirstReads.n} ids)`,
+    `serial, 1 connection, for reference: GET /v1/businesses/{id} p50 ${d.serialProfile.p50Ms} ms, /health p50 ${d.serialHealth.p50Ms} ms`,
     d.strayProcesses.length
       ? `stray processes killed after stop: ${d.strayProcesses.join(", ")}`
       : "wrangler dev and workerd stopped",
@@ -540,9 +556,17 @@ async function main(): Promise<void> {
   const active = businesses.filter((b) => b.fields.active).map((b) => b.id);
   const stride = Math.max(1, Math.floor(active.length / opts.ids));
   const ids = active.filter((_, i) => i % stride === 0).slice(0, opts.ids);
+  // Two more, outside the rotation, for the cold requests.
+  const inRotation = new Set(ids);
+  const [coldId, secondId] = active.filter((id) => !inRotation.has(id));
+  if (!coldId || !secondId) throw new Error("need a larger --size for this many --ids");
   const officer = (await demoOfficerKey()).plaintext;
   const auth = { authorization: `Bearer ${officer}` };
   const matchesPath = (id: string) => `/v1/businesses/${id}/matches?limit=10`;
+
+  // Every run starts from the freshly seeded database.
+  await rm(path.join(root, STATE_DIR), { recursive: true, force: true });
+  await cp(path.join(root, SEEDED_DIR), path.join(root, STATE_DIR), { recursive: true });
 
   const t0 = performance.now();
   const dev = await startDev();
@@ -556,21 +580,38 @@ async function main(): Promise<void> {
     await waitForHealth(dev);
     const readyMs = round(ms(t0), 0);
 
-    log("- cold request and warm-up");
-    const cold = await timed(`${dev.base}${matchesPath(ids[0] as string)}`, auth);
-    if (cold.status !== 200) throw new Error(`matches answered ${cold.status}; is the officer key seeded?`);
-    const serial: number[] = [];
-    for (const id of ids.slice(1, 61)) {
+    const get = async (id: string) => {
       const r = await timed(`${dev.base}${matchesPath(id)}`, auth);
-      if (r.status !== 200) throw new Error(`matches for ${id} answered ${r.status}`);
-      serial.push(r.ms);
+      if (r.status !== 200)
+        throw new Error(`matches for ${id} answered ${r.status}; is the officer key seeded?`);
+      return r.ms;
+    };
+    const summary = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { n: xs.length, p50Ms: round(pct(sorted, 50), 2), p95Ms: round(pct(sorted, 95), 2) };
+    };
+    log("- cold requests");
+    // The isolate's first suggestions request loads every active row and builds the matcher.
+    const coldMs = await get(coldId);
+    const secondMs = await get(secondId);
+    log(`- warm-up: each of the ${ids.length} rotating ids once, then again`);
+    // First read of each business (whatever the Worker does on a first read: rank, store, ...),
+    // then a second, serial pass: what the load below measures, one request at a time.
+    const firstReads: number[] = [];
+    for (const id of ids) firstReads.push(await get(id));
+    const secondReads: number[] = [];
+    for (const id of ids) secondReads.push(await get(id));
+    // Reference: the same auth and one indexed D1 read, without suggestions.
+    const profileReads: number[] = [];
+    for (const id of ids) {
+      const r = await timed(`${dev.base}/v1/businesses/${id}`, auth);
+      if (r.status !== 200) throw new Error(`GET /v1/businesses/${id} answered ${r.status}`);
+      profileReads.push(r.ms);
     }
-    serial.splice(0, 10); // the first few warm the JIT
-    serial.sort((a, b) => a - b);
     const serialHealth: number[] = [];
-    for (let i = 0; i < 50; i++) serialHealth.push((await timed(`${dev.base}/health`, {})).ms);
-    serialHealth.sort((a, b) => a - b);
+    for (let i = 0; i < 100; i++) serialHealth.push((await timed(`${dev.base}/health`, {})).ms);
 
+    const loadAvgBefore = round(loadavg()[0] ?? 0, 2);
     log(`- autocannon /health: ${opts.connections} connections, ${opts.durationS} s`);
     const health = await load(dev.base, opts, { method: "GET", path: "/health" });
 
@@ -606,16 +647,16 @@ async function main(): Promise<void> {
         seed,
         rotatingIds: ids.length,
         readyMs,
-        coldFirstMatchesMs: round(cold.ms),
-        serialMatches: {
-          n: serial.length,
-          p50Ms: round(pct(serial, 50), 2),
-          p95Ms: round(pct(serial, 95), 2),
-        },
-        serialHealth: { n: serialHealth.length, p50Ms: round(pct(serialHealth, 50), 2) },
+        coldFirstMatchesMs: round(coldMs),
+        secondMatchesMs: round(secondMs),
+        serialFirstReads: summary(firstReads),
+        serialSecondReads: summary(secondReads),
+        serialProfile: summary(profileReads),
+        serialHealth: summary(serialHealth),
         strayProcesses: stray,
         machine: `${cpus().length} cores, Node ${process.version}`,
         code: codeVersion(),
+        loadAvgBefore,
       },
     };
   } catch (err) {
