@@ -20,7 +20,7 @@ const TIER_SCORE: Record<LocationTier, number> = {
 const DISTANCE_SCALE_KM = 15;
 const TIER_SHARE = 0.75;
 
-interface Region {
+export interface Region {
   code: string;
   name: string;
   aliases: string[];
@@ -42,33 +42,61 @@ export function findRegion(city: string): Region | null {
   return byName.get(normalisePlace(city)) ?? null;
 }
 
-/** Great-circle distance in km, or null when either side has no coordinates. */
-export function distanceKm(a: MatchLocation, b: MatchLocation): number | null {
+/**
+ * A location prepared once for fast comparisons: names normalised, region resolved, coordinates
+ * in radians. The matcher keeps one per business.
+ */
+export interface Place {
+  /** Region code when known, else the normalised city name: equal keys = same city. */
+  cityKey: string;
+  region: Region | null;
+  kelurahan: string | null;
+  kecamatan: string | null;
+  lat: number | null;
+  lng: number | null;
+  cosLat: number;
+}
+
+export function toPlace(loc: MatchLocation): Place {
+  const region = findRegion(loc.city);
+  const lat = loc.lat ?? null;
+  const lng = loc.lng ?? null;
+  return {
+    cityKey: region ? region.code : normalisePlace(loc.city),
+    region,
+    kelurahan: loc.kelurahan ? normalisePlace(loc.kelurahan) : null,
+    kecamatan: loc.kecamatan ? normalisePlace(loc.kecamatan) : null,
+    lat,
+    lng,
+    cosLat: lat == null ? 1 : Math.cos((lat * Math.PI) / 180),
+  };
+}
+
+const KM_PER_DEGREE = (2 * Math.PI * 6371) / 360;
+
+/**
+ * Distance in km by the equirectangular approximation (error well under 1% below a few hundred
+ * km, which is all the tiers care about), or null when either side has no coordinates.
+ */
+export function placeDistanceKm(a: Place, b: Place): number | null {
   if (a.lat == null || a.lng == null || b.lat == null || b.lng == null) return null;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+  const x = (b.lng - a.lng) * ((a.cosLat + b.cosLat) / 2);
+  const y = b.lat - a.lat;
+  return KM_PER_DEGREE * Math.sqrt(x * x + y * y);
+}
+
+export function distanceKm(a: MatchLocation, b: MatchLocation): number | null {
+  return placeDistanceKm(toPlace(a), toPlace(b));
+}
+
+function placeTier(a: Place, b: Place, km: number | null): LocationTier {
+  return TIER_NAMES[placeTierIndex(a, b, km)];
 }
 
 export function locationTier(a: MatchLocation, b: MatchLocation): LocationTier {
-  const ra = findRegion(a.city);
-  const rb = findRegion(b.city);
-  const sameCity = ra && rb ? ra.code === rb.code : normalisePlace(a.city) === normalisePlace(b.city);
-  if (sameCity) {
-    if (a.kelurahan && b.kelurahan && normalisePlace(a.kelurahan) === normalisePlace(b.kelurahan))
-      return "kelurahan";
-    if (a.kecamatan && b.kecamatan && normalisePlace(a.kecamatan) === normalisePlace(b.kecamatan))
-      return "kecamatan";
-    return "city";
-  }
-  if (ra && rb && (ra.neighbours.includes(rb.code) || rb.neighbours.includes(ra.code))) return "neighbour";
-  if (ra && rb) return "province";
-  const d = distanceKm(a, b);
-  if (d != null && d <= 40) return "neighbour";
-  if (d != null && d <= 250) return "province";
-  return "far";
+  const pa = toPlace(a);
+  const pb = toPlace(b);
+  return placeTier(pa, pb, placeDistanceKm(pa, pb));
 }
 
 export interface LocationResult {
@@ -78,13 +106,56 @@ export interface LocationResult {
   km: number | null;
 }
 
+const TIER_VALUE_BY_INDEX: readonly number[] = [
+  TIER_SCORE.kelurahan,
+  TIER_SCORE.kecamatan,
+  TIER_SCORE.city,
+  TIER_SCORE.neighbour,
+  TIER_SCORE.province,
+  TIER_SCORE.far,
+];
+const TIER_NAMES: readonly LocationTier[] = [
+  "kelurahan",
+  "kecamatan",
+  "city",
+  "neighbour",
+  "province",
+  "far",
+];
+
+/** Tier as an index into TIER_NAMES, without allocating: the matcher's hot path. */
+function placeTierIndex(a: Place, b: Place, km: number | null): number {
+  if (a.cityKey === b.cityKey) {
+    if (a.kelurahan !== null && a.kelurahan === b.kelurahan) return 0;
+    if (a.kecamatan !== null && a.kecamatan === b.kecamatan) return 1;
+    return 2;
+  }
+  const ra = a.region;
+  const rb = b.region;
+  if (ra && rb) return ra.neighbours.includes(rb.code) || rb.neighbours.includes(ra.code) ? 3 : 4;
+  if (km != null && km <= 40) return 3;
+  if (km != null && km <= 250) return 4;
+  return 5;
+}
+
+/** The location score alone (same value as {@link placeScore}), allocation-free. */
+export function placeScoreValue(a: Place, b: Place): number {
+  const km = placeDistanceKm(a, b);
+  const tier = TIER_VALUE_BY_INDEX[placeTierIndex(a, b, km)];
+  const near = km == null ? tier : Math.exp(-km / DISTANCE_SCALE_KM);
+  return TIER_SHARE * tier + (1 - TIER_SHARE) * near;
+}
+
+/** {@link locationScore} over prepared places: what the matcher calls per candidate. */
+export function placeScore(a: Place, b: Place): LocationResult {
+  const km = placeDistanceKm(a, b);
+  return { score: placeScoreValue(a, b), tier: placeTier(a, b, km), km };
+}
+
 /**
  * Location closeness in [0, 1]: 75% from the tier, 25% from exp(-km / 15).
  * @example two warung in Miji -> tier "kelurahan", score ~0.99
  */
 export function locationScore(a: MatchLocation, b: MatchLocation): LocationResult {
-  const tier = locationTier(a, b);
-  const km = distanceKm(a, b);
-  const near = km == null ? TIER_SCORE[tier] : Math.exp(-km / DISTANCE_SCALE_KM);
-  return { score: TIER_SHARE * TIER_SCORE[tier] + (1 - TIER_SHARE) * near, tier, km };
+  return placeScore(toPlace(a), toPlace(b));
 }

@@ -1,15 +1,23 @@
 /**
- * The matcher: scores every business of the other sector for one business, in both directions,
+ * The matcher: scores businesses of the other sector for one business, in both directions,
  * and returns them ranked and explained.
+ *
+ * Scoring is exhaustive in meaning but not in work: an inverted index over the features of
+ * every business's offers, needs, whole profile and words accumulates the four dot products
+ * for exactly the candidates that share a feature with the query. Every other candidate has
+ * text 0, so its score is at most `category + location` weight; it is only looked at when the
+ * k-th best score is below that bound. The result equals scoring every pair (`exhaustive: true`).
+ * On large registries, `prune` skips the posting lists of very common features while gathering
+ * candidates, then rescores the best of them exactly: that is the only approximation, and the
+ * benchmark measures its recall.
  */
 import { type AnalyzedProfile, analyzeProfile } from "./analyze";
-import { categoryScore } from "./category";
+import { type CategoryResult, categoryScore } from "./category";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { explain, suggestPattern } from "./explain";
 import { type FeatureKey, isPerishable } from "./lexicon";
-import { locationScore } from "./location";
-import type { Lang, MatchComponents, MatchProfile, Suggestion } from "./types";
-import { cosine, idfTable, type SparseVector, tfidfVector } from "./vector";
+import { type LocationResult, type Place, placeScore, placeScoreValue, toPlace } from "./location";
+import type { Lang, MatchComponents, MatchProfile, Sector, Suggestion } from "./types";
 
 export interface RankOptions {
   /** Maximum results (default 10). */
@@ -24,28 +32,60 @@ export interface StoredSuggestion extends Omit<Suggestion, "reasons"> {
   reasons: Record<Lang, string[]>;
 }
 
+export interface SearchOptions {
+  /** Score every candidate pair directly (the reference the index must agree with). */
+  exhaustive?: boolean;
+  /**
+   * Candidate pruning: while gathering candidates, skip features found in more than this many
+   * businesses of the other sector, then rescore the best `rerank` candidates exactly.
+   * Off by default (exact); meant for registries of tens of thousands and more.
+   */
+  prune?: { maxPostings: number; rerank: number };
+}
+
 export interface Matcher {
   readonly size: number;
   has(id: string): boolean;
   /** Ranked suggestions for one business; empty when the id is unknown. */
-  rank(id: string, options?: RankOptions): Suggestion[];
+  rank(id: string, options?: RankOptions & SearchOptions): Suggestion[];
   /** Top suggestions with reasons in both languages, for storing and serving either later. */
-  rankForStorage(id: string, options?: Omit<RankOptions, "lang">): StoredSuggestion[];
+  rankForStorage(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): StoredSuggestion[];
+  /** Ids of the top candidates only (no explanations): for recall checks and batch work. */
+  topIds(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): string[];
   /** Scores one pair without explanations, for evaluation and tests. */
   score(queryId: string, candidateId: string): { score: number; components: MatchComponents } | null;
 }
 
-interface Entry {
-  p: AnalyzedProfile;
-  offers: SparseVector;
-  needs: SparseVector;
-  /** Offers and needs together: what the business is about, for topical affinity. */
-  all: SparseVector;
-  /** The profile's own words, unmapped: rewards the exact wording two businesses share. */
-  words: SparseVector;
+const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
+const KINDS = ["offers", "needs", "all", "words"] as const;
+type Kind = (typeof KINDS)[number];
+
+/** A sparse vector: feature ids ascending, L2-normalised weights. */
+interface Vec {
+  ids: Int32Array;
+  w: Float32Array;
 }
 
-const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
+/** Postings of one vector kind for one sector, as compressed rows: feature -> (doc, weight). */
+interface Postings {
+  start: Int32Array;
+  doc: Int32Array;
+  w: Float32Array;
+  /** Largest weight in each feature's list: bounds what skipping the list can miss. */
+  max: Float32Array;
+}
+
+interface Doc {
+  id: string;
+  sector: Sector;
+  kbli: string[];
+  sizeRank: number;
+  location: AnalyzedProfile["location"];
+  place: Place;
+  /** Interned KBLI code list, for the category cache. */
+  codeset: number;
+  vec: Record<Kind, Vec>;
+}
 
 /** Fuses the two directions; `wa` is the weight of `a` (0.5 = symmetric). */
 function fuse(a: number, b: number, how: MatchWeights["fusion"], wa = 0.5): number {
@@ -54,14 +94,85 @@ function fuse(a: number, b: number, how: MatchWeights["fusion"], wa = 0.5): numb
   return a === 0 || b === 0 ? 0 : 1 / (wa / a + (1 - wa) / b);
 }
 
-function perishableShare(parts: Array<[FeatureKey, number]>): number {
-  let total = 0;
-  let fresh = 0;
-  for (const [f, w] of parts) {
-    total += w;
-    if (isPerishable(f)) fresh += w;
-  }
-  return total > 0 ? fresh / total : 0;
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+/** The four similarities of a pair and the perishable share of each directional match. */
+interface Dots {
+  /** Query's needs . candidate's offers. */
+  nq: number;
+  /** Candidate's needs . query's offers. */
+  oq: number;
+  all: number;
+  words: number;
+  freshNq: number;
+  freshOq: number;
+}
+
+/**
+ * The score formula, shared by the index and the exhaustive path so they cannot drift apart.
+ * Each direction: text (needs-vs-offers blended with whole-profile concept and word
+ * similarity, saturated) + category + location, times a size-fit factor; the directions are
+ * fused (harmonic mean by default).
+ */
+function combine(
+  d: Dots,
+  category: number,
+  location: number,
+  sizeFit: number,
+  w: MatchWeights,
+  queryIsService: boolean,
+) {
+  return {
+    score: fusedScore(
+      d.nq,
+      d.oq,
+      d.all,
+      d.words,
+      d.freshNq,
+      d.freshOq,
+      category,
+      location,
+      sizeFit,
+      w,
+      queryIsService,
+    ),
+    text: round(fuse(blendedText(d.nq, d.all, d.words, w), blendedText(d.oq, d.all, d.words, w), "mean")),
+  };
+}
+
+/** Saturated text signal of one direction: needs-vs-offers blended with the shared parts. */
+function blendedText(directional: number, all: number, words: number, w: MatchWeights): number {
+  const t = (1 - w.affinity - w.lexical) * directional + w.affinity * all + w.lexical * words;
+  return Math.min(1, t / w.textSaturation);
+}
+
+/** {@link combine}'s score without allocating: the matcher calls it once per candidate. */
+function fusedScore(
+  nq: number,
+  oq: number,
+  all: number,
+  words: number,
+  freshNq: number,
+  freshOq: number,
+  category: number,
+  location: number,
+  sizeFit: number,
+  w: MatchWeights,
+  queryIsService: boolean,
+): number {
+  const fresh = Math.max(nq > 0 ? freshNq / nq : 0, oq > 0 ? freshOq / oq : 0);
+  const wl = w.location + w.perishableLocation * fresh;
+  const wt = w.text - w.perishableLocation * fresh;
+  const rest = w.category * category + wl * location;
+  const forQuery = (wt * blendedText(nq, all, words, w) + rest) * sizeFit;
+  const forCandidate = (wt * blendedText(oq, all, words, w) + rest) * sizeFit;
+  return round(
+    queryIsService
+      ? fuse(forQuery, forCandidate, w.fusion, w.serviceSide)
+      : fuse(forCandidate, forQuery, w.fusion, w.serviceSide),
+  );
 }
 
 /**
@@ -70,132 +181,454 @@ function perishableShare(parts: Array<[FeatureKey, number]>): number {
  * @example createMatcher(profiles).rank("S001", { limit: 5, lang: "en" })
  */
 export function createMatcher(
-  items: Array<AnalyzedProfile | MatchProfile>,
+  items: Iterable<AnalyzedProfile | MatchProfile>,
   weights: MatchWeights = DEFAULT_WEIGHTS,
 ): Matcher {
-  const analysed = items.map((i) => ("v" in i ? i : analyzeProfile(i)));
-  const idf = idfTable(analysed.map((a) => [...a.offers.map(([f]) => f), ...a.needs.map(([f]) => f)]));
-  const maxIdf = Math.log(analysed.length + 1);
-  const wordIdf = idfTable(analysed.map((a) => a.words.map(([w]) => w)));
-  const entries = new Map<string, Entry>();
-  for (const p of analysed) {
-    entries.set(p.id, {
-      p,
-      offers: tfidfVector(p.offers, idf, maxIdf),
-      needs: tfidfVector(p.needs, idf, maxIdf),
-      all: tfidfVector(mergeBags(p.offers, p.needs), idf, maxIdf),
-      words: tfidfVector(p.words, wordIdf, maxIdf),
+  // Pass 1: intern features into compact arrays so the analyses themselves can be dropped.
+  const conceptIds = new Map<FeatureKey, number>();
+  const wordIds = new Map<string, number>();
+  const intern = (map: Map<string, number>, key: string) => {
+    let id = map.get(key);
+    if (id === undefined) {
+      id = map.size;
+      map.set(key, id);
+    }
+    return id;
+  };
+  const codesets = new Map<string, number>();
+  interface Raw {
+    doc: Omit<Doc, "vec">;
+    bags: Record<Kind, Map<number, number>>;
+  }
+  const raws: Raw[] = [];
+  for (const item of items) {
+    const a = "v" in item ? item : analyzeProfile(item);
+    const offers = new Map<number, number>();
+    const needs = new Map<number, number>();
+    const all = new Map<number, number>();
+    const words = new Map<number, number>();
+    for (const [f, tf] of a.offers) {
+      const id = intern(conceptIds, f);
+      offers.set(id, tf);
+      all.set(id, (all.get(id) ?? 0) + tf);
+    }
+    for (const [f, tf] of a.needs) {
+      const id = intern(conceptIds, f);
+      needs.set(id, tf);
+      all.set(id, (all.get(id) ?? 0) + tf);
+    }
+    for (const [t, tf] of a.words) words.set(intern(wordIds, t), tf);
+    raws.push({
+      doc: {
+        id: a.id,
+        sector: a.sector,
+        kbli: a.kbli,
+        sizeRank: SIZE_RANK[a.sizeClass],
+        location: a.location,
+        place: toPlace(a.location),
+        codeset: intern(codesets, a.kbli.join(",")),
+      },
+      bags: { offers, needs, all, words },
     });
   }
-  const sorted = [...entries.values()].sort((a, b) => (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  raws.sort((x, y) => (x.doc.id < y.doc.id ? -1 : x.doc.id > y.doc.id ? 1 : 0));
 
-  function scorePair(q: Entry, c: Entry) {
-    const forQuery = cosine(q.needs, c.offers);
-    const forCandidate = cosine(c.needs, q.offers);
-    const affinity = cosine(q.all, c.all).score;
-    const lexical = cosine(q.words, c.words).score;
-    const [service, industry] = q.p.sector === "service" ? [q.p, c.p] : [c.p, q.p];
-    const category = categoryScore(service.kbli, industry.kbli);
-    const location = locationScore(q.p.location, c.p.location);
-    const sat = (t: number) => Math.min(1, t / weights.textSaturation);
-    const fresh = Math.max(perishableShare(forQuery.parts), perishableShare(forCandidate.parts));
-    const wl = weights.location + weights.perishableLocation * fresh;
-    const wt = weights.text - weights.perishableLocation * fresh;
-    const sizeGap = Math.abs(SIZE_RANK[q.p.sizeClass] - SIZE_RANK[c.p.sizeClass]);
-    const sizeFit = 1 - 0.05 * Math.max(0, sizeGap - 1);
-    const blend = (t: number) =>
-      (1 - weights.affinity - weights.lexical) * t + weights.affinity * affinity + weights.lexical * lexical;
-    const direction = (t0: number, t = blend(t0)) =>
-      (wt * sat(t) + weights.category * category.score + wl * location.score) * sizeFit;
-    // Order the directions as (service's needs met, industry's needs met) so the fusion can
-    // weigh the service side, whichever business asked.
-    const [dService, dIndustry] =
-      q.p.sector === "service"
-        ? [direction(forQuery.score), direction(forCandidate.score)]
-        : [direction(forCandidate.score), direction(forQuery.score)];
-    const score = fuse(dService, dIndustry, weights.fusion, weights.serviceSide);
-    const components: MatchComponents = {
-      category: round(category.score),
-      location: round(location.score),
-      text: round(fuse(sat(blend(forQuery.score)), sat(blend(forCandidate.score)), "mean")),
+  // IDF over businesses: a concept counts once per business whichever side it is on.
+  const n = raws.length;
+  const conceptDf = new Float64Array(conceptIds.size);
+  const wordDf = new Float64Array(wordIds.size);
+  for (const r of raws) {
+    for (const id of r.bags.all.keys()) conceptDf[id]++;
+    for (const id of r.bags.words.keys()) wordDf[id]++;
+  }
+  const idf = (df: number) => Math.log((n + 1) / (df + 0.5));
+  const conceptIdf = conceptDf.map(idf);
+  const wordIdf = wordDf.map(idf);
+  const conceptKeys: FeatureKey[] = [...conceptIds.keys()];
+  const wordKeys: string[] = [...wordIds.keys()];
+  const perishable = new Uint8Array(conceptKeys.map((k) => (isPerishable(k) ? 1 : 0)));
+
+  // Pass 2: L2-normalised TF-IDF vectors (sublinear tf; weights below 1 stay linear).
+  const toVec = (bag: Map<number, number>, idfs: Float64Array): Vec => {
+    const ids = Int32Array.from([...bag.keys()].sort((a, b) => a - b));
+    const w = new Float32Array(ids.length);
+    let norm = 0;
+    const tmp = new Float64Array(ids.length);
+    ids.forEach((id, i) => {
+      const tf = bag.get(id) ?? 0;
+      tmp[i] = (tf > 1 ? 1 + Math.log(tf) : tf) * idfs[id];
+      norm += tmp[i] * tmp[i];
+    });
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < ids.length; i++) w[i] = norm > 0 ? tmp[i] / norm : 0;
+    return { ids, w };
+  };
+  const docs: Doc[] = raws.map((r) => ({
+    ...r.doc,
+    vec: {
+      offers: toVec(r.bags.offers, conceptIdf),
+      needs: toVec(r.bags.needs, conceptIdf),
+      all: toVec(r.bags.all, conceptIdf),
+      words: toVec(r.bags.words, wordIdf),
+    },
+  }));
+  raws.length = 0;
+  const indexOf = new Map(docs.map((d, i) => [d.id, i]));
+
+  // Postings per sector, so a query only walks the other sector's lists.
+  const buildPostings = (kind: Kind, sector: Sector, features: number): Postings => {
+    const count = new Int32Array(features + 1);
+    for (const d of docs) if (d.sector === sector) for (const id of d.vec[kind].ids) count[id + 1]++;
+    for (let f = 0; f < features; f++) count[f + 1] += count[f];
+    const start = Int32Array.from(count);
+    const fill = Int32Array.from(count);
+    const doc = new Int32Array(start[features]);
+    const w = new Float32Array(start[features]);
+    docs.forEach((d, i) => {
+      if (d.sector !== sector) return;
+      const v = d.vec[kind];
+      for (let j = 0; j < v.ids.length; j++) {
+        const at = fill[v.ids[j]]++;
+        doc[at] = i;
+        w[at] = v.w[j];
+      }
+    });
+    const max = new Float32Array(features);
+    for (let f = 0; f < features; f++) {
+      for (let x = start[f]; x < start[f + 1]; x++) if (w[x] > max[f]) max[f] = w[x];
+    }
+    return { start, doc, w, max };
+  };
+  const postings = {} as Record<Sector, Record<Kind, Postings>>;
+  for (const sector of ["service", "industry"] as const) {
+    postings[sector] = {
+      offers: buildPostings("offers", sector, conceptKeys.length),
+      needs: buildPostings("needs", sector, conceptKeys.length),
+      all: buildPostings("all", sector, conceptKeys.length),
+      words: buildPostings("words", sector, wordKeys.length),
     };
-    return { score: round(score), components, forQuery, forCandidate, category, location };
+  }
+
+  const categoryCache = new Map<number, CategoryResult>();
+  const codesetCodes = [...codesets.keys()].map((k) => (k === "" ? [] : k.split(",")));
+  const category = (q: Doc, c: Doc) => {
+    const [s, i] = q.sector === "service" ? [q, c] : [c, q];
+    const key = s.codeset * codesetCodes.length + i.codeset;
+    let r = categoryCache.get(key);
+    if (!r) {
+      r = categoryScore(codesetCodes[s.codeset], codesetCodes[i.codeset]);
+      categoryCache.set(key, r);
+    }
+    return r;
+  };
+  const categoryValue = (q: Doc, c: Doc) => category(q, c).score;
+  const sizeFit = (q: Doc, c: Doc) => 1 - 0.05 * Math.max(0, Math.abs(q.sizeRank - c.sizeRank) - 1);
+  /** The highest score a candidate sharing no feature with the query can reach. */
+  const textFreeBound = weights.category + weights.location;
+  /** What category, location and the perishable shift can add on top of the text part. */
+  const textFreeCeiling = weights.category + weights.location + weights.perishableLocation;
+
+  /** Exact dot product of two sparse vectors, with per-feature parts when asked. */
+  function dot(a: Vec, b: Vec, fresh?: { v: number }, parts?: Array<[FeatureKey, number]>): number {
+    let i = 0;
+    let j = 0;
+    let s = 0;
+    while (i < a.ids.length && j < b.ids.length) {
+      const x = a.ids[i];
+      const y = b.ids[j];
+      if (x === y) {
+        const p = a.w[i] * b.w[j];
+        s += p;
+        if (fresh && perishable[x]) fresh.v += p;
+        if (parts) parts.push([conceptKeys[x], p]);
+        i++;
+        j++;
+      } else if (x < y) i++;
+      else j++;
+    }
+    return s;
+  }
+
+  function exactDots(q: Doc, c: Doc): Dots {
+    const fq = { v: 0 };
+    const fc = { v: 0 };
+    return {
+      nq: dot(q.vec.needs, c.vec.offers, fq),
+      oq: dot(c.vec.needs, q.vec.offers, fc),
+      all: dot(q.vec.all, c.vec.all),
+      words: dot(q.vec.words, c.vec.words),
+      freshNq: fq.v,
+      freshOq: fc.v,
+    };
+  }
+
+  function scoreDocs(q: Doc, c: Doc, d: Dots) {
+    const cat = category(q, c);
+    const loc = placeScore(q.place, c.place);
+    return { ...combine(d, cat.score, loc.score, sizeFit(q, c), weights, q.sector === "service"), cat, loc };
+  }
+
+  // Accumulators reused across queries (one isolate serves one request at a time per matcher call).
+  const acc = {
+    nq: new Float64Array(n),
+    oq: new Float64Array(n),
+    all: new Float64Array(n),
+    words: new Float64Array(n),
+    freshNq: new Float64Array(n),
+    freshOq: new Float64Array(n),
+    seen: new Uint8Array(n),
+  };
+
+  interface Hit {
+    i: number;
+    score: number;
+  }
+
+  /** Keeps the best `k` by score, ties by index (= id order). */
+  function better(a: Hit, b: Hit): boolean {
+    return a.score > b.score || (a.score === b.score && a.i < b.i);
+  }
+
+  function pushTop(top: Hit[], h: Hit, k: number): void {
+    if (top.length === k && !better(h, top[top.length - 1])) return;
+    let at = top.length;
+    while (at > 0 && better(h, top[at - 1])) at--;
+    top.splice(at, 0, h);
+    if (top.length > k) top.pop();
+  }
+
+  /** {@link pushTop} that only allocates when the hit gets in. */
+  function offer(top: Hit[], i: number, score: number, k: number): void {
+    if (top.length === k) {
+      const last = top[k - 1];
+      if (score < last.score || (score === last.score && i > last.i)) return;
+    }
+    pushTop(top, { i, score }, k);
+  }
+
+  let pruned = false;
+  const touched: number[] = [];
+
+  /** Adds query vector `v` against postings `p` into `into` (and perishable parts into `fresh`). */
+  function walk(
+    v: Vec,
+    p: Postings,
+    into: Float64Array,
+    fresh: Float64Array | null,
+    maxPostings: number,
+  ): void {
+    for (let j = 0; j < v.ids.length; j++) {
+      const f = v.ids[j];
+      const from = p.start[f];
+      const to = p.start[f + 1];
+      if (to - from > maxPostings) {
+        pruned = true;
+        continue;
+      }
+      const wq = v.w[j];
+      const freshInto = fresh !== null && perishable[f] === 1 ? fresh : null;
+      for (let x = from; x < to; x++) {
+        const c = p.doc[x];
+        const contribution = wq * p.w[x];
+        into[c] += contribution;
+        if (freshInto !== null) freshInto[c] += contribution;
+        if (acc.seen[c] === 0) {
+          acc.seen[c] = 1;
+          touched.push(c);
+        }
+      }
+    }
+  }
+
+  /** Text-only part of the score's upper bound for an accumulated candidate. */
+  function textBound(i: number): number {
+    const share = 1 - weights.affinity - weights.lexical;
+    const t =
+      share * Math.max(acc.nq[i], acc.oq[i]) + weights.affinity * acc.all[i] + weights.lexical * acc.words[i];
+    return weights.text * Math.min(1, t / weights.textSaturation);
+  }
+
+  function scoreAccumulated(q: Doc, i: number): number {
+    const c = docs[i];
+    return fusedScore(
+      acc.nq[i],
+      acc.oq[i],
+      acc.all[i],
+      acc.words[i],
+      acc.freshNq[i],
+      acc.freshOq[i],
+      categoryValue(q, c),
+      placeScoreValue(q.place, c.place),
+      sizeFit(q, c),
+      weights,
+      q.sector === "service",
+    );
+  }
+
+  function search(qi: number, k: number, minScore: number, opts: SearchOptions): Hit[] {
+    const q = docs[qi];
+    const top: Hit[] = [];
+    if (k <= 0) return top;
+    if (opts.exhaustive) {
+      for (let i = 0; i < n; i++) {
+        const c = docs[i];
+        if (c.sector === q.sector || i === qi) continue;
+        const s = scoreDocs(q, c, exactDots(q, c)).score;
+        if (s >= minScore) pushTop(top, { i, score: s }, k);
+      }
+      return top;
+    }
+    const other = postings[q.sector === "service" ? "industry" : "service"];
+    const maxPostings = opts.prune?.maxPostings ?? Number.POSITIVE_INFINITY;
+    pruned = false;
+    touched.length = 0;
+    walk(q.vec.needs, other.offers, acc.nq, acc.freshNq, maxPostings);
+    walk(q.vec.offers, other.needs, acc.oq, acc.freshOq, maxPostings);
+    walk(q.vec.all, other.all, acc.all, null, maxPostings);
+    walk(q.vec.words, other.words, acc.words, null, maxPostings);
+
+    if (!opts.prune) {
+      // Exact, but only where it can matter: an upper bound from the text alone (category and
+      // location at their maximum) skips candidates that cannot reach the current k-th score.
+      // The likeliest candidates are scored first so that bound bites early.
+      const seeds: Hit[] = [];
+      const seedCount = Math.min(touched.length, 3 * k);
+      for (const i of touched) offer(seeds, i, textBound(i), seedCount);
+      for (const h of seeds) {
+        const s = scoreAccumulated(q, h.i);
+        if (s >= minScore) offer(top, h.i, s, k);
+        acc.seen[h.i] = 2;
+      }
+      for (const i of touched) {
+        if (acc.seen[i] === 2) continue;
+        if (top.length === k && textBound(i) + textFreeCeiling < top[k - 1].score - 1e-4) continue;
+        const s = scoreAccumulated(q, i);
+        if (s >= minScore) offer(top, i, s, k);
+      }
+    } else {
+      // Partial sums rank the candidates; the best `rerank` are then scored exactly.
+      const rerank = Math.max(k, opts.prune?.rerank ?? k);
+      const rough: Hit[] = [];
+      for (const i of touched) {
+        pushTop(rough, { i, score: acc.nq[i] + acc.oq[i] + acc.all[i] + acc.words[i] }, rerank);
+      }
+      for (const h of rough) {
+        const s = scoreDocs(q, docs[h.i], exactDots(q, docs[h.i])).score;
+        if (s >= minScore) pushTop(top, { i: h.i, score: s }, k);
+      }
+    }
+    // Candidates sharing nothing with the query can still win on category and location when
+    // too few others do; only then are they scored.
+    const kth = top.length === k ? top[k - 1].score : -1;
+    if (kth < textFreeBound && textFreeBound >= minScore) {
+      const isService = q.sector === "service";
+      for (let i = 0; i < n; i++) {
+        const c = docs[i];
+        if (c.sector === q.sector || i === qi || acc.seen[i] !== 0) continue;
+        const loc = placeScoreValue(q.place, c.place);
+        const s = fusedScore(0, 0, 0, 0, 0, 0, categoryValue(q, c), loc, sizeFit(q, c), weights, isService);
+        if (s >= minScore) pushTop(top, { i, score: s }, k);
+      }
+    }
+    for (const i of touched) {
+      acc.nq[i] = 0;
+      acc.oq[i] = 0;
+      acc.all[i] = 0;
+      acc.words[i] = 0;
+      acc.freshNq[i] = 0;
+      acc.freshOq[i] = 0;
+      acc.seen[i] = 0;
+    }
+    return top;
+  }
+
+  function explainFor(q: Doc, c: Doc, lang: Lang) {
+    const forQuery: Array<[FeatureKey, number]> = [];
+    const forCandidate: Array<[FeatureKey, number]> = [];
+    const fq = { v: 0 };
+    const fc = { v: 0 };
+    const d: Dots = {
+      nq: dot(q.vec.needs, c.vec.offers, fq, forQuery),
+      oq: dot(c.vec.needs, q.vec.offers, fc, forCandidate),
+      all: dot(q.vec.all, c.vec.all),
+      words: dot(q.vec.words, c.vec.words),
+      freshNq: fq.v,
+      freshOq: fc.v,
+    };
+    const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>
+      y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
+    forQuery.sort(byWeight);
+    forCandidate.sort(byWeight);
+    const r = scoreDocs(q, c, d);
+    const components: MatchComponents = {
+      category: round(r.cat.score),
+      location: round(r.loc.score),
+      text: r.text,
+    };
+    const input = {
+      lang,
+      candidateMeetsQuery: forQuery,
+      queryMeetsCandidate: forCandidate,
+      category: r.cat,
+      location: r.loc as LocationResult,
+      queryLocation: q.location,
+      candidateLocation: c.location,
+      querySector: q.sector,
+    };
+    return { score: r.score, components, input };
+  }
+
+  function hits(
+    id: string,
+    options: Omit<RankOptions, "lang"> & SearchOptions,
+  ): { q: Doc; top: Hit[] } | null {
+    const qi = indexOf.get(id);
+    if (qi === undefined) return null;
+    const limit = Math.min(options.limit ?? 10, n);
+    return { q: docs[qi], top: search(qi, limit, options.minScore ?? 0, options) };
   }
 
   return {
-    size: entries.size,
-    has: (id) => entries.has(id),
+    size: n,
+    has: (id) => indexOf.has(id),
     score(queryId, candidateId) {
-      const q = entries.get(queryId);
-      const c = entries.get(candidateId);
-      if (!q || !c || q === c || q.p.sector === c.p.sector) return null;
-      const r = scorePair(q, c);
-      return { score: r.score, components: r.components };
+      const qi = indexOf.get(queryId);
+      const ci = indexOf.get(candidateId);
+      if (qi === undefined || ci === undefined || qi === ci || docs[qi].sector === docs[ci].sector)
+        return null;
+      const e = explainFor(docs[qi], docs[ci], "id");
+      return { score: e.score, components: e.components };
+    },
+    topIds(id, options = {}) {
+      return hits(id, options)?.top.map((h) => docs[h.i].id) ?? [];
     },
     rank(id, options = {}) {
-      const lang = options.lang ?? "id";
-      return topK(id, options.limit ?? 10, options.minScore ?? 0).map(({ q, c, r }) => {
-        const x = explainInput(q, c, r, lang);
+      const found = hits(id, options);
+      if (!found) return [];
+      return found.top.map((h) => {
+        const e = explainFor(found.q, docs[h.i], options.lang ?? "id");
         return {
-          id: c.p.id,
-          score: r.score,
-          components: r.components,
-          reasons: explain(x),
-          pattern: suggestPattern(x),
+          id: docs[h.i].id,
+          score: e.score,
+          components: e.components,
+          reasons: explain(e.input),
+          pattern: suggestPattern(e.input),
         };
       });
     },
     rankForStorage(id, options = {}) {
-      return topK(id, options.limit ?? 10, options.minScore ?? 0).map(({ q, c, r }) => {
-        const x = explainInput(q, c, r, "id");
+      const found = hits(id, options);
+      if (!found) return [];
+      return found.top.map((h) => {
+        const e = explainFor(found.q, docs[h.i], "id");
         return {
-          id: c.p.id,
-          score: r.score,
-          components: r.components,
-          reasons: { id: explain(x), en: explain({ ...x, lang: "en" }) },
-          pattern: suggestPattern(x),
+          id: docs[h.i].id,
+          score: e.score,
+          components: e.components,
+          reasons: { id: explain(e.input), en: explain({ ...e.input, lang: "en" }) },
+          pattern: suggestPattern(e.input),
         };
       });
     },
   };
-
-  function topK(id: string, limit: number, minScore: number) {
-    const q = entries.get(id);
-    if (!q) return [];
-    const scored: Array<{ q: Entry; c: Entry; r: ReturnType<typeof scorePair> }> = [];
-    for (const c of sorted) {
-      if (c.p.sector === q.p.sector || c.p.id === id) continue;
-      const r = scorePair(q, c);
-      if (r.score >= minScore) scored.push({ q, c, r });
-    }
-    // Ties break by id (the list is id-sorted and the sort is stable).
-    scored.sort((a, b) => b.r.score - a.r.score);
-    return scored.slice(0, limit);
-  }
-
-  function explainInput(q: Entry, c: Entry, r: ReturnType<typeof scorePair>, lang: Lang) {
-    return {
-      lang,
-      candidateMeetsQuery: r.forQuery.parts,
-      queryMeetsCandidate: r.forCandidate.parts,
-      category: r.category,
-      location: r.location,
-      queryLocation: q.p.location,
-      candidateLocation: c.p.location,
-      querySector: q.p.sector,
-    };
-  }
-}
-
-function mergeBags(
-  a: Array<[FeatureKey, number]>,
-  b: Array<[FeatureKey, number]>,
-): Array<[FeatureKey, number]> {
-  const m = new Map<FeatureKey, number>(a);
-  for (const [f, w] of b) m.set(f, (m.get(f) ?? 0) + w);
-  return [...m];
-}
-
-function round(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }

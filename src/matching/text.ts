@@ -52,6 +52,19 @@ const englishSuffix = /(ing|ed|ers|er|ies|es|s|ly|tion|ment)$/;
  * @example stem("pengiriman") === "kirim"; stem("deliveries") === "deliveri"
  */
 export function stem(token: string): string {
+  const hit = stemCache.get(token);
+  if (hit !== undefined) return hit;
+  const s = stemUncached(token);
+  // Bounded memo: business texts repeat a small vocabulary, and Sastrawi's rules are slow.
+  if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+  stemCache.set(token, s);
+  return s;
+}
+
+const STEM_CACHE_MAX = 50_000;
+const stemCache = new Map<string, string>();
+
+function stemUncached(token: string): string {
   if (token.includes("-")) return token;
   if (indonesianRoots.has(token)) return token;
   const id = stemmerId.stem(token);

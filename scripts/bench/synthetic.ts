@@ -1,0 +1,135 @@
+/**
+ * Deterministic synthetic registries for the benchmark: realistic *statistics*, not realistic
+ * prose. A vocabulary of ~5,000 stems (the lexicon's own terms plus generated pseudo-words) is
+ * drawn with a Zipf-like spread; each business also draws a handful of topic words tied to its
+ * KBLI division, so needs and offers overlap as they do in real registries. KBLI codes come from
+ * data/kbli/codes-common.json, places from the kelurahan table (by population) and nearby towns.
+ * Generated on demand; never committed as data.
+ */
+import codes from "../../data/kbli/codes-common.json";
+import kelurahanData from "../../data/mojokerto-kelurahan.json";
+import lexicon from "../../data/lexicon.json";
+import regionsData from "../../data/regions.json";
+import type { MatchProfile, SizeClass } from "../../src/matching";
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ["ka", "ri", "mo", "ja", "su", "to", "la", "pe", "nu", "wa", "di", "gi", "ba", "ro", "se", "ya", "ku", "ne", "po", "ha"];
+const VOCAB_SIZE = 5000;
+const NEARBY = ["35.16", "35.17", "35.15", "35.78", "35.25"];
+
+/** Cumulative Zipf (s = 1.07) weights over n ranks, for sampling by binary search. */
+function zipfTable(n: number, s = 1.07): Float64Array {
+  const cum = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += 1 / (i + 1) ** s;
+    cum[i] = total;
+  }
+  for (let i = 0; i < n; i++) cum[i] /= total;
+  return cum;
+}
+
+function pick(cum: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
+  const rnd = mulberry32(seed);
+  // Vocabulary: lexicon terms first (so concepts fire), then pseudo-words, shuffled into ranks.
+  const words = new Set<string>();
+  for (const c of [...lexicon.groups, ...lexicon.concepts]) for (const t of c.terms) words.add(t);
+  const base = [...words];
+  while (words.size < VOCAB_SIZE) {
+    const len = 2 + Math.floor(rnd() * 3);
+    let w = "";
+    for (let i = 0; i < len; i++) w += SYLLABLES[Math.floor(rnd() * SYLLABLES.length)];
+    words.add(w);
+  }
+  const vocab = [...words];
+  for (let i = vocab.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [vocab[i], vocab[j]] = [vocab[j], vocab[i]];
+  }
+  const zipf = zipfTable(vocab.length);
+  // Topic words per KBLI division: a few lexicon terms each, shared by makers and their buyers.
+  const topics = new Map<string, string[]>();
+  const topicOf = (division: string) => {
+    let t = topics.get(division);
+    if (!t) {
+      t = Array.from({ length: 12 }, () => base[Math.floor(rnd() * base.length)]);
+      topics.set(division, t);
+    }
+    return t;
+  };
+  const industryCodes = (codes as Array<{ code: string; sector: string }>).filter((c) => c.sector === "industry");
+  const serviceCodes = (codes as Array<{ code: string; sector: string }>).filter((c) => c.sector === "service");
+  const kel = kelurahanData.kelurahan;
+  const kelCum = new Float64Array(kel.length);
+  let pop = 0;
+  kel.forEach((k, i) => {
+    pop += k.population2023;
+    kelCum[i] = pop;
+  });
+  const regions = regionsData.regions.filter((r) => NEARBY.includes(r.code));
+  const sizes: SizeClass[] = ["mikro", "mikro", "mikro", "kecil", "kecil", "menengah", "besar"];
+  const text = (count: number, topic: string[]) => {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push(rnd() < 0.15 ? topic[Math.floor(rnd() * topic.length)] : vocab[pick(zipf, rnd())]);
+    }
+    return out.join(" ");
+  };
+  const profiles: MatchProfile[] = [];
+  for (let i = 0; i < n; i++) {
+    const sector = rnd() < 0.45 ? "service" : "industry";
+    const pool = sector === "service" ? serviceCodes : industryCodes;
+    const code = pool[Math.floor(rnd() * pool.length)].code;
+    // Buyers talk about what their suppliers make: a service's needs draw on an industry topic.
+    const partner = industryCodes[Math.floor(rnd() * industryCodes.length)].code;
+    const own = topicOf(code.slice(0, 2));
+    const other = topicOf((sector === "service" ? partner : serviceCodes[Math.floor(rnd() * serviceCodes.length)].code).slice(0, 2));
+    let location: MatchProfile["location"];
+    if (rnd() < 0.8) {
+      const k = kel[pick(kelCum.map((x) => x / pop) as Float64Array, rnd())];
+      location = {
+        kelurahan: k.kelurahan,
+        kecamatan: k.kecamatan,
+        city: "Kota Mojokerto",
+        lat: k.lat + (rnd() - 0.5) * 0.006,
+        lng: k.lng + (rnd() - 0.5) * 0.006,
+      };
+    } else {
+      const r = regions[Math.floor(rnd() * regions.length)];
+      location = { kelurahan: null, kecamatan: null, city: r.name, lat: r.lat + (rnd() - 0.5) * 0.1, lng: r.lng + (rnd() - 0.5) * 0.1 };
+    }
+    profiles.push({
+      id: `syn_${i.toString().padStart(7, "0")}`,
+      name: `${vocab[pick(zipf, rnd())]} ${vocab[pick(zipf, rnd())]}`,
+      sector,
+      kbli: rnd() < 0.05 ? [] : [{ code, version: "2020" }],
+      sizeClass: sizes[Math.floor(rnd() * sizes.length)],
+      location,
+      offers: text(20 + Math.floor(rnd() * 61), own),
+      needs: text(20 + Math.floor(rnd() * 61), other),
+      maxPartners: 1 + Math.floor(rnd() * 10),
+    });
+  }
+  return profiles;
+}

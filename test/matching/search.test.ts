@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { syntheticRegistry } from "../../scripts/bench/synthetic";
+import { judgmentsByQuery, loadDataset, toProfile } from "../../scripts/eval/dataset";
+import { analyzeProfile, createMatcher } from "../../src/matching";
+
+describe("inverted-index search", () => {
+  it("returns exactly what scoring every pair returns (dev set, every business, top 10)", () => {
+    const d = loadDataset("data/eval/mojokerto-dev.json");
+    const m = createMatcher(d.businesses.map((b) => toProfile(b, "2020")));
+    for (const q of judgmentsByQuery(d).keys()) {
+      expect(m.topIds(q, { limit: 10 })).toEqual(m.topIds(q, { limit: 10, exhaustive: true }));
+    }
+  });
+
+  it("agrees with exhaustive scoring on a synthetic registry of 1,500, with scores and ties", () => {
+    const profiles = syntheticRegistry(1500, 3).map(analyzeProfile);
+    const m = createMatcher(profiles);
+    for (const p of profiles.filter((_, i) => i % 50 === 0)) {
+      const fast = m.rank(p.id, { limit: 10 });
+      const slow = m.rank(p.id, { limit: 10, exhaustive: true });
+      expect(fast.map((s) => s.id)).toEqual(slow.map((s) => s.id));
+      expect(fast.map((s) => s.score)).toEqual(slow.map((s) => s.score));
+    }
+  });
+
+  it("still finds candidates that share no word when few others qualify (category and location only)", () => {
+    const m = createMatcher([
+      {
+        id: "s",
+        sector: "service",
+        kbli: [{ code: "56102", version: "2020" }],
+        sizeClass: "mikro",
+        location: {
+          kelurahan: "Miji",
+          kecamatan: "Kranggan",
+          city: "Kota Mojokerto",
+          lat: -7.4757,
+          lng: 112.4345,
+        },
+        offers: "zzq",
+        needs: "qqz",
+        maxPartners: 3,
+      },
+      {
+        id: "i",
+        sector: "industry",
+        kbli: [{ code: "10392", version: "2020" }],
+        sizeClass: "mikro",
+        location: {
+          kelurahan: "Miji",
+          kecamatan: "Kranggan",
+          city: "Kota Mojokerto",
+          lat: -7.4757,
+          lng: 112.4345,
+        },
+        offers: "xxv",
+        needs: "vvx",
+        maxPartners: 3,
+      },
+    ]);
+    expect(m.topIds("s")).toEqual(["i"]);
+    expect(m.rank("s")[0].components.text).toBe(0);
+  });
+
+  it("with pruning, keeps most of the exhaustive top 10 and never returns the query's own sector", () => {
+    const profiles = syntheticRegistry(2000, 5).map(analyzeProfile);
+    const m = createMatcher(profiles);
+    const sector = new Map(profiles.map((p) => [p.id, p.sector]));
+    let kept = 0;
+    let total = 0;
+    for (const p of profiles.filter((_, i) => i % 40 === 0)) {
+      const pruned = m.topIds(p.id, { limit: 10, prune: { maxPostings: 100, rerank: 300 } });
+      const exact = new Set(m.topIds(p.id, { limit: 10, exhaustive: true }));
+      kept += pruned.filter((id) => exact.has(id)).length;
+      total += exact.size;
+      expect(pruned.every((id) => sector.get(id) !== p.sector)).toBe(true);
+    }
+    expect(kept / total).toBeGreaterThan(0.8);
+  });
+});
