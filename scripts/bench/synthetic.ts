@@ -7,8 +7,8 @@
  * Generated on demand; never committed as data.
  */
 import codes from "../../data/kbli/codes-common.json";
-import kelurahanData from "../../data/mojokerto-kelurahan.json";
 import lexicon from "../../data/lexicon.json";
+import kelurahanData from "../../data/mojokerto-kelurahan.json";
 import regionsData from "../../data/regions.json";
 import type { MatchProfile, SizeClass } from "../../src/matching";
 
@@ -23,7 +23,28 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ["ka", "ri", "mo", "ja", "su", "to", "la", "pe", "nu", "wa", "di", "gi", "ba", "ro", "se", "ya", "ku", "ne", "po", "ha"];
+const SYLLABLES = [
+  "ka",
+  "ri",
+  "mo",
+  "ja",
+  "su",
+  "to",
+  "la",
+  "pe",
+  "nu",
+  "wa",
+  "di",
+  "gi",
+  "ba",
+  "ro",
+  "se",
+  "ya",
+  "ku",
+  "ne",
+  "po",
+  "ha",
+];
 const VOCAB_SIZE = 5000;
 const NEARBY = ["35.16", "35.17", "35.15", "35.78", "35.25"];
 
@@ -78,8 +99,12 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
     }
     return t;
   };
-  const industryCodes = (codes as Array<{ code: string; sector: string }>).filter((c) => c.sector === "industry");
-  const serviceCodes = (codes as Array<{ code: string; sector: string }>).filter((c) => c.sector === "service");
+  const industryCodes = (codes as Array<{ code: string; sector: string }>).filter(
+    (c) => c.sector === "industry",
+  );
+  const serviceCodes = (codes as Array<{ code: string; sector: string }>).filter(
+    (c) => c.sector === "service",
+  );
   const kel = kelurahanData.kelurahan;
   const kelCum = new Float64Array(kel.length);
   let pop = 0;
@@ -104,7 +129,12 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
     // Buyers talk about what their suppliers make: a service's needs draw on an industry topic.
     const partner = industryCodes[Math.floor(rnd() * industryCodes.length)].code;
     const own = topicOf(code.slice(0, 2));
-    const other = topicOf((sector === "service" ? partner : serviceCodes[Math.floor(rnd() * serviceCodes.length)].code).slice(0, 2));
+    const other = topicOf(
+      (sector === "service" ? partner : serviceCodes[Math.floor(rnd() * serviceCodes.length)].code).slice(
+        0,
+        2,
+      ),
+    );
     let location: MatchProfile["location"];
     if (rnd() < 0.8) {
       const k = kel[pick(kelCum.map((x) => x / pop) as Float64Array, rnd())];
@@ -117,7 +147,13 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
       };
     } else {
       const r = regions[Math.floor(rnd() * regions.length)];
-      location = { kelurahan: null, kecamatan: null, city: r.name, lat: r.lat + (rnd() - 0.5) * 0.1, lng: r.lng + (rnd() - 0.5) * 0.1 };
+      location = {
+        kelurahan: null,
+        kecamatan: null,
+        city: r.name,
+        lat: r.lat + (rnd() - 0.5) * 0.1,
+        lng: r.lng + (rnd() - 0.5) * 0.1,
+      };
     }
     profiles.push({
       id: `syn_${i.toString().padStart(7, "0")}`,
