@@ -15,7 +15,8 @@
  *    for D seconds at C connections each.
  * 4. Prints a table (or one JSON object with --json) and stops wrangler dev and its workerd.
  *
- * CLI: npm run bench:http [-- --size 10000 --connections 32 --duration 20 --ids 300 --json --reseed]
+ * CLI: npm run bench:http [-- --size 10000 --connections 32 --duration 20 --ids 300 --json --reseed
+ *      --profile]   (--profile: a third run on GET /v1/businesses/{id}, for reference)
  *
  * The load generator runs on the same machine as workerd; on a small machine the two compete for
  * the same cores, which the report should say next to the figures.
@@ -94,6 +95,8 @@ interface Options {
   json: boolean;
   reseed: boolean;
   chunk: number;
+  /** Also load `GET /v1/businesses/{id}` (officer auth + one row) as a third, reference run. */
+  profile: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -105,6 +108,7 @@ function parseArgs(argv: string[]): Options {
     json: false,
     reseed: false,
     chunk: 1000,
+    profile: false,
   };
   const ints: Record<string, keyof Options> = {
     "--size": "size",
@@ -122,9 +126,10 @@ function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[key] = n;
     } else if (arg === "--json") o.json = true;
     else if (arg === "--reseed") o.reseed = true;
+    else if (arg === "--profile") o.profile = true;
     else if (arg === "--help" || arg === "-h") {
       process.stdout.write(
-        "usage: npm run bench:http [-- --size N --connections C --duration S --ids K --chunk R --json --reseed]\n",
+        "usage: npm run bench:http [-- --size N --connections C --duration S --ids K --chunk R --json --reseed --profile]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
@@ -484,6 +489,8 @@ interface Report {
   durationS: number;
   health: Stats;
   matches: Stats;
+  /** With --profile: `GET /v1/businesses/{id}` under the same load, for reference. */
+  profile?: Stats;
   ratio: number;
   targets: typeof TARGETS;
   pass: { matchesP95: boolean; ratio: boolean; noErrors: boolean };
@@ -523,6 +530,7 @@ function printTable(r: Report): void {
     "|----------------------------------------------|---------:|--------:|--------:|--------:|-------:|",
     row("GET /health", r.health),
     row(`GET /v1/businesses/{id}/matches?limit=10 (${d.rotatingIds} ids)`, r.matches),
+    ...(r.profile ? [row("GET /v1/businesses/{id} (reference)", r.profile)] : []),
     "",
     `matches p95 ${r.matches.p95Ms} ms (target <= ${r.targets.matchesP95Ms}): ${r.pass.matchesP95 ? "PASS" : "MISS"}`,
     `matches/health req/s ${r.ratio} (target >= ${r.targets.ratioMin}): ${r.pass.ratio ? "PASS" : "MISS"}`,
@@ -627,6 +635,23 @@ async function main(): Promise<void> {
       auth,
     );
 
+    let profile: Stats | undefined;
+    if (opts.profile) {
+      log(
+        `- autocannon GET /v1/businesses/{id} (reference): ${opts.connections} connections, ${opts.durationS} s`,
+      );
+      let k = 0;
+      profile = await load(
+        dev.base,
+        opts,
+        {
+          method: "GET",
+          setupRequest: (req) => ({ ...req, path: `/v1/businesses/${ids[k++ % ids.length]}` }),
+        },
+        auth,
+      );
+    }
+
     log("- stopping wrangler dev");
     const { stray } = await dev.stop();
     const ratio = round(matches.rps / health.rps, 3);
@@ -636,6 +661,7 @@ async function main(): Promise<void> {
       durationS: opts.durationS,
       health,
       matches,
+      ...(profile ? { profile } : {}),
       ratio,
       targets: TARGETS,
       pass: {
