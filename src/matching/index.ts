@@ -6,5 +6,11 @@
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
-export { createMatcher, type Matcher, type RankOptions, type StoredSuggestion } from "./rank";
+export {
+  createMatcher,
+  type Matcher,
+  type RankOptions,
+  type SearchOptions,
+  type StoredSuggestion,
+} from "./rank";
 export * from "./types";

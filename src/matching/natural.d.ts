@@ -16,3 +16,9 @@ declare module "natural/lib/natural/stemmers/indonesian/data/kata-dasar.json" {
   const words: string[];
   export default words;
 }
+declare module "natural/lib/natural/tfidf/tfidf.js" {
+  export default class TfIdf {
+    addDocument(document: string | string[], key?: unknown): void;
+    tfidfs(terms: string | string[]): number[];
+  }
+}

@@ -506,12 +506,11 @@ export function createMatcher(
         if (s >= minScore) offer(top, i, s, k);
       }
     } else {
-      // Partial sums rank the candidates; the best `rerank` are then scored exactly.
+      // The full score over the walked (selective) features ranks the candidates; the best
+      // `rerank` are then scored exactly, common features included.
       const rerank = Math.max(k, opts.prune?.rerank ?? k);
       const rough: Hit[] = [];
-      for (const i of touched) {
-        pushTop(rough, { i, score: acc.nq[i] + acc.oq[i] + acc.all[i] + acc.words[i] }, rerank);
-      }
+      for (const i of touched) offer(rough, i, scoreAccumulated(q, i), rerank);
       for (const h of rough) {
         const s = scoreDocs(q, docs[h.i], exactDots(q, docs[h.i])).score;
         if (s >= minScore) pushTop(top, { i: h.i, score: s }, k);

@@ -1,0 +1,203 @@
+/**
+ * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--full]`: in-process benchmark of the
+ * matching engine on deterministic synthetic registries (scripts/bench/synthetic.ts).
+ *
+ * Per size, in a child process of its own (so memory is measured per size):
+ * - analyzeMs: per-business text analysis (done at write time in the Worker, stored with the row);
+ * - buildMs: building the matcher (vectors + inverted index) from stored analyses;
+ * - topkMedianMs / topkP95Ms: one business's top 10 with all signals, fusion and explanations;
+ * - recomputeAllMs: every business's top 10 (measured in full up to 10k or with --full;
+ *   above that extrapolated from a sample, and says so);
+ * - peakRssMb: the child's peak resident memory;
+ * - recallAt10: the search mode used against exhaustive scoring of every pair, on a sample;
+ * - naiveTopkMedianMs: natural's TfIdf as a developer would use it (addDocument for all, then
+ *   `tfidfs` per query, sort), in the same run.
+ * Progress goes to stderr; the report to stdout.
+ */
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
+import { analyzeProfile, createMatcher, type SearchOptions } from "../src/matching";
+import { syntheticRegistry } from "./bench/synthetic";
+
+export interface SizeReport {
+  n: number;
+  mode: "exact" | "pruned";
+  analyzeMs: number;
+  buildMs: number;
+  topkMedianMs: number;
+  topkP95Ms: number;
+  recomputeAllMs: number;
+  recomputeMeasured: "full" | "extrapolated";
+  peakRssMb: number;
+  recallAt10: number;
+  naiveTopkMedianMs: number;
+  naiveBuildMs: number;
+  speedup: number;
+}
+
+const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Exact search up to 20k businesses; above, candidate pruning (its recall is reported). */
+export function searchModeFor(n: number): SearchOptions {
+  return n <= 20_000 ? {} : { prune: { maxPostings: Math.floor(n * 0.05), rerank: 300 } };
+}
+
+function sample<T>(items: T[], count: number): T[] {
+  const step = Math.max(1, Math.floor(items.length / count));
+  return items.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+function measureSize(n: number, full: boolean): SizeReport {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  progress(`n=${n}: generating and analysing`);
+  const profiles = syntheticRegistry(n);
+  let t = performance.now();
+  const analysed = profiles.map(analyzeProfile);
+  const analyzeMs = performance.now() - t;
+
+  progress(`n=${n}: building the index`);
+  t = performance.now();
+  const matcher = createMatcher(analysed);
+  const buildMs = performance.now() - t;
+  const mode = searchModeFor(n);
+
+  progress(`n=${n}: top-10 latency`);
+  const queries = sample(analysed, n >= 100_000 ? 300 : 500).map((a) => a.id);
+  for (const id of queries.slice(0, 20)) matcher.rank(id, { limit: 10, ...mode });
+  const times: number[] = [];
+  for (const id of queries) {
+    const s = performance.now();
+    matcher.rank(id, { limit: 10, ...mode });
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+
+  progress(`n=${n}: recall against exhaustive scoring`);
+  let kept = 0;
+  let total = 0;
+  for (const id of sample(queries, n >= 100_000 ? 30 : 100)) {
+    const exact = new Set(matcher.topIds(id, { limit: 10, exhaustive: true }));
+    kept += matcher.topIds(id, { limit: 10, ...mode }).filter((x) => exact.has(x)).length;
+    total += exact.size;
+  }
+
+  const everyone = analysed.map((a) => a.id);
+  const measureAll = full || n <= 10_000;
+  const batch = measureAll ? everyone : sample(everyone, 2000);
+  progress(`n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} top-10 lists`);
+  t = performance.now();
+  for (let i = 0; i < batch.length; i++) {
+    matcher.rank(batch[i], { limit: 10, ...mode });
+    if (i > 0 && i % 5000 === 0) progress(`n=${n}: ${i}/${batch.length}`);
+  }
+  const batchMs = performance.now() - t;
+  const recomputeAllMs = (batchMs / batch.length) * n;
+
+  progress(`n=${n}: naive natural TfIdf baseline`);
+  const tfidf = new TfIdf();
+  t = performance.now();
+  for (const p of profiles) tfidf.addDocument(`${p.offers} ${p.needs}`.toLowerCase());
+  const naiveBuildMs = performance.now() - t;
+  const naiveQueries = sample(profiles, n >= 100_000 ? 3 : n >= 10_000 ? 15 : 50);
+  const naive: number[] = [];
+  for (const q of naiveQueries) {
+    const s = performance.now();
+    const scores = tfidf.tfidfs(q.needs.toLowerCase());
+    const ranked = scores
+      .map((score, i) => ({ score, i }))
+      .filter((x) => profiles[x.i].sector !== q.sector)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10);
+    naive.push(performance.now() - s);
+    if (ranked.length === 0) progress("naive baseline found nothing");
+  }
+  naive.sort((a, b) => a - b);
+  const topkMedianMs = quantile(times, 0.5);
+  const naiveTopkMedianMs = quantile(naive, 0.5);
+  return {
+    n,
+    mode: mode.prune ? "pruned" : "exact",
+    analyzeMs: Math.round(analyzeMs),
+    buildMs: Math.round(buildMs),
+    topkMedianMs: round(topkMedianMs),
+    topkP95Ms: round(quantile(times, 0.95)),
+    recomputeAllMs: Math.round(recomputeAllMs),
+    recomputeMeasured: measureAll ? "full" : "extrapolated",
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    recallAt10: round(kept / total),
+    naiveTopkMedianMs: round(naiveTopkMedianMs),
+    naiveBuildMs: Math.round(naiveBuildMs),
+    speedup: Math.round(naiveTopkMedianMs / topkMedianMs),
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      json: { type: "boolean" },
+      full: { type: "boolean" },
+      sizes: { type: "string", default: "1000,10000,100000" },
+      child: { type: "string" },
+    },
+  });
+  if (values.child) {
+    process.stdout.write(JSON.stringify(measureSize(Number(values.child), values.full === true)));
+    return;
+  }
+  const sizes: SizeReport[] = [];
+  for (const n of (values.sizes as string).split(",").map(Number)) {
+    const args = [
+      "--import",
+      "tsx",
+      import.meta.filename,
+      "--child",
+      String(n),
+      ...(values.full ? ["--full"] : []),
+    ];
+    const r = spawnSync(process.execPath, args, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) throw new Error(`bench for n=${n} failed (exit ${r.status})`);
+    sizes.push(JSON.parse(r.stdout) as SizeReport);
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ sizes }));
+    return;
+  }
+  console.log(
+    "n        mode    build ms  top10 med ms  p95 ms   recompute-all     peak RSS  recall@10  naive med ms  speed-up",
+  );
+  for (const s of sizes) {
+    const recompute = `${(s.recomputeAllMs / 1000).toFixed(1)} s${s.recomputeMeasured === "extrapolated" ? "*" : ""}`;
+    console.log(
+      [
+        String(s.n).padEnd(8),
+        s.mode.padEnd(7),
+        String(s.buildMs).padStart(8),
+        s.topkMedianMs.toFixed(3).padStart(13),
+        s.topkP95Ms.toFixed(3).padStart(8),
+        recompute.padStart(16),
+        `${s.peakRssMb} MB`.padStart(10),
+        s.recallAt10.toFixed(3).padStart(10),
+        s.naiveTopkMedianMs.toFixed(1).padStart(13),
+        `${s.speedup}x`.padStart(9),
+      ].join(" "),
+    );
+  }
+  if (sizes.some((s) => s.recomputeMeasured === "extrapolated")) {
+    console.log("* extrapolated from 2,000 businesses; run with --full to measure every one.");
+  }
+  console.log(
+    "analysis (at write time, not in the figures above): " +
+      sizes.map((s) => `${s.n}: ${s.analyzeMs} ms`).join(", "),
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
