@@ -55,20 +55,55 @@ export interface Place {
   lat: number | null;
   lng: number | null;
   cosLat: number;
+  /** Interned ids of the keys above (-1 = none), so the hot path compares integers. */
+  cityId: number;
+  kelurahanId: number;
+  kecamatanId: number;
+  regionIndex: number;
 }
+
+const placeIds = new Map<string, number>();
+function placeId(key: string | null): number {
+  if (key === null) return -1;
+  let id = placeIds.get(key);
+  if (id === undefined) {
+    id = placeIds.size;
+    placeIds.set(key, id);
+  }
+  return id;
+}
+
+const regionIndex = new Map(regions.map((r, i) => [r.code, i]));
+/** neighbours[a * R + b] = 1 when regions a and b share a border (either list says so). */
+const neighbourMatrix = new Uint8Array(regions.length * regions.length);
+regions.forEach((r, i) => {
+  for (const code of r.neighbours) {
+    const j = regionIndex.get(code);
+    if (j === undefined) continue;
+    neighbourMatrix[i * regions.length + j] = 1;
+    neighbourMatrix[j * regions.length + i] = 1;
+  }
+});
 
 export function toPlace(loc: MatchLocation): Place {
   const region = findRegion(loc.city);
   const lat = loc.lat ?? null;
   const lng = loc.lng ?? null;
+  const cityKey = region ? region.code : normalisePlace(loc.city);
+  const kelurahan = loc.kelurahan ? normalisePlace(loc.kelurahan) : null;
+  const kecamatan = loc.kecamatan ? normalisePlace(loc.kecamatan) : null;
   return {
-    cityKey: region ? region.code : normalisePlace(loc.city),
+    cityKey,
     region,
-    kelurahan: loc.kelurahan ? normalisePlace(loc.kelurahan) : null,
-    kecamatan: loc.kecamatan ? normalisePlace(loc.kecamatan) : null,
+    kelurahan,
+    kecamatan,
     lat,
     lng,
     cosLat: lat == null ? 1 : Math.cos((lat * Math.PI) / 180),
+    cityId: placeId(`city:${cityKey}`),
+    kelurahanId: placeId(kelurahan === null ? null : `kel:${kelurahan}`),
+    kecamatanId: placeId(kecamatan === null ? null : `kec:${kecamatan}`),
+    regionIndex: region ? (regionIndex.get(region.code) ?? -1) : -1,
   };
 }
 
@@ -125,14 +160,14 @@ const TIER_NAMES: readonly LocationTier[] = [
 
 /** Tier as an index into TIER_NAMES, without allocating: the matcher's hot path. */
 function placeTierIndex(a: Place, b: Place, km: number | null): number {
-  if (a.cityKey === b.cityKey) {
-    if (a.kelurahan !== null && a.kelurahan === b.kelurahan) return 0;
-    if (a.kecamatan !== null && a.kecamatan === b.kecamatan) return 1;
+  if (a.cityId === b.cityId) {
+    if (a.kelurahanId !== -1 && a.kelurahanId === b.kelurahanId) return 0;
+    if (a.kecamatanId !== -1 && a.kecamatanId === b.kecamatanId) return 1;
     return 2;
   }
-  const ra = a.region;
-  const rb = b.region;
-  if (ra && rb) return ra.neighbours.includes(rb.code) || rb.neighbours.includes(ra.code) ? 3 : 4;
+  if (a.regionIndex !== -1 && b.regionIndex !== -1) {
+    return neighbourMatrix[a.regionIndex * regions.length + b.regionIndex] === 1 ? 3 : 4;
+  }
   if (km != null && km <= 40) return 3;
   if (km != null && km <= 250) return 4;
   return 5;

@@ -71,8 +71,18 @@ interface Postings {
   start: Int32Array;
   doc: Int32Array;
   w: Float32Array;
-  /** Largest weight in each feature's list: bounds what skipping the list can miss. */
-  max: Float32Array;
+}
+
+/**
+ * Concept postings for one sector: every business whose profile has the feature, with its weight
+ * in the offers, needs and whole-profile vectors (0 where absent), so a query walks each list once.
+ */
+interface ConceptPostings {
+  start: Int32Array;
+  doc: Int32Array;
+  offers: Float32Array;
+  needs: Float32Array;
+  all: Float32Array;
 }
 
 interface Doc {
@@ -276,55 +286,98 @@ export function createMatcher(
   const indexOf = new Map(docs.map((d, i) => [d.id, i]));
 
   // Postings per sector, so a query only walks the other sector's lists.
-  const buildPostings = (kind: Kind, sector: Sector, features: number): Postings => {
-    const count = new Int32Array(features + 1);
-    for (const d of docs) if (d.sector === sector) for (const id of d.vec[kind].ids) count[id + 1]++;
-    for (let f = 0; f < features; f++) count[f + 1] += count[f];
-    const start = Int32Array.from(count);
-    const fill = Int32Array.from(count);
-    const doc = new Int32Array(start[features]);
-    const w = new Float32Array(start[features]);
+  const countPostings = (kind: Kind, sector: Sector, features: number) => {
+    const start = new Int32Array(features + 1);
+    for (const d of docs) if (d.sector === sector) for (const id of d.vec[kind].ids) start[id + 1]++;
+    for (let f = 0; f < features; f++) start[f + 1] += start[f];
+    return start;
+  };
+  const buildWordPostings = (sector: Sector): Postings => {
+    const start = countPostings("words", sector, wordKeys.length);
+    const fill = Int32Array.from(start);
+    const doc = new Int32Array(start[wordKeys.length]);
+    const w = new Float32Array(start[wordKeys.length]);
     docs.forEach((d, i) => {
       if (d.sector !== sector) return;
-      const v = d.vec[kind];
+      const v = d.vec.words;
       for (let j = 0; j < v.ids.length; j++) {
         const at = fill[v.ids[j]]++;
         doc[at] = i;
         w[at] = v.w[j];
       }
     });
-    const max = new Float32Array(features);
-    for (let f = 0; f < features; f++) {
-      for (let x = start[f]; x < start[f + 1]; x++) if (w[x] > max[f]) max[f] = w[x];
-    }
-    return { start, doc, w, max };
+    return { start, doc, w };
   };
-  const postings = {} as Record<Sector, Record<Kind, Postings>>;
-  for (const sector of ["service", "industry"] as const) {
-    postings[sector] = {
-      offers: buildPostings("offers", sector, conceptKeys.length),
-      needs: buildPostings("needs", sector, conceptKeys.length),
-      all: buildPostings("all", sector, conceptKeys.length),
-      words: buildPostings("words", sector, wordKeys.length),
+  /** Weight of feature `id` in `v` (0 when absent), advancing a cursor over ascending ids. */
+  const weightAt = (v: Vec, cursor: { j: number }, id: number) => {
+    while (cursor.j < v.ids.length && v.ids[cursor.j] < id) cursor.j++;
+    return cursor.j < v.ids.length && v.ids[cursor.j] === id ? v.w[cursor.j] : 0;
+  };
+  const buildConceptPostings = (sector: Sector): ConceptPostings => {
+    const features = conceptKeys.length;
+    const start = countPostings("all", sector, features);
+    const fill = Int32Array.from(start);
+    const size = start[features];
+    const p: ConceptPostings = {
+      start,
+      doc: new Int32Array(size),
+      offers: new Float32Array(size),
+      needs: new Float32Array(size),
+      all: new Float32Array(size),
     };
-  }
+    docs.forEach((d, i) => {
+      if (d.sector !== sector) return;
+      const all = d.vec.all;
+      const co = { j: 0 };
+      const cn = { j: 0 };
+      for (let j = 0; j < all.ids.length; j++) {
+        const id = all.ids[j];
+        const at = fill[id]++;
+        p.doc[at] = i;
+        p.all[at] = all.w[j];
+        p.offers[at] = weightAt(d.vec.offers, co, id);
+        p.needs[at] = weightAt(d.vec.needs, cn, id);
+      }
+    });
+    return p;
+  };
+  const postings = {
+    service: { concepts: buildConceptPostings("service"), words: buildWordPostings("service") },
+    industry: { concepts: buildConceptPostings("industry"), words: buildWordPostings("industry") },
+  };
 
   const categoryCache = new Map<number, CategoryResult>();
   const codesetCodes = [...codesets.keys()].map((k) => (k === "" ? [] : k.split(",")));
+  const codesetCount = codesetCodes.length;
   const category = (q: Doc, c: Doc) => {
-    const [s, i] = q.sector === "service" ? [q, c] : [c, q];
-    const key = s.codeset * codesetCodes.length + i.codeset;
+    const service = q.sector === "service" ? q : c;
+    const industry = q.sector === "service" ? c : q;
+    const key = service.codeset * codesetCount + industry.codeset;
     let r = categoryCache.get(key);
     if (!r) {
-      r = categoryScore(codesetCodes[s.codeset], codesetCodes[i.codeset]);
+      r = categoryScore(codesetCodes[service.codeset], codesetCodes[industry.codeset]);
       categoryCache.set(key, r);
     }
     return r;
   };
-  const categoryValue = (q: Doc, c: Doc) => category(q, c).score;
+  // Scores only, by codeset pair, in a flat array while it stays small (NaN = not yet known).
+  const scoreMatrix =
+    codesetCount <= 2048 ? new Float64Array(codesetCount * codesetCount).fill(Number.NaN) : null;
+  const categoryValue = (q: Doc, c: Doc) => {
+    if (scoreMatrix === null) return category(q, c).score;
+    const key =
+      q.sector === "service" ? q.codeset * codesetCount + c.codeset : c.codeset * codesetCount + q.codeset;
+    const v = scoreMatrix[key];
+    if (!Number.isNaN(v)) return v;
+    const score = category(q, c).score;
+    scoreMatrix[key] = score;
+    return score;
+  };
   const sizeFit = (q: Doc, c: Doc) => 1 - 0.05 * Math.max(0, Math.abs(q.sizeRank - c.sizeRank) - 1);
   /** The highest score a candidate sharing no feature with the query can reach. */
   const textFreeBound = weights.category + weights.location;
+  /** What location and the perishable shift can add on top of the text and category parts. */
+  const locationCeiling = weights.location + weights.perishableLocation;
   /** What category, location and the perishable shift can add on top of the text part. */
   const textFreeCeiling = weights.category + weights.location + weights.perishableLocation;
 
@@ -407,16 +460,56 @@ export function createMatcher(
   }
 
   let pruned = false;
-  const touched: number[] = [];
+  /** Candidates reached by the current query, in the order reached (touchedCount of them). */
+  const touched = new Int32Array(n);
+  let touchedCount = 0;
 
-  /** Adds query vector `v` against postings `p` into `into` (and perishable parts into `fresh`). */
-  function walk(
-    v: Vec,
-    p: Postings,
-    into: Float64Array,
-    fresh: Float64Array | null,
-    maxPostings: number,
-  ): void {
+  /** Marks a candidate as reached by the query. */
+  function touch(c: number): void {
+    if (acc.seen[c] === 0) {
+      acc.seen[c] = 1;
+      touched[touchedCount++] = c;
+    }
+  }
+
+  /**
+   * One pass over the concept lists of the query's profile features: accumulates the query's
+   * needs . candidate's offers, the query's offers . candidate's needs and the whole-profile
+   * product (and the perishable parts of the first two).
+   */
+  function walkConcepts(q: Doc, p: ConceptPostings, maxPostings: number): void {
+    const all = q.vec.all;
+    const cn = { j: 0 };
+    const co = { j: 0 };
+    for (let j = 0; j < all.ids.length; j++) {
+      const f = all.ids[j];
+      const qn = weightAt(q.vec.needs, cn, f);
+      const qo = weightAt(q.vec.offers, co, f);
+      const from = p.start[f];
+      const to = p.start[f + 1];
+      if (to - from > maxPostings) {
+        pruned = true;
+        continue;
+      }
+      const qa = all.w[j];
+      const fresh = perishable[f] === 1;
+      for (let x = from; x < to; x++) {
+        const c = p.doc[x];
+        const a = qn * p.offers[x];
+        const b = qo * p.needs[x];
+        acc.nq[c] += a;
+        acc.oq[c] += b;
+        acc.all[c] += qa * p.all[x];
+        if (fresh) {
+          acc.freshNq[c] += a;
+          acc.freshOq[c] += b;
+        }
+        touch(c);
+      }
+    }
+  }
+
+  function walkWords(v: Vec, p: Postings, maxPostings: number): void {
     for (let j = 0; j < v.ids.length; j++) {
       const f = v.ids[j];
       const from = p.start[f];
@@ -426,16 +519,10 @@ export function createMatcher(
         continue;
       }
       const wq = v.w[j];
-      const freshInto = fresh !== null && perishable[f] === 1 ? fresh : null;
       for (let x = from; x < to; x++) {
         const c = p.doc[x];
-        const contribution = wq * p.w[x];
-        into[c] += contribution;
-        if (freshInto !== null) freshInto[c] += contribution;
-        if (acc.seen[c] === 0) {
-          acc.seen[c] = 1;
-          touched.push(c);
-        }
+        acc.words[c] += wq * p.w[x];
+        touch(c);
       }
     }
   }
@@ -481,27 +568,31 @@ export function createMatcher(
     const other = postings[q.sector === "service" ? "industry" : "service"];
     const maxPostings = opts.prune?.maxPostings ?? Number.POSITIVE_INFINITY;
     pruned = false;
-    touched.length = 0;
-    walk(q.vec.needs, other.offers, acc.nq, acc.freshNq, maxPostings);
-    walk(q.vec.offers, other.needs, acc.oq, acc.freshOq, maxPostings);
-    walk(q.vec.all, other.all, acc.all, null, maxPostings);
-    walk(q.vec.words, other.words, acc.words, null, maxPostings);
+    touchedCount = 0;
+    walkConcepts(q, other.concepts, maxPostings);
+    walkWords(q.vec.words, other.words, maxPostings);
 
     if (!opts.prune) {
       // Exact, but only where it can matter: an upper bound from the text alone (category and
       // location at their maximum) skips candidates that cannot reach the current k-th score.
       // The likeliest candidates are scored first so that bound bites early.
       const seeds: Hit[] = [];
-      const seedCount = Math.min(touched.length, 3 * k);
-      for (const i of touched) offer(seeds, i, textBound(i), seedCount);
+      const seedCount = Math.min(touchedCount, 3 * k);
+      for (let t = 0; t < touchedCount; t++) offer(seeds, touched[t], textBound(touched[t]), seedCount);
       for (const h of seeds) {
         const s = scoreAccumulated(q, h.i);
         if (s >= minScore) offer(top, h.i, s, k);
         acc.seen[h.i] = 2;
       }
-      for (const i of touched) {
+      for (let t = 0; t < touchedCount; t++) {
+        const i = touched[t];
         if (acc.seen[i] === 2) continue;
-        if (top.length === k && textBound(i) + textFreeCeiling < top[k - 1].score - 1e-4) continue;
+        if (top.length === k) {
+          const kth = top[k - 1].score - 1e-4;
+          if (textBound(i) + textFreeCeiling < kth) continue;
+          // Tighter, still cheap: the real category instead of its maximum.
+          if (textBound(i) + locationCeiling + weights.category * categoryValue(q, docs[i]) < kth) continue;
+        }
         const s = scoreAccumulated(q, i);
         if (s >= minScore) offer(top, i, s, k);
       }
@@ -510,7 +601,8 @@ export function createMatcher(
       // `rerank` are then scored exactly, common features included.
       const rerank = Math.max(k, opts.prune?.rerank ?? k);
       const rough: Hit[] = [];
-      for (const i of touched) offer(rough, i, scoreAccumulated(q, i), rerank);
+      for (let t = 0; t < touchedCount; t++)
+        offer(rough, touched[t], scoreAccumulated(q, touched[t]), rerank);
       for (const h of rough) {
         const s = scoreDocs(q, docs[h.i], exactDots(q, docs[h.i])).score;
         if (s >= minScore) pushTop(top, { i: h.i, score: s }, k);
@@ -529,7 +621,8 @@ export function createMatcher(
         if (s >= minScore) pushTop(top, { i, score: s }, k);
       }
     }
-    for (const i of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const i = touched[t];
       acc.nq[i] = 0;
       acc.oq[i] = 0;
       acc.all[i] = 0;
