@@ -1,12 +1,24 @@
 import { createDb } from "../db";
 import { findKeyByPrefix, touchKey } from "../services/api-keys.service";
 import { digestsEqual, hashApiKey, parseApiKey } from "./api-keys";
-import type { CredentialResolver } from "./principal";
+import type { CredentialResolver, Principal } from "./principal";
+import { getVerifiedKey, rememberVerifiedKey, verifiedKeyGeneration } from "./verified-keys.cache";
 
 /** Recording every use would cost a write per request; an hour's precision is enough. */
 const LAST_USED_PRECISION_MS = 60 * 60 * 1000;
 
-/** `Authorization: Bearer kmt_...` API keys (officers and businesses). */
+const UNKNOWN_OR_REVOKED = "The API key is unknown or revoked.";
+
+/**
+ * `Authorization: Bearer kmt_...` API keys (officers and businesses).
+ *
+ * A key verified against D1 is trusted by this isolate for `VERIFIED_KEY_TTL_MS` (60 s), looked up
+ * by the SHA-256 of the presented key, so a warm request costs no D1 query for auth. The trade-off:
+ * a revoked key stops working at once on the isolate that revoked it (`revokeApiKey` evicts it)
+ * and within 60 s everywhere else. The map lookup needs no constant-time comparison: it is keyed
+ * by a digest of the secret, and a miss falls through to the D1 path, which compares in constant
+ * time as before.
+ */
 export const apiKeyResolver: CredentialResolver = async (request, env) => {
   const header = request.headers.get("Authorization");
   if (!header) return { status: "none" };
@@ -16,29 +28,40 @@ export const apiKeyResolver: CredentialResolver = async (request, env) => {
   const parsed = parseApiKey(presented);
   if (!parsed) return { status: "invalid", reason: "The API key is malformed." };
 
-  const db = createDb(env.DB);
-  const key = await findKeyByPrefix({ db }, parsed.prefix);
-  // Hash even when the prefix is unknown, so both failures take about the same time.
+  // Hashed before any lookup, so an unknown prefix and a wrong secret take about the same time.
   const hash = await hashApiKey(presented);
-  if (!key || !digestsEqual(hash, key.hash) || key.revokedAt !== null) {
-    return { status: "invalid", reason: "The API key is unknown or revoked." };
-  }
   const now = Date.now();
-  const onAuthenticated =
-    key.lastUsedAt === null || key.lastUsedAt < now - LAST_USED_PRECISION_MS
-      ? () => touchKey({ db }, { keyId: key.id, now })
+  const touchIfDue = (keyId: string, lastUsedAt: number | null) =>
+    lastUsedAt === null || lastUsedAt < now - LAST_USED_PRECISION_MS
+      ? () => touchKey({ db: createDb(env.DB) }, { keyId, now })
       : undefined;
-  if (key.kind === "officer") {
-    return {
-      status: "ok",
-      principal: { kind: "officer", id: key.id, role: key.role ?? "officer" },
-      onAuthenticated,
-    };
+
+  const cached = getVerifiedKey(hash, now);
+  if (cached) {
+    const onAuthenticated = touchIfDue(cached.keyId, cached.lastUsedAt);
+    // Other requests on this isolate then see the use as recorded and do not touch again.
+    if (onAuthenticated) cached.lastUsedAt = now;
+    return { status: "ok", principal: cached.principal, onAuthenticated };
   }
-  if (!key.businessId) return { status: "invalid", reason: "The API key is unknown or revoked." };
-  return {
-    status: "ok",
-    principal: { kind: "business", businessId: key.businessId, keyId: key.id },
-    onAuthenticated,
-  };
+
+  const generation = verifiedKeyGeneration();
+  const key = await findKeyByPrefix({ db: createDb(env.DB) }, parsed.prefix);
+  if (!key || !digestsEqual(hash, key.hash) || key.revokedAt !== null) {
+    return { status: "invalid", reason: UNKNOWN_OR_REVOKED };
+  }
+  let principal: Principal;
+  if (key.kind === "officer") {
+    principal = { kind: "officer", id: key.id, role: key.role ?? "officer" };
+  } else if (key.businessId) {
+    principal = { kind: "business", businessId: key.businessId, keyId: key.id };
+  } else {
+    return { status: "invalid", reason: UNKNOWN_OR_REVOKED };
+  }
+  const onAuthenticated = touchIfDue(key.id, key.lastUsedAt);
+  rememberVerifiedKey(
+    hash,
+    { principal, keyId: key.id, verifiedAt: now, lastUsedAt: onAuthenticated ? now : key.lastUsedAt },
+    generation,
+  );
+  return { status: "ok", principal, onAuthenticated };
 };

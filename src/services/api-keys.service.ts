@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { type ApiKeyRow, apiKeys } from "../../schema";
 import { generateApiKey } from "../auth/api-keys";
+import { forgetVerifiedKey } from "../auth/verified-keys.cache";
 import { newId } from "../lib/ids";
 import type { ServiceDeps } from "./deps";
 
@@ -56,12 +57,17 @@ export async function findKeyByPrefix(deps: ServiceDeps, prefix: string): Promis
   return deps.db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).get();
 }
 
-/** Revokes a key; a revoked key authenticates nothing. Idempotent. */
+/**
+ * Revokes a key; a revoked key authenticates nothing. Idempotent. This isolate forgets the key at
+ * once; other isolates keep trusting it until their cached verification expires (at most
+ * `VERIFIED_KEY_TTL_MS`, 60 s: see `src/auth/verified-keys.cache.ts`).
+ */
 export async function revokeApiKey(deps: ServiceDeps, input: { keyId: string; now: number }): Promise<void> {
   await deps.db
     .update(apiKeys)
     .set({ revokedAt: input.now })
     .where(and(eq(apiKeys.id, input.keyId), isNull(apiKeys.revokedAt)));
+  forgetVerifiedKey(input.keyId);
 }
 
 /** Records use; conditional so concurrent requests do not fight over the row. */
