@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ANALYZER_VERSION } from "../../src/matching";
 import { deactivateBusiness, updateBusiness } from "../../src/services/businesses.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
@@ -72,7 +72,37 @@ function idsOf(registry: Awaited<ReturnType<typeof seedRegistry>>): string[] {
   return Object.values(registry).map((r) => r.business.id);
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/**
+ * Counts D1 round trips made from now on, whatever binding instance makes them: batches, and
+ * statements run on their own.
+ */
+function countD1RoundTrips() {
+  const statement = Object.getPrototypeOf(env.DB.prepare("select 1")) as D1PreparedStatement;
+  const spies = {
+    batch: vi.spyOn(Object.getPrototypeOf(env.DB) as D1Database, "batch"),
+    single: (["all", "raw", "run", "first"] as const).map((m) => vi.spyOn(statement, m)),
+  };
+  return () => ({
+    batches: spies.batch.mock.calls.length,
+    single: spies.single.reduce((n, s) => n + s.mock.calls.length, 0),
+  });
+}
+
 describe("stored suggestions", () => {
+  it("serves a fresh set with a recently verified key in one D1 batch and no other query", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    await settle(key, idsOf(registry));
+    const roundTrips = countD1RoundTrips();
+    const { source } = await getMatches(registry.maker.business.id, key, "?limit=10");
+    expect(source).toBe("stored");
+    expect(roundTrips()).toEqual({ batches: 1, single: 0 });
+  });
+
   it("marks earlier sets stale when a newcomer ranks them, then stores and serves them", async () => {
     const key = await officerKey();
     const registry = await seedRegistry();
