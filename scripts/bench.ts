@@ -9,7 +9,7 @@
  * - recomputeAllMs: every business's top 10 (measured in full up to 10k or with --full;
  *   above that extrapolated from a sample, and says so);
  * - peakRssMb: the child's peak resident memory;
- * - recallAt10: the search mode used against exhaustive scoring of every pair, on a sample;
+ * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
  * - naiveTopkMedianMs: natural's TfIdf as a developer would use it (addDocument for all, then
  *   `tfidfs` per query, sort), in the same run.
  * Progress goes to stderr; the report to stdout.
@@ -17,12 +17,11 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
-import { analyzeProfile, createMatcher, type SearchOptions } from "../src/matching";
+import { analyzeProfile, createMatcher } from "../src/matching";
 import { syntheticRegistry } from "./bench/synthetic";
 
 export interface SizeReport {
   n: number;
-  mode: "exact" | "pruned";
   analyzeMs: number;
   buildMs: number;
   topkMedianMs: number;
@@ -42,11 +41,6 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Exact search up to 20k businesses; above, candidate pruning (its recall is reported). */
-export function searchModeFor(n: number): SearchOptions {
-  return n <= 20_000 ? {} : { prune: { maxPostings: Math.floor(n * 0.05), rerank: 300 } };
-}
-
 function sample<T>(items: T[], count: number): T[] {
   const step = Math.max(1, Math.floor(items.length / count));
   return items.filter((_, i) => i % step === 0).slice(0, count);
@@ -64,15 +58,14 @@ function measureSize(n: number, full: boolean): SizeReport {
   t = performance.now();
   const matcher = createMatcher(analysed);
   const buildMs = performance.now() - t;
-  const mode = searchModeFor(n);
 
   progress(`n=${n}: top-10 latency`);
   const queries = sample(analysed, n >= 100_000 ? 300 : 500).map((a) => a.id);
-  for (const id of queries.slice(0, 20)) matcher.rank(id, { limit: 10, ...mode });
+  for (const id of queries.slice(0, 20)) matcher.rank(id, { limit: 10 });
   const times: number[] = [];
   for (const id of queries) {
     const s = performance.now();
-    matcher.rank(id, { limit: 10, ...mode });
+    matcher.rank(id, { limit: 10 });
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
@@ -82,7 +75,7 @@ function measureSize(n: number, full: boolean): SizeReport {
   let total = 0;
   for (const id of sample(queries, n >= 100_000 ? 30 : 100)) {
     const exact = new Set(matcher.topIds(id, { limit: 10, exhaustive: true }));
-    kept += matcher.topIds(id, { limit: 10, ...mode }).filter((x) => exact.has(x)).length;
+    kept += matcher.topIds(id, { limit: 10 }).filter((x) => exact.has(x)).length;
     total += exact.size;
   }
 
@@ -92,7 +85,7 @@ function measureSize(n: number, full: boolean): SizeReport {
   progress(`n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} top-10 lists`);
   t = performance.now();
   for (let i = 0; i < batch.length; i++) {
-    matcher.rank(batch[i], { limit: 10, ...mode });
+    matcher.rank(batch[i], { limit: 10 });
     if (i > 0 && i % 5000 === 0) progress(`n=${n}: ${i}/${batch.length}`);
   }
   const batchMs = performance.now() - t;
@@ -121,7 +114,6 @@ function measureSize(n: number, full: boolean): SizeReport {
   const naiveTopkMedianMs = quantile(naive, 0.5);
   return {
     n,
-    mode: mode.prune ? "pruned" : "exact",
     analyzeMs: Math.round(analyzeMs),
     buildMs: Math.round(buildMs),
     topkMedianMs: round(topkMedianMs),
@@ -172,14 +164,13 @@ function main(): void {
     return;
   }
   console.log(
-    "n        mode    build ms  top10 med ms  p95 ms   recompute-all     peak RSS  recall@10  naive med ms  speed-up",
+    "n        build ms  top10 med ms  p95 ms   recompute-all     peak RSS  recall@10  naive med ms  speed-up",
   );
   for (const s of sizes) {
     const recompute = `${(s.recomputeAllMs / 1000).toFixed(1)} s${s.recomputeMeasured === "extrapolated" ? "*" : ""}`;
     console.log(
       [
         String(s.n).padEnd(8),
-        s.mode.padEnd(7),
         String(s.buildMs).padStart(8),
         s.topkMedianMs.toFixed(3).padStart(13),
         s.topkP95Ms.toFixed(3).padStart(8),
