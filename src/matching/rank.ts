@@ -481,19 +481,41 @@ export function createMatcher(
       const from = p.start[f];
       const to = p.start[f + 1];
       const qa = all.w[j];
-      const fresh = perishable[f] === 1;
-      for (let x = from; x < to; x++) {
-        const c = p.doc[x];
-        const a = qn * p.offers[x];
-        const b = qo * p.needs[x];
-        acc.nq[c] += a;
-        acc.oq[c] += b;
-        acc.all[c] += qa * p.all[x];
-        if (fresh) {
+      // Specialised loops: most query features are on one side only, and few are perishable.
+      if (perishable[f] === 1) {
+        for (let x = from; x < to; x++) {
+          const c = p.doc[x];
+          const a = qn * p.offers[x];
+          const b = qo * p.needs[x];
+          acc.nq[c] += a;
+          acc.oq[c] += b;
+          acc.all[c] += qa * p.all[x];
           acc.freshNq[c] += a;
           acc.freshOq[c] += b;
+          touch(c);
         }
-        touch(c);
+      } else if (qo === 0) {
+        for (let x = from; x < to; x++) {
+          const c = p.doc[x];
+          acc.nq[c] += qn * p.offers[x];
+          acc.all[c] += qa * p.all[x];
+          touch(c);
+        }
+      } else if (qn === 0) {
+        for (let x = from; x < to; x++) {
+          const c = p.doc[x];
+          acc.oq[c] += qo * p.needs[x];
+          acc.all[c] += qa * p.all[x];
+          touch(c);
+        }
+      } else {
+        for (let x = from; x < to; x++) {
+          const c = p.doc[x];
+          acc.nq[c] += qn * p.offers[x];
+          acc.oq[c] += qo * p.needs[x];
+          acc.all[c] += qa * p.all[x];
+          touch(c);
+        }
       }
     }
   }
