@@ -15,17 +15,7 @@ import kelurahanData from "../../data/mojokerto-kelurahan.json";
 import regionsData from "../../data/regions.json";
 import stopwordData from "../../data/stopwords.json";
 import type { MatchProfile, SizeClass } from "../../src/matching";
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../lib/random";
 
 const SYLLABLES = [
   "ka",

@@ -13,6 +13,7 @@ import namesJson from "../../data/demo/names.json";
 import placesJson from "../../data/demo/places.json";
 import codesJson from "../../data/kbli/codes-common.json";
 import kelurahanJson from "../../data/mojokerto-kelurahan.json";
+import { mulberry32 } from "../lib/random";
 
 export type Sector = "service" | "industry";
 export type SizeClass = "mikro" | "kecil" | "menengah" | "besar";
@@ -129,18 +130,6 @@ const OUTSIDE = placesJson.outside as Record<string, OutsidePlace>;
 const CITY_JITTER_M = placesJson.cityJitterMeters;
 const KELURAHAN = kelurahanJson.kelurahan as Kelurahan[];
 const KNOWN_CODES = new Set((codesJson as { code: string }[]).map((c) => c.code));
-
-/** mulberry32: small, fast, good enough for demo data, and identical on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));

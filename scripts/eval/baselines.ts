@@ -6,6 +6,7 @@ import { locationScore } from "../../src/matching/location";
 import { isStopword, tokenize } from "../../src/matching/text";
 import type { MatchProfile } from "../../src/matching/types";
 import { cosine, idfTable, tfidfVector } from "../../src/matching/vector";
+import { mulberry32 } from "../lib/random";
 
 export type Ranker = (query: MatchProfile, candidates: MatchProfile[]) => string[];
 
@@ -14,17 +15,6 @@ function byScore(candidates: MatchProfile[], score: (c: MatchProfile) => number)
     .map((c) => ({ id: c.id, s: score(c) }))
     .sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((x) => x.id);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash(s: string): number {

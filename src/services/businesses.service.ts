@@ -55,26 +55,10 @@ export type PublicProfile = Pick<
 
 export function toBusiness(row: BusinessRow): Business {
   return {
-    id: row.id,
-    name: row.name,
-    sector: row.sector,
-    nib: row.nib,
-    kbli: row.kbli,
-    sizeClass: row.sizeClass,
-    location: {
-      kelurahan: row.kelurahan,
-      kecamatan: row.kecamatan,
-      city: row.city,
-      regionCode: row.regionCode,
-      lat: row.lat,
-      lng: row.lng,
-    },
-    offers: row.offers,
-    needs: row.needs,
+    ...toPublicProfile(row),
     email: row.email,
     language: row.language,
     maxPartners: row.maxPartners,
-    ekatalog: { listed: row.ekatalogListed, url: row.ekatalogUrl },
     active: row.active,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),

@@ -9,8 +9,8 @@ import {
   DEFAULT_COUNT,
   generateDemoRegistry,
   generateDemoRegistryDetailed,
-  mulberry32,
 } from "../../scripts/demo/generate";
+import { mulberry32 } from "../../scripts/lib/random";
 
 const registry = generateDemoRegistry();
 const kecamatanOf = new Map(kelurahanJson.kelurahan.map((k) => [k.kelurahan, k.kecamatan]));
