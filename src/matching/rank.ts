@@ -278,6 +278,10 @@ export function createMatcher(
   }));
   raws.length = 0;
   const indexOf = new Map(docs.map((d, i) => [d.id, i]));
+  const sectorMembers = {
+    service: Int32Array.from(docs.flatMap((d, i) => (d.sector === "service" ? [i] : []))),
+    industry: Int32Array.from(docs.flatMap((d, i) => (d.sector === "industry" ? [i] : []))),
+  };
 
   // Postings per sector, so a query only walks the other sector's lists.
   const countPostings = (kind: Kind, sector: Sector, features: number) => {
@@ -457,14 +461,6 @@ export function createMatcher(
   const touched = new Int32Array(n);
   let touchedCount = 0;
 
-  /** Marks a candidate as reached by the query. */
-  function touch(c: number): void {
-    if (acc.seen[c] === 0) {
-      acc.seen[c] = 1;
-      touched[touchedCount++] = c;
-    }
-  }
-
   /**
    * One pass over the concept lists of the query's profile features: accumulates the query's
    * needs . candidate's offers, the query's offers . candidate's needs and the whole-profile
@@ -492,21 +488,18 @@ export function createMatcher(
           acc.all[c] += qa * p.all[x];
           acc.freshNq[c] += a;
           acc.freshOq[c] += b;
-          touch(c);
         }
       } else if (qo === 0) {
         for (let x = from; x < to; x++) {
           const c = p.doc[x];
           acc.nq[c] += qn * p.offers[x];
           acc.all[c] += qa * p.all[x];
-          touch(c);
         }
       } else if (qn === 0) {
         for (let x = from; x < to; x++) {
           const c = p.doc[x];
           acc.oq[c] += qo * p.needs[x];
           acc.all[c] += qa * p.all[x];
-          touch(c);
         }
       } else {
         for (let x = from; x < to; x++) {
@@ -514,7 +507,6 @@ export function createMatcher(
           acc.nq[c] += qn * p.offers[x];
           acc.oq[c] += qo * p.needs[x];
           acc.all[c] += qa * p.all[x];
-          touch(c);
         }
       }
     }
@@ -526,11 +518,7 @@ export function createMatcher(
       const from = p.start[f];
       const to = p.start[f + 1];
       const wq = v.w[j];
-      for (let x = from; x < to; x++) {
-        const c = p.doc[x];
-        acc.words[c] += wq * p.w[x];
-        touch(c);
-      }
+      for (let x = from; x < to; x++) acc.words[p.doc[x]] += wq * p.w[x];
     }
   }
 
@@ -572,10 +560,21 @@ export function createMatcher(
       }
       return top;
     }
-    const other = postings[q.sector === "service" ? "industry" : "service"];
-    touchedCount = 0;
+    const otherSector = q.sector === "service" ? "industry" : "service";
+    const other = postings[otherSector];
     walkConcepts(q, other.concepts);
     walkWords(q.vec.words, other.words);
+    // Every posting weight is positive, so a candidate was reached exactly when one of its
+    // whole-profile sums is: one scan of the other sector beats a check on every posting.
+    touchedCount = 0;
+    const members = sectorMembers[otherSector];
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m];
+      if (acc.all[i] > 0 || acc.words[i] > 0) {
+        acc.seen[i] = 1;
+        touched[touchedCount++] = i;
+      }
+    }
     {
       // Exact, but only where it can matter: an upper bound from the text alone (category and
       // location at their maximum) skips candidates that cannot reach the current k-th score.
