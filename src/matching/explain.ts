@@ -2,8 +2,9 @@
  * Reasons and partnership pattern for one scored pair, in Bahasa Indonesia or English.
  */
 import divisions2020 from "../../data/kbli/divisions-2020.json";
+import { identityConcepts } from "./analyze";
 import type { CategoryResult } from "./category";
-import { ancestors, type FeatureKey, featureLabel } from "./lexicon";
+import { ancestors, conceptKey, type FeatureKey, featureLabel } from "./lexicon";
 import type { LocationResult } from "./location";
 import type { Lang, MatchLocation, PartnershipPattern } from "./types";
 
@@ -14,8 +15,17 @@ const divisionNames = new Map<string, { id: string; en: string }>(
   ]),
 );
 
-function divisionName(code: string | null, lang: Lang): string {
+/**
+ * A short name for an activity: what the code says the business is, in lexicon words
+ * ("katering (56210)"), else its KBLI division's name, which can be long.
+ */
+function activityName(code: string | null, lang: Lang): string {
   if (!code) return "?";
+  const labels = identityConcepts(code)
+    .map((id) => conceptKey(id))
+    .filter((k): k is FeatureKey => k !== null)
+    .map((k) => featureLabel(k, lang));
+  if (labels.length > 0) return `${labels.join(" / ")} (${code})`;
   const d = divisionNames.get(code.slice(0, 2));
   return d ? `${lang === "en" ? d.en : d.id} (${code})` : code;
 }
@@ -97,8 +107,8 @@ function categoryReason(x: ExplainInput): string {
       ? "KBLI code missing or unrecognised: category counted as neutral"
       : "Kode KBLI tidak ada atau tidak dikenal: kategori dinilai netral";
   }
-  const s = divisionName(category.serviceCode, lang);
-  const i = divisionName(category.industryCode, lang);
+  const s = activityName(category.serviceCode, lang);
+  const i = activityName(category.industryCode, lang);
   return lang === "en"
     ? `Complementary activities: ${s} and ${i}`
     : `Bidang usaha saling melengkapi: ${s} dan ${i}`;
