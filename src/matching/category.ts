@@ -31,6 +31,12 @@ const UNKNOWN = complementarity.unknown;
 
 const cache = new Map<string, Row | null>();
 
+/** KBLI section C (manufacturing) is divisions 10-33 in both KBLI 2020 and 2025. */
+function isManufacturing(code: string): boolean {
+  const division = Number(code.slice(0, 2));
+  return division >= 10 && division <= 33;
+}
+
 function bestRow(serviceCode: string, industryCode: string): Row | null {
   const key = `${serviceCode}|${industryCode}`;
   const hit = cache.get(key);
@@ -56,8 +62,10 @@ function bestRow(serviceCode: string, industryCode: string): Row | null {
  * @example categoryScore(["56102"], ["10392"]).score === 0.9 // warung buys tahu
  */
 export function categoryScore(serviceCodes: string[], industryCodes: string[]): CategoryResult {
-  const s = serviceCodes.filter((c) => /^\d{5}$/.test(c));
-  const i = industryCodes.filter((c) => /^\d{5}$/.test(c));
+  // A code from the wrong side (a café filed under bread making, a maker under retail) says
+  // little about the trade between the two: it is set aside like a missing one.
+  const s = serviceCodes.filter((c) => /^\d{5}$/.test(c) && !isManufacturing(c));
+  const i = industryCodes.filter((c) => /^\d{5}$/.test(c) && isManufacturing(c));
   if (s.length === 0 || i.length === 0) {
     return {
       score: UNKNOWN.strength,

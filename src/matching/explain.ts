@@ -104,8 +104,8 @@ function categoryReason(x: ExplainInput): string {
   const { lang, category } = x;
   if (category.fallback) {
     return lang === "en"
-      ? "KBLI code missing or unrecognised: category counted as neutral"
-      : "Kode KBLI tidak ada atau tidak dikenal: kategori dinilai netral";
+      ? "KBLI code missing or unusual for this sector: category counted as neutral"
+      : "Kode KBLI tidak ada atau tidak lazim untuk sektornya: kategori dinilai netral";
   }
   const s = activityName(category.serviceCode, lang);
   const i = activityName(category.industryCode, lang);

@@ -61,6 +61,20 @@ export type PartnershipPattern =
   | "usaha_patungan"
   | "penyumberluaran";
 
+/** Every PP 7/2021 pattern, for API contracts that accept one. */
+export const PARTNERSHIP_PATTERNS = [
+  "rantai_pasok",
+  "subkontrak",
+  "distribusi_keagenan",
+  "perdagangan_umum",
+  "waralaba",
+  "inti_plasma",
+  "bagi_hasil",
+  "kerja_sama_operasional",
+  "usaha_patungan",
+  "penyumberluaran",
+] as const satisfies readonly PartnershipPattern[];
+
 export interface Suggestion {
   /** The candidate's id (always of the other sector, never the query itself). */
   id: string;

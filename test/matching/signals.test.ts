@@ -28,6 +28,12 @@ describe("category", () => {
     expect(r.score).toBeCloseTo(0.3);
   });
 
+  it("treats a code from the wrong side (a cafe filed under bread making) as missing, not as a weak match", () => {
+    const r = categoryScore(["10710"], ["10761"]);
+    expect(r.fallback).toBe(true);
+    expect(r.score).toBeCloseTo(0.3);
+  });
+
   it("gives unrelated activities the low default", () => {
     expect(categoryScore(["64191"], ["15201"]).score).toBeLessThan(0.2);
   });
