@@ -36,6 +36,18 @@ export const businesses = sqliteTable(
     ekatalogListed: integer({ mode: "boolean" }).notNull().default(false),
     ekatalogUrl: text(),
     active: integer({ mode: "boolean" }).notNull().default(true),
+    /**
+     * Review state of a self sign-up: only `published` (and active) businesses are matched.
+     * Officer-created businesses start published.
+     */
+    status: text({ enum: ["pending_review", "published", "rejected"] })
+      .notNull()
+      .default("published"),
+    /** Why an officer rejected the sign-up (shown to the business); null otherwise. */
+    rejectionReason: text(),
+    /** When an officer published or rejected it, and who ("officer:<id>"). */
+    reviewedAt: integer(),
+    reviewedBy: text(),
     /** Opaque output of `analyzeProfile` (src/matching); null when not computed yet. */
     matchFeatures: text({ mode: "json" }).$type<unknown>(),
     createdAt: integer().notNull(),
@@ -46,6 +58,7 @@ export const businesses = sqliteTable(
     index("businesses_kecamatan_idx").on(t.kecamatan),
     index("businesses_kelurahan_idx").on(t.kelurahan),
     index("businesses_active_id_idx").on(t.active, t.id),
+    index("businesses_status_id_idx").on(t.status, t.id),
   ],
 );
 

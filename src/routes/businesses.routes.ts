@@ -1,5 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { assertBusinessOrOfficer, requireBusinessOrOfficer, requireOfficer } from "../auth/middleware";
+import {
+  assertBusinessOrOfficer,
+  assertOfficer,
+  requireBusinessOrOfficer,
+  requireOfficer,
+} from "../auth/middleware";
 import { findKecamatan, findKelurahan } from "../domain/location";
 import {
   bodyErrorResponses,
@@ -13,6 +18,8 @@ import {
   deactivateBusiness,
   getBusiness,
   listBusinesses,
+  reviewBusiness,
+  signUpBusiness,
   updateBusiness,
 } from "../services/businesses.service";
 import {
@@ -22,6 +29,9 @@ import {
   CreateBusinessSchema,
   CreatedBusinessSchema,
   ListBusinessesQuerySchema,
+  RejectBusinessSchema,
+  SignedUpSchema,
+  SignUpSchema,
   UpdateBusinessSchema,
 } from "./businesses.schemas";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";
@@ -113,7 +123,94 @@ export const listBusinessesRoute = createRoute({
   responses: { 200: json(BusinessPageSchema, "One page."), ...commonErrorResponses },
 });
 
+export const signUpRoute = createRoute({
+  method: "post",
+  path: "/signup",
+  operationId: "signUp",
+  summary: "Sign a business up (anyone)",
+  description:
+    "Same profile and rules as an officer's create. The business lands as `pending_review` and is not " +
+    "matched until an officer publishes it. No API key is returned: the owner signs in with a link " +
+    "sent to the profile's email.",
+  tags,
+  security: [],
+  request: { body: jsonBody(SignUpSchema) },
+  responses: {
+    201: json(SignedUpSchema, "Signed up, pending review."),
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
+export const publishBusinessRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/publish",
+  operationId: "publishBusiness",
+  summary: "Publish a pending sign-up (officers)",
+  description: "Makes it matchable. 409 `already_reviewed` when it was already published or rejected.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema },
+  responses: {
+    200: json(BusinessSchema, "The published business."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...commonErrorResponses,
+  },
+});
+
+export const rejectBusinessRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/reject",
+  operationId: "rejectBusiness",
+  summary: "Reject a pending sign-up with a reason (officers)",
+  description: "409 `already_reviewed` when it was already published or rejected.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema, body: jsonBody(RejectBusinessSchema) },
+  responses: {
+    200: json(BusinessSchema, "The rejected business."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
+const NEXT_STEPS = {
+  id: "Pendaftaran diterima dan menunggu pemeriksaan petugas. Setelah diterbitkan, masuk dengan tautan yang dikirim ke email Anda.",
+  en: "Sign-up received and waiting for an officer's review. Once it is published, sign in with a link sent to your email.",
+} as const;
+
 export const businessesRoutes = createRouter()
+  .openapi(signUpRoute, async (c) => {
+    const business = await signUpBusiness(serviceDeps(c), { fields: c.req.valid("json"), now: Date.now() });
+    return c.json({ business, next: NEXT_STEPS[business.language] }, 201);
+  })
+  .openapi(publishBusinessRoute, async (c) => {
+    const officer = assertOfficer(c.get("principal"));
+    const business = await reviewBusiness(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      decision: "publish",
+      officerId: officer.id,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
+  })
+  .openapi(rejectBusinessRoute, async (c) => {
+    const officer = assertOfficer(c.get("principal"));
+    const business = await reviewBusiness(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      decision: "reject",
+      reason: c.req.valid("json").reason,
+      officerId: officer.id,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
+  })
   .openapi(createBusinessRoute, async (c) => {
     const result = await createBusiness(serviceDeps(c), { fields: c.req.valid("json"), now: Date.now() });
     return c.json(result, 201);

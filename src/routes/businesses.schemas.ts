@@ -142,6 +142,14 @@ export const PublicProfileSchema = z
   .object(profileFields)
   .openapi("PublicProfile", { description: "What other businesses see: no email, capacity or status." });
 
+export const BusinessStatusSchema = z
+  .enum(["pending_review", "published", "rejected"])
+  .openapi("BusinessStatus", {
+    description:
+      "A self sign-up is `pending_review` until an officer publishes or rejects it; officer-created " +
+      "businesses are `published`. Only published, active businesses are matched.",
+  });
+
 export const BusinessSchema = z
   .object({
     ...profileFields,
@@ -149,6 +157,8 @@ export const BusinessSchema = z
     language: LanguageSchema,
     maxPartners: z.number().int(),
     active: z.boolean(),
+    status: BusinessStatusSchema,
+    rejectionReason: z.string().nullable().openapi({ description: "Set when `status` is `rejected`." }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -163,6 +173,26 @@ export const CreatedBusinessSchema = z
     }),
   })
   .openapi("CreatedBusiness");
+
+export const SignUpSchema = CreateBusinessSchema.omit({ active: true }).openapi("SignUp", {
+  description: "The same profile as an officer's create; `active` is not the applicant's to set.",
+});
+
+export const SignedUpSchema = z
+  .object({
+    business: BusinessSchema,
+    next: z.string().openapi({
+      description: "What happens next, in the applicant's language.",
+      example: "An officer reviews the sign-up; you will be able to sign in with a link sent to your email.",
+    }),
+  })
+  .openapi("SignedUp");
+
+export const RejectBusinessSchema = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(1000).openapi({ description: "Shown to the applicant." }),
+  })
+  .openapi("RejectBusiness");
 
 export const BusinessIdParamsSchema = z.strictObject({
   id: z
@@ -188,6 +218,7 @@ export const ListBusinessesQuerySchema = z.strictObject({
     .openapi({ example: "15", description: "Any KBLI code in this division." }),
   q: z.string().min(1).max(200).optional().openapi({ description: "Text in name, offers or needs." }),
   active: z.enum(["true", "false"]).optional().openapi({ description: "Omit to list both." }),
+  status: BusinessStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z
     .string()

@@ -21,6 +21,7 @@ export interface ListFilters {
   /** Substring of name, offers or needs (case-insensitive for ASCII). */
   q?: string | undefined;
   active?: boolean | undefined;
+  status?: BusinessRow["status"] | undefined;
 }
 
 /** Escapes LIKE wildcards so user text matches literally (used with `ESCAPE '\'`). */
@@ -35,6 +36,7 @@ export function selectBusinessPage(db: Database, filters: ListFilters, after: st
   if (filters.kecamatan) conds.push(eq(businesses.kecamatan, filters.kecamatan));
   if (filters.kelurahan) conds.push(eq(businesses.kelurahan, filters.kelurahan));
   if (filters.active !== undefined) conds.push(eq(businesses.active, filters.active));
+  if (filters.status) conds.push(eq(businesses.status, filters.status));
   if (filters.kbliDivision) {
     conds.push(
       sql`exists (select 1 from json_each(${businesses.kbli}) where substr(json_extract(value, '$.code'), 1, 2) = ${filters.kbliDivision})`,
@@ -55,7 +57,10 @@ export function selectBusinessPage(db: Database, filters: ListFilters, after: st
     .limit(limit + 1);
 }
 
-/** Everything the matcher needs for every active business, in one query. */
+/** Matched businesses: published (not pending review or rejected) and active. */
+export const matchable = () => and(eq(businesses.active, true), eq(businesses.status, "published"));
+
+/** Everything the matcher needs for every matchable business, in one query. */
 export function selectActiveForMatching(db: Database) {
-  return db.select().from(businesses).where(eq(businesses.active, true));
+  return db.select().from(businesses).where(matchable());
 }

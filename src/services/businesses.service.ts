@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { type BusinessRow, businesses, type NewBusinessRow } from "../../schema";
 import type { Principal } from "../auth/principal";
 import {
@@ -43,9 +44,14 @@ export interface Business {
   maxPartners: number;
   ekatalog: { listed: boolean; url: string | null };
   active: boolean;
+  status: BusinessStatus;
+  /** Set when `status` is `rejected`. */
+  rejectionReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+export type BusinessStatus = BusinessRow["status"];
 
 /** What other businesses may see (in suggestions): no contact email, capacity or internal state. */
 export type PublicProfile = Pick<
@@ -60,6 +66,8 @@ export function toBusiness(row: BusinessRow): Business {
     language: row.language,
     maxPartners: row.maxPartners,
     active: row.active,
+    status: row.status,
+    rejectionReason: row.rejectionReason,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
@@ -188,6 +196,7 @@ async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: s
  * Registers a business and mints its API key, all in one batch with the registry revision bump:
  * either everything is written or nothing is. Its suggestions are then computed and stored (after
  * the response when the caller can defer), and its likely neighbours' sets marked stale.
+ * Officer-created businesses are `published` at once.
  *
  * @returns the business and its API key in plaintext (shown once, only its hash is stored).
  */
@@ -198,33 +207,117 @@ export async function createBusiness(
   const fields = normaliseOrThrow(input.fields);
   await assertNibFree(deps, fields.nib);
   const id = newId("biz_", input.now);
-  const row: NewBusinessRow = {
-    id,
-    ...fieldsToColumns(fields),
-    matchFeatures: computeFeatures(id, fields),
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
   const key = await prepareApiKey(deps, {
     kind: "business",
     businessId: id,
     label: fields.name,
     now: input.now,
   });
+  const business = await insertBusiness(deps, {
+    id,
+    fields,
+    status: "published",
+    now: input.now,
+    alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db)],
+  });
+  await refreshAfterWrite(deps, { businessId: id, now: input.now });
+  return { business, apiKey: key.created.plaintext };
+}
+
+/**
+ * A business signs itself up: same fields and rules as an officer's create, but it lands as
+ * `pending_review`, inactive for matching until an officer publishes it, and gets no API key (the
+ * owner signs in by email link; an officer or the business can mint keys for integrations later).
+ * The matcher never loads unpublished rows, so nothing is rescored and the revision is not bumped.
+ */
+export async function signUpBusiness(
+  deps: ServiceDeps,
+  input: { fields: Omit<CreateBusinessInput, "active">; now: number },
+): Promise<Business> {
+  const fields = normaliseOrThrow({ ...input.fields, active: true });
+  await assertNibFree(deps, fields.nib);
+  return insertBusiness(deps, {
+    id: newId("biz_", input.now),
+    fields,
+    status: "pending_review",
+    now: input.now,
+    alsoWrite: [],
+  });
+}
+
+async function insertBusiness(
+  deps: ServiceDeps,
+  input: {
+    id: string;
+    fields: NormalisedBusinessFields;
+    status: BusinessStatus;
+    now: number;
+    alsoWrite: BatchItem<"sqlite">[];
+  },
+): Promise<Business> {
+  const { id, fields } = input;
+  const row: NewBusinessRow = {
+    id,
+    ...fieldsToColumns(fields),
+    status: input.status,
+    matchFeatures: computeFeatures(id, fields),
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
   try {
     const [inserted] = await deps.db.batch([
       deps.db.insert(businesses).values(row).returning(),
-      key.statement,
-      ...bumpRevisionStatements(deps.db),
+      ...input.alsoWrite,
     ]);
     const business = inserted[0];
     if (!business) throw new Error("insert returned no row");
-    await refreshAfterWrite(deps, { businessId: id, now: input.now });
-    return { business: toBusiness(business), apiKey: key.created.plaintext };
+    return toBusiness(business);
   } catch (err) {
     if (fields.nib !== null && isNibUniqueViolation(err)) throw nibTaken(fields.nib);
     throw err;
   }
+}
+
+/**
+ * An officer's decision on a pending sign-up: `publish` makes it matchable (the registry revision
+ * is bumped and its suggestions computed, as for a create); `reject` records the reason. The update
+ * is conditional on `status = 'pending_review'`, so of two officers deciding at once one wins and
+ * the other gets 409 `already_reviewed`.
+ */
+export async function reviewBusiness(
+  deps: ServiceDeps,
+  input: { id: string; decision: "publish" | "reject"; reason?: string; officerId: string; now: number },
+): Promise<Business> {
+  const current = await loadRow(deps, input.id);
+  if (current.status !== "pending_review") throw alreadyReviewed(current.status);
+  const publish = input.decision === "publish";
+  const update = deps.db
+    .update(businesses)
+    .set({
+      status: publish ? "published" : "rejected",
+      rejectionReason: publish ? null : (input.reason ?? null),
+      reviewedAt: input.now,
+      reviewedBy: `officer:${input.officerId}`,
+      updatedAt: Math.max(input.now, current.updatedAt + 1),
+    })
+    .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))
+    .returning();
+  const [updated] = publish
+    ? await deps.db.batch([update, ...bumpRevisionStatements(deps.db)])
+    : await deps.db.batch([update]);
+  const row = updated[0];
+  if (!row) throw alreadyReviewed(null);
+  if (publish) await refreshAfterWrite(deps, { businessId: row.id, now: input.now });
+  return toBusiness(row);
+}
+
+function alreadyReviewed(status: BusinessStatus | null): ApiError {
+  return new ApiError(
+    409,
+    "already_reviewed",
+    "Already reviewed",
+    status ? `The business is already ${status}.` : "Another officer decided meanwhile.",
+  );
 }
 
 async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {

@@ -73,6 +73,14 @@ export async function suggestPartners(
       "An inactive business gets no suggestions.",
     );
   }
+  if (self.status !== "published") {
+    throw new ApiError(
+      409,
+      "business_not_published",
+      "Business not published",
+      "A business gets suggestions once an officer has published its sign-up.",
+    );
+  }
   const lang = input.lang ?? self.language;
   if (isSetFresh(self)) {
     return {

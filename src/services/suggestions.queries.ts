@@ -16,6 +16,7 @@ export function selectSelfWithSetState(db: Database, id: string) {
       id: businesses.id,
       sector: businesses.sector,
       active: businesses.active,
+      status: businesses.status,
       language: businesses.language,
       updatedAt: businesses.updatedAt,
       setComputedAt: suggestionSets.computedAt,
@@ -50,7 +51,8 @@ export const publicProfileColumns = {
 
 /**
  * The serving query: one business's stored suggestions, best first, joined with each candidate's
- * current public profile. Walks the (business_id, rank) primary key; inactive candidates and any
+ * current public profile. Walks the (business_id, rank) primary key; inactive or unpublished
+ * candidates and any
  * of the business's own sector (a sector edit not yet rescored) drop out in the join.
  */
 export function selectStoredSuggestions(
@@ -74,6 +76,7 @@ export function selectStoredSuggestions(
       and(
         eq(businesses.id, suggestions.candidateId),
         eq(businesses.active, true),
+        eq(businesses.status, "published"),
         ne(businesses.sector, ownSector),
       ),
     )
@@ -200,7 +203,7 @@ export function selectIdsNeedingRecompute(db: Database, input: { since: number; 
     join ${businesses} x on x.id = s.candidate_id where x.updated_at > ${input.since}`;
   return db.all<{ id: string }>(sql`select b.id as id from ${businesses} b
     left join ${suggestionSets} ss on ss.business_id = b.id
-    where b.active = 1 and (
+    where b.active = 1 and b.status = 'published' and (
       ss.business_id is null
       or ss.stale_since is not null
       or ss.source_updated_at <> b.updated_at
@@ -211,11 +214,11 @@ export function selectIdsNeedingRecompute(db: Database, input: { since: number; 
     order by b.id`);
 }
 
-/** Every active business, in id order (a full rebuild). */
+/** Every matchable (active and published) business, in id order (a full rebuild). */
 export function selectActiveIds(db: Database) {
   return db
     .select({ id: businesses.id })
     .from(businesses)
-    .where(eq(businesses.active, true))
+    .where(and(eq(businesses.active, true), eq(businesses.status, "published")))
     .orderBy(asc(businesses.id));
 }
