@@ -12,6 +12,7 @@ import { businessesRoutes } from "./routes/businesses.routes";
 import { renderDocsPage } from "./routes/docs.page";
 import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
+import { partnershipsRoutes } from "./routes/partnerships.routes";
 
 /** Largest accepted request body. offers + needs at 4000 chars each fit with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -50,6 +51,7 @@ app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
 app.route("/v1", matchesRoutes);
 app.route("/v1", adminRoutes);
+app.route("/v1", partnershipsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -70,6 +72,11 @@ const documentConfig = {
   tags: [
     { name: "Businesses", description: "The registry (officers manage it; a business sees itself)." },
     { name: "Matches", description: "Partner suggestions." },
+    {
+      name: "Partnerships",
+      description: "Requests, answers, officer approval, ending with an outcome; declined pairs.",
+    },
+    { name: "Audit", description: "Who changed what, when, from which state (officers)." },
     { name: "Admin", description: "Operations for officers: batch recompute of stored suggestions." },
     { name: "Meta", description: "Index and health." },
   ],

@@ -53,6 +53,15 @@ export function assertOfficer(
   return p;
 }
 
+/** Admin officers only (they manage officers and officer keys). */
+export function assertAdmin(
+  principal: Principal | null | undefined,
+): Extract<Principal, { kind: "officer" }> {
+  const p = assertOfficer(principal);
+  if (p.role !== "admin") throw new ApiError(403, "forbidden", "Forbidden", "Admins only.");
+  return p;
+}
+
 /**
  * Officers, or the business itself. Another business gets a 404, not a 403, so a business key
  * cannot probe which ids exist.

@@ -1,7 +1,9 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { type ApiKeyRow, apiKeys } from "../../schema";
+import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
+import { type ApiKeyRow, apiKeys, businesses, officers } from "../../schema";
 import { generateApiKey } from "../auth/api-keys";
+import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import type { ServiceDeps } from "./deps";
 
@@ -78,4 +80,173 @@ export async function touchKey(deps: ServiceDeps, input: { keyId: string; now: n
     .where(
       and(eq(apiKeys.id, input.keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, input.now))),
     );
+}
+
+/** A key as listed: never its hash or plaintext. Times are ISO 8601. */
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  label: string;
+  kind: ApiKeyKind;
+  role: "officer" | "admin" | null;
+  businessId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    prefix: row.prefix,
+    label: row.label,
+    kind: row.kind,
+    role: row.role,
+    businessId: row.businessId,
+    createdAt: new Date(row.createdAt).toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+async function assertBusinessExists(deps: ServiceDeps, businessId: string): Promise<void> {
+  const row = await deps.db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(eq(businesses.id, businessId))
+    .get();
+  if (!row) throw notFound("Business");
+}
+
+/**
+ * A new key for a business's integrations (rotation = create the new one, switch, revoke the old).
+ * The caller has already been checked to be an officer or this business.
+ *
+ * @returns the key with its plaintext, shown once.
+ */
+export async function createBusinessKey(
+  deps: ServiceDeps,
+  input: { businessId: string; label: string; now: number },
+): Promise<ApiKeyView & { apiKey: string }> {
+  await assertBusinessExists(deps, input.businessId);
+  const { created, statement } = await prepareApiKey(deps, {
+    kind: "business",
+    businessId: input.businessId,
+    label: input.label,
+    now: input.now,
+  });
+  const [row] = await statement.returning();
+  if (!row) throw new Error("insert returned no row");
+  return { ...toApiKeyView(row), apiKey: created.plaintext };
+}
+
+/** A business's keys, oldest first, revoked ones included. */
+export async function listBusinessKeys(
+  deps: ServiceDeps,
+  input: { businessId: string },
+): Promise<ApiKeyView[]> {
+  await assertBusinessExists(deps, input.businessId);
+  const rows = await deps.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.businessId, input.businessId))
+    .orderBy(asc(apiKeys.id));
+  return rows.map(toApiKeyView);
+}
+
+/**
+ * Revokes a key on behalf of `actor`: a business only its own keys (another's is a 404, so ids
+ * cannot be probed); officers any business key; only admins officer keys. Idempotent: revoking a
+ * revoked key returns it unchanged. The verified-key cache of this isolate forgets it at once.
+ */
+export async function revokeKeyAs(
+  deps: ServiceDeps,
+  input: { keyId: string; actor: Principal; now: number },
+): Promise<ApiKeyView> {
+  const key = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, input.keyId)).get();
+  const { actor } = input;
+  if (!key || (actor.kind === "business" && key.businessId !== actor.businessId)) throw notFound("API key");
+  if (key.kind === "officer" && !(actor.kind === "officer" && actor.role === "admin")) {
+    throw new ApiError(403, "forbidden", "Forbidden", "Only an admin may revoke officer keys.");
+  }
+  if (key.revokedAt === null) await revokeApiKey(deps, { keyId: key.id, now: input.now });
+  const after = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)).get();
+  return toApiKeyView(after ?? key);
+}
+
+/** An officer as the API shows it. */
+export interface Officer {
+  id: string;
+  email: string;
+  role: "officer" | "admin";
+  active: boolean;
+  createdAt: string;
+}
+
+/**
+ * Registers an officer (admins only): the email may then sign in through Cloudflare Access, and an
+ * officer API key is minted for the API and local development (shown once). One batch: both or
+ * neither. 409 `officer_exists` when the email is already registered.
+ */
+export async function createOfficer(
+  deps: ServiceDeps,
+  input: { email: string; role: "officer" | "admin"; label?: string | undefined; now: number },
+): Promise<{ officer: Officer; key: ApiKeyView; apiKey: string }> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await deps.db
+    .select({ id: officers.id })
+    .from(officers)
+    .where(eq(officers.email, email))
+    .get();
+  if (existing) throw officerExists(email);
+  const { created, statement } = await prepareApiKey(deps, {
+    kind: "officer",
+    role: input.role,
+    label: input.label ?? email,
+    now: input.now,
+  });
+  try {
+    const [officerRows, keyRows] = await deps.db.batch([
+      deps.db
+        .insert(officers)
+        .values({ id: newId("ofc_", input.now), email, role: input.role, createdAt: input.now })
+        .returning(),
+      statement.returning(),
+    ]);
+    const officer = officerRows[0];
+    const key = keyRows[0];
+    if (!officer || !key) throw new Error("insert returned no row");
+    return {
+      officer: {
+        id: officer.id,
+        email: officer.email,
+        role: officer.role,
+        active: officer.active,
+        createdAt: new Date(officer.createdAt).toISOString(),
+      },
+      key: toApiKeyView(key),
+      apiKey: created.plaintext,
+    };
+  } catch (err) {
+    if (
+      err instanceof Error &&
+      /UNIQUE constraint failed: officers\.email/.test(`${err.message} ${String(err.cause)}`)
+    ) {
+      throw officerExists(email);
+    }
+    throw err;
+  }
+}
+
+function officerExists(email: string): ApiError {
+  return new ApiError(
+    409,
+    "officer_exists",
+    "Officer exists",
+    `An officer with ${email} is already registered.`,
+  );
 }

@@ -1,0 +1,77 @@
+import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { auditLog } from "../../schema";
+import type { Principal } from "../auth/principal";
+import type { Database } from "../db";
+
+/** Who made a change, as the audit log records it. */
+export interface AuditActor {
+  kind: "officer" | "business" | "system";
+  /** Officer id, business id, or the job's name. */
+  id: string;
+}
+
+export function actorOf(principal: Principal): AuditActor {
+  return principal.kind === "officer"
+    ? { kind: "officer", id: principal.id }
+    : { kind: "business", id: principal.businessId };
+}
+
+/** "officer:<id>" / "business:<id>": how an actor is stored in a row's `...By` column. */
+export function actorRef(actor: AuditActor): string {
+  return `${actor.kind}:${actor.id}`;
+}
+
+export function parseActorRef(ref: string | null): AuditActor | null {
+  if (!ref) return null;
+  const i = ref.indexOf(":");
+  const kind = ref.slice(0, i);
+  if (kind !== "officer" && kind !== "business" && kind !== "system") return null;
+  return { kind, id: ref.slice(i + 1) };
+}
+
+export interface AuditEntryInput {
+  at: number;
+  actor: AuditActor;
+  entityType: string;
+  entityId: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * An audit insert that only happens when `onlyIf` (an SQL boolean) holds when it runs: put it in
+ * the same `db.batch` after the conditional write it records and make `onlyIf` true exactly when
+ * that write won, so a lost race leaves no audit row and a won one always has its row.
+ */
+export function auditInsertIf(db: Database, entry: AuditEntryInput, onlyIf: SQL) {
+  // Columns in the table's order; a null id takes the next autoincrement value.
+  return db.insert(auditLog).select(
+    sql`select null, ${entry.at}, ${entry.actor.kind}, ${entry.actor.id}, ${entry.entityType}, ${entry.entityId},
+      ${entry.action}, ${entry.fromState}, ${entry.toState}, ${entry.details ? JSON.stringify(entry.details) : null}
+      where ${onlyIf}`,
+  );
+}
+
+/** Keyset page of audit rows in insertion order, one extra to know whether more follow. */
+export function selectAuditPage(
+  db: Database,
+  input: {
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    after: number | null;
+    limit: number;
+  },
+) {
+  const conds: SQL[] = [];
+  if (input.entityType) conds.push(eq(auditLog.entityType, input.entityType));
+  if (input.entityId) conds.push(eq(auditLog.entityId, input.entityId));
+  if (input.after !== null) conds.push(gt(auditLog.id, input.after));
+  return db
+    .select()
+    .from(auditLog)
+    .where(conds.length > 0 ? and(...conds) : undefined)
+    .orderBy(asc(auditLog.id))
+    .limit(input.limit + 1);
+}

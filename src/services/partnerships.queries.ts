@@ -1,0 +1,129 @@
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { businesses, declinedPairs, type PartnershipRow, partnerships } from "../../schema";
+import type { Database } from "../db";
+
+export type PartnershipStatus = PartnershipRow["status"];
+
+/** Statuses that hold a place against `maxPartners`: agreed by both sides, or running. */
+export const COMMITTED: readonly PartnershipStatus[] = ["accepted", "active"];
+/** Statuses during which the same pair cannot open another request. */
+export const OPEN: readonly PartnershipStatus[] = ["requested", "accepted", "active"];
+
+function statusList(statuses: readonly PartnershipStatus[]): SQL {
+  return sql.join(
+    statuses.map((s) => sql`${s}`),
+    sql`, `,
+  );
+}
+
+/** SQL: how many partnerships in `statuses` involve `businessId` (either side). */
+export function countInvolving(businessId: string, statuses: readonly PartnershipStatus[]): SQL {
+  return sql`(select count(*) from ${partnerships} p where p.status in (${statusList(statuses)})
+    and (p.requester_id = ${businessId} or p.partner_id = ${businessId}))`;
+}
+
+/** SQL: true while `businessId` has room for one more partnership counted over `statuses`. */
+export function hasRoom(businessId: string, statuses: readonly PartnershipStatus[]): SQL {
+  return sql`${countInvolving(businessId, statuses)} < coalesce((select ${businesses.maxPartners} from ${businesses} where ${businesses.id} = ${businessId}), 0)`;
+}
+
+/** The pair's key in `declined_pairs`: its two ids in ascending order. */
+export function pairKey(a: string, b: string): { lowId: string; highId: string } {
+  return a < b ? { lowId: a, highId: b } : { lowId: b, highId: a };
+}
+
+/** SQL: true when the pair was declined and not reset. */
+export function pairDeclined(a: string, b: string): SQL {
+  const k = pairKey(a, b);
+  return sql`exists (select 1 from ${declinedPairs} d where d.low_id = ${k.lowId} and d.high_id = ${k.highId})`;
+}
+
+/** SQL: true when the pair already has an open request or partnership (either direction). */
+export function pairOpen(a: string, b: string): SQL {
+  return sql`exists (select 1 from ${partnerships} p where p.status in (${statusList(OPEN)})
+    and ((p.requester_id = ${a} and p.partner_id = ${b}) or (p.requester_id = ${b} and p.partner_id = ${a})))`;
+}
+
+/** SQL: how many requests `businessId` sent that are still unanswered. */
+export function openOutgoing(businessId: string): SQL {
+  return sql`(select count(*) from ${partnerships} p where p.requester_id = ${businessId} and p.status = 'requested')`;
+}
+
+/** SQL: true when the row `id` carries `revision` (the write that set it won). */
+export function hasRevision(id: string, revision: string): SQL {
+  return sql`exists (select 1 from ${partnerships} where ${partnerships.id} = ${id} and ${partnerships.revision} = ${revision})`;
+}
+
+const requester = alias(businesses, "requester");
+const partner = alias(businesses, "partner");
+
+/** A partnership with both sides' names, sectors and emails (callers decide what to show). */
+function selectWithParties(db: Database) {
+  return db
+    .select({
+      row: partnerships,
+      requester: { id: requester.id, name: requester.name, sector: requester.sector, email: requester.email },
+      partner: { id: partner.id, name: partner.name, sector: partner.sector, email: partner.email },
+    })
+    .from(partnerships)
+    .innerJoin(requester, eq(requester.id, partnerships.requesterId))
+    .innerJoin(partner, eq(partner.id, partnerships.partnerId));
+}
+
+export type PartnershipWithParties = Awaited<ReturnType<ReturnType<typeof selectWithParties>["all"]>>[number];
+
+export function selectPartnershipById(db: Database, id: string) {
+  return selectWithParties(db).where(eq(partnerships.id, id));
+}
+
+export interface PartnershipFilters {
+  status?: PartnershipStatus | undefined;
+  /** Either side. */
+  businessId?: string | undefined;
+}
+
+/** Keyset page in id (= creation) order, one extra row to know whether more follow. */
+export function selectPartnershipPage(
+  db: Database,
+  filters: PartnershipFilters,
+  after: string | null,
+  limit: number,
+) {
+  const conds: SQL[] = [];
+  if (filters.status) conds.push(eq(partnerships.status, filters.status));
+  if (filters.businessId) {
+    const side = or(
+      eq(partnerships.requesterId, filters.businessId),
+      eq(partnerships.partnerId, filters.businessId),
+    );
+    if (side) conds.push(side);
+  }
+  if (after !== null) conds.push(gt(partnerships.id, after));
+  return selectWithParties(db)
+    .where(conds.length > 0 ? and(...conds) : undefined)
+    .orderBy(asc(partnerships.id))
+    .limit(limit + 1);
+}
+
+/** The ids of businesses `businessId` must never be suggested (declined pairs, either side). */
+export function selectDeclinedWith(db: Database, businessId: string) {
+  return db
+    .select({ lowId: declinedPairs.lowId, highId: declinedPairs.highId })
+    .from(declinedPairs)
+    .where(or(eq(declinedPairs.lowId, businessId), eq(declinedPairs.highId, businessId)));
+}
+
+/** Both businesses' rows needed to check a request or pairing. */
+export function selectParties(db: Database, ids: [string, string]) {
+  return db
+    .select({
+      id: businesses.id,
+      sector: businesses.sector,
+      active: businesses.active,
+      status: businesses.status,
+      maxPartners: businesses.maxPartners,
+    })
+    .from(businesses)
+    .where(inArray(businesses.id, ids));
+}

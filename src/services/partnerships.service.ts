@@ -1,0 +1,642 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { auditLog, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
+import type { Principal } from "../auth/principal";
+import { ApiError, notFound, validationError } from "../errors";
+import { newId, randomToken } from "../lib/ids";
+import type { PartnershipPattern } from "../matching";
+import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
+import { decodeCursor, encodeCursor } from "./businesses.service";
+import type { ServiceDeps } from "./deps";
+import {
+  COMMITTED,
+  hasRevision,
+  hasRoom,
+  openOutgoing,
+  type PartnershipFilters,
+  type PartnershipStatus,
+  type PartnershipWithParties,
+  pairDeclined,
+  pairKey,
+  pairOpen,
+  selectParties,
+  selectPartnershipById,
+  selectPartnershipPage,
+} from "./partnerships.queries";
+
+export type Outcome = NonNullable<PartnershipRow["outcome"]>;
+
+/** Limits from configuration (`MAX_OPEN_REQUESTS`, `REQUEST_EXPIRY_DAYS`). */
+export interface PartnershipConfig {
+  /** Unanswered outgoing requests a business may have at once. */
+  maxOpenRequests: number;
+  /** Days a request waits for an answer before `expireRequests` expires it. */
+  requestExpiryDays: number;
+}
+
+export const DEFAULT_PARTNERSHIP_CONFIG: PartnershipConfig = { maxOpenRequests: 5, requestExpiryDays: 14 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Reads a positive integer setting, falling back to the default when unset or malformed. */
+export function parsePartnershipConfig(vars: {
+  MAX_OPEN_REQUESTS?: string | undefined;
+  REQUEST_EXPIRY_DAYS?: string | undefined;
+}): PartnershipConfig {
+  const positive = (v: string | undefined, fallback: number) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return {
+    maxOpenRequests: positive(vars.MAX_OPEN_REQUESTS, DEFAULT_PARTNERSHIP_CONFIG.maxOpenRequests),
+    requestExpiryDays: positive(vars.REQUEST_EXPIRY_DAYS, DEFAULT_PARTNERSHIP_CONFIG.requestExpiryDays),
+  };
+}
+
+export interface Party {
+  id: string;
+  name: string;
+  sector: "service" | "industry";
+  /** The other side's contact: null for a business caller until both sides have accepted. */
+  contact: { email: string } | null;
+}
+
+/** A partnership request or partnership as the API shows it. Times are ISO 8601. */
+export interface Partnership {
+  id: string;
+  status: PartnershipStatus;
+  origin: "request" | "officer";
+  pattern: PartnershipPattern;
+  message: string;
+  terms: StoredTerms | null;
+  requester: Party;
+  partner: Party;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  answeredAt: string | null;
+  decidedAt: string | null;
+  rejectionReason: string | null;
+  endedAt: string | null;
+  endedBy: AuditActor | null;
+  outcome: Outcome | null;
+  outcomeNote: string | null;
+}
+
+/** Statuses in which a business sees the other side's contact details: both sides said yes. */
+const CONTACT_VISIBLE: readonly PartnershipStatus[] = ["accepted", "active", "ended"];
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toPartnership(r: PartnershipWithParties, viewer: Principal): Partnership {
+  const showContact = viewer.kind === "officer" || CONTACT_VISIBLE.includes(r.row.status);
+  const party = (p: PartnershipWithParties["requester"]): Party => ({
+    id: p.id,
+    name: p.name,
+    sector: p.sector,
+    // A business always knows its own email; the other side's only once both accepted.
+    contact:
+      showContact || (viewer.kind === "business" && viewer.businessId === p.id) ? { email: p.email } : null,
+  });
+  return {
+    id: r.row.id,
+    status: r.row.status,
+    origin: r.row.origin,
+    pattern: r.row.pattern as PartnershipPattern,
+    message: r.row.message,
+    terms: r.row.terms ?? null,
+    requester: party(r.requester),
+    partner: party(r.partner),
+    createdAt: new Date(r.row.createdAt).toISOString(),
+    updatedAt: new Date(r.row.updatedAt).toISOString(),
+    expiresAt: iso(r.row.expiresAt),
+    answeredAt: iso(r.row.answeredAt),
+    decidedAt: iso(r.row.decidedAt),
+    rejectionReason: r.row.rejectionReason,
+    endedAt: iso(r.row.endedAt),
+    endedBy: parseActorRef(r.row.endedBy),
+    outcome: r.row.outcome,
+    outcomeNote: r.row.outcomeNote,
+  };
+}
+
+function forbidden(detail: string): ApiError {
+  return new ApiError(403, "forbidden", "Forbidden", detail);
+}
+
+function conflict(code: string, title: string, detail: string): ApiError {
+  return new ApiError(409, code, title, detail);
+}
+
+function isParty(viewer: Principal, r: PartnershipRow): boolean {
+  return (
+    viewer.kind === "business" && (viewer.businessId === r.requesterId || viewer.businessId === r.partnerId)
+  );
+}
+
+/** Loads a partnership the caller may see: officers see all, a business only its own (else 404). */
+async function loadVisible(
+  deps: ServiceDeps,
+  id: string,
+  viewer: Principal,
+): Promise<PartnershipWithParties> {
+  const found = await selectPartnershipById(deps.db, id).get();
+  if (!found || (viewer.kind === "business" && !isParty(viewer, found.row))) throw notFound("Partnership");
+  return found;
+}
+
+export async function getPartnership(
+  deps: ServiceDeps,
+  input: { id: string; viewer: Principal },
+): Promise<Partnership> {
+  return toPartnership(await loadVisible(deps, input.id, input.viewer), input.viewer);
+}
+
+export interface ListPartnershipsInput {
+  viewer: Principal;
+  filters: PartnershipFilters;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Keyset-paginated list in creation order. A business lists only partnerships it is a side of. */
+export async function listPartnerships(
+  deps: ServiceDeps,
+  input: ListPartnershipsInput,
+): Promise<{ items: Partnership[]; nextCursor: string | null }> {
+  const filters = { ...input.filters };
+  if (input.viewer.kind === "business") {
+    if (filters.businessId !== undefined && filters.businessId !== input.viewer.businessId) {
+      throw notFound("Business");
+    }
+    filters.businessId = input.viewer.businessId;
+  }
+  let after: string | null = null;
+  if (input.cursor !== undefined) {
+    after = decodeCursor(input.cursor);
+    if (after === null)
+      throw validationError([{ path: "cursor", message: "Invalid cursor." }], "Invalid request query.");
+  }
+  const rows = await selectPartnershipPage(deps.db, filters, after, input.limit).all();
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toPartnership(r, input.viewer)),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.row.id) : null,
+  };
+}
+
+export interface CreatePartnershipInput {
+  actor: Principal;
+  /** Required for an officer pairing; a business requests as itself (absent or its own id). */
+  requesterId?: string | undefined;
+  partnerId: string;
+  pattern: PartnershipPattern;
+  message: string;
+  terms?: StoredTerms | null | undefined;
+  now: number;
+}
+
+/**
+ * Checks a new request or pairing and names the first rule it breaks. The conditional insert
+ * repeats the race-prone checks, so this only has to be right for a quiet database.
+ */
+async function assertCanPair(
+  deps: ServiceDeps,
+  input: { requesterId: string; partnerId: string; kind: "request" | "officer"; config: PartnershipConfig },
+): Promise<void> {
+  const { requesterId, partnerId } = input;
+  if (requesterId === partnerId) {
+    throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
+  }
+  const [parties, [counts]] = await deps.db.batch([
+    selectParties(deps.db, [requesterId, partnerId]),
+    deps.db
+      .select({
+        declined: sql<number>`${pairDeclined(requesterId, partnerId)}`.as("declined"),
+        open: sql<number>`${pairOpen(requesterId, partnerId)}`.as("open"),
+        outgoing: sql<number>`${openOutgoing(requesterId)}`.as("outgoing"),
+        requesterRoom: sql<number>`${hasRoom(requesterId, COMMITTED)}`.as("requesterRoom"),
+        partnerRoom: sql<number>`${hasRoom(partnerId, COMMITTED)}`.as("partnerRoom"),
+      })
+      .from(sql`(select 1)`),
+  ]);
+  const requester = parties.find((p) => p.id === requesterId);
+  const partner = parties.find((p) => p.id === partnerId);
+  if (!requester) throw notFound("Business");
+  if (!partner) throw notFound("Partner");
+  if (!requester.active || requester.status !== "published") {
+    throw conflict(
+      "business_inactive",
+      "Business inactive",
+      "Only an active, published business can enter partnerships.",
+    );
+  }
+  if (!partner.active || partner.status !== "published") {
+    throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
+  }
+  if (requester.sector === partner.sector) {
+    throw new ApiError(
+      422,
+      "same_sector",
+      "Same sector",
+      "A partnership pairs a service business with a small industry.",
+    );
+  }
+  if (!counts) throw new Error("count query returned no row");
+  if (counts.declined) {
+    throw conflict(
+      "pair_declined",
+      "Pair declined",
+      "One side declined this pair; an officer can reset it on request.",
+    );
+  }
+  if (counts.open) {
+    throw conflict(
+      "partnership_exists",
+      "Partnership exists",
+      "The pair already has an open request or partnership.",
+    );
+  }
+  if (input.kind === "request" && counts.outgoing >= input.config.maxOpenRequests) {
+    throw conflict(
+      "too_many_open_requests",
+      "Too many open requests",
+      `A business may have at most ${input.config.maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
+    );
+  }
+  if (!counts.requesterRoom || !counts.partnerRoom) {
+    throw capacityReached(!counts.requesterRoom ? "requester" : "partner");
+  }
+}
+
+function capacityReached(side: "requester" | "partner" | "either"): ApiError {
+  const who = side === "either" ? "One side" : side === "requester" ? "The requester" : "The partner";
+  return conflict(
+    "capacity_reached",
+    "Capacity reached",
+    `${who} already has as many partners as its maxPartners.`,
+  );
+}
+
+/**
+ * A business requests a partnership (status `requested`, expiring after `requestExpiryDays`), or
+ * an officer creates a pairing (status `active` at once: the officer is the approver).
+ *
+ * The insert is conditional, in one batch with its audit row: an unanswered-request cap, no open
+ * request or partnership for the pair, no declined pair and (for a pairing) room under both
+ * sides' `maxPartners`, all evaluated when the insert runs, so concurrent requests cannot slip
+ * past the limits.
+ *
+ * @throws 404 unknown business, 422 `same_sector` / `validation_failed`, 409 `pair_declined`,
+ * `partnership_exists`, `too_many_open_requests`, `capacity_reached`, `business_inactive`,
+ * `partner_unavailable`.
+ */
+export async function createPartnership(
+  deps: ServiceDeps & { config: PartnershipConfig },
+  input: CreatePartnershipInput,
+): Promise<Partnership> {
+  const { actor, now } = input;
+  let kind: "request" | "officer";
+  let requesterId: string;
+  if (actor.kind === "business") {
+    if (input.requesterId !== undefined && input.requesterId !== actor.businessId) {
+      throw forbidden("A business requests partnerships only as itself.");
+    }
+    kind = "request";
+    requesterId = actor.businessId;
+  } else {
+    if (input.requesterId === undefined) {
+      throw validationError([{ path: "requesterId", message: "Required for an officer pairing." }]);
+    }
+    kind = "officer";
+    requesterId = input.requesterId;
+  }
+  const { partnerId } = input;
+  await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
+
+  const id = newId("ptn_", now);
+  const revision = randomToken(16);
+  const status: PartnershipStatus = kind === "request" ? "requested" : "active";
+  const by = actorRef(actorOf(actor));
+  const expiresAt = kind === "request" ? now + deps.config.requestExpiryDays * DAY_MS : null;
+  const guard: SQL =
+    kind === "request"
+      ? sql`${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}`
+      : sql`${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}`;
+  const terms = input.terms ? JSON.stringify(input.terms) : null;
+  const decidedAt = kind === "officer" ? now : null;
+  const decidedBy = kind === "officer" ? by : null;
+  await deps.db.batch([
+    // Columns in the table's order (id ... outcome_note).
+    deps.db.insert(partnerships).select(
+      sql`select ${id}, ${requesterId}, ${partnerId}, ${kind}, ${input.pattern}, ${input.message}, ${terms},
+        ${status}, ${revision}, ${by}, ${now}, ${now}, ${expiresAt}, null, ${decidedAt}, ${decidedBy},
+        null, null, null, null, null
+      where ${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}`,
+    ),
+    auditInsertIf(
+      deps.db,
+      {
+        at: now,
+        actor: actorOf(actor),
+        entityType: "partnership",
+        entityId: id,
+        action: kind === "request" ? "request" : "create_pairing",
+        fromState: null,
+        toState: status,
+        details: { requesterId, partnerId, pattern: input.pattern },
+      },
+      hasRevision(id, revision),
+    ),
+  ]);
+  const created = await selectPartnershipById(deps.db, id).get();
+  if (!created) {
+    // A concurrent write took the room between the check and the insert: name the rule now.
+    await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
+    throw conflict("state_changed", "State changed", "Another change got there first; retry.");
+  }
+  return toPartnership(created, actor);
+}
+
+type Action = "accept" | "decline" | "approve" | "reject" | "cancel" | "end";
+
+interface TransitionSpec {
+  action: Action;
+  from: readonly PartnershipStatus[];
+  to: PartnershipStatus;
+  /** Who may do it, given the loaded row; throws 403 otherwise. */
+  authorize: (actor: Principal, row: PartnershipRow) => void;
+  /** Extra columns to set. */
+  set: (ctx: { now: number; by: string }) => Partial<PartnershipRow>;
+  /** Capacity both sides must still have when the update runs. */
+  needsRoom?: readonly PartnershipStatus[];
+  /** Extra statements for the same batch; `won` is true in SQL when the update won. */
+  also?: (ctx: { row: PartnershipRow; actor: Principal; now: number; won: SQL }) => BatchItem<"sqlite">[];
+}
+
+function onlyPartner(actor: Principal, row: PartnershipRow) {
+  if (actor.kind !== "business" || actor.businessId !== row.partnerId) {
+    throw forbidden("Only the requested partner answers a request.");
+  }
+}
+
+function onlyRequester(actor: Principal, row: PartnershipRow) {
+  if (actor.kind !== "business" || actor.businessId !== row.requesterId) {
+    throw forbidden("Only the requester cancels a request.");
+  }
+}
+
+function onlyOfficer(actor: Principal) {
+  if (actor.kind !== "officer") throw forbidden("Officers only.");
+}
+
+/**
+ * Applies one transition: load the row (404 when the caller may not see it), authorize (403),
+ * check the state (409 `invalid_state`), then one batch: the update conditional on the status and
+ * revision it was loaded with (and on capacity where needed), its audit row, and any extra
+ * statements, each guarded by "the update won". Of two racing transitions exactly one wins; the
+ * other gets 409 `state_changed` (or `capacity_reached` when room ran out).
+ */
+async function transition(
+  deps: ServiceDeps,
+  spec: TransitionSpec,
+  input: { id: string; actor: Principal; now: number; details?: Record<string, unknown> },
+): Promise<Partnership> {
+  const { actor, now } = input;
+  const loaded = await loadVisible(deps, input.id, actor);
+  const row = loaded.row;
+  spec.authorize(actor, row);
+  if (!spec.from.includes(row.status)) {
+    throw conflict(
+      "invalid_state",
+      "Invalid state",
+      `The partnership is ${row.status}; it cannot be ${spec.action === "end" ? "ended" : `${spec.action}ed`} now.`,
+    );
+  }
+  const revision = randomToken(16);
+  const by = actorRef(actorOf(actor));
+  const conds: SQL[] = [
+    eq(partnerships.id, row.id),
+    eq(partnerships.status, row.status),
+    eq(partnerships.revision, row.revision),
+  ];
+  if (spec.needsRoom) {
+    conds.push(hasRoom(row.requesterId, spec.needsRoom), hasRoom(row.partnerId, spec.needsRoom));
+  }
+  const won = hasRevision(row.id, revision);
+  const [updated] = await deps.db.batch([
+    deps.db
+      .update(partnerships)
+      .set({ ...spec.set({ now, by }), status: spec.to, revision, updatedAt: Math.max(now, row.updatedAt) })
+      .where(and(...conds))
+      .returning({ id: partnerships.id }),
+    auditInsertIf(
+      deps.db,
+      {
+        at: now,
+        actor: actorOf(actor),
+        entityType: "partnership",
+        entityId: row.id,
+        action: spec.action,
+        fromState: row.status,
+        toState: spec.to,
+        details: input.details ?? null,
+      },
+      won,
+    ),
+    ...(spec.also?.({ row, actor, now, won }) ?? []),
+  ]);
+  if (updated.length === 0) {
+    const current = await selectPartnershipById(deps.db, row.id).get();
+    if (current && current.row.revision === row.revision) throw capacityReached("either");
+    throw conflict("state_changed", "State changed", "The partnership changed meanwhile; reload it.");
+  }
+  return getPartnership(deps, { id: row.id, viewer: actor });
+}
+
+/**
+ * The partner accepts a request. Both sides must still have room under `maxPartners`, counting
+ * accepted and active partnerships (an accepted request holds its place until the officer decides).
+ */
+export function acceptPartnership(deps: ServiceDeps, input: { id: string; actor: Principal; now: number }) {
+  return transition(
+    deps,
+    {
+      action: "accept",
+      from: ["requested"],
+      to: "accepted",
+      authorize: onlyPartner,
+      set: ({ now }) => ({ answeredAt: now }),
+      needsRoom: COMMITTED,
+    },
+    input,
+  );
+}
+
+/**
+ * The partner declines ("tidak berminat"): the request ends and the pair is recorded in
+ * `declined_pairs`, so neither side is suggested the other or can request it again until an
+ * officer resets the pair.
+ */
+export function declinePartnership(deps: ServiceDeps, input: { id: string; actor: Principal; now: number }) {
+  return transition(
+    deps,
+    {
+      action: "decline",
+      from: ["requested"],
+      to: "declined",
+      authorize: onlyPartner,
+      set: ({ now }) => ({ answeredAt: now }),
+      also: ({ row, actor, now, won }) => {
+        const k = pairKey(row.requesterId, row.partnerId);
+        const by = actor.kind === "business" ? actor.businessId : actorRef(actorOf(actor));
+        return [
+          deps.db
+            .insert(declinedPairs)
+            .select(sql`select ${k.lowId}, ${k.highId}, ${by}, ${row.id}, ${now} where ${won}`)
+            .onConflictDoNothing(),
+        ];
+      },
+    },
+    input,
+  );
+}
+
+/** The requester withdraws a request that the officer has not decided yet. */
+export function cancelPartnership(deps: ServiceDeps, input: { id: string; actor: Principal; now: number }) {
+  return transition(
+    deps,
+    {
+      action: "cancel",
+      from: ["requested", "accepted"],
+      to: "cancelled",
+      authorize: onlyRequester,
+      set: () => ({}),
+    },
+    input,
+  );
+}
+
+/**
+ * An officer approves an accepted request: it becomes active. Both sides must have room among
+ * active partnerships (this row is not active yet, so it is not counted), which still holds unless
+ * `maxPartners` was lowered since the accept.
+ */
+export function approvePartnership(deps: ServiceDeps, input: { id: string; actor: Principal; now: number }) {
+  return transition(
+    deps,
+    {
+      action: "approve",
+      from: ["accepted"],
+      to: "active",
+      authorize: onlyOfficer,
+      set: ({ now, by }) => ({ decidedAt: now, decidedBy: by }),
+      needsRoom: ["active"],
+    },
+    input,
+  );
+}
+
+/** An officer rejects an accepted request, with a reason shown to both sides. */
+export function rejectPartnership(
+  deps: ServiceDeps,
+  input: { id: string; actor: Principal; reason: string; now: number },
+) {
+  return transition(
+    deps,
+    {
+      action: "reject",
+      from: ["accepted"],
+      to: "rejected",
+      authorize: onlyOfficer,
+      set: ({ now, by }) => ({ decidedAt: now, decidedBy: by, rejectionReason: input.reason }),
+    },
+    { ...input, details: { reason: input.reason } },
+  );
+}
+
+/**
+ * Either side or an officer ends an active partnership with an outcome (did not take place /
+ * insufficient interest / useful but no cooperation / cooperation started): the signal the engine
+ * will learn from.
+ */
+export function endPartnership(
+  deps: ServiceDeps,
+  input: { id: string; actor: Principal; outcome: Outcome; note?: string | undefined; now: number },
+) {
+  return transition(
+    deps,
+    {
+      action: "end",
+      from: ["active"],
+      to: "ended",
+      authorize: () => {},
+      set: ({ now, by }) => ({
+        endedAt: now,
+        endedBy: by,
+        outcome: input.outcome,
+        outcomeNote: input.note ?? null,
+      }),
+    },
+    { ...input, details: { outcome: input.outcome } },
+  );
+}
+
+/**
+ * Expires every request still unanswered at `now` (past its `expiresAt`), each with an audit row
+ * from the system actor, in one batch. Idempotent; meant for a scheduled job.
+ *
+ * @returns the ids expired.
+ */
+export async function expireRequests(
+  deps: ServiceDeps,
+  input: { now: number },
+): Promise<{ expired: string[] }> {
+  const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
+  const [, expired] = await deps.db.batch([
+    deps.db.insert(auditLog).select(
+      sql`select null, ${input.now}, 'system', 'expire-requests', 'partnership', ${partnerships.id}, 'expire',
+          'requested', 'expired', null from ${partnerships} where ${due}`,
+    ),
+    deps.db
+      .update(partnerships)
+      .set({ status: "expired", updatedAt: input.now, revision: sql`lower(hex(randomblob(8)))` })
+      .where(due)
+      .returning({ id: partnerships.id }),
+  ]);
+  return { expired: expired.map((r) => r.id).sort() };
+}
+
+/**
+ * An officer resets a declined pair (either side asked): it may be suggested and requested again.
+ * @throws 404 when the pair is not declined.
+ */
+export async function resetDeclinedPair(
+  deps: ServiceDeps,
+  input: { businessIds: [string, string]; actor: Principal; now: number },
+): Promise<{ businessIds: [string, string] }> {
+  onlyOfficer(input.actor);
+  const [a, b] = input.businessIds;
+  const k = pairKey(a, b);
+  const match = and(eq(declinedPairs.lowId, k.lowId), eq(declinedPairs.highId, k.highId));
+  const [, deleted] = await deps.db.batch([
+    // Before the delete, and conditional on the row, so only the reset that deletes it is logged.
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: actorOf(input.actor),
+        entityType: "declined_pair",
+        entityId: `${k.lowId}:${k.highId}`,
+        action: "reset",
+        fromState: "declined",
+        toState: null,
+      },
+      sql`${pairDeclined(a, b)}`,
+    ),
+    deps.db.delete(declinedPairs).where(match).returning({ lowId: declinedPairs.lowId }),
+  ]);
+  if (deleted.length === 0) throw notFound("Declined pair");
+  return { businessIds: [k.lowId, k.highId] };
+}
