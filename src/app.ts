@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
+import { accessJwtResolver } from "./auth/access-jwt.resolver";
 import { apiKeyResolver } from "./auth/api-key.resolver";
 import { authenticate } from "./auth/middleware";
 import type { CredentialResolver } from "./auth/principal";
@@ -10,6 +11,7 @@ import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } fr
 import { adminRoutes } from "./routes/admin.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
 import { renderDocsPage } from "./routes/docs.page";
+import { keysRoutes } from "./routes/keys.routes";
 import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
@@ -18,10 +20,11 @@ import { partnershipsRoutes } from "./routes/partnerships.routes";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
- * How callers are identified, in order. A later issue adds session cookies and Cloudflare Access
- * JWTs here; routes only ever see the resulting `principal`.
+ * How callers are identified, in order; routes only ever see the resulting `principal`. An explicit
+ * `Authorization` header wins over the Cloudflare Access assertion that Access adds to every request
+ * behind it (inactive unless ACCESS_TEAM_DOMAIN and ACCESS_AUD are set).
  */
-const resolvers: readonly CredentialResolver[] = [apiKeyResolver];
+const resolvers: readonly CredentialResolver[] = [apiKeyResolver, accessJwtResolver];
 
 const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const id = crypto.randomUUID();
@@ -51,6 +54,7 @@ app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
 app.route("/v1", matchesRoutes);
 app.route("/v1", adminRoutes);
+app.route("/v1", keysRoutes);
 app.route("/v1", partnershipsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -72,6 +76,7 @@ const documentConfig = {
   tags: [
     { name: "Businesses", description: "The registry (officers manage it; a business sees itself)." },
     { name: "Matches", description: "Partner suggestions." },
+    { name: "Keys", description: "API keys for integrations, and officers (admins manage them)." },
     {
       name: "Partnerships",
       description: "Requests, answers, officer approval, ending with an outcome; declined pairs.",

@@ -19,6 +19,7 @@ export function authenticate(resolvers: readonly CredentialResolver[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const result = await resolvePrincipal(resolvers, c.req.raw, c.env);
     if (result.status === "invalid") throw unauthorized(result.reason, true);
+    if (result.status === "forbidden") throw new ApiError(403, "forbidden", "Forbidden", result.reason);
     c.set("principal", result.status === "ok" ? result.principal : null);
     if (result.status === "ok" && result.onAuthenticated) {
       c.executionCtx.waitUntil(

@@ -7,12 +7,15 @@ export type Principal =
  * What one credential resolver concluded about a request:
  * - `none`: this kind of credential is absent; ask the next resolver;
  * - `ok`: authenticated;
- * - `invalid`: this kind of credential was presented but is wrong (stops the chain: 401).
+ * - `invalid`: this kind of credential was presented but is wrong (stops the chain: 401);
+ * - `forbidden`: the credential is genuine but names nobody allowed here, e.g. a Cloudflare Access
+ *   user who is not a registered officer (stops the chain: 403).
  */
 export type Resolution =
   | { status: "none" }
   | { status: "ok"; principal: Principal; onAuthenticated?: () => Promise<void> }
-  | { status: "invalid"; reason: string };
+  | { status: "invalid"; reason: string }
+  | { status: "forbidden"; reason: string };
 
 /**
  * A resolver recognises one kind of credential (API key today; a session cookie or a Cloudflare

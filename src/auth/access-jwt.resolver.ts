@@ -1,0 +1,94 @@
+import { and, eq } from "drizzle-orm";
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { officers } from "../../schema";
+import { createDb } from "../db";
+import type { CredentialResolver } from "./principal";
+
+/** The header Cloudflare Access adds to every request it lets through to the origin. */
+export const ACCESS_JWT_HEADER = "Cf-Access-Jwt-Assertion";
+
+/** Validated Access settings: the issuer is the team domain as an https origin. */
+export interface AccessConfig {
+  issuer: string;
+  audience: string;
+  certsUrl: URL;
+}
+
+/**
+ * Reads `ACCESS_TEAM_DOMAIN` (`<team>.cloudflareaccess.com`, with or without `https://`) and
+ * `ACCESS_AUD` (the application's AUD tag). Null unless both are set: then Access sign-in is off
+ * and the header is ignored, so a client cannot forge it where Access does not sit in front.
+ */
+export function accessConfig(env: Pick<Env, "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD">): AccessConfig | null {
+  const domain = env.ACCESS_TEAM_DOMAIN?.trim();
+  const audience = env.ACCESS_AUD?.trim();
+  if (!domain || !audience) return null;
+  const origin = new URL(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`).origin;
+  return { issuer: origin, audience, certsUrl: new URL("/cdn-cgi/access/certs", origin) };
+}
+
+export interface AccessResolverDeps {
+  /** The team's signing keys. Tests pass `createLocalJWKSet`; production fetches and caches them. */
+  keySet: (config: AccessConfig) => JWTVerifyGetKey;
+}
+
+/**
+ * One remote key set per certs URL per isolate: jose caches the keys (10 min), refetches on an
+ * unknown `kid` (key rotation) at most every 30 s, and shares one in-flight fetch.
+ */
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+
+function remoteKeySet(config: AccessConfig): JWTVerifyGetKey {
+  const key = config.certsUrl.href;
+  let set = remoteKeySets.get(key);
+  if (!set) {
+    set = createRemoteJWKSet(config.certsUrl);
+    remoteKeySets.set(key, set);
+  }
+  return set;
+}
+
+/**
+ * Officers signed in through Cloudflare Access. The token's signature (RS256, the team's keys),
+ * issuer, audience and expiry are checked; its verified email must belong to an active officer in
+ * `officers` (403 otherwise: Access let them in, but they are not an officer here). A token that
+ * fails verification is a 401. A failure to fetch the keys is not the caller's fault: it is thrown
+ * (500), never reported as a bad token.
+ */
+export function createAccessJwtResolver(
+  deps: AccessResolverDeps = { keySet: remoteKeySet },
+): CredentialResolver {
+  return async (request, env) => {
+    const config = accessConfig(env);
+    if (!config) return { status: "none" };
+    const token = request.headers.get(ACCESS_JWT_HEADER);
+    if (!token) return { status: "none" };
+
+    let email: unknown;
+    try {
+      const { payload } = await jwtVerify(token, deps.keySet(config), {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: ["RS256"],
+        requiredClaims: ["exp"],
+      });
+      email = payload.email;
+    } catch (err) {
+      if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) throw err;
+      return { status: "invalid", reason: "The Cloudflare Access token is invalid or expired." };
+    }
+    if (typeof email !== "string" || email === "") {
+      return { status: "forbidden", reason: "The Access token names no user email." };
+    }
+    const officer = await createDb(env.DB)
+      .select({ id: officers.id, role: officers.role })
+      .from(officers)
+      .where(and(eq(officers.email, email.toLowerCase()), eq(officers.active, true)))
+      .get();
+    if (!officer) return { status: "forbidden", reason: "This account is not a registered officer." };
+    return { status: "ok", principal: { kind: "officer", id: officer.id, role: officer.role } };
+  };
+}
+
+/** The production resolver: keys fetched from the team's certs endpoint. */
+export const accessJwtResolver: CredentialResolver = createAccessJwtResolver();
