@@ -3,6 +3,7 @@ import { ApiError, notFound } from "../errors";
 import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../matching";
 import { type PublicProfile, toPublicProfile } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
+import { selectDeclinedWith } from "./partnerships.queries";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
@@ -95,11 +96,16 @@ export async function suggestPartners(
     };
   }
 
-  const { matcher, sets } = await rescoreSets(deps, { ids: [self.id], now: input.now });
+  const [{ matcher, sets }, declined] = await Promise.all([
+    rescoreSets(deps, { ids: [self.id], now: input.now }),
+    selectDeclinedWith(deps.db, self.id).all(),
+  ]);
+  // Stored sets keep declined pairs (the matcher knows nothing of them); serving drops them.
+  const excluded = new Set(declined.map((d) => (d.lowId === self.id ? d.highId : d.lowId)));
   const items: MatchItem[] = [];
   for (const s of sets.get(self.id) ?? []) {
     const business = matcher.profiles.get(s.id);
-    if (!business || s.id === self.id || s.score < input.minScore) continue;
+    if (!business || s.id === self.id || s.score < input.minScore || excluded.has(s.id)) continue;
     items.push({
       business,
       score: s.score,

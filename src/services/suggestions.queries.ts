@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
-import { businesses, suggestionSets, suggestions } from "../../schema";
+import { businesses, declinedPairs, suggestionSets, suggestions } from "../../schema";
 import type { Database } from "../db";
 import type { StoredSuggestion } from "../matching";
 
@@ -80,7 +80,16 @@ export function selectStoredSuggestions(
         ne(businesses.sector, ownSector),
       ),
     )
-    .where(and(eq(suggestions.businessId, input.businessId), gte(suggestions.score, input.minScore)))
+    .where(
+      and(
+        eq(suggestions.businessId, input.businessId),
+        gte(suggestions.score, input.minScore),
+        // A declined pair ("tidak berminat") is never served, in either direction, until reset.
+        sql`not exists (select 1 from ${declinedPairs} d
+          where d.low_id = min(${suggestions.businessId}, ${suggestions.candidateId})
+            and d.high_id = max(${suggestions.businessId}, ${suggestions.candidateId}))`,
+      ),
+    )
     .orderBy(asc(suggestions.rank))
     .limit(input.limit);
 }
