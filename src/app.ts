@@ -6,9 +6,11 @@ import { accessJwtResolver } from "./auth/access-jwt.resolver";
 import { apiKeyResolver } from "./auth/api-key.resolver";
 import { authenticate } from "./auth/middleware";
 import type { CredentialResolver } from "./auth/principal";
+import { sessionResolver } from "./auth/session.resolver";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
 import { adminRoutes } from "./routes/admin.routes";
+import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
 import { renderDocsPage } from "./routes/docs.page";
 import { keysRoutes } from "./routes/keys.routes";
@@ -22,9 +24,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /**
  * How callers are identified, in order; routes only ever see the resulting `principal`. An explicit
  * `Authorization` header wins over the Cloudflare Access assertion that Access adds to every request
- * behind it (inactive unless ACCESS_TEAM_DOMAIN and ACCESS_AUD are set).
+ * behind it (inactive unless ACCESS_TEAM_DOMAIN and ACCESS_AUD are set); a business owner's session
+ * cookie comes last.
  */
-const resolvers: readonly CredentialResolver[] = [apiKeyResolver, accessJwtResolver];
+const resolvers: readonly CredentialResolver[] = [apiKeyResolver, accessJwtResolver, sessionResolver];
 
 const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const id = crypto.randomUUID();
@@ -55,6 +58,7 @@ app.route("/v1", businessesRoutes);
 app.route("/v1", matchesRoutes);
 app.route("/v1", adminRoutes);
 app.route("/v1", keysRoutes);
+app.route("/v1", authRoutes);
 app.route("/v1", partnershipsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -77,6 +81,7 @@ const documentConfig = {
     { name: "Businesses", description: "The registry (officers manage it; a business sees itself)." },
     { name: "Matches", description: "Partner suggestions." },
     { name: "Keys", description: "API keys for integrations, and officers (admins manage them)." },
+    { name: "Sign-in", description: "Business owners: one-time email links and session cookies." },
     {
       name: "Partnerships",
       description: "Requests, answers, officer approval, ending with an outcome; declined pairs.",

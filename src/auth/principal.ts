@@ -1,7 +1,12 @@
 /** Who is calling. Routes and services see only this, never how it was established. */
 export type Principal =
   | { kind: "officer"; id: string; role: "officer" | "admin" }
-  | { kind: "business"; businessId: string; keyId: string };
+  | {
+      kind: "business";
+      businessId: string;
+      /** The API key used; null when signed in by a session cookie. */
+      keyId: string | null;
+    };
 
 /**
  * What one credential resolver concluded about a request:

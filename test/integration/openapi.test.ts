@@ -19,7 +19,12 @@ interface Document {
 }
 
 /** Routes anyone may call: documented with an empty security requirement. */
-const anonymousRoutes = new Set(["/v1/signup"]);
+const anonymousRoutes = new Set([
+  "/v1/signup",
+  "/v1/auth/email-link",
+  "/v1/auth/callback",
+  "/v1/auth/logout",
+]);
 
 async function document(): Promise<Document> {
   const res = await call("/openapi.json");
@@ -74,6 +79,9 @@ describe("GET /openapi.json", () => {
         "POST /v1/businesses/{id}/keys",
         "POST /v1/keys/{keyId}/revoke",
         "POST /v1/officers",
+        "POST /v1/auth/email-link",
+        "GET /v1/auth/callback",
+        "POST /v1/auth/logout",
         "GET /v1/businesses/{id}/matches",
         "POST /v1/admin/recompute",
         "GET /v1/admin/recompute/{runId}",

@@ -1,0 +1,104 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import { mailerFor } from "../email/mailer";
+import { bodyErrorResponses, commonErrorResponses } from "../errors";
+import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
+import { createRouter, serviceDeps } from "./router";
+
+/** Business owners sign in with a one-time link sent by email; no passwords. */
+
+const tags = ["Sign-in"];
+
+const EmailLinkSchema = z
+  .strictObject({ email: z.email().max(254).openapi({ example: "pemilik@example.id" }) })
+  .openapi("EmailLinkRequest");
+
+const CallbackQuerySchema = z.strictObject({
+  token: z
+    .string()
+    .regex(SECRET_PATTERN, "Not a sign-in token.")
+    .openapi({ description: "From the emailed link." }),
+});
+
+export const requestEmailLinkRoute = createRoute({
+  method: "post",
+  path: "/auth/email-link",
+  operationId: "requestEmailLink",
+  summary: "Email a one-time sign-in link (anyone)",
+  description:
+    "Always 202, whether or not the address is registered (no account enumeration). Each business " +
+    "registered under the address gets a link that works once, for 15 minutes.",
+  tags,
+  security: [],
+  request: { body: { required: true, content: { "application/json": { schema: EmailLinkSchema } } } },
+  responses: { 202: { description: "Accepted." }, ...bodyErrorResponses, ...commonErrorResponses },
+});
+
+export const signInCallbackRoute = createRoute({
+  method: "get",
+  path: "/auth/callback",
+  operationId: "signInCallback",
+  summary: "Redeem a sign-in link: sets the session cookie and redirects to /",
+  description:
+    "Sets `__Host-kemitraan_session` (HttpOnly, Secure, SameSite=Lax, Path=/, 30 days). A used, " +
+    "expired or unknown token is a 400 `invalid_sign_in_link`.",
+  tags,
+  security: [],
+  request: { query: CallbackQuerySchema },
+  responses: {
+    303: {
+      description: "Signed in.",
+      headers: z.object({ "Set-Cookie": z.string(), Location: z.string() }),
+    },
+    ...commonErrorResponses,
+  },
+});
+
+export const logoutRoute = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  operationId: "logout",
+  summary: "End the browser session",
+  description: "Revokes the session and clears its cookie. Idempotent; anonymous callers get 204 too.",
+  tags,
+  security: [],
+  responses: { 204: { description: "Signed out." }, ...commonErrorResponses },
+});
+
+export const authRoutes = createRouter()
+  .openapi(requestEmailLinkRoute, async (c) => {
+    await requestSignInLink(
+      { ...serviceDeps(c), mailer: mailerFor(c.env) },
+      {
+        email: c.req.valid("json").email,
+        callbackUrl: new URL("/v1/auth/callback", c.req.url).href,
+        now: Date.now(),
+      },
+    );
+    return c.body(null, 202);
+  })
+  .openapi(signInCallbackRoute, async (c) => {
+    const session = await redeemSignInToken(serviceDeps(c), {
+      token: c.req.valid("query").token,
+      now: Date.now(),
+    });
+    setCookie(c, SESSION_COOKIE, session.sessionId, {
+      httpOnly: true,
+      secure: true,
+      sameSite: "Lax",
+      path: "/",
+      maxAge: Math.floor((session.expiresAt - Date.now()) / 1000),
+    });
+    // The token must not linger in history or leak through Referer from the next page.
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    return c.redirect("/", 303);
+  })
+  .openapi(logoutRoute, async (c) => {
+    const sessionId = getCookie(c, SESSION_COOKIE);
+    if (sessionId && SECRET_PATTERN.test(sessionId))
+      await revokeSession(serviceDeps(c), { sessionId, now: Date.now() });
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.body(null, 204);
+  });

@@ -1,0 +1,127 @@
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { businesses, sessions, signInTokens } from "../../schema";
+import { randomSecret, SESSION_TTL_MS, SIGN_IN_TOKEN_TTL_MS, secretHash } from "../auth/session";
+import type { Mailer } from "../email/mailer";
+import { ApiError } from "../errors";
+import { runAfter, type ServiceDeps } from "./deps";
+
+export interface SignInDeps extends ServiceDeps {
+  mailer: Mailer;
+}
+
+/** At most this many businesses registered under one email get a link per request. */
+const MAX_LINKS_PER_REQUEST = 5;
+
+const SUBJECT = { id: "Tautan masuk Kemitraan", en: "Your Kemitraan sign-in link" } as const;
+
+function linkText(lang: "id" | "en", name: string, link: string): string {
+  return lang === "en"
+    ? `Sign in to Kemitraan as ${name}:\n\n${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this email.`
+    : `Masuk ke Kemitraan sebagai ${name}:\n\n${link}\n\nTautan ini hanya berlaku sekali, selama 15 menit. Abaikan email ini jika Anda tidak memintanya.`;
+}
+
+/**
+ * Sends a one-time sign-in link to each business registered under `email` (case-insensitive).
+ * Returns nothing either way, and the lookup and sending run after the response when the caller
+ * can defer, so the answer does not reveal whether the address is registered. Only the SHA-256 of
+ * each token is stored; a link works once, for 15 minutes.
+ *
+ * @param input.callbackUrl the absolute URL of `GET /v1/auth/callback`; the token is appended.
+ */
+export async function requestSignInLink(
+  deps: SignInDeps,
+  input: { email: string; callbackUrl: string; now: number },
+): Promise<void> {
+  const email = input.email.trim().toLowerCase();
+  await runAfter(deps, "send sign-in link", async () => {
+    const found = await deps.db
+      .select({ id: businesses.id, name: businesses.name, language: businesses.language })
+      .from(businesses)
+      .where(eq(sql`lower(${businesses.email})`, email))
+      .orderBy(desc(businesses.id))
+      .limit(MAX_LINKS_PER_REQUEST);
+    for (const business of found) {
+      const token = randomSecret();
+      await deps.db.insert(signInTokens).values({
+        tokenHash: await secretHash(token),
+        businessId: business.id,
+        createdAt: input.now,
+        expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
+      });
+      const link = `${input.callbackUrl}?token=${token}`;
+      await deps.mailer.send({
+        to: email,
+        subject: SUBJECT[business.language],
+        text: linkText(business.language, business.name, link),
+      });
+    }
+  });
+}
+
+function invalidLink(): ApiError {
+  return new ApiError(
+    400,
+    "invalid_sign_in_link",
+    "Invalid sign-in link",
+    "The link is unknown, expired or already used. Ask for a new one.",
+  );
+}
+
+/**
+ * Redeems a sign-in token for a new session. Single use is a conditional update (`usedAt` still
+ * null and not expired), so two clicks racing get one session between them.
+ *
+ * @returns the session id for the cookie (only its hash is stored) and its expiry (epoch ms).
+ */
+export async function redeemSignInToken(
+  deps: ServiceDeps,
+  input: { token: string; now: number },
+): Promise<{ sessionId: string; businessId: string; expiresAt: number }> {
+  const used = await deps.db
+    .update(signInTokens)
+    .set({ usedAt: input.now })
+    .where(
+      and(
+        eq(signInTokens.tokenHash, await secretHash(input.token)),
+        isNull(signInTokens.usedAt),
+        gt(signInTokens.expiresAt, input.now),
+      ),
+    )
+    .returning({ businessId: signInTokens.businessId });
+  const businessId = used[0]?.businessId;
+  if (!businessId) throw invalidLink();
+  const sessionId = randomSecret();
+  const expiresAt = input.now + SESSION_TTL_MS;
+  await deps.db.insert(sessions).values({
+    idHash: await secretHash(sessionId),
+    businessId,
+    createdAt: input.now,
+    expiresAt,
+  });
+  return { sessionId, businessId, expiresAt };
+}
+
+/** A live session (not revoked, not expired), for the session resolver. */
+export async function findSession(
+  deps: ServiceDeps,
+  input: { idHash: string; now: number },
+): Promise<{ businessId: string } | undefined> {
+  return deps.db
+    .select({ businessId: sessions.businessId })
+    .from(sessions)
+    .where(
+      and(eq(sessions.idHash, input.idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, input.now)),
+    )
+    .get();
+}
+
+/** Ends a session (logout). Idempotent; unknown ids are ignored. */
+export async function revokeSession(
+  deps: ServiceDeps,
+  input: { sessionId: string; now: number },
+): Promise<void> {
+  await deps.db
+    .update(sessions)
+    .set({ revokedAt: input.now })
+    .where(and(eq(sessions.idHash, await secretHash(input.sessionId)), isNull(sessions.revokedAt)));
+}
