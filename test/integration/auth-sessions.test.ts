@@ -146,6 +146,24 @@ describe("GET /v1/auth/callback", () => {
   });
 });
 
+describe("signed-up owners", () => {
+  it("can sign in while pending review, see their status, and not publish themselves (403)", async () => {
+    const res = await call("/v1/signup", { body: industryBody({ email: "pending@link.example.id" }) });
+    const { business } = (await res.json()) as { business: { id: string } };
+    const session = await signIn((await linksFor("pending@link.example.id"))[0] ?? "");
+    const own = await call(`/v1/businesses/${business.id}`, withSession(session));
+    expect(((await own.json()) as { status: string }).status).toBe("pending_review");
+    await expectProblem(
+      await call(`/v1/businesses/${business.id}/publish`, {
+        method: "POST",
+        ...withSession(session, { "Sec-Fetch-Site": "same-origin" }),
+      }),
+      403,
+      "forbidden",
+    );
+  });
+});
+
 describe("sessions", () => {
   it("ignores the cookie on a cross-origin state-changing request", async () => {
     const mine = await seedBusiness(industryBody({ email: "csrf@link.example.id" }));
