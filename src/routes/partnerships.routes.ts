@@ -9,6 +9,7 @@ import {
   approvePartnership,
   cancelPartnership,
   createPartnership,
+  declinePair,
   declinePartnership,
   endPartnership,
   getPartnership,
@@ -21,6 +22,7 @@ import {
   AuditPageSchema,
   AuditQuerySchema,
   CreatePartnershipSchema,
+  DeclinePairSchema,
   EndPartnershipSchema,
   ListPartnershipsQuerySchema,
   PartnershipIdParamsSchema,
@@ -172,6 +174,26 @@ export const endPartnershipRoute = createRoute({
   responses: transitionResponses,
 });
 
+export const declinePairRoute = createRoute({
+  method: "post",
+  path: "/declined-pairs",
+  operationId: "declinePair",
+  summary: "Not interested (tidak berminat) in a suggested partner (the business)",
+  description:
+    "Records the pair as declined without a request: neither side is suggested the other or can request it " +
+    "until an officer resets the pair. Idempotent. 409 `partnership_exists` while a request is open between them.",
+  tags,
+  security: bearerSecurity,
+  request: { body: jsonBody(DeclinePairSchema) },
+  responses: {
+    200: json(ResetDeclinedPairResultSchema, "Declined."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
 export const resetDeclinedPairRoute = createRoute({
   method: "post",
   path: "/declined-pairs/reset",
@@ -283,6 +305,14 @@ export const partnershipsRoutes = createRouter()
       now: Date.now(),
     });
     return c.json(partnership, 200);
+  })
+  .openapi(declinePairRoute, async (c) => {
+    const result = await declinePair(serviceDeps(c), {
+      actor: requirePrincipal(c.get("principal")),
+      partnerId: c.req.valid("json").partnerId,
+      now: Date.now(),
+    });
+    return c.json(result, 200);
   })
   .openapi(resetDeclinedPairRoute, async (c) => {
     const result = await resetDeclinedPair(serviceDeps(c), {

@@ -127,9 +127,13 @@ export const ResetDeclinedPairSchema = z
   })
   .openapi("ResetDeclinedPair");
 
+export const DeclinePairSchema = z
+  .strictObject({ partnerId: businessId })
+  .openapi("DeclinePair", { description: "A suggested partner the calling business is not interested in." });
+
 export const ResetDeclinedPairResultSchema = z
   .object({ businessIds: z.tuple([z.string(), z.string()]) })
-  .openapi("DeclinedPairReset");
+  .openapi("DeclinedPair", { description: "The pair's two business ids, ascending." });
 
 export const AuditQuerySchema = z.strictObject({
   entity: z.string().min(1).max(40).optional().openapi({ example: "partnership" }),

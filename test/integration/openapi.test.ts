@@ -94,6 +94,7 @@ describe("GET /openapi.json", () => {
         "POST /v1/partnerships/{id}/approve",
         "POST /v1/partnerships/{id}/reject",
         "POST /v1/partnerships/{id}/end",
+        "POST /v1/declined-pairs",
         "POST /v1/declined-pairs/reset",
         "GET /v1/audit",
       ].sort(),

@@ -187,6 +187,35 @@ describe("declined pairs", () => {
     ]);
   });
 
+  it("lets a business mark a suggestion 'tidak berminat' without a request: gone from both sides, audited once", async () => {
+    const { maker, shop, officer } = await seedPair();
+    expect((await matchIds(shop.business.id, shop.apiKey)).ids).toContain(maker.business.id);
+    const decline = () =>
+      call("/v1/declined-pairs", { key: shop.apiKey, body: { partnerId: maker.business.id } });
+    expect((await decline()).status).toBe(200);
+    expect((await decline()).status).toBe(200);
+    expect((await matchIds(shop.business.id, shop.apiKey)).ids).not.toContain(maker.business.id);
+    expect((await matchIds(maker.business.id, maker.apiKey)).ids).not.toContain(shop.business.id);
+    const pairKey = [shop.business.id, maker.business.id].sort().join(":");
+    const audit = await call(`/v1/audit?entity=declined_pair&entityId=${pairKey}`, { key: officer });
+    const items = ((await audit.json()) as { items: Array<{ action: string; actor: { id: string } }> }).items;
+    expect(items.map((a) => [a.action, a.actor.id])).toEqual([["decline", shop.business.id]]);
+  });
+
+  it("refuses 'tidak berminat' from an officer (403) and while a request is open (409)", async () => {
+    const { maker, shop, officer } = await seedPair();
+    await expectProblem(
+      await call("/v1/declined-pairs", { key: officer, body: { partnerId: maker.business.id } }),
+      403,
+    );
+    await request(shop.apiKey, maker.business.id);
+    await expectProblem(
+      await call("/v1/declined-pairs", { key: maker.apiKey, body: { partnerId: shop.business.id } }),
+      409,
+      "partnership_exists",
+    );
+  });
+
   it("returns 404 when resetting a pair that is not declined, and 403 for a business", async () => {
     const { maker, shop, officer } = await seedPair();
     const body = { businessIds: [shop.business.id, maker.business.id] };
