@@ -4,7 +4,9 @@ import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundRes
 import {
   createBusinessKey,
   createOfficer,
+  deactivateOfficer,
   listBusinessKeys,
+  listOfficers,
   revokeKeyAs,
 } from "../services/api-keys.service";
 import { BusinessIdParamsSchema } from "./businesses.schemas";
@@ -68,17 +70,27 @@ const CreateOfficerSchema = z
   })
   .openapi("CreateOfficer");
 
+const OfficerSchema = z
+  .object({
+    id: z.string().openapi({ example: "ofc_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" }),
+    email: z.string(),
+    role: RoleSchema,
+    active: z.boolean().openapi({ description: "false: Access sign-in is refused (403)." }),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("Officer");
+
+const OfficerIdParamsSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "ofc_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" }),
+});
+
 const CreatedOfficerSchema = z
   .object({
-    officer: z
-      .object({
-        id: z.string().openapi({ example: "ofc_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" }),
-        email: z.string(),
-        role: RoleSchema,
-        active: z.boolean(),
-        createdAt: z.iso.datetime(),
-      })
-      .openapi("Officer"),
+    officer: OfficerSchema,
     key: ApiKeySchema,
     apiKey: z.string().openapi({ description: "The officer's API key. Shown once." }),
   })
@@ -158,6 +170,31 @@ export const createOfficerRoute = createRoute({
   },
 });
 
+export const listOfficersRoute = createRoute({
+  method: "get",
+  path: "/officers",
+  operationId: "listOfficers",
+  summary: "List officers registered for Access sign-in (admins)",
+  tags: ["Keys"],
+  security: bearerSecurity,
+  responses: {
+    200: json(z.object({ items: z.array(OfficerSchema) }).openapi("OfficerList"), "Oldest first."),
+    ...commonErrorResponses,
+  },
+});
+
+export const deactivateOfficerRoute = createRoute({
+  method: "post",
+  path: "/officers/{id}/deactivate",
+  operationId: "deactivateOfficer",
+  summary: "Stop an officer signing in through Access (admins)",
+  description: "Idempotent. Officer API keys are separate: revoke them with `POST /v1/keys/{keyId}/revoke`.",
+  tags: ["Keys"],
+  security: bearerSecurity,
+  request: { params: OfficerIdParamsSchema },
+  responses: { 200: json(OfficerSchema, "The officer."), ...notFoundResponse, ...commonErrorResponses },
+});
+
 export const keysRoutes = createRouter()
   .openapi(createBusinessKeyRoute, async (c) => {
     const key = await createBusinessKey(serviceDeps(c), {
@@ -184,4 +221,12 @@ export const keysRoutes = createRouter()
     const { email, role, label } = c.req.valid("json");
     const created = await createOfficer(serviceDeps(c), { email, role, label, now: Date.now() });
     return c.json(created, 201);
+  })
+  .openapi(listOfficersRoute, async (c) => {
+    assertAdmin(c.get("principal"));
+    return c.json({ items: await listOfficers(serviceDeps(c)) }, 200);
+  })
+  .openapi(deactivateOfficerRoute, async (c) => {
+    assertAdmin(c.get("principal"));
+    return c.json(await deactivateOfficer(serviceDeps(c), { id: c.req.valid("param").id }), 200);
   });

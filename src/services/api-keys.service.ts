@@ -187,6 +187,36 @@ export interface Officer {
   createdAt: string;
 }
 
+function toOfficer(row: typeof officers.$inferSelect): Officer {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    active: row.active,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+/** Every officer registered for Access sign-in, oldest first. */
+export async function listOfficers(deps: ServiceDeps): Promise<Officer[]> {
+  const rows = await deps.db.select().from(officers).orderBy(asc(officers.id));
+  return rows.map(toOfficer);
+}
+
+/**
+ * Stops an officer signing in through Cloudflare Access (takes effect on their next request).
+ * Idempotent. Their officer API keys are separate: revoke them with `revokeKeyAs`.
+ */
+export async function deactivateOfficer(deps: ServiceDeps, input: { id: string }): Promise<Officer> {
+  const [row] = await deps.db
+    .update(officers)
+    .set({ active: false })
+    .where(eq(officers.id, input.id))
+    .returning();
+  if (!row) throw notFound("Officer");
+  return toOfficer(row);
+}
+
 /**
  * Registers an officer (admins only): the email may then sign in through Cloudflare Access, and an
  * officer API key is minted for the API and local development (shown once). One batch: both or
@@ -221,13 +251,7 @@ export async function createOfficer(
     const key = keyRows[0];
     if (!officer || !key) throw new Error("insert returned no row");
     return {
-      officer: {
-        id: officer.id,
-        email: officer.email,
-        role: officer.role,
-        active: officer.active,
-        createdAt: new Date(officer.createdAt).toISOString(),
-      },
+      officer: toOfficer(officer),
       key: toApiKeyView(key),
       apiKey: created.plaintext,
     };

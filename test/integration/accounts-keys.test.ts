@@ -187,4 +187,27 @@ describe("officers", () => {
     expect((await call(`/v1/keys/${k?.id}/revoke`, { key: officer, method: "POST" })).status).toBe(200);
     await expectProblem(await call(`/v1/businesses/${biz.business.id}`, { key: biz.apiKey }), 401);
   });
+
+  it("lets an admin list officers and deactivate one; other callers get 403", async () => {
+    const admin = await officerKey("admin");
+    const officer = await officerKey("officer");
+    const created = (await (
+      await call("/v1/officers", { key: admin, body: { email: "leaving@mojokertokota.go.id" } })
+    ).json()) as { officer: { id: string } };
+    const list = (await (await call("/v1/officers", { key: admin })).json()) as {
+      items: Array<{ id: string; active: boolean }>;
+    };
+    expect(list.items.find((o) => o.id === created.officer.id)?.active).toBe(true);
+
+    await expectProblem(await call("/v1/officers", { key: officer }), 403, "forbidden");
+    await expectProblem(
+      await call(`/v1/officers/${created.officer.id}/deactivate`, { key: officer, method: "POST" }),
+      403,
+      "forbidden",
+    );
+    const res = await call(`/v1/officers/${created.officer.id}/deactivate`, { key: admin, method: "POST" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { active: boolean }).active).toBe(false);
+    await expectProblem(await call("/v1/officers/ofc_nope/deactivate", { key: admin, method: "POST" }), 404);
+  });
 });

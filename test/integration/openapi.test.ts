@@ -79,6 +79,8 @@ describe("GET /openapi.json", () => {
         "POST /v1/businesses/{id}/keys",
         "POST /v1/keys/{keyId}/revoke",
         "POST /v1/officers",
+        "GET /v1/officers",
+        "POST /v1/officers/{id}/deactivate",
         "POST /v1/auth/email-link",
         "GET /v1/auth/callback",
         "POST /v1/auth/logout",
