@@ -1,6 +1,13 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { auditLog, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
+import {
+  auditLog,
+  businesses,
+  declinedPairs,
+  type PartnershipRow,
+  partnerships,
+  type StoredTerms,
+} from "../../schema";
 import type { Principal } from "../auth/principal";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -270,6 +277,11 @@ async function assertCanPair(
   }
 }
 
+/** SQL: the business is active and published when the statement runs (not deactivated meanwhile). */
+function matchable(id: string): SQL {
+  return sql`exists (select 1 from ${businesses} b where b.id = ${id} and b.active = 1 and b.status = 'published')`;
+}
+
 function capacityReached(side: "requester" | "partner" | "either"): ApiError {
   const who = side === "either" ? "One side" : side === "requester" ? "The requester" : "The partner";
   return conflict(
@@ -333,7 +345,8 @@ export async function createPartnership(
       sql`select ${id}, ${requesterId}, ${partnerId}, ${kind}, ${input.pattern}, ${input.message}, ${terms},
         ${status}, ${revision}, ${by}, ${now}, ${now}, ${expiresAt}, null, ${decidedAt}, ${decidedBy},
         null, null, null, null, null
-      where ${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}`,
+      where ${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
+        and ${matchable(requesterId)} and ${matchable(partnerId)}`,
     ),
     auditInsertIf(
       deps.db,

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 import { act, request, seedPair } from "./partnerships.helpers";
@@ -38,6 +39,19 @@ describe("POST /v1/partnerships: rules", () => {
     const res = await call("/v1/partnerships", {
       key: shop.apiKey,
       body: { partnerId: gone.business.id, pattern: "rantai_pasok" },
+    });
+    await expectProblem(res, 409, "partner_unavailable");
+  });
+
+  it("returns 409 partner_unavailable for a partner whose sign-up is still pending review", async () => {
+    const { shop } = await seedPair();
+    const pending = await seedBusiness(industryBody({ name: "Pabrik Baru" }));
+    await env.DB.prepare("update businesses set status = 'pending_review' where id = ?")
+      .bind(pending.business.id)
+      .run();
+    const res = await call("/v1/partnerships", {
+      key: shop.apiKey,
+      body: { partnerId: pending.business.id, pattern: "rantai_pasok" },
     });
     await expectProblem(res, 409, "partner_unavailable");
   });
