@@ -48,20 +48,7 @@ export interface MatchComponents {
   text: number;
 }
 
-/** PP 7/2021 partnership patterns (pola kemitraan). */
-export type PartnershipPattern =
-  | "rantai_pasok"
-  | "subkontrak"
-  | "distribusi_keagenan"
-  | "perdagangan_umum"
-  | "waralaba"
-  | "inti_plasma"
-  | "bagi_hasil"
-  | "kerja_sama_operasional"
-  | "usaha_patungan"
-  | "penyumberluaran";
-
-/** Every PP 7/2021 pattern, for API contracts that accept one. */
+/** PP 7/2021 partnership patterns (pola kemitraan), for the engine and for API contracts. */
 export const PARTNERSHIP_PATTERNS = [
   "rantai_pasok",
   "subkontrak",
@@ -73,7 +60,9 @@ export const PARTNERSHIP_PATTERNS = [
   "kerja_sama_operasional",
   "usaha_patungan",
   "penyumberluaran",
-] as const satisfies readonly PartnershipPattern[];
+] as const;
+
+export type PartnershipPattern = (typeof PARTNERSHIP_PATTERNS)[number];
 
 export interface Suggestion {
   /** The candidate's id (always of the other sector, never the query itself). */

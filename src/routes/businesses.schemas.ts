@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { INDONESIA_BOUNDS } from "../domain/location";
+import { PARTNERSHIP_PATTERNS } from "../matching";
 
 /** API contracts for businesses. Written for the API, not derived from the tables. */
 
@@ -254,18 +255,7 @@ export const MatchSchema = z
       .openapi("MatchComponents", { description: "Each signal in [0, 1]." }),
     reasons: z.array(z.string()).openapi({ description: "1-3 short reasons in the requested language." }),
     pattern: z
-      .enum([
-        "rantai_pasok",
-        "subkontrak",
-        "distribusi_keagenan",
-        "perdagangan_umum",
-        "waralaba",
-        "inti_plasma",
-        "bagi_hasil",
-        "kerja_sama_operasional",
-        "usaha_patungan",
-        "penyumberluaran",
-      ])
+      .enum(PARTNERSHIP_PATTERNS)
       .openapi("PartnershipPattern", { description: "Suggested PP 7/2021 partnership pattern." }),
   })
   .openapi("Match");
