@@ -5,6 +5,7 @@ import {
   requireBusinessOrOfficer,
   requireOfficer,
 } from "../auth/middleware";
+import type { Principal } from "../auth/principal";
 import { findKecamatan, findKelurahan } from "../domain/location";
 import {
   bodyErrorResponses,
@@ -13,6 +14,7 @@ import {
   notFoundResponse,
   validationError,
 } from "../errors";
+import { actorOf } from "../services/audit.queries";
 import {
   createBusiness,
   deactivateBusiness,
@@ -35,6 +37,11 @@ import {
   UpdateBusinessSchema,
 } from "./businesses.schemas";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";
+
+/** The audit actor of an authenticated route (the middleware guarantees a principal). */
+function actorOfPrincipal(principal: Principal | null) {
+  return principal ? actorOf(principal) : undefined;
+}
 
 const tags = ["Businesses"];
 
@@ -212,7 +219,11 @@ export const businessesRoutes = createRouter()
     return c.json(business, 200);
   })
   .openapi(createBusinessRoute, async (c) => {
-    const result = await createBusiness(serviceDeps(c), { fields: c.req.valid("json"), now: Date.now() });
+    const result = await createBusiness(serviceDeps(c), {
+      fields: c.req.valid("json"),
+      now: Date.now(),
+      actor: actorOfPrincipal(c.get("principal")),
+    });
     return c.json(result, 201);
   })
   .openapi(getBusinessRoute, async (c) => {
@@ -234,6 +245,7 @@ export const businessesRoutes = createRouter()
     const business = await deactivateBusiness(serviceDeps(c), {
       id: c.req.valid("param").id,
       now: Date.now(),
+      actor: actorOfPrincipal(c.get("principal")),
     });
     return c.json(business, 200);
   })

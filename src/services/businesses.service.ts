@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type BusinessRow, businesses, type NewBusinessRow } from "../../schema";
 import type { Principal } from "../auth/principal";
@@ -17,6 +17,7 @@ import { ApiError, notFound, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { ANALYZER_VERSION, analyzeProfile } from "../matching";
 import { prepareApiKey } from "./api-keys.service";
+import { type AuditActor, actorOf, auditInsertIf } from "./audit.queries";
 import {
   type ListFilters,
   selectBusinessById,
@@ -202,7 +203,7 @@ async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: s
  */
 export async function createBusiness(
   deps: ServiceDeps,
-  input: { fields: CreateBusinessInput; now: number },
+  input: { fields: CreateBusinessInput; now: number; actor?: AuditActor },
 ): Promise<{ business: Business; apiKey: string }> {
   const fields = normaliseOrThrow(input.fields);
   await assertNibFree(deps, fields.nib);
@@ -218,6 +219,8 @@ export async function createBusiness(
     fields,
     status: "published",
     now: input.now,
+    actor: input.actor ?? REGISTRY_ACTOR,
+    action: "create",
     alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db)],
   });
   await refreshAfterWrite(deps, { businessId: id, now: input.now });
@@ -236,11 +239,14 @@ export async function signUpBusiness(
 ): Promise<Business> {
   const fields = normaliseOrThrow({ ...input.fields, active: true });
   await assertNibFree(deps, fields.nib);
+  const id = newId("biz_", input.now);
   return insertBusiness(deps, {
-    id: newId("biz_", input.now),
+    id,
     fields,
     status: "pending_review",
     now: input.now,
+    actor: { kind: "business", id },
+    action: "sign_up",
     alsoWrite: [],
   });
 }
@@ -252,10 +258,25 @@ async function insertBusiness(
     fields: NormalisedBusinessFields;
     status: BusinessStatus;
     now: number;
+    actor: AuditActor;
+    action: string;
     alsoWrite: BatchItem<"sqlite">[];
   },
 ): Promise<Business> {
   const { id, fields } = input;
+  const audit = auditInsertIf(
+    deps.db,
+    {
+      at: input.now,
+      actor: input.actor,
+      entityType: "business",
+      entityId: id,
+      action: input.action,
+      fromState: null,
+      toState: input.status,
+    },
+    sql`1`,
+  );
   const row: NewBusinessRow = {
     id,
     ...fieldsToColumns(fields),
@@ -267,6 +288,7 @@ async function insertBusiness(
   try {
     const [inserted] = await deps.db.batch([
       deps.db.insert(businesses).values(row).returning(),
+      audit,
       ...input.alsoWrite,
     ]);
     const business = inserted[0];
@@ -302,9 +324,23 @@ export async function reviewBusiness(
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))
     .returning();
+  const audit = auditInsertIf(
+    deps.db,
+    {
+      at: input.now,
+      actor: { kind: "officer", id: input.officerId },
+      entityType: "business",
+      entityId: input.id,
+      action: input.decision,
+      fromState: "pending_review",
+      toState: publish ? "published" : "rejected",
+      details: publish ? null : { reason: input.reason ?? null },
+    },
+    wroteAt(),
+  );
   const [updated] = publish
-    ? await deps.db.batch([update, ...bumpRevisionStatements(deps.db)])
-    : await deps.db.batch([update]);
+    ? await deps.db.batch([update, audit, ...bumpRevisionStatements(deps.db)])
+    : await deps.db.batch([update, audit]);
   const row = updated[0];
   if (!row) throw alreadyReviewed(null);
   if (publish) await refreshAfterWrite(deps, { businessId: row.id, now: input.now });
@@ -371,11 +407,13 @@ export async function updateBusiness(
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
   const fields = normaliseOrThrow(merged);
   if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
+  const changed = Object.keys(withoutUndefined(input.patch)).sort();
   return writeUpdate(
     deps,
     current,
     { ...fieldsToColumns(fields), matchFeatures: computeFeatures(input.id, fields) },
     input.now,
+    { actor: actorOf(input.actor), action: "update", details: { fields: changed } },
   );
 }
 
@@ -388,9 +426,12 @@ async function writeUpdate(
   current: BusinessRow,
   set: Partial<NewBusinessRow>,
   now: number,
+  audit: { actor: AuditActor; action: string; details?: Record<string, unknown> },
 ): Promise<Business> {
   // Strictly increasing, so the optimistic check below can tell two writes in the same ms apart.
   const updatedAt = Math.max(now, current.updatedAt + 1);
+  const state = (active: boolean | undefined, fallback: boolean) =>
+    (active ?? fallback) ? "active" : "inactive";
   try {
     const [updated] = await deps.db.batch([
       deps.db
@@ -398,6 +439,20 @@ async function writeUpdate(
         .set({ ...set, updatedAt })
         .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
         .returning(),
+      auditInsertIf(
+        deps.db,
+        {
+          at: now,
+          actor: audit.actor,
+          entityType: "business",
+          entityId: current.id,
+          action: audit.action,
+          fromState: state(current.active, current.active),
+          toState: state(set.active, current.active),
+          details: audit.details ?? null,
+        },
+        wroteAt(),
+      ),
       ...bumpRevisionStatements(deps.db),
       // Sets that list this business now show an outdated row (or an inactive one): recompute
       // them on their next read or run. Harmless if the conditional update above lost the race.
@@ -426,11 +481,26 @@ async function writeUpdate(
  */
 export async function deactivateBusiness(
   deps: ServiceDeps,
-  input: { id: string; now: number },
+  input: { id: string; now: number; actor?: AuditActor },
 ): Promise<Business> {
   const current = await loadRow(deps, input.id);
   if (!current.active) return toBusiness(current);
-  return writeUpdate(deps, current, { active: false }, input.now);
+  return writeUpdate(deps, current, { active: false }, input.now, {
+    actor: input.actor ?? REGISTRY_ACTOR,
+    action: "deactivate",
+  });
+}
+
+/** Who a change is attributed to when a caller (a script, a test) names nobody. */
+const REGISTRY_ACTOR: AuditActor = { kind: "system", id: "registry" };
+
+/**
+ * True in a batch exactly when the statement just before it changed a row: the audit insert goes
+ * right after the conditional business write it records, so a write that lost its race (two
+ * edits can compute the same updatedAt) leaves no audit row.
+ */
+function wroteAt() {
+  return sql`changes() = 1`;
 }
 
 export interface ListBusinessesInput {
