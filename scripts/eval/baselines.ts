@@ -5,8 +5,8 @@ import { categoryScore } from "../../src/matching/category";
 import { locationScore } from "../../src/matching/location";
 import { isStopword, tokenize } from "../../src/matching/text";
 import type { MatchProfile } from "../../src/matching/types";
-import { cosine, idfTable, tfidfVector } from "../../src/matching/vector";
 import { mulberry32 } from "../lib/random";
+import { cosine, idfTable, tfidfVector } from "./tfidf";
 
 export type Ranker = (query: MatchProfile, candidates: MatchProfile[]) => string[];
 

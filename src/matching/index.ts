@@ -1,8 +1,8 @@
 /**
  * The matching core: pure functions over plain data (no HTTP, storage or Workers APIs).
- * How a match is scored, in order: analyze.ts (text -> concepts), vector.ts (TF-IDF),
- * category.ts (KBLI complementarity), location.ts (tiers + distance), rank.ts (directional
- * scores, reciprocal fusion, ranking), explain.ts (reasons, PP 7/2021 pattern).
+ * How a match is scored, in order: analyze.ts (text -> concepts), category.ts (KBLI
+ * complementarity), location.ts (tiers + distance), rank.ts (TF-IDF vectors, the inverted index,
+ * directional scores, reciprocal fusion, ranking), explain.ts (reasons, PP 7/2021 pattern).
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";

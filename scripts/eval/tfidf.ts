@@ -1,5 +1,5 @@
-/** Sparse TF-IDF vectors over lexicon features. */
-import type { FeatureKey } from "./lexicon";
+/** Plain Map-based TF-IDF, for the text-only baseline of the evaluation (the engine has its own typed index). */
+import type { FeatureKey } from "../../src/matching/lexicon";
 
 export type SparseVector = Map<FeatureKey, number>;
 
