@@ -36,7 +36,7 @@ import {
   SignUpSchema,
   UpdateBusinessSchema,
 } from "./businesses.schemas";
-import { bearerSecurity, createRouter, serviceDeps } from "./router";
+import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */
 function actorOfPrincipal(principal: Principal | null) {
@@ -44,10 +44,6 @@ function actorOfPrincipal(principal: Principal | null) {
 }
 
 const tags = ["Businesses"];
-
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } }) as const;
-const json = <T>(schema: T, description: string) =>
-  ({ description, content: { "application/json": { schema } } }) as const;
 
 export const createBusinessRoute = createRoute({
   method: "post",

@@ -10,7 +10,7 @@ import {
   revokeKeyAs,
 } from "../services/api-keys.service";
 import { BusinessIdParamsSchema } from "./businesses.schemas";
-import { bearerSecurity, createRouter, serviceDeps } from "./router";
+import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** API contracts for API keys and officers. A key's hash never leaves the database. */
 
@@ -95,10 +95,6 @@ const CreatedOfficerSchema = z
     apiKey: z.string().openapi({ description: "The officer's API key. Shown once." }),
   })
   .openapi("CreatedOfficer");
-
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } }) as const;
-const json = <T>(schema: T, description: string) =>
-  ({ description, content: { "application/json": { schema } } }) as const;
 
 export const createBusinessKeyRoute = createRoute({
   method: "post",

@@ -32,13 +32,9 @@ import {
   ResetDeclinedPairResultSchema,
   ResetDeclinedPairSchema,
 } from "./partnerships.schemas";
-import { bearerSecurity, createRouter, serviceDeps } from "./router";
+import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 const tags = ["Partnerships"];
-
-const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } }) as const;
-const json = <T>(schema: T, description: string) =>
-  ({ description, content: { "application/json": { schema } } }) as const;
 
 function partnershipDeps(c: Context<AppEnv>) {
   return { ...serviceDeps(c), config: parsePartnershipConfig(c.env) };

@@ -29,3 +29,11 @@ export function recomputeDeps(c: Context<AppEnv>): RecomputeDeps {
 
 /** Operation security for routes that need an API key (documented as bearer auth). */
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** A required JSON request body with this schema. */
+export const jsonBody = <T>(schema: T) =>
+  ({ required: true, content: { "application/json": { schema } } }) as const;
+
+/** A JSON response with this schema. */
+export const json = <T>(schema: T, description: string) =>
+  ({ description, content: { "application/json": { schema } } }) as const;
