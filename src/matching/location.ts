@@ -120,18 +120,8 @@ export function placeDistanceKm(a: Place, b: Place): number | null {
   return KM_PER_DEGREE * Math.sqrt(x * x + y * y);
 }
 
-export function distanceKm(a: MatchLocation, b: MatchLocation): number | null {
-  return placeDistanceKm(toPlace(a), toPlace(b));
-}
-
-function placeTier(a: Place, b: Place, km: number | null): LocationTier {
-  return TIER_NAMES[placeTierIndex(a, b, km)];
-}
-
 export function locationTier(a: MatchLocation, b: MatchLocation): LocationTier {
-  const pa = toPlace(a);
-  const pb = toPlace(b);
-  return placeTier(pa, pb, placeDistanceKm(pa, pb));
+  return placeScore(toPlace(a), toPlace(b)).tier;
 }
 
 export interface LocationResult {
@@ -176,15 +166,20 @@ function placeTierIndex(a: Place, b: Place, km: number | null): number {
 /** The location score alone (same value as {@link placeScore}), allocation-free. */
 export function placeScoreValue(a: Place, b: Place): number {
   const km = placeDistanceKm(a, b);
-  const tier = TIER_VALUE_BY_INDEX[placeTierIndex(a, b, km)];
+  return scoreOf(placeTierIndex(a, b, km), km);
+}
+
+function scoreOf(tierIndex: number, km: number | null): number {
+  const tier = TIER_VALUE_BY_INDEX[tierIndex];
   const near = km == null ? tier : Math.exp(-km / DISTANCE_SCALE_KM);
   return TIER_SHARE * tier + (1 - TIER_SHARE) * near;
 }
 
-/** {@link locationScore} over prepared places: what the matcher calls per candidate. */
+/** {@link locationScore} with its tier and distance, for explanations. */
 export function placeScore(a: Place, b: Place): LocationResult {
   const km = placeDistanceKm(a, b);
-  return { score: placeScoreValue(a, b), tier: placeTier(a, b, km), km };
+  const index = placeTierIndex(a, b, km);
+  return { score: scoreOf(index, km), tier: TIER_NAMES[index], km };
 }
 
 /**

@@ -400,12 +400,17 @@ export function createMatcher(
     return s;
   }
 
-  function exactDots(q: Doc, c: Doc): Dots {
+  /** The four similarities of a pair by merging vectors; with `parts`, also which features met. */
+  function exactDots(
+    q: Doc,
+    c: Doc,
+    parts?: { forQuery: Array<[FeatureKey, number]>; forCandidate: Array<[FeatureKey, number]> },
+  ): Dots {
     const fq = { v: 0 };
     const fc = { v: 0 };
     return {
-      nq: dot(q.vec.needs, c.vec.offers, fq),
-      oq: dot(c.vec.needs, q.vec.offers, fc),
+      nq: dot(q.vec.needs, c.vec.offers, fq, parts?.forQuery),
+      oq: dot(c.vec.needs, q.vec.offers, fc, parts?.forCandidate),
       all: dot(q.vec.all, c.vec.all),
       words: dot(q.vec.words, c.vec.words),
       freshNq: fq.v,
@@ -629,16 +634,7 @@ export function createMatcher(
   function explainFor(q: Doc, c: Doc, lang: Lang) {
     const forQuery: Array<[FeatureKey, number]> = [];
     const forCandidate: Array<[FeatureKey, number]> = [];
-    const fq = { v: 0 };
-    const fc = { v: 0 };
-    const d: Dots = {
-      nq: dot(q.vec.needs, c.vec.offers, fq, forQuery),
-      oq: dot(c.vec.needs, q.vec.offers, fc, forCandidate),
-      all: dot(q.vec.all, c.vec.all),
-      words: dot(q.vec.words, c.vec.words),
-      freshNq: fq.v,
-      freshOq: fc.v,
-    };
+    const d = exactDots(q, c, { forQuery, forCandidate });
     const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>
       y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
     forQuery.sort(byWeight);
