@@ -5,8 +5,12 @@
 export interface EmailMessage {
   to: string;
   subject: string;
-  /** Plain text; the one-time links are in here. */
+  /** Plain text; the one-time links are in here. Always present (plain-text clients). */
   text: string;
+  /** Optional HTML alternative (digests); sent as multipart/alternative with `text`. */
+  html?: string;
+  /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` on digests. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
