@@ -196,6 +196,7 @@ export const keysRoutes = createRouter()
     const key = await createBusinessKey(serviceDeps(c), {
       businessId: c.req.valid("param").id,
       label: c.req.valid("json").label,
+      actor: requirePrincipal(c.get("principal")),
       now: Date.now(),
     });
     return c.json(key, 201);
@@ -215,7 +216,8 @@ export const keysRoutes = createRouter()
   .openapi(createOfficerRoute, async (c) => {
     assertAdmin(c.get("principal"));
     const { email, role, label } = c.req.valid("json");
-    const created = await createOfficer(serviceDeps(c), { email, role, label, now: Date.now() });
+    const actor = requirePrincipal(c.get("principal"));
+    const created = await createOfficer(serviceDeps(c), { email, role, label, actor, now: Date.now() });
     return c.json(created, 201);
   })
   .openapi(listOfficersRoute, async (c) => {
@@ -224,5 +226,11 @@ export const keysRoutes = createRouter()
   })
   .openapi(deactivateOfficerRoute, async (c) => {
     assertAdmin(c.get("principal"));
-    return c.json(await deactivateOfficer(serviceDeps(c), { id: c.req.valid("param").id }), 200);
+    const actor = requirePrincipal(c.get("principal"));
+    const officer = await deactivateOfficer(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      actor,
+      now: Date.now(),
+    });
+    return c.json(officer, 200);
   });

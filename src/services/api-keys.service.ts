@@ -1,10 +1,11 @@
-import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { type ApiKeyRow, apiKeys, businesses, officers } from "../../schema";
 import { generateApiKey } from "../auth/api-keys";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
+import { actorOf, auditInsert, auditInsertIf } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
 
 export type ApiKeyKind = ApiKeyRow["kind"];
@@ -130,7 +131,7 @@ async function assertBusinessExists(deps: ServiceDeps, businessId: string): Prom
  */
 export async function createBusinessKey(
   deps: ServiceDeps,
-  input: { businessId: string; label: string; now: number },
+  input: { businessId: string; label: string; actor: Principal; now: number },
 ): Promise<ApiKeyView & { apiKey: string }> {
   await assertBusinessExists(deps, input.businessId);
   const { created, statement } = await prepareApiKey(deps, {
@@ -139,7 +140,19 @@ export async function createBusinessKey(
     label: input.label,
     now: input.now,
   });
-  const [row] = await statement.returning();
+  const [[row]] = await deps.db.batch([
+    statement.returning(),
+    auditInsert(deps.db, {
+      at: input.now,
+      actor: actorOf(input.actor),
+      entityType: "api_key",
+      entityId: created.id,
+      action: "create",
+      fromState: null,
+      toState: "active",
+      details: { kind: "business", businessId: input.businessId, label: input.label, prefix: created.prefix },
+    }),
+  ]);
   if (!row) throw new Error("insert returned no row");
   return { ...toApiKeyView(row), apiKey: created.plaintext };
 }
@@ -173,7 +186,31 @@ export async function revokeKeyAs(
   if (key.kind === "officer" && !(actor.kind === "officer" && actor.role === "admin")) {
     throw new ApiError(403, "forbidden", "Forbidden", "Only an admin may revoke officer keys.");
   }
-  if (key.revokedAt === null) await revokeApiKey(deps, { keyId: key.id, now: input.now });
+  if (key.revokedAt === null) {
+    // The audit row is written only if this batch's update revoked the key (a concurrent revoke
+    // that won leaves revokedAt at its own time, and its own audit row).
+    await deps.db.batch([
+      deps.db
+        .update(apiKeys)
+        .set({ revokedAt: input.now })
+        .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt))),
+      auditInsertIf(
+        deps.db,
+        {
+          at: input.now,
+          actor: actorOf(actor),
+          entityType: "api_key",
+          entityId: key.id,
+          action: "revoke",
+          fromState: "active",
+          toState: "revoked",
+          details: { kind: key.kind, businessId: key.businessId, prefix: key.prefix },
+        },
+        sql`changes() = 1`,
+      ),
+    ]);
+    forgetVerifiedKey(key.id);
+  }
   const after = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)).get();
   return toApiKeyView(after ?? key);
 }
@@ -207,12 +244,30 @@ export async function listOfficers(deps: ServiceDeps): Promise<Officer[]> {
  * Stops an officer signing in through Cloudflare Access (takes effect on their next request).
  * Idempotent. Their officer API keys are separate: revoke them with `revokeKeyAs`.
  */
-export async function deactivateOfficer(deps: ServiceDeps, input: { id: string }): Promise<Officer> {
-  const [row] = await deps.db
-    .update(officers)
-    .set({ active: false })
-    .where(eq(officers.id, input.id))
-    .returning();
+export async function deactivateOfficer(
+  deps: ServiceDeps,
+  input: { id: string; actor: Principal; now: number },
+): Promise<Officer> {
+  await deps.db.batch([
+    deps.db
+      .update(officers)
+      .set({ active: false })
+      .where(and(eq(officers.id, input.id), eq(officers.active, true))),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: actorOf(input.actor),
+        entityType: "officer",
+        entityId: input.id,
+        action: "deactivate",
+        fromState: "active",
+        toState: "inactive",
+      },
+      sql`changes() = 1`,
+    ),
+  ]);
+  const row = await deps.db.select().from(officers).where(eq(officers.id, input.id)).get();
   if (!row) throw notFound("Officer");
   return toOfficer(row);
 }
@@ -224,7 +279,13 @@ export async function deactivateOfficer(deps: ServiceDeps, input: { id: string }
  */
 export async function createOfficer(
   deps: ServiceDeps,
-  input: { email: string; role: "officer" | "admin"; label?: string | undefined; now: number },
+  input: {
+    email: string;
+    role: "officer" | "admin";
+    label?: string | undefined;
+    actor: Principal;
+    now: number;
+  },
 ): Promise<{ officer: Officer; key: ApiKeyView; apiKey: string }> {
   const email = input.email.trim().toLowerCase();
   const existing = await deps.db
@@ -239,13 +300,35 @@ export async function createOfficer(
     label: input.label ?? email,
     now: input.now,
   });
+  const officerId = newId("ofc_", input.now);
+  const actor = actorOf(input.actor);
   try {
     const [officerRows, keyRows] = await deps.db.batch([
       deps.db
         .insert(officers)
-        .values({ id: newId("ofc_", input.now), email, role: input.role, createdAt: input.now })
+        .values({ id: officerId, email, role: input.role, createdAt: input.now })
         .returning(),
       statement.returning(),
+      auditInsert(deps.db, {
+        at: input.now,
+        actor,
+        entityType: "officer",
+        entityId: officerId,
+        action: "create",
+        fromState: null,
+        toState: "active",
+        details: { email, role: input.role },
+      }),
+      auditInsert(deps.db, {
+        at: input.now,
+        actor,
+        entityType: "api_key",
+        entityId: created.id,
+        action: "create",
+        fromState: null,
+        toState: "active",
+        details: { kind: "officer", officerId, role: input.role, prefix: created.prefix },
+      }),
     ]);
     const officer = officerRows[0];
     const key = keyRows[0];

@@ -54,6 +54,21 @@ export function auditInsertIf(db: Database, entry: AuditEntryInput, onlyIf: SQL)
   );
 }
 
+/** An audit insert for a write that cannot lose a race (an insert with a fresh id). */
+export function auditInsert(db: Database, entry: AuditEntryInput) {
+  return db.insert(auditLog).values({
+    at: entry.at,
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.id,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    fromState: entry.fromState,
+    toState: entry.toState,
+    details: entry.details ?? null,
+  });
+}
+
 /** Keyset page of audit rows in insertion order, one extra to know whether more follow. */
 export function selectAuditPage(
   db: Database,

@@ -211,3 +211,63 @@ describe("officers", () => {
     await expectProblem(await call("/v1/officers/ofc_nope/deactivate", { key: admin, method: "POST" }), 404);
   });
 });
+
+interface AuditJson {
+  items: Array<{
+    action: string;
+    actor: { kind: string; id: string };
+    entity: { type: string; id: string };
+    fromState: string | null;
+    toState: string | null;
+    details: Record<string, unknown> | null;
+  }>;
+}
+
+async function auditOf(entity: string, id: string, key: string): Promise<AuditJson["items"]> {
+  const res = await call(`/v1/audit?entity=${entity}&entityId=${id}`, { key });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as AuditJson).items;
+}
+
+describe("audit of keys and officers", () => {
+  it("records who created and revoked a business key, once, without the secret", async () => {
+    const biz = await seedBusiness(industryBody());
+    const officer = await officerKey();
+    const created = await createKey(biz.business.id, biz.apiKey, "Kasir");
+    const revokes = await Promise.all(
+      [1, 2, 3].map(() => call(`/v1/keys/${created.id}/revoke`, { key: officer, method: "POST" })),
+    );
+    expect(revokes.map((r) => r.status)).toEqual([200, 200, 200]);
+
+    const entries = await auditOf("api_key", created.id, officer);
+    expect(entries.map((e) => e.action)).toEqual(["create", "revoke"]);
+    expect(entries[0]).toMatchObject({
+      actor: { kind: "business", id: biz.business.id },
+      toState: "active",
+      details: { kind: "business", businessId: biz.business.id, label: "Kasir", prefix: created.prefix },
+    });
+    expect(entries[1]).toMatchObject({ actor: { kind: "officer" }, fromState: "active", toState: "revoked" });
+    expect(JSON.stringify(entries)).not.toContain(created.apiKey);
+  });
+
+  it("records an officer's registration with their key, and one deactivation", async () => {
+    const admin = await officerKey("admin");
+    const body = (await (
+      await call("/v1/officers", { key: admin, body: { email: "audit@mojokertokota.go.id", role: "admin" } })
+    ).json()) as { officer: { id: string }; key: KeyJson; apiKey: string };
+    for (let i = 0; i < 2; i++) {
+      const res = await call(`/v1/officers/${body.officer.id}/deactivate`, { key: admin, method: "POST" });
+      expect(res.status).toBe(200);
+    }
+    const officerEntries = await auditOf("officer", body.officer.id, admin);
+    expect(officerEntries.map((e) => [e.action, e.fromState, e.toState])).toEqual([
+      ["create", null, "active"],
+      ["deactivate", "active", "inactive"],
+    ]);
+    expect(officerEntries[0]?.details).toEqual({ email: "audit@mojokertokota.go.id", role: "admin" });
+    const keyEntries = await auditOf("api_key", body.key.id, admin);
+    expect(keyEntries).toHaveLength(1);
+    expect(keyEntries[0]).toMatchObject({ action: "create", details: { officerId: body.officer.id } });
+    expect(JSON.stringify(keyEntries)).not.toContain(body.apiKey);
+  });
+});
