@@ -6,6 +6,7 @@ import { accessJwtResolver } from "./auth/access-jwt.resolver";
 import { apiKeyResolver } from "./auth/api-key.resolver";
 import { authenticate } from "./auth/middleware";
 import type { CredentialResolver } from "./auth/principal";
+import { SESSION_COOKIE } from "./auth/session";
 import { sessionResolver } from "./auth/session.resolver";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
@@ -66,6 +67,22 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   scheme: "bearer",
   description:
     "API key `kmt_<prefix>_<secret>`: officers from `npm run officer:create`, businesses from creation.",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+  type: "apiKey",
+  in: "cookie",
+  name: SESSION_COOKIE,
+  description:
+    "Business owners' session from a one-time email link (`POST /v1/auth/email-link`). Unsafe methods " +
+    "with the cookie must come from this origin (Origin / Sec-Fetch-Site), or the cookie is ignored.",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "cloudflareAccess", {
+  type: "apiKey",
+  in: "header",
+  name: "Cf-Access-Jwt-Assertion",
+  description:
+    "Officers behind Cloudflare Access: the JWT Access adds to each request (checked for issuer, " +
+    "audience and signature). Off unless ACCESS_TEAM_DOMAIN and ACCESS_AUD are set.",
 });
 
 const documentConfig = {

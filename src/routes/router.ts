@@ -27,8 +27,16 @@ export function recomputeDeps(c: Context<AppEnv>): RecomputeDeps {
   };
 }
 
-/** Operation security for routes that need an API key (documented as bearer auth). */
-export const bearerSecurity = [{ bearerAuth: [] }];
+/**
+ * Operation security for routes that need a caller: an API key, a business owner's session cookie,
+ * or (officers) the Cloudflare Access assertion. Any one of them; the route's own rules decide
+ * which roles it admits.
+ */
+export const bearerSecurity: Array<Record<string, string[]>> = [
+  { bearerAuth: [] },
+  { sessionCookie: [] },
+  { cloudflareAccess: [] },
+];
 
 /** A required JSON request body with this schema. */
 export const jsonBody = <T>(schema: T) =>

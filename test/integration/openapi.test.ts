@@ -113,13 +113,36 @@ describe("GET /openapi.json", () => {
       expect(op.tags?.length, path).toBeGreaterThan(0);
       expect(op.security, path).toBeDefined();
       if (anonymousRoutes.has(path)) expect(op.security, path).toEqual([]);
-      else if (path.startsWith("/v1/")) expect(op.security, path).toEqual([{ bearerAuth: [] }]);
+      else if (path.startsWith("/v1/")) {
+        expect(op.security, path).toEqual([
+          { bearerAuth: [] },
+          { sessionCookie: [] },
+          { cloudflareAccess: [] },
+        ]);
+      }
       for (const status of ["400", "401", "403", "422", "500"]) {
         expect(Object.keys(op.responses?.[status]?.content ?? {}), `${path} ${status}`).toEqual([
           "application/problem+json",
         ]);
       }
     }
+  });
+
+  it("documents the three ways to authenticate as security schemes", async () => {
+    const doc = await document();
+    const schemes = (doc as { components?: { securitySchemes?: Record<string, Record<string, string>> } })
+      .components?.securitySchemes;
+    expect(schemes?.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(schemes?.sessionCookie).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "__Host-kemitraan_session",
+    });
+    expect(schemes?.cloudflareAccess).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "Cf-Access-Jwt-Assertion",
+    });
   });
 
   it("documents 413 and 415 for every route with a body", async () => {
