@@ -63,6 +63,13 @@ export interface AssignConfig {
 
 export const DEFAULT_ASSIGN_CONFIG: AssignConfig = { exposureCap: 2, minScore: 0.3, maxRounds: 20 };
 
+/**
+ * How many of each business's best suggestions are candidates (the job reads this many stored
+ * suggestions per business, the eval ranks this many). A pair enters when it is in either side's
+ * top list; deeper ranks would hardly ever be chosen and would only grow the run.
+ */
+export const PROPOSAL_CANDIDATES_PER_BUSINESS = 10;
+
 export interface AssignInput<C extends CandidatePair> {
   candidates: readonly C[];
   /**
@@ -418,7 +425,7 @@ export interface AssignmentComparison {
   greedyTotal: number;
   swaps: number;
   skipped: Record<SkipReason, number>;
-  greedyTopOne: { proposals: number; totalScore: number };
+  greedyTopOne: { proposals: number; totalScore: number; exposure: ExposureStats };
   exposure: ExposureStats;
   naiveTopK: { k: number; exposure: ExposureStats; totalScore: number };
 }
@@ -444,7 +451,11 @@ export function compareAssignment<C extends CandidatePair>(
       greedyTotal: result.greedyTotal,
       swaps: result.swaps,
       skipped: result.skipped,
-      greedyTopOne: { proposals: top1.chosen.length, totalScore: top1.totalScore },
+      greedyTopOne: {
+        proposals: top1.chosen.length,
+        totalScore: top1.totalScore,
+        exposure: exposure(top1.chosen, population),
+      },
       exposure: exposure(result.chosen, population),
       naiveTopK: {
         k: config.exposureCap,

@@ -19,6 +19,7 @@ export {
   exposure,
   greedyTopOne,
   naiveTopK,
+  PROPOSAL_CANDIDATES_PER_BUSINESS,
   pairId,
   type SkipReason,
 } from "./assign";
