@@ -79,6 +79,11 @@ export interface AssignInput<C extends CandidatePair> {
   capacity: ReadonlyMap<string, number>;
   /** Pairs never to propose, with why. Order of the two ids does not matter. */
   excluded: ReadonlyArray<{ a: string; b: string; reason: ExclusionReason }>;
+  /**
+   * Proposals each business already got in this period (earlier runs of the same week): they use up
+   * its exposure cap. Absent = 0.
+   */
+  exposed?: ReadonlyMap<string, number>;
   config?: Partial<AssignConfig>;
 }
 
@@ -146,6 +151,11 @@ function emptySkipped(): Record<SkipReason, number> {
   };
 }
 
+/** What is left of a business's exposure cap in this period. */
+function exposureLeft(input: AssignInput<CandidatePair>, config: AssignConfig, id: string): number {
+  return config.exposureCap - Math.floor(input.exposed?.get(id) ?? 0);
+}
+
 /** Dedupe, drop exclusions and low scores, sort best first, compute each business's slots. */
 function prepare<C extends CandidatePair>(input: AssignInput<C>): Prepared<C> {
   const config = resolveConfig(input.config);
@@ -175,7 +185,7 @@ function prepare<C extends CandidatePair>(input: AssignInput<C>): Prepared<C> {
   const slotsOf = (id: string) => {
     let s = slots.get(id);
     if (s === undefined) {
-      s = Math.max(0, Math.min(Math.floor(input.capacity.get(id) ?? 0), config.exposureCap));
+      s = Math.max(0, Math.min(Math.floor(input.capacity.get(id) ?? 0), exposureLeft(input, config, id)));
       slots.set(id, s);
     }
     return s;
@@ -301,12 +311,15 @@ export function assignPairings<C extends CandidatePair>(input: AssignInput<C>): 
     }
     const full = (id: string) => !room(id);
     const zero = (id: string) => (slots.get(id) ?? 0) === 0;
-    if (zero(e.serviceId) || zero(e.industryId)) skipped.no_capacity += 1;
-    else {
+    if (zero(e.serviceId) || zero(e.industryId)) {
+      const none = (id: string) => zero(id) && Math.floor(input.capacity.get(id) ?? 0) > 0;
+      // No slot at all: its room is gone, or (with room left) this week's exposure is used up.
+      skipped[none(e.serviceId) || none(e.industryId) ? "exposure_cap" : "no_capacity"] += 1;
+    } else {
       // The saturated side: capped by exposure when its capacity alone would have left room.
       const side = full(e.serviceId) ? e.serviceId : e.industryId;
       const cap = Math.floor(input.capacity.get(side) ?? 0);
-      skipped[cap > config.exposureCap && deg(side) >= config.exposureCap ? "exposure_cap" : "capacity"] += 1;
+      skipped[cap > exposureLeft(input, config, side) ? "exposure_cap" : "capacity"] += 1;
     }
   }
   return { chosen: out, totalScore, greedyTotal, swaps, skipped, eligible: n };

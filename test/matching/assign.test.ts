@@ -54,11 +54,12 @@ function expectFeasible(input: AssignInput<CandidatePair>, chosen: CandidatePair
 
 /** The true optimum by brute force over subsets (tiny instances only). */
 function optimum(input: AssignInput<CandidatePair>, exposureCap: number, minScore: number): number {
+  const cap = (id: string) => exposureCap - (input.exposed?.get(id) ?? 0);
   const excluded = new Set(input.excluded.map((x) => pairId(x.a, x.b)));
   const edges = input.candidates.filter(
     (c) => !excluded.has(pairId(c.serviceId, c.industryId)) && c.score >= minScore,
   );
-  const slots = (id: string) => Math.max(0, Math.min(input.capacity.get(id) ?? 0, exposureCap));
+  const slots = (id: string) => Math.max(0, Math.min(input.capacity.get(id) ?? 0, cap(id)));
   let best = 0;
   for (let mask = 0; mask < 1 << edges.length; mask++) {
     const deg = new Map<string, number>();
@@ -126,6 +127,20 @@ describe("assignPairings", () => {
     expect(r.chosen.map(keyOf)).toEqual(["s1-popular", "s2-popular"]);
     expect(r.skipped.exposure_cap).toBe(2);
     expect(r.skipped.capacity).toBe(0);
+  });
+
+  it("counts this week's earlier proposals against the exposure cap", () => {
+    const candidates = ["s1", "s2", "s3"].map((s) => pair(s, "popular", 0.9));
+    const r = assignPairings({
+      candidates,
+      capacity: caps({ popular: 10, s1: 3, s2: 3, s3: 3 }),
+      exposed: caps({ popular: 1, s1: 2 }),
+      excluded: [],
+      config: { exposureCap: 2 },
+    });
+    // s1 used its two this week; popular has one left, which goes to s2.
+    expect(r.chosen.map(keyOf)).toEqual(["s2-popular"]);
+    expect(r.skipped.exposure_cap).toBe(2);
   });
 
   it("never proposes declined, existing or already proposed pairs, whichever way round they are given", () => {
@@ -263,6 +278,7 @@ describe("assignPairings on random instances (fast-check)", () => {
       services: fc.integer({ min: 1, max: 5 }),
       industries: fc.integer({ min: 1, max: 5 }),
       exposureCap: fc.integer({ min: 0, max: 4 }),
+      exposedBy: fc.integer({ min: 0, max: 2 }),
       minScore: fc.constantFrom(0, 0.3),
       seed: fc.integer(),
     })
@@ -300,14 +316,20 @@ describe("assignPairings on random instances (fast-check)", () => {
   it("holds capacity, exposure and exclusions; is deterministic; is at least half the optimum", () => {
     fc.assert(
       fc.property(instance, ({ shape, candidates, capacity, excluded }) => {
+        // Every third business already got `exposedBy` proposals this week.
+        const exposed = new Map(capacity.filter((_, i) => i % 3 === 0).map(([id]) => [id, shape.exposedBy]));
         const input: AssignInput<CandidatePair> = {
           candidates,
           capacity: new Map(capacity),
+          exposed,
           excluded,
           config: { exposureCap: shape.exposureCap, minScore: shape.minScore },
         };
         const r = assignPairings(input);
-        expectFeasible(input, r.chosen, shape.exposureCap);
+        const counts = expectFeasible(input, r.chosen, shape.exposureCap);
+        for (const [id, used] of exposed) {
+          expect(counts.get(id) ?? 0).toBeLessThanOrEqual(Math.max(0, shape.exposureCap - used));
+        }
         for (const p of r.chosen) expect(p.score).toBeGreaterThanOrEqual(shape.minScore);
         // Augmentation only ever adds to the greedy total.
         expect(r.totalScore).toBeGreaterThanOrEqual(r.greedyTotal - 1e-9);
