@@ -340,7 +340,11 @@ export function greedyTopOne<C extends CandidatePair>(
   const room = (id: string) => (degree.get(id) ?? 0) < (slots.get(id) ?? 0);
   const incident = new Map<string, C[]>();
   for (const e of edges) {
-    for (const id of [e.serviceId, e.industryId]) incident.set(id, [...(incident.get(id) ?? []), e]);
+    for (const id of [e.serviceId, e.industryId]) {
+      const list = incident.get(id);
+      if (list) list.push(e);
+      else incident.set(id, [e]);
+    }
   }
   const taken = new Set<string>();
   const chosen: C[] = [];
