@@ -162,6 +162,8 @@ export async function proposePairings(
   const config = { ...DEFAULT_ASSIGN_CONFIG, ...input.config };
   const period = proposalPeriod(input.now);
   const runId = newId("prun_", input.now);
+  // Not one D1 batch (drizzle's raw `db.all` cannot be batched on D1): the reads may straddle a
+  // concurrent write, which is harmless for drafts, since publishing re-checks every rule.
   const [matchable, holding, proposalCounts, rows, declined, open, proposed] = await Promise.all([
     selectMatchable(deps.db).all(),
     selectHoldingCounts(deps.db),
