@@ -3,6 +3,7 @@ export * from "./audit-log";
 export * from "./businesses";
 export * from "./officers";
 export * from "./partnerships";
+export * from "./proposals";
 export * from "./recompute-runs";
 export * from "./registry-meta";
 export * from "./sessions";

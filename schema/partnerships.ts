@@ -24,7 +24,7 @@ export const partnerships = sqliteTable(
     id: text().primaryKey(),
     requesterId: text().notNull(),
     partnerId: text().notNull(),
-    origin: text({ enum: ["request", "officer"] }).notNull(),
+    origin: text({ enum: ["request", "officer", "engine"] }).notNull(),
     /** PP 7/2021 pattern (`PartnershipPattern` in src/matching/types.ts). */
     pattern: text().notNull(),
     message: text().notNull().default(""),

@@ -18,6 +18,7 @@ import { keysRoutes } from "./routes/keys.routes";
 import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
+import { proposalsRoutes } from "./routes/proposals.routes";
 
 /** Largest accepted request body. offers + needs at 4000 chars each fit with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -61,6 +62,7 @@ app.route("/v1", adminRoutes);
 app.route("/v1", keysRoutes);
 app.route("/v1", authRoutes);
 app.route("/v1", partnershipsRoutes);
+app.route("/v1", proposalsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -102,6 +104,10 @@ const documentConfig = {
     {
       name: "Partnerships",
       description: "Requests, answers, officer approval, ending with an outcome; declined pairs.",
+    },
+    {
+      name: "Proposals",
+      description: "Weekly pairing proposals: drafts the engine chose, reviewed and published by officers.",
     },
     { name: "Audit", description: "Who changed what, when, from which state (officers)." },
     { name: "Admin", description: "Operations for officers: batch recompute of stored suggestions." },

@@ -5,6 +5,24 @@
  * directional scores, reciprocal fusion, ranking), explain.ts (reasons, PP 7/2021 pattern).
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
+export {
+  type AssignConfig,
+  type AssignInput,
+  type AssignmentComparison,
+  type AssignResult,
+  assignPairings,
+  type CandidatePair,
+  compareAssignment,
+  DEFAULT_ASSIGN_CONFIG,
+  type ExclusionReason,
+  type ExposureStats,
+  exposure,
+  greedyTopOne,
+  naiveTopK,
+  PROPOSAL_CANDIDATES_PER_BUSINESS,
+  pairId,
+  type SkipReason,
+} from "./assign";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 export {
   createMatcher,

@@ -72,7 +72,7 @@ export interface Party {
 export interface Partnership {
   id: string;
   status: PartnershipStatus;
-  origin: "request" | "officer";
+  origin: PartnershipRow["origin"];
   pattern: PartnershipPattern;
   message: string;
   terms: StoredTerms | null;

@@ -99,6 +99,10 @@ describe("GET /openapi.json", () => {
         "POST /v1/declined-pairs",
         "POST /v1/declined-pairs/reset",
         "GET /v1/audit",
+        "GET /v1/proposals",
+        "GET /v1/proposals/{id}",
+        "POST /v1/proposals/{id}/publish",
+        "POST /v1/proposals/{id}/discard",
       ].sort(),
     );
   });

@@ -48,3 +48,25 @@ describe("npm run eval on the dev set", () => {
     expect(evaluateDataset("data/eval/mojokerto-dev.json").baselines.random).toEqual(report.baselines.random);
   });
 });
+
+describe("npm run eval: weekly pairing proposals on the dev set", () => {
+  const { pairing } = evaluateDataset("data/eval/mojokerto-dev.json");
+
+  it("beats greedy top-1 on total score and never exceeds the exposure cap", () => {
+    expect(pairing.proposals).toBeGreaterThan(0);
+    expect(pairing.totalScore).toBeGreaterThan(pairing.greedyTopOne.totalScore);
+    expect(pairing.totalScore).toBeGreaterThanOrEqual(pairing.greedyTotal);
+    expect(pairing.exposure.max).toBeLessThanOrEqual(pairing.config.exposureCap);
+  });
+
+  it("concentrates exposure less than naive top-k", () => {
+    expect(pairing.exposure.gini).toBeLessThan(pairing.naiveTopK.exposure.gini);
+    expect(pairing.exposure.top10Share).toBeLessThan(pairing.naiveTopK.exposure.top10Share);
+    expect(pairing.naiveTopK.exposure.max).toBeGreaterThan(pairing.config.exposureCap);
+  });
+
+  it("proposes pairs the judges mostly rate good (grade >= 2)", () => {
+    expect(pairing.judged.assignment.proposals).toBe(pairing.proposals);
+    expect(pairing.judged.assignment.goodShare).toBeGreaterThan(0.8);
+  });
+});

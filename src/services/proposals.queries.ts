@@ -1,0 +1,206 @@
+import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import {
+  auditLog,
+  businesses,
+  declinedPairs,
+  pairingProposals,
+  partnerships,
+  type StoredComponents,
+  suggestions,
+} from "../../schema";
+import type { Database } from "../db";
+import { OPEN } from "./partnerships.queries";
+
+export type ProposalStatus = (typeof pairingProposals.$inferSelect)["status"];
+
+/** Partnership statuses that hold (or may soon hold) a place: open requests, accepted, active. */
+const HOLDING = OPEN;
+
+const holdingList = sql.join(
+  HOLDING.map((s) => sql`${s}`),
+  sql`, `,
+);
+
+/** Matchable businesses (active and published) with their `maxPartners`. */
+export function selectMatchable(db: Database) {
+  return db
+    .select({ id: businesses.id, sector: businesses.sector, maxPartners: businesses.maxPartners })
+    .from(businesses)
+    .where(and(eq(businesses.active, true), eq(businesses.status, "published")));
+}
+
+/** Per business: partnerships that hold a place (requested, accepted, active), either side. */
+export function selectHoldingCounts(db: Database) {
+  return db.all<{ id: string; n: number }>(sql`select id, count(*) as n from (
+      select requester_id as id from ${partnerships} where status in (${holdingList})
+      union all
+      select partner_id as id from ${partnerships} where status in (${holdingList})
+    ) group by id`);
+}
+
+/** Per business: its pending drafts (any week) and its proposals of `period` (any status). */
+export function selectProposalCounts(db: Database, period: string) {
+  return db.all<{ id: string; drafts: number; inPeriod: number }>(sql`select id,
+      sum(status = 'draft') as drafts, sum(period = ${period}) as inPeriod from (
+        select service_id as id, status, period from ${pairingProposals} where status = 'draft' or period = ${period}
+        union all
+        select industry_id as id, status, period from ${pairingProposals} where status = 'draft' or period = ${period}
+      ) group by id`);
+}
+
+export interface CandidateRow {
+  businessId: string;
+  candidateId: string;
+  sector: "service" | "industry";
+  score: number;
+  components: string;
+  reasonsId: string;
+  reasonsEn: string;
+  pattern: string;
+}
+
+/**
+ * The top `perBusiness` stored suggestions of every matchable business whose candidate is
+ * matchable too and of the other sector. Each pair can come twice (once from each side).
+ */
+export function selectCandidateRows(db: Database, perBusiness: number) {
+  return db.all<CandidateRow>(sql`select s.business_id as businessId, s.candidate_id as candidateId,
+      b.sector as sector, s.score as score, s.components as components, s.reasons_id as reasonsId,
+      s.reasons_en as reasonsEn, s.pattern as pattern
+    from ${suggestions} s
+    join ${businesses} b on b.id = s.business_id and b.active = 1 and b.status = 'published'
+    join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
+      and c.sector <> b.sector
+    where s.rank <= ${perBusiness}`);
+}
+
+export function selectDeclinedPairs(db: Database) {
+  return db.select({ a: declinedPairs.lowId, b: declinedPairs.highId }).from(declinedPairs);
+}
+
+/** Pairs with an open request or partnership. */
+export function selectOpenPairs(db: Database) {
+  return db.all<{ a: string; b: string }>(
+    sql`select requester_id as a, partner_id as b from ${partnerships} where status in (${holdingList})`,
+  );
+}
+
+/** Every pair ever proposed (any week, any status). */
+export function selectProposedPairs(db: Database) {
+  return db.all<{ a: string; b: string }>(
+    sql`select distinct service_id as a, industry_id as b from ${pairingProposals}`,
+  );
+}
+
+export interface DraftToWrite {
+  id: string;
+  serviceId: string;
+  industryId: string;
+  score: number;
+  components: StoredComponents;
+  reasonsId: string[];
+  reasonsEn: string[];
+  reasonsFor: "service" | "industry";
+  pattern: string;
+}
+
+/**
+ * Inserts drafts (one JSON parameter, expanded by `json_each`); a pair already proposed this week
+ * is left alone (the unique index on period and pair), so a rerun or a concurrent run writes no
+ * duplicate.
+ */
+export function insertDraftsStatement(
+  db: Database,
+  rows: DraftToWrite[],
+  meta: { period: string; runId: string; now: number; revision: string },
+) {
+  const json = JSON.stringify(rows);
+  return db
+    .insert(pairingProposals)
+    .select(
+      // Columns in the table's order (id ... partnership_id).
+      sql`select json_extract(j.value, '$.id'), ${meta.period}, json_extract(j.value, '$.serviceId'),
+        json_extract(j.value, '$.industryId'), json_extract(j.value, '$.score'),
+        json_extract(j.value, '$.components'), json_extract(j.value, '$.reasonsId'),
+        json_extract(j.value, '$.reasonsEn'), json_extract(j.value, '$.reasonsFor'),
+        json_extract(j.value, '$.pattern'), 'draft', ${meta.revision}, ${meta.runId}, ${meta.now}, ${meta.now},
+        null, null, null, null
+      from json_each(${json}) as j where 1`,
+    )
+    .onConflictDoNothing();
+}
+
+/** One audit row per draft the run `runId` wrote (system actor `propose-pairings`). */
+export function auditDraftsStatement(db: Database, runId: string, now: number) {
+  return db.insert(auditLog).select(
+    sql`select null, ${now}, 'system', 'propose-pairings', 'pairing_proposal', p.id, 'propose', null, 'draft',
+        json_object('period', p.period, 'serviceId', p.service_id, 'industryId', p.industry_id,
+          'score', p.score, 'runId', p.run_id)
+      from ${pairingProposals} p where p.run_id = ${runId}`,
+  );
+}
+
+export function countRunDrafts(db: Database, runId: string) {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(pairingProposals)
+    .where(eq(pairingProposals.runId, runId));
+}
+
+const service = alias(businesses, "service");
+const industry = alias(businesses, "industry");
+
+function selectWithParties(db: Database) {
+  return db
+    .select({
+      row: pairingProposals,
+      service: {
+        id: service.id,
+        name: service.name,
+        kecamatan: service.kecamatan,
+        kelurahan: service.kelurahan,
+        city: service.city,
+        maxPartners: service.maxPartners,
+      },
+      industry: {
+        id: industry.id,
+        name: industry.name,
+        kecamatan: industry.kecamatan,
+        kelurahan: industry.kelurahan,
+        city: industry.city,
+        maxPartners: industry.maxPartners,
+      },
+    })
+    .from(pairingProposals)
+    .innerJoin(service, eq(service.id, pairingProposals.serviceId))
+    .innerJoin(industry, eq(industry.id, pairingProposals.industryId));
+}
+
+export type ProposalWithParties = Awaited<ReturnType<ReturnType<typeof selectWithParties>["all"]>>[number];
+
+export function selectProposalById(db: Database, id: string) {
+  return selectWithParties(db).where(eq(pairingProposals.id, id));
+}
+
+/** Keyset page in id (= creation) order, one extra row to know whether more follow. */
+export function selectProposalPage(
+  db: Database,
+  filters: { status?: ProposalStatus | undefined; period?: string | undefined },
+  after: string | null,
+  limit: number,
+) {
+  const conds: SQL[] = [];
+  if (filters.status) conds.push(eq(pairingProposals.status, filters.status));
+  if (filters.period) conds.push(eq(pairingProposals.period, filters.period));
+  if (after !== null) conds.push(gt(pairingProposals.id, after));
+  return selectWithParties(db)
+    .where(conds.length > 0 ? and(...conds) : undefined)
+    .orderBy(asc(pairingProposals.id))
+    .limit(limit + 1);
+}
+
+/** SQL: true when the proposal `id` carries `revision` (the write that set it won). */
+export function proposalHasRevision(id: string, revision: string): SQL {
+  return sql`exists (select 1 from ${pairingProposals} where ${pairingProposals.id} = ${id} and ${pairingProposals.revision} = ${revision})`;
+}
