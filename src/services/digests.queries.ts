@@ -165,7 +165,7 @@ export function selectChanges(db: Database, input: { businessId: string; since: 
 }
 
 /** Officer digest: what waits for review, what expires soon, and the period's numbers. */
-export function officerOverviewStatements(
+export function officerOverviewQueries(
   db: Database,
   input: { since: number; until: number; expiringBefore: number; listLimit: number },
 ) {

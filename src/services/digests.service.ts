@@ -21,7 +21,7 @@ import {
   claimDueStatement,
   countUnplanned,
   type OfficerRecipientRow,
-  officerOverviewStatements,
+  officerOverviewQueries,
   selectChanges,
   selectLastWindowEnd,
   selectNewSuggestions,
@@ -223,8 +223,8 @@ async function officerDigest(
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const [last] = await selectLastWindowEnd(deps.db, `officer:${r.id}`);
   const window = windowFor(cadence, last?.windowEnd, now);
-  const [signups, pairings, expiring, counts] = await deps.db.batch(
-    officerOverviewStatements(deps.db, {
+  const [signups, pairings, expiring, counts] = await Promise.all(
+    officerOverviewQueries(deps.db, {
       since: window.start,
       until: window.end,
       expiringBefore: now + EXPIRING_WITHIN_DAYS * DAY_MS,
