@@ -50,12 +50,19 @@ function businessData(language: "id" | "en"): BusinessDigestData {
       {
         requesterName: "Warung Makan Bu Tini",
         pattern: "perdagangan_umum",
-        message: "Kami butuh kerupuk 200 bungkus per minggu untuk warung kami di Magersari, dengan tempo 14 hari.",
+        message:
+          "Kami butuh kerupuk 200 bungkus per minggu untuk warung kami di Magersari, dengan tempo 14 hari.",
         expiresAt: end + 5 * 24 * 3600_000,
       },
     ],
     changes: [
-      { partnerName: "Batik Sekar", action: "accept", toState: "accepted", at: end - 2 * 24 * 3600_000, reason: null },
+      {
+        partnerName: "Batik Sekar",
+        action: "accept",
+        toState: "accepted",
+        at: end - 2 * 24 * 3600_000,
+        reason: null,
+      },
       {
         partnerName: "Kripik Tempe Pak Dul",
         action: "reject",
@@ -77,14 +84,35 @@ function officerData(language: "id" | "en"): OfficerDigestData {
     windowEnd: end,
     signups: { names: ["Kue Basah Bu Ani", "Sablon Kaos Meri"], total: 7 },
     pairings: {
-      items: [{ requesterName: "Toko Sepatu Prajurit", partnerName: "UD Sepatu Miji Jaya", pattern: "rantai_pasok" }],
+      items: [
+        {
+          requesterName: "Toko Sepatu Prajurit",
+          partnerName: "UD Sepatu Miji Jaya",
+          pattern: "rantai_pasok",
+        },
+      ],
       total: 1,
     },
     expiring: {
-      items: [{ requesterName: "Hotel Majapahit", partnerName: "Laundry Bersih", expiresAt: end + 2 * 24 * 3600_000 }],
+      items: [
+        {
+          requesterName: "Hotel Majapahit",
+          partnerName: "Laundry Bersih",
+          expiresAt: end + 2 * 24 * 3600_000,
+        },
+      ],
       total: 1,
     },
-    numbers: { signups: 7, requests: 12, accepted: 4, declined: 2, approved: 3, rejected: 1, expired: 1, ended: 0 },
+    numbers: {
+      signups: 7,
+      requests: 12,
+      accepted: 4,
+      declined: 2,
+      approved: 3,
+      rejected: 1,
+      expired: 1,
+      ended: 0,
+    },
     links: { ...links, unsubscribe: links.unsubscribe.replace("business%3Abiz_1", "officer%3Aofc_1") },
   };
 }
@@ -93,14 +121,18 @@ describe("digest template (golden files)", () => {
   for (const language of ["id", "en"] as const) {
     it(`renders a business digest in ${language}`, async () => {
       const out = renderDigest(businessData(language));
-      await expect(`${out.subject}\n`).toMatchFileSnapshot(`./__golden__/digest-business.${language}.subject.txt`);
+      await expect(`${out.subject}\n`).toMatchFileSnapshot(
+        `./__golden__/digest-business.${language}.subject.txt`,
+      );
       await expect(out.text).toMatchFileSnapshot(`./__golden__/digest-business.${language}.txt`);
       await expect(out.html).toMatchFileSnapshot(`./__golden__/digest-business.${language}.html`);
     });
 
     it(`renders an officer digest in ${language}`, async () => {
       const out = renderDigest(officerData(language));
-      await expect(`${out.subject}\n`).toMatchFileSnapshot(`./__golden__/digest-officer.${language}.subject.txt`);
+      await expect(`${out.subject}\n`).toMatchFileSnapshot(
+        `./__golden__/digest-officer.${language}.subject.txt`,
+      );
       await expect(out.text).toMatchFileSnapshot(`./__golden__/digest-officer.${language}.txt`);
       await expect(out.html).toMatchFileSnapshot(`./__golden__/digest-officer.${language}.html`);
     });
@@ -115,7 +147,9 @@ describe("digest template (golden files)", () => {
         expiresAt: end + 3 * 24 * 3600_000,
         appUrl: "https://kemitraan.example.id/",
       });
-      await expect(`${out.subject}\n\n${out.text}`).toMatchFileSnapshot(`./__golden__/reminder.${language}.txt`);
+      await expect(`${out.subject}\n\n${out.text}`).toMatchFileSnapshot(
+        `./__golden__/reminder.${language}.txt`,
+      );
       await expect(out.html).toMatchFileSnapshot(`./__golden__/reminder.${language}.html`);
     });
   }
@@ -155,10 +189,21 @@ describe("digest template", () => {
   it("counts a digest with nothing new as empty", () => {
     const b = businessData("id");
     expect(isEmptyDigest(b)).toBe(false);
-    expect(isEmptyDigest({ ...b, newSuggestions: [], moreSuggestions: 0, waiting: [], changes: [] })).toBe(true);
+    expect(isEmptyDigest({ ...b, newSuggestions: [], moreSuggestions: 0, waiting: [], changes: [] })).toBe(
+      true,
+    );
     expect(isEmptyDigest({ ...b, newSuggestions: [], moreSuggestions: 0, changes: [] })).toBe(false);
     const o = officerData("id");
-    const quiet = { signups: 0, requests: 0, accepted: 0, declined: 0, approved: 0, rejected: 0, expired: 0, ended: 0 };
+    const quiet = {
+      signups: 0,
+      requests: 0,
+      accepted: 0,
+      declined: 0,
+      approved: 0,
+      rejected: 0,
+      expired: 0,
+      ended: 0,
+    };
     const idle = {
       ...o,
       signups: { names: [], total: 0 },
