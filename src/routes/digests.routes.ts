@@ -104,6 +104,7 @@ export const unsubscribePageRoute = createRoute({
   description:
     "Shows a button that unsubscribes; opening the link changes nothing (mail scanners prefetch links).",
   tags,
+  security: [],
   request: { query: UnsubscribeQuerySchema },
   responses: {
     200: html("A page with one confirm button (POSTs to the same URL)."),
@@ -121,6 +122,7 @@ export const unsubscribeRoute = createRoute({
     "providers POST `List-Unsubscribe=One-Click` here; the confirm page's button does the same. Needs only " +
     "the signed link, no sign-in. Sets the cadence to `off`; idempotent.",
   tags,
+  security: [],
   request: { query: UnsubscribeQuerySchema },
   responses: {
     200: html("Unsubscribed."),
