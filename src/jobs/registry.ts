@@ -40,8 +40,12 @@ export function findJob(name: string): Job | undefined {
 export const JobMessageSchema = z.strictObject({
   v: z.literal(1),
   job: z.string().min(1).max(64),
-  /** The trigger of the run this continues ("cron:0 0 * * 1", "admin:<id>", "cli"). */
+  /** The trigger of the run this continues ("cron:0 0 * * 1", "admin:<id>"). */
   trigger: z.string().min(1).max(200),
+  /** The run's clock when this was enqueued (epoch ms): a cron's scheduledTime plus time spent. */
+  now: z.number().int().nonnegative(),
+  /** The wall clock when this was enqueued: the consumer adds the time since to `now`. */
+  enqueuedAt: z.number().int().nonnegative(),
 });
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 
@@ -77,7 +81,7 @@ export async function runJob(
   if (typeof wanted === "number" && queue) {
     continuesInSeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(wanted)));
     await queue.send(
-      { v: 1, job: job.name, trigger: ctx.trigger },
+      { v: 1, job: job.name, trigger: ctx.trigger, now: ctx.now, enqueuedAt: Date.now() },
       { contentType: "json", delaySeconds: continuesInSeconds },
     );
   }
@@ -151,7 +155,11 @@ export async function runJobsBatch(batch: MessageBatch<unknown>, env: Env, ctx: 
       continue;
     }
     try {
-      await runJob(job, contextFor(env, ctx, Date.now(), parsed.data.trigger), env.JOBS_QUEUE);
+      // The run's clock carries on from where it was: a continuation stays in its run's period even
+      // when the run was started for another time (`/cdn-cgi/handler/scheduled?time=...`, tests).
+      const { now, enqueuedAt } = parsed.data;
+      const clock = now + Math.max(0, Date.now() - enqueuedAt);
+      await runJob(job, contextFor(env, ctx, clock, parsed.data.trigger), env.JOBS_QUEUE);
       message.ack();
     } catch (err) {
       logError("job continuation failed", { job: job.name, attempts: message.attempts }, err);

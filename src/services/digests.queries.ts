@@ -97,11 +97,12 @@ export interface NewSuggestionRow {
 }
 
 /**
- * The business's stored suggestions never announced in a digest, best first: the candidate is
+ * The business's stored suggestions up to `maxRank` never announced in a digest, best first: the candidate is
  * active, published and of the other sector; the pair is neither declined nor already has an open
  * request or partnership.
  */
-export function selectNewSuggestions(db: Database, businessId: string) {
+export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
+  const { businessId } = input;
   const recipient = `business:${businessId}`;
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
@@ -109,7 +110,7 @@ export function selectNewSuggestions(db: Database, businessId: string) {
     from ${suggestions} s
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
       and c.sector <> (select sector from ${businesses} where id = ${businessId})
-    where s.business_id = ${businessId}
+    where s.business_id = ${businessId} and s.rank <= ${input.maxRank}
       and not exists (select 1 from ${declinedPairs} d
         where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
       and not exists (select 1 from ${partnerships} p where p.status in ('requested', 'accepted', 'active')

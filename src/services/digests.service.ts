@@ -36,6 +36,11 @@ const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** New suggestions listed by name in one digest; the rest are counted ("and 4 more"). */
 export const SUGGESTIONS_PER_DIGEST = 5;
+/**
+ * Only the best stored suggestions count as news (a first digest would otherwise announce all 50 the
+ * API can serve); one that climbs into this range later is announced then.
+ */
+export const NEW_SUGGESTION_MAX_RANK = 10;
 /** Items listed per officer section; totals are always given. */
 const OFFICER_LIST_LIMIT = 5;
 /** An officer digest lists unanswered requests expiring within this many days. */
@@ -177,7 +182,7 @@ async function businessDigest(
   const [last] = await selectLastWindowEnd(deps.db, recipient);
   const window = windowFor(cadence, last?.windowEnd, now);
   const [fresh, waiting, changes] = await Promise.all([
-    selectNewSuggestions(deps.db, r.id),
+    selectNewSuggestions(deps.db, { businessId: r.id, maxRank: NEW_SUGGESTION_MAX_RANK }),
     selectWaitingRequests(deps.db, r.id),
     selectChanges(deps.db, { businessId: r.id, since: window.start, until: window.end }),
   ]);

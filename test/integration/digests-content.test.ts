@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../src/email/mailer";
 import { createOfficer } from "../../src/services/api-keys.service";
-import { signUpBusiness } from "../../src/services/businesses.service";
+import { type CreateBusinessInput, signUpBusiness } from "../../src/services/businesses.service";
+
+type SignUpFields = Omit<CreateBusinessInput, "active">;
+
 import { periodKeys, setDigestPreferences } from "../../src/services/digests.service";
 import { acceptPartnership } from "../../src/services/partnerships.service";
 import { rescoreSets } from "../../src/services/suggestions.service";
@@ -149,12 +152,12 @@ describe("officer digest", () => {
     const now = monday(41);
     await signUpBusiness(deps(), {
       fields: {
-        ...(industryBody({ name: "Kerupuk Udang Wates", email: uniqueEmail("signup") }) as never),
+        ...industryBody({ name: "Kerupuk Udang Wates", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
-      },
+      } as unknown as SignUpFields,
       now: now - DAY,
     });
     const { maker, shop } = await seedMatchedPair();
@@ -175,12 +178,12 @@ describe("officer digest", () => {
     });
     await signUpBusiness(deps(), {
       fields: {
-        ...(industryBody({ name: "Tahu Takwa Surodinawan", email: uniqueEmail("signup") }) as never),
+        ...industryBody({ name: "Tahu Takwa Surodinawan", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
-      },
+      } as unknown as SignUpFields,
       now: monday(42) - DAY,
     });
     const english = await digestTo(email, monday(42));

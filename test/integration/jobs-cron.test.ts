@@ -1,8 +1,14 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { CRON_JOBS } from "../../src/jobs/registry";
+import { CRON_JOBS, JOBS_QUEUE_NAME } from "../../src/jobs/registry";
 import { periodKeys } from "../../src/services/digests.service";
 import { DAY, monday, outboxRows, requestAt, seedMatchedPair } from "./digests.helpers";
 
@@ -68,5 +74,53 @@ describe("crons", () => {
     const warn = vi.spyOn(console, "warn");
     expect(await fire("*/5 * * * *", Date.now())).toEqual([]);
     expect(warn.mock.calls.some(([line]) => String(line).includes('"unknown cron"'))).toBe(true);
+  });
+});
+
+describe("jobs queue", () => {
+  async function deliver(body: unknown) {
+    const batch = createMessageBatch(JOBS_QUEUE_NAME, [
+      { id: `job-${Math.random()}`, timestamp: new Date(), attempts: 1, body },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    return getQueueResult(batch, ctx);
+  }
+
+  it("runs a continuation in its run's period, on the run's clock", async () => {
+    await seedMatchedPair();
+    const runAt = monday(61);
+    const enqueuedAt = Date.now() - 5_000;
+    const result = await deliver({
+      v: 1,
+      job: "send-digests",
+      trigger: "cron:0 0 * * 1",
+      now: runAt,
+      enqueuedAt,
+    });
+    expect(result.explicitAcks.length).toBe(1);
+    const rows = (await outboxRows(periodKeys(runAt).weekly)).filter((r) => r.status === "sent");
+    expect(rows.length).toBeGreaterThan(0);
+    // Five seconds passed between enqueue and delivery: the clock moved on with them.
+    const sentAt = await env.DB.prepare("select min(sent_at) as t from digest_outbox where period = ?")
+      .bind(periodKeys(runAt).weekly)
+      .first<{ t: number }>();
+    expect(sentAt?.t).toBeGreaterThanOrEqual(runAt + 5_000);
+    expect(sentAt?.t).toBeLessThan(runAt + 60_000);
+  });
+
+  it("acks and logs a message it can never run", async () => {
+    const error = vi.spyOn(console, "error");
+    for (const body of [
+      { v: 1, job: "no-such-job", trigger: "x", now: 1, enqueuedAt: 1 },
+      { hello: "world" },
+    ]) {
+      const result = await deliver(body);
+      expect(result.explicitAcks.length).toBe(1);
+      expect(result.retryMessages).toEqual([]);
+    }
+    expect(error.mock.calls.filter(([line]) => String(line).includes("poisoned job message"))).toHaveLength(
+      2,
+    );
   });
 });
