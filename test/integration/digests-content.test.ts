@@ -19,7 +19,7 @@ import {
   seedMatchedPair,
   uniqueEmail,
 } from "./digests.helpers";
-import { deps, industryBody, seedBusiness } from "./helpers";
+import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 /** Runs the digest job at `now` to the end; what it sent. */
 async function runAt(now: number): Promise<EmailMessage[]> {
@@ -142,6 +142,29 @@ describe("business digest", () => {
     expect(message?.subject).toMatch(/^Kemitraan: \d+ new potential partners? for /);
     expect(message?.text).toContain("NEW POTENTIAL PARTNERS");
     expect(message?.html).toContain('<html lang="en">');
+  });
+});
+
+describe("new suggestions", () => {
+  it("counts only the top 10 stored suggestions as news, lists 5 and never repeats them", async () => {
+    const shop = await seedBusiness(
+      serviceBody({ name: "Toko Alas Kaki Kranggan", email: uniqueEmail("top") }),
+    );
+    const makers = [];
+    for (let i = 0; i < 12; i++) {
+      makers.push(
+        await seedBusiness(industryBody({ name: `Sepatu Kulit Miji ${i}`, email: uniqueEmail("m") })),
+      );
+    }
+    await rescoreSets(deps(), { ids: [shop.business.id], now: Date.now() });
+    const message = await digestTo(shop.business.email, monday(45));
+    expect(message?.subject).toMatch(/^Kemitraan: 10 calon mitra baru untuk /);
+    expect(message?.text).toContain("dan 5 calon mitra lain di aplikasi.");
+    const announced = JSON.parse(
+      (await outboxOf(`business:${shop.business.id}`)).at(-1)?.suggestion_ids ?? "[]",
+    ) as string[];
+    expect(announced).toHaveLength(10);
+    expect(await digestTo(shop.business.email, monday(46))).toBeUndefined();
   });
 });
 

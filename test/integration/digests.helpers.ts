@@ -75,6 +75,7 @@ export interface OutboxRow {
   text: string | null;
   html: string | null;
   headers: string | null;
+  suggestion_ids: string | null;
   attempts: number;
   last_error: string | null;
   next_attempt_at: number;
