@@ -26,7 +26,14 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               // Test-only binding (typed in test/env.d.ts): the setup file applies these to D1.
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // The digest signing secret and an https origin stand in for production's.
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  DIGEST_SIGNING_KEY: "test-digest-signing-key",
+                  PUBLIC_BASE_URL: "https://kemitraan.test",
+                },
+              },
             }),
           ],
           test: {

@@ -52,6 +52,8 @@ export const partnerships = sqliteTable(
       enum: ["did_not_take_place", "insufficient_interest", "useful_no_cooperation", "cooperation_started"],
     }),
     outcomeNote: text(),
+    /** When the expiry reminder went to the partner (set once, by the claim that sends it). */
+    remindedAt: integer(),
   },
   (t) => [
     index("partnerships_requester_status_idx").on(t.requesterId, t.status),

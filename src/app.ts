@@ -13,7 +13,9 @@ import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } fr
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
+import { digestsRoutes } from "./routes/digests.routes";
 import { renderDocsPage } from "./routes/docs.page";
+import { jobsRoutes } from "./routes/jobs.routes";
 import { keysRoutes } from "./routes/keys.routes";
 import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
@@ -63,6 +65,8 @@ app.route("/v1", keysRoutes);
 app.route("/v1", authRoutes);
 app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
+app.route("/v1", jobsRoutes);
+app.route("/v1", digestsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -110,7 +114,14 @@ const documentConfig = {
       description: "Weekly pairing proposals: drafts the engine chose, reviewed and published by officers.",
     },
     { name: "Audit", description: "Who changed what, when, from which state (officers)." },
-    { name: "Admin", description: "Operations for officers: batch recompute of stored suggestions." },
+    {
+      name: "Admin",
+      description: "Operations for officers: batch recompute of stored suggestions; scheduled jobs.",
+    },
+    {
+      name: "Digests",
+      description: "Weekly/monthly email digests: cadence and language preferences, one-click unsubscribe.",
+    },
     { name: "Meta", description: "Index and health." },
   ],
 };

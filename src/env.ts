@@ -10,3 +10,16 @@ export interface AppEnv {
     principal: Principal | null;
   };
 }
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /**
+       * Secret HMAC key of digest unsubscribe links (`wrangler secret put DIGEST_SIGNING_KEY`;
+       * .dev.vars locally). Declared by hand because `wrangler types` only sees secrets through a
+       * local .dev.vars, which a clean checkout or CI does not have. Unset: digests are not sent.
+       */
+      DIGEST_SIGNING_KEY?: string;
+    }
+  }
+}

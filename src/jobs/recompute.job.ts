@@ -6,37 +6,44 @@ import {
   type RecomputeMode,
   startRecompute,
 } from "../services/recompute.service";
+import type { Job, JobContext } from "./job";
 
-/**
- * Crons (UTC, see wrangler.toml) and the run each starts. Asia/Jakarta is UTC+7 without DST:
- * 19:00 UTC is 02:00 WIB, the nightly incremental; Saturday 20:00 UTC is Sunday 03:00 WIB, the
- * weekly full rebuild.
- */
-export const RECOMPUTE_CRONS: Readonly<Record<string, RecomputeMode>> = {
-  "0 19 * * *": "incremental",
-  "0 20 * * 6": "full",
-};
-
-/** The `scheduled` handler's work: start the run the cron stands for. Unknown crons are logged. */
-export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-  const mode = RECOMPUTE_CRONS[controller.cron];
-  if (!mode) {
-    console.warn(JSON.stringify({ level: "warn", msg: "unknown cron", cron: controller.cron }));
-    return;
-  }
-  const started = await startRecompute(
-    {
-      db: createDb(env.DB),
-      defer: (work) => ctx.waitUntil(work),
-      queue: env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
-      chunkSize: parseChunkSize(env.RECOMPUTE_CHUNK_SIZE),
+function recomputeJob(mode: RecomputeMode, description: string): Job {
+  return {
+    name: `recompute-${mode}`,
+    description,
+    async run(ctx: JobContext) {
+      return {
+        ...(await startRecompute(
+          {
+            db: createDb(ctx.env.DB),
+            defer: ctx.defer,
+            queue: ctx.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
+            chunkSize: parseChunkSize(ctx.env.RECOMPUTE_CHUNK_SIZE),
+          },
+          { mode, now: ctx.now, trigger: ctx.trigger },
+        )),
+      };
     },
-    { mode, now: controller.scheduledTime, trigger: `cron:${controller.cron}` },
-  );
-  console.log(JSON.stringify({ level: "info", msg: "recompute started", cron: controller.cron, ...started }));
+  };
 }
 
-/** The `queue` handler's work: consume, then ack or retry each message as the service decided. */
+/**
+ * Nightly: enqueue the businesses whose stored suggestions are missing, stale or outdated, and the
+ * likely neighbours of those changed since the last finished run. The queue consumer rescores them.
+ */
+export const recomputeIncrementalJob = recomputeJob(
+  "incremental",
+  "Refresh stored suggestions that are missing, stale or affected by changes (queued in chunks).",
+);
+
+/** Weekly: enqueue every active business (refreshes IDF drift and anything incremental missed). */
+export const recomputeFullJob = recomputeJob(
+  "full",
+  "Rebuild every active business's stored suggestions (queued in chunks).",
+);
+
+/** The recompute queue's consumer: ack or retry each message as the service decided. */
 export async function runRecomputeBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
   const outcomes = await consumeRecompute(
     {

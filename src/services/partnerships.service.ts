@@ -340,11 +340,11 @@ export async function createPartnership(
   const decidedAt = kind === "officer" ? now : null;
   const decidedBy = kind === "officer" ? by : null;
   await deps.db.batch([
-    // Columns in the table's order (id ... outcome_note).
+    // Columns in the table's order (id ... reminded_at).
     deps.db.insert(partnerships).select(
       sql`select ${id}, ${requesterId}, ${partnerId}, ${kind}, ${input.pattern}, ${input.message}, ${terms},
         ${status}, ${revision}, ${by}, ${now}, ${now}, ${expiresAt}, null, ${decidedAt}, ${decidedBy},
-        null, null, null, null, null
+        null, null, null, null, null, null
       where ${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
         and ${matchable(requesterId)} and ${matchable(partnerId)}`,
     ),

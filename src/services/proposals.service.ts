@@ -469,11 +469,11 @@ export async function publishProposal(
   const inserted = hasRevision(partnershipId, partnershipRevision);
   const won = proposalHasRevision(row.id, revision);
   await deps.db.batch([
-    // Columns in the table's order (id ... outcome_note).
+    // Columns in the table's order (id ... reminded_at), as createPartnership writes them.
     deps.db.insert(partnerships).select(
       sql`select ${partnershipId}, ${requesterId}, ${partnerId}, 'engine', ${row.pattern},
         ${message}, null, 'requested', ${partnershipRevision}, ${by}, ${now}, ${now}, ${expiresAt}, null, null, null,
-        null, null, null, null, null
+        null, null, null, null, null, null
       where ${stillDraft}
         and ${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}
         and ${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}

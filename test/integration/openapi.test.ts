@@ -24,6 +24,7 @@ const anonymousRoutes = new Set([
   "/v1/auth/email-link",
   "/v1/auth/callback",
   "/v1/auth/logout",
+  "/v1/digests/unsubscribe",
 ]);
 
 async function document(): Promise<Document> {
@@ -103,6 +104,12 @@ describe("GET /openapi.json", () => {
         "GET /v1/proposals/{id}",
         "POST /v1/proposals/{id}/publish",
         "POST /v1/proposals/{id}/discard",
+        "GET /v1/admin/jobs",
+        "POST /v1/admin/jobs/{name}",
+        "GET /v1/me/digest-preferences",
+        "PUT /v1/me/digest-preferences",
+        "GET /v1/digests/unsubscribe",
+        "POST /v1/digests/unsubscribe",
       ].sort(),
     );
   });
@@ -152,7 +159,7 @@ describe("GET /openapi.json", () => {
   it("documents 413 and 415 for every route with a body", async () => {
     const doc = await document();
     for (const { method, path, op } of operations(doc)) {
-      if (method !== "post" && method !== "patch") continue;
+      if (method !== "post" && method !== "patch" && method !== "put") continue;
       if (!op.requestBody) continue;
       expect(op.responses?.["413"], path).toBeDefined();
       expect(op.responses?.["415"], path).toBeDefined();

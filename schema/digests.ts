@@ -1,0 +1,64 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Who gets digests, how often and in which language. One row per recipient, created on the first
+ * change; a recipient without a row gets the defaults (weekly; a business's own `language`, `id`
+ * for officers). `recipient` is "business:<id>" or "officer:<id>" (an `officers` row).
+ */
+export const digestPreferences = sqliteTable("digest_preferences", {
+  recipient: text().primaryKey(),
+  cadence: text({ enum: ["weekly", "monthly", "off"] })
+    .notNull()
+    .default("weekly"),
+  /** null: follow the business's language (officers: Bahasa Indonesia). */
+  language: text({ enum: ["id", "en"] }),
+  /** Set by a one-click unsubscribe (which also sets cadence to `off`); cleared by opting back in. */
+  unsubscribedAt: integer(),
+  updatedAt: integer().notNull(),
+});
+
+/**
+ * The digest outbox: one row per recipient and period, written before anything is sent. The unique
+ * (recipient, period) key makes a second planning run a no-op; a conditional claim (`pending`, or
+ * `sending` with an expired lease -> `sending` with a new lease and claim token) makes sure two
+ * concurrent runs never send the same row. `skipped` records "nothing new" so the period is done.
+ *
+ * pending -> sending -> sent | pending (retry after `nextAttemptAt`) | failed (attempts used up)
+ */
+export const digestOutbox = sqliteTable(
+  "digest_outbox",
+  {
+    /** `dgo_` + ULID. */
+    id: text().primaryKey(),
+    recipient: text().notNull(),
+    /** "2026-W48" (ISO week of the Asia/Jakarta date) or "2026-11" (monthly cadence). */
+    period: text().notNull(),
+    status: text({ enum: ["pending", "sending", "sent", "failed", "skipped"] }).notNull(),
+    /** The content covers changes in [windowStart, windowEnd) (epoch ms). */
+    windowStart: integer().notNull(),
+    windowEnd: integer().notNull(),
+    /** The rendered message, fixed at planning so a retry sends the same thing. Null when skipped. */
+    email: text(),
+    subject: text(),
+    text: text(),
+    html: text(),
+    headers: text({ mode: "json" }).$type<Record<string, string>>(),
+    /** Candidate ids announced as new suggestions (never announced again once sent). */
+    suggestionIds: text({ mode: "json" }).$type<string[]>(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: integer().notNull(),
+    /** While `sending`: the claim expires at this time and another run may take the row over. */
+    leaseUntil: integer(),
+    claimToken: text(),
+    lastError: text(),
+    createdAt: integer().notNull(),
+    sentAt: integer(),
+  },
+  (t) => [
+    uniqueIndex("digest_outbox_recipient_period_idx").on(t.recipient, t.period),
+    index("digest_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export type DigestPreferenceRow = typeof digestPreferences.$inferSelect;
+export type DigestOutboxRow = typeof digestOutbox.$inferSelect;

@@ -1,0 +1,237 @@
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  auditLog,
+  businesses,
+  declinedPairs,
+  digestOutbox,
+  digestPreferences,
+  officers,
+  partnerships,
+  suggestions,
+} from "../../schema";
+import type { Database } from "../db";
+
+/** Outbox statuses whose content counts as delivered or on its way (not `failed`). */
+const LIVE = sql`('sent', 'skipped', 'pending', 'sending')`;
+
+/** SQL: the period key that applies to a recipient with this (nullable) cadence column. */
+function periodFor(cadence: SQL, keys: { weekly: string; monthly: string }): SQL {
+  return sql`case when ${cadence} = 'monthly' then ${keys.monthly} else ${keys.weekly} end`;
+}
+
+export interface BusinessRecipientRow {
+  id: string;
+  name: string;
+  email: string;
+  language: "id" | "en";
+  cadence: "weekly" | "monthly" | null;
+  prefLanguage: "id" | "en" | null;
+}
+
+/**
+ * Active, published businesses that want digests (cadence not `off`) and have no outbox row for
+ * their current period yet, in id order. Planning walks this until it is empty.
+ */
+export function selectUnplannedBusinesses(
+  db: Database,
+  input: { keys: { weekly: string; monthly: string }; limit: number },
+) {
+  return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.email as email,
+      b.language as language, p.cadence as cadence, p.language as prefLanguage
+    from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
+      and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+        and o.period = ${periodFor(sql`p.cadence`, input.keys)})
+    order by b.id limit ${input.limit}`);
+}
+
+export interface OfficerRecipientRow {
+  id: string;
+  email: string;
+  cadence: "weekly" | "monthly" | null;
+  prefLanguage: "id" | "en" | null;
+}
+
+/** Active officers (Access sign-in rows, which carry an email) still to plan, in id order. */
+export function selectUnplannedOfficers(
+  db: Database,
+  input: { keys: { weekly: string; monthly: string }; limit: number },
+) {
+  return db.all<OfficerRecipientRow>(sql`select o.id as id, o.email as email, p.cadence as cadence,
+      p.language as prefLanguage
+    from ${officers} o left join ${digestPreferences} p on p.recipient = 'officer:' || o.id
+    where o.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
+      and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || o.id
+        and x.period = ${periodFor(sql`p.cadence`, input.keys)})
+    order by o.id limit ${input.limit}`);
+}
+
+/** How many recipients are still to plan (both kinds), for the report. */
+export function countUnplanned(db: Database, keys: { weekly: string; monthly: string }) {
+  return db.all<{ n: number }>(sql`select
+    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+      where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
+        and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+          and o.period = ${periodFor(sql`p.cadence`, keys)}))
+    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = 'officer:' || f.id
+      where f.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
+        and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || f.id
+          and x.period = ${periodFor(sql`p.cadence`, keys)})) as n`);
+}
+
+/** End of the recipient's last digest window (sent, skipped or on its way); null for a first one. */
+export function selectLastWindowEnd(db: Database, recipient: string) {
+  return db.all<{ windowEnd: number | null }>(sql`select max(window_end) as windowEnd from ${digestOutbox}
+    where recipient = ${recipient} and status in ${LIVE}`);
+}
+
+export interface NewSuggestionRow {
+  candidateId: string;
+  name: string;
+  sector: "service" | "industry";
+  kelurahan: string | null;
+  score: number;
+  pattern: string;
+  reasonsId: string;
+  reasonsEn: string;
+}
+
+/**
+ * The business's stored suggestions up to `maxRank` never announced in a digest, best first: the candidate is
+ * active, published and of the other sector; the pair is neither declined nor already has an open
+ * request or partnership.
+ */
+export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
+  const { businessId } = input;
+  const recipient = `business:${businessId}`;
+  return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
+      c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
+      s.reasons_id as reasonsId, s.reasons_en as reasonsEn
+    from ${suggestions} s
+    join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
+      and c.sector <> (select sector from ${businesses} where id = ${businessId})
+    where s.business_id = ${businessId} and s.rank <= ${input.maxRank}
+      and not exists (select 1 from ${declinedPairs} d
+        where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
+      and not exists (select 1 from ${partnerships} p where p.status in ('requested', 'accepted', 'active')
+        and ((p.requester_id = s.business_id and p.partner_id = s.candidate_id)
+          or (p.requester_id = s.candidate_id and p.partner_id = s.business_id)))
+      and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
+        where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
+    order by s.rank`);
+}
+
+export interface WaitingRow {
+  requesterName: string;
+  pattern: string;
+  message: string;
+  expiresAt: number | null;
+}
+
+/** Requests sent to the business that it has not answered yet, soonest expiry first. */
+export function selectWaitingRequests(db: Database, businessId: string) {
+  return db.all<WaitingRow>(sql`select r.name as requesterName, p.pattern as pattern, p.message as message,
+      p.expires_at as expiresAt
+    from ${partnerships} p join ${businesses} r on r.id = p.requester_id
+    where p.partner_id = ${businessId} and p.status = 'requested'
+    order by p.expires_at, p.id`);
+}
+
+export interface ChangeRow {
+  otherName: string;
+  action: string;
+  toState: string | null;
+  at: number;
+  details: string | null;
+}
+
+/**
+ * Changes in [since, until) to the business's requests and partnerships made by someone else (the
+ * other side, an officer or the expiry job), oldest first. A new incoming request is not a change
+ * here: it is listed as waiting.
+ */
+export function selectChanges(db: Database, input: { businessId: string; since: number; until: number }) {
+  const me = input.businessId;
+  return db.all<ChangeRow>(sql`select case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
+      a.action as action, a.to_state as toState, a.at as at, a.details as details
+    from ${partnerships} p
+    join ${auditLog} a on a.entity_type = 'partnership' and a.entity_id = p.id
+    join ${businesses} rn on rn.id = p.requester_id
+    join ${businesses} pn on pn.id = p.partner_id
+    where (p.requester_id = ${me} or p.partner_id = ${me})
+      and a.at >= ${input.since} and a.at < ${input.until}
+      and not (a.actor_kind = 'business' and a.actor_id = ${me})
+      and a.action <> 'request'
+    order by a.at, a.id`);
+}
+
+/** Officer digest: what waits for review, what expires soon, and the period's numbers. */
+export function officerOverviewQueries(
+  db: Database,
+  input: { since: number; until: number; expiringBefore: number; listLimit: number },
+) {
+  return [
+    db.all<{ name: string; total: number }>(sql`select name, count(*) over () as total from ${businesses}
+      where status = 'pending_review' and active = 1 order by id limit ${input.listLimit}`),
+    db.all<{ requesterName: string; partnerName: string; pattern: string; total: number }>(sql`select
+        r.name as requesterName, q.name as partnerName, p.pattern as pattern, count(*) over () as total
+      from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
+      where p.status = 'accepted' order by p.answered_at, p.id limit ${input.listLimit}`),
+    db.all<{ requesterName: string; partnerName: string; expiresAt: number; total: number }>(sql`select
+        r.name as requesterName, q.name as partnerName, p.expires_at as expiresAt, count(*) over () as total
+      from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
+      where p.status = 'requested' and p.expires_at > ${input.until} and p.expires_at <= ${input.expiringBefore}
+      order by p.expires_at, p.id limit ${input.listLimit}`),
+    db.all<{ entityType: string; action: string; n: number }>(sql`select entity_type as entityType,
+        action, count(*) as n from ${auditLog}
+      where at >= ${input.since} and at < ${input.until}
+        and (entity_type = 'partnership' or (entity_type = 'business' and action = 'sign_up'))
+      group by entity_type, action`),
+  ] as const;
+}
+
+/** Claims up to `limit` due rows for this run: `pending` and due, or `sending` with a lapsed lease. */
+export function claimDueStatement(
+  db: Database,
+  input: { now: number; leaseMs: number; token: string; limit: number },
+) {
+  const due = or(
+    and(eq(digestOutbox.status, "pending"), sql`${digestOutbox.nextAttemptAt} <= ${input.now}`),
+    and(eq(digestOutbox.status, "sending"), sql`${digestOutbox.leaseUntil} <= ${input.now}`),
+  );
+  return db
+    .update(digestOutbox)
+    .set({
+      status: "sending",
+      claimToken: input.token,
+      leaseUntil: input.now + input.leaseMs,
+      attempts: sql`${digestOutbox.attempts} + 1`,
+    })
+    .where(
+      and(
+        inArray(
+          digestOutbox.id,
+          db
+            .select({ id: digestOutbox.id })
+            .from(digestOutbox)
+            .where(due)
+            .orderBy(asc(digestOutbox.nextAttemptAt), asc(digestOutbox.id))
+            .limit(input.limit),
+        ),
+        // Repeated so the row is still due when the update itself runs.
+        due,
+      ),
+    )
+    .returning();
+}
+
+/** Pending and in-flight rows: how many are due now and when the next one becomes due. */
+export function selectOutboxBacklog(db: Database, now: number) {
+  return db.all<{ dueNow: number; later: number; nextAt: number | null }>(sql`select
+      coalesce(sum(case when (status = 'pending' and next_attempt_at <= ${now})
+        or (status = 'sending' and lease_until <= ${now}) then 1 else 0 end), 0) as dueNow,
+      coalesce(sum(case when (status = 'pending' and next_attempt_at > ${now})
+        or (status = 'sending' and lease_until > ${now}) then 1 else 0 end), 0) as later,
+      min(case when status = 'pending' then next_attempt_at else lease_until end) as nextAt
+    from ${digestOutbox} where status in ('pending', 'sending')`);
+}
