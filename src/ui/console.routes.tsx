@@ -145,9 +145,8 @@ const DirectoryQuery = z.object({
   status: z.enum(["pending_review", "published", "rejected"]).optional().catch(undefined),
   q: z.string().trim().min(1).max(100).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(100).catch(25),
 });
-
-const PAGE_SIZE = 25;
 
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
@@ -330,7 +329,7 @@ consoleRoutes.get("/businesses", async (c) => {
     status: q.status,
     q: q.q,
   };
-  const result = await listBusinesses(deps(c), { filters, limit: PAGE_SIZE, cursor: q.cursor });
+  const result = await listBusinesses(deps(c), { filters, limit: q.limit, cursor: q.cursor });
   let nextHref: string | null = null;
   if (result.nextCursor) {
     const u = new URL(c.req.url);

@@ -2,53 +2,12 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { signInTokens } from "../../schema";
 import { createDb } from "../../src/db";
-import { ConsoleClient } from "./console.helpers";
+import { ConsoleClient, logLine, officerClient, ownerClient } from "./console.helpers";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** The log mailer's line for `email` (links are sent after the response). */
-async function logLine(
-  log: { mock: { calls: unknown[][] }; mockRestore(): void },
-  email: string,
-): Promise<string> {
-  const find = () =>
-    log.mock.calls.map((c) => String(c[0])).find((l) => l.includes(email) && l.includes("token="));
-  await vi.waitFor(() => expect(find()).toBeDefined());
-  const line = find() ?? "";
-  log.mockRestore();
-  return line;
-}
-
-async function officerClient(): Promise<ConsoleClient> {
-  const client = new ConsoleClient();
-  const res = await client.officerLogin(await officerKey());
-  expect(res.status).toBe(303);
-  expect(res.headers.get("Location")).toBe("/ui/queue");
-  return client;
-}
-
-/** Signs an owner in through the console: link by email (log mailer), confirm page, button. */
-async function ownerClient(email: string): Promise<ConsoleClient> {
-  const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-  const client = new ConsoleClient();
-  await client.get("/ui/login");
-  const sent = await client.post("/ui/login/email", { email });
-  expect(sent.status).toBe(200);
-  const line = await logLine(log, email);
-  const link = /http:\/\/localhost\/ui\/login\/confirm\?token=[A-Za-z0-9_-]{43}/.exec(line)?.[0];
-  expect(link).toBeDefined();
-  const confirm = await client.get(new URL(link ?? "").pathname + new URL(link ?? "").search);
-  expect(confirm.status).toBe(200);
-  const done = await client.post("/ui/login/confirm", {
-    token: new URL(link ?? "").searchParams.get("token") ?? "",
-  });
-  expect(done.status).toBe(303);
-  expect(done.headers.get("Location")).toBe("/ui/me");
-  return client;
-}
 
 describe("console pages: headers and errors", () => {
   it("serves every page with a strict CSP, no scripts and no-store", async () => {
