@@ -1,3 +1,4 @@
+import centroids from "../../data/mojokerto-kelurahan.json";
 import shapes from "../../data/mojokerto-kelurahan-shapes.json";
 import type { KelurahanActivity } from "../services/dashboard.service";
 import { fill, t, type UiLang } from "./i18n";
@@ -23,12 +24,18 @@ export interface ProjectedKelurahan {
   kelurahan: string;
   /** SVG path data in the viewBox. */
   d: string;
-  /** Label anchor: the mean of the outer ring's vertices. */
+  /** Label anchor: the kelurahan's centroid (data/mojokerto-kelurahan.json), projected. */
   label: [number, number];
 }
 
-/** Projects lon/lat rings into a `WIDTH`-wide viewBox with north up; returns paths and the height. */
-export function projectKelurahan(items: readonly Shape[]): { height: number; items: ProjectedKelurahan[] } {
+/**
+ * Projects lon/lat rings into a `WIDTH`-wide viewBox with north up; returns paths and the height.
+ * Labels sit on the given centroids (by kelurahan name), else on the mean of the outer ring.
+ */
+export function projectKelurahan(
+  items: readonly Shape[],
+  centres: ReadonlyMap<string, { lat: number; lng: number }> = new Map(),
+): { height: number; items: ProjectedKelurahan[] } {
   let minLng = Infinity;
   let maxLng = -Infinity;
   let minLat = Infinity;
@@ -60,8 +67,9 @@ export function projectKelurahan(items: readonly Shape[]): { height: number; ite
         )
         .join("");
       const outer = (k.polygons[0]?.[0] ?? []) as [number, number][];
-      const cx = outer.reduce((s, p) => s + x(p[0]), 0) / Math.max(1, outer.length);
-      const cy = outer.reduce((s, p) => s + y(p[1]), 0) / Math.max(1, outer.length);
+      const centre = centres.get(k.kelurahan);
+      const cx = centre ? x(centre.lng) : outer.reduce((s, p) => s + x(p[0]), 0) / Math.max(1, outer.length);
+      const cy = centre ? y(centre.lat) : outer.reduce((s, p) => s + y(p[1]), 0) / Math.max(1, outer.length);
       return { code: k.code, kelurahan: k.kelurahan, d, label: [r(cx), r(cy)] };
     }),
   };
@@ -77,7 +85,10 @@ export function activityClass(count: number, max: number): 0 | 1 | 2 | 3 | 4 {
 
 export function KelurahanMap(props: { lang: UiLang; activity: KelurahanActivity[] }) {
   const s = t(props.lang);
-  projected ??= projectKelurahan((shapes as { kelurahan: Shape[] }).kelurahan);
+  projected ??= projectKelurahan(
+    (shapes as { kelurahan: Shape[] }).kelurahan,
+    new Map(centroids.kelurahan.map((k) => [k.kelurahan, { lat: k.lat, lng: k.lng }])),
+  );
   const byName = new Map(props.activity.map((a) => [a.kelurahan, a]));
   const max = Math.max(0, ...props.activity.map((a) => a.partnerships));
   // Class i holds counts in ((i-1)/4 max, i/4 max]; classes that no whole count falls in are left out.
@@ -103,20 +114,19 @@ export function KelurahanMap(props: { lang: UiLang; activity: KelurahanActivity[
             a: a?.active ?? 0,
           });
           return (
-            <g>
-              <path
-                d={k.d}
-                class={`c${activityClass(a?.partnerships ?? 0, max)}`}
-                data-kelurahan={k.kelurahan}
-              >
-                <title>{text}</title>
-              </path>
-              <text x={k.label[0]} y={k.label[1]} text-anchor="middle">
-                {k.kelurahan}
-              </text>
-            </g>
+            <path d={k.d} class={`c${activityClass(a?.partnerships ?? 0, max)}`} data-kelurahan={k.kelurahan}>
+              <title>{text}</title>
+            </path>
           );
         })}
+        {/* Labels after every shape, so no neighbour paints over one. */}
+        <g class="labels">
+          {projected.items.map((k) => (
+            <text x={k.label[0]} y={k.label[1]} text-anchor="middle">
+              {k.kelurahan}
+            </text>
+          ))}
+        </g>
       </svg>
       <figcaption class="muted">{s.mapHelp}</figcaption>
       <ul class="legend" aria-label={s.legend}>

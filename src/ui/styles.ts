@@ -20,6 +20,7 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:0 0 .25rem}
 .card{background:#fff;border:1px solid #d6dbe1;border-radius:.5rem;padding:.75rem;margin:0 0 .75rem}
+.card>h2:first-child{margin-top:0}
 .muted{color:#5a6470;font-size:.9rem}
 .notice{background:#e8f3ff;border-left:4px solid #0b5cad;padding:.5rem .75rem;margin:0 0 1rem}
 .notice.ok{background:#e9f7ee;border-color:#1f7a3d}
@@ -50,7 +51,7 @@ th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #e1e5ea;verti
 .badge.active{background:#cdebd6}.badge.accepted{background:#fde9b8}.badge.pending_review{background:#fde9b8}
 svg.map{width:100%;height:auto;max-height:70vh;background:#eef2f6;border-radius:.5rem}
 svg.map path{stroke:#fff;stroke-width:1.2}
-svg.map text{font-size:9px;fill:#1b1f24;pointer-events:none}
+svg.map text{font-size:10px;fill:#1b1f24;pointer-events:none;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-opacity:.8}
 .legend{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:.5rem 0;font-size:.85rem}
 .legend span.swatch{display:inline-block;width:1rem;height:1rem;vertical-align:middle;margin-right:.25rem;border:1px solid #9aa5b1}
 .sw0{background:#f1f5f9}.sw1{background:#c7e0f4}.sw2{background:#7fb3df}.sw3{background:#3a7fc1}.sw4{background:#0b3d6e}
