@@ -30,6 +30,7 @@ import {
   createPartnership,
   declinePair,
   declinePartnership,
+  endPartnership,
   listPartnerships,
   parsePartnershipConfig,
   rejectPartnership,
@@ -59,7 +60,7 @@ import {
   DirectoryPage,
   QueuePage,
 } from "./pages/officer";
-import { OwnerPage } from "./pages/owner";
+import { OUTCOMES, OwnerPage } from "./pages/owner";
 import { APP_CSS } from "./styles";
 
 /**
@@ -472,6 +473,25 @@ consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async 
   const actor = asBusiness(c.get("principal"));
   const action = c.req.param("action") as keyof typeof ownerActions;
   await ownerActions[action](deps(c), { id: c.req.param("id"), actor, now: Date.now() });
+  return c.redirect(done("/ui/me"), 303);
+});
+
+const EndForm = z.object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(2000) });
+
+consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const form = EndForm.safeParse({
+    outcome: await formField(c, "outcome"),
+    note: await formField(c, "note"),
+  });
+  if (!form.success) throw validationError([{ path: "outcome", message: "Choose an outcome." }]);
+  await endPartnership(deps(c), {
+    id: c.req.param("id"),
+    actor,
+    outcome: form.data.outcome,
+    note: form.data.note || undefined,
+    now: Date.now(),
+  });
   return c.redirect(done("/ui/me"), 303);
 });
 

@@ -77,6 +77,35 @@ describe("owner page", () => {
     expect(shop.lastHtml).toContain("mailto:acc-maker@example.id");
   });
 
+  it("ends an active partnership with an outcome", async () => {
+    const maker = await seedBusiness(industryBody({ email: "end-maker@example.id", name: "UD End Maker" }));
+    const shop = await seedBusiness(serviceBody({ email: "end-shop@example.id", name: "Toko End" }));
+    const key = await officerKey();
+    const req = await call("/v1/partnerships", {
+      key: shop.apiKey,
+      body: { partnerId: maker.business.id, pattern: "rantai_pasok" },
+    });
+    const id = ((await req.json()) as { id: string }).id;
+    await call(`/v1/partnerships/${id}/accept`, { key: maker.apiKey, method: "POST" });
+    await call(`/v1/partnerships/${id}/approve`, { key, method: "POST" });
+    const owner = await ownerClient("end-shop@example.id");
+    await owner.get("/ui/me");
+    expect(owner.lastHtml).toContain(`action="/ui/me/partnerships/${id}/end"`);
+    const bad = await owner.post(`/ui/me/partnerships/${id}/end`, { outcome: "great" });
+    expect(bad.status).toBe(422);
+    await owner.get("/ui/me");
+    const res = await owner.post(`/ui/me/partnerships/${id}/end`, {
+      outcome: "cooperation_started",
+      note: "Lancar",
+    });
+    expect(res.status).toBe(303);
+    const body = (await (await call(`/v1/partnerships/${id}`, { key })).json()) as {
+      status: string;
+      outcome: string;
+    };
+    expect([body.status, body.outcome]).toEqual(["ended", "cooperation_started"]);
+  });
+
   it("refuses to answer someone else's request (wrong business)", async () => {
     await seedBusiness(industryBody({ email: "wb-maker@example.id", name: "UD WB Maker" }));
     await seedBusiness(serviceBody({ email: "wb-shop@example.id", name: "Toko WB" }));

@@ -17,6 +17,14 @@ interface OwnerProps {
 
 const OPEN = new Set(["requested", "accepted", "active"]);
 
+/** PP 7/2021 outcomes an ended partnership records (the engine's learning signal). */
+export const OUTCOMES = [
+  "cooperation_started",
+  "useful_no_cooperation",
+  "insufficient_interest",
+  "did_not_take_place",
+] as const;
+
 function Contact(props: { lang: UiLang; party: Partnership["partner"] }) {
   const s = t(props.lang);
   return props.party.contact ? (
@@ -148,6 +156,31 @@ export function OwnerPage(props: OwnerProps) {
               </p>
               {p.rejectionReason ? <p class="muted">{p.rejectionReason}</p> : null}
               <Contact lang={props.lang} party={other} />
+              {p.status === "active" ? (
+                <form method="post" action={`/ui/me/partnerships/${p.id}/end`} class="stack">
+                  <Csrf token={props.csrfToken} />
+                  <label>
+                    {s.outcome}
+                    <select name="outcome">
+                      {OUTCOMES.map((o) => (
+                        <option value={o}>{label(s.outcomeLabels, o)}</option>
+                      ))}
+                    </select>
+                  </label>
+                  <label>
+                    {s.outcomeNote}
+                    <input name="note" maxlength={2000} />
+                  </label>
+                  <button type="submit" class="secondary">
+                    {s.endPartnership}
+                  </button>
+                </form>
+              ) : null}
+              {p.outcome ? (
+                <p class="muted">
+                  {s.outcome}: {label(s.outcomeLabels, p.outcome)}
+                </p>
+              ) : null}
               {mine && (p.status === "requested" || p.status === "accepted") ? (
                 <form method="post" action={`/ui/me/partnerships/${p.id}/cancel`}>
                   <Csrf token={props.csrfToken} />
