@@ -156,7 +156,7 @@ consoleRoutes.get("/app.css", (c) => {
   return c.body(APP_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
 });
 
-consoleRoutes.use("*", authenticate(resolvers) as unknown as Parameters<typeof consoleRoutes.use>[1]);
+consoleRoutes.use("*", authenticate<ConsoleEnv>(resolvers));
 consoleRoutes.use("*", consoleContext);
 
 consoleRoutes.get("/", (c) => {
@@ -190,7 +190,7 @@ consoleRoutes.post("/login/email", async (c) => {
     .safeParse(await formField(c, "email"));
   if (!email.success) throw validationError([{ path: "email", message: "Enter a valid email address." }]);
   await requestSignInLink(
-    { ...serviceDeps(c as unknown as Context<AppEnv>), mailer: mailerFor(c.env) },
+    { ...deps(c), mailer: mailerFor(c.env) },
     { email: email.data, callbackUrl: new URL(CONFIRM_PATH, c.req.url).href, now: Date.now() },
   );
   return page(c, t(c.get("lang")).linkSentTitle, <LinkSentPage lang={c.get("lang")} />);
@@ -228,8 +228,8 @@ consoleRoutes.post("/login/officer", async (c) => {
   return c.redirect("/ui/queue", 303);
 });
 
-/** Revokes whichever console sessions the browser holds and clears their cookies. */
-async function endSessions(c: ConsoleContext, now: number): Promise<void> {
+/** Revokes whichever console sessions the browser holds and clears their cookies; true if any. */
+async function endSessions(c: ConsoleContext, now: number): Promise<boolean> {
   const business = getCookie(c, SESSION_COOKIE);
   if (business && SECRET_PATTERN.test(business)) await revokeSession(deps(c), { sessionId: business, now });
   const officer = getCookie(c, OFFICER_SESSION_COOKIE);
@@ -237,15 +237,18 @@ async function endSessions(c: ConsoleContext, now: number): Promise<void> {
     await revokeOfficerSession(deps(c), { sessionId: officer, now });
   if (business) clearSessionCookie(c, "business");
   if (officer) clearSessionCookie(c, "officer");
+  return Boolean(business || officer);
 }
 
 consoleRoutes.post("/logout", async (c) => {
-  await endSessions(c, Date.now());
-  return c.redirect("/ui/login", 303);
+  const hadSession = await endSessions(c, Date.now());
+  // No console cookie behind Access: the officer's sign-in is Access's own session; end that.
+  const viaAccess = !hadSession && accessConfig(c.env) !== null;
+  return c.redirect(viaAccess ? "/cdn-cgi/access/logout" : "/ui/login", 303);
 });
 
 function deps(c: ConsoleContext) {
-  return serviceDeps(c as unknown as Context<AppEnv>);
+  return serviceDeps(c);
 }
 
 // Officers ----------------------------------------------------------------------------------------

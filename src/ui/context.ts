@@ -2,8 +2,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { digestsEqual, hashApiKey } from "../auth/api-keys";
-import type { Principal } from "../auth/principal";
-import { randomSecret, SECRET_PATTERN } from "../auth/session";
+import { OFFICER_SESSION_COOKIE, randomSecret, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { UiLang } from "./i18n";
@@ -32,17 +31,14 @@ export const CSRF_FIELD = "_csrf";
 export const CONSOLE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-function principalKey(p: Principal | null): string {
-  if (!p) return "anonymous";
-  return p.kind === "officer" ? `officer:${p.id}` : `business:${p.businessId}`;
-}
-
 /**
- * The form token: SHA-256 of the browser's CSRF secret and who is signed in, so a token minted
- * before sign-in (or for another account) does not validate after it.
+ * The form token: SHA-256 of the browser's CSRF secret and its session cookies, so a token minted
+ * before sign-in (or in another session) does not validate after it. Officers coming through
+ * Cloudflare Access have no session cookie: their token rests on the secret alone, which a
+ * cross-site page can neither read nor set (`__Host-`, HttpOnly).
  */
-async function csrfTokenFor(secret: string, principal: Principal | null): Promise<string> {
-  return hashApiKey(`csrf|${secret}|${principalKey(principal)}`);
+async function csrfTokenFor(secret: string, sessions: string): Promise<string> {
+  return hashApiKey(`csrf|${secret}|${sessions}`);
 }
 
 function csrfFailed(): ApiError {
@@ -81,7 +77,8 @@ export const consoleContext = createMiddleware<ConsoleEnv>(async (c, next) => {
     secret = randomSecret();
     setCookie(c, CSRF_COOKIE, secret, { path: "/", secure: true, httpOnly: true, sameSite: "Strict" });
   }
-  const expected = await csrfTokenFor(secret, c.get("principal"));
+  const sessions = [getCookie(c, SESSION_COOKIE) ?? "", getCookie(c, OFFICER_SESSION_COOKIE) ?? ""].join("|");
+  const expected = await csrfTokenFor(secret, sessions);
   c.set("csrfToken", expected);
   if (c.req.method === "POST") {
     if (!sameOrigin(c.req.raw)) throw csrfFailed();

@@ -25,6 +25,12 @@ export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnab
       <section class="card" aria-labelledby="l-officer">
         <h2 id="l-officer">{s.officerLoginTitle}</h2>
         <p class="muted">{s.officerAccessHelp}</p>
+        {props.accessEnabled ? (
+          <p>
+            {/* Access guards the officer paths: opening one starts its sign-in. */}
+            <a href="/ui/queue">{s.officerAccessLink}</a>
+          </p>
+        ) : null}
         {props.keyLoginEnabled ? (
           <form method="post" action="/ui/login/officer" class="stack">
             <Csrf token={props.csrfToken} />
