@@ -524,7 +524,7 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
     );
   }
   let title = s.errorTitle;
-  let text: string = e.detail ?? e.title;
+  let text: string = s.errorCodes[e.code] ?? e.detail ?? e.title;
   if (e.status >= 500) text = `${s.internalText} ${requestId}`;
   else if (e.code === "csrf_failed") text = s.csrfText;
   else if (e.code === "invalid_sign_in_link") text = s.invalidLinkText;

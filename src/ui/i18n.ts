@@ -149,6 +149,22 @@ const id = {
   invalidLinkText: "Tautan tidak dikenal, kedaluwarsa, atau sudah dipakai. Minta tautan baru.",
   keyLoginDisabled:
     "Masuk dengan kunci hanya tersedia di localhost atau bila diaktifkan (CONSOLE_KEY_LOGIN).",
+  /** Known error codes from the services, in the owner's words; others show the service's detail. */
+  errorCodes: {
+    validation_failed: "Periksa kembali isian formulir.",
+    invalid_state: "Status kemitraan sudah berubah; muat ulang halaman.",
+    state_changed: "Kemitraan diubah orang lain barusan; muat ulang halaman.",
+    already_reviewed: "Pendaftaran ini sudah ditinjau petugas lain.",
+    capacity_reached: "Salah satu pihak sudah mencapai jumlah mitra maksimum.",
+    too_many_open_requests:
+      "Terlalu banyak permintaan yang belum dijawab; tunggu jawaban atau batalkan salah satu.",
+    pair_declined:
+      "Salah satu pihak sudah menyatakan tidak berminat; petugas dapat mengatur ulang atas permintaan.",
+    partnership_exists: "Sudah ada permintaan atau kemitraan yang berjalan dengan usaha ini.",
+    partner_unavailable: "Mitra ini sedang tidak menerima kemitraan.",
+    business_inactive: "Usaha Anda belum aktif atau belum diterbitkan.",
+    same_sector: "Kemitraan memasangkan usaha jasa dengan industri kecil.",
+  } as Record<string, string>,
   statusLabels: {
     requested: "diajukan",
     accepted: "diterima mitra",
@@ -315,6 +331,19 @@ const en: Strings = {
   internalText: "Internal error. Try again later; quote this code if you contact an officer:",
   invalidLinkText: "The link is unknown, expired or already used. Ask for a new one.",
   keyLoginDisabled: "Key sign-in works only on localhost or when enabled (CONSOLE_KEY_LOGIN).",
+  errorCodes: {
+    validation_failed: "Check the form's fields.",
+    invalid_state: "The partnership's status has changed; reload the page.",
+    state_changed: "Someone changed the partnership just now; reload the page.",
+    already_reviewed: "Another officer has already reviewed this sign-up.",
+    capacity_reached: "One side already has as many partners as it allows.",
+    too_many_open_requests: "Too many unanswered requests; wait for answers or cancel one.",
+    pair_declined: "One side said it is not interested; an officer can reset the pair on request.",
+    partnership_exists: "A request or partnership with this business is already open.",
+    partner_unavailable: "This partner is not taking partnerships.",
+    business_inactive: "Your business is not active or not published yet.",
+    same_sector: "A partnership pairs a service business with a small industry.",
+  },
   statusLabels: {
     requested: "requested",
     accepted: "accepted by partner",

@@ -164,7 +164,9 @@ describe("officer review queue", () => {
     // A second approval (another officer, a stale page) is a friendly 409 page.
     const again = await officer.post(`/ui/queue/partnerships/${id}/approve`, {});
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('data-code="invalid_state"');
+    const text = await again.text();
+    expect(text).toContain('data-code="invalid_state"');
+    expect(text).toContain("Status kemitraan sudah berubah");
   });
 
   it("rejects a pairing only with a reason", async () => {
