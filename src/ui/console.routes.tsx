@@ -544,7 +544,14 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
     | 500;
   return html(
     c,
-    <Layout lang={lang} title={title} principal={c.get("principal") ?? null} csrfToken="" url={c.req.url}>
+    <Layout
+      lang={lang}
+      title={title}
+      principal={c.get("principal") ?? null}
+      // Set when the failure came after the console middleware, so sign-out still works here.
+      csrfToken={(c as unknown as ConsoleContext).get("csrfToken") ?? ""}
+      url={c.req.url}
+    >
       <p class="notice warn" role="alert" data-code={e.code}>
         {text}
       </p>

@@ -179,6 +179,10 @@ describe("roles", () => {
     await owner.get("/ui/me");
     const res = await owner.post("/ui/queue/partnerships/ptn_x/approve", {});
     expect(res.status).toBe(403);
+    // The error page still lets the owner sign out.
+    await owner.get("/ui/dashboard");
+    expect((await owner.post("/ui/logout", {})).status).toBe(303);
+    expect((await owner.get("/ui/me")).status).toBe(303);
   });
 
   it("does not give officers the owner page", async () => {
