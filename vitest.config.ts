@@ -7,7 +7,9 @@ import { defineConfig } from "vitest/config";
  * - `unit`: plain Node (src/matching, scripts, pure domain rules): the fast inner loop;
  * - `workers`: the Worker inside workerd via @cloudflare/vitest-plugin, D1 migrated per file;
  * - `e2e`: the *bundled* Worker (the `wrangler deploy --dry-run` output) in wrangler's test harness,
- *   which catches what unbundled CommonJS hides (natural's sloppy-mode stemmer did).
+ *   which catches what unbundled CommonJS hides (natural's sloppy-mode stemmer did);
+ * - `browser`: the console in Debian's Chromium (playwright-core) against the bundled Worker served
+ *   by the same harness; screenshots go to test-results/screenshots/.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
@@ -49,6 +51,16 @@ export default defineConfig(async () => {
             include: ["test/e2e/**/*.test.ts"],
             globalSetup: ["./test/e2e/build-worker.ts"],
             testTimeout: 30_000,
+            hookTimeout: 120_000,
+          },
+        },
+        {
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/browser/**/*.test.ts"],
+            globalSetup: ["./test/browser/build-worker.ts"],
+            testTimeout: 60_000,
             hookTimeout: 120_000,
           },
         },

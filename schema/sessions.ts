@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { apiKeys } from "./api-keys";
 import { businesses } from "./businesses";
 
 /**
@@ -40,3 +41,25 @@ export const sessions = sqliteTable(
 
 export type SignInTokenRow = typeof signInTokens.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+
+/**
+ * Officers' console sessions from the development key login (`/ui/login/officer`): the officer
+ * pasted an officer API key, and the session lasts while that key is not revoked. Production
+ * officers sign in through Cloudflare Access instead and have no row here. Only SHA-256 of the
+ * random session id is stored.
+ */
+export const officerSessions = sqliteTable(
+  "officer_sessions",
+  {
+    idHash: text().primaryKey(),
+    apiKeyId: text()
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+    revokedAt: integer(),
+  },
+  (t) => [index("officer_sessions_api_key_id_idx").on(t.apiKeyId)],
+);
+
+export type OfficerSessionRow = typeof officerSessions.$inferSelect;

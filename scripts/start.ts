@@ -44,6 +44,7 @@ async function printWelcome(): Promise<void> {
     "",
     `Kemitraan is running on ${BASE} (local D1 with ${businesses.length} demo businesses)`,
     "",
+    `  Console       ${BASE}/ui/login  (officers: paste the officer key below)`,
     `  API docs      ${BASE}/docs`,
     `  OpenAPI       ${BASE}/openapi.json`,
     `  Suggestions   ${matchesUrl}`,

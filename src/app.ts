@@ -2,12 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
-import { accessJwtResolver } from "./auth/access-jwt.resolver";
-import { apiKeyResolver } from "./auth/api-key.resolver";
 import { authenticate } from "./auth/middleware";
-import type { CredentialResolver } from "./auth/principal";
+import { resolvers } from "./auth/resolvers";
 import { SESSION_COOKIE } from "./auth/session";
-import { sessionResolver } from "./auth/session.resolver";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
 import { adminRoutes } from "./routes/admin.routes";
@@ -21,17 +18,10 @@ import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
 import { proposalsRoutes } from "./routes/proposals.routes";
+import { consoleRoutes, isConsolePath, renderConsoleError, renderConsoleNotFound } from "./ui/console.routes";
 
 /** Largest accepted request body. offers + needs at 4000 chars each fit with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
-
-/**
- * How callers are identified, in order; routes only ever see the resulting `principal`. An explicit
- * `Authorization` header wins over the Cloudflare Access assertion that Access adds to every request
- * behind it (inactive unless ACCESS_TEAM_DOMAIN and ACCESS_AUD are set); a business owner's session
- * cookie comes last.
- */
-const resolvers: readonly CredentialResolver[] = [apiKeyResolver, accessJwtResolver, sessionResolver];
 
 const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const id = crypto.randomUUID();
@@ -67,6 +57,8 @@ app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
 app.route("/v1", jobsRoutes);
 app.route("/v1", digestsRoutes);
+// The officer and owner console (server-rendered HTML); its errors render as pages, not problems.
+app.route("/ui", consoleRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -140,5 +132,9 @@ app.get("/docs", (c) => {
   return c.html(renderDocsPage(openApiDocument()));
 });
 
-app.notFound((c) => renderProblem(c, new ApiError(404, "not_found", "Not found", "No such route.")));
-app.onError(handleError);
+app.notFound((c) =>
+  isConsolePath(c.req.path)
+    ? renderConsoleNotFound(c)
+    : renderProblem(c, new ApiError(404, "not_found", "Not found", "No such route.")),
+);
+app.onError((err, c) => (isConsolePath(c.req.path) ? renderConsoleError(err, c) : handleError(err, c)));

@@ -15,8 +15,8 @@ function unauthorized(detail: string, invalid: boolean): ApiError {
  * Resolves the caller through the resolver chain and stores it as `principal` (null when no
  * credentials were presented). Wrong credentials are a 401 even on routes that allow anonymity.
  */
-export function authenticate(resolvers: readonly CredentialResolver[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function authenticate<E extends AppEnv = AppEnv>(resolvers: readonly CredentialResolver[]) {
+  return createMiddleware<E>(async (c, next) => {
     const result = await resolvePrincipal(resolvers, c.req.raw, c.env);
     if (result.status === "invalid") throw unauthorized(result.reason, true);
     if (result.status === "forbidden") throw new ApiError(403, "forbidden", "Forbidden", result.reason);

@@ -3,14 +3,14 @@ import { findSession } from "../services/sign-in.service";
 import type { CredentialResolver } from "./principal";
 import { readSessionCookie, secretHash } from "./session";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * A state-changing request carries the cookie only when it comes from our own pages: the browser
  * says so with `Sec-Fetch-Site: same-origin` or an `Origin` equal to ours. SameSite=Lax already
  * keeps the cookie off cross-site POSTs; this also covers sibling subdomains (same site).
  */
-function fromOwnOrigin(request: Request): boolean {
+export function fromOwnOrigin(request: Request): boolean {
   const site = request.headers.get("Sec-Fetch-Site");
   if (site) return site === "same-origin";
   const origin = request.headers.get("Origin");

@@ -37,3 +37,22 @@ export function readSessionCookie(cookieHeader: string | null): string | null {
   }
   return null;
 }
+
+/** The officer console session from the development key login (`/ui/login/officer`). */
+export const OFFICER_SESSION_COOKIE = "__Host-kemitraan_officer";
+
+/** Officer key-login sessions are short: a working day. */
+export const OFFICER_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** The value of cookie `name` from a Cookie header, when it is shaped like one of our secrets. */
+export function readSecretCookie(cookieHeader: string | null, name: string): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() !== name) continue;
+    const value = part.slice(eq + 1).trim();
+    return SECRET_PATTERN.test(value) ? value : null;
+  }
+  return null;
+}

@@ -53,3 +53,18 @@ export function checkKbliDivisions(
   });
   return issues;
 }
+
+interface SectionTable {
+  sections?: Array<{ code: string; nameId: string; nameEn: string }>;
+}
+
+const sectionNames = new Map<string, { nameId: string; nameEn: string }>();
+// KBLI 2020 names first; 2025-only sections (its letters past U) fill in after.
+for (const table of [divisions2020, divisions2025] as SectionTable[])
+  for (const s of table.sections ?? []) if (!sectionNames.has(s.code)) sectionNames.set(s.code, s);
+
+/** "C Industri Pengolahan" for a section letter (KBLI 2020 names, 2025 for its new letters). */
+export function kbliSectionName(code: string, lang: "id" | "en"): string {
+  const s = sectionNames.get(code);
+  return s ? `${code} ${lang === "en" ? s.nameEn : s.nameId}` : code;
+}

@@ -48,6 +48,12 @@ export interface Matcher {
   topIds(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): string[];
   /** Scores one pair without explanations, for evaluation and tests. */
   score(queryId: string, candidateId: string): { score: number; components: MatchComponents } | null;
+  /**
+   * One pair scored and explained as `rank` would (reasons in `lang`, suggested pattern), whether
+   * or not the candidate makes the query's top list: for reviewing a pairing someone asked for.
+   * Null when either id is unknown or both are of the same sector.
+   */
+  explainPair(queryId: string, candidateId: string, lang?: Lang): Suggestion | null;
 }
 
 const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
@@ -678,6 +684,20 @@ export function createMatcher(
         return null;
       const e = explainFor(docs[qi], docs[ci], "id");
       return { score: e.score, components: e.components };
+    },
+    explainPair(queryId, candidateId, lang = "id") {
+      const qi = indexOf.get(queryId);
+      const ci = indexOf.get(candidateId);
+      if (qi === undefined || ci === undefined || qi === ci || docs[qi].sector === docs[ci].sector)
+        return null;
+      const e = explainFor(docs[qi], docs[ci], lang);
+      return {
+        id: docs[ci].id,
+        score: e.score,
+        components: e.components,
+        reasons: explain(e.input),
+        pattern: suggestPattern(e.input),
+      };
     },
     topIds(id, options = {}) {
       return hits(id, options)?.top.map((h) => docs[h.i].id) ?? [];

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses } from "../errors";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
@@ -35,22 +36,50 @@ export const requestEmailLinkRoute = createRoute({
   responses: { 202: { description: "Accepted." }, ...bodyErrorResponses, ...commonErrorResponses },
 });
 
+/** Where the emailed link points: the console page that asks for a click before signing in. */
+export const CONFIRM_PATH = "/ui/login/confirm";
+
 export const signInCallbackRoute = createRoute({
   method: "get",
   path: "/auth/callback",
   operationId: "signInCallback",
-  summary: "Redeem a sign-in link: sets the session cookie and redirects to /",
+  summary: "Open a sign-in link: redirects to the confirmation page, never consumes the token",
+  description:
+    "Mail scanners and link previews fetch links before the owner does, so a GET must not sign " +
+    "anyone in. This redirects (303) to the console's confirmation page, whose button POSTs the " +
+    "token; API clients POST it to `/v1/auth/callback` themselves.",
+  tags,
+  security: [],
+  request: { query: CallbackQuerySchema },
+  responses: {
+    303: { description: "To the confirmation page.", headers: z.object({ Location: z.string() }) },
+    ...commonErrorResponses,
+  },
+});
+
+const RedeemSchema = z
+  .strictObject({
+    token: z
+      .string()
+      .regex(SECRET_PATTERN, "Not a sign-in token.")
+      .openapi({ description: "From the emailed link." }),
+  })
+  .openapi("RedeemSignInLinkRequest");
+
+export const redeemSignInLinkRoute = createRoute({
+  method: "post",
+  path: "/auth/callback",
+  operationId: "redeemSignInLink",
+  summary: "Redeem a sign-in link: sets the session cookie",
   description:
     "Sets `__Host-kemitraan_session` (HttpOnly, Secure, SameSite=Lax, Path=/, 30 days). A used, " +
     "expired or unknown token is a 400 `invalid_sign_in_link`.",
   tags,
   security: [],
-  request: { query: CallbackQuerySchema },
+  request: { body: { required: true, content: { "application/json": { schema: RedeemSchema } } } },
   responses: {
-    303: {
-      description: "Signed in.",
-      headers: z.object({ "Set-Cookie": z.string(), Location: z.string() }),
-    },
+    204: { description: "Signed in.", headers: z.object({ "Set-Cookie": z.string() }) },
+    ...bodyErrorResponses,
     ...commonErrorResponses,
   },
 });
@@ -72,33 +101,29 @@ export const authRoutes = createRouter()
       { ...serviceDeps(c), mailer: mailerFor(c.env) },
       {
         email: c.req.valid("json").email,
-        callbackUrl: new URL("/v1/auth/callback", c.req.url).href,
+        callbackUrl: new URL(CONFIRM_PATH, c.req.url).href,
         now: Date.now(),
       },
     );
     return c.body(null, 202);
   })
-  .openapi(signInCallbackRoute, async (c) => {
-    const session = await redeemSignInToken(serviceDeps(c), {
-      token: c.req.valid("query").token,
-      now: Date.now(),
-    });
-    setCookie(c, SESSION_COOKIE, session.sessionId, {
-      httpOnly: true,
-      secure: true,
-      sameSite: "Lax",
-      path: "/",
-      maxAge: Math.floor((session.expiresAt - Date.now()) / 1000),
-    });
-    // The token must not linger in history or leak through Referer from the next page.
+  .openapi(signInCallbackRoute, (c) => {
+    const target = `${CONFIRM_PATH}?token=${encodeURIComponent(c.req.valid("query").token)}`;
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
-    return c.redirect("/", 303);
+    return c.redirect(target, 303);
+  })
+  .openapi(redeemSignInLinkRoute, async (c) => {
+    const now = Date.now();
+    const session = await redeemSignInToken(serviceDeps(c), { token: c.req.valid("json").token, now });
+    setSessionCookie(c, "business", session, now);
+    c.header("Cache-Control", "no-store");
+    return c.body(null, 204);
   })
   .openapi(logoutRoute, async (c) => {
     const sessionId = getCookie(c, SESSION_COOKIE);
     if (sessionId && SECRET_PATTERN.test(sessionId))
       await revokeSession(serviceDeps(c), { sessionId, now: Date.now() });
-    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    clearSessionCookie(c, "business");
     return c.body(null, 204);
   });

@@ -11,7 +11,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({ defaultHook });
 }
 
-export function serviceDeps(c: Context<AppEnv>): ServiceDeps {
+export function serviceDeps<E extends AppEnv>(c: Context<E>): ServiceDeps {
   return {
     db: createDb(c.env.DB),
     defer: (work) => c.executionCtx.waitUntil(work),

@@ -1,6 +1,14 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { businesses, sessions, signInTokens } from "../../schema";
-import { randomSecret, SESSION_TTL_MS, SIGN_IN_TOKEN_TTL_MS, secretHash } from "../auth/session";
+import { apiKeys, businesses, officerSessions, sessions, signInTokens } from "../../schema";
+import { digestsEqual, hashApiKey, parseApiKey } from "../auth/api-keys";
+import type { Principal } from "../auth/principal";
+import {
+  OFFICER_SESSION_TTL_MS,
+  randomSecret,
+  SESSION_TTL_MS,
+  SIGN_IN_TOKEN_TTL_MS,
+  secretHash,
+} from "../auth/session";
 import type { Mailer } from "../email/mailer";
 import { ApiError } from "../errors";
 import { runAfter, type ServiceDeps } from "./deps";
@@ -124,4 +132,78 @@ export async function revokeSession(
     .update(sessions)
     .set({ revokedAt: input.now })
     .where(and(eq(sessions.idHash, await secretHash(input.sessionId)), isNull(sessions.revokedAt)));
+}
+
+function invalidOfficerKey(): ApiError {
+  return new ApiError(
+    401,
+    "unauthorized",
+    "Authentication required",
+    "The officer key is unknown or revoked.",
+  );
+}
+
+/**
+ * Development sign-in for the officer console: an officer pastes an officer API key and gets a
+ * console session (12 hours, ended early when the key is revoked). The route decides whether this
+ * sign-in is allowed at all (local requests or an explicit setting); here only the key is checked,
+ * in constant time as the API key resolver does.
+ *
+ * @throws 401 when the key is malformed, unknown, revoked or not an officer key.
+ */
+export async function signInOfficerWithKey(
+  deps: ServiceDeps,
+  input: { key: string; now: number },
+): Promise<{ sessionId: string; expiresAt: number }> {
+  const parsed = parseApiKey(input.key.trim());
+  const hash = await hashApiKey(input.key.trim());
+  if (!parsed) throw invalidOfficerKey();
+  const key = await deps.db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix)).get();
+  if (!key || !digestsEqual(hash, key.hash) || key.revokedAt !== null || key.kind !== "officer") {
+    throw invalidOfficerKey();
+  }
+  const sessionId = randomSecret();
+  const expiresAt = input.now + OFFICER_SESSION_TTL_MS;
+  await deps.db.insert(officerSessions).values({
+    idHash: await secretHash(sessionId),
+    apiKeyId: key.id,
+    createdAt: input.now,
+    expiresAt,
+  });
+  return { sessionId, expiresAt };
+}
+
+/** The officer behind a live console session whose key is still valid, for the resolver. */
+export async function findOfficerSession(
+  deps: ServiceDeps,
+  input: { idHash: string; now: number },
+): Promise<Extract<Principal, { kind: "officer" }> | undefined> {
+  const row = await deps.db
+    .select({ id: apiKeys.id, role: apiKeys.role })
+    .from(officerSessions)
+    .innerJoin(apiKeys, eq(apiKeys.id, officerSessions.apiKeyId))
+    .where(
+      and(
+        eq(officerSessions.idHash, input.idHash),
+        isNull(officerSessions.revokedAt),
+        gt(officerSessions.expiresAt, input.now),
+        isNull(apiKeys.revokedAt),
+        eq(apiKeys.kind, "officer"),
+      ),
+    )
+    .get();
+  return row ? { kind: "officer", id: row.id, role: row.role ?? "officer" } : undefined;
+}
+
+/** Ends an officer console session (logout). Idempotent. */
+export async function revokeOfficerSession(
+  deps: ServiceDeps,
+  input: { sessionId: string; now: number },
+): Promise<void> {
+  await deps.db
+    .update(officerSessions)
+    .set({ revokedAt: input.now })
+    .where(
+      and(eq(officerSessions.idHash, await secretHash(input.sessionId)), isNull(officerSessions.revokedAt)),
+    );
 }

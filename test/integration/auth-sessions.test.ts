@@ -11,7 +11,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const CALLBACK = "https://kemitraan.test/v1/auth/callback";
+const CALLBACK = "https://kemitraan.test/ui/login/confirm";
 
 /** Asks for links through the service with an in-memory mailer; returns the links sent. */
 async function linksFor(email: string, now = Date.now()): Promise<string[]> {
@@ -20,21 +20,18 @@ async function linksFor(email: string, now = Date.now()): Promise<string[]> {
   return mailer.sent.flatMap((m) => m.text.match(/https:\/\/\S+/g) ?? []);
 }
 
-function pathOf(link: string): string {
-  const url = new URL(link);
-  return `${url.pathname}${url.search}`;
+function tokenOf(link: string): string {
+  return new URL(link).searchParams.get("token") ?? "";
 }
 
-/** Follows the link like a browser's first hop: the redirect is returned, not followed. */
+/** Redeems the link's token the way an API client does (the console's confirm button does the same). */
 function click(link: string): Promise<Response> {
-  return exports.default.fetch(
-    new Request(new URL(pathOf(link), "https://kemitraan.test"), { redirect: "manual" }),
-  );
+  return call("/v1/auth/callback", { body: { token: tokenOf(link) } });
 }
 
 async function signIn(link: string): Promise<string> {
   const res = await click(link);
-  expect(res.status).toBe(303);
+  expect(res.status).toBe(204);
   const cookie = res.headers.get("Set-Cookie") ?? "";
   const value = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(cookie)?.[1];
   expect(value).toBeDefined();
@@ -62,7 +59,7 @@ describe("POST /v1/auth/email-link", () => {
     await vi.waitFor(() => {
       const lines = log.mock.calls.map((args) => String(args[0]));
       expect(
-        lines.some((l) => l.includes("logged@link.example.id") && l.includes("/v1/auth/callback?token=")),
+        lines.some((l) => l.includes("logged@link.example.id") && l.includes("/ui/login/confirm?token=")),
       ).toBe(true);
       expect(lines.some((l) => l.includes("nobody2@"))).toBe(false);
     });
@@ -87,12 +84,32 @@ describe("POST /v1/auth/email-link", () => {
 });
 
 describe("GET /v1/auth/callback", () => {
-  it("sets a __Host- session cookie (HttpOnly, Secure, SameSite=Lax, Path=/) and redirects to /", async () => {
+  it("redirects to the confirmation page without consuming the token (mail scanners prefetch)", async () => {
+    await seedBusiness(industryBody({ email: "prefetch@link.example.id" }));
+    const [link] = await linksFor("prefetch@link.example.id");
+    const token = tokenOf(link ?? "");
+    for (let i = 0; i < 2; i++) {
+      const res = await exports.default.fetch(
+        new Request(`https://kemitraan.test/v1/auth/callback?token=${token}`, { redirect: "manual" }),
+      );
+      expect(res.status).toBe(303);
+      expect(res.headers.get("Location")).toBe(`/ui/login/confirm?token=${token}`);
+      expect(res.headers.get("Set-Cookie")).toBeNull();
+    }
+    expect((await click(link ?? "")).status).toBe(204);
+  });
+
+  it("refuses a malformed token", async () => {
+    await expectProblem(await call("/v1/auth/callback?token=short"), 422, "validation_failed");
+  });
+});
+
+describe("POST /v1/auth/callback", () => {
+  it("sets a __Host- session cookie (HttpOnly, Secure, SameSite=Lax, Path=/)", async () => {
     await seedBusiness(industryBody({ email: "cookie@link.example.id" }));
     const [link] = await linksFor("cookie@link.example.id");
     const res = await click(link ?? "");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe("/");
+    expect(res.status).toBe(204);
     const cookie = res.headers.get("Set-Cookie") ?? "";
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43};`));
     expect(cookie).toContain("HttpOnly");
@@ -118,25 +135,26 @@ describe("GET /v1/auth/callback", () => {
     await seedBusiness(industryBody({ email: "reuse@link.example.id" }));
     const [link] = await linksFor("reuse@link.example.id");
     await signIn(link ?? "");
-    await expectProblem(await call(pathOf(link ?? "")), 400, "invalid_sign_in_link");
+    await expectProblem(await click(link ?? ""), 400, "invalid_sign_in_link");
   });
 
   it("gives one session to two clicks racing on the same link", async () => {
     await seedBusiness(industryBody({ email: "race@link.example.id" }));
     const [link] = await linksFor("race@link.example.id");
     const results = await Promise.all([click(link ?? ""), click(link ?? "")]);
-    expect(results.map((r) => r.status).sort()).toEqual([303, 400]);
+    expect(results.map((r) => r.status).sort()).toEqual([204, 400]);
   });
 
   it("refuses an expired link", async () => {
     await seedBusiness(industryBody({ email: "expired@link.example.id" }));
     const [link] = await linksFor("expired@link.example.id", Date.now() - 16 * 60 * 1000);
-    await expectProblem(await call(pathOf(link ?? "")), 400, "invalid_sign_in_link");
+    await expectProblem(await click(link ?? ""), 400, "invalid_sign_in_link");
   });
 
   it("refuses an unknown token and a malformed one", async () => {
-    await expectProblem(await call(`/v1/auth/callback?token=${"a".repeat(43)}`), 400, "invalid_sign_in_link");
-    await expectProblem(await call("/v1/auth/callback?token=short"), 422, "validation_failed");
+    const post = (token: string) => call("/v1/auth/callback", { body: { token } });
+    await expectProblem(await post("a".repeat(43)), 400, "invalid_sign_in_link");
+    await expectProblem(await post("short"), 422, "validation_failed");
   });
 
   it("sends one link per business registered under the address", async () => {

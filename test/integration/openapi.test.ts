@@ -84,6 +84,7 @@ describe("GET /openapi.json", () => {
         "POST /v1/officers/{id}/deactivate",
         "POST /v1/auth/email-link",
         "GET /v1/auth/callback",
+        "POST /v1/auth/callback",
         "POST /v1/auth/logout",
         "GET /v1/businesses/{id}/matches",
         "POST /v1/admin/recompute",

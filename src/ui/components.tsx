@@ -1,0 +1,94 @@
+import type { PairingInsight } from "../services/pairing-insights.service";
+import type { Partnership } from "../services/partnerships.service";
+import { label, t, type UiLang } from "./i18n";
+import { Badge } from "./layout";
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** Score, its three components as meters, the reasons and the suggested pattern. */
+export function ScoreBreakdown(props: { lang: UiLang; insight: PairingInsight }) {
+  const s = t(props.lang);
+  const { insight } = props;
+  const rows: Array<[string, number]> = [
+    [s.componentText, insight.components.text],
+    [s.componentCategory, insight.components.category],
+    [s.componentLocation, insight.components.location],
+  ];
+  return (
+    <div class="score">
+      <p>
+        <strong>{s.score}:</strong> <span class="score-value">{insight.score.toFixed(2)}</span>
+      </p>
+      <h4 class="muted">{s.components}</h4>
+      <ul class="bars">
+        {rows.map(([name, value]) => (
+          <li data-component={name}>
+            <span>{name}</span>
+            <meter min={0} max={1} value={value} aria-label={`${name} ${pct(value)}`} />
+            <span>{pct(value)}</span>
+          </li>
+        ))}
+      </ul>
+      {insight.reasons.length > 0 ? (
+        <>
+          <h4 class="muted">{s.reasons}</h4>
+          <ul class="reasons">
+            {insight.reasons.map((r) => (
+              <li>{r}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <strong>{s.suggestedPattern}:</strong> {label(s.patternLabels, insight.pattern)}
+      </p>
+    </div>
+  );
+}
+
+/** One request or partnership in a table row: sides, pattern, status, dates. */
+export function PartnershipTable(props: {
+  lang: UiLang;
+  items: Partnership[];
+  /** Officers link businesses to their directory page. */
+  linkBusinesses?: boolean;
+}) {
+  const s = t(props.lang);
+  const name = (p: Partnership["requester"]) =>
+    props.linkBusinesses ? <a href={`/ui/businesses/${p.id}`}>{p.name}</a> : p.name;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{s.requester}</th>
+            <th>{s.partner}</th>
+            <th>{s.pattern}</th>
+            <th>{s.status}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((p) => (
+            <tr data-partnership={p.id}>
+              <td>{name(p.requester)}</td>
+              <td>{name(p.partner)}</td>
+              <td>{label(s.patternLabels, p.pattern)}</td>
+              <td>
+                <Badge lang={props.lang} status={p.status} />
+                {p.rejectionReason ? <div class="muted">{p.rejectionReason}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function formatTime(iso: string, lang: UiLang): string {
+  return new Date(iso).toLocaleString(lang === "id" ? "id-ID" : "en-GB", {
+    timeZone: "Asia/Jakarta",
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+}

@@ -1,0 +1,568 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
+import { z } from "zod";
+import { accessConfig } from "../auth/access-jwt.resolver";
+import { assertOfficer, authenticate, requirePrincipal } from "../auth/middleware";
+import type { Principal } from "../auth/principal";
+import { resolvers } from "../auth/resolvers";
+import { OFFICER_SESSION_COOKIE, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
+import { kbliSectionName } from "../domain/kbli";
+import { findKelurahan, kelurahanNames } from "../domain/location";
+import { mailerFor } from "../email/mailer";
+import type { AppEnv } from "../env";
+import { ApiError, toApiError, validationError } from "../errors";
+import { PARTNERSHIP_PATTERNS } from "../matching";
+import { CONFIRM_PATH } from "../routes/auth.routes";
+import { serviceDeps } from "../routes/router";
+import { listAudit } from "../services/audit.service";
+import { getBusiness, listBusinesses, reviewBusiness } from "../services/businesses.service";
+import { getDashboard } from "../services/dashboard.service";
+import type { MatchItem } from "../services/matches.service";
+import { suggestPartners } from "../services/matches.service";
+import { pairingInsights } from "../services/pairing-insights.service";
+import {
+  acceptPartnership,
+  approvePartnership,
+  cancelPartnership,
+  createPartnership,
+  declinePair,
+  declinePartnership,
+  endPartnership,
+  listPartnerships,
+  parsePartnershipConfig,
+  rejectPartnership,
+} from "../services/partnerships.service";
+import {
+  redeemSignInToken,
+  requestSignInLink,
+  revokeOfficerSession,
+  revokeSession,
+  signInOfficerWithKey,
+} from "../services/sign-in.service";
+import {
+  CONSOLE_CSP,
+  type ConsoleContext,
+  type ConsoleEnv,
+  consoleContext,
+  formField,
+  LANG_COOKIE,
+} from "./context";
+import { t, type UiLang } from "./i18n";
+import { Layout } from "./layout";
+import { ConfirmPage, LinkSentPage, LoginPage } from "./pages/auth";
+import {
+  BusinessPage,
+  DashboardPage,
+  type DirectoryFilters,
+  DirectoryPage,
+  QueuePage,
+} from "./pages/officer";
+import { OUTCOMES, OwnerPage } from "./pages/owner";
+import { APP_CSS } from "./styles";
+
+/**
+ * The console: server-rendered pages for officers (review queue, directory, dashboard) and for
+ * business owners (their suggestions and requests). Every action calls the same services as the
+ * API; this file only reads forms, calls one service and renders or redirects.
+ */
+
+const CONSOLE_PREFIX = "/ui";
+
+export function isConsolePath(path: string): boolean {
+  return path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`);
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The development key login is refused unless the request is addressed to this machine (wrangler
+ * dev, tests) or `CONSOLE_KEY_LOGIN = "true"` enables it explicitly (a staging Worker without
+ * Access). Production officers sign in through Cloudflare Access.
+ */
+export function keyLoginAllowed(url: string, env: Env): boolean {
+  return LOCAL_HOSTS.has(new URL(url).hostname) || env.CONSOLE_KEY_LOGIN === "true";
+}
+
+function html(
+  c: Context,
+  node: Child,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 = 200,
+): Response {
+  c.header("Content-Security-Policy", CONSOLE_CSP);
+  c.header("Cache-Control", "no-store");
+  return c.html(`<!doctype html>${String(node)}`, status);
+}
+
+function page(
+  c: ConsoleContext,
+  title: string,
+  body: Child,
+  status?: 200 | 400 | 403 | 404 | 409 | 422,
+): Response {
+  return html(
+    c,
+    <Layout
+      lang={c.get("lang")}
+      title={title}
+      principal={c.get("principal")}
+      csrfToken={c.get("csrfToken")}
+      url={c.req.url}
+    >
+      {body}
+    </Layout>,
+    status,
+  );
+}
+
+function asBusiness(p: Principal | null): Extract<Principal, { kind: "business" }> {
+  const who = requirePrincipal(p);
+  if (who.kind !== "business") throw new ApiError(403, "forbidden", "Forbidden", "Business owners only.");
+  return who;
+}
+
+const reasonSchema = z.string().trim().min(1).max(1000);
+
+async function reasonField(c: ConsoleContext): Promise<string> {
+  const parsed = reasonSchema.safeParse(await formField(c, "reason"));
+  if (!parsed.success)
+    throw validationError([{ path: "reason", message: "A reason of 1-1000 characters is required." }]);
+  return parsed.data;
+}
+
+const done = (path: string) => `${path}?done=1`;
+
+const DirectoryQuery = z.object({
+  kecamatan: z.string().max(60).optional().catch(undefined),
+  kelurahan: z.string().max(60).optional().catch(undefined),
+  sector: z.enum(["service", "industry"]).optional().catch(undefined),
+  kbliDivision: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional()
+    .catch(undefined),
+  status: z.enum(["pending_review", "published", "rejected"]).optional().catch(undefined),
+  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(100).catch(25),
+});
+
+export const consoleRoutes = new Hono<ConsoleEnv>();
+
+consoleRoutes.get("/app.css", (c) => {
+  c.header("Cache-Control", "public, max-age=300");
+  return c.body(APP_CSS, 200, { "Content-Type": "text/css; charset=utf-8" });
+});
+
+consoleRoutes.use("*", authenticate<ConsoleEnv>(resolvers));
+consoleRoutes.use("*", consoleContext);
+
+consoleRoutes.get("/", (c) => {
+  const p = c.get("principal");
+  return c.redirect(
+    p?.kind === "officer" ? "/ui/queue" : p?.kind === "business" ? "/ui/me" : "/ui/login",
+    303,
+  );
+});
+
+// Sign-in -----------------------------------------------------------------------------------------
+
+consoleRoutes.get("/login", (c) => {
+  const s = t(c.get("lang"));
+  return page(
+    c,
+    s.loginTitle,
+    <LoginPage
+      lang={c.get("lang")}
+      csrfToken={c.get("csrfToken")}
+      accessEnabled={accessConfig(c.env) !== null}
+      keyLoginEnabled={keyLoginAllowed(c.req.url, c.env)}
+    />,
+  );
+});
+
+consoleRoutes.post("/login/email", async (c) => {
+  const email = z
+    .email()
+    .max(254)
+    .safeParse(await formField(c, "email"));
+  if (!email.success) throw validationError([{ path: "email", message: "Enter a valid email address." }]);
+  await requestSignInLink(
+    { ...deps(c), mailer: mailerFor(c.env) },
+    { email: email.data, callbackUrl: new URL(CONFIRM_PATH, c.req.url).href, now: Date.now() },
+  );
+  return page(c, t(c.get("lang")).linkSentTitle, <LinkSentPage lang={c.get("lang")} />);
+});
+
+consoleRoutes.get("/login/confirm", (c) => {
+  const token = c.req.query("token") ?? "";
+  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  c.header("Referrer-Policy", "no-referrer");
+  return page(
+    c,
+    t(c.get("lang")).confirmTitle,
+    <ConfirmPage lang={c.get("lang")} csrfToken={c.get("csrfToken")} token={token} />,
+  );
+});
+
+consoleRoutes.post("/login/confirm", async (c) => {
+  const token = await formField(c, "token");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  const now = Date.now();
+  const session = await redeemSignInToken(deps(c), { token, now });
+  await endSessions(c, now);
+  setSessionCookie(c, "business", session, now);
+  return c.redirect("/ui/me", 303);
+});
+
+consoleRoutes.post("/login/officer", async (c) => {
+  if (!keyLoginAllowed(c.req.url, c.env)) {
+    throw new ApiError(403, "key_login_disabled", "Forbidden", t(c.get("lang")).keyLoginDisabled);
+  }
+  const now = Date.now();
+  const session = await signInOfficerWithKey(deps(c), { key: await formField(c, "key"), now });
+  await endSessions(c, now);
+  setSessionCookie(c, "officer", session, now);
+  return c.redirect("/ui/queue", 303);
+});
+
+/** Revokes whichever console sessions the browser holds and clears their cookies; true if any. */
+async function endSessions(c: ConsoleContext, now: number): Promise<boolean> {
+  const business = getCookie(c, SESSION_COOKIE);
+  if (business && SECRET_PATTERN.test(business)) await revokeSession(deps(c), { sessionId: business, now });
+  const officer = getCookie(c, OFFICER_SESSION_COOKIE);
+  if (officer && SECRET_PATTERN.test(officer))
+    await revokeOfficerSession(deps(c), { sessionId: officer, now });
+  if (business) clearSessionCookie(c, "business");
+  if (officer) clearSessionCookie(c, "officer");
+  return Boolean(business || officer);
+}
+
+consoleRoutes.post("/logout", async (c) => {
+  const hadSession = await endSessions(c, Date.now());
+  // No console cookie behind Access: the officer's sign-in is Access's own session; end that.
+  const viaAccess = !hadSession && accessConfig(c.env) !== null;
+  return c.redirect(viaAccess ? "/cdn-cgi/access/logout" : "/ui/login", 303);
+});
+
+function deps(c: ConsoleContext) {
+  return serviceDeps(c);
+}
+
+// Officers ----------------------------------------------------------------------------------------
+
+consoleRoutes.get("/queue", async (c) => {
+  const viewer = assertOfficer(c.get("principal"));
+  const lang = c.get("lang");
+  const [pending, accepted] = await Promise.all([
+    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
+    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
+  ]);
+  const insights = await pairingInsights(deps(c), {
+    pairs: accepted.items.map((p) => ({ requesterId: p.requester.id, partnerId: p.partner.id })),
+    lang,
+  });
+  return page(
+    c,
+    t(lang).queueTitle,
+    <QueuePage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      done={c.req.query("done") === "1"}
+      pending={pending.items}
+      pairings={accepted.items.map((p) => ({
+        partnership: p,
+        insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
+      }))}
+    />,
+  );
+});
+
+consoleRoutes.post("/queue/businesses/:id/publish", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  await reviewBusiness(deps(c), {
+    id: c.req.param("id"),
+    decision: "publish",
+    officerId: officer.id,
+    now: Date.now(),
+  });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/businesses/:id/reject", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  const reason = await reasonField(c);
+  await reviewBusiness(deps(c), {
+    id: c.req.param("id"),
+    decision: "reject",
+    reason,
+    officerId: officer.id,
+    now: Date.now(),
+  });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/partnerships/:id/approve", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  await approvePartnership(deps(c), { id: c.req.param("id"), actor, now: Date.now() });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/partnerships/:id/reject", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  const reason = await reasonField(c);
+  await rejectPartnership(deps(c), { id: c.req.param("id"), actor, reason, now: Date.now() });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+function kecamatanNames(): string[] {
+  return [...new Set(kelurahanNames().map((k) => findKelurahan(k)?.kecamatan ?? ""))].filter(Boolean).sort();
+}
+
+consoleRoutes.get("/businesses", async (c) => {
+  assertOfficer(c.get("principal"));
+  const lang = c.get("lang");
+  const q = DirectoryQuery.parse(c.req.query());
+  const filters: DirectoryFilters = {
+    kecamatan: q.kecamatan || undefined,
+    kelurahan: q.kelurahan || undefined,
+    sector: q.sector,
+    kbliDivision: q.kbliDivision,
+    status: q.status,
+    q: q.q,
+  };
+  const result = await listBusinesses(deps(c), { filters, limit: q.limit, cursor: q.cursor });
+  let nextHref: string | null = null;
+  if (result.nextCursor) {
+    const u = new URL(c.req.url);
+    u.searchParams.set("cursor", result.nextCursor);
+    nextHref = `${u.pathname}${u.search}`;
+  }
+  return page(
+    c,
+    t(lang).directoryTitle,
+    <DirectoryPage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      filters={filters}
+      kecamatan={kecamatanNames()}
+      kelurahan={kelurahanNames().sort()}
+      items={result.items}
+      nextHref={nextHref}
+    />,
+  );
+});
+
+/** Suggestions when the business can have any (published and active); none otherwise. */
+async function suggestionsOrNone(c: ConsoleContext, businessId: string, lang: UiLang): Promise<MatchItem[]> {
+  try {
+    const r = await suggestPartners(deps(c), { businessId, limit: 10, minScore: 0, lang, now: Date.now() });
+    return r.items;
+  } catch (err) {
+    const e = toApiError(err);
+    if (e.status === 409) return [];
+    throw err;
+  }
+}
+
+consoleRoutes.get("/businesses/:id", async (c) => {
+  const viewer = assertOfficer(c.get("principal"));
+  const lang = c.get("lang");
+  const id = c.req.param("id");
+  const business = await getBusiness(deps(c), { id });
+  const [suggestions, partnerships, audit] = await Promise.all([
+    suggestionsOrNone(c, id, lang),
+    listPartnerships(deps(c), { viewer, filters: { businessId: id }, limit: 100 }),
+    listAudit(deps(c), { entityType: "business", entityId: id, limit: 100 }),
+  ]);
+  return page(
+    c,
+    business.name,
+    <BusinessPage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      business={business}
+      suggestions={suggestions}
+      partnerships={partnerships.items}
+      audit={audit.items}
+    />,
+  );
+});
+
+consoleRoutes.get("/dashboard", async (c) => {
+  assertOfficer(c.get("principal"));
+  const lang = c.get("lang");
+  const data = await getDashboard(deps(c));
+  return page(
+    c,
+    t(lang).dashboardTitle,
+    <DashboardPage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      data={data}
+      sectionName={(code) => kbliSectionName(code, lang)}
+    />,
+  );
+});
+
+// Business owners ---------------------------------------------------------------------------------
+
+consoleRoutes.get("/me", async (c) => {
+  const me = asBusiness(c.get("principal"));
+  const lang = c.get("lang");
+  const business = await getBusiness(deps(c), { id: me.businessId });
+  const [suggestions, partnerships] = await Promise.all([
+    suggestionsOrNone(c, me.businessId, lang),
+    listPartnerships(deps(c), { viewer: me, filters: {}, limit: 100 }),
+  ]);
+  return page(
+    c,
+    t(lang).mineTitle,
+    <OwnerPage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      business={business}
+      suggestions={suggestions}
+      partnerships={partnerships.items}
+      done={c.req.query("done") === "1"}
+    />,
+  );
+});
+
+const RequestForm = z.object({
+  partnerId: z.string().min(1).max(64),
+  pattern: z.enum(PARTNERSHIP_PATTERNS),
+  message: z.string().trim().max(2000),
+});
+
+consoleRoutes.post("/me/requests", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const form = RequestForm.safeParse({
+    partnerId: await formField(c, "partnerId"),
+    pattern: await formField(c, "pattern"),
+    message: await formField(c, "message"),
+  });
+  if (!form.success) throw validationError([{ path: "form", message: "Choose a partner and a pattern." }]);
+  await createPartnership(
+    { ...deps(c), config: parsePartnershipConfig(c.env) },
+    {
+      actor,
+      partnerId: form.data.partnerId,
+      pattern: form.data.pattern,
+      message: form.data.message,
+      now: Date.now(),
+    },
+  );
+  return c.redirect(done("/ui/me"), 303);
+});
+
+consoleRoutes.post("/me/declined", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const partnerId = await formField(c, "partnerId");
+  if (!partnerId) throw validationError([{ path: "partnerId", message: "Missing partner." }]);
+  await declinePair(deps(c), { actor, partnerId, now: Date.now() });
+  return c.redirect(done("/ui/me"), 303);
+});
+
+const ownerActions = {
+  accept: acceptPartnership,
+  decline: declinePartnership,
+  cancel: cancelPartnership,
+} as const;
+
+consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const action = c.req.param("action") as keyof typeof ownerActions;
+  await ownerActions[action](deps(c), { id: c.req.param("id"), actor, now: Date.now() });
+  return c.redirect(done("/ui/me"), 303);
+});
+
+const EndForm = z.object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(2000) });
+
+consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const form = EndForm.safeParse({
+    outcome: await formField(c, "outcome"),
+    note: await formField(c, "note"),
+  });
+  if (!form.success) throw validationError([{ path: "outcome", message: "Choose an outcome." }]);
+  await endPartnership(deps(c), {
+    id: c.req.param("id"),
+    actor,
+    outcome: form.data.outcome,
+    note: form.data.note || undefined,
+    now: Date.now(),
+  });
+  return c.redirect(done("/ui/me"), 303);
+});
+
+// Errors ------------------------------------------------------------------------------------------
+
+function langOf(c: Context): UiLang {
+  return getCookie(c, LANG_COOKIE) === "en" || c.req.query("lang") === "en" ? "en" : "id";
+}
+
+/** Friendly HTML for every console failure; the /v1 API keeps problem+json. */
+export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
+  const e = toApiError(err);
+  const lang = langOf(c);
+  const s = t(lang);
+  if (e.status === 401 && c.req.method === "GET") return c.redirect("/ui/login", 303);
+  const requestId = c.get("requestId") ?? "";
+  if (e.status >= 500) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        error:
+          err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      }),
+    );
+  }
+  let title = s.errorTitle;
+  let text: string = s.errorCodes[e.code] ?? e.detail ?? e.title;
+  if (e.status >= 500) text = `${s.internalText} ${requestId}`;
+  else if (e.code === "csrf_failed") text = s.csrfText;
+  else if (e.code === "invalid_sign_in_link") text = s.invalidLinkText;
+  else if (e.status === 404) {
+    title = s.notFoundTitle;
+  } else if (e.status === 403) {
+    title = s.forbiddenTitle;
+    if (e.code === "forbidden") text = s.forbiddenText;
+  }
+  const status = ([400, 401, 403, 404, 409, 422].includes(e.status) ? e.status : 500) as
+    | 400
+    | 401
+    | 403
+    | 404
+    | 409
+    | 422
+    | 500;
+  return html(
+    c,
+    <Layout
+      lang={lang}
+      title={title}
+      principal={c.get("principal") ?? null}
+      // Set when the failure came after the console middleware, so sign-out still works here.
+      csrfToken={(c as unknown as ConsoleContext).get("csrfToken") ?? ""}
+      url={c.req.url}
+    >
+      <p class="notice warn" role="alert" data-code={e.code}>
+        {text}
+      </p>
+      <p>
+        <a href="/ui">{s.back}</a>
+      </p>
+    </Layout>,
+    status,
+  );
+}
+
+export function renderConsoleNotFound(c: Context<AppEnv>): Response {
+  return renderConsoleError(new ApiError(404, "not_found", "Not found", t(langOf(c)).notFoundTitle), c);
+}

@@ -1,0 +1,98 @@
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { digestsEqual, hashApiKey } from "../auth/api-keys";
+import { OFFICER_SESSION_COOKIE, randomSecret, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import type { UiLang } from "./i18n";
+
+/** The app's environment plus what every console page needs. */
+export interface ConsoleEnv {
+  Bindings: AppEnv["Bindings"];
+  Variables: AppEnv["Variables"] & {
+    lang: UiLang;
+    /** The CSRF token every form on the page carries in `_csrf`. */
+    csrfToken: string;
+  };
+}
+
+export type ConsoleContext = Context<ConsoleEnv>;
+
+/** Browser-bound CSRF secret (double-submit): `__Host-` so no sibling subdomain can plant one. */
+export const CSRF_COOKIE = "__Host-kemitraan_csrf";
+export const LANG_COOKIE = "kemitraan_lang";
+export const CSRF_FIELD = "_csrf";
+
+/**
+ * The strict policy of every console page: nothing but our own stylesheet and images (the map is
+ * inline SVG, which needs no source), forms posting only to ourselves, never framed. No scripts.
+ */
+export const CONSOLE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * The form token: SHA-256 of the browser's CSRF secret and its session cookies, so a token minted
+ * before sign-in (or in another session) does not validate after it. Officers coming through
+ * Cloudflare Access have no session cookie: their token rests on the secret alone, which a
+ * cross-site page can neither read nor set (`__Host-`, HttpOnly).
+ */
+async function csrfTokenFor(secret: string, sessions: string): Promise<string> {
+  return hashApiKey(`csrf|${secret}|${sessions}`);
+}
+
+function csrfFailed(): ApiError {
+  return new ApiError(403, "csrf_failed", "Forbidden", "Missing or invalid form token.");
+}
+
+/**
+ * The browser says where a form came from: `Sec-Fetch-Site: same-origin` (every current browser),
+ * else an `Origin` equal to ours. Neither header (old clients, scripts) is refused.
+ */
+function sameOrigin(request: Request): boolean {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site) return site === "same-origin";
+  const origin = request.headers.get("Origin");
+  return origin !== null && origin === new URL(request.url).origin;
+}
+
+function pickLang(c: Context<ConsoleEnv>): UiLang {
+  const asked = c.req.query("lang");
+  if (asked === "id" || asked === "en") {
+    setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", secure: true, maxAge: 365 * 24 * 3600 });
+    return asked;
+  }
+  return getCookie(c, LANG_COOKIE) === "en" ? "en" : "id";
+}
+
+/**
+ * Per request: the language (`?lang=` sets a cookie; default Bahasa Indonesia), the CSRF secret
+ * cookie (created on first visit) and the page's form token; every POST must come from our own
+ * origin and carry the token. Responses get the CSP and `no-store` (pages show personal data).
+ */
+export const consoleContext = createMiddleware<ConsoleEnv>(async (c, next) => {
+  c.set("lang", pickLang(c));
+  let secret = getCookie(c, CSRF_COOKIE);
+  if (!secret || !SECRET_PATTERN.test(secret)) {
+    secret = randomSecret();
+    setCookie(c, CSRF_COOKIE, secret, { path: "/", secure: true, httpOnly: true, sameSite: "Strict" });
+  }
+  const sessions = [getCookie(c, SESSION_COOKIE) ?? "", getCookie(c, OFFICER_SESSION_COOKIE) ?? ""].join("|");
+  const expected = await csrfTokenFor(secret, sessions);
+  c.set("csrfToken", expected);
+  if (c.req.method === "POST") {
+    if (!sameOrigin(c.req.raw)) throw csrfFailed();
+    const body = await c.req.parseBody();
+    const sent = body[CSRF_FIELD];
+    if (typeof sent !== "string" || !digestsEqual(sent, expected)) throw csrfFailed();
+  }
+  await next();
+  c.header("Content-Security-Policy", CONSOLE_CSP);
+  c.header("Cache-Control", "no-store");
+});
+
+/** Reads one text field of the posted form ("" when absent or a file). */
+export async function formField(c: Context<ConsoleEnv>, name: string): Promise<string> {
+  const value = (await c.req.parseBody())[name];
+  return typeof value === "string" ? value.trim() : "";
+}

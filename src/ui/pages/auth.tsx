@@ -1,0 +1,67 @@
+import { t, type UiLang } from "../i18n";
+import { Csrf } from "../layout";
+
+interface Common {
+  lang: UiLang;
+  csrfToken: string;
+}
+
+export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnabled: boolean }) {
+  const s = t(props.lang);
+  return (
+    <div class="grid two">
+      <section class="card" aria-labelledby="l-owner">
+        <h2 id="l-owner">{s.ownerLoginTitle}</h2>
+        <p class="muted">{s.ownerLoginHelp}</p>
+        <form method="post" action="/ui/login/email" class="stack">
+          <Csrf token={props.csrfToken} />
+          <label>
+            {s.email}
+            <input type="email" name="email" required maxlength={254} autocomplete="email" />
+          </label>
+          <button type="submit">{s.sendLink}</button>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="l-officer">
+        <h2 id="l-officer">{s.officerLoginTitle}</h2>
+        <p class="muted">{s.officerAccessHelp}</p>
+        {props.accessEnabled ? (
+          <p>
+            {/* Access guards the officer paths: opening one starts its sign-in. */}
+            <a href="/ui/queue">{s.officerAccessLink}</a>
+          </p>
+        ) : null}
+        {props.keyLoginEnabled ? (
+          <form method="post" action="/ui/login/officer" class="stack">
+            <Csrf token={props.csrfToken} />
+            <p class="muted">{s.officerKeyHelp}</p>
+            <label>
+              {s.officerKey}
+              <input type="password" name="key" required autocomplete="off" maxlength={100} />
+            </label>
+            <button type="submit">{s.officerLoginButton}</button>
+          </form>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+export function LinkSentPage(props: { lang: UiLang }) {
+  return <p class="notice ok">{t(props.lang).linkSent}</p>;
+}
+
+/** GET of the emailed link lands here: a button, so a mail scanner's prefetch signs nobody in. */
+export function ConfirmPage(props: Common & { token: string }) {
+  const s = t(props.lang);
+  return (
+    <section class="card">
+      <p>{s.confirmHelp}</p>
+      <form method="post" action="/ui/login/confirm">
+        <Csrf token={props.csrfToken} />
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit">{s.confirmButton}</button>
+      </form>
+    </section>
+  );
+}
