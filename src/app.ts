@@ -9,6 +9,8 @@ import type { CredentialResolver } from "./auth/principal";
 import { sessionResolver } from "./auth/session.resolver";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
+import { IdempotencyKeyParamSchema, idempotency } from "./http/idempotency";
+import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
@@ -52,6 +54,10 @@ app.use(
   }),
 );
 app.use("/v1/*", authenticate(resolvers));
+// After authentication: limits and idempotency keys are per caller. Rate limits first, so a
+// replayed request counts too (a client hammering replays is still hammering).
+app.use("/v1/*", rateLimits);
+app.use("/v1/*", idempotency);
 
 app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
@@ -61,6 +67,7 @@ app.route("/v1", keysRoutes);
 app.route("/v1", authRoutes);
 app.route("/v1", partnershipsRoutes);
 
+app.openAPIRegistry.registerParameter("IdempotencyKey", IdempotencyKeyParamSchema);
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
   scheme: "bearer",
