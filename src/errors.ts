@@ -97,6 +97,15 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(500, "internal_error", "Internal error");
 }
 
+/** The messages of `err` and its causes, outermost first (at most five). */
+function causeMessages(err: unknown): string[] {
+  const messages: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    messages.push(e.message);
+  }
+  return messages;
+}
+
 /** Seconds a client should wait before retrying after a storage fault. */
 export const STORAGE_RETRY_AFTER_S = 2;
 
@@ -131,10 +140,7 @@ const D1_BUG =
  * failure rather than a bug.
  */
 export function isStorageUnavailable(err: unknown): boolean {
-  const messages: string[] = [];
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    messages.push(e.message);
-  }
+  const messages = causeMessages(err);
   if (messages.some((m) => D1_BUG.test(m))) return false;
   return messages.some((m) => TRANSIENT_D1.test(m));
 }
@@ -160,6 +166,8 @@ export function handleError(err: unknown, c: Context<AppEnv>): Response {
         path: new URL(c.req.url).pathname,
         error:
           err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+        // drizzle wraps D1's error: the cause says what the database said.
+        causes: causeMessages(err).slice(1),
       }),
     );
   }

@@ -173,7 +173,16 @@ export async function revokeKeyAs(
   if (key.kind === "officer" && !(actor.kind === "officer" && actor.role === "admin")) {
     throw new ApiError(403, "forbidden", "Forbidden", "Only an admin may revoke officer keys.");
   }
-  if (key.revokedAt === null) await revokeApiKey(deps, { keyId: key.id, now: input.now });
+  if (key.revokedAt !== null) return toApiKeyView(key);
+  // The update returns the row, so a revocation that committed is always answered as done.
+  const [revoked] = await deps.db
+    .update(apiKeys)
+    .set({ revokedAt: input.now })
+    .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)))
+    .returning();
+  forgetVerifiedKey(key.id);
+  if (revoked) return toApiKeyView(revoked);
+  // A concurrent revocation won; report the key as it now is.
   const after = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)).get();
   return toApiKeyView(after ?? key);
 }
