@@ -27,3 +27,15 @@ export async function snapshot(): Promise<Snapshot> {
   }
   return out;
 }
+
+/**
+ * Records every key as used just now, so that the first request with a fresh key does not write
+ * `last_used_at` (the resolver records use at most hourly) and show up as a change.
+ */
+export async function markKeysUsed(): Promise<void> {
+  await env.DB.prepare(
+    "UPDATE api_keys SET last_used_at = ?1 WHERE last_used_at IS NULL OR last_used_at < ?1 - 3600000",
+  )
+    .bind(Date.now())
+    .run();
+}
