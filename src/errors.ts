@@ -100,9 +100,10 @@ export function toApiError(err: unknown): ApiError {
 /** The messages of `err` and its causes, outermost first (at most five). */
 function causeMessages(err: unknown): string[] {
   const messages: string[] = [];
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    messages.push(e.message);
-  }
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) messages.push(e.message);
+  // A thrown non-Error (wrapped in app.ts) ends the chain.
+  if (e !== undefined && !(e instanceof Error)) messages.push(String(e));
   return messages;
 }
 

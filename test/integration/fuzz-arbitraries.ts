@@ -41,6 +41,8 @@ export const HOSTILE_STRINGS = [
   "<script>alert(1)</script>",
   '<img src=x onerror="alert(1)">',
   "javascript:alert(1)",
+  // Template-injection probe: the placeholder is meant literally.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input, not a template
   "{{7*7}}${7*7}",
   "../../../../etc/passwd",
   "\u202Egnp.exe",
@@ -57,7 +59,7 @@ export const HOSTILE_STRINGS = [
   "null",
   "undefined",
   "NaN",
-  "kmt_aaaaaaaa_" + "a".repeat(40),
+  `kmt_aaaaaaaa_${"a".repeat(40)}`,
   "biz_' OR 1=1 --",
   "e".repeat(5000),
 ] as const;

@@ -264,6 +264,7 @@ async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   if (res.status >= 500) tally.serverErrors += 1;
   expect(res.status, `${label}: ${text.slice(0, 300)}`).toBeLessThan(500);
   expect(res.headers.get("X-Content-Type-Options"), label).toBe("nosniff");
+  expect(res.headers.get("Content-Security-Policy"), label).toContain("default-src 'none'");
   expect(res.headers.get("X-Request-Id"), label).toMatch(/^[0-9a-f-]{36}$/);
   const after = await snapshot();
   if (res.status < 400) {
