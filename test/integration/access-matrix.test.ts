@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
 import {
@@ -167,6 +167,14 @@ async function visibleText(res: Response): Promise<string> {
     return text;
   }
 }
+
+// The development mailer logs every sign-in link; keep the test output readable.
+beforeAll(() => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+});
 
 describe("access matrix", () => {
   it("has a rule for every route of the app", () => {

@@ -6,6 +6,7 @@ import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   IDEMPOTENCY_TTL_MS,
+  IN_FLIGHT_LEASE_MS,
 } from "../../src/services/idempotency.service";
 import { call, expectProblem, industryBody, officerKey, serviceBody } from "./helpers";
 
@@ -110,6 +111,29 @@ describe("Idempotency-Key on creating POSTs", () => {
     await expectProblem(res, 409, "idempotency_key_in_flight");
     expect(res.headers.get("Retry-After")).toBe("1");
     expect(await businessCount("Idem In Flight")).toBe(0);
+  });
+
+  it("takes over a claim abandoned for longer than the lease (its request died before completing)", async () => {
+    const officer = await officerKey();
+    const body = industryBody({ name: "Idem Abandoned" });
+    const claim = await claimIdempotencyKey(
+      { db: db() },
+      {
+        principal: `officer:${await officerIdOf(officer)}`,
+        key: "abandoned-1",
+        method: "POST",
+        path: "/v1/businesses",
+        body: JSON.stringify(body),
+        now: Date.now() - IN_FLIGHT_LEASE_MS - 1000,
+      },
+    );
+    expect(claim.outcome).toBe("claimed");
+    const res = await create(officer, "abandoned-1", body);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("Idempotent-Replayed")).toBeNull();
+    const again = await create(officer, "abandoned-1", body);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await businessCount("Idem Abandoned")).toBe(1);
   });
 
   it("lets exactly one of several concurrent duplicates create the resource", async () => {
