@@ -2,6 +2,7 @@ export * from "./api-keys";
 export * from "./audit-log";
 export * from "./businesses";
 export * from "./digests";
+export * from "./idempotency-keys";
 export * from "./officers";
 export * from "./partnerships";
 export * from "./proposals";

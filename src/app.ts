@@ -7,6 +7,8 @@ import { resolvers } from "./auth/resolvers";
 import { SESSION_COOKIE } from "./auth/session";
 import type { AppEnv } from "./env";
 import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
+import { IdempotencyKeyParamSchema, idempotency } from "./http/idempotency";
+import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
@@ -35,7 +37,23 @@ export const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
 app.use("*", requestId);
 // CORS stays off: the API is called server-to-server and by same-origin pages.
-app.use("*", secureHeaders());
+// Every response gets the security headers. The default CSP suits JSON (nothing may load, nothing
+// may frame it); an HTML page sets its own stricter-than-default policy in its handler, which
+// `overwrite: false` keeps.
+app.use(
+  "*",
+  secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xFrameOptions: "DENY",
+    overwrite: false,
+  }),
+);
+// API responses carry personal data (UU 27/2022): no shared or browser cache keeps them, unless
+// a handler says otherwise.
+app.use("/v1/*", async (c, next) => {
+  await next();
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+});
 app.use(
   "*",
   bodyLimit({
@@ -45,7 +63,21 @@ app.use(
     },
   }),
 );
+// Hono hands only Error instances to onError; anything else thrown (a string, a plain object)
+// would escape every middleware and reach the runtime. Wrapped, it is a bare 500 like any.
+app.use("*", async (_c, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof Error) throw err;
+    throw new Error("non-Error thrown", { cause: err });
+  }
+});
 app.use("/v1/*", authenticate(resolvers));
+// After authentication: limits and idempotency keys are per caller. Rate limits first, so a
+// replayed request counts too (a client hammering replays is still hammering).
+app.use("/v1/*", rateLimits);
+app.use("/v1/*", idempotency);
 
 app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
@@ -60,6 +92,7 @@ app.route("/v1", digestsRoutes);
 // The officer and owner console (server-rendered HTML); its errors render as pages, not problems.
 app.route("/ui", consoleRoutes);
 
+app.openAPIRegistry.registerParameter("IdempotencyKey", IdempotencyKeyParamSchema);
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
   scheme: "bearer",

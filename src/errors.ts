@@ -93,7 +93,57 @@ export function toApiError(err: unknown): ApiError {
         );
     }
   }
+  if (isStorageUnavailable(err)) return storageUnavailable();
   return new ApiError(500, "internal_error", "Internal error");
+}
+
+/** The messages of `err` and its causes, outermost first (at most five). */
+function causeMessages(err: unknown): string[] {
+  const messages: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) messages.push(e.message);
+  // A thrown non-Error (wrapped in app.ts) ends the chain.
+  if (e !== undefined && !(e instanceof Error)) messages.push(String(e));
+  return messages;
+}
+
+/** Seconds a client should wait before retrying after a storage fault. */
+export const STORAGE_RETRY_AFTER_S = 2;
+
+export function storageUnavailable(): ApiError {
+  return new ApiError(
+    503,
+    "storage_unavailable",
+    "Service temporarily unavailable",
+    "The database did not answer. Nothing was changed; retry shortly.",
+    { headers: { "Retry-After": String(STORAGE_RETRY_AFTER_S) } },
+  );
+}
+
+/**
+ * D1's transient failures, by the messages Cloudflare documents for them: the network between the
+ * Worker and the database, an overloaded or restarting database object, a node that cannot be
+ * reached. Retrying later can succeed, so they are a 503.
+ */
+const TRANSIENT_D1 =
+  /network connection lost|overloaded|too many requests queued|requests queued for too long|storage caused object to be reset|reset because its code was updated|transient issue|exceeded its (memory|cpu)|internal error in d1|cannot resolve d1|d1 db .*unavailable|connection (was )?(reset|closed|refused)|timed? ?out/i;
+
+/**
+ * A statement the database refused (a constraint, a missing column, a type or syntax error) is a
+ * bug in our code, not weather: it stays a bare 500. Unique violations the services expect are
+ * caught and mapped before this.
+ */
+const D1_BUG =
+  /constraint failed|SQLITE_CONSTRAINT|no such (table|column)|syntax error|D1_TYPE_ERROR|D1_COLUMN_NOTFOUND|too many SQL variables|datatype mismatch/i;
+
+/**
+ * True when `err` (or an error in its `cause` chain, as drizzle wraps D1's) is a transient D1
+ * failure rather than a bug.
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  const messages = causeMessages(err);
+  if (messages.some((m) => D1_BUG.test(m))) return false;
+  return messages.some((m) => TRANSIENT_D1.test(m));
 }
 
 export function payloadTooLarge(): ApiError {
@@ -117,6 +167,8 @@ export function handleError(err: unknown, c: Context<AppEnv>): Response {
         path: new URL(c.req.url).pathname,
         error:
           err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+        // drizzle wraps D1's error: the cause says what the database said.
+        causes: causeMessages(err).slice(1),
       }),
     );
   }
@@ -175,7 +227,11 @@ export const commonErrorResponses = {
   401: problemResponse("Missing or invalid credentials."),
   403: problemResponse("Authenticated but not allowed."),
   422: problemResponse("Invalid fields; `errors` lists each one."),
+  429: problemResponse(
+    "Too many requests (writes, sign-up and sign-in links are rate-limited); see Retry-After.",
+  ),
   500: problemResponse("Internal error; no detail is disclosed."),
+  503: problemResponse("The database is briefly unavailable; nothing was changed. Retry after Retry-After."),
 } as const;
 
 /** Extra responses for routes that take a JSON body. */

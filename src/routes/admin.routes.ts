@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
 import { bodyErrorResponses, commonErrorResponses, notFound, notFoundResponse } from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { getRecomputeRun, startRecompute } from "../services/recompute.service";
 import { bearerSecurity, createRouter, recomputeDeps, serviceDeps } from "./router";
 
@@ -62,6 +63,7 @@ export const startRecomputeRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireOfficer] as const,
   request: {
+    headers: IdempotencyHeadersSchema,
     body: { required: true, content: { "application/json": { schema: StartRecomputeSchema } } },
   },
   responses: {

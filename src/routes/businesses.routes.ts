@@ -14,6 +14,7 @@ import {
   notFoundResponse,
   validationError,
 } from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { actorOf } from "../services/audit.queries";
 import {
   createBusiness,
@@ -54,7 +55,7 @@ export const createBusinessRoute = createRoute({
   tags,
   security: bearerSecurity,
   middleware: [requireOfficer] as const,
-  request: { body: jsonBody(CreateBusinessSchema) },
+  request: { headers: IdempotencyHeadersSchema, body: jsonBody(CreateBusinessSchema) },
   responses: {
     201: json(CreatedBusinessSchema, "Created."),
     ...conflictResponse,
@@ -137,7 +138,7 @@ export const signUpRoute = createRoute({
     "sent to the profile's email.",
   tags,
   security: [],
-  request: { body: jsonBody(SignUpSchema) },
+  request: { headers: IdempotencyHeadersSchema, body: jsonBody(SignUpSchema) },
   responses: {
     201: json(SignedUpSchema, "Signed up, pending review."),
     ...conflictResponse,

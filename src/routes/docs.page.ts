@@ -6,13 +6,22 @@ import type { HtmlEscapedString } from "hono/utils/html";
  * works offline and under a strict CSP. `/openapi.json` remains the source of truth for tooling.
  */
 
+interface ParameterLike {
+  name?: string;
+  in?: string;
+  required?: boolean;
+  description?: string;
+  /** A shared parameter (`#/components/parameters/...`), such as Idempotency-Key. */
+  $ref?: string;
+}
+
 interface OperationLike {
   operationId?: string;
   summary?: string;
   description?: string;
   tags?: string[];
   security?: Array<Record<string, string[]>>;
-  parameters?: Array<{ name?: string; in?: string; required?: boolean; description?: string }>;
+  parameters?: Array<ParameterLike>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses?: Record<string, { description?: string }>;
 }
@@ -20,6 +29,7 @@ interface OperationLike {
 interface DocumentLike {
   info: { title: string; version: string; description?: string };
   paths?: object;
+  components?: { parameters?: Record<string, ParameterLike> };
 }
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
@@ -32,8 +42,9 @@ function operationHtml(
   method: string,
   path: string,
   op: OperationLike,
+  shared: Record<string, ParameterLike>,
 ): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const params = op.parameters ?? [];
+  const params = (op.parameters ?? []).map((p) => (p.$ref ? (shared[refName(p.$ref) ?? ""] ?? p) : p));
   const body = refName(op.requestBody?.content?.["application/json"]?.schema?.$ref);
   const auth = (op.security ?? []).length > 0 ? "API key (Bearer)" : "none";
   return html`<section id="${op.operationId ?? ""}">
@@ -66,6 +77,7 @@ export function renderDocsPage(doc: DocumentLike) {
     }
   }
   const tags = [...new Set(ops.map((o) => o.tag))];
+  const shared = doc.components?.parameters ?? {};
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${doc.info.title} API</title>
@@ -81,7 +93,7 @@ ${doc.info.description ? html`<p>${doc.info.description}</p>` : ""}
 <code>Authorization: Bearer kmt_…</code>. Errors are <code>application/problem+json</code> (RFC 9457).</p>
 ${tags.map(
   (tag) =>
-    html`<h2>${tag}</h2>${ops.filter((o) => o.tag === tag).map((o) => operationHtml(o.method, o.path, o.op))}`,
+    html`<h2>${tag}</h2>${ops.filter((o) => o.tag === tag).map((o) => operationHtml(o.method, o.path, o.op, shared))}`,
 )}
 </body></html>`;
 }

@@ -79,11 +79,12 @@ export const runJobRoute = createRoute({
   responses: {
     200: json(JobRunSchema, "The job ran; its report."),
     ...notFoundResponse,
+    ...commonErrorResponses,
     503: {
-      description: "The job cannot run in this deployment (e.g. DIGEST_SIGNING_KEY unset).",
+      description:
+        "The job cannot run in this deployment (e.g. DIGEST_SIGNING_KEY unset), or the database is briefly unavailable.",
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
     },
-    ...commonErrorResponses,
   },
 });
 

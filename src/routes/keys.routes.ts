@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertAdmin, requireBusinessOrOfficer, requirePrincipal } from "../auth/middleware";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import {
   createBusinessKey,
   createOfficer,
@@ -105,7 +106,11 @@ export const createBusinessKeyRoute = createRoute({
   tags: ["Keys"],
   security: bearerSecurity,
   middleware: [requireBusinessOrOfficer] as const,
-  request: { params: BusinessIdParamsSchema, body: jsonBody(CreateKeySchema) },
+  request: {
+    params: BusinessIdParamsSchema,
+    headers: IdempotencyHeadersSchema,
+    body: jsonBody(CreateKeySchema),
+  },
   responses: {
     201: json(CreatedApiKeySchema, "Created; the key is shown once."),
     ...notFoundResponse,
@@ -157,7 +162,7 @@ export const createOfficerRoute = createRoute({
     "The email may then sign in through Cloudflare Access; an officer API key is minted too (shown once).",
   tags: ["Keys"],
   security: bearerSecurity,
-  request: { body: jsonBody(CreateOfficerSchema) },
+  request: { headers: IdempotencyHeadersSchema, body: jsonBody(CreateOfficerSchema) },
   responses: {
     201: json(CreatedOfficerSchema, "Created."),
     ...conflictResponse,

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { assertOfficer, requireOfficer, requirePrincipal } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { listAudit } from "../services/audit.service";
 import {
   acceptPartnership,
@@ -52,7 +53,7 @@ export const createPartnershipRoute = createRoute({
     "`capacity_reached`; 422 `same_sector`.",
   tags,
   security: bearerSecurity,
-  request: { body: jsonBody(CreatePartnershipSchema) },
+  request: { headers: IdempotencyHeadersSchema, body: jsonBody(CreatePartnershipSchema) },
   responses: {
     201: json(PartnershipSchema, "Created."),
     ...notFoundResponse,

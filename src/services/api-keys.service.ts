@@ -186,31 +186,34 @@ export async function revokeKeyAs(
   if (key.kind === "officer" && !(actor.kind === "officer" && actor.role === "admin")) {
     throw new ApiError(403, "forbidden", "Forbidden", "Only an admin may revoke officer keys.");
   }
-  if (key.revokedAt === null) {
-    // The audit row is written only if this batch's update revoked the key (a concurrent revoke
-    // that won leaves revokedAt at its own time, and its own audit row).
-    await deps.db.batch([
-      deps.db
-        .update(apiKeys)
-        .set({ revokedAt: input.now })
-        .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt))),
-      auditInsertIf(
-        deps.db,
-        {
-          at: input.now,
-          actor: actorOf(actor),
-          entityType: "api_key",
-          entityId: key.id,
-          action: "revoke",
-          fromState: "active",
-          toState: "revoked",
-          details: { kind: key.kind, businessId: key.businessId, prefix: key.prefix },
-        },
-        sql`changes() = 1`,
-      ),
-    ]);
-    forgetVerifiedKey(key.id);
-  }
+  if (key.revokedAt !== null) return toApiKeyView(key);
+  // The update returns the row, so a revocation that committed is always answered as done; the
+  // audit row is written only if this batch's update revoked the key (a concurrent revoke that won
+  // has its own).
+  const [[revoked]] = await deps.db.batch([
+    deps.db
+      .update(apiKeys)
+      .set({ revokedAt: input.now })
+      .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)))
+      .returning(),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: actorOf(actor),
+        entityType: "api_key",
+        entityId: key.id,
+        action: "revoke",
+        fromState: "active",
+        toState: "revoked",
+        details: { kind: key.kind, businessId: key.businessId, prefix: key.prefix },
+      },
+      sql`changes() = 1`,
+    ),
+  ]);
+  forgetVerifiedKey(key.id);
+  if (revoked) return toApiKeyView(revoked);
+  // A concurrent revocation won; report the key as it now is.
   const after = await deps.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)).get();
   return toApiKeyView(after ?? key);
 }

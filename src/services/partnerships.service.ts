@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   auditLog,
@@ -326,6 +326,8 @@ export async function createPartnership(
   }
   const { partnerId } = input;
   await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
+  // Read before the write, so nothing after the commit can fail the answer.
+  const parties = await partiesOf(deps, requesterId, partnerId);
 
   const id = newId("ptn_", now);
   const revision = randomToken(16);
@@ -339,7 +341,9 @@ export async function createPartnership(
   const terms = input.terms ? JSON.stringify(input.terms) : null;
   const decidedAt = kind === "officer" ? now : null;
   const decidedBy = kind === "officer" ? by : null;
-  await deps.db.batch([
+  // The read-back is the batch's last statement: once the insert commits, no later failure can
+  // turn a created partnership into an error response.
+  const [, , createdRows] = await deps.db.batch([
     // Columns in the table's order (id ... reminded_at).
     deps.db.insert(partnerships).select(
       sql`select ${id}, ${requesterId}, ${partnerId}, ${kind}, ${input.pattern}, ${input.message}, ${terms},
@@ -362,14 +366,31 @@ export async function createPartnership(
       },
       hasRevision(id, revision),
     ),
+    deps.db.select().from(partnerships).where(eq(partnerships.id, id)),
   ]);
-  const created = await selectPartnershipById(deps.db, id).get();
+  const created = createdRows[0];
   if (!created) {
     // A concurrent write took the room between the check and the insert: name the rule now.
     await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
     throw conflict("state_changed", "State changed", "Another change got there first; retry.");
   }
-  return toPartnership(created, actor);
+  return toPartnership({ row: created, ...parties }, actor);
+}
+
+/** Both sides as a partnership shows them (callers decide what to show). */
+async function partiesOf(
+  deps: ServiceDeps,
+  requesterId: string,
+  partnerId: string,
+): Promise<Omit<PartnershipWithParties, "row">> {
+  const rows = await deps.db
+    .select({ id: businesses.id, name: businesses.name, sector: businesses.sector, email: businesses.email })
+    .from(businesses)
+    .where(inArray(businesses.id, [requesterId, partnerId]));
+  const requester = rows.find((r) => r.id === requesterId);
+  const partner = rows.find((r) => r.id === partnerId);
+  if (!requester || !partner) throw notFound("Business");
+  return { requester, partner };
 }
 
 type Action = "accept" | "decline" | "approve" | "reject" | "cancel" | "end";
@@ -438,7 +459,9 @@ async function transition(
     conds.push(hasRoom(row.requesterId, spec.needsRoom), hasRoom(row.partnerId, spec.needsRoom));
   }
   const won = hasRevision(row.id, revision);
-  const [updated] = await deps.db.batch([
+  const extra = spec.also?.({ row, actor, now, won }) ?? [];
+  // The read-back is the batch's last statement, so a committed change is always answered.
+  const results = await deps.db.batch([
     deps.db
       .update(partnerships)
       .set({ ...spec.set({ now, by }), status: spec.to, revision, updatedAt: Math.max(now, row.updatedAt) })
@@ -458,14 +481,19 @@ async function transition(
       },
       won,
     ),
-    ...(spec.also?.({ row, actor, now, won }) ?? []),
+    ...extra,
+    // A single-table read: drizzle maps a joined select inside a D1 batch by position, which
+    // breaks on the sides' duplicate column names. The parties were loaded above and do not change.
+    deps.db.select().from(partnerships).where(eq(partnerships.id, row.id)),
   ]);
+  const updated = results[0];
+  const current = results.at(-1)?.[0] as PartnershipRow | undefined;
   if (updated.length === 0) {
-    const current = await selectPartnershipById(deps.db, row.id).get();
-    if (current && current.row.revision === row.revision) throw capacityReached("either");
+    if (current && current.revision === row.revision) throw capacityReached("either");
     throw conflict("state_changed", "State changed", "The partnership changed meanwhile; reload it.");
   }
-  return getPartnership(deps, { id: row.id, viewer: actor });
+  if (!current) throw notFound("Partnership");
+  return toPartnership({ ...loaded, row: current }, actor);
 }
 
 /**

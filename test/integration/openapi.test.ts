@@ -172,8 +172,9 @@ describe("GET /openapi.json", () => {
     const all = refs(doc.paths).concat(refs(doc.components));
     expect(all.length).toBeGreaterThan(0);
     for (const ref of all) {
-      const name = ref.replace("#/components/schemas/", "");
-      expect(doc.components.schemas[name], ref).toBeDefined();
+      const [, kind = "", name = ""] = /^#\/components\/([^/]+)\/(.+)$/.exec(ref) ?? [];
+      const components = doc.components as unknown as Record<string, Record<string, unknown> | undefined>;
+      expect(components[kind]?.[name], ref).toBeDefined();
     }
   });
 });

@@ -152,7 +152,110 @@ describe("internal errors", () => {
   });
 });
 
+describe("internal errors disclose nothing, whatever was thrown", () => {
+  const SECRET = "SECRET_sqlite_api_keys_hash_stack";
+  it.each<[string, () => unknown]>([
+    ["an Error", () => new Error(`${SECRET} at /src/services/api-keys.service.ts:42`)],
+    ["a string", () => SECRET],
+    ["an object", () => ({ message: SECRET, toString: () => SECRET })],
+    [
+      "an Error with a cause",
+      () => new Error("Failed query: select hash from api_keys", { cause: new Error(SECRET) }),
+    ],
+    ["a TypeError", () => new TypeError(`Cannot read properties of undefined (reading '${SECRET}')`)],
+  ])("answers a bare 500 when the database layer throws %s", async (_label, thrown) => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const brokenDb = {
+      prepare() {
+        throw thrown();
+      },
+      batch() {
+        throw thrown();
+      },
+    } as unknown as D1Database;
+    const officer = await officerKey();
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request("https://kemitraan.test/v1/signup", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${officer}`, "Content-Type": "application/json" },
+        body: JSON.stringify(serviceBody({ name: "Secret 500" })),
+      }),
+      { ...env, DB: brokenDb },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toMatch(/stack|api_keys|select|\.ts/i);
+    const problem = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(problem).sort()).toEqual(["code", "instance", "requestId", "status", "title", "type"]);
+    expect(problem).toMatchObject({ code: "internal_error", title: "Internal error", status: 500 });
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+  });
+});
+
 describe("response headers", () => {
+  const HEADER_CASES: Array<[string, () => Promise<Response>, number]> = [
+    ["a JSON 200", () => call("/health"), 200],
+    ["the index", () => call("/"), 200],
+    ["an unknown route (404)", () => call("/v1/nope"), 404],
+    ["anonymous (401)", () => call("/v1/businesses"), 401],
+    [
+      "malformed JSON (400)",
+      () => call("/v1/signup", { rawBody: "{", headers: { "Content-Type": "application/json" } }),
+      400,
+    ],
+    [
+      "a wrong content type (415)",
+      () => call("/v1/signup", { rawBody: "x", headers: { "Content-Type": "text/plain" } }),
+      415,
+    ],
+    [
+      "a body over the limit (413)",
+      () =>
+        call("/v1/signup", {
+          rawBody: JSON.stringify({ name: "x".repeat(70_000) }),
+          headers: { "Content-Type": "application/json" },
+        }),
+      413,
+    ],
+    ["invalid fields (422)", () => call("/v1/signup", { body: { name: "" } }), 422],
+    ["a bad sign-in link (400)", () => call(`/v1/auth/callback?token=${"A".repeat(43)}`), 400],
+  ];
+
+  it.each(HEADER_CASES)(
+    "sets the security headers, a CSP and a request id on %s",
+    async (_label, send, status) => {
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+      expect(res.headers.get("Strict-Transport-Security")).toContain("max-age=");
+      expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+      expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    },
+  );
+
+  it("keeps personal data out of caches: /v1 responses are no-store", async () => {
+    const officer = await officerKey();
+    const { business } = await seedBusiness(industryBody());
+    const res = await call(`/v1/businesses/${business.id}`, { key: officer });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    expect((await call("/v1/businesses")).headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("lets the docs page keep its own CSP: no script may run, inline styles only", async () => {
+    const res = await call("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+  });
+
   it("sets security headers and a request id on every response", async () => {
     const res = await call("/health");
     expect(res.status).toBe(200);

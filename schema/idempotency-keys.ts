@@ -1,0 +1,40 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * `Idempotency-Key` claims and the first successful response to each (src/http/idempotency.ts).
+ * A row is claimed `in_flight` by a conditional insert (so two concurrent requests cannot both own
+ * it), completed with the response, or deleted when the request did not succeed. Rows older than
+ * 24 hours are purged by later claims.
+ *
+ * The client's key is stored only as SHA-256 and the response body only encrypted with a key
+ * derived from it: a copy of this table reveals neither the keys nor the API keys some create
+ * responses show once.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    /** Who sent it: `officer:<id>`, `business:<id>` or `anonymous:<ip>`. */
+    principal: text().notNull(),
+    /** Lowercase hex SHA-256 of the Idempotency-Key header. */
+    keyHash: text().notNull(),
+    /** SHA-256 of method, path with query, and body: the same key with another request is a 422. */
+    requestHash: text().notNull(),
+    state: text({ enum: ["in_flight", "complete"] }).notNull(),
+    /** Random per claim: only the request that claimed the row completes or releases it. */
+    claimToken: text().notNull(),
+    status: integer(),
+    /** JSON object of the response headers worth replaying (content type, location). */
+    headers: text(),
+    /** base64 AES-GCM ciphertext of the response body; the IV is stored beside it. */
+    body: text(),
+    bodyIv: text(),
+    createdAt: integer().notNull(),
+    completedAt: integer(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principal, t.keyHash] }),
+    index("idempotency_keys_created_at_idx").on(t.createdAt),
+  ],
+);
+
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;

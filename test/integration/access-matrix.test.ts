@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
+import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
+import {
+  accessRules,
+  type Fixture,
+  type Party,
+  ROLES,
+  type Role,
+  type SetupHelpers,
+  type Target,
+} from "./access-rules";
+import { markKeysUsed, snapshot } from "./db-snapshot";
+import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import { act, request } from "./partnerships.helpers";
+
+/**
+ * Every route of the app x every role, against the rules in access-rules.ts. The route list comes
+ * from the app itself (`app.routes`), so a new route fails here until it has a rule.
+ */
+
+const RULES_FILE = "test/integration/access-rules.ts";
+
+function appRoutes(): string[] {
+  const keys = app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)].sort();
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+let officers: Promise<{ officer: string; admin: string }> | undefined;
+function officerKeys() {
+  officers ??= (async () => ({ officer: await officerKey("officer"), admin: await officerKey("admin") }))();
+  return officers;
+}
+
+async function party(body: Record<string, unknown>): Promise<Party> {
+  const email = `p${unique()}@example.id`;
+  const { business, apiKey } = await seedBusiness({ ...body, name: `Matrix ${unique()}`, email });
+  return { id: business.id, key: apiKey, email };
+}
+
+let sharedOther: Promise<Party> | undefined;
+
+/**
+ * Fresh businesses for one request, so no earlier request's effect shows. `other` is fresh only
+ * when it is the caller expected to succeed (it then creates something of its own); otherwise it
+ * only has to exist, and one is shared (seeding a business rescores the registry: it is the cost).
+ */
+async function newFixture(opts: { freshOther: boolean }): Promise<Fixture> {
+  const { officer, admin } = await officerKeys();
+  sharedOther ??= party(industryBody({ maxPartners: 10 }));
+  const fixture: Fixture = {
+    self: await party(industryBody({ maxPartners: 10 })),
+    partner: await party(serviceBody({ maxPartners: 10 })),
+    other: opts.freshOther ? await party(industryBody({ maxPartners: 10 })) : await sharedOther,
+    officer,
+    admin,
+    unique,
+  };
+  await markKeysUsed();
+  return fixture;
+}
+
+const helpers: SetupHelpers = {
+  async partnership(f, { requester, state }) {
+    const [from, to] = requester === "self" ? [f.self, f.partner] : [f.partner, f.self];
+    const p = await request(from.key, to.id);
+    if (state !== "requested") expect((await act(p.id, "accept", to.key)).status).toBe(200);
+    if (state === "active") expect((await act(p.id, "approve", f.officer)).status).toBe(200);
+    return p.id;
+  },
+  async pendingSignUp(f) {
+    const res = await call("/v1/signup", { body: industryBody({ name: `Pending ${f.unique()}` }) });
+    expect(res.status).toBe(201);
+    const { business } = (await res.json()) as { business: { id: string } };
+    const key = await createApiKey(deps(), {
+      kind: "business",
+      businessId: business.id,
+      label: "t",
+      now: Date.now(),
+    });
+    await markKeysUsed();
+    return { id: business.id, key: key.plaintext };
+  },
+  async businessKey(f) {
+    const key = await createApiKey(deps(), {
+      kind: "business",
+      businessId: f.self.id,
+      label: "t",
+      now: Date.now(),
+    });
+    await markKeysUsed();
+    return key.id;
+  },
+  async officerId(f) {
+    const created = await createOfficer(deps(), {
+      email: `x${f.unique()}@kota.id`,
+      role: "officer",
+      actor: { kind: "officer", id: "ofc_test_admin", role: "admin" },
+      now: Date.now(),
+    });
+    await markKeysUsed();
+    return created.officer.id;
+  },
+  async recomputeRun(f) {
+    const res = await call("/v1/admin/recompute", { key: f.officer, body: { mode: "incremental" } });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    // Let the queue consumer finish, so its writes do not land during a later snapshot.
+    await vi.waitFor(
+      async () => {
+        const run = await call(`/v1/admin/recompute/${runId}`, { key: f.officer });
+        expect(((await run.json()) as { finishedAt: string | null }).finishedAt).not.toBeNull();
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    return runId;
+  },
+  async declinedPair(f) {
+    const res = await call("/v1/declined-pairs", { key: f.self.key, body: { partnerId: f.partner.id } });
+    expect(res.status).toBe(200);
+  },
+};
+
+const rules = accessRules(helpers);
+
+function keyFor(role: Role, f: Fixture, target: Target): string | null {
+  switch (role) {
+    case "anonymous":
+      return null;
+    case "other":
+      return f.other.key;
+    case "self":
+      return target.selfKey ?? f.self.key;
+    case "officer":
+      return f.officer;
+    case "admin":
+      return f.admin;
+  }
+}
+
+function concretePath(routePath: string, f: Fixture, target: Target): string {
+  const params: Record<string, string> = { id: f.self.id, ...target.params };
+  const path = routePath.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${routePath}: the rule's setup must supply :${name}`);
+    return encodeURIComponent(value);
+  });
+  return target.query ? `${path}?${target.query}` : path;
+}
+
+/** What `other` and `anonymous` must never see: self's id, email, keys and partnerships. */
+function secretsOf(f: Fixture, target: Target): string[] {
+  return [f.self.id, f.self.email, f.self.key.slice(0, 12), ...(target.secrets ?? [])];
+}
+
+/** The response body without the problem's `instance` (which echoes the requested path). */
+async function visibleText(res: Response): Promise<string> {
+  const text = await res.clone().text();
+  if (!(res.headers.get("Content-Type") ?? "").includes("json")) return text;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    if (parsed && typeof parsed === "object" && "instance" in parsed) delete parsed.instance;
+    return JSON.stringify(parsed);
+  } catch {
+    return text;
+  }
+}
+
+// The development mailer logs every sign-in link; keep the test output readable.
+beforeAll(() => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+describe("access matrix", () => {
+  it("has a rule for every route of the app", () => {
+    const missing = appRoutes().filter((route) => !(route in rules));
+    expect(
+      missing,
+      `No access rule for: ${missing.join(", ")}. Add one per route to ${RULES_FILE}: the expected status ` +
+        "for anonymous, another business, the business itself, an officer and an admin (and a setup " +
+        "that makes the resource, when the route acts on one).",
+    ).toEqual([]);
+  });
+
+  it("has no rule for a route that does not exist", () => {
+    const routes = new Set(appRoutes());
+    const stale = Object.keys(rules).filter((route) => !routes.has(route));
+    expect(stale, `Rules in ${RULES_FILE} for routes the app no longer has`).toEqual([]);
+  });
+
+  it.each(appRoutes().filter((route) => route in rules))("%s", async (route) => {
+    const rule = rules[route];
+    if (!rule) return;
+    const [method = "GET", routePath = "/"] = route.split(" ");
+    let shared: { f: Fixture; target: Target } | undefined;
+    const mismatches: string[] = [];
+    for (const role of ROLES) {
+      const expected = rule.expect[role];
+      const succeeds = expected < 400;
+      let f: Fixture;
+      let target: Target;
+      if (succeeds) {
+        f = await newFixture({ freshOther: role === "other" });
+        target = rule.setup ? await rule.setup(f) : {};
+      } else {
+        if (!shared) {
+          const fx = await newFixture({ freshOther: false });
+          shared = { f: fx, target: rule.setup ? await rule.setup(fx) : {} };
+        }
+        ({ f, target } = shared);
+      }
+      const before = succeeds ? undefined : await snapshot();
+      const body = rule.body?.(f, role);
+      const res = await call(concretePath(routePath, f, target), {
+        method,
+        key: keyFor(role, f, target),
+        ...(body === undefined ? {} : { body }),
+      });
+      if (res.status !== expected) {
+        mismatches.push(
+          `${role}: expected ${expected}, got ${res.status} ${(await res.text()).slice(0, 200)}`,
+        );
+        continue;
+      }
+      if (!succeeds) {
+        expect(res.headers.get("Content-Type"), `${route} as ${role}`).toBe("application/problem+json");
+        expect(await snapshot(), `${route} as ${role}: a refused request changed the database`).toEqual(
+          before,
+        );
+      }
+      if (role === "other" || role === "anonymous") {
+        const text = await visibleText(res);
+        for (const secret of secretsOf(f, target)) {
+          expect(
+            text,
+            `${route} as ${role} shows ${secret}, which belongs to another business`,
+          ).not.toContain(secret);
+        }
+      }
+    }
+    expect(mismatches, `${route}: status per role differs from ${RULES_FILE}`).toEqual([]);
+  });
+});
