@@ -25,8 +25,17 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              // Test-only binding (typed in test/env.d.ts): the setup file applies these to D1.
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              miniflare: {
+                // Test-only bindings (typed in test/env.d.ts): the setup file applies the migrations
+                // to D1; EMAIL_RESTRICTED is a send_email binding that accepts one sender only.
+                bindings: { TEST_MIGRATIONS: migrations },
+                email: {
+                  send_email: [
+                    { name: "EMAIL" },
+                    { name: "EMAIL_RESTRICTED", allowed_sender_addresses: ["noreply@kemitraan.test"] },
+                  ],
+                },
+              },
             }),
           ],
           test: {
