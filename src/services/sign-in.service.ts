@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { businesses, sessions, signInTokens } from "../../schema";
 import { randomSecret, SESSION_TTL_MS, SIGN_IN_TOKEN_TTL_MS, secretHash } from "../auth/session";
-import type { Mailer } from "../email/mailer";
+import { type Mailer, withMailSession } from "../email/mailer";
 import { signInEmail } from "../email/sign-in.template";
 import { ApiError } from "../errors";
 import { runAfter, type ServiceDeps } from "./deps";
@@ -33,24 +33,27 @@ export async function requestSignInLink(
       .where(eq(sql`lower(${businesses.email})`, email))
       .orderBy(desc(businesses.id))
       .limit(MAX_LINKS_PER_REQUEST);
-    for (const business of found) {
-      const token = randomSecret();
-      await deps.db.insert(signInTokens).values({
-        tokenHash: await secretHash(token),
-        businessId: business.id,
-        createdAt: input.now,
-        expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
-      });
-      const link = `${input.callbackUrl}?token=${token}`;
-      await deps.mailer.send({
-        to: email,
-        ...signInEmail(business.language, {
-          businessName: business.name,
-          link,
-          validMinutes: SIGN_IN_TOKEN_TTL_MS / 60_000,
-        }),
-      });
-    }
+    // One connection for all of them when the provider has connections (SMTP).
+    await withMailSession(deps.mailer, async (mailer) => {
+      for (const business of found) {
+        const token = randomSecret();
+        await deps.db.insert(signInTokens).values({
+          tokenHash: await secretHash(token),
+          businessId: business.id,
+          createdAt: input.now,
+          expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
+        });
+        const link = `${input.callbackUrl}?token=${token}`;
+        await mailer.send({
+          to: email,
+          ...signInEmail(business.language, {
+            businessName: business.name,
+            link,
+            validMinutes: SIGN_IN_TOKEN_TTL_MS / 60_000,
+          }),
+        });
+      }
+    });
   });
 }
 

@@ -35,6 +35,10 @@ export interface SmtpSinkOptions {
   refuseRecipient?: (address: string) => { code: number; message: string } | undefined;
   /** The MAIL_FROM the Worker is given by `workerVars()`. */
   from?: string;
+  /** Listen here instead of on a random free port (`npm run mail:sink`). */
+  port?: number;
+  /** Called for every accepted message, after parsing. */
+  onMessage?: (mail: ReceivedMail) => void;
 }
 
 export interface SmtpSink {
@@ -42,6 +46,8 @@ export interface SmtpSink {
   readonly port: number;
   /** Every message accepted so far, in arrival order. */
   readonly messages: readonly ReceivedMail[];
+  /** SMTP connections opened so far (a session that sends many messages opens one). */
+  readonly connections: number;
   /** Resolves with the first message (already received or still to come) that matches. */
   waitFor(match?: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Vars that make the Worker send here over SMTP (MAIL_PROVIDER, MAIL_FROM, SMTP_*). */
@@ -56,6 +62,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: ReceivedMail[] = [];
   const waiters = new Set<{ match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }>();
   const auth = options.auth;
+  let connections = 0;
 
   const server = new SMTPServer({
     secure: false,
@@ -64,6 +71,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     allowInsecureAuth: true,
     authMethods: ["PLAIN", "LOGIN"],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onAuth(credentials, _session, callback) {
       if (auth && credentials.username === auth.user && credentials.password === auth.password)
         return callback(null, { user: credentials.username });
@@ -93,6 +104,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
               parsed,
             };
             messages.push(mail);
+            options.onMessage?.(mail);
             for (const waiter of waiters) {
               if (waiter.match(mail)) {
                 waiters.delete(waiter);
@@ -108,7 +120,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });
@@ -119,6 +131,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     host: "127.0.0.1",
     port,
     messages,
+    get connections() {
+      return connections;
+    },
     waitFor(match = () => true, timeoutMs = 15_000) {
       const found = messages.find(match);
       if (found) return Promise.resolve(found);
@@ -153,6 +168,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
     clear() {
       messages.length = 0;
+      connections = 0;
     },
     stop() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
