@@ -42,6 +42,8 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
             setupFiles: ["./test/integration/apply-migrations.ts"],
+            // A local SMTP server for the SMTP provider's tests (email-smtp.test.ts).
+            globalSetup: ["./test/integration/smtp-sink.setup.ts"],
           },
         },
         {
