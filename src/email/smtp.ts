@@ -96,14 +96,16 @@ class SmtpSession implements MailSession {
     this.client ??= connect(this.config);
     const current = this.client;
     const budget = 2 * (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let connected = false;
     try {
       const client = await current;
+      connected = true;
       await withTimeout(client.send(options), budget, "sending");
     } catch (err) {
       const error = classifySmtpError(err);
-      // No reply code (socket closed, timeout) or 421 (service closing): the connection is gone
-      // or unusable; the next send in this session opens a new one.
-      if (!error.providerCode || error.providerCode === "421") await this.drop(current);
+      // Connecting failed, no reply code (socket closed, timeout) or 421 (service closing): the
+      // connection is gone or unusable; the next send in this session opens a new one.
+      if (!connected || !error.providerCode || error.providerCode === "421") await this.drop(current);
       throw error;
     }
   }
