@@ -27,13 +27,20 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              // Test-only binding (typed in test/env.d.ts): the setup file applies these to D1.
-              // The digest signing secret and an https origin stand in for production's.
               miniflare: {
+                // Test-only bindings (typed in test/env.d.ts): the setup file applies the migrations
+                // to D1; the digest signing secret and an https origin stand in for production's;
+                // EMAIL_RESTRICTED is a send_email binding that accepts one sender only.
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   DIGEST_SIGNING_KEY: "test-digest-signing-key",
                   PUBLIC_BASE_URL: "https://kemitraan.test",
+                },
+                email: {
+                  send_email: [
+                    { name: "EMAIL" },
+                    { name: "EMAIL_RESTRICTED", allowed_sender_addresses: ["noreply@kemitraan.test"] },
+                  ],
                 },
               },
             }),
@@ -42,6 +49,8 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
             setupFiles: ["./test/integration/apply-migrations.ts"],
+            // A local SMTP server for the SMTP provider's tests (email-smtp.test.ts).
+            globalSetup: ["./test/integration/smtp-sink.setup.ts"],
           },
         },
         {

@@ -5,6 +5,8 @@ declare global {
     interface Env {
       /** Test-only: the migrations in schema/migrations, read by vitest.config.ts. */
       TEST_MIGRATIONS: D1Migration[];
+      /** Test-only: a send_email binding whose allowed_sender_addresses is noreply@kemitraan.test. */
+      EMAIL_RESTRICTED: SendEmail;
     }
   }
 }

@@ -9,7 +9,8 @@ import {
   SIGN_IN_TOKEN_TTL_MS,
   secretHash,
 } from "../auth/session";
-import type { Mailer } from "../email/mailer";
+import { type Mailer, withMailSession } from "../email/mailer";
+import { signInEmail } from "../email/sign-in.template";
 import { ApiError } from "../errors";
 import { runAfter, type ServiceDeps } from "./deps";
 
@@ -19,14 +20,6 @@ export interface SignInDeps extends ServiceDeps {
 
 /** At most this many businesses registered under one email get a link per request. */
 const MAX_LINKS_PER_REQUEST = 5;
-
-const SUBJECT = { id: "Tautan masuk Kemitraan", en: "Your Kemitraan sign-in link" } as const;
-
-function linkText(lang: "id" | "en", name: string, link: string): string {
-  return lang === "en"
-    ? `Sign in to Kemitraan as ${name}:\n\n${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this email.`
-    : `Masuk ke Kemitraan sebagai ${name}:\n\n${link}\n\nTautan ini hanya berlaku sekali, selama 15 menit. Abaikan email ini jika Anda tidak memintanya.`;
-}
 
 /**
  * Sends a one-time sign-in link to each business registered under `email` (case-insensitive).
@@ -48,21 +41,27 @@ export async function requestSignInLink(
       .where(eq(sql`lower(${businesses.email})`, email))
       .orderBy(desc(businesses.id))
       .limit(MAX_LINKS_PER_REQUEST);
-    for (const business of found) {
-      const token = randomSecret();
-      await deps.db.insert(signInTokens).values({
-        tokenHash: await secretHash(token),
-        businessId: business.id,
-        createdAt: input.now,
-        expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
-      });
-      const link = `${input.callbackUrl}?token=${token}`;
-      await deps.mailer.send({
-        to: email,
-        subject: SUBJECT[business.language],
-        text: linkText(business.language, business.name, link),
-      });
-    }
+    // One connection for all of them when the provider has connections (SMTP).
+    await withMailSession(deps.mailer, async (mailer) => {
+      for (const business of found) {
+        const token = randomSecret();
+        await deps.db.insert(signInTokens).values({
+          tokenHash: await secretHash(token),
+          businessId: business.id,
+          createdAt: input.now,
+          expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
+        });
+        const link = `${input.callbackUrl}?token=${token}`;
+        await mailer.send({
+          to: email,
+          ...signInEmail(business.language, {
+            businessName: business.name,
+            link,
+            validMinutes: SIGN_IN_TOKEN_TTL_MS / 60_000,
+          }),
+        });
+      }
+    });
   });
 }
 
