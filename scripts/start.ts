@@ -1,7 +1,8 @@
 /**
  * `npm start`: one command from a fresh clone to a running, populated local Worker.
  * 1. applies the local D1 migrations and loads the demo registry (idempotent, scripts/demo-seed.ts);
- * 2. starts `wrangler dev` on http://127.0.0.1:8787;
+ * 2. writes the local secrets that are missing into .dev.vars (scripts/local/dev-vars.ts) and starts
+ *    `wrangler dev` on http://127.0.0.1:8787;
  * 3. once /health answers, prints where to look and the local demo credentials.
  * Ctrl-C stops wrangler and then this script.
  */
@@ -9,6 +10,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { seedLocalDemo } from "./demo-seed";
 import { demoCredentials, demoSeedBusinesses } from "./local/demo-registry";
+import { ensureLocalSecrets } from "./local/dev-vars";
 import { wranglerBin } from "./local/wrangler";
 
 const HOST = "127.0.0.1";
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     throw new Error(`${BASE} is already in use (another \`npm start\` or \`wrangler dev\`?); stop it first.`);
   }
   await seedLocalDemo(root);
+  for (const name of ensureLocalSecrets(root)) process.stderr.write(`- generated ${name} in .dev.vars\n`);
 
   process.stderr.write(`- starting wrangler dev on ${BASE}\n`);
   const child = spawn(
