@@ -35,6 +35,7 @@ import {
   parsePartnershipConfig,
   rejectPartnership,
 } from "../services/partnerships.service";
+import { discardProposal, listProposals, publishProposal } from "../services/proposals.service";
 import {
   redeemSignInToken,
   requestSignInLink,
@@ -256,9 +257,10 @@ function deps(c: ConsoleContext) {
 consoleRoutes.get("/queue", async (c) => {
   const viewer = assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const [pending, accepted] = await Promise.all([
+  const [pending, accepted, drafts] = await Promise.all([
     listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
     listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
+    listProposals(deps(c), { actor: viewer, status: "draft", limit: 50 }),
   ]);
   const insights = await pairingInsights(deps(c), {
     pairs: accepted.items.map((p) => ({ requesterId: p.requester.id, partnerId: p.partner.id })),
@@ -276,6 +278,7 @@ consoleRoutes.get("/queue", async (c) => {
         partnership: p,
         insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
       }))}
+      drafts={drafts.items}
     />,
   );
 });
@@ -314,6 +317,24 @@ consoleRoutes.post("/queue/partnerships/:id/reject", async (c) => {
   const actor = assertOfficer(c.get("principal"));
   const reason = await reasonField(c);
   await rejectPartnership(deps(c), { id: c.req.param("id"), actor, reason, now: Date.now() });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+// The engine's weekly draft pairings: publishing makes the service business the requester (the
+// proposals service's default); discarding needs a reason and the pair is not proposed again.
+consoleRoutes.post("/queue/drafts/:id/publish", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  await publishProposal(
+    { ...deps(c), config: parsePartnershipConfig(c.env) },
+    { id: c.req.param("id"), actor, now: Date.now() },
+  );
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/drafts/:id/discard", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  const reason = await reasonField(c);
+  await discardProposal(deps(c), { id: c.req.param("id"), actor, reason, now: Date.now() });
   return c.redirect(done("/ui/queue"), 303);
 });
 

@@ -25,7 +25,7 @@ h3{font-size:1rem;margin:0 0 .25rem}
 .notice{background:#e8f3ff;border-left:4px solid #0b5cad;padding:.5rem .75rem;margin:0 0 1rem}
 .notice.ok{background:#e9f7ee;border-color:#1f7a3d}
 .notice.warn{background:#fff5e0;border-color:#b26a00}
-.placeholder{border-style:dashed;background:#fafbfc}
+
 form.stack{display:grid;gap:.5rem}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:.5rem 0 0}
 label{display:grid;gap:.2rem;font-size:.9rem}

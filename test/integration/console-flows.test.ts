@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleClient, officerClient, ownerClient } from "./console.helpers";
 import { call, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import { insertDraft } from "./proposals.helpers";
 
 /**
  * The partnership lifecycle through the console pages only: an owner requests from a suggestion,
@@ -252,5 +253,58 @@ describe("dashboard page", () => {
     expect(officer.lastHtml).toContain('data-metric="acceptance-rate"');
     expect(officer.lastHtml).toContain('data-metric="procurement-ready"');
     expect(new ConsoleClient().origin).toBe("http://localhost");
+  });
+});
+
+describe("engine-proposed drafts in the review queue", () => {
+  it("shows each draft with its score breakdown and reasons; publish makes a request, discard needs a reason", async () => {
+    const shop = await seedBusiness(serviceBody({ email: "draft-s@example.id", name: "Toko Draf" }));
+    const maker = await seedBusiness(industryBody({ email: "draft-m@example.id", name: "UD Draf" }));
+    const other = await seedBusiness(industryBody({ email: "draft-o@example.id", name: "UD Draf Lain" }));
+    const published = await insertDraft(shop.business.id, maker.business.id, 0.81);
+    const discarded = await insertDraft(shop.business.id, other.business.id, 0.42);
+
+    const officer = await officerClient();
+    await officer.get("/ui/queue");
+    const card = new RegExp(
+      `<article class="card draft" data-proposal="${published}">(.*?)</article>`,
+      "s",
+    ).exec(officer.lastHtml)?.[1];
+    expect(card).toBeDefined();
+    expect(card).toContain("Toko Draf");
+    expect(card).toContain("UD Draf");
+    expect(card).toContain('class="score-value">0.81<');
+    expect(card).toContain("<li>Mereka menawarkan yang Anda butuhkan: alas kaki</li>");
+    expect(card).toContain(`/ui/queue/drafts/${published}/publish`);
+
+    expect((await officer.post(`/ui/queue/drafts/${published}/publish`, {})).status).toBe(303);
+    const drafts = await call(`/v1/proposals/${published}`, { key: await officerKey() });
+    const proposal = (await drafts.json()) as { status: string; partnershipId: string };
+    expect(proposal.status).toBe("published");
+    expect(await partnershipStatus(proposal.partnershipId)).toBe("requested");
+
+    await officer.get("/ui/queue");
+    expect(officer.lastHtml).not.toContain(`data-proposal="${published}"`);
+    expect((await officer.post(`/ui/queue/drafts/${discarded}/discard`, { reason: "" })).status).toBe(422);
+    await officer.get("/ui/queue");
+    expect(
+      (await officer.post(`/ui/queue/drafts/${discarded}/discard`, { reason: "Sudah bermitra di luar" }))
+        .status,
+    ).toBe(303);
+    const after = (await (await call(`/v1/proposals/${discarded}`, { key: await officerKey() })).json()) as {
+      status: string;
+      discardReason: string;
+    };
+    expect(after).toMatchObject({ status: "discarded", discardReason: "Sudah bermitra di luar" });
+  });
+
+  it("keeps drafts from businesses: an owner gets 403 on the draft actions", async () => {
+    const shop = await seedBusiness(serviceBody({ email: "draft2-s@example.id" }));
+    const maker = await seedBusiness(industryBody({ email: "draft2-m@example.id" }));
+    const id = await insertDraft(shop.business.id, maker.business.id);
+    const owner = await ownerClient("draft2-s@example.id");
+    await owner.get("/ui/me");
+    expect(owner.lastHtml).not.toContain(id);
+    expect((await owner.post(`/ui/queue/drafts/${id}/publish`, {})).status).toBe(403);
   });
 });

@@ -4,6 +4,7 @@ import type { Dashboard } from "../../services/dashboard.service";
 import type { MatchItem } from "../../services/matches.service";
 import type { PairingInsight } from "../../services/pairing-insights.service";
 import type { Partnership } from "../../services/partnerships.service";
+import type { Proposal } from "../../services/proposals.service";
 import { formatTime, PartnershipTable, ScoreBreakdown } from "../components";
 import { fill, label, t, type UiLang } from "../i18n";
 import { Badge, Csrf, Done } from "../layout";
@@ -14,7 +15,7 @@ interface Common {
   csrfToken: string;
 }
 
-function RejectForm(props: Common & { action: string }) {
+function RejectForm(props: Common & { action: string; label?: string }) {
   const s = t(props.lang);
   return (
     <form method="post" action={props.action} class="inline">
@@ -24,7 +25,7 @@ function RejectForm(props: Common & { action: string }) {
         <input name="reason" required maxlength={1000} placeholder={s.reasonPlaceholder} />
       </label>
       <button type="submit" class="danger">
-        {s.reject}
+        {props.label ?? s.reject}
       </button>
     </form>
   );
@@ -61,6 +62,7 @@ export function QueuePage(
   props: Common & {
     pending: Business[];
     pairings: Array<{ partnership: Partnership; insight: PairingInsight | null }>;
+    drafts: Proposal[];
     done: boolean;
   },
 ) {
@@ -124,14 +126,38 @@ export function QueuePage(
           </article>
         ))}
       </section>
-      {/*
-        INTEGRATION POINT: engine-proposed draft pairings. The proposals helper adds draft
-        proposals with publish/discard services; render them here as cards like the pairings
-        above (ScoreBreakdown + a publish form and a discard form posting to /ui/queue/drafts/...).
-      */}
-      <section aria-labelledby="q-drafts" class="card placeholder" id="draft-pairings">
-        <h2 id="q-drafts">{s.draftPairings}</h2>
+      <section aria-labelledby="q-drafts" id="draft-pairings">
+        <h2 id="q-drafts">
+          {s.draftPairings} ({props.drafts.length})
+        </h2>
         <p class="muted">{s.draftPairingsHelp}</p>
+        {props.drafts.map((d) => (
+          <article class="card draft" data-proposal={d.id}>
+            <h3>
+              <a href={`/ui/businesses/${d.service.id}`}>{d.service.name}</a> →{" "}
+              <a href={`/ui/businesses/${d.industry.id}`}>{d.industry.name}</a>
+            </h3>
+            <p class="muted">
+              {s.draftWeek} {d.period}
+            </p>
+            <ScoreBreakdown
+              lang={props.lang}
+              insight={{
+                score: d.score,
+                components: d.components,
+                reasons: props.lang === "en" ? d.reasons.en : d.reasons.id,
+                pattern: d.pattern,
+              }}
+            />
+            <div class="actions">
+              <form method="post" action={`/ui/queue/drafts/${d.id}/publish`}>
+                <Csrf token={props.csrfToken} />
+                <button type="submit">{s.publishDraft}</button>
+              </form>
+            </div>
+            <RejectForm {...props} action={`/ui/queue/drafts/${d.id}/discard`} label={s.discardDraft} />
+          </article>
+        ))}
       </section>
     </>
   );
