@@ -169,6 +169,26 @@ function computeFeatures(id: string, f: NormalisedBusinessFields): unknown {
   }
 }
 
+/**
+ * The row a new business is stored as (columns, review state, match features, times): shared by
+ * create, sign-up and the CSV import so every path stores the same thing.
+ */
+export function newBusinessRow(input: {
+  id: string;
+  fields: NormalisedBusinessFields;
+  status: BusinessStatus;
+  now: number;
+}): NewBusinessRow {
+  return {
+    id: input.id,
+    ...fieldsToColumns(input.fields),
+    status: input.status,
+    matchFeatures: computeFeatures(input.id, input.fields),
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
 function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
   const result = normaliseBusinessFields(fields);
   if (!result.ok) throw validationError(result.errors);
@@ -180,7 +200,7 @@ function nibTaken(nib: string): ApiError {
 }
 
 /** D1 reports unique violations only in the message text. */
-function isNibUniqueViolation(err: unknown): boolean {
+export function isNibUniqueViolation(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     if (/UNIQUE constraint failed: businesses\.nib/.test(e.message)) return true;
   }
@@ -277,14 +297,7 @@ async function insertBusiness(
     },
     sql`1`,
   );
-  const row: NewBusinessRow = {
-    id,
-    ...fieldsToColumns(fields),
-    status: input.status,
-    matchFeatures: computeFeatures(id, fields),
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
+  const row = newBusinessRow({ id, fields, status: input.status, now: input.now });
   try {
     const [inserted] = await deps.db.batch([
       deps.db.insert(businesses).values(row).returning(),

@@ -72,6 +72,7 @@ describe("GET /openapi.json", () => {
         "GET /v1/businesses/{id}",
         "PATCH /v1/businesses/{id}",
         "POST /v1/businesses/{id}/deactivate",
+        "POST /v1/businesses/import",
         "POST /v1/signup",
         "POST /v1/businesses/{id}/publish",
         "POST /v1/businesses/{id}/reject",
