@@ -1,6 +1,7 @@
 export * from "./api-keys";
 export * from "./audit-log";
 export * from "./businesses";
+export * from "./deletion-requests";
 export * from "./officers";
 export * from "./partnerships";
 export * from "./recompute-runs";

@@ -12,6 +12,7 @@ import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } fr
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
+import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { renderDocsPage } from "./routes/docs.page";
 import { IMPORT_BODY_LIMIT_BYTES, IMPORT_PATH, importsRoutes } from "./routes/imports.routes";
 import { keysRoutes } from "./routes/keys.routes";
@@ -57,6 +58,7 @@ app.use("/v1/*", authenticate(resolvers));
 app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
 app.route("/v1", importsRoutes);
+app.route("/v1", dataRightsRoutes);
 app.route("/v1", matchesRoutes);
 app.route("/v1", adminRoutes);
 app.route("/v1", keysRoutes);
@@ -87,6 +89,10 @@ const documentConfig = {
     {
       name: "Partnerships",
       description: "Requests, answers, officer approval, ending with an outcome; declined pairs.",
+    },
+    {
+      name: "Privacy",
+      description: "Data-subject rights (UU 27/2022): export everything held about a business; erasure.",
     },
     { name: "Audit", description: "Who changed what, when, from which state (officers)." },
     { name: "Admin", description: "Operations for officers: batch recompute of stored suggestions." },

@@ -323,7 +323,7 @@ export async function reviewBusiness(
   deps: ServiceDeps,
   input: { id: string; decision: "publish" | "reject"; reason?: string; officerId: string; now: number },
 ): Promise<Business> {
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   if (current.status !== "pending_review") throw alreadyReviewed(current.status);
   const publish = input.decision === "publish";
   const update = deps.db
@@ -375,6 +375,20 @@ async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
   return row;
 }
 
+/** A business whose personal data was erased stays as an anonymised record: it is not edited. */
+async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
+  const row = await loadRow(deps, id);
+  if (row.deletedAt !== null) {
+    throw new ApiError(
+      409,
+      "already_deleted",
+      "Already deleted",
+      "This business's personal data was erased.",
+    );
+  }
+  return row;
+}
+
 export async function getBusiness(deps: ServiceDeps, input: { id: string }): Promise<Business> {
   return toBusiness(await loadRow(deps, input.id));
 }
@@ -416,7 +430,7 @@ export async function updateBusiness(
   if (input.actor.kind === "business" && input.patch.active !== undefined) {
     throw new ApiError(403, "forbidden_field", "Forbidden", "Only an officer may change `active`.");
   }
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
   const fields = normaliseOrThrow(merged);
   if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
@@ -496,7 +510,7 @@ export async function deactivateBusiness(
   deps: ServiceDeps,
   input: { id: string; now: number; actor?: AuditActor },
 ): Promise<Business> {
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   if (!current.active) return toBusiness(current);
   return writeUpdate(deps, current, { active: false }, input.now, {
     actor: input.actor ?? REGISTRY_ACTOR,

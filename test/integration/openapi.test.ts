@@ -100,6 +100,11 @@ describe("GET /openapi.json", () => {
         "POST /v1/declined-pairs",
         "POST /v1/declined-pairs/reset",
         "GET /v1/audit",
+        "GET /v1/businesses/{id}/export",
+        "POST /v1/businesses/{id}/deletion-request",
+        "GET /v1/deletion-requests",
+        "POST /v1/deletion-requests/{id}/confirm",
+        "POST /v1/deletion-requests/{id}/cancel",
       ].sort(),
     );
   });
