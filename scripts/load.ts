@@ -483,7 +483,9 @@ async function main(): Promise<void> {
     });
     if (warm.status !== 200) throw new Error(`warm-up answered ${warm.status}: ${await warm.text()}`);
     loadAvgBefore = round(loadavg()[0] ?? 0, 2);
-    log(`- autocannon: ${opts.connections} connections, ${opts.durationS} s, mixed workload`);
+    log(
+      `- autocannon: ${opts.connections} connections, ${opts.durationS} s, ${opts.readsOnly ? "reads only" : "mixed workload"}`,
+    );
     result = await runAutocannon(dev.base, opts, w);
     // Let responses still on the way settle before stopping.
     await new Promise((r) => setTimeout(r, 1_000));
