@@ -26,9 +26,7 @@ export const deletionRequests = sqliteTable(
     revision: text().notNull(),
   },
   (t) => [
-    uniqueIndex("deletion_requests_one_pending_idx")
-      .on(t.businessId)
-      .where(sql`status = 'pending'`),
+    uniqueIndex("deletion_requests_one_pending_idx").on(t.businessId).where(sql`status = 'pending'`),
     index("deletion_requests_status_id_idx").on(t.status, t.id),
   ],
 );
