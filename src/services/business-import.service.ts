@@ -17,6 +17,8 @@ import { runAfter } from "./deps";
 import type { RecomputeDeps } from "./recompute.service";
 import { startRecompute } from "./recompute.service";
 import { bumpRevisionStatements } from "./registry.queries";
+import { markSetsStale } from "./suggestions.queries";
+import { rescoreSets } from "./suggestions.service";
 
 /**
  * CSV import of businesses (officers). Every row goes through the create endpoint's own contract
@@ -419,9 +421,11 @@ interface Prepared {
  *
  * Each business gets an `import` audit row (with the import id and its line) in the batch that
  * writes it, and each batch bumps the registry revision. Imported businesses are published and
- * get no API key (owners sign in by email link; keys are minted on request). Afterwards a full
- * recompute run is started (deferred when the caller can defer): new businesses may belong in
- * anyone's top 50, as a single create's neighbours are marked stale.
+ * get no API key (owners sign in by email link; keys are minted on request). Afterwards (deferred
+ * when the caller can defer) their suggestions are computed as a create's are: up to one recompute
+ * chunk (`RECOMPUTE_CHUNK_SIZE`, 200) they are rescored at once and the sets of their new top 50
+ * marked stale; a larger import starts a `full` recompute run over the queue instead, since that
+ * many new businesses may belong in anyone's top 50.
  */
 export async function importBusinesses(
   deps: RecomputeDeps,
@@ -525,8 +529,17 @@ export async function importBusinesses(
   }
   errors.sort((a, b) => a.line - b.line);
 
-  await runAfter(deps, "recompute after import", async () => {
-    await startRecompute(deps, { mode: "full", now: input.now, trigger: `import:${importId}` });
+  await runAfter(deps, "suggestions after import", async () => {
+    const ids = imported.map((b) => b.id);
+    if (ids.length > deps.chunkSize) {
+      await startRecompute(deps, { mode: "full", now: input.now, trigger: `import:${importId}` });
+      return;
+    }
+    // What a create does, for all of them at once: rescore them, then mark their new neighbours.
+    const { sets } = await rescoreSets(deps, { ids, now: input.now });
+    const neighbours = new Set([...sets.values()].flatMap((items) => items.map((s) => s.id)));
+    for (const id of ids) neighbours.delete(id);
+    if (neighbours.size > 0) await markSetsStale(deps.db, [...neighbours], input.now).run();
   });
 
   return {

@@ -4,7 +4,13 @@ import { generateDemoRegistry } from "../../scripts/demo/generate";
 import { businessesToCsv, csvField } from "../../scripts/lib/business-csv";
 import { toSeedBusiness } from "../../scripts/local/demo-registry";
 import { BODY_LIMIT_BYTES } from "../../src/app";
-import { IMPORT_COLUMNS, rowToCreateBody } from "../../src/services/business-import.service";
+import { createDb } from "../../src/db";
+import {
+  IMPORT_COLUMNS,
+  importBusinesses,
+  rowToCreateBody,
+} from "../../src/services/business-import.service";
+import type { RecomputeMessage } from "../../src/services/recompute.service";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, uniqueNib } from "./helpers";
 
 interface ImportReportJson {
@@ -291,5 +297,74 @@ describe("POST /v1/businesses/import: transport and access", () => {
     const row = "A,industry,,10792,,mikro,Miji,,,,,,,a@b.id,,,,,\n";
     const res = await postCsv(`${IMPORT_COLUMNS.join(",")}\n${row.repeat(10_001)}`, officer);
     await expectProblem(res, 413, "too_many_rows");
+  });
+});
+
+describe("importBusinesses: suggestions afterwards", () => {
+  const officerActor = { kind: "officer" as const, id: "off_test" };
+  function depsWithQueue(chunkSize: number) {
+    const sent: RecomputeMessage[] = [];
+    const queue = {
+      sendBatch: async (messages: Iterable<{ body: RecomputeMessage }>) => {
+        for (const m of messages) sent.push(m.body);
+      },
+    } as unknown as Queue<RecomputeMessage>;
+    return { deps: { db: createDb(env.DB), queue, chunkSize }, sent };
+  }
+
+  it("rescores a small import at once, as a create does, and marks the sets of its new neighbours stale", async () => {
+    // A shop that is exactly what the imported krupuk makers look for, next door: in their top 50.
+    const shop = await seedBusiness(
+      industryBody({
+        name: "Toko Oleh-oleh Prajurit",
+        sector: "service",
+        kbli: [{ code: "47211", version: "2020" }],
+        location: { kelurahan: "Prajurit Kulon" },
+        offers: "Toko oleh-oleh khas Mojokerto, menjual krupuk dan rambak",
+        needs: "Mencari pemasok krupuk udang dan rambak",
+      }),
+    );
+    const officer = await officerKey();
+    expect((await call(`/v1/businesses/${shop.business.id}/matches`, { key: officer })).status).toBe(200);
+    const { deps: d, sent } = depsWithQueue(200);
+    const report = await importBusinesses(d, {
+      csv: csvOf([good(), good({ name: "Kerupuk Pak Darto", nib: uniqueNib() })]),
+      atomic: true,
+      actor: officerActor,
+      now: Date.now(),
+    });
+    const ids = report.businesses.map((b) => b.id);
+    const sets = await env.DB.prepare(
+      `select count(*) as n from suggestion_sets where business_id in (?, ?) and stale_since is null`,
+    )
+      .bind(ids[0], ids[1])
+      .first<{ n: number }>();
+    expect(sets?.n).toBe(2);
+    expect(sent).toEqual([]);
+    const listed = await env.DB.prepare(
+      "select count(*) as n from suggestions where business_id in (?, ?) and candidate_id = ?",
+    )
+      .bind(ids[0], ids[1], shop.business.id)
+      .first<{ n: number }>();
+    expect(listed?.n).toBeGreaterThan(0);
+    const shopSet = await env.DB.prepare("select stale_since as s from suggestion_sets where business_id = ?")
+      .bind(shop.business.id)
+      .first<{ s: number | null }>();
+    expect(shopSet?.s).not.toBeNull();
+  });
+
+  it("starts a full recompute run over the queue when the import is larger than a chunk", async () => {
+    const { deps: d, sent } = depsWithQueue(1);
+    const report = await importBusinesses(d, {
+      csv: csvOf([good(), good()]),
+      atomic: false,
+      actor: officerActor,
+      now: Date.now(),
+    });
+    expect(report.imported).toBe(2);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent.map((m) => m.mode))).toEqual(new Set(["full"]));
+    const ids = sent.flatMap((m) => m.ids);
+    for (const b of report.businesses) expect(ids).toContain(b.id);
   });
 });
