@@ -71,6 +71,7 @@ async function seedRichBusiness() {
     message: `pesan pribadi ${secret}`,
     terms: `tempo ${secret}`,
     keyLabel: `kasir ${secret}`,
+    reason: `alasan penolakan ${secret}`,
   };
   const maker = await seedBusiness(
     industryBody({
@@ -112,9 +113,16 @@ async function seedRichBusiness() {
   const accepted = await request(shop2.apiKey, makerId, { message: markers.message });
   expect((await act(accepted.id, "accept", maker.apiKey)).status).toBe(200);
   expect((await act(accepted.id, "approve", officer)).status).toBe(200);
+  // An officer rejects an accepted request with a reason: free text in the row and in the audit log.
+  const shop4 = await seedBusiness(
+    serviceBody({ name: "Toko Empat", email: `shop4-${uniqueNib()}@example.id` }),
+  );
+  const rejected = await request(shop4.apiKey, makerId, { message: markers.message });
+  expect((await act(rejected.id, "accept", maker.apiKey)).status).toBe(200);
+  expect((await act(rejected.id, "reject", officer, { reason: markers.reason })).status).toBe(200);
   const declined = await call("/v1/declined-pairs", { key: shop3.apiKey, body: { partnerId: makerId } });
   expect(declined.status).toBeLessThan(300);
-  return { officer, maker, makerId, shop, session, markers, pending, active: accepted };
+  return { officer, maker, makerId, shop, session, markers, pending, active: accepted, rejected };
 }
 
 describe("GET /v1/businesses/{id}/export", () => {
@@ -161,7 +169,7 @@ describe("GET /v1/businesses/{id}/export", () => {
     expect(data.business).toMatchObject({ id: s.makerId, name: s.markers.name, email: s.markers.email });
     expect(data.suggestions.listedByOthers).toBeGreaterThan(0);
     expect((data.apiKeys as unknown[]).length).toBe(2);
-    expect((data.partnerships as unknown[]).length).toBe(2);
+    expect((data.partnerships as unknown[]).length).toBe(3);
     expect(data.auditEntries.map((e) => e.entity.type)).toEqual(
       expect.arrayContaining(["business", "partnership", "declined_pair"]),
     );
@@ -216,9 +224,10 @@ describe("deletion: request, confirmation, erasure", () => {
     expect(body.erased).toMatchObject({
       apiKeys: 2,
       sessionsRevoked: 1,
-      partnershipsAnonymised: 2,
+      partnershipsAnonymised: 3,
       partnershipsClosed: 2,
       declinedPairsDeleted: 1,
+      auditRowsScrubbed: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
 
@@ -265,13 +274,15 @@ describe("deletion: request, confirmation, erasure", () => {
 
     // Partnerships keep an anonymised record: status, pattern, outcome, times.
     const ptns = await env.DB.prepare(
-      "select id, status, pattern, message, terms from partnerships where requester_id = ?1 or partner_id = ?1 order by id",
+      "select id, status, pattern, message, terms, rejection_reason as reason from partnerships where requester_id = ?1 or partner_id = ?1 order by id",
     )
       .bind(s.makerId)
       .all();
+    const anonymised = { pattern: "rantai_pasok", message: "", terms: null, reason: null };
     expect(ptns.results).toEqual([
-      { id: s.pending.id, status: "cancelled", pattern: "rantai_pasok", message: "", terms: null },
-      { id: s.active.id, status: "ended", pattern: "rantai_pasok", message: "", terms: null },
+      { id: s.pending.id, status: "cancelled", ...anonymised },
+      { id: s.active.id, status: "ended", ...anonymised },
+      { id: s.rejected.id, status: "rejected", ...anonymised },
     ]);
 
     // Both steps are audited, with who did them.
