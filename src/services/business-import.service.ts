@@ -439,24 +439,15 @@ export async function importBusinesses(
     deps,
     valid.flatMap((v) => (v.fields.nib === null ? [] : [v.fields.nib])),
   );
-  const toWrite: Prepared[] = [];
+  const fresh: ValidRow[] = [];
   for (const v of valid) {
-    if (v.fields.nib !== null && registered.has(v.fields.nib)) {
+    if (v.fields.nib !== null && registered.has(v.fields.nib))
       errors.push(duplicateError(v.line, v.fields.nib));
-      continue;
-    }
-    toWrite.push({
-      line: v.line,
-      row: newBusinessRow({
-        id: newId("biz_", input.now),
-        fields: v.fields,
-        status: "published",
-        now: input.now,
-      }),
-    });
+    else fresh.push(v);
   }
   errors.sort((a, b) => a.line - b.line);
-  if (toWrite.length === 0 || (input.atomic && errors.length > 0)) {
+  // Before any analysis: a failing atomic import costs no more than its validation.
+  if (fresh.length === 0 || (input.atomic && errors.length > 0)) {
     throw importFailed(
       errors,
       input.atomic
@@ -464,6 +455,15 @@ export async function importBusinesses(
         : `No row could be imported (${rows} rows).`,
     );
   }
+  const toWrite: Prepared[] = fresh.map((v) => ({
+    line: v.line,
+    row: newBusinessRow({
+      id: newId("biz_", input.now),
+      fields: v.fields,
+      status: "published",
+      now: input.now,
+    }),
+  }));
 
   const meta = { importId, actor: input.actor, now: input.now };
   const writes = { batches: 0, statements: 0 };
