@@ -52,6 +52,11 @@ export const businesses = sqliteTable(
     matchFeatures: text({ mode: "json" }).$type<unknown>(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
+    /**
+     * When its personal data was erased on a confirmed deletion request (the row stays, anonymised
+     * and inactive, so partnerships keep their other side); null otherwise.
+     */
+    deletedAt: integer(),
   },
   (t) => [
     index("businesses_sector_id_idx").on(t.sector, t.id),

@@ -1,6 +1,7 @@
 export * from "./api-keys";
 export * from "./audit-log";
 export * from "./businesses";
+export * from "./deletion-requests";
 export * from "./digests";
 export * from "./idempotency-keys";
 export * from "./officers";

@@ -21,71 +21,33 @@
  * The load generator runs on the same machine as workerd; on a small machine the two compete for
  * the same cores, which the report should say next to the figures.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createHash, randomInt } from "node:crypto";
-import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
-import path from "node:path";
-import { ANALYZER_VERSION } from "../src/matching";
-import { DEFAULT_SEED, generateDemoRegistry } from "./demo/generate";
-import { demoBusinessKey, demoOfficerKey } from "./local/demo-keys";
+import { generateDemoRegistry } from "./demo/generate";
+import {
+  type AcRequest,
+  autocannon,
+  codeVersion,
+  freshState,
+  log,
+  ms,
+  pct,
+  prepareState,
+  round,
+  type SeedInfo,
+  startDev,
+  stateDirs,
+  waitForHealth,
+} from "./local/bench-harness";
+import { demoOfficerKey } from "./local/demo-keys";
 import { toSeedBusiness } from "./local/demo-registry";
-import { buildSeedSql, type SeedBusiness } from "./local/seed-sql";
-import { runWrangler, wranglerBin } from "./local/wrangler";
 
-const root = path.resolve(import.meta.dirname, "..");
-const HOST = "127.0.0.1";
 /**
- * Relative to the repository root (wrangler runs there). SEEDED_DIR holds the freshly seeded
- * registry and is never served; each run copies it to STATE_DIR, so every run starts from the same
+ * Relative to the repository root (wrangler runs there). `seeded` holds the freshly seeded
+ * registry and is never served; each run copies it to `state`, so every run starts from the same
  * database (no stored suggestions or other writes left over from an earlier run).
  */
-const SEEDED_DIR = path.join(".wrangler", "bench-seeded");
-const STATE_DIR = path.join(".wrangler", "bench-state");
-const SQL_DIR = path.join(".wrangler", "bench-seed");
-const MARKER = path.join(SEEDED_DIR, "bench-seed.json");
-/** Bump when the way this script seeds changes (so cached states are rebuilt). */
-const BENCH_SEED_VERSION = 1;
-/** Same fixed created/updated time as the demo seed. */
-const SEEDED_AT = Date.UTC(2026, 0, 5);
-const READY_TIMEOUT_MS = 120_000;
+const DIRS = stateDirs("bench");
 const TARGETS = { matchesP95Ms: 50, ratioMin: 0.5 } as const;
-
-// ---------------------------------------------------------------------------------------------
-// autocannon (CommonJS, no bundled types): just the part of its API used here.
-
-interface AcRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  setupRequest?: (req: AcRequest, context: unknown) => AcRequest;
-}
-interface AcOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  headers?: Record<string, string>;
-  requests?: AcRequest[];
-  timeout?: number;
-}
-interface AcResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  requests: { total: number; average: number };
-  latency: Record<string, number>;
-}
-interface AcInstance {
-  on(event: "response", cb: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-  stop(): void;
-}
-type Autocannon = (opts: AcOptions, cb: (err: Error | null, result: AcResult) => void) => AcInstance;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-// ---------------------------------------------------------------------------------------------
 
 interface Options {
   size: number;
@@ -137,264 +99,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-const ms = (t0: number) => performance.now() - t0;
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-// ---------------------------------------------------------------------------------------------
-// 1. The bench's own local D1
-
-/** What a seeded state depends on: any change rebuilds it. */
-async function seedFingerprint(size: number): Promise<string> {
-  const h = createHash("sha256");
-  h.update(JSON.stringify({ BENCH_SEED_VERSION, size, seed: DEFAULT_SEED, ANALYZER_VERSION, SEEDED_AT }));
-  const files = [
-    "scripts/demo/generate.ts",
-    "scripts/local/demo-registry.ts",
-    "scripts/local/seed-sql.ts",
-    "scripts/local/demo-keys.ts",
-    "data/kbli/codes-common.json",
-    "data/mojokerto-kelurahan.json",
-    ...(await readdir(path.join(root, "data/demo"))).sort().map((f) => `data/demo/${f}`),
-  ];
-  for (const f of files) h.update(f).update(await readFile(path.join(root, f)));
-  return h.digest("hex").slice(0, 16);
-}
-
-async function countBusinesses(): Promise<number> {
-  const { output } = await runWrangler(
-    [
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--persist-to",
-      SEEDED_DIR,
-      "--json",
-      "--command",
-      "SELECT count(*) AS n FROM businesses",
-    ],
-    root,
-  );
-  const m = /"n":\s*(\d+)/.exec(output);
-  return m ? Number(m[1]) : -1;
-}
-
-function applyMigrations() {
-  return runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", SEEDED_DIR], root);
-}
-
-interface SeedInfo {
-  cached: boolean;
-  /** Generation, normalisation and analysis of all rows (Node). */
-  prepareMs: number;
-  /** `wrangler d1 execute --file` over all chunks. */
-  executeMs: number;
-  totalMs: number;
-  chunks: number;
-}
-
-async function prepareState(opts: Options, businesses: SeedBusiness[]): Promise<SeedInfo> {
-  const t0 = performance.now();
-  const fingerprint = await seedFingerprint(opts.size);
-  if (!opts.reseed) {
-    try {
-      const marker = JSON.parse(await readFile(path.join(root, MARKER), "utf8")) as {
-        fingerprint?: string;
-        size?: number;
-      };
-      if (marker.fingerprint === fingerprint && marker.size === opts.size) {
-        log("- bench state exists; applying any new migrations and counting rows");
-        await applyMigrations();
-        if ((await countBusinesses()) === opts.size) {
-          return { cached: true, prepareMs: 0, executeMs: 0, totalMs: round(ms(t0), 0), chunks: 0 };
-        }
-        log("- row count differs from the marker: reseeding");
-      }
-    } catch {
-      // no marker: seed
-    }
-  }
-
-  log(`- seeding a fresh bench database in ${SEEDED_DIR}`);
-  await rm(path.join(root, SEEDED_DIR), { recursive: true, force: true });
-  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
-  await mkdir(path.join(root, SQL_DIR), { recursive: true });
-  await applyMigrations();
-
-  const officerKey = await demoOfficerKey();
-  const epoch = randomInt(2 ** 47);
-  const files: string[] = [];
-  let prepareMs = 0;
-  let executeMs = 0;
-  for (let start = 0, k = 0; start < businesses.length; start += opts.chunk, k++) {
-    const chunk = businesses.slice(start, start + opts.chunk);
-    let t = performance.now();
-    const businessKeys = new Map(
-      await Promise.all(chunk.map(async (b) => [b.id, await demoBusinessKey(b.id)] as const)),
-    );
-    // Every chunk repeats the officer key upsert and bumps the revision: harmless, and keeps each
-    // file a valid, self-contained demo seed script.
-    const script = buildSeedSql({ businesses: chunk, officerKey, businessKeys, seededAt: SEEDED_AT, epoch });
-    const file = path.join(SQL_DIR, `chunk-${String(k).padStart(3, "0")}.sql`);
-    await writeFile(path.join(root, file), script);
-    files.push(file);
-    prepareMs += ms(t);
-    t = performance.now();
-    await runWrangler(
-      ["d1", "execute", "DB", "--local", "--persist-to", SEEDED_DIR, "--file", file, "--yes"],
-      root,
-    );
-    executeMs += ms(t);
-    const done = Math.min(start + opts.chunk, businesses.length);
-    log(`  seeded ${done}/${businesses.length} businesses (${round(ms(t0) / 1000)} s)`);
-  }
-  const n = await countBusinesses();
-  if (n !== opts.size)
-    throw new Error(`bench state has ${n} businesses after seeding, expected ${opts.size}`);
-  await writeFile(
-    path.join(root, MARKER),
-    `${JSON.stringify({ fingerprint, size: opts.size, seededAt: new Date().toISOString() })}\n`,
-  );
-  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
-  return {
-    cached: false,
-    prepareMs: round(prepareMs, 0),
-    executeMs: round(executeMs, 0),
-    totalMs: round(ms(t0), 0),
-    chunks: files.length,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2. wrangler dev
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** pids of a process's descendants (Linux/macOS `pgrep -P`). */
-function descendants(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // pgrep exits 1 when there are none
-  }
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface Dev {
-  base: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: () => boolean;
-  stop: () => Promise<{ stray: number[] }>;
-}
-
-async function startDev(): Promise<Dev> {
-  const port = await freePort();
-  const inspector = await freePort();
-  const base = `http://${HOST}:${port}`;
-  log(`- starting wrangler dev on ${base} (state ${STATE_DIR})`);
-  const child = spawn(
-    process.execPath,
-    [
-      wranglerBin(),
-      "dev",
-      "--ip",
-      HOST,
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspector),
-      "--persist-to",
-      STATE_DIR,
-      "--show-interactive-dev-session=false",
-      // Per-request log lines would cost wrangler's own process CPU on the same two cores.
-      "--log-level",
-      "warn",
-    ],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  let output = "";
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let exited = false;
-  const closed = new Promise<void>((resolve) => {
-    child.on("close", () => {
-      exited = true;
-      resolve();
-    });
-  });
-
-  const stop = async () => {
-    const pid = child.pid;
-    if (!pid || exited) return { stray: [] };
-    const tree = descendants(pid);
-    child.kill("SIGTERM");
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
-    if (!exited) {
-      child.kill("SIGKILL");
-      await closed;
-    }
-    // wrangler stops its workerd and esbuild on SIGTERM, within a second or two; then make sure
-    // (by pid, only the processes this wrangler started).
-    for (let i = 0; i < 20 && tree.some(alive); i++) await new Promise((r) => setTimeout(r, 250));
-    const stray = tree.filter(alive);
-    for (const p of stray) {
-      try {
-        process.kill(p, "SIGKILL");
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return { stray };
-  };
-  return { base, child, output: () => output, exited: () => exited, stop };
-}
-
-async function waitForHealth(dev: Dev): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline && !dev.exited()) {
-    try {
-      const res = await fetch(`${dev.base}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.stderr.write(dev.output());
-  throw new Error(`wrangler dev did not answer ${dev.base}/health within ${READY_TIMEOUT_MS / 1000}s`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // 3. Measuring
 
@@ -407,12 +111,6 @@ interface Stats {
   requests: number;
   non2xx: number;
   timeouts: number;
-}
-
-/** Nearest-rank percentile of a sorted array. */
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
 function load(
@@ -467,18 +165,6 @@ async function timed(url: string, headers: Record<string, string>): Promise<{ ms
   const res = await fetch(url, { headers });
   await res.arrayBuffer();
   return { ms: ms(t0), status: res.status };
-}
-
-/** The commit measured, and whether the Worker's inputs differ from it (wrangler bundles the tree). */
-function codeVersion(): { commit: string; dirty: boolean } {
-  try {
-    const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
-    const commit = git(["rev-parse", "--short", "HEAD"]);
-    const dirty = git(["status", "--porcelain", "--", "src", "schema", "wrangler.toml", "data"]) !== "";
-    return { commit, dirty };
-  } catch {
-    return { commit: "unknown", dirty: true };
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,7 +239,7 @@ async function main(): Promise<void> {
 
   log(`- generating ${opts.size} demo businesses`);
   const businesses = generateDemoRegistry({ count: opts.size }).map(toSeedBusiness);
-  const seed = await prepareState(opts, businesses);
+  const seed = await prepareState(DIRS, opts, businesses);
   log(
     seed.cached
       ? "- reusing the seeded bench state"
@@ -573,11 +259,10 @@ async function main(): Promise<void> {
   const matchesPath = (id: string) => `/v1/businesses/${id}/matches?limit=10`;
 
   // Every run starts from the freshly seeded database.
-  await rm(path.join(root, STATE_DIR), { recursive: true, force: true });
-  await cp(path.join(root, SEEDED_DIR), path.join(root, STATE_DIR), { recursive: true });
+  await freshState(DIRS);
 
   const t0 = performance.now();
-  const dev = await startDev();
+  const dev = await startDev(DIRS.state);
   const stopOnSignal = () => {
     void dev.stop().then(() => process.exit(130));
   };

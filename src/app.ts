@@ -12,8 +12,10 @@ import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
+import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { digestsRoutes } from "./routes/digests.routes";
 import { renderDocsPage } from "./routes/docs.page";
+import { IMPORT_BODY_LIMIT_BYTES, IMPORT_PATH, importsRoutes } from "./routes/imports.routes";
 import { jobsRoutes } from "./routes/jobs.routes";
 import { keysRoutes } from "./routes/keys.routes";
 import { matchesRoutes } from "./routes/matches.routes";
@@ -54,14 +56,14 @@ app.use("/v1/*", async (c, next) => {
   await next();
   if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
 });
-app.use(
-  "*",
-  bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw payloadTooLarge();
-    },
-  }),
+const tooLarge = () => {
+  throw payloadTooLarge();
+};
+const defaultBodyLimit = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: tooLarge });
+// The one exception: a CSV import of up to 10,000 businesses needs more than 64 KiB.
+const importBodyLimit = bodyLimit({ maxSize: IMPORT_BODY_LIMIT_BYTES, onError: tooLarge });
+app.use("*", (c, next) =>
+  (c.req.path === IMPORT_PATH && c.req.method === "POST" ? importBodyLimit : defaultBodyLimit)(c, next),
 );
 // Hono hands only Error instances to onError; anything else thrown (a string, a plain object)
 // would escape every middleware and reach the runtime. Wrapped, it is a bare 500 like any.
@@ -81,6 +83,8 @@ app.use("/v1/*", idempotency);
 
 app.route("/", metaRoutes);
 app.route("/v1", businessesRoutes);
+app.route("/v1", importsRoutes);
+app.route("/v1", dataRightsRoutes);
 app.route("/v1", matchesRoutes);
 app.route("/v1", adminRoutes);
 app.route("/v1", keysRoutes);
@@ -137,6 +141,10 @@ const documentConfig = {
     {
       name: "Proposals",
       description: "Weekly pairing proposals: drafts the engine chose, reviewed and published by officers.",
+    },
+    {
+      name: "Privacy",
+      description: "Data-subject rights (UU 27/2022): export everything held about a business; erasure.",
     },
     { name: "Audit", description: "Who changed what, when, from which state (officers)." },
     {

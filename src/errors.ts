@@ -9,6 +9,9 @@ import type { AppEnv } from "./env";
 export interface FieldError {
   path: string;
   message: string;
+  /** For a file upload (CSV import): the 1-based physical line and the column's header. */
+  line?: number;
+  column?: string;
 }
 
 /**
@@ -212,7 +215,14 @@ export const ProblemSchema = z
     code: z.string().openapi({ example: "validation_failed" }),
     requestId: z.string(),
     errors: z
-      .array(z.object({ path: z.string().openapi({ example: "kbli.0.code" }), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string().openapi({ example: "kbli.0.code" }),
+          message: z.string(),
+          line: z.number().int().optional().openapi({ description: "CSV import: physical line (1-based)." }),
+          column: z.string().optional().openapi({ description: "CSV import: the column's header." }),
+        }),
+      )
       .optional(),
   })
   .openapi("Problem", { description: "RFC 9457 problem details." });

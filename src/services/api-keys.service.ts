@@ -134,6 +134,19 @@ export async function createBusinessKey(
   input: { businessId: string; label: string; actor: Principal; now: number },
 ): Promise<ApiKeyView & { apiKey: string }> {
   await assertBusinessExists(deps, input.businessId);
+  const erased = await deps.db
+    .select({ deletedAt: businesses.deletedAt })
+    .from(businesses)
+    .where(eq(businesses.id, input.businessId))
+    .get();
+  if (erased?.deletedAt != null) {
+    throw new ApiError(
+      409,
+      "already_deleted",
+      "Already deleted",
+      "This business's personal data was erased.",
+    );
+  }
   const { created, statement } = await prepareApiKey(deps, {
     kind: "business",
     businessId: input.businessId,

@@ -169,6 +169,26 @@ function computeFeatures(id: string, f: NormalisedBusinessFields): unknown {
   }
 }
 
+/**
+ * The row a new business is stored as (columns, review state, match features, times): shared by
+ * create, sign-up and the CSV import so every path stores the same thing.
+ */
+export function newBusinessRow(input: {
+  id: string;
+  fields: NormalisedBusinessFields;
+  status: BusinessStatus;
+  now: number;
+}): NewBusinessRow {
+  return {
+    id: input.id,
+    ...fieldsToColumns(input.fields),
+    status: input.status,
+    matchFeatures: computeFeatures(input.id, input.fields),
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
 function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
   const result = normaliseBusinessFields(fields);
   if (!result.ok) throw validationError(result.errors);
@@ -180,7 +200,7 @@ function nibTaken(nib: string): ApiError {
 }
 
 /** D1 reports unique violations only in the message text. */
-function isNibUniqueViolation(err: unknown): boolean {
+export function isNibUniqueViolation(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     if (/UNIQUE constraint failed: businesses\.nib/.test(e.message)) return true;
   }
@@ -277,14 +297,7 @@ async function insertBusiness(
     },
     sql`1`,
   );
-  const row: NewBusinessRow = {
-    id,
-    ...fieldsToColumns(fields),
-    status: input.status,
-    matchFeatures: computeFeatures(id, fields),
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
+  const row = newBusinessRow({ id, fields, status: input.status, now: input.now });
   try {
     const [inserted] = await deps.db.batch([
       deps.db.insert(businesses).values(row).returning(),
@@ -310,7 +323,7 @@ export async function reviewBusiness(
   deps: ServiceDeps,
   input: { id: string; decision: "publish" | "reject"; reason?: string; officerId: string; now: number },
 ): Promise<Business> {
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   if (current.status !== "pending_review") throw alreadyReviewed(current.status);
   const publish = input.decision === "publish";
   const update = deps.db
@@ -362,6 +375,20 @@ async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
   return row;
 }
 
+/** A business whose personal data was erased stays as an anonymised record: it is not edited. */
+async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
+  const row = await loadRow(deps, id);
+  if (row.deletedAt !== null) {
+    throw new ApiError(
+      409,
+      "already_deleted",
+      "Already deleted",
+      "This business's personal data was erased.",
+    );
+  }
+  return row;
+}
+
 export async function getBusiness(deps: ServiceDeps, input: { id: string }): Promise<Business> {
   return toBusiness(await loadRow(deps, input.id));
 }
@@ -403,7 +430,7 @@ export async function updateBusiness(
   if (input.actor.kind === "business" && input.patch.active !== undefined) {
     throw new ApiError(403, "forbidden_field", "Forbidden", "Only an officer may change `active`.");
   }
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
   const fields = normaliseOrThrow(merged);
   if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
@@ -483,7 +510,7 @@ export async function deactivateBusiness(
   deps: ServiceDeps,
   input: { id: string; now: number; actor?: AuditActor },
 ): Promise<Business> {
-  const current = await loadRow(deps, input.id);
+  const current = await loadWritableRow(deps, input.id);
   if (!current.active) return toBusiness(current);
   return writeUpdate(deps, current, { active: false }, input.now, {
     actor: input.actor ?? REGISTRY_ACTOR,

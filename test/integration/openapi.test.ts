@@ -73,6 +73,7 @@ describe("GET /openapi.json", () => {
         "GET /v1/businesses/{id}",
         "PATCH /v1/businesses/{id}",
         "POST /v1/businesses/{id}/deactivate",
+        "POST /v1/businesses/import",
         "POST /v1/signup",
         "POST /v1/businesses/{id}/publish",
         "POST /v1/businesses/{id}/reject",
@@ -111,6 +112,11 @@ describe("GET /openapi.json", () => {
         "PUT /v1/me/digest-preferences",
         "GET /v1/digests/unsubscribe",
         "POST /v1/digests/unsubscribe",
+        "GET /v1/businesses/{id}/export",
+        "POST /v1/businesses/{id}/deletion-request",
+        "GET /v1/deletion-requests",
+        "POST /v1/deletion-requests/{id}/confirm",
+        "POST /v1/deletion-requests/{id}/cancel",
       ].sort(),
     );
   });

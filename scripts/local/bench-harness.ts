@@ -1,0 +1,403 @@
+/**
+ * What the HTTP scripts (bench:http, bench:import, load) share: a local D1 of their own, seeded
+ * with N demo businesses and copied fresh for each run, the bundled Worker under `wrangler dev` on
+ * a free port of 127.0.0.1 (never 8787, never the demo's `.wrangler/state`), stopped by pid with
+ * everything it started, and autocannon's typed surface.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash, randomInt } from "node:crypto";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+import { ANALYZER_VERSION } from "../../src/matching";
+import { DEFAULT_SEED } from "../demo/generate";
+import { demoBusinessKey, demoOfficerKey } from "./demo-keys";
+import { buildSeedSql, type SeedBusiness } from "./seed-sql";
+import { runWrangler, wranglerBin } from "./wrangler";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+export const HOST = "127.0.0.1";
+/** Bump when the way this script seeds changes (so cached states are rebuilt). */
+const BENCH_SEED_VERSION = 1;
+/** Same fixed created/updated time as the demo seed. */
+export const SEEDED_AT = Date.UTC(2026, 0, 5);
+const READY_TIMEOUT_MS = 120_000;
+
+export function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+export const ms = (t0: number) => performance.now() - t0;
+export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Nearest-rank percentile of a sorted array. */
+export function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+/** The commit measured, and whether the Worker's inputs differ from it (wrangler bundles the tree). */
+export function codeVersion(): { commit: string; dirty: boolean } {
+  try {
+    const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+    const commit = git(["rev-parse", "--short", "HEAD"]);
+    const dirty = git(["status", "--porcelain", "--", "src", "schema", "wrangler.toml", "data"]) !== "";
+    return { commit, dirty };
+  } catch {
+    return { commit: "unknown", dirty: true };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// autocannon (CommonJS, no bundled types): just the part of its API used here.
+
+export interface AcRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (req: AcRequest, context: unknown) => AcRequest;
+}
+export interface AcOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  requests?: AcRequest[];
+  timeout?: number;
+}
+export interface AcResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: { total: number; average: number };
+  latency: Record<string, number>;
+}
+export interface AcInstance {
+  on(event: "response", cb: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  stop(): void;
+}
+export type Autocannon = (opts: AcOptions, cb: (err: Error | null, result: AcResult) => void) => AcInstance;
+export const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+// ---------------------------------------------------------------------------------------------
+// A script's own local D1
+
+/** What a seeded state depends on: any change rebuilds it. */
+async function seedFingerprint(size: number): Promise<string> {
+  const h = createHash("sha256");
+  h.update(JSON.stringify({ BENCH_SEED_VERSION, size, seed: DEFAULT_SEED, ANALYZER_VERSION, SEEDED_AT }));
+  const files = [
+    "scripts/demo/generate.ts",
+    "scripts/local/demo-registry.ts",
+    "scripts/local/seed-sql.ts",
+    "scripts/local/demo-keys.ts",
+    "data/kbli/codes-common.json",
+    "data/mojokerto-kelurahan.json",
+    ...(await readdir(path.join(root, "data/demo"))).sort().map((f) => `data/demo/${f}`),
+  ];
+  for (const f of files) h.update(f).update(await readFile(path.join(root, f)));
+  return h.digest("hex").slice(0, 16);
+}
+
+/** Directories of a script's database, relative to the repository root (wrangler runs there). */
+export interface StateDirs {
+  /** The freshly seeded registry; never served. */
+  seeded: string;
+  /** A copy of `seeded` that a run serves and writes to. */
+  state: string;
+  /** Temporary SQL files while seeding. */
+  sql: string;
+}
+
+/** `.wrangler/<name>-seeded`, `-state` and `-seed`. */
+export function stateDirs(name: string): StateDirs {
+  return {
+    seeded: path.join(".wrangler", `${name}-seeded`),
+    state: path.join(".wrangler", `${name}-state`),
+    sql: path.join(".wrangler", `${name}-seed`),
+  };
+}
+
+/** Rows of one SQL query against a local D1 state (wrangler d1 execute --json). */
+export async function queryLocal<T = Record<string, unknown>>(dir: string, sqlText: string): Promise<T[]> {
+  const { output } = await runWrangler(
+    ["d1", "execute", "DB", "--local", "--persist-to", dir, "--json", "--command", sqlText],
+    root,
+  );
+  const parsed = JSON.parse(output.slice(output.indexOf("["))) as Array<{ results: T[] }>;
+  return parsed.flatMap((p) => p.results);
+}
+
+async function countBusinesses(dir: string): Promise<number> {
+  const { output } = await runWrangler(
+    [
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      dir,
+      "--json",
+      "--command",
+      "SELECT count(*) AS n FROM businesses",
+    ],
+    root,
+  );
+  const m = /"n":\s*(\d+)/.exec(output);
+  return m ? Number(m[1]) : -1;
+}
+
+function applyMigrations(dir: string) {
+  return runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], root);
+}
+
+export interface SeedInfo {
+  cached: boolean;
+  /** Generation, normalisation and analysis of all rows (Node). */
+  prepareMs: number;
+  /** `wrangler d1 execute --file` over all chunks. */
+  executeMs: number;
+  totalMs: number;
+  chunks: number;
+}
+
+/**
+ * Prepares `dirs.seeded`: migrations, then the businesses (rendered by the demo seed's code, in
+ * chunked `wrangler d1 execute --file` runs) and the demo officer key. Skipped when a marker says
+ * the same rows from the same generator and analyzer are there (unless `reseed`).
+ */
+export async function prepareState(
+  dirs: StateDirs,
+  opts: { size: number; reseed: boolean; chunk: number },
+  businesses: SeedBusiness[],
+): Promise<SeedInfo> {
+  const SEEDED_DIR = dirs.seeded;
+  const SQL_DIR = dirs.sql;
+  const MARKER = path.join(SEEDED_DIR, "bench-seed.json");
+  const t0 = performance.now();
+  const fingerprint = await seedFingerprint(opts.size);
+  if (!opts.reseed) {
+    try {
+      const marker = JSON.parse(await readFile(path.join(root, MARKER), "utf8")) as {
+        fingerprint?: string;
+        size?: number;
+      };
+      if (marker.fingerprint === fingerprint && marker.size === opts.size) {
+        log("- bench state exists; applying any new migrations and counting rows");
+        await applyMigrations(SEEDED_DIR);
+        if ((await countBusinesses(SEEDED_DIR)) === opts.size) {
+          return { cached: true, prepareMs: 0, executeMs: 0, totalMs: round(ms(t0), 0), chunks: 0 };
+        }
+        log("- row count differs from the marker: reseeding");
+      }
+    } catch {
+      // no marker: seed
+    }
+  }
+
+  log(`- seeding a fresh bench database in ${SEEDED_DIR}`);
+  await rm(path.join(root, SEEDED_DIR), { recursive: true, force: true });
+  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
+  await mkdir(path.join(root, SQL_DIR), { recursive: true });
+  await applyMigrations(SEEDED_DIR);
+
+  const officerKey = await demoOfficerKey();
+  const epoch = randomInt(2 ** 47);
+  const files: string[] = [];
+  let prepareMs = 0;
+  let executeMs = 0;
+  // At least one file, so an empty registry still gets the officer key.
+  for (let start = 0, k = 0; start < businesses.length || k === 0; start += opts.chunk, k++) {
+    const chunk = businesses.slice(start, start + opts.chunk);
+    let t = performance.now();
+    const businessKeys = new Map(
+      await Promise.all(chunk.map(async (b) => [b.id, await demoBusinessKey(b.id)] as const)),
+    );
+    // Every chunk repeats the officer key upsert and bumps the revision: harmless, and keeps each
+    // file a valid, self-contained demo seed script.
+    const script = buildSeedSql({ businesses: chunk, officerKey, businessKeys, seededAt: SEEDED_AT, epoch });
+    const file = path.join(SQL_DIR, `chunk-${String(k).padStart(3, "0")}.sql`);
+    await writeFile(path.join(root, file), script);
+    files.push(file);
+    prepareMs += ms(t);
+    t = performance.now();
+    await runWrangler(
+      ["d1", "execute", "DB", "--local", "--persist-to", SEEDED_DIR, "--file", file, "--yes"],
+      root,
+    );
+    executeMs += ms(t);
+    const done = Math.min(start + opts.chunk, businesses.length);
+    log(`  seeded ${done}/${businesses.length} businesses (${round(ms(t0) / 1000)} s)`);
+  }
+  const n = await countBusinesses(SEEDED_DIR);
+  if (n !== opts.size)
+    throw new Error(`bench state has ${n} businesses after seeding, expected ${opts.size}`);
+  await writeFile(
+    path.join(root, MARKER),
+    `${JSON.stringify({ fingerprint, size: opts.size, seededAt: new Date().toISOString() })}\n`,
+  );
+  await rm(path.join(root, SQL_DIR), { recursive: true, force: true });
+  return {
+    cached: false,
+    prepareMs: round(prepareMs, 0),
+    executeMs: round(executeMs, 0),
+    totalMs: round(ms(t0), 0),
+    chunks: files.length,
+  };
+}
+
+/** Copies the seeded database to the run's state directory, so every run starts from it. */
+export async function freshState(dirs: StateDirs): Promise<void> {
+  await rm(path.join(root, dirs.state), { recursive: true, force: true });
+  await cp(path.join(root, dirs.seeded), path.join(root, dirs.state), { recursive: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. wrangler dev
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** pids of a process's descendants (Linux/macOS `pgrep -P`). */
+export function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // pgrep exits 1 when there are none
+  }
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Dev {
+  base: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: () => boolean;
+  stop: () => Promise<{ stray: number[] }>;
+}
+
+/** Starts the Worker under `wrangler dev` on a free port, serving the D1 in `stateDir`. */
+export async function startDev(stateDir: string): Promise<Dev> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const base = `http://${HOST}:${port}`;
+  log(`- starting wrangler dev on ${base} (state ${stateDir})`);
+  const child = spawn(
+    process.execPath,
+    [
+      wranglerBin(),
+      "dev",
+      "--ip",
+      HOST,
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      stateDir,
+      "--show-interactive-dev-session=false",
+      // Per-request log lines would cost wrangler's own process CPU on the same two cores.
+      "--log-level",
+      "warn",
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  let output = "";
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exited = false;
+  const closed = new Promise<void>((resolve) => {
+    child.on("close", () => {
+      exited = true;
+      resolve();
+    });
+  });
+
+  const stop = async () => {
+    const pid = child.pid;
+    if (!pid || exited) return { stray: [] };
+    const tree = descendants(pid);
+    child.kill("SIGTERM");
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    if (!exited) {
+      child.kill("SIGKILL");
+      await closed;
+    }
+    // wrangler stops its workerd and esbuild on SIGTERM, within a second or two; then make sure
+    // (by pid, only the processes this wrangler started).
+    for (let i = 0; i < 20 && tree.some(alive); i++) await new Promise((r) => setTimeout(r, 250));
+    const stray = tree.filter(alive);
+    for (const p of stray) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return { stray };
+  };
+  return { base, child, output: () => output, exited: () => exited, stop };
+}
+
+export async function waitForHealth(dev: Dev): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline && !dev.exited()) {
+    try {
+      const res = await fetch(`${dev.base}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  process.stderr.write(dev.output());
+  throw new Error(`wrangler dev did not answer ${dev.base}/health within ${READY_TIMEOUT_MS / 1000}s`);
+}
+
+/**
+ * CPU time (ms, user + system) used so far by `pid`'s descendants, by command name (Linux
+ * /proc; empty elsewhere). Under `wrangler dev` the Worker and the local D1 run in `workerd`.
+ */
+export async function descendantsCpuMs(pid: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const p of descendants(pid)) {
+    try {
+      const stat = await readFile(`/proc/${p}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      out[comm] = (out[comm] ?? 0) + ticks * 10;
+    } catch {
+      // exited meanwhile, or no /proc
+    }
+  }
+  return out;
+}

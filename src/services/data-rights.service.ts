@@ -1,0 +1,622 @@
+import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import {
+  apiKeys,
+  auditLog,
+  businesses,
+  type DeletionRequestRow,
+  declinedPairs,
+  deletionRequests,
+  partnerships,
+  sessions,
+  signInTokens,
+  suggestionSets,
+  suggestions,
+} from "../../schema";
+import type { Principal } from "../auth/principal";
+import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { ApiError, notFound } from "../errors";
+import { newId, randomToken } from "../lib/ids";
+import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
+import { type AuditActor, actorOf, actorRef, auditInsertIf } from "./audit.queries";
+import type { AuditEntry } from "./audit.service";
+import { type Business, toBusiness } from "./businesses.service";
+import type { ServiceDeps } from "./deps";
+import { bumpRevisionStatements } from "./registry.queries";
+
+/**
+ * Data-subject rights under UU 27/2022 (Pelindungan Data Pribadi): a business sees everything held
+ * about it (export) and may have its personal data erased (deletion request, confirmed by an
+ * officer). Both are in the audit log.
+ */
+
+/**
+ * Where each table's rows about a business go in the export. Every table of the database must be
+ * here or in `TABLES_NOT_ABOUT_A_BUSINESS` (a test reads the live schema), so a new table that
+ * references businesses cannot be forgotten by the export and the erasure.
+ */
+export const EXPORT_SECTIONS = {
+  businesses: "business",
+  api_keys: "apiKeys",
+  sessions: "sessions",
+  sign_in_tokens: "signInLinks",
+  suggestions: "suggestions",
+  suggestion_sets: "suggestions",
+  partnerships: "partnerships",
+  declined_pairs: "declinedPairs",
+  deletion_requests: "deletionRequests",
+  audit_log: "auditEntries",
+} as const;
+
+/** Tables that hold nothing about any one business, and why. */
+export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
+  officers: "city officers (Access sign-in), not businesses",
+  registry_meta: "registry-wide counters",
+  recompute_runs: "batch recompute bookkeeping (counts, times)",
+  recompute_chunks: "batch recompute bookkeeping (message numbers)",
+  d1_migrations: "applied migrations",
+};
+
+export interface BusinessExport {
+  format: "kemitraan-export/1";
+  exportedAt: string;
+  business: Business & { deletedAt: string | null; reviewedAt: string | null; reviewedBy: string | null };
+  apiKeys: ApiKeyView[];
+  sessions: Array<{ createdAt: string; expiresAt: string; revokedAt: string | null }>;
+  signInLinks: Array<{ createdAt: string; expiresAt: string; usedAt: string | null }>;
+  suggestions: {
+    set: { computedAt: string; staleSince: string | null } | null;
+    items: Array<{
+      rank: number;
+      candidateId: string;
+      score: number;
+      components: { category: number; location: number; text: number };
+      reasons: { id: string[]; en: string[] };
+      pattern: string;
+    }>;
+    /** How many other businesses' stored suggestion lists include this one. */
+    listedByOthers: number;
+  };
+  partnerships: Array<Record<string, unknown>>;
+  declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
+  deletionRequests: DeletionRequest[];
+  auditEntries: AuditEntry[];
+}
+
+export interface DeletionRequest {
+  id: string;
+  businessId: string;
+  status: DeletionRequestRow["status"];
+  requestedAt: string;
+  requestedBy: AuditActor | null;
+  decidedAt: string | null;
+  decidedBy: AuditActor | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function actorFromRef(ref: string | null): AuditActor | null {
+  if (!ref) return null;
+  const i = ref.indexOf(":");
+  const kind = ref.slice(0, i);
+  return kind === "officer" || kind === "business" || kind === "system"
+    ? { kind, id: ref.slice(i + 1) }
+    : null;
+}
+
+function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
+  return {
+    id: row.id,
+    businessId: row.businessId,
+    status: row.status,
+    requestedAt: new Date(row.requestedAt).toISOString(),
+    requestedBy: actorFromRef(row.requestedBy),
+    decidedAt: iso(row.decidedAt),
+    decidedBy: actorFromRef(row.decidedBy),
+  };
+}
+
+/** The business may see itself; another business gets 404 (ids cannot be probed). */
+function assertMayAct(actor: Principal, businessId: string): void {
+  if (actor.kind === "business" && actor.businessId !== businessId) throw notFound("Business");
+}
+
+/** SQL: audit rows about the business: itself, its partnerships, its declined pairs, its own acts. */
+function auditAbout(businessId: string): SQL {
+  return sql`(${auditLog.entityType} = 'business' and ${auditLog.entityId} = ${businessId})
+    or (${auditLog.entityType} = 'partnership' and ${auditLog.entityId} in
+      (select id from ${partnerships} where requester_id = ${businessId} or partner_id = ${businessId}))
+    or (${auditLog.entityType} = 'declined_pair' and (${auditLog.entityId} like ${`${businessId}:%`}
+      or ${auditLog.entityId} like ${`%:${businessId}`}))
+    or (${auditLog.actorKind} = 'business' and ${auditLog.actorId} = ${businessId})`;
+}
+
+/**
+ * Everything held about a business, as JSON: its profile (with contact), keys (metadata only: never
+ * a hash), sessions and sign-in links (times only: never the token hashes), stored suggestions and
+ * how many lists include it, partnerships and declined pairs on either side, deletion requests and
+ * every audit row about it. The export itself is audited (`export`).
+ */
+export async function exportBusinessData(
+  deps: ServiceDeps,
+  input: { businessId: string; actor: Principal; now: number },
+): Promise<BusinessExport> {
+  const id = input.businessId;
+  assertMayAct(input.actor, id);
+  const { db } = deps;
+  const row = await db.select().from(businesses).where(eq(businesses.id, id)).get();
+  if (!row) throw notFound("Business");
+
+  // The audit row first, so the export lists its own access too.
+  await auditInsertIf(
+    db,
+    {
+      at: input.now,
+      actor: actorOf(input.actor),
+      entityType: "business",
+      entityId: id,
+      action: "export",
+      fromState: null,
+      toState: null,
+    },
+    sql`1`,
+  );
+  const [keys, sessionRows, links, set, items, listedBy, ptns, declined, requests, audit] = await db.batch([
+    db.select().from(apiKeys).where(eq(apiKeys.businessId, id)).orderBy(asc(apiKeys.id)),
+    db
+      .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(eq(sessions.businessId, id))
+      .orderBy(asc(sessions.createdAt)),
+    db
+      .select({
+        createdAt: signInTokens.createdAt,
+        expiresAt: signInTokens.expiresAt,
+        usedAt: signInTokens.usedAt,
+      })
+      .from(signInTokens)
+      .where(eq(signInTokens.businessId, id))
+      .orderBy(asc(signInTokens.createdAt)),
+    db.select().from(suggestionSets).where(eq(suggestionSets.businessId, id)),
+    db.select().from(suggestions).where(eq(suggestions.businessId, id)).orderBy(asc(suggestions.rank)),
+    db
+      .select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
+      .from(suggestions)
+      .where(eq(suggestions.candidateId, id)),
+    db
+      .select()
+      .from(partnerships)
+      .where(or(eq(partnerships.requesterId, id), eq(partnerships.partnerId, id)))
+      .orderBy(asc(partnerships.id)),
+    db
+      .select()
+      .from(declinedPairs)
+      .where(or(eq(declinedPairs.lowId, id), eq(declinedPairs.highId, id))),
+    db
+      .select()
+      .from(deletionRequests)
+      .where(eq(deletionRequests.businessId, id))
+      .orderBy(asc(deletionRequests.id)),
+    db.select().from(auditLog).where(auditAbout(id)).orderBy(asc(auditLog.id)),
+  ]);
+  const storedSet = set[0];
+  return {
+    format: "kemitraan-export/1",
+    exportedAt: new Date(input.now).toISOString(),
+    business: {
+      ...toBusiness(row),
+      deletedAt: iso(row.deletedAt),
+      reviewedAt: iso(row.reviewedAt),
+      reviewedBy: row.reviewedBy,
+    },
+    apiKeys: keys.map(toApiKeyView),
+    sessions: sessionRows.map((s) => ({
+      createdAt: new Date(s.createdAt).toISOString(),
+      expiresAt: new Date(s.expiresAt).toISOString(),
+      revokedAt: iso(s.revokedAt),
+    })),
+    signInLinks: links.map((l) => ({
+      createdAt: new Date(l.createdAt).toISOString(),
+      expiresAt: new Date(l.expiresAt).toISOString(),
+      usedAt: iso(l.usedAt),
+    })),
+    suggestions: {
+      set: storedSet
+        ? { computedAt: new Date(storedSet.computedAt).toISOString(), staleSince: iso(storedSet.staleSince) }
+        : null,
+      items: items.map((s) => ({
+        rank: s.rank,
+        candidateId: s.candidateId,
+        score: s.score,
+        components: s.components,
+        reasons: { id: s.reasonsId, en: s.reasonsEn },
+        pattern: s.pattern,
+      })),
+      listedByOthers: listedBy[0]?.n ?? 0,
+    },
+    partnerships: ptns.map(({ revision: _revision, ...p }) => ({
+      ...p,
+      createdAt: iso(p.createdAt),
+      updatedAt: iso(p.updatedAt),
+      expiresAt: iso(p.expiresAt),
+      answeredAt: iso(p.answeredAt),
+      decidedAt: iso(p.decidedAt),
+      endedAt: iso(p.endedAt),
+    })),
+    declinedPairs: declined.map((d) => ({
+      otherId: d.lowId === id ? d.highId : d.lowId,
+      declinedBy: d.declinedBy,
+      partnershipId: d.partnershipId,
+      at: new Date(d.at).toISOString(),
+    })),
+    deletionRequests: requests.map(toDeletionRequest),
+    auditEntries: audit.map((r) => ({
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      actor: { kind: r.actorKind, id: r.actorId },
+      entity: { type: r.entityType, id: r.entityId },
+      action: r.action,
+      fromState: r.fromState,
+      toState: r.toState,
+      details: r.details ?? null,
+    })),
+  };
+}
+
+function conflict(code: string, title: string, detail: string): ApiError {
+  return new ApiError(409, code, title, detail);
+}
+
+/**
+ * The business (or an officer on its behalf) asks for its personal data to be erased. Nothing is
+ * erased yet: an officer confirms (`confirmDeletion`). One pending request per business (a unique
+ * index, so two at once give one 201 and one 409); audited (`deletion_requested`).
+ *
+ * @throws 404 unknown business (or another business's), 409 `deletion_pending`, `already_deleted`.
+ */
+export async function requestDeletion(
+  deps: ServiceDeps,
+  input: { businessId: string; actor: Principal; now: number },
+): Promise<DeletionRequest> {
+  const id = input.businessId;
+  assertMayAct(input.actor, id);
+  const row = await deps.db
+    .select({ deletedAt: businesses.deletedAt })
+    .from(businesses)
+    .where(eq(businesses.id, id))
+    .get();
+  if (!row) throw notFound("Business");
+  if (row.deletedAt !== null) throw alreadyDeleted();
+  const requestId = newId("del_", input.now);
+  const revision = randomToken(16);
+  const actor = actorOf(input.actor);
+  try {
+    await deps.db.batch([
+      deps.db.insert(deletionRequests).values({
+        id: requestId,
+        businessId: id,
+        status: "pending",
+        requestedAt: input.now,
+        requestedBy: actorRef(actor),
+        revision,
+      }),
+      auditInsertIf(
+        deps.db,
+        {
+          at: input.now,
+          actor,
+          entityType: "business",
+          entityId: id,
+          action: "deletion_requested",
+          fromState: null,
+          toState: "deletion_pending",
+          details: { requestId },
+        },
+        sql`1`,
+      ),
+    ]);
+  } catch (err) {
+    if (isPendingUniqueViolation(err)) throw deletionPending();
+    throw err;
+  }
+  return getDeletionRequest(deps, { id: requestId });
+}
+
+function isPendingUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (/UNIQUE constraint failed: deletion_requests\.business_id/.test(e.message)) return true;
+  }
+  return false;
+}
+
+function deletionPending(): ApiError {
+  return conflict("deletion_pending", "Deletion already requested", "A deletion request is already pending.");
+}
+
+function alreadyDeleted(): ApiError {
+  return conflict("already_deleted", "Already deleted", "This business's personal data was already erased.");
+}
+
+export async function getDeletionRequest(deps: ServiceDeps, input: { id: string }): Promise<DeletionRequest> {
+  const row = await deps.db.select().from(deletionRequests).where(eq(deletionRequests.id, input.id)).get();
+  if (!row) throw notFound("Deletion request");
+  return toDeletionRequest(row);
+}
+
+/** Deletion requests, newest first, optionally by status (officers). */
+export async function listDeletionRequests(
+  deps: ServiceDeps,
+  input: { status?: DeletionRequestRow["status"] | undefined; limit: number },
+): Promise<DeletionRequest[]> {
+  const rows = await deps.db
+    .select()
+    .from(deletionRequests)
+    .where(input.status ? eq(deletionRequests.status, input.status) : undefined)
+    .orderBy(desc(deletionRequests.id))
+    .limit(input.limit);
+  return rows.map(toDeletionRequest);
+}
+
+/**
+ * The business or an officer withdraws a pending request. Conditional on `pending`: 409
+ * `invalid_state` once it was confirmed or cancelled. Audited (`deletion_cancelled`).
+ */
+export async function cancelDeletion(
+  deps: ServiceDeps,
+  input: { id: string; actor: Principal; now: number },
+): Promise<DeletionRequest> {
+  const current = await loadRequest(deps, input.id, input.actor);
+  const revision = randomToken(16);
+  const [updated] = await deps.db.batch([
+    deps.db
+      .update(deletionRequests)
+      .set({ status: "cancelled", decidedAt: input.now, decidedBy: actorRef(actorOf(input.actor)), revision })
+      .where(and(eq(deletionRequests.id, current.id), eq(deletionRequests.status, "pending")))
+      .returning(),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: actorOf(input.actor),
+        entityType: "business",
+        entityId: current.businessId,
+        action: "deletion_cancelled",
+        fromState: "deletion_pending",
+        toState: null,
+        details: { requestId: current.id },
+      },
+      requestWon(current.id, revision),
+    ),
+  ]);
+  const row = updated[0];
+  if (!row) throw invalidState(current.status);
+  return toDeletionRequest(row);
+}
+
+async function loadRequest(deps: ServiceDeps, id: string, actor: Principal): Promise<DeletionRequestRow> {
+  const row = await deps.db.select().from(deletionRequests).where(eq(deletionRequests.id, id)).get();
+  if (!row || (actor.kind === "business" && row.businessId !== actor.businessId)) {
+    throw notFound("Deletion request");
+  }
+  return row;
+}
+
+function invalidState(status: string): ApiError {
+  return conflict(
+    "invalid_state",
+    "Invalid state",
+    `The deletion request is ${status}; nothing was changed.`,
+  );
+}
+
+/** SQL: this batch's conditional update of the request won (its revision is ours). */
+function requestWon(id: string, revision: string): SQL {
+  return sql`exists (select 1 from ${deletionRequests} where ${deletionRequests.id} = ${id} and ${deletionRequests.revision} = ${revision})`;
+}
+
+/** Name an erased business shows (partners' histories still name the other side). */
+export const ERASED_NAME = "Usaha dihapus";
+
+export interface ConfirmedDeletion {
+  request: DeletionRequest;
+  /** Rows changed, per kind, by the erasing batch. */
+  erased: {
+    apiKeys: number;
+    sessionsRevoked: number;
+    signInLinksDeleted: number;
+    partnershipsAnonymised: number;
+    partnershipsClosed: number;
+    declinedPairsDeleted: number;
+    suggestionListsLeft: number;
+    auditRowsScrubbed: number;
+  };
+}
+
+/**
+ * An officer confirms a pending deletion request. One D1 batch, every statement guarded by "this
+ * confirmation won" (a conditional update on `pending` with a fresh revision), so a second or
+ * concurrent confirmation erases nothing again and gets 409:
+ *
+ * - the business row keeps its id, sector, KBLI, size class and area (kelurahan, kecamatan, city)
+ *   for the statistics; its name becomes `ERASED_NAME`, NIB, email, offers, needs, e-katalog link,
+ *   rejection reason and match features are cleared, coordinates coarsened to 0.1° (~11 km), and
+ *   it is made inactive with `deletedAt` set;
+ * - its API keys are revoked (labels cleared), its sessions revoked, its sign-in links deleted;
+ * - partnerships on either side keep their status, pattern, times and outcome (the engine's
+ *   learning signal) but lose the free text (message, terms, reasons, notes); open ones are
+ *   cancelled (requests) or ended (active), each with a system audit row;
+ * - its declined pairs are deleted; its stored suggestions are dropped, and it is removed from
+ *   every other business's stored list (those lists are marked stale to be refilled);
+ * - free text in the audit rows about it (reasons, notes) is removed; the rows themselves stay;
+ * - the registry revision is bumped (the matcher drops it) and `deletion_confirmed` is audited.
+ */
+export async function confirmDeletion(
+  deps: ServiceDeps,
+  input: { id: string; actor: Principal; now: number },
+): Promise<ConfirmedDeletion> {
+  if (input.actor.kind !== "officer") {
+    throw new ApiError(403, "forbidden", "Forbidden", "Officers confirm deletion requests.");
+  }
+  const { db } = deps;
+  const { now } = input;
+  const current = await loadRequest(deps, input.id, input.actor);
+  if (current.status !== "pending") throw invalidState(current.status);
+  const id = current.businessId;
+  const revision = randomToken(16);
+  const won = requestWon(current.id, revision);
+  const actor = actorOf(input.actor);
+  const keyIds = (await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.businessId, id))).map(
+    (k) => k.id,
+  );
+  const involving = or(eq(partnerships.requesterId, id), eq(partnerships.partnerId, id));
+  const closing = (from: "requested" | "accepted" | "active") =>
+    sql`${involving} and ${partnerships.status} = ${from} and ${won}`;
+
+  const statements: BatchItem<"sqlite">[] = [
+    db
+      .update(deletionRequests)
+      .set({ status: "confirmed", decidedAt: now, decidedBy: actorRef(actor), revision })
+      .where(and(eq(deletionRequests.id, current.id), eq(deletionRequests.status, "pending")))
+      .returning(),
+    auditInsertIf(
+      db,
+      {
+        at: now,
+        actor,
+        entityType: "business",
+        entityId: id,
+        action: "deletion_confirmed",
+        fromState: "deletion_pending",
+        toState: "deleted",
+        details: { requestId: current.id },
+      },
+      won,
+    ),
+    db
+      .update(businesses)
+      .set({
+        name: ERASED_NAME,
+        nib: null,
+        email: "",
+        offers: "",
+        needs: "",
+        lat: sql`round(${businesses.lat}, 1)`,
+        lng: sql`round(${businesses.lng}, 1)`,
+        ekatalogListed: false,
+        ekatalogUrl: null,
+        rejectionReason: null,
+        matchFeatures: null,
+        active: false,
+        deletedAt: now,
+        updatedAt: sql`max(${now}, ${businesses.updatedAt} + 1)`,
+      })
+      .where(and(eq(businesses.id, id), won)),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now})`, label: "" })
+      .where(and(eq(apiKeys.businessId, id), won))
+      .returning({ id: apiKeys.id }),
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.businessId, id), isNull(sessions.revokedAt), won))
+      .returning({ id: sessions.idHash }),
+    db
+      .delete(signInTokens)
+      .where(and(eq(signInTokens.businessId, id), won))
+      .returning({ id: signInTokens.tokenHash }),
+    // Open partnerships end with the business: audit rows first (they read the old status).
+    ...(["requested", "accepted", "active"] as const).map((from) =>
+      db.insert(auditLog).select(
+        sql`select null, ${now}, 'system', 'data-deletion', 'partnership', ${partnerships.id},
+          ${from === "active" ? "end" : "cancel"}, ${from}, ${from === "active" ? "ended" : "cancelled"},
+          json_object('requestId', ${current.id}) from ${partnerships} where ${closing(from)}`,
+      ),
+    ),
+    db
+      .update(partnerships)
+      .set({ status: "cancelled", updatedAt: now, revision: sql`lower(hex(randomblob(8)))` })
+      .where(sql`${involving} and ${partnerships.status} in ('requested', 'accepted') and ${won}`)
+      .returning({ id: partnerships.id }),
+    db
+      .update(partnerships)
+      .set({
+        status: "ended",
+        endedAt: now,
+        endedBy: "system:data-deletion",
+        updatedAt: now,
+        revision: sql`lower(hex(randomblob(8)))`,
+      })
+      .where(sql`${involving} and ${partnerships.status} = 'active' and ${won}`)
+      .returning({ id: partnerships.id }),
+    db
+      .update(partnerships)
+      .set({ message: "", terms: null, rejectionReason: null, outcomeNote: null })
+      .where(and(involving, won))
+      .returning({ id: partnerships.id }),
+    db
+      .delete(declinedPairs)
+      .where(and(or(eq(declinedPairs.lowId, id), eq(declinedPairs.highId, id)), won))
+      .returning({ id: declinedPairs.lowId }),
+    // Lists that show it: stale (to be refilled), then without it.
+    db
+      .update(suggestionSets)
+      .set({ staleSince: now })
+      .where(
+        and(
+          isNull(suggestionSets.staleSince),
+          inArray(
+            suggestionSets.businessId,
+            db
+              .select({ id: suggestions.businessId })
+              .from(suggestions)
+              .where(eq(suggestions.candidateId, id)),
+          ),
+          won,
+        ),
+      ),
+    db
+      .delete(suggestions)
+      .where(and(eq(suggestions.candidateId, id), won))
+      .returning({ id: suggestions.businessId }),
+    db.delete(suggestions).where(and(eq(suggestions.businessId, id), won)),
+    db.delete(suggestionSets).where(and(eq(suggestionSets.businessId, id), won)),
+    db
+      .update(auditLog)
+      .set({ details: sql`json_remove(${auditLog.details}, '$.reason', '$.note', '$.message')` })
+      .where(
+        and(
+          sql`${auditLog.details} is not null`,
+          sql`(json_type(${auditLog.details}, '$.reason') is not null or json_type(${auditLog.details}, '$.note') is not null or json_type(${auditLog.details}, '$.message') is not null)`,
+          sql`(${auditAbout(id)})`,
+          won,
+        ),
+      )
+      .returning({ id: auditLog.id }),
+    ...bumpRevisionStatements(db),
+  ];
+  const results = (await db.batch(
+    statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
+  )) as unknown[];
+  const [confirmed] = results as [DeletionRequestRow[]];
+  const row = confirmed[0];
+  if (!row) {
+    const now2 = await db.select().from(deletionRequests).where(eq(deletionRequests.id, current.id)).get();
+    throw invalidState(now2?.status ?? "gone");
+  }
+  for (const keyId of keyIds) forgetVerifiedKey(keyId);
+  const count = (i: number) => (results[i] as unknown[]).length;
+  return {
+    request: toDeletionRequest(row),
+    erased: {
+      apiKeys: count(3),
+      sessionsRevoked: count(4),
+      signInLinksDeleted: count(5),
+      partnershipsClosed: count(9) + count(10),
+      partnershipsAnonymised: count(11),
+      declinedPairsDeleted: count(12),
+      suggestionListsLeft: new Set((results[14] as Array<{ id: string }>).map((r) => r.id)).size,
+      auditRowsScrubbed: count(17),
+    },
+  };
+}

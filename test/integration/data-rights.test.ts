@@ -1,0 +1,402 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../src/auth/session";
+import { createDb } from "../../src/db";
+import { MemoryMailer } from "../../src/email/mailer";
+import {
+  ERASED_NAME,
+  EXPORT_SECTIONS,
+  TABLES_NOT_ABOUT_A_BUSINESS,
+} from "../../src/services/data-rights.service";
+import { requestSignInLink } from "../../src/services/sign-in.service";
+import {
+  call,
+  expectProblem,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  uniqueNib,
+} from "./helpers";
+import { act, request } from "./partnerships.helpers";
+
+/** Every table in the database (not SQLite's or the runtime's own). */
+async function allTables(): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' order by name",
+  ).all<{ name: string }>();
+  return results.map((r) => r.name);
+}
+
+/** Every row of every table, as text, for "is this string anywhere?" checks. */
+async function dumpAll(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of await allTables()) {
+    const { results } = await env.DB.prepare(`select * from "${t}"`).all();
+    out[t] = JSON.stringify(results);
+  }
+  return out;
+}
+
+/** Signs the business in by email link; returns the session cookie value. */
+async function signIn(email: string): Promise<string> {
+  const mailer = new MemoryMailer();
+  await requestSignInLink(
+    { db: createDb(env.DB), mailer },
+    { email, callbackUrl: "https://kemitraan.test/v1/auth/callback", now: Date.now() },
+  );
+  const link = mailer.sent.flatMap((m) => m.text.match(/https:\/\/\S+/g) ?? [])[0] ?? "";
+  const url = new URL(link);
+  const res = await exports.default.fetch(
+    new Request(`https://kemitraan.test${url.pathname}${url.search}`, { redirect: "manual" }),
+  );
+  expect(res.status).toBe(303);
+  return new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("Set-Cookie") ?? "")?.[1] ?? "";
+}
+
+/**
+ * A business with something in every table that can reference one: an extra key, a session and an
+ * unused sign-in link, stored suggestions (its own, and in a partner's list), a pending request to
+ * it, an active partnership, a declined pair, audit rows. Its personal strings are distinctive so
+ * a leftover anywhere in the database is found by a plain text search.
+ */
+async function seedRichBusiness() {
+  const officer = await officerKey();
+  const secret = `rahasia${Math.floor(Math.random() * 1e9)}`;
+  const markers = {
+    name: `Sepatu ${secret}`,
+    email: `${secret}@example.id`,
+    nib: uniqueNib(),
+    offers: `sandal kulit buaya ${secret}`,
+    message: `pesan pribadi ${secret}`,
+    terms: `tempo ${secret}`,
+    keyLabel: `kasir ${secret}`,
+    reason: `alasan penolakan ${secret}`,
+  };
+  const maker = await seedBusiness(
+    industryBody({
+      name: markers.name,
+      email: markers.email,
+      nib: markers.nib,
+      offers: `${markers.offers}, sepatu kulit dan sandal untuk toko`,
+      maxPartners: 5,
+    }),
+  );
+  const makerId = maker.business.id;
+  const shop = await seedBusiness(serviceBody({ email: `shop-${uniqueNib()}@example.id` }));
+  const shop2 = await seedBusiness(
+    serviceBody({ name: "Toko Dua", email: `shop2-${uniqueNib()}@example.id` }),
+  );
+  const shop3 = await seedBusiness(
+    serviceBody({ name: "Toko Tiga", email: `shop3-${uniqueNib()}@example.id` }),
+  );
+
+  const key = await call(`/v1/businesses/${makerId}/keys`, {
+    key: maker.apiKey,
+    body: { label: markers.keyLabel },
+  });
+  expect(key.status).toBe(201);
+  const session = await signIn(markers.email);
+  // An unused link stays in sign_in_tokens.
+  await requestSignInLink(
+    { db: createDb(env.DB), mailer: new MemoryMailer() },
+    { email: markers.email, callbackUrl: "https://kemitraan.test/v1/auth/callback", now: Date.now() },
+  );
+  // Stored suggestions: the maker's own set, and the shop's set listing the maker.
+  expect((await call(`/v1/businesses/${makerId}/matches`, { key: officer })).status).toBe(200);
+  expect((await call(`/v1/businesses/${shop.business.id}/matches`, { key: officer })).status).toBe(200);
+
+  const pending = await request(shop.apiKey, makerId, {
+    message: markers.message,
+    terms: { paymentTerms: markers.terms },
+  });
+  const accepted = await request(shop2.apiKey, makerId, { message: markers.message });
+  expect((await act(accepted.id, "accept", maker.apiKey)).status).toBe(200);
+  expect((await act(accepted.id, "approve", officer)).status).toBe(200);
+  // An officer rejects an accepted request with a reason: free text in the row and in the audit log.
+  const shop4 = await seedBusiness(
+    serviceBody({ name: "Toko Empat", email: `shop4-${uniqueNib()}@example.id` }),
+  );
+  const rejected = await request(shop4.apiKey, makerId, { message: markers.message });
+  expect((await act(rejected.id, "accept", maker.apiKey)).status).toBe(200);
+  expect((await act(rejected.id, "reject", officer, { reason: markers.reason })).status).toBe(200);
+  const declined = await call("/v1/declined-pairs", { key: shop3.apiKey, body: { partnerId: makerId } });
+  expect(declined.status).toBeLessThan(300);
+  return { officer, maker, makerId, shop, session, markers, pending, active: accepted, rejected };
+}
+
+describe("GET /v1/businesses/{id}/export", () => {
+  it("classifies every table of the database: about a business (exported) or not", async () => {
+    const tables = await allTables();
+    const known = new Set([...Object.keys(EXPORT_SECTIONS), ...Object.keys(TABLES_NOT_ABOUT_A_BUSINESS)]);
+    expect(tables.filter((t) => !known.has(t))).toEqual([]);
+    expect(Object.keys(EXPORT_SECTIONS).filter((t) => !tables.includes(t))).toEqual([]);
+  });
+
+  it("exports every table that references the business, and no secret", async () => {
+    const s = await seedRichBusiness();
+    // A deletion request, withdrawn, so deletion_requests holds a row about it too.
+    const asked = await call(`/v1/businesses/${s.makerId}/deletion-request`, {
+      key: s.maker.apiKey,
+      method: "POST",
+    });
+    const { id: requestId } = (await asked.json()) as { id: string };
+    expect(
+      (await call(`/v1/deletion-requests/${requestId}/cancel`, { key: s.maker.apiKey, method: "POST" }))
+        .status,
+    ).toBe(200);
+    const res = await call(`/v1/businesses/${s.makerId}/export`, { key: s.maker.apiKey });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const data = (await res.json()) as Record<string, unknown> & {
+      business: Record<string, unknown>;
+      suggestions: { items: unknown[]; set: unknown; listedByOthers: number };
+      auditEntries: Array<{ action: string; entity: { type: string } }>;
+    };
+
+    // Each table that holds rows about it has them in the database, and its section is not empty.
+    const db = await dumpAll();
+    for (const [table, section] of Object.entries(EXPORT_SECTIONS)) {
+      expect(db[table], `${table} has rows about the business`).toContain(s.makerId);
+      const value = data[section];
+      const empty =
+        value === null ||
+        value === undefined ||
+        (Array.isArray(value) && value.length === 0) ||
+        (section === "suggestions" && data.suggestions.items.length === 0);
+      expect(empty, `export section ${section} (from ${table})`).toBe(false);
+    }
+    expect(data.business).toMatchObject({ id: s.makerId, name: s.markers.name, email: s.markers.email });
+    expect(data.suggestions.listedByOthers).toBeGreaterThan(0);
+    expect((data.apiKeys as unknown[]).length).toBe(2);
+    expect((data.partnerships as unknown[]).length).toBe(3);
+    expect(data.auditEntries.map((e) => e.entity.type)).toEqual(
+      expect.arrayContaining(["business", "partnership", "declined_pair"]),
+    );
+    // The export itself is on record, and listed.
+    expect(data.auditEntries.at(-1)).toMatchObject({
+      action: "export",
+      actor: { kind: "business", id: s.makerId },
+    });
+
+    const text = JSON.stringify(data);
+    expect(text).not.toContain(s.maker.apiKey);
+    expect(text).not.toContain(s.session);
+    expect(text).not.toMatch(/[0-9a-f]{64}/);
+    expect(text).not.toMatch(/"(hash|idHash|tokenHash|revision|matchFeatures)"/);
+  });
+
+  it("lets officers export; another business gets 404 and an anonymous caller 401", async () => {
+    const officer = await officerKey();
+    const a = await seedBusiness(industryBody());
+    const b = await seedBusiness(serviceBody());
+    expect((await call(`/v1/businesses/${a.business.id}/export`, { key: officer })).status).toBe(200);
+    await expectProblem(await call(`/v1/businesses/${a.business.id}/export`, { key: b.apiKey }), 404);
+    await expectProblem(await call(`/v1/businesses/${a.business.id}/export`), 401);
+  });
+});
+
+describe("deletion: request, confirmation, erasure", () => {
+  it("erases every personal string from every table in one confirmation, and keeps an anonymised record", async () => {
+    const s = await seedRichBusiness();
+    const before = await dumpAll();
+    expect(Object.values(before).join("")).toContain(s.markers.offers);
+
+    const requested = await call(`/v1/businesses/${s.makerId}/deletion-request`, {
+      key: s.maker.apiKey,
+      method: "POST",
+    });
+    expect(requested.status).toBe(201);
+    const req = (await requested.json()) as { id: string; status: string };
+    expect(req.status).toBe("pending");
+    // Nothing is erased by the request alone.
+    expect(
+      (await call(`/v1/businesses/${s.makerId}`, { key: s.officer }).then((r) => r.json())) as object,
+    ).toMatchObject({ name: s.markers.name });
+
+    const confirmed = await call(`/v1/deletion-requests/${req.id}/confirm`, {
+      key: s.officer,
+      method: "POST",
+    });
+    const body = (await confirmed.json()) as { request: { status: string }; erased: Record<string, number> };
+    expect(confirmed.status).toBe(200);
+    expect(body.request.status).toBe("confirmed");
+    expect(body.erased).toMatchObject({
+      apiKeys: 2,
+      sessionsRevoked: 1,
+      partnershipsAnonymised: 3,
+      partnershipsClosed: 2,
+      declinedPairsDeleted: 1,
+      auditRowsScrubbed: 1,
+    });
+    expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
+
+    // Nothing personal left anywhere: every table, every row.
+    const after = await dumpAll();
+    for (const [table, rows] of Object.entries(after)) {
+      for (const [what, value] of Object.entries(s.markers)) {
+        expect(rows.includes(value), `${what} left in ${table}`).toBe(false);
+      }
+    }
+    const row = await env.DB.prepare("select * from businesses where id = ?")
+      .bind(s.makerId)
+      .first<Record<string, unknown>>();
+    expect(row).toMatchObject({
+      name: ERASED_NAME,
+      email: "",
+      nib: null,
+      offers: "",
+      needs: "",
+      active: 0,
+      match_features: null,
+    });
+    expect(row?.deleted_at).not.toBeNull();
+    expect(Number(row?.lat) * 10).toBeCloseTo(Math.round(Number(row?.lat) * 10), 6);
+
+    // Access is gone: keys and the session.
+    await expectProblem(await call(`/v1/businesses/${s.makerId}`, { key: s.maker.apiKey }), 401);
+    const viaCookie = await call(`/v1/businesses/${s.makerId}`, {
+      headers: { Cookie: `${SESSION_COOKIE}=${s.session}` },
+    });
+    expect(viaCookie.status).toBe(401);
+    const counts = await env.DB.prepare(
+      `select
+        (select count(*) from suggestions where business_id = ?1 or candidate_id = ?1) as suggestions,
+        (select count(*) from suggestion_sets where business_id = ?1) as sets,
+        (select count(*) from sign_in_tokens where business_id = ?1) as links,
+        (select count(*) from sessions where business_id = ?1 and revoked_at is null) as liveSessions,
+        (select count(*) from api_keys where business_id = ?1 and revoked_at is null) as liveKeys,
+        (select count(*) from declined_pairs where low_id = ?1 or high_id = ?1) as declined`,
+    )
+      .bind(s.makerId)
+      .first();
+    expect(counts).toEqual({ suggestions: 0, sets: 0, links: 0, liveSessions: 0, liveKeys: 0, declined: 0 });
+
+    // Partnerships keep an anonymised record: status, pattern, outcome, times.
+    const ptns = await env.DB.prepare(
+      "select id, status, pattern, message, terms, rejection_reason as reason from partnerships where requester_id = ?1 or partner_id = ?1 order by id",
+    )
+      .bind(s.makerId)
+      .all();
+    const anonymised = { pattern: "rantai_pasok", message: "", terms: null, reason: null };
+    expect(ptns.results).toEqual([
+      { id: s.pending.id, status: "cancelled", ...anonymised },
+      { id: s.active.id, status: "ended", ...anonymised },
+      { id: s.rejected.id, status: "rejected", ...anonymised },
+    ]);
+
+    // Both steps are audited, with who did them.
+    const audit = await call(`/v1/audit?entity=business&entityId=${s.makerId}`, { key: s.officer });
+    const items = ((await audit.json()) as { items: Array<{ action: string; actor: { kind: string } }> })
+      .items;
+    const actions = items.map((i) => [i.action, i.actor.kind]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ["deletion_requested", "business"],
+        ["deletion_confirmed", "officer"],
+      ]),
+    );
+    const closed = await call(`/v1/audit?entity=partnership&entityId=${s.active.id}`, { key: s.officer });
+    expect(((await closed.json()) as { items: Array<{ action: string }> }).items.at(-1)?.action).toBe("end");
+
+    // An erased business is a record, not an account: no edits, no new request.
+    await expectProblem(
+      await call(`/v1/businesses/${s.makerId}`, { key: s.officer, method: "PATCH", body: { active: true } }),
+      409,
+      "already_deleted",
+    );
+    await expectProblem(
+      await call(`/v1/businesses/${s.makerId}/deletion-request`, { key: s.officer, method: "POST" }),
+      409,
+      "already_deleted",
+    );
+  });
+
+  it("confirms once: of two concurrent confirmations one erases and the other gets 409", async () => {
+    const officer = await officerKey();
+    const biz = await seedBusiness(industryBody());
+    const res = await call(`/v1/businesses/${biz.business.id}/deletion-request`, {
+      key: biz.apiKey,
+      method: "POST",
+    });
+    const { id } = (await res.json()) as { id: string };
+    const auditBefore = await env.DB.prepare("select count(*) as n from audit_log").first<{ n: number }>();
+    const both = await Promise.all([
+      call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" }),
+      call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = both.find((r) => r.status === 409);
+    if (loser) await expectProblem(loser, 409, "invalid_state");
+    const confirmations = await env.DB.prepare(
+      "select count(*) as n from audit_log where action = 'deletion_confirmed' and entity_id = ?",
+    )
+      .bind(biz.business.id)
+      .first<{ n: number }>();
+    expect(confirmations?.n).toBe(1);
+    const auditAfter = await env.DB.prepare("select count(*) as n from audit_log").first<{ n: number }>();
+    expect((auditAfter?.n ?? 0) - (auditBefore?.n ?? 0)).toBe(1);
+    // A third, later confirmation is a 409 too.
+    await expectProblem(
+      await call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" }),
+      409,
+    );
+  });
+
+  it("checks roles: a business asks and cancels but never confirms; others cannot see the request", async () => {
+    const officer = await officerKey();
+    const biz = await seedBusiness(industryBody());
+    const other = await seedBusiness(serviceBody());
+    await expectProblem(
+      await call(`/v1/businesses/${biz.business.id}/deletion-request`, { key: other.apiKey, method: "POST" }),
+      404,
+    );
+    await expectProblem(
+      await call(`/v1/businesses/${biz.business.id}/deletion-request`, { method: "POST" }),
+      401,
+    );
+    const res = await call(`/v1/businesses/${biz.business.id}/deletion-request`, {
+      key: biz.apiKey,
+      method: "POST",
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await expectProblem(
+      await call(`/v1/businesses/${biz.business.id}/deletion-request`, { key: biz.apiKey, method: "POST" }),
+      409,
+      "deletion_pending",
+    );
+    await expectProblem(
+      await call(`/v1/deletion-requests/${id}/confirm`, { key: biz.apiKey, method: "POST" }),
+      403,
+    );
+    await expectProblem(
+      await call(`/v1/deletion-requests/${id}/cancel`, { key: other.apiKey, method: "POST" }),
+      404,
+    );
+    await expectProblem(await call("/v1/deletion-requests?status=pending", { key: biz.apiKey }), 403);
+
+    const listed = await call("/v1/deletion-requests?status=pending", { key: officer });
+    expect(((await listed.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(id);
+
+    const cancelled = await call(`/v1/deletion-requests/${id}/cancel`, { key: biz.apiKey, method: "POST" });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as { status: string }).status).toBe("cancelled");
+    await expectProblem(
+      await call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" }),
+      409,
+    );
+    // Cancelled, nothing erased; a new request is possible.
+    expect((await call(`/v1/businesses/${biz.business.id}`, { key: biz.apiKey })).status).toBe(200);
+    const audit = await env.DB.prepare(
+      "select action from audit_log where entity_type = 'business' and entity_id = ? order by id",
+    )
+      .bind(biz.business.id)
+      .all<{ action: string }>();
+    expect(audit.results.map((r) => r.action)).toEqual([
+      "create",
+      "deletion_requested",
+      "deletion_cancelled",
+    ]);
+  });
+});
