@@ -264,7 +264,9 @@ export async function deactivateOfficer(
   deps: ServiceDeps,
   input: { id: string; actor: Principal; now: number },
 ): Promise<Officer> {
-  await deps.db.batch([
+  // The read-back is the batch's last statement: once the update commits, no later failure can
+  // turn it into an error response.
+  const [, , rows] = await deps.db.batch([
     deps.db
       .update(officers)
       .set({ active: false })
@@ -282,8 +284,9 @@ export async function deactivateOfficer(
       },
       sql`changes() = 1`,
     ),
+    deps.db.select().from(officers).where(eq(officers.id, input.id)),
   ]);
-  const row = await deps.db.select().from(officers).where(eq(officers.id, input.id)).get();
+  const row = rows[0];
   if (!row) throw notFound("Officer");
   return toOfficer(row);
 }
