@@ -81,6 +81,41 @@ const BusinessExportSchema = z
       }),
     ),
     deletionRequests: z.array(DeletionRequestSchema),
+    digests: z
+      .array(
+        z.object({
+          period: z.string(),
+          status: z.string(),
+          subject: z.string().nullable(),
+          createdAt: z.string(),
+          sentAt: z.string().nullable(),
+        }),
+      )
+      .openapi({ description: "Digests planned or sent to it: metadata only, never the message." }),
+    digestPreferences: z
+      .object({
+        cadence: z.string(),
+        language: z.string().nullable(),
+        unsubscribedAt: z.string().nullable(),
+        updatedAt: z.string(),
+      })
+      .nullable()
+      .openapi({ description: "null when never changed (the defaults apply)." }),
+    pairingProposals: z
+      .array(z.record(z.string(), z.unknown()))
+      .openapi({ description: "Pairings the engine proposed with it (drafts included), either side." }),
+    idempotentRequests: z
+      .array(
+        z.object({
+          createdAt: z.string(),
+          completedAt: z.string().nullable(),
+          state: z.string(),
+          status: z.number().int().nullable(),
+        }),
+      )
+      .openapi({
+        description: "Its Idempotency-Key requests kept for replay: times and outcome, never keys or bodies.",
+      }),
     auditEntries: z.array(AuditEntrySchema),
   })
   .openapi("BusinessExport", { description: "Everything held about one business." });
@@ -97,6 +132,11 @@ const ConfirmedDeletionSchema = z
       declinedPairsDeleted: z.number().int(),
       suggestionListsLeft: z.number().int(),
       auditRowsScrubbed: z.number().int(),
+      proposalsDiscarded: z.number().int(),
+      proposalsAnonymised: z.number().int(),
+      digestsDeleted: z.number().int(),
+      digestPreferencesDeleted: z.number().int(),
+      idempotencyKeysDeleted: z.number().int(),
     }),
   })
   .openapi("ConfirmedDeletion");
@@ -121,8 +161,9 @@ export const exportBusinessRoute = createRoute({
   summary: "Export everything held about a business (the business itself, or officers)",
   description:
     "Profile and contact, API key metadata (never hashes), session and sign-in link times, stored " +
-    "suggestions, partnerships and declined pairs on either side, deletion requests and every audit " +
-    "row about it. The export is itself audited (`export`).",
+    "suggestions, partnerships and declined pairs on either side, deletion requests, digests " +
+    "(metadata) and digest preferences, pairings proposed with it, Idempotency-Key requests (times " +
+    "and status only) and every audit row about it. The export is itself audited (`export`).",
   tags,
   security: bearerSecurity,
   middleware: [requireBusinessOrOfficer] as const,

@@ -7,6 +7,10 @@ import {
   type DeletionRequestRow,
   declinedPairs,
   deletionRequests,
+  digestOutbox,
+  digestPreferences,
+  idempotencyKeys,
+  pairingProposals,
   partnerships,
   sessions,
   signInTokens,
@@ -45,6 +49,10 @@ export const EXPORT_SECTIONS = {
   partnerships: "partnerships",
   declined_pairs: "declinedPairs",
   deletion_requests: "deletionRequests",
+  digest_outbox: "digests",
+  digest_preferences: "digestPreferences",
+  pairing_proposals: "pairingProposals",
+  idempotency_keys: "idempotentRequests",
   audit_log: "auditEntries",
 } as const;
 
@@ -54,6 +62,7 @@ export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
   registry_meta: "registry-wide counters",
   recompute_runs: "batch recompute bookkeeping (counts, times)",
   recompute_chunks: "batch recompute bookkeeping (message numbers)",
+  officer_sessions: "officers' console sessions (hashed ids, officer API keys), not businesses",
   d1_migrations: "applied migrations",
 };
 
@@ -80,6 +89,48 @@ export interface BusinessExport {
   partnerships: Array<Record<string, unknown>>;
   declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
   deletionRequests: DeletionRequest[];
+  /** Digests planned or sent to it: metadata only (the rendered message stays out). */
+  digests: Array<{
+    period: string;
+    status: string;
+    subject: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }>;
+  /** null: never changed (the defaults apply). */
+  digestPreferences: {
+    cadence: string;
+    language: string | null;
+    unsubscribedAt: string | null;
+    updatedAt: string;
+  } | null;
+  /** Pairings the engine proposed with it, drafts included (officers review them). */
+  pairingProposals: Array<{
+    id: string;
+    period: string;
+    side: "service" | "industry";
+    otherId: string;
+    score: number;
+    components: { category: number; location: number; text: number };
+    reasons: { id: string[]; en: string[] };
+    pattern: string;
+    status: string;
+    createdAt: string;
+    decidedAt: string | null;
+    discardReason: string | null;
+    partnershipId: string | null;
+  }>;
+  /**
+   * Its `Idempotency-Key` requests kept for replay (24 hours): when, and the response status. The
+   * table holds nothing else readable (the key and the request only as hashes, the response body
+   * encrypted under a key derived from the client's key), and none of that is exported.
+   */
+  idempotentRequests: Array<{
+    createdAt: string;
+    completedAt: string | null;
+    state: string;
+    status: number | null;
+  }>;
   auditEntries: AuditEntry[];
 }
 
@@ -121,11 +172,21 @@ function assertMayAct(actor: Principal, businessId: string): void {
   if (actor.kind === "business" && actor.businessId !== businessId) throw notFound("Business");
 }
 
-/** SQL: audit rows about the business: itself, its partnerships, its declined pairs, its own acts. */
+/**
+ * SQL: audit rows about the business: itself, its keys, its partnerships, its declined pairs, the pairings
+ * proposed with it (by the proposal's parties, or by the parties the `propose` row names), its own
+ * acts.
+ */
 function auditAbout(businessId: string): SQL {
   return sql`(${auditLog.entityType} = 'business' and ${auditLog.entityId} = ${businessId})
     or (${auditLog.entityType} = 'partnership' and ${auditLog.entityId} in
       (select id from ${partnerships} where requester_id = ${businessId} or partner_id = ${businessId}))
+    or (${auditLog.entityType} = 'api_key' and ${auditLog.entityId} in
+      (select id from ${apiKeys} where business_id = ${businessId}))
+    or (${auditLog.entityType} = 'pairing_proposal' and (${auditLog.entityId} in
+      (select id from ${pairingProposals} where service_id = ${businessId} or industry_id = ${businessId})
+      or json_extract(${auditLog.details}, '$.serviceId') = ${businessId}
+      or json_extract(${auditLog.details}, '$.industryId') = ${businessId}))
     or (${auditLog.entityType} = 'declined_pair' and (${auditLog.entityId} like ${`${businessId}:%`}
       or ${auditLog.entityId} like ${`%:${businessId}`}))
     or (${auditLog.actorKind} = 'business' and ${auditLog.actorId} = ${businessId})`;
@@ -134,8 +195,11 @@ function auditAbout(businessId: string): SQL {
 /**
  * Everything held about a business, as JSON: its profile (with contact), keys (metadata only: never
  * a hash), sessions and sign-in links (times only: never the token hashes), stored suggestions and
- * how many lists include it, partnerships and declined pairs on either side, deletion requests and
- * every audit row about it. The export itself is audited (`export`).
+ * how many lists include it, partnerships and declined pairs on either side, deletion requests,
+ * digests (period, status, subject, times: never the rendered message) and digest preferences,
+ * pairings the engine proposed with it (drafts included), its `Idempotency-Key` requests (times,
+ * state, status: never the key's hash or the encrypted body) and every audit row about
+ * it. The export itself is audited (`export`).
  */
 export async function exportBusinessData(
   deps: ServiceDeps,
@@ -161,7 +225,23 @@ export async function exportBusinessData(
     },
     sql`1`,
   );
-  const [keys, sessionRows, links, set, items, listedBy, ptns, declined, requests, audit] = await db.batch([
+  const recipient = `business:${id}`;
+  const [
+    keys,
+    sessionRows,
+    links,
+    set,
+    items,
+    listedBy,
+    ptns,
+    declined,
+    requests,
+    audit,
+    digests,
+    prefs,
+    proposals,
+    replays,
+  ] = await db.batch([
     db.select().from(apiKeys).where(eq(apiKeys.businessId, id)).orderBy(asc(apiKeys.id)),
     db
       .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt })
@@ -198,7 +278,35 @@ export async function exportBusinessData(
       .where(eq(deletionRequests.businessId, id))
       .orderBy(asc(deletionRequests.id)),
     db.select().from(auditLog).where(auditAbout(id)).orderBy(asc(auditLog.id)),
+    db
+      .select({
+        period: digestOutbox.period,
+        status: digestOutbox.status,
+        subject: digestOutbox.subject,
+        createdAt: digestOutbox.createdAt,
+        sentAt: digestOutbox.sentAt,
+      })
+      .from(digestOutbox)
+      .where(eq(digestOutbox.recipient, recipient))
+      .orderBy(asc(digestOutbox.createdAt), asc(digestOutbox.id)),
+    db.select().from(digestPreferences).where(eq(digestPreferences.recipient, recipient)),
+    db
+      .select()
+      .from(pairingProposals)
+      .where(or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id)))
+      .orderBy(asc(pairingProposals.id)),
+    db
+      .select({
+        createdAt: idempotencyKeys.createdAt,
+        completedAt: idempotencyKeys.completedAt,
+        state: idempotencyKeys.state,
+        status: idempotencyKeys.status,
+      })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.principal, recipient))
+      .orderBy(asc(idempotencyKeys.createdAt)),
   ]);
+  const pref = prefs[0];
   const storedSet = set[0];
   return {
     format: "kemitraan-export/1",
@@ -250,6 +358,42 @@ export async function exportBusinessData(
       at: new Date(d.at).toISOString(),
     })),
     deletionRequests: requests.map(toDeletionRequest),
+    digests: digests.map((d) => ({
+      period: d.period,
+      status: d.status,
+      subject: d.subject,
+      createdAt: new Date(d.createdAt).toISOString(),
+      sentAt: iso(d.sentAt),
+    })),
+    digestPreferences: pref
+      ? {
+          cadence: pref.cadence,
+          language: pref.language,
+          unsubscribedAt: iso(pref.unsubscribedAt),
+          updatedAt: new Date(pref.updatedAt).toISOString(),
+        }
+      : null,
+    pairingProposals: proposals.map((p) => ({
+      id: p.id,
+      period: p.period,
+      side: p.serviceId === id ? ("service" as const) : ("industry" as const),
+      otherId: p.serviceId === id ? p.industryId : p.serviceId,
+      score: p.score,
+      components: p.components,
+      reasons: { id: p.reasonsId, en: p.reasonsEn },
+      pattern: p.pattern,
+      status: p.status,
+      createdAt: new Date(p.createdAt).toISOString(),
+      decidedAt: iso(p.decidedAt),
+      discardReason: p.discardReason,
+      partnershipId: p.partnershipId,
+    })),
+    idempotentRequests: replays.map((r) => ({
+      createdAt: new Date(r.createdAt).toISOString(),
+      completedAt: iso(r.completedAt),
+      state: r.state,
+      status: r.status,
+    })),
     auditEntries: audit.map((r) => ({
       id: r.id,
       at: new Date(r.at).toISOString(),
@@ -429,6 +573,14 @@ export interface ConfirmedDeletion {
     declinedPairsDeleted: number;
     suggestionListsLeft: number;
     auditRowsScrubbed: number;
+    /** Draft pairings with it, taken out of the review queue (discarded by the system). */
+    proposalsDiscarded: number;
+    /** Pairings with it (any status) whose reasons were removed. */
+    proposalsAnonymised: number;
+    digestsDeleted: number;
+    digestPreferencesDeleted: number;
+    /** Its stored `Idempotency-Key` responses. */
+    idempotencyKeysDeleted: number;
   };
 }
 
@@ -447,7 +599,13 @@ export interface ConfirmedDeletion {
  *   cancelled (requests) or ended (active), each with a system audit row;
  * - its declined pairs are deleted; its stored suggestions are dropped, and it is removed from
  *   every other business's stored list (those lists are marked stale to be refilled);
- * - free text in the audit rows about it (reasons, notes) is removed; the rows themselves stay;
+ * - free text in the audit rows about it (reasons, notes, messages, key labels) is removed; the
+ *   rows themselves stay;
+ * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
+ *   every pairing with it keeps pair, period, score, status and partnership but loses its reasons
+ *   and discard reason;
+ * - its digest outbox rows (the rendered messages) and digest preferences are deleted (an inactive
+ *   business is never planned again), and so are its stored `Idempotency-Key` responses;
  * - the registry revision is bumped (the matcher drops it) and `deletion_confirmed` is audited.
  */
 export async function confirmDeletion(
@@ -471,13 +629,28 @@ export async function confirmDeletion(
   const involving = or(eq(partnerships.requesterId, id), eq(partnerships.partnerId, id));
   const closing = (from: "requested" | "accepted" | "active") =>
     sql`${involving} and ${partnerships.status} = ${from} and ${won}`;
+  const proposing = or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id));
+  const recipient = `business:${id}`;
 
-  const statements: BatchItem<"sqlite">[] = [
+  // Each statement is added under a name, so the counts below read the right result whatever the
+  // order. Order matters only where noted (audit rows of closing partnerships and drafts read the
+  // old status; the audit scrub reads the proposals before they change).
+  const statements: BatchItem<"sqlite">[] = [];
+  const at = new Map<Step, number>();
+  const add = (step: Step | null, ...items: BatchItem<"sqlite">[]) => {
+    if (step) at.set(step, statements.length);
+    statements.push(...items);
+  };
+  add(
+    "confirm",
     db
       .update(deletionRequests)
       .set({ status: "confirmed", decidedAt: now, decidedBy: actorRef(actor), revision })
       .where(and(eq(deletionRequests.id, current.id), eq(deletionRequests.status, "pending")))
       .returning(),
+  );
+  add(
+    null,
     auditInsertIf(
       db,
       {
@@ -511,21 +684,33 @@ export async function confirmDeletion(
         updatedAt: sql`max(${now}, ${businesses.updatedAt} + 1)`,
       })
       .where(and(eq(businesses.id, id), won)),
+  );
+  add(
+    "apiKeys",
     db
       .update(apiKeys)
       .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now})`, label: "" })
       .where(and(eq(apiKeys.businessId, id), won))
       .returning({ id: apiKeys.id }),
+  );
+  add(
+    "sessions",
     db
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.businessId, id), isNull(sessions.revokedAt), won))
       .returning({ id: sessions.idHash }),
+  );
+  add(
+    "signInLinks",
     db
       .delete(signInTokens)
       .where(and(eq(signInTokens.businessId, id), won))
       .returning({ id: signInTokens.tokenHash }),
-    // Open partnerships end with the business: audit rows first (they read the old status).
+  );
+  // Open partnerships end with the business: audit rows first (they read the old status).
+  add(
+    null,
     ...(["requested", "accepted", "active"] as const).map((from) =>
       db.insert(auditLog).select(
         sql`select null, ${now}, 'system', 'data-deletion', 'partnership', ${partnerships.id},
@@ -533,11 +718,17 @@ export async function confirmDeletion(
           json_object('requestId', ${current.id}) from ${partnerships} where ${closing(from)}`,
       ),
     ),
+  );
+  add(
+    "partnershipsCancelled",
     db
       .update(partnerships)
       .set({ status: "cancelled", updatedAt: now, revision: sql`lower(hex(randomblob(8)))` })
       .where(sql`${involving} and ${partnerships.status} in ('requested', 'accepted') and ${won}`)
       .returning({ id: partnerships.id }),
+  );
+  add(
+    "partnershipsEnded",
     db
       .update(partnerships)
       .set({
@@ -549,16 +740,25 @@ export async function confirmDeletion(
       })
       .where(sql`${involving} and ${partnerships.status} = 'active' and ${won}`)
       .returning({ id: partnerships.id }),
+  );
+  add(
+    "partnershipsAnonymised",
     db
       .update(partnerships)
       .set({ message: "", terms: null, rejectionReason: null, outcomeNote: null })
       .where(and(involving, won))
       .returning({ id: partnerships.id }),
+  );
+  add(
+    "declinedPairs",
     db
       .delete(declinedPairs)
       .where(and(or(eq(declinedPairs.lowId, id), eq(declinedPairs.highId, id)), won))
       .returning({ id: declinedPairs.lowId }),
-    // Lists that show it: stale (to be refilled), then without it.
+  );
+  // Lists that show it: stale (to be refilled), then without it.
+  add(
+    null,
     db
       .update(suggestionSets)
       .set({ staleSince: now })
@@ -575,48 +775,140 @@ export async function confirmDeletion(
           won,
         ),
       ),
+  );
+  add(
+    "suggestionListsLeft",
     db
       .delete(suggestions)
       .where(and(eq(suggestions.candidateId, id), won))
       .returning({ id: suggestions.businessId }),
+  );
+  add(
+    null,
     db.delete(suggestions).where(and(eq(suggestions.businessId, id), won)),
     db.delete(suggestionSets).where(and(eq(suggestionSets.businessId, id), won)),
+  );
+  add(
+    "auditRowsScrubbed",
     db
       .update(auditLog)
-      .set({ details: sql`json_remove(${auditLog.details}, '$.reason', '$.note', '$.message')` })
+      .set({
+        details: sql`json_remove(${auditLog.details}, '$.reason', '$.note', '$.message', '$.label')`,
+      })
       .where(
         and(
           sql`${auditLog.details} is not null`,
-          sql`(json_type(${auditLog.details}, '$.reason') is not null or json_type(${auditLog.details}, '$.note') is not null or json_type(${auditLog.details}, '$.message') is not null)`,
+          sql`(json_type(${auditLog.details}, '$.reason') is not null or json_type(${auditLog.details}, '$.note') is not null
+            or json_type(${auditLog.details}, '$.message') is not null or json_type(${auditLog.details}, '$.label') is not null)`,
           sql`(${auditAbout(id)})`,
           won,
         ),
       )
       .returning({ id: auditLog.id }),
-    ...bumpRevisionStatements(db),
-  ];
+  );
+  // Pairings proposed with it: drafts leave the review queue as discarded by the system (audit rows
+  // first, they read the draft status); every proposal keeps its pair, period, score and outcome but
+  // loses the reasons (they quote its offers and needs) and any discard reason.
+  add(
+    null,
+    db.insert(auditLog).select(
+      sql`select null, ${now}, 'system', 'data-deletion', 'pairing_proposal', ${pairingProposals.id},
+        'discard', 'draft', 'discarded', json_object('requestId', ${current.id})
+        from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
+    ),
+  );
+  add(
+    "proposalsDiscarded",
+    db
+      .update(pairingProposals)
+      .set({
+        status: "discarded",
+        decidedAt: now,
+        decidedBy: "system:data-deletion",
+        updatedAt: now,
+        revision: sql`lower(hex(randomblob(8)))`,
+      })
+      .where(sql`${proposing} and ${pairingProposals.status} = 'draft' and ${won}`)
+      .returning({ id: pairingProposals.id }),
+  );
+  add(
+    "proposalsAnonymised",
+    db
+      .update(pairingProposals)
+      .set({ reasonsId: [], reasonsEn: [], discardReason: null })
+      .where(and(proposing, won))
+      .returning({ id: pairingProposals.id }),
+  );
+  // Digests: the outbox rows hold the rendered message (address, name, partners); an erased
+  // business is never planned again (it is inactive), so neither they nor its preferences are needed.
+  add(
+    "digestsDeleted",
+    db
+      .delete(digestOutbox)
+      .where(and(eq(digestOutbox.recipient, recipient), won))
+      .returning({ id: digestOutbox.id }),
+  );
+  add(
+    "digestPreferencesDeleted",
+    db
+      .delete(digestPreferences)
+      .where(and(eq(digestPreferences.recipient, recipient), won))
+      .returning({ id: digestPreferences.recipient }),
+  );
+  // Its stored Idempotency-Key responses (encrypted, but they are copies of its data).
+  add(
+    "idempotencyKeysDeleted",
+    db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.principal, recipient), won))
+      .returning({ id: idempotencyKeys.keyHash }),
+  );
+  add(null, ...bumpRevisionStatements(db));
   const results = (await db.batch(
     statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
   )) as unknown[];
-  const [confirmed] = results as [DeletionRequestRow[]];
-  const row = confirmed[0];
+  const returned = <T = unknown>(step: Step) => results[at.get(step) ?? -1] as T[];
+  const row = returned<DeletionRequestRow>("confirm")[0];
   if (!row) {
     const now2 = await db.select().from(deletionRequests).where(eq(deletionRequests.id, current.id)).get();
     throw invalidState(now2?.status ?? "gone");
   }
   for (const keyId of keyIds) forgetVerifiedKey(keyId);
-  const count = (i: number) => (results[i] as unknown[]).length;
+  const count = (step: Step) => returned(step).length;
   return {
     request: toDeletionRequest(row),
     erased: {
-      apiKeys: count(3),
-      sessionsRevoked: count(4),
-      signInLinksDeleted: count(5),
-      partnershipsClosed: count(9) + count(10),
-      partnershipsAnonymised: count(11),
-      declinedPairsDeleted: count(12),
-      suggestionListsLeft: new Set((results[14] as Array<{ id: string }>).map((r) => r.id)).size,
-      auditRowsScrubbed: count(17),
+      apiKeys: count("apiKeys"),
+      sessionsRevoked: count("sessions"),
+      signInLinksDeleted: count("signInLinks"),
+      partnershipsClosed: count("partnershipsCancelled") + count("partnershipsEnded"),
+      partnershipsAnonymised: count("partnershipsAnonymised"),
+      declinedPairsDeleted: count("declinedPairs"),
+      suggestionListsLeft: new Set(returned<{ id: string }>("suggestionListsLeft").map((r) => r.id)).size,
+      auditRowsScrubbed: count("auditRowsScrubbed"),
+      proposalsDiscarded: count("proposalsDiscarded"),
+      proposalsAnonymised: count("proposalsAnonymised"),
+      digestsDeleted: count("digestsDeleted"),
+      digestPreferencesDeleted: count("digestPreferencesDeleted"),
+      idempotencyKeysDeleted: count("idempotencyKeysDeleted"),
     },
   };
 }
+
+/** The erasing batch's statements whose results are read (see `confirmDeletion`). */
+type Step =
+  | "confirm"
+  | "apiKeys"
+  | "sessions"
+  | "signInLinks"
+  | "partnershipsCancelled"
+  | "partnershipsEnded"
+  | "partnershipsAnonymised"
+  | "declinedPairs"
+  | "suggestionListsLeft"
+  | "auditRowsScrubbed"
+  | "proposalsDiscarded"
+  | "proposalsAnonymised"
+  | "digestsDeleted"
+  | "digestPreferencesDeleted"
+  | "idempotencyKeysDeleted";

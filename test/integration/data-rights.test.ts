@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
@@ -19,6 +19,7 @@ import {
   uniqueNib,
 } from "./helpers";
 import { act, request } from "./partnerships.helpers";
+import { insertDraft } from "./proposals.helpers";
 
 /** Every table in the database (not SQLite's or the runtime's own). */
 async function allTables(): Promise<string[]> {
@@ -38,20 +39,23 @@ async function dumpAll(): Promise<Record<string, string>> {
   return out;
 }
 
-/** Signs the business in by email link; returns the session cookie value. */
+/**
+ * Signs the business in by email link, redeeming the token as the console's confirm button does
+ * (POST /v1/auth/callback: a GET only redirects there); returns the session cookie value.
+ */
 async function signIn(email: string): Promise<string> {
   const mailer = new MemoryMailer();
   await requestSignInLink(
     { db: createDb(env.DB), mailer },
-    { email, callbackUrl: "https://kemitraan.test/v1/auth/callback", now: Date.now() },
+    { email, callbackUrl: "https://kemitraan.test/ui/login/confirm", now: Date.now() },
   );
   const link = mailer.sent.flatMap((m) => m.text.match(/https:\/\/\S+/g) ?? [])[0] ?? "";
-  const url = new URL(link);
-  const res = await exports.default.fetch(
-    new Request(`https://kemitraan.test${url.pathname}${url.search}`, { redirect: "manual" }),
-  );
-  expect(res.status).toBe(303);
-  return new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("Set-Cookie") ?? "")?.[1] ?? "";
+  const token = new URL(link).searchParams.get("token") ?? "";
+  const res = await call("/v1/auth/callback", { body: { token } });
+  expect(res.status).toBe(204);
+  const cookie = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("Set-Cookie") ?? "")?.[1];
+  expect(cookie).toMatch(/\S{20,}/);
+  return cookie ?? "";
 }
 
 /**
@@ -72,6 +76,9 @@ async function seedRichBusiness() {
     terms: `tempo ${secret}`,
     keyLabel: `kasir ${secret}`,
     reason: `alasan penolakan ${secret}`,
+    digestSubject: `Ringkasan mingguan ${secret}`,
+    proposalReason: `menawarkan sandal buaya ${secret}`,
+    discardReason: `pemilik ${secret} sudah pensiun`,
   };
   const maker = await seedBusiness(
     industryBody({
@@ -91,12 +98,44 @@ async function seedRichBusiness() {
     serviceBody({ name: "Toko Tiga", email: `shop3-${uniqueNib()}@example.id` }),
   );
 
+  // Made with an Idempotency-Key: its (encrypted) response is kept for replay under the business.
   const key = await call(`/v1/businesses/${makerId}/keys`, {
     key: maker.apiKey,
     body: { label: markers.keyLabel },
+    headers: { "Idempotency-Key": `kunci-${secret}` },
   });
   expect(key.status).toBe(201);
   const session = await signIn(markers.email);
+  expect(
+    (await call(`/v1/businesses/${makerId}`, { headers: { Cookie: `${SESSION_COOKIE}=${session}` } })).status,
+  ).toBe(200);
+  // Digests: preferences set by the owner, and a sent digest as the job writes it (rendered message).
+  const prefs = await call("/v1/me/digest-preferences", {
+    key: maker.apiKey,
+    method: "PUT",
+    body: { cadence: "monthly", language: "en" },
+  });
+  expect(prefs.status).toBe(200);
+  const sentAt = Date.now();
+  await env.DB.prepare(
+    `insert into digest_outbox (id, recipient, period, status, window_start, window_end, email, subject,
+      text, html, headers, suggestion_ids, attempts, next_attempt_at, created_at, sent_at)
+     values (?, ?, '2026-11', 'sent', ?, ?, ?, ?, ?, ?, '{}', '[]', 1, ?, ?, ?)`,
+  )
+    .bind(
+      `dgo_TEST${secret}`,
+      `business:${makerId}`,
+      sentAt - 30 * 86_400_000,
+      sentAt,
+      markers.email,
+      markers.digestSubject,
+      `Halo ${markers.name}: ${markers.offers}`,
+      `<p>Halo ${markers.name}</p>`,
+      sentAt,
+      sentAt,
+      sentAt,
+    )
+    .run();
   // An unused link stays in sign_in_tokens.
   await requestSignInLink(
     { db: createDb(env.DB), mailer: new MemoryMailer() },
@@ -122,7 +161,31 @@ async function seedRichBusiness() {
   expect((await act(rejected.id, "reject", officer, { reason: markers.reason })).status).toBe(200);
   const declined = await call("/v1/declined-pairs", { key: shop3.apiKey, body: { partnerId: makerId } });
   expect(declined.status).toBeLessThan(300);
-  return { officer, maker, makerId, shop, session, markers, pending, active: accepted, rejected };
+  // Pairings the engine proposed: a draft in the officers' queue (reasons quoting its offers), and
+  // one an officer discarded with a reason that names the owner.
+  const draft = await insertDraft(shop.business.id, makerId);
+  await env.DB.prepare("update pairing_proposals set reasons_id = ?, reasons_en = ? where id = ?")
+    .bind(JSON.stringify([markers.proposalReason]), JSON.stringify([markers.proposalReason]), draft)
+    .run();
+  const discarded = await insertDraft(shop2.business.id, makerId);
+  const discard = await call(`/v1/proposals/${discarded}/discard`, {
+    key: officer,
+    body: { reason: markers.discardReason },
+  });
+  expect(discard.status).toBe(200);
+  return {
+    officer,
+    maker,
+    makerId,
+    shop,
+    session,
+    markers,
+    pending,
+    active: accepted,
+    rejected,
+    draft,
+    discarded,
+  };
 }
 
 describe("GET /v1/businesses/{id}/export", () => {
@@ -170,8 +233,40 @@ describe("GET /v1/businesses/{id}/export", () => {
     expect(data.suggestions.listedByOthers).toBeGreaterThan(0);
     expect((data.apiKeys as unknown[]).length).toBe(2);
     expect((data.partnerships as unknown[]).length).toBe(3);
+    expect(data.sessions).toHaveLength(1);
+    expect(data.digests).toEqual([
+      {
+        period: "2026-11",
+        status: "sent",
+        subject: s.markers.digestSubject,
+        createdAt: expect.any(String),
+        sentAt: expect.any(String),
+      },
+    ]);
+    expect(data.digestPreferences).toEqual({
+      cadence: "monthly",
+      language: "en",
+      unsubscribedAt: null,
+      updatedAt: expect.any(String),
+    });
+    const proposals = data.pairingProposals as Array<Record<string, unknown>>;
+    expect(proposals.map((p) => [p.id, p.status, p.side, p.otherId])).toEqual([
+      [s.draft, "draft", "industry", s.shop.business.id],
+      [s.discarded, "discarded", "industry", expect.any(String)],
+    ]);
+    expect(proposals[0]?.reasons).toEqual({ id: [s.markers.proposalReason], en: [s.markers.proposalReason] });
+    expect(proposals[1]?.discardReason).toBe(s.markers.discardReason);
+    // The key made with an Idempotency-Key: when and what came back, never the key or the body.
+    expect(data.idempotentRequests).toEqual([
+      {
+        createdAt: expect.any(String),
+        completedAt: expect.any(String),
+        state: "complete",
+        status: 201,
+      },
+    ]);
     expect(data.auditEntries.map((e) => e.entity.type)).toEqual(
-      expect.arrayContaining(["business", "partnership", "declined_pair"]),
+      expect.arrayContaining(["business", "partnership", "declined_pair", "pairing_proposal"]),
     );
     // The export itself is on record, and listed.
     expect(data.auditEntries.at(-1)).toMatchObject({
@@ -183,7 +278,9 @@ describe("GET /v1/businesses/{id}/export", () => {
     expect(text).not.toContain(s.maker.apiKey);
     expect(text).not.toContain(s.session);
     expect(text).not.toMatch(/[0-9a-f]{64}/);
-    expect(text).not.toMatch(/"(hash|idHash|tokenHash|revision|matchFeatures)"/);
+    expect(text).not.toMatch(
+      /"(hash|idHash|tokenHash|keyHash|requestHash|claimToken|body|bodyIv|revision|matchFeatures|html|leaseUntil)"/,
+    );
   });
 
   it("lets officers export; another business gets 404 and an anonymous caller 401", async () => {
@@ -227,7 +324,13 @@ describe("deletion: request, confirmation, erasure", () => {
       partnershipsAnonymised: 3,
       partnershipsClosed: 2,
       declinedPairsDeleted: 1,
-      auditRowsScrubbed: 1,
+      // The officer's rejection reason, the discard reason and the key's label.
+      auditRowsScrubbed: 3,
+      proposalsDiscarded: 1,
+      proposalsAnonymised: 2,
+      digestsDeleted: 1,
+      digestPreferencesDeleted: 1,
+      idempotencyKeysDeleted: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
 
@@ -266,11 +369,49 @@ describe("deletion: request, confirmation, erasure", () => {
         (select count(*) from sign_in_tokens where business_id = ?1) as links,
         (select count(*) from sessions where business_id = ?1 and revoked_at is null) as liveSessions,
         (select count(*) from api_keys where business_id = ?1 and revoked_at is null) as liveKeys,
-        (select count(*) from declined_pairs where low_id = ?1 or high_id = ?1) as declined`,
+        (select count(*) from declined_pairs where low_id = ?1 or high_id = ?1) as declined,
+        (select count(*) from digest_outbox where recipient = 'business:' || ?1) as digests,
+        (select count(*) from digest_preferences where recipient = 'business:' || ?1) as prefs,
+        (select count(*) from idempotency_keys where principal = 'business:' || ?1) as replays`,
     )
       .bind(s.makerId)
       .first();
-    expect(counts).toEqual({ suggestions: 0, sets: 0, links: 0, liveSessions: 0, liveKeys: 0, declined: 0 });
+    expect(counts).toEqual({
+      suggestions: 0,
+      sets: 0,
+      links: 0,
+      liveSessions: 0,
+      liveKeys: 0,
+      declined: 0,
+      digests: 0,
+      prefs: 0,
+      replays: 0,
+    });
+
+    // The draft left the officers' queue; both pairings keep an anonymised record.
+    const queue = await call("/v1/proposals?limit=100", { key: s.officer });
+    expect(queue.status).toBe(200);
+    expect(((await queue.json()) as { items: Array<{ id: string }> }).items.map((p) => p.id)).not.toContain(
+      s.draft,
+    );
+    const proposals = await env.DB.prepare(
+      "select id, status, decided_by as decidedBy, reasons_id as reasonsId, reasons_en as reasonsEn, discard_reason as discardReason from pairing_proposals where service_id = ?1 or industry_id = ?1 order by id",
+    )
+      .bind(s.makerId)
+      .all();
+    const noReasons = { reasonsId: "[]", reasonsEn: "[]", discardReason: null };
+    expect(proposals.results).toEqual([
+      { id: s.draft, status: "discarded", decidedBy: "system:data-deletion", ...noReasons },
+      { id: s.discarded, status: "discarded", decidedBy: expect.stringMatching(/^officer:/), ...noReasons },
+    ]);
+    const draftAudit = await call(`/v1/audit?entity=pairing_proposal&entityId=${s.draft}`, {
+      key: s.officer,
+    });
+    expect(
+      ((await draftAudit.json()) as { items: Array<{ action: string; actor: { kind: string } }> }).items.at(
+        -1,
+      ),
+    ).toMatchObject({ action: "discard", actor: { kind: "system" } });
 
     // Partnerships keep an anonymised record: status, pattern, outcome, times.
     const ptns = await env.DB.prepare(
