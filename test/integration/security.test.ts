@@ -222,7 +222,7 @@ describe("response headers", () => {
       413,
     ],
     ["invalid fields (422)", () => call("/v1/signup", { body: { name: "" } }), 422],
-    ["a bad sign-in link (400)", () => call(`/v1/auth/callback?token=${"A".repeat(43)}`), 400],
+    ["a bad sign-in link (400)", () => call("/v1/auth/callback", { body: { token: "A".repeat(43) } }), 400],
   ];
 
   it.each(HEADER_CASES)(
