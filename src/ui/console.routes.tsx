@@ -566,13 +566,13 @@ function routeRegExp(path: string): RegExp {
       source += custom ? `(?:${custom})` : "[^/]+";
     } else source += part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }
 
 let consolePatterns: Array<{ method: string; pattern: RegExp }> | undefined;
 
 /** The methods the console serves at `path` (a full `/ui/...` path); empty when none. */
-export function consoleMethodsAt(path: string): string[] {
+function consoleMethodsAt(path: string): string[] {
   consolePatterns ??= consoleRoutes.routes
     .filter((r) => r.method !== "ALL")
     .map((r) => ({ method: r.method, pattern: routeRegExp(r.path) }));

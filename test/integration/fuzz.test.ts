@@ -414,10 +414,6 @@ function consoleRefusal(op: Operation, r: FuzzRequest): { status: number; code: 
     if (type === "multipart/form-data") return { status: 400, code: "malformed_form" };
     return { status: 415, code: "unsupported_media_type" };
   }
-  // workerd's multipart parser refuses a part without a name: a form that cannot be read.
-  if (r.form.encoding === "multipart" && r.form.fields.some(([name]) => name === "")) {
-    return { status: 400, code: "malformed_form" };
-  }
   if (r.form.csrf !== "valid") return { status: 403, code: "csrf_failed" };
   return null;
 }
@@ -447,7 +443,15 @@ async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   const consolePath = isConsole(op.path);
   if (consolePath) tally.console += 1;
   const refusal = consolePath ? consoleRefusal(op, r) : null;
-  if (refusal) {
+  // workerd's multipart parser refuses some part names (empty, NUL, CR): such a form cannot be
+  // read, so a 400 may come before the token is looked at.
+  const unreadable =
+    r.body.kind === "none" &&
+    r.form?.encoding === "multipart" &&
+    r.form.fields.some(([name]) => name === "" || [...name].some((ch) => ch.charCodeAt(0) < 0x20)) &&
+    res.status === 400 &&
+    text.includes('data-code="malformed_form"');
+  if (refusal && !unreadable) {
     tally.forgeries += 1;
     expect(res.status, `${label}: ${text.slice(0, 300)}`).toBe(refusal.status);
     expect(text, label).toContain(`data-code="${refusal.code}"`);
