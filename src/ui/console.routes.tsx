@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { accessConfig } from "../auth/access-jwt.resolver";
 import { assertOfficer, authenticate, requirePrincipal } from "../auth/middleware";
@@ -87,11 +88,7 @@ export function keyLoginAllowed(url: string, env: Env): boolean {
   return LOCAL_HOSTS.has(new URL(url).hostname) || env.CONSOLE_KEY_LOGIN === "true";
 }
 
-function html(
-  c: Context,
-  node: Child,
-  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 = 200,
-): Response {
+function html(c: Context, node: Child, status: ContentfulStatusCode = 200): Response {
   c.header("Content-Security-Policy", CONSOLE_CSP);
   c.header("Cache-Control", "no-store");
   return c.html(`<!doctype html>${String(node)}`, status);
@@ -544,9 +541,13 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
       }),
     );
   }
+  // A client's mistake keeps its 4xx (413 too large, 415 not a form, 405...) and a storage fault
+  // its 503 with Retry-After; anything else is a bare 500.
+  const status = (e.status >= 400 && e.status < 500) || e.status === 503 ? e.status : 500;
+  for (const [name, value] of Object.entries(e.extra?.headers ?? {})) c.header(name, value);
   let title = s.errorTitle;
   let text: string = s.errorCodes[e.code] ?? e.detail ?? e.title;
-  if (e.status >= 500) text = `${s.internalText} ${requestId}`;
+  if (status === 500) text = `${s.internalText} ${requestId}`;
   else if (e.code === "csrf_failed") text = s.csrfText;
   else if (e.code === "invalid_sign_in_link") text = s.invalidLinkText;
   else if (e.status === 404) {
@@ -555,14 +556,6 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
     title = s.forbiddenTitle;
     if (e.code === "forbidden") text = s.forbiddenText;
   }
-  const status = ([400, 401, 403, 404, 409, 422].includes(e.status) ? e.status : 500) as
-    | 400
-    | 401
-    | 403
-    | 404
-    | 409
-    | 422
-    | 500;
   return html(
     c,
     <Layout
@@ -584,6 +577,42 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
   );
 }
 
+/** A console route path (`/me/partnerships/:id/:action{accept|decline|cancel}`) as a RegExp. */
+function routeRegExp(path: string): RegExp {
+  let source = "";
+  for (const part of path.split(/(:\w+(?:\{[^}]*\})?|\*)/)) {
+    if (part === "*") source += ".*";
+    else if (part.startsWith(":")) {
+      const custom = /\{([^}]*)\}$/.exec(part)?.[1];
+      source += custom ? `(?:${custom})` : "[^/]+";
+    } else source += part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+
+let consolePatterns: Array<{ method: string; pattern: RegExp }> | undefined;
+
+/** The methods the console serves at `path` (a full `/ui/...` path); empty when none. */
+function consoleMethodsAt(path: string): string[] {
+  consolePatterns ??= consoleRoutes.routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({ method: r.method, pattern: routeRegExp(r.path) }));
+  const rest = path.slice(CONSOLE_PREFIX.length) || "/";
+  const methods = new Set(consolePatterns.filter((r) => r.pattern.test(rest)).map((r) => r.method));
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
+
+/** No route here: a 405 (with `Allow`) when the page exists for another method, else a 404. */
 export function renderConsoleNotFound(c: Context<AppEnv>): Response {
+  const allowed = consoleMethodsAt(c.req.path);
+  if (allowed.length > 0) {
+    return renderConsoleError(
+      new ApiError(405, "method_not_allowed", "Method not allowed", `Use ${allowed.join(" or ")}.`, {
+        headers: { Allow: allowed.join(", ") },
+      }),
+      c,
+    );
+  }
   return renderConsoleError(new ApiError(404, "not_found", "Not found", t(langOf(c)).notFoundTitle), c);
 }

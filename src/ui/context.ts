@@ -82,7 +82,7 @@ export const consoleContext = createMiddleware<ConsoleEnv>(async (c, next) => {
   c.set("csrfToken", expected);
   if (c.req.method === "POST") {
     if (!sameOrigin(c.req.raw)) throw csrfFailed();
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const sent = body[CSRF_FIELD];
     if (typeof sent !== "string" || !digestsEqual(sent, expected)) throw csrfFailed();
   }
@@ -91,8 +91,33 @@ export const consoleContext = createMiddleware<ConsoleEnv>(async (c, next) => {
   c.header("Cache-Control", "no-store");
 });
 
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * The posted form: 415 unless the body is one a browser's form sends, 400 when it does not parse
+ * (a multipart body without its boundary, say). Parsed once per request (Hono caches it).
+ */
+async function readForm(c: Context<ConsoleEnv>): Promise<Record<string, string | File | (string | File)[]>> {
+  const type = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  // No body at all: an empty form (its missing token is the CSRF check's to refuse).
+  if (type === "" && !c.req.raw.body) return {};
+  if (!FORM_TYPES.includes(type)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "Unsupported media type",
+      "Send the form as a browser does.",
+    );
+  }
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw new ApiError(400, "malformed_form", "Malformed form", "The form body could not be read.");
+  }
+}
+
 /** Reads one text field of the posted form ("" when absent or a file). */
 export async function formField(c: Context<ConsoleEnv>, name: string): Promise<string> {
-  const value = (await c.req.parseBody())[name];
+  const value = (await readForm(c))[name];
   return typeof value === "string" ? value.trim() : "";
 }

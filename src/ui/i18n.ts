@@ -168,6 +168,11 @@ const id = {
     partner_unavailable: "Mitra ini sedang tidak menerima kemitraan.",
     business_inactive: "Usaha Anda belum aktif atau belum diterbitkan.",
     same_sector: "Kemitraan memasangkan usaha jasa dengan industri kecil.",
+    payload_too_large: "Isian formulir terlalu besar untuk dikirim.",
+    unsupported_media_type: "Formulir harus dikirim dari halaman ini.",
+    malformed_form: "Formulir tidak terbaca; muat ulang halaman lalu coba lagi.",
+    method_not_allowed: "Halaman ini tidak menerima permintaan seperti itu.",
+    storage_unavailable: "Basis data sedang tidak menjawab. Tidak ada yang diubah; coba lagi sebentar lagi.",
   } as Record<string, string>,
   statusLabels: {
     requested: "diajukan",
@@ -351,6 +356,11 @@ const en: Strings = {
     partner_unavailable: "This partner is not taking partnerships.",
     business_inactive: "Your business is not active or not published yet.",
     same_sector: "A partnership pairs a service business with a small industry.",
+    payload_too_large: "The form is too large to send.",
+    unsupported_media_type: "Forms must be sent from this site's pages.",
+    malformed_form: "The form could not be read; reload the page and try again.",
+    method_not_allowed: "This page does not accept that kind of request.",
+    storage_unavailable: "The database did not answer. Nothing was changed; try again shortly.",
   },
   statusLabels: {
     requested: "requested",

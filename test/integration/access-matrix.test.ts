@@ -1,6 +1,9 @@
+import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
+import { unsubscribeUrl } from "../../src/services/digests.service";
+import { CSRF_COOKIE } from "../../src/ui/context";
 import {
   accessRules,
   type Fixture,
@@ -11,8 +14,10 @@ import {
   type Target,
 } from "./access-rules";
 import { markKeysUsed, snapshot } from "./db-snapshot";
+import { SIGNING_KEY } from "./digests.helpers";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 import { act, request } from "./partnerships.helpers";
+import { insertDraft } from "./proposals.helpers";
 
 /**
  * Every route of the app x every role, against the rules in access-rules.ts. The route list comes
@@ -108,6 +113,10 @@ const helpers: SetupHelpers = {
     const res = await call("/v1/admin/recompute", { key: f.officer, body: { mode: "incremental" } });
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
+    await helpers.recomputeFinished(f, runId);
+    return runId;
+  },
+  async recomputeFinished(f, runId) {
     // Let the queue consumer finish, so its writes do not land during a later snapshot.
     await vi.waitFor(
       async () => {
@@ -116,13 +125,68 @@ const helpers: SetupHelpers = {
       },
       { timeout: 20_000, interval: 100 },
     );
-    return runId;
   },
   async declinedPair(f) {
     const res = await call("/v1/declined-pairs", { key: f.self.key, body: { partnerId: f.partner.id } });
     expect(res.status).toBe(200);
   },
+  async draftProposal(f) {
+    return insertDraft(f.partner.id, f.self.id);
+  },
+  async unsubscribeQuery(f) {
+    const url = await unsubscribeUrl(
+      { baseUrl: "https://kemitraan.test", signingKey: SIGNING_KEY, chunkSize: 25 },
+      `business:${f.self.id}`,
+    );
+    return new URL(url).search.slice(1);
+  },
 };
+
+const isConsole = (path: string) => path === "/ui" || path.startsWith("/ui/");
+
+/** The console's origin in these calls: this machine, where the development key login works. */
+const CONSOLE_ORIGIN = "http://localhost";
+
+let browser: Promise<{ cookie: string; token: string }> | undefined;
+/** A browser's CSRF cookie and the token the console's forms carry with it (no session cookie). */
+function consoleBrowser() {
+  browser ??= (async () => {
+    const res = await exports.default.fetch(new Request(`${CONSOLE_ORIGIN}/ui/login`));
+    const cookie = res.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0] ?? "")
+      .find((pair) => pair.startsWith(`${CSRF_COOKIE}=`));
+    const token = /name="_csrf" value="([0-9a-f]{64})"/.exec(await res.text())?.[1];
+    if (!cookie || !token) throw new Error("the sign-in page set no CSRF cookie or token");
+    return { cookie, token };
+  })();
+  return browser;
+}
+
+/**
+ * A console request as a browser sends it: the CSRF cookie, and for a POST an urlencoded form
+ * with the token, from our own origin. Redirects are returned, not followed.
+ */
+async function consoleCall(
+  path: string,
+  options: { method: string; key: string | null; body?: unknown },
+): Promise<Response> {
+  const { cookie, token } = await consoleBrowser();
+  const headers = new Headers({ Cookie: cookie });
+  if (options.key) headers.set("Authorization", `Bearer ${options.key}`);
+  let body: string | undefined;
+  if (options.method === "POST") {
+    const fields = new URLSearchParams((options.body ?? {}) as Record<string, string>);
+    fields.set("_csrf", token);
+    body = fields.toString();
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    headers.set("Sec-Fetch-Site", "same-origin");
+    headers.set("Origin", CONSOLE_ORIGIN);
+  }
+  return exports.default.fetch(
+    new Request(`${CONSOLE_ORIGIN}${path}`, { method: options.method, headers, body, redirect: "manual" }),
+  );
+}
 
 const rules = accessRules(helpers);
 
@@ -143,7 +207,7 @@ function keyFor(role: Role, f: Fixture, target: Target): string | null {
 
 function concretePath(routePath: string, f: Fixture, target: Target): string {
   const params: Record<string, string> = { id: f.self.id, ...target.params };
-  const path = routePath.replace(/:(\w+)/g, (_, name: string) => {
+  const path = routePath.replace(/:(\w+)(?:\{[^}]*\})?/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${routePath}: the rule's setup must supply :${name}`);
     return encodeURIComponent(value);
@@ -153,13 +217,21 @@ function concretePath(routePath: string, f: Fixture, target: Target): string {
 
 /** What `other` and `anonymous` must never see: self's id, email, keys and partnerships. */
 function secretsOf(f: Fixture, target: Target): string[] {
-  return [f.self.id, f.self.email, f.self.key.slice(0, 12), ...(target.secrets ?? [])];
+  const shown = new Set(target.mayShow ?? []);
+  return [f.self.id, f.self.email, f.self.key.slice(0, 12), ...(target.secrets ?? [])].filter(
+    (secret) => !shown.has(secret),
+  );
 }
 
-/** The response body without the problem's `instance` (which echoes the requested path). */
-async function visibleText(res: Response): Promise<string> {
+/**
+ * The response body without what echoes the request: a problem's `instance`, and the requested
+ * path in a console page's links (its language switch).
+ */
+async function visibleText(res: Response, path: string): Promise<string> {
   const text = await res.clone().text();
-  if (!(res.headers.get("Content-Type") ?? "").includes("json")) return text;
+  if (!(res.headers.get("Content-Type") ?? "").includes("json")) {
+    return text.replaceAll(new URL(path, "http://x").pathname, "");
+  }
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     if (parsed && typeof parsed === "object" && "instance" in parsed) delete parsed.instance;
@@ -200,9 +272,11 @@ describe("access matrix", () => {
     const [method = "GET", routePath = "/"] = route.split(" ");
     let shared: { f: Fixture; target: Target } | undefined;
     const mismatches: string[] = [];
+    const consoleRoute = isConsole(routePath);
     for (const role of ROLES) {
       const expected = rule.expect[role];
-      const succeeds = expected < 400;
+      // A redirect from a page is a refusal or a pointer elsewhere; it changes nothing.
+      const succeeds = expected < 300 || (expected < 400 && method !== "GET");
       let f: Fixture;
       let target: Target;
       if (succeeds) {
@@ -217,11 +291,12 @@ describe("access matrix", () => {
       }
       const before = succeeds ? undefined : await snapshot();
       const body = rule.body?.(f, role);
-      const res = await call(concretePath(routePath, f, target), {
-        method,
-        key: keyFor(role, f, target),
-        ...(body === undefined ? {} : { body }),
-      });
+      const path = concretePath(routePath, f, target);
+      const key = keyFor(role, f, target);
+      const res = consoleRoute
+        ? await consoleCall(path, { method, key, body })
+        : await call(path, { method, key, redirect: "manual", ...(body === undefined ? {} : { body }) });
+      if (res.status === expected && succeeds) await rule.settle?.(res, f);
       if (res.status !== expected) {
         mismatches.push(
           `${role}: expected ${expected}, got ${res.status} ${(await res.text()).slice(0, 200)}`,
@@ -229,13 +304,20 @@ describe("access matrix", () => {
         continue;
       }
       if (!succeeds) {
-        expect(res.headers.get("Content-Type"), `${route} as ${role}`).toBe("application/problem+json");
+        if (expected >= 400 && consoleRoute) {
+          expect(res.headers.get("Content-Type"), `${route} as ${role}`).toContain("text/html");
+        } else if (expected >= 400) {
+          expect(res.headers.get("Content-Type"), `${route} as ${role}`).toBe("application/problem+json");
+        }
         expect(await snapshot(), `${route} as ${role}: a refused request changed the database`).toEqual(
           before,
         );
       }
+      if (consoleRoute && role === "anonymous" && method === "GET" && expected === 303) {
+        expect(res.headers.get("Location"), `${route} as anonymous`).toBe("/ui/login");
+      }
       if (role === "other" || role === "anonymous") {
-        const text = await visibleText(res);
+        const text = await visibleText(res, path);
         for (const secret of secretsOf(f, target)) {
           expect(
             text,

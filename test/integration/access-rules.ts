@@ -10,6 +10,12 @@
  * Each rule gives the expected status per role and, when the route needs them, a `setup` that makes
  * the resource the request acts on (run afresh for every role expected to succeed, so one role's
  * success never changes what the next one sees) and a `body`.
+ *
+ * The console (/ui) is called as a browser on this machine would call it: its forms urlencoded with
+ * a valid CSRF token from our own origin, the caller's key as a bearer credential (the console
+ * accepts the same credentials as the API). A page the caller may not see redirects an anonymous
+ * visitor to the sign-in page (303) and is an HTML 403 for a signed-in one; a form posted without
+ * credentials is an HTML 401.
  */
 
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;
@@ -43,6 +49,11 @@ export interface Target {
   selfKey?: string;
   /** Ids `other` and `anonymous` must never see in a response. */
   secrets?: string[];
+  /**
+   * Values of self's that this response may show to anyone holding the request (an unsubscribe
+   * link names its own recipient; it is signed for them alone).
+   */
+  mayShow?: string[];
 }
 
 type Statuses = Record<Role, number>;
@@ -50,7 +61,10 @@ type Statuses = Record<Role, number>;
 export interface Rule {
   expect: Statuses;
   setup?: (f: Fixture) => Promise<Target>;
+  /** JSON for the API; the form's fields (strings) for a console route. */
   body?: (f: Fixture, role: Role) => unknown;
+  /** After a success: wait for background work it started, so no later snapshot sees it land. */
+  settle?: (res: Response, f: Fixture) => Promise<void>;
 }
 
 /** Helpers that the setups use; supplied by the test (they call the Worker). */
@@ -63,7 +77,13 @@ export interface SetupHelpers {
   businessKey(f: Fixture): Promise<string>;
   officerId(f: Fixture): Promise<string>;
   recomputeRun(f: Fixture): Promise<string>;
+  /** Waits until the recompute run finishes (its queue consumer writes in the background). */
+  recomputeFinished(f: Fixture, runId: string): Promise<void>;
   declinedPair(f: Fixture): Promise<void>;
+  /** A draft pairing proposal of partner (service) and self (industry). */
+  draftProposal(f: Fixture): Promise<string>;
+  /** The query of self's signed digest unsubscribe link (`r=...&sig=...`). */
+  unsubscribeQuery(f: Fixture): Promise<string>;
 }
 
 const all = (status: number): Statuses => ({
@@ -97,6 +117,28 @@ const selfOrOfficers = (ok: number): Statuses => ({
   officer: ok,
   admin: ok,
 });
+
+/** The business itself (its own resource); officers have none: their API keys carry no email. */
+const businessesOnly = (ok: number, officer: number): Statuses => ({
+  anonymous: 401,
+  other: ok,
+  self: ok,
+  officer,
+  admin: officer,
+});
+
+/** Console pages for officers: anonymous visitors go to sign-in, businesses get a 403 page. */
+const officerPages = (ok: number): Statuses => ({ ...officersOnly(ok), anonymous: 303 });
+/** Console pages for owners: anonymous visitors go to sign-in, officers get a 403 page. */
+const ownerPages = (ok: number): Statuses => ({
+  anonymous: 303,
+  other: ok,
+  self: ok,
+  officer: 403,
+  admin: 403,
+});
+/** Console forms for officers (a form without credentials is a 401 page, not a redirect). */
+const officerForms = officersOnly;
 
 const business = (f: Fixture) => ({
   name: `Matrix ${f.unique()}`,
@@ -157,7 +199,12 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /v1/businesses/:id/matches": { expect: selfOrOfficers(200) },
 
     // Batch recompute.
-    "POST /v1/admin/recompute": { expect: officersOnly(202), body: () => ({ mode: "incremental" }) },
+    "POST /v1/admin/recompute": {
+      expect: officersOnly(202),
+      body: () => ({ mode: "incremental" }),
+      settle: async (res, f) =>
+        h.recomputeFinished(f, ((await res.clone().json()) as { runId: string }).runId),
+    },
     "GET /v1/admin/recompute/:runId": {
       expect: officersOnly(200),
       setup: async (f) => ({ params: { runId: await h.recomputeRun(f) } }),
@@ -180,12 +227,8 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => ({ params: { id: await h.officerId(f) } }),
     },
 
-    // Sign-in: public by nature. The callback with an unknown token is a 400 for everyone.
+    // Sign-in: public by nature.
     "POST /v1/auth/email-link": { expect: all(202), body: (f) => ({ email: f.self.email }) },
-    "GET /v1/auth/callback": {
-      expect: all(400),
-      setup: async () => ({ query: `token=${"A".repeat(43)}` }),
-    },
     "POST /v1/auth/logout": { expect: all(204) },
 
     // Partnerships. Any business may request one or decline a suggestion for itself; only the
@@ -253,5 +296,134 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
         return { query: `entity=partnership&entityId=${id}`, secrets: [id] };
       },
     },
+
+    // Sign-in by link: opening it only redirects to the console's confirm page (mail scanners
+    // open links); redeeming an unknown token is a 400 for everyone.
+    "GET /v1/auth/callback": {
+      expect: all(303),
+      setup: async () => ({ query: `token=${"A".repeat(43)}` }),
+    },
+    "POST /v1/auth/callback": { expect: all(400), body: () => ({ token: "A".repeat(43) }) },
+
+    // Scheduled jobs: officers see which exist and when they run; only admins run one (jobs act on
+    // the whole city and send email). expire-requests finishes in one chunk.
+    "GET /v1/admin/jobs": { expect: officersOnly(200) },
+    "POST /v1/admin/jobs/:name": {
+      expect: adminsOnly(200),
+      setup: async () => ({ params: { name: "expire-requests" } }),
+    },
+
+    // Digests: each caller reads and sets its own preferences (another business's are never
+    // reachable: there is no id in the path); officer API keys have no email, so no preferences.
+    // The signed unsubscribe link works for whoever holds it, signed in or not.
+    "GET /v1/me/digest-preferences": { expect: businessesOnly(200, 404) },
+    "PUT /v1/me/digest-preferences": {
+      expect: businessesOnly(200, 404),
+      body: () => ({ cadence: "monthly", language: "en" }),
+    },
+    "GET /v1/digests/unsubscribe": {
+      expect: all(200),
+      setup: async (f) => ({ query: await h.unsubscribeQuery(f), mayShow: [f.self.id] }),
+    },
+    "POST /v1/digests/unsubscribe": {
+      expect: all(200),
+      setup: async (f) => ({ query: await h.unsubscribeQuery(f), mayShow: [f.self.id] }),
+    },
+
+    // Weekly pairing proposals: officers only; no business ever sees a draft.
+    "GET /v1/proposals": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ secrets: [await h.draftProposal(f)] }),
+    },
+    "GET /v1/proposals/:id": {
+      expect: officersOnly(200),
+      setup: async (f) => {
+        const id = await h.draftProposal(f);
+        return { params: { id }, secrets: [id] };
+      },
+    },
+    "POST /v1/proposals/:id/publish": {
+      expect: officersOnly(200),
+      setup: async (f) => {
+        const id = await h.draftProposal(f);
+        return { params: { id }, secrets: [id] };
+      },
+      body: () => ({}),
+    },
+    "POST /v1/proposals/:id/discard": {
+      expect: officersOnly(200),
+      setup: async (f) => {
+        const id = await h.draftProposal(f);
+        return { params: { id }, secrets: [id] };
+      },
+      body: () => ({ reason: "Sudah bermitra di luar aplikasi" }),
+    },
+
+    // The console. Its entry point sends everyone where they belong; sign-in pages are public.
+    "GET /ui": { expect: all(303) },
+    "GET /ui/app.css": { expect: all(200) },
+    "GET /ui/login": { expect: all(200) },
+    "GET /ui/login/confirm": {
+      expect: all(200),
+      setup: async () => ({ query: `token=${"A".repeat(43)}` }),
+    },
+    "POST /ui/login/confirm": { expect: all(400), body: () => ({ token: "A".repeat(43) }) },
+    "POST /ui/login/email": { expect: all(200), body: (f) => ({ email: f.self.email }) },
+    // The development key login (this machine only) signs in whoever holds an officer key.
+    "POST /ui/login/officer": { expect: all(303), body: (f) => ({ key: f.officer }) },
+    "POST /ui/logout": { expect: all(303) },
+
+    // Officers' pages and forms.
+    "GET /ui/queue": { expect: officerPages(200) },
+    "GET /ui/businesses": { expect: officerPages(200) },
+    "GET /ui/businesses/:id": { expect: officerPages(200) },
+    "GET /ui/dashboard": { expect: officerPages(200) },
+    "POST /ui/queue/businesses/:id/publish": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        const pending = await h.pendingSignUp(f);
+        return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+    },
+    "POST /ui/queue/businesses/:id/reject": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        const pending = await h.pendingSignUp(f);
+        return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+      body: () => ({ reason: "Data tidak lengkap" }),
+    },
+    "POST /ui/queue/partnerships/:id/approve": partnershipRule(officerForms(303), {
+      requester: "partner",
+      state: "accepted",
+    }),
+    "POST /ui/queue/partnerships/:id/reject": partnershipRule(
+      officerForms(303),
+      { requester: "partner", state: "accepted" },
+      () => ({ reason: "Tidak sesuai" }),
+    ),
+
+    // Owners' page and forms: each acts as itself only; another business's partnership is a 404.
+    "GET /ui/me": { expect: ownerPages(200) },
+    "POST /ui/me/requests": {
+      expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: (f) => ({ partnerId: f.partner.id, pattern: "rantai_pasok", message: "Halo" }),
+    },
+    "POST /ui/me/declined": {
+      expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
+    "POST /ui/me/partnerships/:id/:action{accept|decline|cancel}": {
+      expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => {
+        const id = await h.partnership(f, { requester: "partner", state: "requested" });
+        return { params: { id, action: "accept" }, secrets: [id] };
+      },
+    },
+    "POST /ui/me/partnerships/:id/end": partnershipRule(
+      { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
+      { requester: "partner", state: "active" },
+      () => ({ outcome: "cooperation_started", note: "Lancar" }),
+    ),
   };
 }

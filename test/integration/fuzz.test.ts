@@ -3,7 +3,11 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { app, BODY_LIMIT_BYTES, openApiDocument } from "../../src/app";
+import { JOBS } from "../../src/jobs/registry";
+import { PARTNERSHIP_PATTERNS } from "../../src/matching";
 import { createApiKey } from "../../src/services/api-keys.service";
+import { CSRF_COOKIE } from "../../src/ui/context";
+import { OUTCOMES } from "../../src/ui/pages/owner";
 import { markKeysUsed, type Snapshot, snapshot } from "./db-snapshot";
 import {
   anyString,
@@ -14,12 +18,18 @@ import {
 } from "./fuzz-arbitraries";
 import { industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 import { request as requestPartnership } from "./partnerships.helpers";
+import { insertDraft } from "./proposals.helpers";
 
 /**
  * Property-based fuzzing of every route from its contract (the OpenAPI document the zod schemas
  * generate), plus malformed JSON, wrong content types, bodies over the limit, hostile strings and
- * wrong methods, as every role. For every request: no 5xx; every error is problem+json with the
- * shared shape; security headers are set; and a rejected request leaves every table unchanged.
+ * wrong methods, as every role. For every request: no 5xx; security headers are set; a rejected
+ * request (and any GET) leaves every table unchanged; every /v1 error is problem+json with the
+ * shared shape. The console (/ui) is fuzzed as a browser's forms would reach it and as forgeries
+ * would: urlencoded and multipart forms with junk fields, with and without the CSRF token and
+ * cookie, from our origin, another site or no origin at all. Its errors are HTML pages with a
+ * 4xx status of their own (never problem+json, never a 500), and a form post without a valid
+ * token from our origin is always a 403.
  */
 
 const REQUESTS_PER_RUN = 2_100;
@@ -32,7 +42,11 @@ interface Operation {
   path: string;
   parameters: Array<{ name: string; in: string; required?: boolean; schema?: JsonSchema }>;
   body?: JsonSchema;
+  /** Path parameters a plain route constrains to a list (`:action{accept|decline|cancel}`). */
+  choices?: Record<string, string[]>;
 }
+
+const isConsole = (path: string) => path === "/ui" || path.startsWith("/ui/");
 
 const doc = openApiDocument() as unknown as SchemaDocument & {
   paths: Record<
@@ -68,9 +82,14 @@ function operations(): Operation[] {
   // Plain routes outside the document (/openapi.json, /docs): fuzzed with queries and bodies only.
   for (const r of app.routes) {
     if (r.method === "ALL") continue;
-    const path = r.path.replace(/:(\w+)/g, "{$1}");
+    const choices: Record<string, string[]> = {};
+    const path = r.path.replace(/:(\w+)(?:\{([\w|]+)\})?/g, (_, name: string, alternatives?: string) => {
+      if (alternatives) choices[name] = alternatives.split("|");
+      return `{${name}}`;
+    });
+    const parameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1] ?? "", in: "path" }));
     const key = `${r.method} ${path}`;
-    if (!out.has(key)) out.set(key, { method: r.method, path, parameters: [] });
+    if (!out.has(key)) out.set(key, { method: r.method, path, parameters, choices });
   }
   return [...out.values()].sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`));
 }
@@ -88,6 +107,17 @@ interface FuzzRequest {
     | { kind: "none" };
   idempotencyKey: string | null;
   acceptLanguage: string | null;
+  /** Console only: the form's fields and how the browser (or a forger) sends it. */
+  form?: ConsoleForm;
+}
+
+interface ConsoleForm {
+  fields: Array<[string, string]>;
+  encoding: "urlencoded" | "multipart";
+  /** valid: our token and its cookie; the others are forgeries or stale pages. */
+  csrf: "valid" | "missing" | "wrong" | "noCookie";
+  /** Where the request says it comes from. */
+  site: "same" | "originOnly" | "crossSite" | "foreignOrigin" | "none";
 }
 
 let ids: Record<string, string[]> = {};
@@ -104,7 +134,10 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
       pathParams.map((p) => [
         p.name,
         fc.oneof(
-          { weight: 3, arbitrary: fc.constantFrom(...(ids[p.name] ?? ids.id ?? ["x"])) },
+          {
+            weight: 3,
+            arbitrary: fc.constantFrom(...(op.choices?.[p.name] ?? ids[p.name] ?? ids.id ?? ["x"])),
+          },
           { weight: 1, arbitrary: fromSchema(p.schema ?? { type: "string" }, doc).map(asParamString) },
           { weight: 1, arbitrary: hostileString },
         ),
@@ -179,6 +212,87 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
   });
 }
 
+/** The fields the console's forms read, and values both plausible and hostile. */
+const FORM_FIELDS = ["reason", "email", "token", "key", "partnerId", "pattern", "message", "outcome", "note"];
+
+function consoleFormArbitrary(): fc.Arbitrary<ConsoleForm> {
+  const plausible = fc.constantFrom(
+    ...(ids.id ?? []),
+    ...PARTNERSHIP_PATTERNS,
+    ...OUTCOMES,
+    "pemilik@example.id",
+    "A".repeat(43),
+    `kmt_zzzzzzzz_${"z".repeat(40)}`,
+    "Data tidak lengkap",
+  );
+  const value = fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 2, arbitrary: anyString });
+  const junkFields = fc
+    .tuple(
+      fc.record(Object.fromEntries(FORM_FIELDS.map((name) => [name, value])), { requiredKeys: [] }),
+      fc.array(fc.tuple(anyString, anyString), { maxLength: 3 }),
+    )
+    .map(([known, junk]) => [...Object.entries(known as Record<string, string>), ...junk]);
+  // Every field a console form reads, filled in as its page would: enough to reach the services.
+  const fitFields = fc
+    .record({
+      partnerId: fc.constantFrom(...(ids.id ?? ["x"])),
+      pattern: fc.constantFrom(...PARTNERSHIP_PATTERNS),
+      outcome: fc.constantFrom(...OUTCOMES),
+    })
+    .map((picked) => [
+      ...Object.entries(picked),
+      ["reason", "Data tidak lengkap"],
+      ["email", "miji@example.id"],
+      ["message", "Halo, kami tertarik bermitra."],
+      ["note", ""],
+      ["token", "A".repeat(43)],
+      ["key", keys.officer ?? ""],
+    ]) as fc.Arbitrary<Array<[string, string]>>;
+  const fields = fc.oneof({ weight: 2, arbitrary: junkFields }, { weight: 1, arbitrary: fitFields });
+  return fc.record({
+    fields,
+    encoding: fc.constantFrom("urlencoded" as const, "multipart" as const),
+    csrf: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("valid" as const) },
+      { weight: 1, arbitrary: fc.constantFrom("missing" as const, "wrong" as const, "noCookie" as const) },
+    ),
+    site: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("same" as const) },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          "originOnly" as const,
+          "crossSite" as const,
+          "foreignOrigin" as const,
+          "none" as const,
+        ),
+      },
+    ),
+  });
+}
+
+/**
+ * The console's requests: mostly forms as its pages send them, else forgeries and the API fuzz's
+ * malformed, mistyped and oversized bodies.
+ */
+function consoleRequestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .tuple(
+      requestArbitrary(op),
+      consoleFormArbitrary(),
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constant("form" as const) },
+        { weight: 1, arbitrary: fc.constant("api" as const) },
+      ),
+    )
+    .map(([r, form, bodyFrom]) => ({
+      ...r,
+      form,
+      // A form replaces the JSON body; "api" keeps the malformed, mistyped, huge or empty body.
+      body: bodyFrom === "form" || r.body.kind === "json" ? { kind: "none" as const } : r.body,
+    }));
+}
+
 /** Header values must be ByteStrings; others are made printable (the fuzz is of our parsing). */
 function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, "?");
@@ -195,6 +309,36 @@ function encodeSegment(value: string): string {
 
 let keys: Record<Role, string | null>;
 const hugeBody = JSON.stringify({ name: "x".repeat(BODY_LIMIT_BYTES + 1024) });
+const ORIGIN = "https://kemitraan.test";
+/** The fuzz's browser: its CSRF secret cookie and the form token the console derives from it. */
+let csrf: { cookie: string; token: string };
+
+function consoleHeaders(r: FuzzRequest, headers: Headers): BodyInit | undefined {
+  const form = r.form;
+  if (!form) return undefined;
+  if (form.csrf !== "noCookie") headers.set("Cookie", `${CSRF_COOKIE}=${csrf.cookie}`);
+  if (form.site === "same") {
+    headers.set("Sec-Fetch-Site", "same-origin");
+    headers.set("Origin", ORIGIN);
+  } else if (form.site === "originOnly") headers.set("Origin", ORIGIN);
+  else if (form.site === "crossSite") {
+    headers.set("Sec-Fetch-Site", "cross-site");
+    headers.set("Origin", "https://evil.example");
+  } else if (form.site === "foreignOrigin") headers.set("Origin", "https://evil.example");
+  if (r.body.kind !== "none") return undefined;
+  const fields = [...form.fields];
+  if (form.csrf === "valid" || form.csrf === "noCookie") fields.push(["_csrf", csrf.token]);
+  else if (form.csrf === "wrong") fields.push(["_csrf", "0".repeat(64)]);
+  if (form.encoding === "urlencoded") {
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    // Both take USVStrings: a lone surrogate arrives as U+FFFD, as from a browser.
+    return new URLSearchParams(fields).toString();
+  }
+  const data = new FormData();
+  // workerd cannot serialise a part name that ends in a backslash (nor could a browser send one).
+  for (const [k, v] of fields) data.append(k.endsWith("\\") ? `${k}_` : k, v);
+  return data;
+}
 
 function toRequest(op: Operation, r: FuzzRequest): Request {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeSegment(r.params[name] ?? ""));
@@ -204,7 +348,7 @@ function toRequest(op: Operation, r: FuzzRequest): Request {
   if (key) headers.set("Authorization", `Bearer ${key}`);
   if (r.idempotencyKey !== null) headers.set("Idempotency-Key", headerSafe(r.idempotencyKey));
   if (r.acceptLanguage !== null) headers.set("Accept-Language", headerSafe(r.acceptLanguage));
-  let body: string | undefined;
+  let body: BodyInit | undefined = consoleHeaders(r, headers);
   switch (r.body.kind) {
     case "json":
       body = JSON.stringify(r.body.value) ?? "null";
@@ -227,7 +371,7 @@ function toRequest(op: Operation, r: FuzzRequest): Request {
   }
   const method = r.method;
   const hasBody = method !== "GET" && method !== "HEAD" && body !== undefined;
-  return new Request(`https://kemitraan.test${path}${search ? `?${search}` : ""}`, {
+  return new Request(`${ORIGIN}${path}${search ? `?${search}` : ""}`, {
     method,
     headers,
     ...(hasBody ? { body } : {}),
@@ -236,10 +380,11 @@ function toRequest(op: Operation, r: FuzzRequest): Request {
 
 const allowAll = { limit: async () => ({ success: true }) } as unknown as RateLimit;
 const dropQueue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue;
+const dropEmail = { send: async () => ({ messageId: "fuzz" }) } as unknown as SendEmail;
 /**
  * The Worker's env with the rate limiters letting everything through (2,000 writes from six
- * callers would otherwise be 429s) and the recompute queue discarding messages (a consumer
- * writing in the background would blur "this request changed nothing").
+ * callers would otherwise be 429s), the recompute and jobs queues discarding messages (a consumer
+ * writing in the background would blur "this request changed nothing") and mail going nowhere.
  */
 const fuzzEnv = {
   ...env,
@@ -248,14 +393,61 @@ const fuzzEnv = {
   SIGN_IN_IP_LIMITER: allowAll,
   SIGN_IN_EMAIL_LIMITER: allowAll,
   RECOMPUTE_QUEUE: dropQueue,
+  JOBS_QUEUE: dropQueue,
+  EMAIL: dropEmail,
+  MAIL_PROVIDER: "log",
 };
 
-const tally = { requests: 0, ok: 0, rejected: 0, serverErrors: 0, routes: 0 };
+const tally = {
+  requests: 0,
+  ok: 0,
+  rejected: 0,
+  serverErrors: 0,
+  routes: 0,
+  console: 0,
+  consoleOk: 0,
+  forgeries: 0,
+};
 let baseline: Snapshot;
+
+/**
+ * Stored suggestions are a cache a read may refresh (a stale set is rescored when shown); every
+ * other table must be untouched by a GET.
+ */
+function withoutCache(s: Snapshot): Snapshot {
+  const { suggestions: _s, suggestion_sets: _sets, ...rest } = s;
+  return rest;
+}
+
+/** The statuses a console page may refuse with; anything else is a bug. */
+const CONSOLE_REFUSALS = [400, 401, 403, 404, 405, 409, 413, 415, 422];
+
+/**
+ * What the console must answer to a form post whatever the route would do, in the order its
+ * middleware checks: the body limit, the credentials, the origin, the form itself, the token.
+ * Null when the request is fit to reach the handler.
+ */
+function consoleRefusal(op: Operation, r: FuzzRequest): { status: number; code: string } | null {
+  if (!r.form || r.method !== "POST" || op.method !== "POST") return null;
+  if (r.body.kind === "huge") return { status: 413, code: "payload_too_large" };
+  if (r.role === "badKey") return { status: 401, code: "unauthorized" };
+  if (r.form.site !== "same" && r.form.site !== "originOnly") return { status: 403, code: "csrf_failed" };
+  if (r.body.kind === "malformed") return { status: 415, code: "unsupported_media_type" };
+  if (r.body.kind === "wrongType") {
+    const type = r.body.contentType.split(";")[0] ?? "";
+    // A JSON text read as a urlencoded form is a form without a token.
+    if (type === "application/x-www-form-urlencoded") return { status: 403, code: "csrf_failed" };
+    if (type === "multipart/form-data") return { status: 400, code: "malformed_form" };
+    return { status: 415, code: "unsupported_media_type" };
+  }
+  if (r.form.csrf !== "valid") return { status: 403, code: "csrf_failed" };
+  return null;
+}
 
 async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   const req = toRequest(op, r);
-  const label = `${req.method} ${new URL(req.url).pathname} as ${r.role} (${r.body.kind})`;
+  const form = r.form ? ` form ${r.form.encoding}, csrf ${r.form.csrf}, site ${r.form.site}` : "";
+  const label = `${req.method} ${new URL(req.url).pathname} as ${r.role} (${r.body.kind}${form})`;
   const ctx = createExecutionContext();
   const res = await app.fetch(req, fuzzEnv, ctx);
   await waitOnExecutionContext(ctx);
@@ -267,12 +459,49 @@ async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   expect(res.headers.get("Content-Security-Policy"), label).toContain("default-src 'none'");
   expect(res.headers.get("X-Request-Id"), label).toMatch(/^[0-9a-f-]{36}$/);
   const after = await snapshot();
+  // Compared with the state before this request; the next one compares with this one's, so one
+  // failure does not fail every later request too.
+  const before = baseline;
+  baseline = after;
+  if (req.method === "GET" || req.method === "HEAD") {
+    expect(withoutCache(after), `${label}: a GET changed the database`).toEqual(withoutCache(before));
+  }
+  const consolePath = isConsole(op.path);
+  if (consolePath) tally.console += 1;
+  const refusal = consolePath ? consoleRefusal(op, r) : null;
+  // workerd's multipart parser refuses some part names (empty, NUL, CR): such a form cannot be
+  // read, so a 400 may come before the token is looked at.
+  const unreadable =
+    r.body.kind === "none" &&
+    r.form?.encoding === "multipart" &&
+    r.form.fields.some(([name]) => name === "" || [...name].some((ch) => ch.charCodeAt(0) < 0x20)) &&
+    res.status === 400 &&
+    text.includes('data-code="malformed_form"');
+  if (refusal && !unreadable) {
+    tally.forgeries += 1;
+    expect(res.status, `${label}: ${text.slice(0, 300)}`).toBe(refusal.status);
+    expect(text, label).toContain(`data-code="${refusal.code}"`);
+  }
   if (res.status < 400) {
     tally.ok += 1;
-    baseline = after;
+    if (consolePath) tally.consoleOk += 1;
+    if (res.status >= 300) {
+      // Redirects stay on this site (no open redirect through a crafted query or form).
+      expect(res.headers.get("Location") ?? "", label).toMatch(/^\/(?!\/)/);
+    }
     return;
   }
   tally.rejected += 1;
+  expect(after, `${label}: a rejected request changed the database`).toEqual(before);
+  if (consolePath) {
+    expect(CONSOLE_REFUSALS, `${label}: status ${res.status}`).toContain(res.status);
+    expect(res.headers.get("Content-Type"), label).toContain("text/html");
+    expect(res.headers.get("Content-Security-Policy"), label).toContain("style-src 'self'");
+    expect(res.headers.get("Cache-Control"), label).toBe("no-store");
+    expect(text, label).toMatch(/^<!doctype html>/);
+    expect(text, label).toMatch(/data-code="[a-z_]+"/);
+    return;
+  }
   expect(res.headers.get("Content-Type"), label).toBe("application/problem+json");
   const problem = JSON.parse(text) as Record<string, unknown>;
   expect(problem, label).toMatchObject({
@@ -283,12 +512,26 @@ async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
     code: expect.stringMatching(/^[a-z_]+$/),
     requestId: res.headers.get("X-Request-Id"),
   });
-  expect(after, `${label}: a rejected request changed the database`).toEqual(baseline);
+}
+
+/** A first visit to the sign-in page: the CSRF cookie it sets and the token its forms carry. */
+async function browserCsrf(): Promise<{ cookie: string; token: string }> {
+  const res = await app.fetch(new Request(`${ORIGIN}/ui/login`), fuzzEnv, createExecutionContext());
+  const cookie = res.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0] ?? "")
+    .find((pair) => pair.startsWith(`${CSRF_COOKIE}=`))
+    ?.slice(CSRF_COOKIE.length + 1);
+  const token = /name="_csrf" value="([0-9a-f]{64})"/.exec(await res.text())?.[1];
+  if (!cookie || !token) throw new Error("the sign-in page set no CSRF cookie or token");
+  return { cookie, token };
 }
 
 beforeAll(async () => {
   vi.spyOn(console, "error").mockImplementation(() => undefined);
   vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  // The log mailer prints every sign-in link the console's and the API's forms request.
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
   const self = await seedBusiness(industryBody({ name: "Fuzz Self", maxPartners: 50 }));
   const partner = await seedBusiness(serviceBody({ name: "Fuzz Partner", maxPartners: 50 }));
   const other = await seedBusiness(industryBody({ name: "Fuzz Other" }));
@@ -307,11 +550,14 @@ beforeAll(async () => {
     admin,
     badKey: `kmt_zzzzzzzz_${"z".repeat(40)}`,
   };
+  const draft = await insertDraft(partner.business.id, self.business.id);
   ids = {
-    id: [self.business.id, partner.business.id, other.business.id, p.id, "biz_unknown"],
+    id: [self.business.id, partner.business.id, other.business.id, p.id, draft, "biz_unknown"],
     keyId: [extraKey.id, "key_unknown"],
     runId: ["run_unknown"],
+    name: [...JOBS.map((job) => job.name), "no-such-job"],
   };
+  csrf = await browserCsrf();
   await markKeysUsed();
   baseline = await snapshot();
 });
@@ -321,7 +567,9 @@ afterAll(() => {
   // One line for the report: how much was fuzzed and what came back.
   console.log(
     `fuzz: ${tally.requests} requests over ${tally.routes} routes x ${ROLES.length} roles: ` +
-      `${tally.ok} accepted, ${tally.rejected} rejected (database unchanged after each), ${tally.serverErrors} 5xx`,
+      `${tally.ok} accepted, ${tally.rejected} rejected (database unchanged after each), ${tally.serverErrors} 5xx; ` +
+      `console: ${tally.console} requests (${tally.consoleOk} answered 2xx/3xx), ` +
+      `${tally.forgeries} forged or malformed form posts refused as expected`,
   );
 });
 
@@ -330,11 +578,12 @@ describe("fuzzing every route from its contract", () => {
   const runsPerRoute = Math.ceil(REQUESTS_PER_RUN / ops.length);
 
   it.each(ops.map((op) => [`${op.method} ${op.path}`, op] as const))(
-    "%s: no 5xx, problem+json errors, nothing written when rejected",
+    "%s: no 5xx, errors of the right kind, nothing written when rejected",
     async (_name, op) => {
       tally.routes += 1;
+      const arbitrary = isConsole(op.path) ? consoleRequestArbitrary(op) : requestArbitrary(op);
       await fc.assert(
-        fc.asyncProperty(requestArbitrary(op), (r) => checkOne(op, r)),
+        fc.asyncProperty(arbitrary, (r) => checkOne(op, r)),
         { numRuns: runsPerRoute, endOnFailure: true },
       );
     },

@@ -74,6 +74,8 @@ export interface CallOptions {
   /** Raw body text, sent as is (for malformed input). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** "manual" returns a redirect instead of following it. */
+  redirect?: "follow" | "manual";
 }
 
 /** Calls the Worker's own fetch handler, as a client would. */
@@ -87,7 +89,14 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const method = options.method ?? (body === undefined ? "GET" : "POST");
-  return exports.default.fetch(new Request(`https://kemitraan.test${path}`, { method, headers, body }));
+  return exports.default.fetch(
+    new Request(`https://kemitraan.test${path}`, {
+      method,
+      headers,
+      body,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
+    }),
+  );
 }
 
 export interface ProblemBody {
