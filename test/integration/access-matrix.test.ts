@@ -133,6 +133,14 @@ const helpers: SetupHelpers = {
   async draftProposal(f) {
     return insertDraft(f.partner.id, f.self.id);
   },
+  async deletionRequest(f) {
+    const res = await call(`/v1/businesses/${f.self.id}/deletion-request`, {
+      key: f.self.key,
+      method: "POST",
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  },
   async unsubscribeQuery(f) {
     const url = await unsubscribeUrl(
       { baseUrl: "https://kemitraan.test", signingKey: SIGNING_KEY, chunkSize: 25 },
@@ -295,7 +303,15 @@ describe("access matrix", () => {
       const key = keyFor(role, f, target);
       const res = consoleRoute
         ? await consoleCall(path, { method, key, body })
-        : await call(path, { method, key, redirect: "manual", ...(body === undefined ? {} : { body }) });
+        : rule.csv
+          ? await call(path, {
+              method,
+              key,
+              redirect: "manual",
+              rawBody: rule.csv(f),
+              headers: { "Content-Type": "text/csv" },
+            })
+          : await call(path, { method, key, redirect: "manual", ...(body === undefined ? {} : { body }) });
       if (res.status === expected && succeeds) await rule.settle?.(res, f);
       if (res.status !== expected) {
         mismatches.push(

@@ -63,6 +63,8 @@ export interface Rule {
   setup?: (f: Fixture) => Promise<Target>;
   /** JSON for the API; the form's fields (strings) for a console route. */
   body?: (f: Fixture, role: Role) => unknown;
+  /** A `text/csv` body instead (the CSV import). */
+  csv?: (f: Fixture) => string;
   /** After a success: wait for background work it started, so no later snapshot sees it land. */
   settle?: (res: Response, f: Fixture) => Promise<void>;
 }
@@ -84,6 +86,8 @@ export interface SetupHelpers {
   draftProposal(f: Fixture): Promise<string>;
   /** The query of self's signed digest unsubscribe link (`r=...&sig=...`). */
   unsubscribeQuery(f: Fixture): Promise<string>;
+  /** A pending deletion request of self's, made by self. */
+  deletionRequest(f: Fixture): Promise<string>;
 }
 
 const all = (status: number): Statuses => ({
@@ -197,6 +201,35 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       body: () => ({ reason: "Data tidak lengkap" }),
     },
     "GET /v1/businesses/:id/matches": { expect: selfOrOfficers(200) },
+    "POST /v1/businesses/import": {
+      expect: officersOnly(201),
+      csv: (f) =>
+        "name;sector;kbli;sizeClass;kelurahan;offers;needs;email\n" +
+        `Impor ${f.unique()};industry;15201;mikro;Miji;Sepatu kulit;Toko sepatu;i${f.unique()}@example.id\n`,
+    },
+
+    // Data-subject rights (UU 27/2022): the business itself or officers; erasure needs an officer.
+    "GET /v1/businesses/:id/export": { expect: selfOrOfficers(200) },
+    "POST /v1/businesses/:id/deletion-request": { expect: selfOrOfficers(201) },
+    "GET /v1/deletion-requests": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ secrets: [await h.deletionRequest(f)] }),
+    },
+    "POST /v1/deletion-requests/:id/cancel": {
+      expect: selfOrOfficers(200),
+      setup: async (f) => {
+        const id = await h.deletionRequest(f);
+        return { params: { id }, secrets: [id] };
+      },
+    },
+    "POST /v1/deletion-requests/:id/confirm": {
+      // Officers only, decided before the request is looked up: another business learns nothing.
+      expect: officersOnly(200),
+      setup: async (f) => {
+        const id = await h.deletionRequest(f);
+        return { params: { id }, secrets: [id] };
+      },
+    },
 
     // Batch recompute.
     "POST /v1/admin/recompute": {
@@ -352,6 +385,23 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     },
     "POST /v1/proposals/:id/discard": {
       expect: officersOnly(200),
+      setup: async (f) => {
+        const id = await h.draftProposal(f);
+        return { params: { id }, secrets: [id] };
+      },
+      body: () => ({ reason: "Sudah bermitra di luar aplikasi" }),
+    },
+
+    // The console's forms for the engine's weekly drafts (officers only).
+    "POST /ui/queue/drafts/:id/publish": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        const id = await h.draftProposal(f);
+        return { params: { id }, secrets: [id] };
+      },
+    },
+    "POST /ui/queue/drafts/:id/discard": {
+      expect: officerForms(303),
       setup: async (f) => {
         const id = await h.draftProposal(f);
         return { params: { id }, secrets: [id] };
