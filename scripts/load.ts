@@ -283,7 +283,10 @@ class Workload {
         req: {
           method: "POST",
           path: "/v1/signup",
-          headers: { ...json(null), "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+          headers: {
+            ...json(null),
+            "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          },
           body: JSON.stringify(body),
         },
         done: (status, text) => {
