@@ -3,7 +3,8 @@
  * 1. applies the local D1 migrations and loads the demo registry (idempotent, scripts/demo-seed.ts);
  * 2. writes the local secrets that are missing into .dev.vars (scripts/local/dev-vars.ts) and starts
  *    `wrangler dev` on http://127.0.0.1:8787;
- * 3. once /health answers, prints where to look and the local demo credentials.
+ * 3. once /health answers, starts the recompute that stores the missing suggestion sets (the
+ *    nightly cron's job) and prints where to look and the local demo credentials.
  * Ctrl-C stops wrangler and then this script.
  */
 import { spawn } from "node:child_process";
@@ -31,6 +32,31 @@ async function waitForHealth(isRunning: () => boolean): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
+}
+
+/**
+ * The weekly proposals and the digests read stored suggestions, which the nightly cron would
+ * write: start the incremental recompute once (it enqueues only the missing and stale sets, so a
+ * restart costs nothing), through the same admin endpoint as production. The queue consumer of
+ * wrangler dev fills them in the background within a minute.
+ */
+async function storeMissingSuggestions(): Promise<void> {
+  const { credentials } = await demoCredentials();
+  try {
+    const res = await fetch(`${BASE}/v1/admin/recompute`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${credentials.officerKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ mode: "incremental" }),
+    });
+    const run = (await res.json()) as { businesses?: number };
+    process.stderr.write(
+      res.ok
+        ? `- storing suggestions for ${run.businesses ?? 0} businesses in the background (recompute run)\n`
+        : `- could not start the recompute (${res.status}); run: npm run job -- recompute-incremental\n`,
+    );
+  } catch (err) {
+    process.stderr.write(`- could not start the recompute: ${String(err)}\n`);
+  }
 }
 
 async function printWelcome(): Promise<void> {
@@ -116,6 +142,7 @@ async function main(): Promise<void> {
   }
 
   if (await waitForHealth(() => !exited)) {
+    await storeMissingSuggestions();
     await printWelcome();
   } else if (!exited) {
     process.stderr.write(`wrangler dev did not answer ${BASE}/health within ${READY_TIMEOUT_MS / 1000}s\n`);
