@@ -48,10 +48,10 @@ async function storeMissingSuggestions(): Promise<void> {
       headers: { Authorization: `Bearer ${credentials.officerKey}`, "Content-Type": "application/json" },
       body: JSON.stringify({ mode: "incremental" }),
     });
-    const run = (await res.json()) as { businesses?: number };
+    const run = (await res.json()) as { enqueued?: { businesses?: number } };
     process.stderr.write(
       res.ok
-        ? `- storing suggestions for ${run.businesses ?? 0} businesses in the background (recompute run)\n`
+        ? `- storing suggestions for ${run.enqueued?.businesses ?? 0} businesses in the background (recompute run)\n`
         : `- could not start the recompute (${res.status}); run: npm run job -- recompute-incremental\n`,
     );
   } catch (err) {
