@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { INDONESIA_BOUNDS } from "../domain/location";
 import { PARTNERSHIP_PATTERNS } from "../matching";
+import { pageQueryFields } from "./router";
 
 /** API contracts for businesses. Written for the API, not derived from the tables. */
 
@@ -220,13 +221,7 @@ export const ListBusinessesQuerySchema = z.strictObject({
   q: z.string().min(1).max(200).optional().openapi({ description: "Text in name, offers or needs." }),
   active: z.enum(["true", "false"]).optional().openapi({ description: "Omit to list both." }),
   status: BusinessStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "`nextCursor` of the previous page." }),
+  ...pageQueryFields,
 });
 
 export const BusinessPageSchema = z

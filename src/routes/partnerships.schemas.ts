@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PARTNERSHIP_PATTERNS } from "../matching";
+import { pageQueryFields } from "./router";
 
 /** API contracts for partnership requests, partnerships, declined pairs and the audit log. */
 
@@ -92,13 +93,7 @@ export const PartnershipIdParamsSchema = z.strictObject({
     .openapi({ param: { name: "id", in: "path" }, example: "ptn_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" }),
 });
 
-const limit = z.coerce.number().int().min(1).max(100).default(20);
-const cursor = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .openapi({ description: "`nextCursor` of the previous page." });
+const { limit, cursor } = pageQueryFields;
 
 export const ListPartnershipsQuerySchema = z.strictObject({
   status: PartnershipStatusSchema.optional(),

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { PartnershipSchema } from "./partnerships.schemas";
+import { pageQueryFields } from "./router";
 
 /** API contracts for the officers' review queue of weekly pairing proposals. */
 
@@ -60,13 +61,7 @@ export const ListProposalsQuerySchema = z.strictObject({
     .regex(/^\d{4}-W\d{2}$/, "An ISO week such as 2026-W48.")
     .optional()
     .openapi({ example: "2026-W48" }),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "`nextCursor` of the previous page." }),
+  ...pageQueryFields,
 });
 
 export const ProposalPageSchema = z

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createDb } from "../db";
 import type { AppEnv } from "../env";
@@ -45,3 +45,14 @@ export const jsonBody = <T>(schema: T) =>
 /** A JSON response with this schema. */
 export const json = <T>(schema: T, description: string) =>
   ({ description, content: { "application/json": { schema } } }) as const;
+
+/** Query fields of every keyset-paginated list: `limit` 1-100 (default 20) and the `cursor`. */
+export const pageQueryFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "`nextCursor` of the previous page." }),
+};

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   apiKeys,
@@ -27,6 +27,7 @@ import type { AuditEntry } from "./audit.service";
 import { type Business, toBusiness } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
+import { markSetsContainingStale } from "./suggestions.queries";
 
 /**
  * Data-subject rights under UU 27/2022 (Pelindungan Data Pribadi): a business sees everything held
@@ -757,25 +758,7 @@ export async function confirmDeletion(
       .returning({ id: declinedPairs.lowId }),
   );
   // Lists that show it: stale (to be refilled), then without it.
-  add(
-    null,
-    db
-      .update(suggestionSets)
-      .set({ staleSince: now })
-      .where(
-        and(
-          isNull(suggestionSets.staleSince),
-          inArray(
-            suggestionSets.businessId,
-            db
-              .select({ id: suggestions.businessId })
-              .from(suggestions)
-              .where(eq(suggestions.candidateId, id)),
-          ),
-          won,
-        ),
-      ),
-  );
+  add(null, markSetsContainingStale(db, id, now, won));
   add(
     "suggestionListsLeft",
     db

@@ -164,8 +164,11 @@ export function deleteSetStatements(db: Database, businessId: string) {
   ] as const;
 }
 
-/** Marks stale every fresh set that lists `candidateId`: its row there is out of date. */
-export function markSetsContainingStale(db: Database, candidateId: string, now: number) {
+/**
+ * Marks stale every fresh set that lists `candidateId`: its row there is out of date. `onlyIf`
+ * (an SQL boolean) makes it part of a guarded batch, e.g. "this confirmation won".
+ */
+export function markSetsContainingStale(db: Database, candidateId: string, now: number, onlyIf?: SQL) {
   return db
     .update(suggestionSets)
     .set({ staleSince: now })
@@ -179,6 +182,7 @@ export function markSetsContainingStale(db: Database, candidateId: string, now: 
             .from(suggestions)
             .where(eq(suggestions.candidateId, candidateId)),
         ),
+        onlyIf,
       ),
     );
 }
