@@ -1,6 +1,12 @@
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { businesses, declinedPairs, type PartnershipRow, partnerships } from "../../schema";
+import {
+  businesses,
+  declinedPairs,
+  type NewPartnershipRow,
+  type PartnershipRow,
+  partnerships,
+} from "../../schema";
 import type { Database } from "../db";
 
 export type PartnershipStatus = PartnershipRow["status"];
@@ -126,4 +132,40 @@ export function selectParties(db: Database, ids: [string, string]) {
     })
     .from(businesses)
     .where(inArray(businesses.id, ids));
+}
+
+/**
+ * The two reads every new request checks before its guarded insert (a business's own request, an
+ * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the
+ * pair is declined or already open, the requester's unanswered requests and each side's room.
+ */
+export function selectPairChecks(db: Database, requesterId: string, partnerId: string) {
+  return db.batch([
+    selectParties(db, [requesterId, partnerId]),
+    db
+      .select({
+        declined: sql<number>`${pairDeclined(requesterId, partnerId)}`.as("declined"),
+        open: sql<number>`${pairOpen(requesterId, partnerId)}`.as("open"),
+        outgoing: sql<number>`${openOutgoing(requesterId)}`.as("outgoing"),
+        requesterRoom: sql<number>`${hasRoom(requesterId, COMMITTED)}`.as("requesterRoom"),
+        partnerRoom: sql<number>`${hasRoom(partnerId, COMMITTED)}`.as("partnerRoom"),
+      })
+      .from(sql`(select 1)`),
+  ]);
+}
+
+/**
+ * `insert into partnerships select <row> where <onlyIf>`: a new partnership written only when
+ * `onlyIf` holds as the statement runs (limits, the pair's state, a draft still undecided), so
+ * concurrent writers cannot slip past them. The select lists every column in the table's own
+ * order, taken from the table, so a column added later is written as null (or its value here)
+ * without every caller counting positions.
+ */
+export function insertPartnershipIf(db: Database, row: NewPartnershipRow, onlyIf: SQL) {
+  const values = Object.entries(getTableColumns(partnerships)).map(([key, column]) => {
+    const value = (row as Record<string, unknown>)[key];
+    if (value === undefined || value === null) return sql`null`;
+    return sql`${column.mapToDriverValue(value)}`;
+  });
+  return db.insert(partnerships).select(sql`select ${sql.join(values, sql`, `)} where ${onlyIf}`);
 }

@@ -19,6 +19,7 @@ import {
   COMMITTED,
   hasRevision,
   hasRoom,
+  insertPartnershipIf,
   openOutgoing,
   type PartnershipFilters,
   type PartnershipStatus,
@@ -26,6 +27,7 @@ import {
   pairDeclined,
   pairKey,
   pairOpen,
+  selectPairChecks,
   selectParties,
   selectPartnershipById,
   selectPartnershipPage,
@@ -216,18 +218,7 @@ async function assertCanPair(
   if (requesterId === partnerId) {
     throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
   }
-  const [parties, [counts]] = await deps.db.batch([
-    selectParties(deps.db, [requesterId, partnerId]),
-    deps.db
-      .select({
-        declined: sql<number>`${pairDeclined(requesterId, partnerId)}`.as("declined"),
-        open: sql<number>`${pairOpen(requesterId, partnerId)}`.as("open"),
-        outgoing: sql<number>`${openOutgoing(requesterId)}`.as("outgoing"),
-        requesterRoom: sql<number>`${hasRoom(requesterId, COMMITTED)}`.as("requesterRoom"),
-        partnerRoom: sql<number>`${hasRoom(partnerId, COMMITTED)}`.as("partnerRoom"),
-      })
-      .from(sql`(select 1)`),
-  ]);
+  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
   const requester = parties.find((p) => p.id === requesterId);
   const partner = parties.find((p) => p.id === partnerId);
   if (!requester) throw notFound("Business");
@@ -338,18 +329,31 @@ export async function createPartnership(
     kind === "request"
       ? sql`${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}`
       : sql`${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}`;
-  const terms = input.terms ? JSON.stringify(input.terms) : null;
   const decidedAt = kind === "officer" ? now : null;
   const decidedBy = kind === "officer" ? by : null;
   // The read-back is the batch's last statement: once the insert commits, no later failure can
   // turn a created partnership into an error response.
   const [, , createdRows] = await deps.db.batch([
-    // Columns in the table's order (id ... reminded_at).
-    deps.db.insert(partnerships).select(
-      sql`select ${id}, ${requesterId}, ${partnerId}, ${kind}, ${input.pattern}, ${input.message}, ${terms},
-        ${status}, ${revision}, ${by}, ${now}, ${now}, ${expiresAt}, null, ${decidedAt}, ${decidedBy},
-        null, null, null, null, null, null
-      where ${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
+    insertPartnershipIf(
+      deps.db,
+      {
+        id,
+        requesterId,
+        partnerId,
+        origin: kind,
+        pattern: input.pattern,
+        message: input.message,
+        terms: input.terms ?? null,
+        status,
+        revision,
+        createdBy: by,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt,
+        decidedAt,
+        decidedBy,
+      },
+      sql`${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
         and ${matchable(requesterId)} and ${matchable(partnerId)}`,
     ),
     auditInsertIf(

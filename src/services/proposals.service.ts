@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { businesses, pairingProposals, partnerships, type StoredComponents } from "../../schema";
+import { businesses, pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -22,10 +22,11 @@ import {
   COMMITTED,
   hasRevision,
   hasRoom,
+  insertPartnershipIf,
   openOutgoing,
   pairDeclined,
   pairOpen,
-  selectParties,
+  selectPairChecks,
 } from "./partnerships.queries";
 import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
 import {
@@ -362,18 +363,7 @@ async function assertPublishable(
   input: { requesterId: string; partnerId: string; config: PartnershipConfig },
 ): Promise<void> {
   const { requesterId, partnerId } = input;
-  const [parties, [counts]] = await deps.db.batch([
-    selectParties(deps.db, [requesterId, partnerId]),
-    deps.db
-      .select({
-        declined: sql<number>`${pairDeclined(requesterId, partnerId)}`.as("declined"),
-        open: sql<number>`${pairOpen(requesterId, partnerId)}`.as("open"),
-        outgoing: sql<number>`${openOutgoing(requesterId)}`.as("outgoing"),
-        requesterRoom: sql<number>`${hasRoom(requesterId, COMMITTED)}`.as("requesterRoom"),
-        partnerRoom: sql<number>`${hasRoom(partnerId, COMMITTED)}`.as("partnerRoom"),
-      })
-      .from(sql`(select 1)`),
-  ]);
+  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
   for (const id of [requesterId, partnerId]) {
     const p = parties.find((x) => x.id === id);
     if (!p?.active || p.status !== "published") {
@@ -469,12 +459,23 @@ export async function publishProposal(
   const inserted = hasRevision(partnershipId, partnershipRevision);
   const won = proposalHasRevision(row.id, revision);
   await deps.db.batch([
-    // Columns in the table's order (id ... reminded_at), as createPartnership writes them.
-    deps.db.insert(partnerships).select(
-      sql`select ${partnershipId}, ${requesterId}, ${partnerId}, 'engine', ${row.pattern},
-        ${message}, null, 'requested', ${partnershipRevision}, ${by}, ${now}, ${now}, ${expiresAt}, null, null, null,
-        null, null, null, null, null, null
-      where ${stillDraft}
+    insertPartnershipIf(
+      deps.db,
+      {
+        id: partnershipId,
+        requesterId,
+        partnerId,
+        origin: "engine",
+        pattern: row.pattern,
+        message,
+        status: "requested",
+        revision: partnershipRevision,
+        createdBy: by,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt,
+      },
+      sql`${stillDraft}
         and ${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}
         and ${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}
         and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
