@@ -1,6 +1,6 @@
 /**
  * A local catch-all SMTP server that prints every message it receives, to see real SMTP mail
- * from `npm start` / `wrangler dev` (README "Email"):
+ * from `npm start` / `wrangler dev` (docs/EMAIL.md "Seeing mail locally"):
  *
  *   npm run mail:sink -- --port 2525
  *   # .dev.vars: MAIL_PROVIDER=smtp  MAIL_FROM=noreply@kemitraan.test  SMTP_HOST=127.0.0.1

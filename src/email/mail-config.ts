@@ -3,7 +3,7 @@ import { checkAddress, type MailAddress } from "./mime";
 import type { SmtpConfig } from "./smtp";
 
 /**
- * Which provider sends mail, from the Worker's vars and secrets (README "Email"):
+ * Which provider sends mail, from the Worker's vars and secrets (docs/OPERATIONS.md "Mail"):
  * - `MAIL_PROVIDER`: "log" (default; local development), "cloudflare" or "smtp";
  * - `MAIL_FROM` (address) and `MAIL_FROM_NAME` (display name) for both real providers;
  * - cloudflare: the `send_email` binding `EMAIL`;

@@ -8,7 +8,7 @@ export { isRetryableMailError, MailError, type MailErrorKind } from "./errors";
  * How the Worker sends email. Providers implement `Mailer`; services only ever see this
  * interface, so tests pass a `MemoryMailer` and local development logs messages instead.
  * Providers: src/email/cloudflare.ts (Email Service binding), src/email/smtp.ts (worker-mailer);
- * which one is configuration (src/email/mail-config.ts, README "Email").
+ * which one is configuration (src/email/mail-config.ts, docs/OPERATIONS.md "Mail").
  *
  * Failures: `send()` rejects with a `MailError` whose `retryable` says whether trying again later
  * can help (network, timeouts, 4xx, rate limits) or not (misconfiguration, invalid address or
