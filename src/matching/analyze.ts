@@ -44,6 +44,12 @@ export function identityConcepts(code: string): string[] {
   return [];
 }
 
+/**
+ * Analyses one profile into weighted features (plain JSON, stored with the row and stamped with
+ * {@link ANALYZER_VERSION}). Weights add up per feature: 1 per lexicon match (each family above
+ * it half as much per step), 0.5 per other content word, 0.6 per concept a KBLI code implies.
+ * @example analyzeProfile({ ...p, needs: "Butuh kardus sepatu" }).needs // [["c:dus_karton", 1], ["g:kemasan", 0.5]]
+ */
 export function analyzeProfile(p: MatchProfile): AnalyzedProfile {
   const offers = extractFeatures(`${p.name ?? ""}. ${p.offers}`);
   for (const k of p.kbli) {

@@ -61,6 +61,7 @@ export interface AssignConfig {
   maxRounds: number;
 }
 
+/** At most 2 proposals per business per run, none below a pair score of 0.3, 20 rounds of swaps. */
 export const DEFAULT_ASSIGN_CONFIG: AssignConfig = { exposureCap: 2, minScore: 0.3, maxRounds: 20 };
 
 /**
@@ -121,6 +122,7 @@ function canonical(c: CandidatePair): string {
   return JSON.stringify(c, Object.keys(c).sort());
 }
 
+/** Fills the defaults in and makes the counts whole and non-negative (minScore is taken as given). */
 export function resolveConfig(config: Partial<AssignConfig> | undefined): AssignConfig {
   const c = { ...DEFAULT_ASSIGN_CONFIG, ...config };
   return {

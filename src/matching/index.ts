@@ -1,8 +1,12 @@
 /**
  * The matching core: pure functions over plain data (no HTTP, storage or Workers APIs).
- * How a match is scored, in order: analyze.ts (text -> concepts), category.ts (KBLI
- * complementarity), location.ts (tiers + distance), rank.ts (TF-IDF vectors, the inverted index,
- * directional scores, reciprocal fusion, ranking), explain.ts (reasons, PP 7/2021 pattern).
+ * How a match is scored, in order:
+ * - signals: analyze.ts (text -> concepts, via lexicon.ts and text.ts, the only user of
+ *   `natural`), category.ts (KBLI complementarity), location.ts (tiers + distance);
+ * - score.ts: the one formula that combines them into a pair's score (weights in config.ts);
+ * - the engine: corpus.ts (TF-IDF vectors), postings.ts (inverted index), search.ts (top k with
+ *   pruning), pair.ts (one pair exactly, and what met), rank.ts (the Matcher API);
+ * - explain.ts: reasons and the PP 7/2021 pattern; assign.ts: weekly proposals over everyone.
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
 export {

@@ -33,6 +33,7 @@ const BROADER_WEIGHT = 0.5;
 /** Words outside the lexicon are kept, at a discount: shared plain words are weaker evidence. */
 const PLAIN_WORD_WEIGHT = 0.5;
 
+/** Every concept and family by feature key ("c:tahu", "g:kemasan"), filled from data/lexicon.json at load. */
 export const concepts = new Map<string, ConceptInfo>();
 const single = new Map<string, string[]>();
 const singleStemmed = new Map<string, string[]>();
@@ -157,6 +158,7 @@ export function featureLabel(key: FeatureKey, lang: "id" | "en"): string {
   return key.slice(2);
 }
 
+/** True for concepts marked perishable in the lexicon (tahu, kue basah): they move score weight to location. */
 export function isPerishable(key: FeatureKey): boolean {
   return concepts.get(key)?.perishable === true;
 }

@@ -85,6 +85,7 @@ regions.forEach((r, i) => {
   }
 });
 
+/** Prepares a location for {@link placeScore}: normalised names, resolved region, interned ids. */
 export function toPlace(loc: MatchLocation): Place {
   const region = findRegion(loc.city);
   const lat = loc.lat ?? null;
@@ -120,6 +121,7 @@ export function placeDistanceKm(a: Place, b: Place): number | null {
   return KM_PER_DEGREE * Math.sqrt(x * x + y * y);
 }
 
+/** The administrative tier two locations share, from "kelurahan" (closest) to "far". */
 export function locationTier(a: MatchLocation, b: MatchLocation): LocationTier {
   return placeScore(toPlace(a), toPlace(b)).tier;
 }

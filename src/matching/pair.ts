@@ -1,0 +1,201 @@
+/**
+ * One pair of businesses, scored exactly from their vectors, with the features that met: the
+ * reference the index search must agree with, and the input of every explanation. The signals
+ * come from their own modules (category.ts, location.ts, corpus.ts); score.ts combines them.
+ */
+import { type CategoryResult, categoryScore } from "./category";
+import type { MatchWeights } from "./config";
+import type { Corpus, Doc, Vec } from "./corpus";
+import type { ExplainInput } from "./explain";
+import type { FeatureKey } from "./lexicon";
+import { placeScore, placeScoreValue } from "./location";
+import { type PairSimilarities, pairScore, roundScore, sizeFit, textComponent } from "./score";
+import type { Lang, MatchComponents } from "./types";
+
+/** Category results of a corpus's pairs, computed once per pair of KBLI code lists. */
+export interface CategoryLookup {
+  /** With the codes and pattern that gave it, for explanations. */
+  result(q: Doc, c: Doc): CategoryResult;
+  /** The score alone, in [0, 1]: the search's hot path. */
+  value(q: Doc, c: Doc): number;
+}
+
+/**
+ * A cache of {@link categoryScore} by (service code list, industry code list): registries repeat
+ * a few hundred code lists, so a search asks the table a handful of times, not once per pair.
+ */
+export function createCategoryLookup(corpus: Corpus): CategoryLookup {
+  const codes = corpus.codesetCodes;
+  const count = codes.length;
+  const results = new Map<number, CategoryResult>();
+  const result = (q: Doc, c: Doc) => {
+    const service = q.sector === "service" ? q : c;
+    const industry = q.sector === "service" ? c : q;
+    const key = service.codeset * count + industry.codeset;
+    let r = results.get(key);
+    if (!r) {
+      r = categoryScore(codes[service.codeset], codes[industry.codeset]);
+      results.set(key, r);
+    }
+    return r;
+  };
+  // Scores only, in a flat array while it stays small (NaN = not yet known).
+  const matrix = count <= 2048 ? new Float64Array(count * count).fill(Number.NaN) : null;
+  const value = (q: Doc, c: Doc) => {
+    if (matrix === null) return result(q, c).score;
+    const key = q.sector === "service" ? q.codeset * count + c.codeset : c.codeset * count + q.codeset;
+    const v = matrix[key];
+    if (!Number.isNaN(v)) return v;
+    const score = result(q, c).score;
+    matrix[key] = score;
+    return score;
+  };
+  return { result, value };
+}
+
+/** What scoring a corpus's pairs needs besides the two businesses. */
+export interface PairContext {
+  corpus: Corpus;
+  weights: MatchWeights;
+  category: CategoryLookup;
+}
+
+/** Exact dot product of two sparse unit vectors: a cosine in [0, 1]. */
+function dot(a: Vec, b: Vec): number {
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i];
+    const y = b.ids[j];
+    if (x === y) {
+      s += a.w[i] * b.w[j];
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
+
+/** {@link dot} of needs against offers, adding its perishable part to `fresh` and, if asked, each feature's part. */
+function needsDot(
+  corpus: Corpus,
+  needs: Vec,
+  offers: Vec,
+  fresh: { v: number },
+  parts?: Array<[FeatureKey, number]>,
+): number {
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < needs.ids.length && j < offers.ids.length) {
+    const x = needs.ids[i];
+    const y = offers.ids[j];
+    if (x === y) {
+      const p = needs.w[i] * offers.w[j];
+      s += p;
+      if (corpus.perishable[x]) fresh.v += p;
+      if (parts) parts.push([corpus.conceptKeys[x], p]);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
+
+/** Features that met, per direction, with their parts of the directional cosine. */
+export interface MetFeatures {
+  /** The query's needs met by the candidate's offers. */
+  forQuery: Array<[FeatureKey, number]>;
+  /** The candidate's needs met by the query's offers. */
+  forCandidate: Array<[FeatureKey, number]>;
+}
+
+/** The pair's four text similarities by merging their vectors; with `met`, also which features met. */
+export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
+  const fq = { v: 0 };
+  const fc = { v: 0 };
+  return {
+    nq: needsDot(corpus, q.vec.needs, c.vec.offers, fq, met?.forQuery),
+    oq: needsDot(corpus, c.vec.needs, q.vec.offers, fc, met?.forCandidate),
+    all: dot(q.vec.all, c.vec.all),
+    words: dot(q.vec.words, c.vec.words),
+    freshNq: fq.v,
+    freshOq: fc.v,
+  };
+}
+
+/** The pair's fused score in [0, 1] (4 decimals), from scratch: what the index search must equal. */
+export function exactPairScore(ctx: PairContext, q: Doc, c: Doc): number {
+  const s = pairSimilarities(ctx.corpus, q, c);
+  return pairScore(
+    s.nq,
+    s.oq,
+    s.all,
+    s.words,
+    s.freshNq,
+    s.freshOq,
+    ctx.category.value(q, c),
+    placeScoreValue(q.place, c.place),
+    sizeFit(q.sizeRank, c.sizeRank),
+    ctx.weights,
+    q.sector === "service",
+  );
+}
+
+/** A pair scored exactly, with its components and what its explanation needs. */
+export interface EvaluatedPair {
+  /** Fused score in [0, 1], 4 decimals. */
+  score: number;
+  components: MatchComponents;
+  /** The reasons and pattern of explain.ts come from this. */
+  explainInput: ExplainInput;
+}
+
+/**
+ * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
+ * feature key), for explain() and suggestPattern().
+ */
+export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Lang): EvaluatedPair {
+  const met: MetFeatures = { forQuery: [], forCandidate: [] };
+  const s = pairSimilarities(ctx.corpus, q, c, met);
+  const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>
+    y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
+  met.forQuery.sort(byWeight);
+  met.forCandidate.sort(byWeight);
+  const category = ctx.category.result(q, c);
+  const location = placeScore(q.place, c.place);
+  const score = pairScore(
+    s.nq,
+    s.oq,
+    s.all,
+    s.words,
+    s.freshNq,
+    s.freshOq,
+    category.score,
+    location.score,
+    sizeFit(q.sizeRank, c.sizeRank),
+    ctx.weights,
+    q.sector === "service",
+  );
+  return {
+    score,
+    components: {
+      category: roundScore(category.score),
+      location: roundScore(location.score),
+      text: textComponent(s, ctx.weights),
+    },
+    explainInput: {
+      lang,
+      candidateMeetsQuery: met.forQuery,
+      queryMeetsCandidate: met.forCandidate,
+      category,
+      location,
+      queryLocation: q.location,
+      candidateLocation: c.location,
+      querySector: q.sector,
+    },
+  };
+}
