@@ -8,8 +8,9 @@ import { defineConfig } from "vitest/config";
  * - `workers`: the Worker inside workerd via @cloudflare/vitest-plugin, D1 migrated per file;
  * - `e2e`: the *bundled* Worker (the `wrangler deploy --dry-run` output) in wrangler's test harness,
  *   which catches what unbundled CommonJS hides (natural's sloppy-mode stemmer did);
- * - `browser`: the console in Debian's Chromium (playwright-core) against the bundled Worker served
- *   by the same harness; screenshots go to test-results/screenshots/.
+ * - `browser`: the console in headless Chromium (playwright-core driving the @sparticuz/chromium
+ *   binary, see test/browser/launch.ts: nothing to install beyond `npm ci`) against the bundled
+ *   Worker served by the same harness; screenshots go to test-results/screenshots/.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));

@@ -1,15 +1,16 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
 import { createDb } from "../../src/db";
 import { createApiKey } from "../../src/services/api-keys.service";
 import { BROWSER_BUNDLE_DIR } from "./build-worker";
+import { launchChromium } from "./launch";
 
 /**
- * The console in Debian's Chromium against the bundled Worker (wrangler's test harness, fresh
- * in-memory D1). Data is seeded through the public API with an officer key; the owner's sign-in
+ * The console in headless Chromium (launch.ts) against the bundled Worker (wrangler's test
+ * harness, fresh in-memory D1). Data is seeded through the public API with an officer key; the owner's sign-in
  * link is read from the log mailer's output, as a developer would read `wrangler dev`'s log.
  */
 
@@ -62,13 +63,7 @@ async function expectNoHorizontalOverflow(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  const [{ url }, launched] = await Promise.all([
-    server.listen(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-    }),
-  ]);
+  const [{ url }, launched] = await Promise.all([server.listen(), launchChromium()]);
   browser = launched;
   // localhost: a secure context for Chromium (so __Host- cookies stick over http) and a local host
   // for the Worker (so the development key login is offered).

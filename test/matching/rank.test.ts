@@ -45,6 +45,8 @@ describe("createMatcher().rank", () => {
   it("keeps every score and component in [0, 1] and sorts descending", () => {
     for (const p of all) {
       const list = m.rank(p.id, { limit: 50 });
+      // Every business of the other sector is ranked, so the bounds below are checked on each.
+      expect(list).toHaveLength(all.filter((q) => q.sector !== p.sector).length);
       for (const s of list) {
         for (const v of [s.score, s.components.category, s.components.location, s.components.text]) {
           expect(v).toBeGreaterThanOrEqual(0);
