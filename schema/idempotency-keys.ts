@@ -19,7 +19,8 @@ export const idempotencyKeys = sqliteTable(
     keyHash: text().notNull(),
     /** SHA-256 of method, path with query, and body: the same key with another request is a 422. */
     requestHash: text().notNull(),
-    state: text({ enum: ["in_flight", "complete"] }).notNull(),
+    /** `erased`: the response named a business whose data was since erased; the body is gone. */
+    state: text({ enum: ["in_flight", "complete", "erased"] }).notNull(),
     /** Random per claim: only the request that claimed the row completes or releases it. */
     claimToken: text().notNull(),
     status: integer(),
@@ -28,6 +29,11 @@ export const idempotencyKeys = sqliteTable(
     /** base64 AES-GCM ciphertext of the response body; the IV is stored beside it. */
     body: text(),
     bodyIv: text(),
+    /**
+     * Business ids the stored response names, so an erasure finds every response that may quote
+     * the business, whoever's key it is stored under. Null for rows stored before this was kept.
+     */
+    businessIds: text({ mode: "json" }).$type<string[]>(),
     createdAt: integer().notNull(),
     completedAt: integer(),
   },

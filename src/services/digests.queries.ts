@@ -122,6 +122,8 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
 }
 
 export interface WaitingRow {
+  /** The partnership. */
+  id: string;
   requesterName: string;
   pattern: string;
   message: string;
@@ -130,7 +132,7 @@ export interface WaitingRow {
 
 /** Requests sent to the business that it has not answered yet, soonest expiry first. */
 export function selectWaitingRequests(db: Database, businessId: string) {
-  return db.all<WaitingRow>(sql`select r.name as requesterName, p.pattern as pattern, p.message as message,
+  return db.all<WaitingRow>(sql`select p.id as id, r.name as requesterName, p.pattern as pattern, p.message as message,
       p.expires_at as expiresAt
     from ${partnerships} p join ${businesses} r on r.id = p.requester_id
     where p.partner_id = ${businessId} and p.status = 'requested'
@@ -138,6 +140,8 @@ export function selectWaitingRequests(db: Database, businessId: string) {
 }
 
 export interface ChangeRow {
+  /** The audit row. */
+  id: number;
   otherName: string;
   action: string;
   toState: string | null;
@@ -152,7 +156,7 @@ export interface ChangeRow {
  */
 export function selectChanges(db: Database, input: { businessId: string; since: number; until: number }) {
   const me = input.businessId;
-  return db.all<ChangeRow>(sql`select case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
+  return db.all<ChangeRow>(sql`select a.id as id, case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
       a.action as action, a.to_state as toState, a.at as at, a.details as details
     from ${partnerships} p
     join ${auditLog} a on a.entity_type = 'partnership' and a.entity_id = p.id
@@ -171,14 +175,30 @@ export function officerOverviewQueries(
   input: { since: number; until: number; expiringBefore: number; listLimit: number },
 ) {
   return [
-    db.all<{ name: string; total: number }>(sql`select name, count(*) over () as total from ${businesses}
+    db.all<{
+      id: string;
+      name: string;
+      total: number;
+    }>(sql`select id, name, count(*) over () as total from ${businesses}
       where status = 'pending_review' and active = 1 order by id limit ${input.listLimit}`),
-    db.all<{ requesterName: string; partnerName: string; pattern: string; total: number }>(sql`select
-        r.name as requesterName, q.name as partnerName, p.pattern as pattern, count(*) over () as total
+    db.all<{
+      id: string;
+      requesterName: string;
+      partnerName: string;
+      pattern: string;
+      total: number;
+    }>(sql`select
+        p.id as id, r.name as requesterName, q.name as partnerName, p.pattern as pattern, count(*) over () as total
       from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
       where p.status = 'accepted' order by p.answered_at, p.id limit ${input.listLimit}`),
-    db.all<{ requesterName: string; partnerName: string; expiresAt: number; total: number }>(sql`select
-        r.name as requesterName, q.name as partnerName, p.expires_at as expiresAt, count(*) over () as total
+    db.all<{
+      id: string;
+      requesterName: string;
+      partnerName: string;
+      expiresAt: number;
+      total: number;
+    }>(sql`select
+        p.id as id, r.name as requesterName, q.name as partnerName, p.expires_at as expiresAt, count(*) over () as total
       from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
       where p.status = 'requested' and p.expires_at > ${input.until} and p.expires_at <= ${input.expiringBefore}
       order by p.expires_at, p.id limit ${input.listLimit}`),
@@ -234,4 +254,121 @@ export function selectOutboxBacklog(db: Database, now: number) {
         or (status = 'sending' and lease_until > ${now}) then 1 else 0 end), 0) as later,
       min(case when status = 'pending' then next_attempt_at else lease_until end) as nextAt
     from ${digestOutbox} where status in ('pending', 'sending')`);
+}
+
+// Send time: a planned digest's ids, read back as they are now. An erased business keeps its row
+// (anonymised, `deleted_at` set), so each loader says so and the caller leaves its items out.
+
+/** SQL: the ids of a JSON array, as a subquery (no bound parameter per id). */
+function idsIn(ids: readonly (string | number)[]): SQL {
+  return sql`(select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/** The recipient business as it is now (null when it is gone). */
+export function selectBusinessRecipient(db: Database, businessId: string) {
+  return db
+    .select({
+      name: businesses.name,
+      email: businesses.email,
+      active: businesses.active,
+      deletedAt: businesses.deletedAt,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId))
+    .get();
+}
+
+/** The recipient officer as it is now (null when it is gone). */
+export function selectOfficerRecipient(db: Database, officerId: string) {
+  return db
+    .select({ email: officers.email, active: officers.active })
+    .from(officers)
+    .where(eq(officers.id, officerId))
+    .get();
+}
+
+export interface SuggestionItemRow {
+  candidateId: string;
+  name: string;
+  sector: "service" | "industry";
+  kelurahan: string | null;
+  deletedAt: number | null;
+  /** The recipient's stored reasons for this candidate; null once its list no longer has it. */
+  reasonsId: string | null;
+  reasonsEn: string | null;
+}
+
+/** The listed candidates, with the reasons the recipient's stored list gives for each now. */
+export function selectSuggestionItems(db: Database, input: { businessId: string; candidateIds: string[] }) {
+  return db.all<SuggestionItemRow>(sql`select c.id as candidateId, c.name as name, c.sector as sector,
+      c.kelurahan as kelurahan, c.deleted_at as deletedAt, s.reasons_id as reasonsId, s.reasons_en as reasonsEn
+    from ${businesses} c
+    left join ${suggestions} s on s.business_id = ${input.businessId} and s.candidate_id = c.id
+    where c.id in ${idsIn(input.candidateIds)}`);
+}
+
+export interface WaitingItemRow {
+  id: string;
+  requesterName: string;
+  requesterDeletedAt: number | null;
+  pattern: string;
+  message: string;
+  expiresAt: number | null;
+}
+
+/** The listed requests (partnership ids), with the requester's name and message as they are now. */
+export function selectWaitingItems(db: Database, partnershipIds: string[]) {
+  return db.all<WaitingItemRow>(sql`select p.id as id, r.name as requesterName,
+      r.deleted_at as requesterDeletedAt, p.pattern as pattern, p.message as message, p.expires_at as expiresAt
+    from ${partnerships} p join ${businesses} r on r.id = p.requester_id
+    where p.id in ${idsIn(partnershipIds)}`);
+}
+
+export interface ChangeItemRow {
+  id: number;
+  otherName: string;
+  otherDeletedAt: number | null;
+  action: string;
+  toState: string | null;
+  at: number;
+  details: string | null;
+}
+
+/** The listed changes (audit row ids), named from the recipient's side as they are now. */
+export function selectChangeItems(db: Database, input: { businessId: string; auditIds: number[] }) {
+  const me = input.businessId;
+  return db.all<ChangeItemRow>(sql`select a.id as id,
+      case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
+      case when p.requester_id = ${me} then pn.deleted_at else rn.deleted_at end as otherDeletedAt,
+      a.action as action, a.to_state as toState, a.at as at, a.details as details
+    from ${auditLog} a
+    join ${partnerships} p on a.entity_type = 'partnership' and p.id = a.entity_id
+    join ${businesses} rn on rn.id = p.requester_id
+    join ${businesses} pn on pn.id = p.partner_id
+    where a.id in ${idsIn(input.auditIds)}`);
+}
+
+/** The listed sign-ups (business ids), as they are now. */
+export function selectSignupItems(db: Database, businessIds: string[]) {
+  return db.all<{ id: string; name: string; deletedAt: number | null }>(sql`select id, name,
+      deleted_at as deletedAt from ${businesses} where id in ${idsIn(businessIds)}`);
+}
+
+export interface PairItemRow {
+  id: string;
+  requesterName: string;
+  partnerName: string;
+  /** Either side was erased. */
+  erased: number;
+  pattern: string;
+  expiresAt: number | null;
+}
+
+/** The listed partnerships (officer digest), with both names as they are now. */
+export function selectPairItems(db: Database, partnershipIds: string[]) {
+  return db.all<PairItemRow>(sql`select p.id as id, r.name as requesterName, q.name as partnerName,
+      (r.deleted_at is not null or q.deleted_at is not null) as erased, p.pattern as pattern,
+      p.expires_at as expiresAt
+    from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
+    where p.id in ${idsIn(partnershipIds)}`);
 }

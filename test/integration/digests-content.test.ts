@@ -109,7 +109,7 @@ describe("business digest", () => {
       [periodKeys(monday(12)).weekly, "sent"],
       [periodKeys(monday(13)).weekly, "skipped"],
     ]);
-    expect(rows[1]?.subject).toBeNull();
+    expect(rows[1]?.content).toBeNull();
   });
 
   it("respects cadence: off gets nothing, monthly one digest a month", async () => {
