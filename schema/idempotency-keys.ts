@@ -8,7 +8,8 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  *
  * The client's key is stored only as SHA-256 and the response body only encrypted with a key
  * derived from it: a copy of this table reveals neither the keys nor the API keys some create
- * responses show once.
+ * responses show once. It does name, by id, the businesses each response was about (as the audit
+ * log does), so that erasing one reaches every stored response that quotes it.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",

@@ -545,6 +545,60 @@ describe("deletion: request, confirmation, erasure", () => {
     // It seeds a lot and runs the digest job twice: well past the 5 s default on a busy machine.
   }, 60_000);
 
+  it("drops other callers' stored responses that name it: a retry with their key gets 410, others still replay", async () => {
+    const officer = await officerKey();
+    const secret = `rahasia${Math.floor(Math.random() * 1e9)}`;
+    // The officer registers it, and a shop sends it a request, both with an Idempotency-Key: the
+    // responses (its profile, the request naming it) are stored under the officer and the shop.
+    const body = industryBody({ name: `Sepatu ${secret}`, email: `${secret}@example.id`, nib: uniqueNib() });
+    const create = { key: officer, body, headers: { "Idempotency-Key": `daftar-${secret}` } };
+    const created = await call("/v1/businesses", create);
+    expect(created.status).toBe(201);
+    const { business } = (await created.json()) as { business: { id: string } };
+    const shop = await seedBusiness(serviceBody({ email: uniqueEmail("toko") }));
+    const ask = {
+      key: shop.apiKey,
+      body: { partnerId: business.id, pattern: "rantai_pasok", message: "Kami ingin bermitra" },
+      headers: { "Idempotency-Key": `minta-${secret}` },
+    };
+    expect((await call("/v1/partnerships", ask)).status).toBe(201);
+    // A response that does not name it stays replayable.
+    const unrelated = {
+      key: officer,
+      body: serviceBody({ name: "Toko Lain", email: uniqueEmail("lain") }),
+      headers: { "Idempotency-Key": `lain-${secret}` },
+    };
+    expect((await call("/v1/businesses", unrelated)).status).toBe(201);
+
+    const asked = await call(`/v1/businesses/${business.id}/deletion-request`, {
+      key: officer,
+      method: "POST",
+    });
+    const { id } = (await asked.json()) as { id: string };
+    const confirmed = await call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" });
+    expect(confirmed.status).toBe(200);
+    const { erased } = (await confirmed.json()) as { erased: Record<string, number> };
+    expect(erased.idempotentResponsesErased).toBe(2);
+
+    // Retries get 410, not the erased data, and the write is not repeated.
+    await expectProblem(await call("/v1/businesses", create), 410, "idempotent_response_erased");
+    await expectProblem(await call("/v1/partnerships", ask), 410, "idempotent_response_erased");
+    const recreated = await env.DB.prepare("select count(*) as n from businesses where email = ?")
+      .bind(`${secret}@example.id`)
+      .first<{ n: number }>();
+    expect(recreated?.n).toBe(0);
+    const replay = await call("/v1/businesses", unrelated);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    const rows = await env.DB.prepare(
+      "select state, status, body, body_iv as iv, business_ids as ids from idempotency_keys where state = 'erased'",
+    ).all();
+    expect(rows.results).toEqual([
+      { state: "erased", status: null, body: null, iv: null, ids: null },
+      { state: "erased", status: null, body: null, iv: null, ids: null },
+    ]);
+  });
+
   it("confirms once: of two concurrent confirmations one erases and the other gets 409", async () => {
     const officer = await officerKey();
     const biz = await seedBusiness(industryBody());
