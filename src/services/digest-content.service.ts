@@ -39,24 +39,9 @@ interface Frame {
   links: DigestLinks;
 }
 
-function parseReasons(json: string | null): string[] {
-  if (!json) return [];
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((r): r is string => typeof r === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-function reasonOf(details: string | null): string | null {
-  if (!details) return null;
-  try {
-    const value = JSON.parse(details) as { reason?: unknown };
-    return typeof value.reason === "string" ? value.reason : null;
-  } catch {
-    return null;
-  }
+/** An officer's reason recorded with the change (already removed if the business was erased). */
+function reasonOf(details: Record<string, unknown> | null): string | null {
+  return typeof details?.reason === "string" ? details.reason : null;
 }
 
 async function businessData(
@@ -65,14 +50,16 @@ async function businessData(
   content: StoredBusinessDigest,
   frame: Frame,
 ): Promise<{ to: string; data: BusinessDigestData } | null> {
-  const me = await selectBusinessRecipient(deps.db, businessId);
-  if (!me?.active || me.deletedAt !== null) return null;
+  const { db } = deps;
   const candidateIds = content.newSuggestions.map((s) => s.candidateId);
-  const [candidates, waiting, changes] = await Promise.all([
-    candidateIds.length ? selectSuggestionItems(deps.db, { businessId, candidateIds }) : [],
-    content.waiting.length ? selectWaitingItems(deps.db, content.waiting) : [],
-    content.changes.length ? selectChangeItems(deps.db, { businessId, auditIds: content.changes }) : [],
+  // One batch: one round trip (and one subrequest) per digest sent.
+  const [[me], candidates, waiting, changes] = await db.batch([
+    selectBusinessRecipient(db, businessId),
+    selectSuggestionItems(db, { businessId, candidateIds }),
+    selectWaitingItems(db, content.waiting),
+    selectChangeItems(db, { businessId, auditIds: content.changes }),
   ]);
+  if (!me?.active || me.deletedAt !== null) return null;
   const live = new Map(candidates.filter((c) => c.deletedAt === null).map((c) => [c.candidateId, c]));
   const en = content.language === "en";
   return {
@@ -87,7 +74,7 @@ async function businessData(
       newSuggestions: content.newSuggestions.flatMap((s) => {
         const c = live.get(s.candidateId);
         if (!c) return [];
-        const reasons = parseReasons(en ? c.reasonsEn : c.reasonsId);
+        const reasons = (en ? c.reasonsEn : c.reasonsId) ?? [];
         return [
           {
             name: c.name,
@@ -139,13 +126,14 @@ async function officerData(
   content: StoredOfficerDigest,
   frame: Frame,
 ): Promise<{ to: string; data: OfficerDigestData } | null> {
-  const me = await selectOfficerRecipient(deps.db, officerId);
-  if (!me?.active) return null;
-  const [signupRows, pairingRows, expiringRows] = await Promise.all([
-    content.signups.ids.length ? selectSignupItems(deps.db, content.signups.ids) : [],
-    content.pairings.ids.length ? selectPairItems(deps.db, content.pairings.ids) : [],
-    content.expiring.ids.length ? selectPairItems(deps.db, content.expiring.ids) : [],
+  const { db } = deps;
+  const [[me], signupRows, pairingRows, expiringRows] = await db.batch([
+    selectOfficerRecipient(db, officerId),
+    selectSignupItems(db, content.signups.ids),
+    selectPairItems(db, content.pairings.ids),
+    selectPairItems(db, content.expiring.ids),
   ]);
+  if (!me?.active) return null;
   const signups = section(
     content.signups,
     inOrder(

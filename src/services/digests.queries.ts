@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   auditLog,
   businesses,
@@ -256,15 +257,16 @@ export function selectOutboxBacklog(db: Database, now: number) {
     from ${digestOutbox} where status in ('pending', 'sending')`);
 }
 
-// Send time: a planned digest's ids, read back as they are now. An erased business keeps its row
+// Send time: a planned digest's ids, read back as they are now, in one batch per digest (query
+// builders, not raw SQL: D1 batches only prepared statements). An erased business keeps its row
 // (anonymised, `deleted_at` set), so each loader says so and the caller leaves its items out.
 
-/** SQL: the ids of a JSON array, as a subquery (no bound parameter per id). */
-function idsIn(ids: readonly (string | number)[]): SQL {
-  return sql`(select value from json_each(${JSON.stringify(ids)}))`;
+/** SQL: `column` is one of the ids of a JSON array (no bound parameter per id). */
+function inIds(column: SQLiteColumn, ids: readonly (string | number)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
 
-/** The recipient business as it is now (null when it is gone). */
+/** The recipient business as it is now (no row when it is gone). */
 export function selectBusinessRecipient(db: Database, businessId: string) {
   return db
     .select({
@@ -274,101 +276,108 @@ export function selectBusinessRecipient(db: Database, businessId: string) {
       deletedAt: businesses.deletedAt,
     })
     .from(businesses)
-    .where(eq(businesses.id, businessId))
-    .get();
+    .where(eq(businesses.id, businessId));
 }
 
-/** The recipient officer as it is now (null when it is gone). */
+/** The recipient officer as it is now (no row when it is gone). */
 export function selectOfficerRecipient(db: Database, officerId: string) {
   return db
     .select({ email: officers.email, active: officers.active })
     .from(officers)
-    .where(eq(officers.id, officerId))
-    .get();
+    .where(eq(officers.id, officerId));
 }
 
-export interface SuggestionItemRow {
-  candidateId: string;
-  name: string;
-  sector: "service" | "industry";
-  kelurahan: string | null;
-  deletedAt: number | null;
-  /** The recipient's stored reasons for this candidate; null once its list no longer has it. */
-  reasonsId: string | null;
-  reasonsEn: string | null;
-}
-
-/** The listed candidates, with the reasons the recipient's stored list gives for each now. */
+/**
+ * The listed candidates, with the reasons the recipient's stored list gives for each now (null once
+ * its list no longer has the candidate).
+ */
 export function selectSuggestionItems(db: Database, input: { businessId: string; candidateIds: string[] }) {
-  return db.all<SuggestionItemRow>(sql`select c.id as candidateId, c.name as name, c.sector as sector,
-      c.kelurahan as kelurahan, c.deleted_at as deletedAt, s.reasons_id as reasonsId, s.reasons_en as reasonsEn
-    from ${businesses} c
-    left join ${suggestions} s on s.business_id = ${input.businessId} and s.candidate_id = c.id
-    where c.id in ${idsIn(input.candidateIds)}`);
-}
-
-export interface WaitingItemRow {
-  id: string;
-  requesterName: string;
-  requesterDeletedAt: number | null;
-  pattern: string;
-  message: string;
-  expiresAt: number | null;
+  return db
+    .select({
+      candidateId: businesses.id,
+      name: businesses.name,
+      sector: businesses.sector,
+      kelurahan: businesses.kelurahan,
+      deletedAt: businesses.deletedAt,
+      reasonsId: suggestions.reasonsId,
+      reasonsEn: suggestions.reasonsEn,
+    })
+    .from(businesses)
+    .leftJoin(
+      suggestions,
+      and(eq(suggestions.businessId, input.businessId), eq(suggestions.candidateId, businesses.id)),
+    )
+    .where(inIds(businesses.id, input.candidateIds));
 }
 
 /** The listed requests (partnership ids), with the requester's name and message as they are now. */
 export function selectWaitingItems(db: Database, partnershipIds: string[]) {
-  return db.all<WaitingItemRow>(sql`select p.id as id, r.name as requesterName,
-      r.deleted_at as requesterDeletedAt, p.pattern as pattern, p.message as message, p.expires_at as expiresAt
-    from ${partnerships} p join ${businesses} r on r.id = p.requester_id
-    where p.id in ${idsIn(partnershipIds)}`);
+  return db
+    .select({
+      id: partnerships.id,
+      requesterName: businesses.name,
+      requesterDeletedAt: businesses.deletedAt,
+      pattern: partnerships.pattern,
+      message: partnerships.message,
+      expiresAt: partnerships.expiresAt,
+    })
+    .from(partnerships)
+    .innerJoin(businesses, eq(businesses.id, partnerships.requesterId))
+    .where(inIds(partnerships.id, partnershipIds));
 }
 
-export interface ChangeItemRow {
-  id: number;
-  otherName: string;
-  otherDeletedAt: number | null;
-  action: string;
-  toState: string | null;
-  at: number;
-  details: string | null;
-}
-
-/** The listed changes (audit row ids), named from the recipient's side as they are now. */
+/** The listed changes (audit row ids), the other side named from the recipient's side as it is now. */
 export function selectChangeItems(db: Database, input: { businessId: string; auditIds: number[] }) {
-  const me = input.businessId;
-  return db.all<ChangeItemRow>(sql`select a.id as id,
-      case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
-      case when p.requester_id = ${me} then pn.deleted_at else rn.deleted_at end as otherDeletedAt,
-      a.action as action, a.to_state as toState, a.at as at, a.details as details
-    from ${auditLog} a
-    join ${partnerships} p on a.entity_type = 'partnership' and p.id = a.entity_id
-    join ${businesses} rn on rn.id = p.requester_id
-    join ${businesses} pn on pn.id = p.partner_id
-    where a.id in ${idsIn(input.auditIds)}`);
+  const rn = alias(businesses, "rn");
+  const pn = alias(businesses, "pn");
+  const mine = sql`${partnerships.requesterId} = ${input.businessId}`;
+  return db
+    .select({
+      id: auditLog.id,
+      otherName: sql<string>`case when ${mine} then ${pn.name} else ${rn.name} end`.as("other_name"),
+      otherDeletedAt: sql<number | null>`case when ${mine} then ${pn.deletedAt} else ${rn.deletedAt} end`.as(
+        "other_deleted_at",
+      ),
+      action: auditLog.action,
+      toState: auditLog.toState,
+      at: auditLog.at,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .innerJoin(
+      partnerships,
+      and(eq(auditLog.entityType, "partnership"), eq(partnerships.id, auditLog.entityId)),
+    )
+    .innerJoin(rn, eq(rn.id, partnerships.requesterId))
+    .innerJoin(pn, eq(pn.id, partnerships.partnerId))
+    .where(inIds(auditLog.id, input.auditIds));
 }
 
 /** The listed sign-ups (business ids), as they are now. */
 export function selectSignupItems(db: Database, businessIds: string[]) {
-  return db.all<{ id: string; name: string; deletedAt: number | null }>(sql`select id, name,
-      deleted_at as deletedAt from ${businesses} where id in ${idsIn(businessIds)}`);
-}
-
-export interface PairItemRow {
-  id: string;
-  requesterName: string;
-  partnerName: string;
-  /** Either side was erased. */
-  erased: number;
-  pattern: string;
-  expiresAt: number | null;
+  return db
+    .select({ id: businesses.id, name: businesses.name, deletedAt: businesses.deletedAt })
+    .from(businesses)
+    .where(inIds(businesses.id, businessIds));
 }
 
 /** The listed partnerships (officer digest), with both names as they are now. */
 export function selectPairItems(db: Database, partnershipIds: string[]) {
-  return db.all<PairItemRow>(sql`select p.id as id, r.name as requesterName, q.name as partnerName,
-      (r.deleted_at is not null or q.deleted_at is not null) as erased, p.pattern as pattern,
-      p.expires_at as expiresAt
-    from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
-    where p.id in ${idsIn(partnershipIds)}`);
+  const r = alias(businesses, "r");
+  const q = alias(businesses, "q");
+  return db
+    .select({
+      id: partnerships.id,
+      // Named apart: a D1 batch returns rows keyed by column name, and both are `name`.
+      requesterName: sql<string>`${r.name}`.as("requester_name"),
+      partnerName: sql<string>`${q.name}`.as("partner_name"),
+      /** Either side was erased. */
+      erased: sql<boolean>`(${r.deletedAt} is not null or ${q.deletedAt} is not null)`.mapWith(Boolean),
+      pattern: partnerships.pattern,
+      expiresAt: partnerships.expiresAt,
+    })
+    .from(partnerships)
+    .innerJoin(r, eq(r.id, partnerships.requesterId))
+    .innerJoin(q, eq(q.id, partnerships.partnerId))
+    .where(inIds(partnerships.id, partnershipIds));
 }
