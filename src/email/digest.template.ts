@@ -108,11 +108,30 @@ export interface RenderedEmail {
 }
 
 /**
+ * What emptiness looks at: the lists and totals, whether filled in (`DigestData`) or still ids (the
+ * outbox's stored content, checked at planning).
+ */
+export type DigestOutline =
+  | {
+      kind: "business";
+      newSuggestions: readonly unknown[];
+      waiting: readonly unknown[];
+      changes: readonly unknown[];
+    }
+  | {
+      kind: "officer";
+      signups: { total: number };
+      pairings: { total: number };
+      expiring: { total: number };
+      numbers: Partial<OfficerNumbers>;
+    };
+
+/**
  * True when the digest would say nothing new: no new suggestion, no request to answer, no status
  * change (business); nothing to review, nothing expiring and a quiet period (officer). Empty
  * digests are never sent.
  */
-export function isEmptyDigest(data: DigestData): boolean {
+export function isEmptyDigest<T extends DigestOutline>(data: T): boolean {
   if (data.kind === "business") {
     return data.newSuggestions.length === 0 && data.waiting.length === 0 && data.changes.length === 0;
   }

@@ -31,8 +31,9 @@ export const IdempotencyKeyParamSchema = z
       "Makes a retry safe: a request repeated with the same key within 24 hours gets the first " +
       "success back (with `Idempotent-Replayed: true`) instead of creating a second resource; the " +
       "same key with a different request is a 422 `idempotency_key_reused`, and while the first " +
-      "is still running a 409 `idempotency_key_in_flight`. Keys are scoped to the caller. A failed " +
-      "request keeps nothing, so it can be retried with the same key.",
+      "is still running a 409 `idempotency_key_in_flight`; once the first response named a business " +
+      "whose data was erased, a 410 `idempotent_response_erased` (the request is not repeated). Keys " +
+      "are scoped to the caller. A failed request keeps nothing, so it can be retried with the same key.",
     example: "5f0c6a2e-8d3b-4c1f-9a7e-2b6d4e8f1a3c",
   });
 
@@ -79,6 +80,13 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         "Request in progress",
         "A request with this Idempotency-Key is still running; retry after it finishes.",
         { headers: { "Retry-After": "1" } },
+      );
+    case "erased":
+      throw new ApiError(
+        410,
+        "idempotent_response_erased",
+        "Response erased",
+        "The first response to this Idempotency-Key named a business whose data has since been erased, so it is no longer kept; the request was not repeated. Use a new key for a new request.",
       );
     case "replay": {
       const headers = new Headers(claim.response.headers);

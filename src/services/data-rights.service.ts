@@ -90,11 +90,12 @@ export interface BusinessExport {
   partnerships: Array<Record<string, unknown>>;
   declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
   deletionRequests: DeletionRequest[];
-  /** Digests planned or sent to it: metadata only (the rendered message stays out). */
+  /** Digests planned or sent to it: metadata only (no message is stored; digests render when sent). */
   digests: Array<{
     period: string;
     status: string;
-    subject: string | null;
+    windowStart: string;
+    windowEnd: string;
     createdAt: string;
     sentAt: string | null;
   }>;
@@ -283,7 +284,8 @@ export async function exportBusinessData(
       .select({
         period: digestOutbox.period,
         status: digestOutbox.status,
-        subject: digestOutbox.subject,
+        windowStart: digestOutbox.windowStart,
+        windowEnd: digestOutbox.windowEnd,
         createdAt: digestOutbox.createdAt,
         sentAt: digestOutbox.sentAt,
       })
@@ -362,7 +364,8 @@ export async function exportBusinessData(
     digests: digests.map((d) => ({
       period: d.period,
       status: d.status,
-      subject: d.subject,
+      windowStart: new Date(d.windowStart).toISOString(),
+      windowEnd: new Date(d.windowEnd).toISOString(),
       createdAt: new Date(d.createdAt).toISOString(),
       sentAt: iso(d.sentAt),
     })),
@@ -582,6 +585,8 @@ export interface ConfirmedDeletion {
     digestPreferencesDeleted: number;
     /** Its stored `Idempotency-Key` responses. */
     idempotencyKeysDeleted: number;
+    /** Other callers' stored responses that named it: the bodies are dropped, the keys stay used. */
+    idempotentResponsesErased: number;
   };
 }
 
@@ -605,8 +610,12 @@ export interface ConfirmedDeletion {
  * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
  *   every pairing with it keeps pair, period, score, status and partnership but loses its reasons
  *   and discard reason;
- * - its digest outbox rows (the rendered messages) and digest preferences are deleted (an inactive
- *   business is never planned again), and so are its stored `Idempotency-Key` responses;
+ * - its digest outbox rows and digest preferences are deleted (an inactive business is never
+ *   planned again), and so are its stored `Idempotency-Key` responses; other recipients' digests
+ *   need nothing: the outbox stores ids, never text, and renders when sending, leaving out items
+ *   about an erased business (src/services/digest-content.service.ts);
+ * - other callers' stored `Idempotency-Key` responses that name it lose their body (`erased`: a
+ *   retry with that key gets 410, so the write is not repeated);
  * - the registry revision is bumped (the matcher drops it) and `deletion_confirmed` is audited.
  */
 export async function confirmDeletion(
@@ -822,8 +831,8 @@ export async function confirmDeletion(
       .where(and(proposing, won))
       .returning({ id: pairingProposals.id }),
   );
-  // Digests: the outbox rows hold the rendered message (address, name, partners); an erased
-  // business is never planned again (it is inactive), so neither they nor its preferences are needed.
+  // Digests: its own outbox rows (ids of what it was told) and preferences; an erased business is
+  // never planned again (it is inactive). Other recipients' rows hold only its id: nothing to do.
   add(
     "digestsDeleted",
     db
@@ -844,6 +853,19 @@ export async function confirmDeletion(
     db
       .delete(idempotencyKeys)
       .where(and(eq(idempotencyKeys.principal, recipient), won))
+      .returning({ id: idempotencyKeys.keyHash }),
+  );
+  // Responses stored for other callers (an officer who created or edited it, a partner's request,
+  // an anonymous sign-up) that name it: the body goes, the row stays as `erased` so a retry with
+  // that key is answered 410 instead of repeating the write.
+  add(
+    "idempotentResponsesErased",
+    db
+      .update(idempotencyKeys)
+      .set({ state: "erased", status: null, headers: null, body: null, bodyIv: null, businessIds: null })
+      .where(
+        and(sql`exists (select 1 from json_each(${idempotencyKeys.businessIds}) where value = ${id})`, won),
+      )
       .returning({ id: idempotencyKeys.keyHash }),
   );
   add(null, ...bumpRevisionStatements(db));
@@ -874,6 +896,7 @@ export async function confirmDeletion(
       digestsDeleted: count("digestsDeleted"),
       digestPreferencesDeleted: count("digestPreferencesDeleted"),
       idempotencyKeysDeleted: count("idempotencyKeysDeleted"),
+      idempotentResponsesErased: count("idempotentResponsesErased"),
     },
   };
 }
@@ -894,4 +917,5 @@ type Step =
   | "proposalsAnonymised"
   | "digestsDeleted"
   | "digestPreferencesDeleted"
-  | "idempotencyKeysDeleted";
+  | "idempotencyKeysDeleted"
+  | "idempotentResponsesErased";

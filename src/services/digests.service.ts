@@ -1,21 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type DigestOutboxRow, digestOutbox, digestPreferences, officers } from "../../schema";
 import {
-  type BusinessDigestData,
-  type Cadence,
-  type DigestData,
-  type DigestLinks,
-  isEmptyDigest,
-  type OfficerDigestData,
-  type OfficerNumbers,
-  renderDigest,
-} from "../email/digest.template";
+  type DigestOutboxRow,
+  digestOutbox,
+  digestPreferences,
+  officers,
+  type StoredBusinessDigest,
+  type StoredDigestContent,
+  type StoredOfficerDigest,
+} from "../../schema";
+import { type Cadence, isEmptyDigest, type OfficerNumbers, renderDigest } from "../email/digest.template";
 import type { Language } from "../email/format";
-import type { Mailer } from "../email/mailer";
+import type { EmailMessage, Mailer } from "../email/mailer";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { sign, verify } from "../lib/signing";
 import type { ServiceDeps } from "./deps";
+import { loadDigestData } from "./digest-content.service";
 import {
   type BusinessRecipientRow,
   claimDueStatement,
@@ -151,31 +151,15 @@ function windowFor(cadence: Cadence, lastEnd: number | null | undefined, now: nu
   return { start: lastEnd && lastEnd < now ? lastEnd : fallback, end: now };
 }
 
-function parseReasons(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((r): r is string => typeof r === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-function reasonOf(details: string | null): string | null {
-  if (!details) return null;
-  try {
-    const value = JSON.parse(details) as { reason?: unknown };
-    return typeof value.reason === "string" ? value.reason : null;
-  } catch {
-    return null;
-  }
-}
-
+/**
+ * What a business's digest will list, as ids: names, messages and reasons are read when it is sent
+ * (`loadDigestData`), so the outbox holds no one's personal data.
+ */
 async function businessDigest(
   deps: DigestDeps,
   r: BusinessRecipientRow,
   now: number,
-  links: DigestLinks,
-): Promise<{ data: BusinessDigestData; suggestionIds: string[] }> {
+): Promise<{ content: StoredBusinessDigest; window: Window; suggestionIds: string[] }> {
   const recipient = `business:${r.id}`;
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const language: Language = r.prefLanguage ?? r.language ?? "id";
@@ -188,43 +172,27 @@ async function businessDigest(
   ]);
   const shown = fresh.slice(0, SUGGESTIONS_PER_DIGEST);
   return {
-    data: {
+    content: {
       kind: "business",
       language,
       cadence,
-      businessName: r.name,
-      windowStart: window.start,
-      windowEnd: window.end,
-      newSuggestions: shown.map((s) => ({
-        name: s.name,
-        sector: s.sector,
-        kelurahan: s.kelurahan,
-        score: s.score,
-        pattern: s.pattern,
-        reasons: parseReasons(language === "en" ? s.reasonsEn : s.reasonsId),
-      })),
+      newSuggestions: shown.map((s) => ({ candidateId: s.candidateId, score: s.score, pattern: s.pattern })),
       moreSuggestions: fresh.length - shown.length,
-      waiting: waiting.map((w) => ({ ...w, message: w.message ?? "" })),
-      changes: changes.map((c) => ({
-        partnerName: c.otherName,
-        action: c.action,
-        toState: c.toState,
-        at: c.at,
-        reason: reasonOf(c.details),
-      })),
-      links,
+      waiting: waiting.map((w) => w.id),
+      changes: changes.map((c) => c.id),
     },
+    window,
     // Every new one counts as announced, listed or counted, so "and 4 more" are not announced again.
     suggestionIds: fresh.map((s) => s.candidateId),
   };
 }
 
+/** What an officer's digest will list, as ids and counts (names are read when it is sent). */
 async function officerDigest(
   deps: DigestDeps,
   r: OfficerRecipientRow,
   now: number,
-  links: DigestLinks,
-): Promise<OfficerDigestData> {
+): Promise<{ content: StoredOfficerDigest; window: Window }> {
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const [last] = await selectLastWindowEnd(deps.db, `officer:${r.id}`);
   const window = windowFor(cadence, last?.windowEnd, now);
@@ -248,64 +216,53 @@ async function officerDigest(
     expired: count("partnership", "expire"),
     ended: count("partnership", "end"),
   };
+  const listed = (rows: { id: string; total: number }[]) => ({
+    ids: rows.map((row) => row.id),
+    total: rows[0]?.total ?? 0,
+  });
   return {
-    kind: "officer",
-    language: r.prefLanguage ?? "id",
-    cadence,
-    windowStart: window.start,
-    windowEnd: window.end,
-    signups: { names: signups.map((s) => s.name), total: signups[0]?.total ?? 0 },
-    pairings: {
-      items: pairings.map(({ total: _, ...p }) => p),
-      total: pairings[0]?.total ?? 0,
+    content: {
+      kind: "officer",
+      language: r.prefLanguage ?? "id",
+      cadence,
+      signups: listed(signups),
+      pairings: listed(pairings),
+      expiring: listed(expiring),
+      numbers: { ...numbers },
     },
-    expiring: {
-      items: expiring.map(({ total: _, ...e }) => e),
-      total: expiring[0]?.total ?? 0,
-    },
-    numbers,
-    links,
+    window,
   };
 }
 
 type PlannedRow = typeof digestOutbox.$inferInsert;
+type Window = { start: number; end: number };
 
 function plannedRow(input: {
   recipient: Recipient;
   period: string;
   now: number;
-  email: string;
-  data: DigestData;
-  unsubscribe: string;
+  content: StoredDigestContent;
+  window: Window;
   suggestionIds: string[];
 }): PlannedRow {
   const base = {
     id: newId("dgo_", input.now),
     recipient: input.recipient,
     period: input.period,
-    windowStart: input.data.windowStart,
-    windowEnd: input.data.windowEnd,
+    windowStart: input.window.start,
+    windowEnd: input.window.end,
     nextAttemptAt: input.now,
     createdAt: input.now,
   };
-  if (isEmptyDigest(input.data)) return { ...base, status: "skipped" };
-  const rendered = renderDigest(input.data);
-  return {
-    ...base,
-    status: "pending",
-    email: input.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    headers: listHeaders(input.unsubscribe),
-    suggestionIds: input.suggestionIds,
-  };
+  if (isEmptyDigest(input.content)) return { ...base, status: "skipped" };
+  return { ...base, status: "pending", content: input.content, suggestionIds: input.suggestionIds };
 }
 
 /**
- * Plans up to `limit` recipients of the current period: renders each digest and writes its outbox
- * row (`pending`, or `skipped` when there is nothing new) before anything is sent. The unique
- * (recipient, period) key makes a second or concurrent planning of the same recipient a no-op.
+ * Plans up to `limit` recipients of the current period: decides what each digest lists (as ids) and
+ * writes its outbox row (`pending`, or `skipped` when there is nothing new) before anything is
+ * sent. The unique (recipient, period) key makes a second or concurrent planning of the same
+ * recipient a no-op. The message itself is rendered when it is sent.
  */
 export async function planDigests(
   deps: DigestDeps,
@@ -313,20 +270,17 @@ export async function planDigests(
 ): Promise<{ planned: number; skipped: number }> {
   const keys = periodKeys(input.now);
   const rows: PlannedRow[] = [];
-  const app = `${deps.config.baseUrl}/`;
   const businesses = await selectUnplannedBusinesses(deps.db, { keys, limit: input.limit });
   for (const b of businesses) {
     const recipient: Recipient = `business:${b.id}`;
-    const unsubscribe = await unsubscribeUrl(deps.config, recipient);
-    const { data, suggestionIds } = await businessDigest(deps, b, input.now, { app, unsubscribe });
+    const { content, window, suggestionIds } = await businessDigest(deps, b, input.now);
     rows.push(
       plannedRow({
         recipient,
         period: b.cadence === "monthly" ? keys.monthly : keys.weekly,
         now: input.now,
-        email: b.email,
-        data,
-        unsubscribe,
+        content,
+        window,
         suggestionIds,
       }),
     );
@@ -335,16 +289,14 @@ export async function planDigests(
   if (room > 0) {
     for (const o of await selectUnplannedOfficers(deps.db, { keys, limit: room })) {
       const recipient: Recipient = `officer:${o.id}`;
-      const unsubscribe = await unsubscribeUrl(deps.config, recipient);
-      const data = await officerDigest(deps, o, input.now, { app, unsubscribe });
+      const { content, window } = await officerDigest(deps, o, input.now);
       rows.push(
         plannedRow({
           recipient,
           period: o.cadence === "monthly" ? keys.monthly : keys.weekly,
           now: input.now,
-          email: o.email,
-          data,
-          unsubscribe,
+          content,
+          window,
           suggestionIds: [],
         }),
       );
@@ -378,7 +330,7 @@ export async function planDigests(
 export async function sendDueDigests(
   deps: DigestDeps,
   input: { now: number; limit: number },
-): Promise<{ sent: number; failed: number; retrying: number }> {
+): Promise<{ sent: number; skipped: number; failed: number; retrying: number }> {
   const token = randomToken(16);
   const claimed = await claimDueStatement(deps.db, {
     now: input.now,
@@ -386,11 +338,13 @@ export async function sendDueDigests(
     token,
     limit: input.limit,
   });
-  const result = { sent: 0, failed: 0, retrying: 0 };
+  const result = { sent: 0, skipped: 0, failed: 0, retrying: 0 };
   for (const row of claimed) {
     const mine = and(eq(digestOutbox.id, row.id), eq(digestOutbox.claimToken, token));
+    let message: EmailMessage | null;
     try {
-      await deps.mailer.send(messageOf(row));
+      message = await composeMessage(deps, row);
+      if (message) await deps.mailer.send(message);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const giveUp = row.attempts >= MAX_ATTEMPTS;
@@ -417,6 +371,15 @@ export async function sendDueDigests(
       else result.retrying += 1;
       continue;
     }
+    if (!message) {
+      // Nothing left to say (see loadDigestData): the period is done, and nothing was announced.
+      await deps.db
+        .update(digestOutbox)
+        .set({ status: "skipped", suggestionIds: null, leaseUntil: null, lastError: null })
+        .where(mine);
+      result.skipped += 1;
+      continue;
+    }
     const marked = await deps.db
       .update(digestOutbox)
       .set({ status: "sent", sentAt: input.now, leaseUntil: null, lastError: null })
@@ -432,22 +395,32 @@ export async function sendDueDigests(
   return result;
 }
 
-function messageOf(row: DigestOutboxRow) {
-  if (!row.email || !row.subject || !row.text) throw new Error(`outbox row ${row.id} has no message`);
-  return {
-    to: row.email,
-    subject: row.subject,
-    text: row.text,
-    ...(row.html ? { html: row.html } : {}),
-    ...(row.headers ? { headers: row.headers } : {}),
-  };
+/**
+ * A claimed row's message, rendered now from its stored content and the rows as they are (names,
+ * address, messages, reasons); null when nothing is left to send (see `loadDigestData`).
+ */
+async function composeMessage(deps: DigestDeps, row: DigestOutboxRow): Promise<EmailMessage | null> {
+  const recipient = parseRecipient(row.recipient);
+  if (!recipient || !row.content) throw new Error(`outbox row ${row.id} has no content`);
+  const unsubscribe = await unsubscribeUrl(deps.config, row.recipient as Recipient);
+  const loaded = await loadDigestData(deps, {
+    recipient,
+    content: row.content,
+    window: { start: row.windowStart, end: row.windowEnd },
+    links: { app: `${deps.config.baseUrl}/`, unsubscribe },
+  });
+  if (!loaded) return null;
+  return { to: loaded.to, ...renderDigest(loaded.data), headers: listHeaders(unsubscribe) };
 }
 
 export interface DigestRunReport {
   period: { weekly: string; monthly: string };
   /** Outbox rows written this run with something to send. */
   planned: number;
-  /** Recipients with nothing new this period (recorded, never sent). */
+  /**
+   * Recipients with nothing new this period (recorded, never sent), and digests left with nothing
+   * to say when sent (their recipient or every business they listed was erased or deactivated).
+   */
   skipped: number;
   sent: number;
   /** Digests that used up their attempts this run. */
@@ -494,8 +467,11 @@ export async function runDigestChunk(deps: DigestDeps, input: { now: number }): 
   }
   return {
     period: keys,
-    ...planned,
-    ...sent,
+    planned: planned.planned,
+    skipped: planned.skipped + sent.skipped,
+    sent: sent.sent,
+    failed: sent.failed,
+    retrying: sent.retrying,
     remaining: toPlan + dueNow + later,
     continueInSeconds,
   };

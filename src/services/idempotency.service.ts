@@ -22,7 +22,8 @@ export type ClaimResult =
   | { outcome: "claimed"; claimToken: string }
   | { outcome: "replay"; response: StoredResponse }
   | { outcome: "mismatch" }
-  | { outcome: "in_flight" };
+  | { outcome: "in_flight" }
+  | { outcome: "erased" };
 
 export interface IdempotencyInput {
   /** `officer:<id>`, `business:<id>` or `anonymous:<ip>`: keys are scoped to their sender. */
@@ -109,6 +110,7 @@ export async function claimIdempotencyKey(deps: ServiceDeps, input: IdempotencyI
   if (!row) throw new Error("idempotency claim vanished within its own batch");
   if (row.claimToken === claimToken) return { outcome: "claimed", claimToken };
   if (row.requestHash !== requestHash) return { outcome: "mismatch" };
+  if (row.state === "erased") return { outcome: "erased" };
   if (row.state !== "complete" || row.status === null || row.body === null || row.bodyIv === null) {
     return { outcome: "in_flight" };
   }
@@ -125,6 +127,15 @@ export async function claimIdempotencyKey(deps: ServiceDeps, input: IdempotencyI
       body: new TextDecoder().decode(plain),
     },
   };
+}
+
+/**
+ * Business ids (`biz_` + ULID) a response body names. Every response that carries a business's
+ * data names its id (profiles, partnerships, proposals, import reports), so an erasure can find the
+ * stored responses that quote it (`confirmDeletion`) without reading them.
+ */
+export function businessIdsIn(body: string): string[] {
+  return [...new Set(body.match(/\bbiz_[0-9A-HJKMNP-TV-Z]{26}\b/g) ?? [])];
 }
 
 /** Stores the first response (the body encrypted) for replays; only the claim's owner can. */
@@ -146,6 +157,7 @@ export async function completeIdempotencyKey(
       headers: JSON.stringify(input.response.headers),
       body: toBase64(new Uint8Array(cipher)),
       bodyIv: toBase64(iv),
+      businessIds: businessIdsIn(input.response.body),
       completedAt: input.now,
     })
     .where(
