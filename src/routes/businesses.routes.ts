@@ -6,6 +6,18 @@ import {
   requireOfficer,
 } from "../auth/middleware";
 import type { Principal } from "../auth/principal";
+import {
+  BusinessIdParamsSchema,
+  BusinessPageSchema,
+  BusinessSchema,
+  CreateBusinessSchema,
+  CreatedBusinessSchema,
+  ListBusinessesQuerySchema,
+  RejectBusinessSchema,
+  SignedUpSchema,
+  SignUpSchema,
+  UpdateBusinessSchema,
+} from "../contracts/businesses.schemas";
 import { findKecamatan, findKelurahan } from "../domain/location";
 import {
   bodyErrorResponses,
@@ -25,18 +37,6 @@ import {
   signUpBusiness,
   updateBusiness,
 } from "../services/businesses.service";
-import {
-  BusinessIdParamsSchema,
-  BusinessPageSchema,
-  BusinessSchema,
-  CreateBusinessSchema,
-  CreatedBusinessSchema,
-  ListBusinessesQuerySchema,
-  RejectBusinessSchema,
-  SignedUpSchema,
-  SignUpSchema,
-  UpdateBusinessSchema,
-} from "./businesses.schemas";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */

@@ -6,6 +6,7 @@ import {
   requireOfficer,
   requirePrincipal,
 } from "../auth/middleware";
+import { BusinessIdParamsSchema, BusinessSchema } from "../contracts/businesses.schemas";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import {
   cancelDeletion,
@@ -14,7 +15,6 @@ import {
   listDeletionRequests,
   requestDeletion,
 } from "../services/data-rights.service";
-import { BusinessIdParamsSchema, BusinessSchema } from "./businesses.schemas";
 import { bearerSecurity, createRouter, json, serviceDeps } from "./router";
 
 /** API contracts for data-subject rights (UU 27/2022): export and erasure. */

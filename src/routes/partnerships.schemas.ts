@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { pageQueryFields } from "../contracts/page.schemas";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { pageQueryFields } from "./router";
 
 /** API contracts for partnership requests, partnerships, declined pairs and the audit log. */
 

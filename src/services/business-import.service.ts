@@ -1,6 +1,7 @@
 import { getTableColumns, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { auditLog, businesses, type NewBusinessRow } from "../../schema";
+import { CreateBusinessSchema } from "../contracts/businesses.schemas";
 import type { Database } from "../db";
 import {
   type BusinessFields,
@@ -10,7 +11,6 @@ import {
 import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
-import { CreateBusinessSchema } from "../routes/businesses.schemas";
 import type { AuditActor } from "./audit.queries";
 import { isNibUniqueViolation, newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";

@@ -4,16 +4,13 @@ import { type BusinessRow, businesses, type NewBusinessRow } from "../../schema"
 import type { Principal } from "../auth/principal";
 import {
   type BusinessFields,
-  type KbliCode,
-  type Language,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
-  type Sector,
-  type SizeClass,
   toMatchProfile,
 } from "../domain/business";
 import type { LocationInput, NormalisedLocation } from "../domain/location";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { ANALYZER_VERSION, analyzeProfile } from "../matching";
 import { prepareApiKey } from "./api-keys.service";
@@ -24,98 +21,11 @@ import {
   selectBusinessPage,
   selectNibHolder,
 } from "./businesses.queries";
+import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
 import { markSetsContainingStale } from "./suggestions.queries";
 import { refreshAfterWrite } from "./suggestions.service";
-
-/** A business as the API shows it to officers and to itself. Times are ISO 8601. */
-export interface Business {
-  id: string;
-  name: string;
-  sector: Sector;
-  nib: string | null;
-  kbli: KbliCode[];
-  sizeClass: SizeClass;
-  location: NormalisedLocation;
-  offers: string;
-  needs: string;
-  email: string;
-  language: Language;
-  maxPartners: number;
-  ekatalog: { listed: boolean; url: string | null };
-  active: boolean;
-  status: BusinessStatus;
-  /** Set when `status` is `rejected`. */
-  rejectionReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type BusinessStatus = BusinessRow["status"];
-
-/** What other businesses may see (in suggestions): no contact email, capacity or internal state. */
-export type PublicProfile = Pick<
-  Business,
-  "id" | "name" | "sector" | "nib" | "kbli" | "sizeClass" | "location" | "offers" | "needs" | "ekatalog"
->;
-
-export function toBusiness(row: BusinessRow): Business {
-  return {
-    ...toPublicProfile(row),
-    email: row.email,
-    language: row.language,
-    maxPartners: row.maxPartners,
-    active: row.active,
-    status: row.status,
-    rejectionReason: row.rejectionReason,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-  };
-}
-
-/** The columns a public profile is made of (a full row, or just these from a join). */
-export type PublicProfileRow = Pick<
-  BusinessRow,
-  | "id"
-  | "name"
-  | "sector"
-  | "nib"
-  | "kbli"
-  | "sizeClass"
-  | "kelurahan"
-  | "kecamatan"
-  | "city"
-  | "regionCode"
-  | "lat"
-  | "lng"
-  | "offers"
-  | "needs"
-  | "ekatalogListed"
-  | "ekatalogUrl"
->;
-
-export function toPublicProfile(row: PublicProfileRow): PublicProfile {
-  return {
-    id: row.id,
-    name: row.name,
-    sector: row.sector,
-    nib: row.nib,
-    kbli: row.kbli,
-    sizeClass: row.sizeClass,
-    location: {
-      kelurahan: row.kelurahan,
-      kecamatan: row.kecamatan,
-      city: row.city,
-      regionCode: row.regionCode,
-      lat: row.lat,
-      lng: row.lng,
-    },
-    offers: row.offers,
-    needs: row.needs,
-    ekatalog: { listed: row.ekatalogListed, url: row.ekatalogUrl },
-  };
-}
 
 /** Fields a create accepts; defaults are applied by the API schema (language id, maxPartners 3, ...). */
 export type CreateBusinessInput = BusinessFields;
@@ -535,19 +445,6 @@ export interface ListBusinessesInput {
   limit: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string | undefined;
-}
-
-export function encodeCursor(lastId: string): string {
-  return btoa(lastId).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeCursor(cursor: string): string | null {
-  try {
-    const id = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    return /^[\x21-\x7e]{1,100}$/.test(id) ? id : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Keyset-paginated list in id (= creation) order. */

@@ -24,7 +24,7 @@ import { newId, randomToken } from "../lib/ids";
 import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
 import { type AuditActor, actorOf, actorRef, auditInsertIf } from "./audit.queries";
 import type { AuditEntry } from "./audit.service";
-import { type Business, toBusiness } from "./businesses.service";
+import { type Business, toBusiness } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
 import { markSetsContainingStale } from "./suggestions.queries";

@@ -10,10 +10,10 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import type { PartnershipPattern } from "../matching";
 import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
-import { decodeCursor, encodeCursor } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
 import {
   COMMITTED,

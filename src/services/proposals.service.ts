@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { businesses, pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import {
   type AssignConfig,
@@ -16,7 +17,6 @@ import {
   pairId,
 } from "../matching";
 import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
-import { decodeCursor, encodeCursor } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
 import {
   COMMITTED,

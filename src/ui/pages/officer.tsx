@@ -1,5 +1,5 @@
 import type { AuditEntry } from "../../services/audit.service";
-import type { Business } from "../../services/businesses.service";
+import type { Business } from "../../services/businesses.views";
 import type { Dashboard } from "../../services/dashboard.service";
 import type { MatchItem } from "../../services/matches.service";
 import type { PairingInsight } from "../../services/pairing-insights.service";

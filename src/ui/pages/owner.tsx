@@ -1,5 +1,5 @@
 import { PARTNERSHIP_PATTERNS } from "../../matching";
-import type { Business } from "../../services/businesses.service";
+import type { Business } from "../../services/businesses.views";
 import type { MatchItem } from "../../services/matches.service";
 import type { Partnership } from "../../services/partnerships.service";
 import { ScoreBreakdown } from "../components";

@@ -1,9 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { INDONESIA_BOUNDS } from "../domain/location";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { pageQueryFields } from "./router";
+import { pageQueryFields } from "./page.schemas";
 
-/** API contracts for businesses. Written for the API, not derived from the tables. */
+/**
+ * API contracts for businesses. Written for the API, not derived from the tables. They live below
+ * routes/ because the console and the CSV import validate the same input (`CreateBusinessSchema`).
+ */
 
 export const SectorSchema = z.enum(["service", "industry"]).openapi("Sector", {
   description:
