@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import { CONFIRM_PATH, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses } from "../errors";
@@ -36,9 +36,6 @@ export const requestEmailLinkRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: EmailLinkSchema } } } },
   responses: { 202: { description: "Accepted." }, ...bodyErrorResponses, ...commonErrorResponses },
 });
-
-/** Where the emailed link points: the console page that asks for a click before signing in. */
-export const CONFIRM_PATH = "/ui/login/confirm";
 
 export const signInCallbackRoute = createRoute({
   method: "get",

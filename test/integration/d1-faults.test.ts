@@ -4,7 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { faultyD1, TRANSIENT_D1_MESSAGES } from "./d1-faults";
 import { snapshot } from "./db-snapshot";
-import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import {
+  call,
+  confirmedSignUpThroughApi,
+  expectProblem,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  signUpThroughApi,
+} from "./helpers";
 import { act, request } from "./partnerships.helpers";
 
 let logged: ReturnType<typeof vi.spyOn>;
@@ -106,6 +115,11 @@ describe("D1 faults become 503 and leave no partial state", () => {
     );
   });
 
+  it("confirming a sign-up by its link (the link used, the sign-up confirmed and audited, a session)", async () => {
+    const { token } = await signUpThroughApi(serviceBody({ name: "Fault Confirm" }));
+    await expectAllOrNothing({ method: "POST", path: "/v1/auth/callback", body: { token } }, 204);
+  });
+
   it("self sign-up", async () => {
     await expectAllOrNothing(
       { method: "POST", path: "/v1/signup", body: serviceBody({ name: "Fault Signup" }) },
@@ -126,8 +140,7 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const signUp = await call("/v1/signup", { body: serviceBody({ name: "Fault Publish" }) });
-    const pending = ((await signUp.json()) as { business: { id: string } }).business;
+    const pending = { id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Publish" })) };
     await expectAllOrNothing(
       { method: "POST", path: `/v1/businesses/${pending.id}/publish`, key: officer },
       200,
@@ -256,8 +269,7 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const signUp = await call("/v1/signup", { body: serviceBody({ name: "Fault Reject" }) });
-    const pending = ((await signUp.json()) as { business: { id: string } }).business;
+    const pending = { id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Reject" })) };
     await expectAllOrNothing(
       {
         method: "POST",
