@@ -178,6 +178,30 @@ describe("changes to a published profile", () => {
     });
   });
 
+  it("drops the flag when the business's data is erased (nothing is left to re-read)", async () => {
+    const officer = await officerKey();
+    const biz = await seedBusiness(industryBody({ email: address("erase") }));
+    await call(`/v1/businesses/${biz.business.id}`, {
+      key: biz.apiKey,
+      method: "PATCH",
+      body: { needs: "Kebutuhan baru" },
+    });
+    const asked = await call(`/v1/businesses/${biz.business.id}/deletion-request`, {
+      key: biz.apiKey,
+      method: "POST",
+    });
+    const { id } = (await asked.json()) as { id: string };
+    expect((await call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" })).status).toBe(
+      200,
+    );
+    const listed = (await (
+      await call("/v1/businesses?changesToReview=true&limit=100", { key: officer })
+    ).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(listed.items.map((b) => b.id)).not.toContain(biz.business.id);
+  });
+
   it("does not flag an officer's own edit", async () => {
     const officer = await officerKey();
     const biz = await seedBusiness(industryBody({ email: address("officer-edit") }));
