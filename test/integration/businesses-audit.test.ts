@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, confirmedSignUpThroughApi, industryBody, officerKey, uniqueNib } from "./helpers";
+import { call, confirmedSignUpThroughApi, industryBody, officerKey, uniqueEmail, uniqueNib } from "./helpers";
 
 interface AuditRow {
   action: string;
@@ -44,7 +44,10 @@ describe("audit log of business changes", () => {
 
   it("records a self sign-up, its confirmation and the officer's decision on it", async () => {
     const officer = await officerKey();
-    const id = await confirmedSignUpThroughApi({ ...industryBody({ nib: uniqueNib() }), active: undefined });
+    const id = await confirmedSignUpThroughApi({
+      ...industryBody({ nib: uniqueNib(), email: uniqueEmail() }),
+      active: undefined,
+    });
     const business = { id };
     const reject = await call(`/v1/businesses/${business.id}/reject`, {
       key: officer,

@@ -13,6 +13,7 @@ import {
   seedBusiness,
   serviceBody,
   signUpThroughApi,
+  uniqueEmail,
 } from "./helpers";
 import { act, request } from "./partnerships.helpers";
 
@@ -116,13 +117,17 @@ describe("D1 faults become 503 and leave no partial state", () => {
   });
 
   it("confirming a sign-up by its link (the link used, the sign-up confirmed and audited, a session)", async () => {
-    const { token } = await signUpThroughApi(serviceBody({ name: "Fault Confirm" }));
+    const { token } = await signUpThroughApi(serviceBody({ name: "Fault Confirm", email: uniqueEmail() }));
     await expectAllOrNothing({ method: "POST", path: "/v1/auth/callback", body: { token } }, 204);
   });
 
   it("self sign-up", async () => {
     await expectAllOrNothing(
-      { method: "POST", path: "/v1/signup", body: serviceBody({ name: "Fault Signup" }) },
+      {
+        method: "POST",
+        path: "/v1/signup",
+        body: serviceBody({ name: "Fault Signup", email: uniqueEmail() }),
+      },
       201,
     );
   });
@@ -140,7 +145,9 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const pending = { id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Publish" })) };
+    const pending = {
+      id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Publish", email: uniqueEmail() })),
+    };
     await expectAllOrNothing(
       { method: "POST", path: `/v1/businesses/${pending.id}/publish`, key: officer },
       200,
@@ -269,7 +276,9 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const pending = { id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Reject" })) };
+    const pending = {
+      id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Reject", email: uniqueEmail() })),
+    };
     await expectAllOrNothing(
       {
         method: "POST",

@@ -31,10 +31,10 @@ export function uniqueNib(): string {
 
 let emailCounter = 0;
 /**
- * A fresh address per body: a sign-up emails its address, and those emails are rate-limited per
- * address (5 a minute), so tests that sign up many businesses must not share one.
+ * An address no other call used. A sign-up emails its address, and those emails are rate-limited
+ * per address (5 a minute): tests that sign up through the API give each sign-up its own.
  */
-function defaultEmail(local: string): string {
+export function uniqueEmail(local = "signup"): string {
   emailCounter += 1;
   return `${local}-${Date.now().toString(36)}-${emailCounter}@example.id`;
 }
@@ -49,7 +49,7 @@ export function industryBody(overrides: Record<string, unknown> = {}): Record<st
     location: { kelurahan: "Miji" },
     offers: "Produksi sepatu kulit dan sandal untuk grosir",
     needs: "Butuh toko dan distributor untuk alas kaki",
-    email: defaultEmail("miji"),
+    email: "miji@example.id",
     ...overrides,
   };
 }
@@ -64,7 +64,7 @@ export function serviceBody(overrides: Record<string, unknown> = {}): Record<str
     location: { kelurahan: "Prajurit Kulon" },
     offers: "Toko alas kaki dan pakaian di pusat kota",
     needs: "Mencari pemasok sepatu dan sandal lokal",
-    email: defaultEmail("toko"),
+    email: "toko@example.id",
     ...overrides,
   };
 }
