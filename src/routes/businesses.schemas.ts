@@ -199,7 +199,8 @@ export const SignedUpSchema = z
     business: BusinessSchema,
     next: z.string().openapi({
       description: "What happens next, in the applicant's language.",
-      example: "An officer reviews the sign-up; you will be able to sign in with a link sent to your email.",
+      example:
+        "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
     }),
   })
   .openapi("SignedUp");
