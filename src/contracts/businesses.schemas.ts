@@ -148,11 +148,24 @@ export const PublicProfileSchema = z
   .openapi("PublicProfile", { description: "What other businesses see: no email, capacity or status." });
 
 export const BusinessStatusSchema = z
-  .enum(["pending_review", "published", "rejected"])
+  .enum(["unconfirmed", "pending_review", "published", "rejected"])
   .openapi("BusinessStatus", {
     description:
-      "A self sign-up is `pending_review` until an officer publishes or rejects it; officer-created " +
-      "businesses are `published`. Only published, active businesses are matched.",
+      "A self sign-up is `unconfirmed` until someone uses the link emailed to its address (deleted " +
+      "after 24 hours otherwise), then `pending_review` until an officer publishes or rejects it; " +
+      "officer-created businesses are `published`. Only published, active businesses are matched.",
+  });
+
+const ChangesToReviewSchema = z
+  .object({
+    since: z.iso.datetime(),
+    fields: z.array(z.enum(["name", "offers", "needs"])),
+  })
+  .nullable()
+  .openapi("ChangesToReview", {
+    description:
+      "Set while the business's own edits of these fields, made while published, wait for an " +
+      "officer's acknowledgement (`POST /v1/businesses/{id}/acknowledge-changes`).",
   });
 
 export const BusinessSchema = z
@@ -164,6 +177,7 @@ export const BusinessSchema = z
     active: z.boolean(),
     status: BusinessStatusSchema,
     rejectionReason: z.string().nullable().openapi({ description: "Set when `status` is `rejected`." }),
+    changesToReview: ChangesToReviewSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -188,10 +202,22 @@ export const SignedUpSchema = z
     business: BusinessSchema,
     next: z.string().openapi({
       description: "What happens next, in the applicant's language.",
-      example: "An officer reviews the sign-up; you will be able to sign in with a link sent to your email.",
+      example:
+        "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
     }),
   })
   .openapi("SignedUp");
+
+export const ReleaseNibSchema = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .openapi({ description: "Recorded in the audit log with the released NIB." }),
+  })
+  .openapi("ReleaseNib");
 
 export const RejectBusinessSchema = z
   .strictObject({
@@ -224,6 +250,9 @@ export const ListBusinessesQuerySchema = z.strictObject({
   q: z.string().min(1).max(200).optional().openapi({ description: "Text in name, offers or needs." }),
   active: z.enum(["true", "false"]).optional().openapi({ description: "Omit to list both." }),
   status: BusinessStatusSchema.optional(),
+  changesToReview: z.enum(["true", "false"]).optional().openapi({
+    description: "`true`: only businesses whose own changes wait for an officer's acknowledgement.",
+  }),
   ...pageQueryFields,
 });
 

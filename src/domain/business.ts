@@ -111,3 +111,10 @@ export function toMatchProfile(id: string, f: Omit<NormalisedBusinessFields, "ek
     maxPartners: f.maxPartners,
   };
 }
+
+/**
+ * What an officer read when publishing and what other businesses are shown: a published business
+ * changing one of these itself is flagged until an officer acknowledges it.
+ */
+export const REVIEWED_FIELDS = ["name", "offers", "needs"] as const;
+export type ReviewedField = (typeof REVIEWED_FIELDS)[number];

@@ -12,7 +12,8 @@ import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
 import type { AuditActor } from "./audit.queries";
-import { isNibUniqueViolation, newBusinessRow } from "./businesses.service";
+import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
+import { newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";
 import type { RecomputeDeps } from "./recompute.service";
 import { startRecompute } from "./recompute.service";
@@ -327,11 +328,11 @@ export function validateImport(text: string): {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** NIBs of these that are already registered: one bound parameter whatever the count. */
+/** NIBs of these that are already held: one bound parameter whatever the count. */
 async function registeredNibs(deps: RecomputeDeps, nibs: string[]): Promise<Set<string>> {
   if (nibs.length === 0) return new Set();
   const rows = await deps.db.all<{ nib: string }>(
-    sql`select nib from ${businesses} where nib in (select value from json_each(${JSON.stringify(nibs)}))`,
+    sql`select nib from ${businesses} where nib in (select value from json_each(${JSON.stringify(nibs)})) and ${holdsNib()}`,
   );
   return new Set(rows.map((r) => r.nib));
 }

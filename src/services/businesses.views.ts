@@ -1,5 +1,5 @@
 import type { BusinessRow } from "../../schema";
-import type { KbliCode, Language, Sector, SizeClass } from "../domain/business";
+import type { KbliCode, Language, ReviewedField, Sector, SizeClass } from "../domain/business";
 import type { NormalisedLocation } from "../domain/location";
 
 /*
@@ -27,6 +27,11 @@ export interface Business {
   status: BusinessStatus;
   /** Set when `status` is `rejected`. */
   rejectionReason: string | null;
+  /**
+   * Set while the business's own edits of its name, offers or needs (made while published) wait
+   * for an officer's acknowledgement: since when, and which fields.
+   */
+  changesToReview: { since: string; fields: ReviewedField[] } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -48,6 +53,10 @@ export function toBusiness(row: BusinessRow): Business {
     active: row.active,
     status: row.status,
     rejectionReason: row.rejectionReason,
+    changesToReview:
+      row.changesFlaggedAt === null
+        ? null
+        : { since: new Date(row.changesFlaggedAt).toISOString(), fields: row.changedFields ?? [] },
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };

@@ -63,7 +63,7 @@ export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
   registry_meta: "registry-wide counters",
   recompute_runs: "batch recompute bookkeeping (counts, times)",
   recompute_chunks: "batch recompute bookkeeping (message numbers)",
-  officer_sessions: "officers' console sessions (hashed ids, officer API keys), not businesses",
+  officer_sessions: "officers' console sessions (hashed ids, officer API keys, the officer), not businesses",
   d1_migrations: "applied migrations",
 };
 
@@ -688,6 +688,9 @@ export async function confirmDeletion(
         ekatalogListed: false,
         ekatalogUrl: null,
         rejectionReason: null,
+        // Nothing of it is left for an officer to re-read.
+        changesFlaggedAt: null,
+        changedFields: null,
         matchFeatures: null,
         active: false,
         deletedAt: now,

@@ -206,7 +206,7 @@ export function officerOverviewQueries(
     db.all<{ entityType: string; action: string; n: number }>(sql`select entity_type as entityType,
         action, count(*) as n from ${auditLog}
       where at >= ${input.since} and at < ${input.until}
-        and (entity_type = 'partnership' or (entity_type = 'business' and action = 'sign_up'))
+        and (entity_type = 'partnership' or (entity_type = 'business' and action = 'confirm_sign_up'))
       group by entity_type, action`),
   ] as const;
 }

@@ -207,7 +207,8 @@ async function officerDigest(
   const count = (entityType: string, action: string) =>
     counts.find((c) => c.entityType === entityType && c.action === action)?.n ?? 0;
   const numbers: OfficerNumbers = {
-    signups: count("business", "sign_up"),
+    // Sign-ups confirmed from their address: an unconfirmed one may be anyone's text.
+    signups: count("business", "confirm_sign_up"),
     requests: count("partnership", "request"),
     accepted: count("partnership", "accept"),
     declined: count("partnership", "decline"),

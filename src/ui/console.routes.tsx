@@ -19,7 +19,13 @@ import { ApiError, toApiError, validationError } from "../errors";
 import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { listAudit } from "../services/audit.service";
-import { getBusiness, listBusinesses, reviewBusiness } from "../services/businesses.service";
+import {
+  acknowledgeChanges,
+  getBusiness,
+  listBusinesses,
+  releaseNib,
+  reviewBusiness,
+} from "../services/businesses.service";
 import { getDashboard } from "../services/dashboard.service";
 import type { MatchItem } from "../services/matches.service";
 import { suggestPartners } from "../services/matches.service";
@@ -38,6 +44,7 @@ import {
 } from "../services/partnerships.service";
 import { discardProposal, listProposals, publishProposal } from "../services/proposals.service";
 import {
+  previewSignInLink,
   redeemSignInToken,
   requestSignInLink,
   revokeOfficerSession,
@@ -141,7 +148,7 @@ const DirectoryQuery = z.object({
     .regex(/^\d{2}$/)
     .optional()
     .catch(undefined),
-  status: z.enum(["pending_review", "published", "rejected"]).optional().catch(undefined),
+  status: z.enum(["unconfirmed", "pending_review", "published", "rejected"]).optional().catch(undefined),
   q: z.string().trim().min(1).max(100).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(100).catch(25),
@@ -194,14 +201,16 @@ consoleRoutes.post("/login/email", async (c) => {
   return page(c, t(c.get("lang")).linkSentTitle, <LinkSentPage lang={c.get("lang")} />);
 });
 
-consoleRoutes.get("/login/confirm", (c) => {
+consoleRoutes.get("/login/confirm", async (c) => {
   const token = c.req.query("token") ?? "";
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
   c.header("Referrer-Policy", "no-referrer");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  const preview = await previewSignInLink(deps(c), { token, now: Date.now() });
+  const s = t(c.get("lang"));
   return page(
     c,
-    t(c.get("lang")).confirmTitle,
-    <ConfirmPage lang={c.get("lang")} csrfToken={c.get("csrfToken")} token={token} />,
+    preview.purpose === "confirm_sign_up" ? s.confirmSignUpTitle : s.confirmTitle,
+    <ConfirmPage lang={c.get("lang")} csrfToken={c.get("csrfToken")} token={token} preview={preview} />,
   );
 });
 
@@ -254,8 +263,10 @@ function deps(c: ConsoleContext) {
 consoleRoutes.get("/queue", async (c) => {
   const viewer = assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const [pending, accepted, drafts] = await Promise.all([
+  const [pending, changed, accepted, drafts] = await Promise.all([
+    // Confirmed sign-ups only: an unconfirmed one is nobody's yet (see signUpBusiness).
     listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
+    listBusinesses(deps(c), { filters: { changesToReview: true }, limit: 50 }),
     listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
     listProposals(deps(c), { actor: viewer, status: "draft", limit: 50 }),
   ]);
@@ -271,6 +282,7 @@ consoleRoutes.get("/queue", async (c) => {
       csrfToken={c.get("csrfToken")}
       done={c.req.query("done") === "1"}
       pending={pending.items}
+      changed={changed.items}
       pairings={accepted.items.map((p) => ({
         partnership: p,
         insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
@@ -302,6 +314,20 @@ consoleRoutes.post("/queue/businesses/:id/reject", async (c) => {
     now: Date.now(),
   });
   return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/businesses/:id/acknowledge", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  await acknowledgeChanges(deps(c), { id: c.req.param("id"), officerId: officer.id, now: Date.now() });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/businesses/:id/release-nib", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  const reason = await reasonField(c);
+  const id = c.req.param("id");
+  await releaseNib(deps(c), { id, reason, officerId: officer.id, now: Date.now() });
+  return c.redirect(done(`/ui/businesses/${encodeURIComponent(id)}`), 303);
 });
 
 consoleRoutes.post("/queue/partnerships/:id/approve", async (c) => {

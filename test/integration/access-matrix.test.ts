@@ -1,8 +1,11 @@
 import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { MemoryMailer } from "../../src/email/mailer";
 import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
+import { updateBusiness } from "../../src/services/businesses.service";
 import { unsubscribeUrl } from "../../src/services/digests.service";
+import { requestSignInLink } from "../../src/services/sign-in.service";
 import { CSRF_COOKIE } from "../../src/ui/context";
 import {
   accessRules,
@@ -15,7 +18,16 @@ import {
 } from "./access-rules";
 import { markKeysUsed, snapshot } from "./db-snapshot";
 import { SIGNING_KEY } from "./digests.helpers";
-import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import {
+  call,
+  confirmedSignUpThroughApi,
+  deps,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  uniqueNib,
+} from "./helpers";
 import { act, request } from "./partnerships.helpers";
 import { insertDraft } from "./proposals.helpers";
 
@@ -77,17 +89,41 @@ const helpers: SetupHelpers = {
     return p.id;
   },
   async pendingSignUp(f) {
-    const res = await call("/v1/signup", { body: industryBody({ name: `Pending ${f.unique()}` }) });
-    expect(res.status).toBe(201);
-    const { business } = (await res.json()) as { business: { id: string } };
+    const id = await confirmedSignUpThroughApi(
+      industryBody({ name: `Pending ${f.unique()}`, email: `s${f.unique()}@example.id`, nib: uniqueNib() }),
+    );
     const key = await createApiKey(deps(), {
       kind: "business",
-      businessId: business.id,
+      businessId: id,
       label: "t",
       now: Date.now(),
     });
     await markKeysUsed();
-    return { id: business.id, key: key.plaintext };
+    return { id, key: key.plaintext };
+  },
+  async changedProfile(f) {
+    // Through the service, whose follow-up rescoring is awaited here (no deferred writes later).
+    const business = await updateBusiness(deps(), {
+      id: f.self.id,
+      patch: { offers: `Sepatu kulit dan tas ${f.unique()}` },
+      actor: { kind: "business", businessId: f.self.id, keyId: null },
+      now: Date.now(),
+    });
+    expect(business.changesToReview?.fields).toEqual(["offers"]);
+  },
+  async signInToken(f) {
+    const mailer = new MemoryMailer();
+    await requestSignInLink(
+      { ...deps(), mailer },
+      {
+        email: f.self.email,
+        callbackUrl: "http://localhost/ui/login/confirm",
+        now: Date.now(),
+      },
+    );
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mailer.sent[0]?.text ?? "")?.[1];
+    if (!token) throw new Error("no sign-in link for self");
+    return token;
   },
   async businessKey(f) {
     const key = await createApiKey(deps(), {

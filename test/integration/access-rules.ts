@@ -75,7 +75,12 @@ export interface SetupHelpers {
     f: Fixture,
     opts: { requester: "self" | "partner"; state: "requested" | "accepted" | "active" },
   ): Promise<string>;
+  /** A self sign-up confirmed from its address (pending review), holding a NIB, with a key. */
   pendingSignUp(f: Fixture): Promise<{ id: string; key: string }>;
+  /** Self (published) changes its own offers, so it waits for an officer's acknowledgement. */
+  changedProfile(f: Fixture): Promise<void>;
+  /** The token of a sign-in link for self (unused). */
+  signInToken(f: Fixture): Promise<string>;
   businessKey(f: Fixture): Promise<string>;
   officerId(f: Fixture): Promise<string>;
   recomputeRun(f: Fixture): Promise<string>;
@@ -199,6 +204,23 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
         return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
       },
       body: () => ({ reason: "Data tidak lengkap" }),
+    },
+    // Officers release a NIB a sign-up holds (audited) and acknowledge a published profile's own
+    // changes.
+    "POST /v1/businesses/:id/release-nib": {
+      expect: officersOnly(200),
+      setup: async (f) => {
+        const pending = await h.pendingSignUp(f);
+        return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+      body: () => ({ reason: "NIB milik usaha lain" }),
+    },
+    "POST /v1/businesses/:id/acknowledge-changes": {
+      expect: officersOnly(200),
+      setup: async (f) => {
+        await h.changedProfile(f);
+        return {};
+      },
     },
     "GET /v1/businesses/:id/matches": { expect: selfOrOfficers(200) },
     "POST /v1/businesses/import": {
@@ -413,9 +435,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui": { expect: all(303) },
     "GET /ui/app.css": { expect: all(200) },
     "GET /ui/login": { expect: all(200) },
+    // The confirm page names the business its link signs in as (to whoever holds the link); an
+    // unknown link is a 400 page.
     "GET /ui/login/confirm": {
       expect: all(200),
-      setup: async () => ({ query: `token=${"A".repeat(43)}` }),
+      setup: async (f) => ({ query: `token=${await h.signInToken(f)}` }),
     },
     "POST /ui/login/confirm": { expect: all(400), body: () => ({ token: "A".repeat(43) }) },
     "POST /ui/login/email": { expect: all(200), body: (f) => ({ email: f.self.email }) },
@@ -442,6 +466,21 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
         return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
       },
       body: () => ({ reason: "Data tidak lengkap" }),
+    },
+    "POST /ui/queue/businesses/:id/acknowledge": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        await h.changedProfile(f);
+        return {};
+      },
+    },
+    "POST /ui/businesses/:id/release-nib": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        const pending = await h.pendingSignUp(f);
+        return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+      body: () => ({ reason: "NIB milik usaha lain" }),
     },
     "POST /ui/queue/partnerships/:id/approve": partnershipRule(officerForms(303), {
       requester: "partner",

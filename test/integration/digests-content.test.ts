@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../src/email/mailer";
 import { createOfficer } from "../../src/services/api-keys.service";
-import {
-  type CreateBusinessInput,
-  signUpBusiness,
-  updateBusiness,
-} from "../../src/services/businesses.service";
+import { type CreateBusinessInput, updateBusiness } from "../../src/services/businesses.service";
 
 type SignUpFields = Omit<CreateBusinessInput, "active">;
 
@@ -28,7 +24,7 @@ import {
   seedMatchedPair,
   uniqueEmail,
 } from "./digests.helpers";
-import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
+import { confirmedSignUp, deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 /** Runs the digest job at `now` to the end; what it sent. */
 async function runAt(now: number): Promise<EmailMessage[]> {
@@ -187,16 +183,16 @@ describe("officer digest", () => {
       now: Date.now(),
     });
     const now = monday(41);
-    await signUpBusiness(deps(), {
-      fields: {
+    await confirmedSignUp(
+      {
         ...industryBody({ name: "Kerupuk Udang Wates", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
       } as unknown as SignUpFields,
-      now: now - DAY,
-    });
+      now - DAY,
+    );
     const { maker, shop } = await seedMatchedPair();
     // Requested 13 days ago: expires tomorrow.
     await requestAt(shop.id, maker.id, now - 13 * DAY);
@@ -213,16 +209,16 @@ describe("officer digest", () => {
       language: "en",
       now: Date.now(),
     });
-    await signUpBusiness(deps(), {
-      fields: {
+    await confirmedSignUp(
+      {
         ...industryBody({ name: "Tahu Takwa Surodinawan", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
       } as unknown as SignUpFields,
-      now: monday(42) - DAY,
-    });
+      monday(42) - DAY,
+    );
     const english = await digestTo(email, monday(42));
     expect(english?.text).toContain("SIGN-UPS AWAITING REVIEW");
     expect(english?.text).toMatch(/new sign-ups: 1\n/);
