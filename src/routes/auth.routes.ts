@@ -4,7 +4,7 @@ import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses } from "../errors";
-import { enforceRateLimit } from "../http/rate-limit";
+import { enforceSignInEmailLimit } from "../http/rate-limit";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
 import { createRouter, serviceDeps } from "./router";
 
@@ -99,8 +99,7 @@ export const logoutRoute = createRoute({
 export const authRoutes = createRouter()
   .openapi(requestEmailLinkRoute, async (c) => {
     const { email } = c.req.valid("json");
-    // Per address, so one inbox cannot be flooded with links from many IPs.
-    await enforceRateLimit(c.env.SIGN_IN_EMAIL_LIMITER, `email:${email.toLowerCase()}`, c.get("requestId"));
+    await enforceSignInEmailLimit(c.env, email, c.get("requestId"));
     await requestSignInLink(
       { ...serviceDeps(c), mailer: mailerFor(c.env) },
       {
