@@ -2,31 +2,12 @@ import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import { auditLog } from "../../schema";
 import type { Principal } from "../auth/principal";
 import type { Database } from "../db";
-
-/** Who made a change, as the audit log records it. */
-export interface AuditActor {
-  kind: "officer" | "business" | "system";
-  /** Officer id, business id, or the job's name. */
-  id: string;
-}
+import type { AuditActor } from "../domain/party";
 
 export function actorOf(principal: Principal): AuditActor {
   return principal.kind === "officer"
     ? { kind: "officer", id: principal.id }
     : { kind: "business", id: principal.businessId };
-}
-
-/** "officer:<id>" / "business:<id>": how an actor is stored in a row's `...By` column. */
-export function actorRef(actor: AuditActor): string {
-  return `${actor.kind}:${actor.id}`;
-}
-
-export function parseActorRef(ref: string | null): AuditActor | null {
-  if (!ref) return null;
-  const i = ref.indexOf(":");
-  const kind = ref.slice(0, i);
-  if (kind !== "officer" && kind !== "business" && kind !== "system") return null;
-  return { kind, id: ref.slice(i + 1) };
 }
 
 export interface AuditEntryInput {

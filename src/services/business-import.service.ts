@@ -7,11 +7,11 @@ import {
   type NormalisedBusinessFields,
   normaliseBusinessFields,
 } from "../domain/business";
+import type { AuditActor } from "../domain/party";
 import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
 import { CreateBusinessSchema } from "../routes/businesses.schemas";
-import type { AuditActor } from "./audit.queries";
 import { isNibUniqueViolation, newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";
 import type { RecomputeDeps } from "./recompute.service";

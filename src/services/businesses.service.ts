@@ -13,11 +13,12 @@ import {
   toMatchProfile,
 } from "../domain/business";
 import type { LocationInput, NormalisedLocation } from "../domain/location";
+import { type AuditActor, partyRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { ANALYZER_VERSION, analyzeProfile } from "../matching";
 import { prepareApiKey } from "./api-keys.service";
-import { type AuditActor, actorOf, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import {
   type ListFilters,
   selectBusinessById,
@@ -332,7 +333,7 @@ export async function reviewBusiness(
       status: publish ? "published" : "rejected",
       rejectionReason: publish ? null : (input.reason ?? null),
       reviewedAt: input.now,
-      reviewedBy: `officer:${input.officerId}`,
+      reviewedBy: partyRef("officer", input.officerId),
       updatedAt: Math.max(input.now, current.updatedAt + 1),
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))

@@ -19,10 +19,11 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
-import { type AuditActor, actorOf, actorRef, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import type { AuditEntry } from "./audit.service";
 import { type Business, toBusiness } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
@@ -147,24 +148,15 @@ export interface DeletionRequest {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function actorFromRef(ref: string | null): AuditActor | null {
-  if (!ref) return null;
-  const i = ref.indexOf(":");
-  const kind = ref.slice(0, i);
-  return kind === "officer" || kind === "business" || kind === "system"
-    ? { kind, id: ref.slice(i + 1) }
-    : null;
-}
-
 function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
   return {
     id: row.id,
     businessId: row.businessId,
     status: row.status,
     requestedAt: new Date(row.requestedAt).toISOString(),
-    requestedBy: actorFromRef(row.requestedBy),
+    requestedBy: parseActorRef(row.requestedBy),
     decidedAt: iso(row.decidedAt),
-    decidedBy: actorFromRef(row.decidedBy),
+    decidedBy: parseActorRef(row.decidedBy),
   };
 }
 
@@ -226,7 +218,7 @@ export async function exportBusinessData(
     },
     sql`1`,
   );
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
   const [
     keys,
     sessionRows,
@@ -631,7 +623,7 @@ export async function confirmDeletion(
   const closing = (from: "requested" | "accepted" | "active") =>
     sql`${involving} and ${partnerships.status} = ${from} and ${won}`;
   const proposing = or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id));
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
 
   // Each statement is added under a name, so the counts below read the right result whatever the
   // order. Order matters only where noted (audit rows of closing partnerships and drafts read the

@@ -10,6 +10,11 @@ import {
   suggestions,
 } from "../../schema";
 import type { Database } from "../db";
+import { partyRef, partyRefPrefix } from "../domain/party";
+
+/** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
+const BUSINESS_REF = partyRefPrefix("business");
+const OFFICER_REF = partyRefPrefix("officer");
 
 /** Outbox statuses whose content counts as delivered or on its way (not `failed`). */
 const LIVE = sql`('sent', 'skipped', 'pending', 'sending')`;
@@ -38,9 +43,9 @@ export function selectUnplannedBusinesses(
 ) {
   return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.email as email,
       b.language as language, p.cadence as cadence, p.language as prefLanguage
-    from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
     where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+      and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
         and o.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by b.id limit ${input.limit}`);
 }
@@ -59,9 +64,9 @@ export function selectUnplannedOfficers(
 ) {
   return db.all<OfficerRecipientRow>(sql`select o.id as id, o.email as email, p.cadence as cadence,
       p.language as prefLanguage
-    from ${officers} o left join ${digestPreferences} p on p.recipient = 'officer:' || o.id
+    from ${officers} o left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || o.id
     where o.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || o.id
+      and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || o.id
         and x.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by o.id limit ${input.limit}`);
 }
@@ -69,13 +74,13 @@ export function selectUnplannedOfficers(
 /** How many recipients are still to plan (both kinds), for the report. */
 export function countUnplanned(db: Database, keys: { weekly: string; monthly: string }) {
   return db.all<{ n: number }>(sql`select
-    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
       where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+        and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
           and o.period = ${periodFor(sql`p.cadence`, keys)}))
-    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = 'officer:' || f.id
+    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || f.id
       where f.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || f.id
+        and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || f.id
           and x.period = ${periodFor(sql`p.cadence`, keys)})) as n`);
 }
 
@@ -103,7 +108,7 @@ export interface NewSuggestionRow {
  */
 export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
   const { businessId } = input;
-  const recipient = `business:${businessId}`;
+  const recipient = partyRef("business", businessId);
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
       s.reasons_id as reasonsId, s.reasons_en as reasonsEn

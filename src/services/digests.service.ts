@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type DigestOutboxRow, digestOutbox, digestPreferences, officers } from "../../schema";
+import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
 import {
   type BusinessDigestData,
   type Cadence,
@@ -58,15 +59,6 @@ export function digestBackoffMs(attempts: number): number {
   return steps[Math.min(Math.max(attempts, 1), steps.length) - 1] ?? steps[0] ?? 60_000;
 }
 
-/** "business:<id>" or "officer:<id>": who a digest and a preference belong to. */
-export type Recipient = `business:${string}` | `officer:${string}`;
-
-export function parseRecipient(value: string): { kind: "business" | "officer"; id: string } | null {
-  const match = /^(business|officer):([A-Za-z0-9_-]{1,100})$/.exec(value);
-  if (!match?.[1] || !match[2]) return null;
-  return { kind: match[1] as "business" | "officer", id: match[2] };
-}
-
 export interface DigestConfig {
   /** Public origin of links in emails, without a trailing slash. */
   baseUrl: string;
@@ -113,7 +105,7 @@ export function periodKeys(now: number): { weekly: string; monthly: string } {
 const UNSUBSCRIBE_PURPOSE = "digest-unsubscribe";
 
 /** The signed one-click unsubscribe URL of a recipient (no expiry: old digests keep working). */
-export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient): Promise<string> {
+export async function unsubscribeUrl(config: DigestConfig, recipient: PartyRef): Promise<string> {
   const sig = await sign(config.signingKey, UNSUBSCRIBE_PURPOSE, recipient);
   const query = new URLSearchParams({ r: recipient, sig });
   return `${config.baseUrl}/v1/digests/unsubscribe?${query}`;
@@ -123,10 +115,10 @@ export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient)
 export async function verifyUnsubscribe(
   config: DigestConfig,
   input: { recipient: string; signature: string },
-): Promise<Recipient> {
+): Promise<PartyRef> {
   const ok =
     config.signingKey !== "" &&
-    parseRecipient(input.recipient) !== null &&
+    parsePartyRef(input.recipient) !== null &&
     (await verify(config.signingKey, UNSUBSCRIBE_PURPOSE, input.recipient, input.signature));
   if (!ok) {
     throw new ApiError(
@@ -136,7 +128,7 @@ export async function verifyUnsubscribe(
       "This unsubscribe link is not valid. Use the link from the email as it is.",
     );
   }
-  return input.recipient as Recipient;
+  return input.recipient as PartyRef;
 }
 
 /** Headers of a digest: RFC 2369 List-Unsubscribe, and RFC 8058 one-click when the link is https. */
@@ -176,7 +168,7 @@ async function businessDigest(
   now: number,
   links: DigestLinks,
 ): Promise<{ data: BusinessDigestData; suggestionIds: string[] }> {
-  const recipient = `business:${r.id}`;
+  const recipient = partyRef("business", r.id);
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const language: Language = r.prefLanguage ?? r.language ?? "id";
   const [last] = await selectLastWindowEnd(deps.db, recipient);
@@ -226,7 +218,7 @@ async function officerDigest(
   links: DigestLinks,
 ): Promise<OfficerDigestData> {
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
-  const [last] = await selectLastWindowEnd(deps.db, `officer:${r.id}`);
+  const [last] = await selectLastWindowEnd(deps.db, partyRef("officer", r.id));
   const window = windowFor(cadence, last?.windowEnd, now);
   const [signups, pairings, expiring, counts] = await Promise.all(
     officerOverviewQueries(deps.db, {
@@ -271,7 +263,7 @@ async function officerDigest(
 type PlannedRow = typeof digestOutbox.$inferInsert;
 
 function plannedRow(input: {
-  recipient: Recipient;
+  recipient: PartyRef;
   period: string;
   now: number;
   email: string;
@@ -316,7 +308,7 @@ export async function planDigests(
   const app = `${deps.config.baseUrl}/`;
   const businesses = await selectUnplannedBusinesses(deps.db, { keys, limit: input.limit });
   for (const b of businesses) {
-    const recipient: Recipient = `business:${b.id}`;
+    const recipient = partyRef("business", b.id);
     const unsubscribe = await unsubscribeUrl(deps.config, recipient);
     const { data, suggestionIds } = await businessDigest(deps, b, input.now, { app, unsubscribe });
     rows.push(
@@ -334,7 +326,7 @@ export async function planDigests(
   const room = input.limit - businesses.length;
   if (room > 0) {
     for (const o of await selectUnplannedOfficers(deps.db, { keys, limit: room })) {
-      const recipient: Recipient = `officer:${o.id}`;
+      const recipient = partyRef("officer", o.id);
       const unsubscribe = await unsubscribeUrl(deps.config, recipient);
       const data = await officerDigest(deps, o, input.now, { app, unsubscribe });
       rows.push(
@@ -521,8 +513,8 @@ async function assertOfficerRecipient(deps: ServiceDeps, id: string): Promise<vo
   }
 }
 
-async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise<Language> {
-  const parsed = parseRecipient(recipient);
+async function defaultLanguage(deps: ServiceDeps, recipient: PartyRef): Promise<Language> {
+  const parsed = parsePartyRef(recipient);
   if (parsed?.kind !== "business") return "id";
   const row = await deps.db.query.businesses.findFirst({
     columns: { language: true },
@@ -534,9 +526,9 @@ async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise
 /** A recipient's digest preferences (defaults when never set). */
 export async function getDigestPreferences(
   deps: ServiceDeps,
-  input: { recipient: Recipient },
+  input: { recipient: PartyRef },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const row = await deps.db
@@ -558,13 +550,13 @@ export async function getDigestPreferences(
 export async function setDigestPreferences(
   deps: ServiceDeps,
   input: {
-    recipient: Recipient;
+    recipient: PartyRef;
     cadence?: DigestPreferences["cadence"] | undefined;
     language?: Language | undefined;
     now: number;
   },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const set: Partial<typeof digestPreferences.$inferInsert> = { updatedAt: input.now };
@@ -594,7 +586,7 @@ export async function setDigestPreferences(
 export async function unsubscribe(
   deps: ServiceDeps & { config: DigestConfig },
   input: { recipient: string; signature: string; now: number },
-): Promise<{ recipient: Recipient }> {
+): Promise<{ recipient: PartyRef }> {
   const recipient = await verifyUnsubscribe(deps.config, input);
   await deps.db
     .insert(digestPreferences)

@@ -9,10 +9,11 @@ import {
   type StoredTerms,
 } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import type { PartnershipPattern } from "../matching";
-import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import { decodeCursor, encodeCursor } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
 import {

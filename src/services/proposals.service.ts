@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { businesses, pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import {
@@ -15,7 +16,7 @@ import {
   PROPOSAL_CANDIDATES_PER_BUSINESS,
   pairId,
 } from "../matching";
-import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import { decodeCursor, encodeCursor } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
 import {

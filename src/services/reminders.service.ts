@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { businesses, digestPreferences, partnerships } from "../../schema";
+import { partyRefPrefix } from "../domain/party";
 import type { Language } from "../email/format";
 import type { Mailer } from "../email/mailer";
 import { renderReminder } from "../email/reminder.template";
@@ -94,7 +95,10 @@ export async function remindExpiringRequests(
       .from(partnerships)
       .innerJoin(requester, eq(requester.id, partnerships.requesterId))
       .innerJoin(partner, eq(partner.id, partnerships.partnerId))
-      .leftJoin(digestPreferences, eq(digestPreferences.recipient, sql`'business:' || ${partner.id}`))
+      .leftJoin(
+        digestPreferences,
+        eq(digestPreferences.recipient, sql`${partyRefPrefix("business")} || ${partner.id}`),
+      )
       .where(
         inArray(
           partnerships.id,
