@@ -2,9 +2,9 @@
  * Small formatting helpers for emails, pure and deterministic (no Intl: the output must not depend
  * on the runtime's locale data). Dates are shown in Asia/Jakarta (WIB, UTC+7, no DST).
  */
-import type { PartnershipPattern } from "../matching";
 
-export type Language = "id" | "en";
+import type { Language } from "../domain/language";
+import type { PartnershipPattern } from "../matching";
 
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 

@@ -1,3 +1,4 @@
+import type { Language } from "../domain/language";
 import type { EmailMessage } from "./mailer";
 
 /**
@@ -5,8 +6,6 @@ import type { EmailMessage } from "./mailer";
  * preference): a plain-text part that works in any client and a small HTML part for phones (one
  * large button, the link also written out, no images, no external CSS).
  */
-
-type Lang = "id" | "en";
 
 const COPY = {
   id: {
@@ -35,7 +34,7 @@ function escapeHtml(text: string): string {
 
 /** Subject, text and HTML of one sign-in link email (`to` is filled in by the caller). */
 export function signInEmail(
-  lang: Lang,
+  lang: Language,
   input: { businessName: string; link: string; validMinutes: number },
 ): Omit<EmailMessage, "to"> {
   const copy = COPY[lang];

@@ -11,13 +11,15 @@
  * dropped: on registries of 100k it lost a tenth to a half of the true top 10 without being
  * faster, because common features carry much of the score.)
  */
+
+import type { Language } from "../domain/language";
 import { type AnalyzedProfile, analyzeProfile } from "./analyze";
 import { type CategoryResult, categoryScore } from "./category";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { explain, suggestPattern } from "./explain";
 import { type FeatureKey, isPerishable } from "./lexicon";
 import { type LocationResult, type Place, placeScore, placeScoreValue, toPlace } from "./location";
-import type { Lang, MatchComponents, MatchProfile, Sector, Suggestion } from "./types";
+import type { MatchComponents, MatchProfile, Sector, Suggestion } from "./types";
 
 export interface RankOptions {
   /** Maximum results (default 10). */
@@ -25,11 +27,11 @@ export interface RankOptions {
   /** Drop candidates whose fused score is below this (0-1, default 0). */
   minScore?: number;
   /** Language of the reasons (default "id"). */
-  lang?: Lang;
+  lang?: Language;
 }
 
 export interface StoredSuggestion extends Omit<Suggestion, "reasons"> {
-  reasons: Record<Lang, string[]>;
+  reasons: Record<Language, string[]>;
 }
 
 export interface SearchOptions {
@@ -53,7 +55,7 @@ export interface Matcher {
    * or not the candidate makes the query's top list: for reviewing a pairing someone asked for.
    * Null when either id is unknown or both are of the same sector.
    */
-  explainPair(queryId: string, candidateId: string, lang?: Lang): Suggestion | null;
+  explainPair(queryId: string, candidateId: string, lang?: Language): Suggestion | null;
 }
 
 const SIZE_RANK = { mikro: 0, kecil: 1, menengah: 2, besar: 3 } as const;
@@ -637,7 +639,7 @@ export function createMatcher(
     return top;
   }
 
-  function explainFor(q: Doc, c: Doc, lang: Lang) {
+  function explainFor(q: Doc, c: Doc, lang: Language) {
     const forQuery: Array<[FeatureKey, number]> = [];
     const forCandidate: Array<[FeatureKey, number]> = [];
     const d = exactDots(q, c, { forQuery, forCandidate });

@@ -12,6 +12,7 @@ import {
   unsubscribe,
   verifyUnsubscribe,
 } from "../services/digests.service";
+import { LanguageSchema } from "./businesses.schemas";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 const tags = ["Digests"];
@@ -21,7 +22,6 @@ const CadenceSchema = z.enum(["weekly", "monthly", "off"]).openapi({
     "`weekly` (Monday morning WIB), `monthly` (with the first weekly run of the month) or `off`. " +
     "A digest is only sent when there is something new.",
 });
-const LanguageSchema = z.enum(["id", "en"]).openapi({ description: "Bahasa Indonesia or English." });
 
 const DigestPreferencesSchema = z
   .object({

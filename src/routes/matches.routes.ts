@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireBusinessOrOfficer } from "../auth/middleware";
-import type { Language } from "../domain/business";
+import type { Language } from "../domain/language";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { suggestPartners } from "../services/matches.service";
 import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "./businesses.schemas";

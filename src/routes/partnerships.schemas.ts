@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { pageQueryFields } from "./router";
 
@@ -17,7 +18,7 @@ export const PartnershipStatusSchema = z
   });
 
 export const OutcomeSchema = z
-  .enum(["did_not_take_place", "insufficient_interest", "useful_no_cooperation", "cooperation_started"])
+  .enum(PARTNERSHIP_OUTCOMES)
   .openapi("PartnershipOutcome", { description: "How an ended partnership went." });
 
 export const TermsSchema = z

@@ -5,13 +5,13 @@ import type { Principal } from "../auth/principal";
 import {
   type BusinessFields,
   type KbliCode,
-  type Language,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
   type Sector,
   type SizeClass,
   toMatchProfile,
 } from "../domain/business";
+import type { Language } from "../domain/language";
 import type { LocationInput, NormalisedLocation } from "../domain/location";
 import { type AuditActor, partyRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";

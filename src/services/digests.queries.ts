@@ -10,6 +10,7 @@ import {
   suggestions,
 } from "../../schema";
 import type { Database } from "../db";
+import type { Language } from "../domain/language";
 import { partyRef, partyRefPrefix } from "../domain/party";
 
 /** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
@@ -28,9 +29,9 @@ export interface BusinessRecipientRow {
   id: string;
   name: string;
   email: string;
-  language: "id" | "en";
+  language: Language;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /**
@@ -54,7 +55,7 @@ export interface OfficerRecipientRow {
   id: string;
   email: string;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /** Active officers (Access sign-in rows, which carry an email) still to plan, in id order. */

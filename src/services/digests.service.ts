@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type DigestOutboxRow, digestOutbox, digestPreferences, officers } from "../../schema";
+import type { Language } from "../domain/language";
 import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
 import {
   type BusinessDigestData,
@@ -11,7 +12,6 @@ import {
   type OfficerNumbers,
   renderDigest,
 } from "../email/digest.template";
-import type { Language } from "../email/format";
 import type { Mailer } from "../email/mailer";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";

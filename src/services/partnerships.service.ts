@@ -9,6 +9,7 @@ import {
   type StoredTerms,
 } from "../../schema";
 import type { Principal } from "../auth/principal";
+import type { PartnershipOutcome } from "../domain/partnership";
 import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -33,8 +34,6 @@ import {
   selectPartnershipById,
   selectPartnershipPage,
 } from "./partnerships.queries";
-
-export type Outcome = NonNullable<PartnershipRow["outcome"]>;
 
 /** Limits from configuration (`MAX_OPEN_REQUESTS`, `REQUEST_EXPIRY_DAYS`). */
 export interface PartnershipConfig {
@@ -89,7 +88,7 @@ export interface Partnership {
   rejectionReason: string | null;
   endedAt: string | null;
   endedBy: AuditActor | null;
-  outcome: Outcome | null;
+  outcome: PartnershipOutcome | null;
   outcomeNote: string | null;
 }
 
@@ -609,7 +608,13 @@ export function rejectPartnership(
  */
 export function endPartnership(
   deps: ServiceDeps,
-  input: { id: string; actor: Principal; outcome: Outcome; note?: string | undefined; now: number },
+  input: {
+    id: string;
+    actor: Principal;
+    outcome: PartnershipOutcome;
+    note?: string | undefined;
+    now: number;
+  },
 ) {
   return transition(
     deps,

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { businesses, digestPreferences, partnerships } from "../../schema";
+import type { Language } from "../domain/language";
 import { partyRefPrefix } from "../domain/party";
-import type { Language } from "../email/format";
 import type { Mailer } from "../email/mailer";
 import { renderReminder } from "../email/reminder.template";
 import { auditInsertIf } from "./audit.queries";

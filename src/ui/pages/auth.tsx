@@ -1,8 +1,9 @@
-import { t, type UiLang } from "../i18n";
+import type { Language } from "../../domain/language";
+import { t } from "../i18n";
 import { Csrf } from "../layout";
 
 interface Common {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
 }
 
@@ -47,7 +48,7 @@ export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnab
   );
 }
 
-export function LinkSentPage(props: { lang: UiLang }) {
+export function LinkSentPage(props: { lang: Language }) {
   return <p class="notice ok">{t(props.lang).linkSent}</p>;
 }
 
