@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type DigestOutboxRow, digestOutbox, digestPreferences, officers } from "../../schema";
+import { DAY_MS, isoWeekKey, monthKey } from "../domain/calendar";
 import type { Language } from "../domain/language";
 import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
 import {
@@ -31,9 +32,6 @@ import {
   selectUnplannedOfficers,
   selectWaitingRequests,
 } from "./digests.queries";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** New suggestions listed by name in one digest; the rest are counted ("and 4 more"). */
 export const SUGGESTIONS_PER_DIGEST = 5;
@@ -92,14 +90,7 @@ export interface DigestDeps extends ServiceDeps {
  * weekly run of the month).
  */
 export function periodKeys(now: number): { weekly: string; monthly: string } {
-  const d = new Date(now + WIB_OFFSET_MS);
-  const monthly = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-  // ISO 8601 week: the week (Monday first) containing the year's first Thursday is week 1.
-  const day = (d.getUTCDay() + 6) % 7;
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { weekly: `${year}-W${String(week).padStart(2, "0")}`, monthly };
+  return { weekly: isoWeekKey(now), monthly: monthKey(now) };
 }
 
 const UNSUBSCRIBE_PURPOSE = "digest-unsubscribe";

@@ -9,6 +9,7 @@ import {
   type StoredTerms,
 } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { DAY_MS } from "../domain/calendar";
 import type { PartnershipOutcome } from "../domain/partnership";
 import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
@@ -44,8 +45,6 @@ export interface PartnershipConfig {
 }
 
 export const DEFAULT_PARTNERSHIP_CONFIG: PartnershipConfig = { maxOpenRequests: 5, requestExpiryDays: 14 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reads a positive integer setting, falling back to the default when unset or malformed. */
 export function parsePartnershipConfig(vars: {

@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { businesses, pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { DAY_MS, isoWeekKey } from "../domain/calendar";
 import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -50,9 +51,6 @@ import {
   selectProposedPairs,
 } from "./proposals.queries";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Asia/Jakarta is UTC+7 all year (no DST). */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 /** Drafts per insert statement: keeps each statement's one JSON parameter well under D1's limits. */
 const DRAFTS_PER_STATEMENT = 100;
 
@@ -61,13 +59,7 @@ const DRAFTS_PER_STATEMENT = 100;
  * to. A Monday 07:00 WIB run and a rerun on Sunday night fall in the same week.
  */
 export function proposalPeriod(now: number): string {
-  const d = new Date(now + WIB_OFFSET_MS);
-  const day = d.getUTCDay() || 7;
-  // The Thursday of this week decides the ISO year.
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - day);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
-  return `${year}-W${String(week).padStart(2, "0")}`;
+  return isoWeekKey(now);
 }
 
 /** Settings of the proposals job (`PROPOSAL_EXPOSURE_CAP`, `PROPOSAL_MIN_SCORE`). */
