@@ -8,6 +8,8 @@ import {
   partnerships,
 } from "../../schema";
 import type { Database } from "../db";
+import type { PairFacts } from "../domain/pair-rules";
+import { matchable } from "./businesses.queries";
 
 export type PartnershipStatus = PartnershipRow["status"];
 
@@ -135,12 +137,16 @@ export function selectParties(db: Database, ids: [string, string]) {
 }
 
 /**
- * The two reads every new request checks before its guarded insert (a business's own request, an
- * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the
- * pair is declined or already open, the requester's unanswered requests and each side's room.
+ * The facts `brokenPairRule` decides on, for a new request (a business's own request, an
+ * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the pair
+ * is declined or already open, the requester's unanswered requests and each side's room.
  */
-export function selectPairChecks(db: Database, requesterId: string, partnerId: string) {
-  return db.batch([
+export async function readPairFacts(
+  db: Database,
+  requesterId: string,
+  partnerId: string,
+): Promise<PairFacts> {
+  const [parties, [counts]] = await db.batch([
     selectParties(db, [requesterId, partnerId]),
     db
       .select({
@@ -152,6 +158,46 @@ export function selectPairChecks(db: Database, requesterId: string, partnerId: s
       })
       .from(sql`(select 1)`),
   ]);
+  if (!counts) throw new Error("count query returned no row");
+  return {
+    requesterId,
+    partnerId,
+    requester: parties.find((p) => p.id === requesterId),
+    partner: parties.find((p) => p.id === partnerId),
+    declined: Boolean(counts.declined),
+    open: Boolean(counts.open),
+    outgoing: counts.outgoing,
+    requesterRoom: Boolean(counts.requesterRoom),
+    partnerRoom: Boolean(counts.partnerRoom),
+  };
+}
+
+/** SQL: the business takes partnerships when the statement runs (not deactivated meanwhile). */
+function takesPartnershipsNow(id: string): SQL {
+  return sql`exists (select 1 from ${businesses} where ${businesses.id} = ${id} and ${matchable()})`;
+}
+
+/**
+ * SQL: the part of `brokenPairRule` a concurrent write can change, evaluated as a guarded insert
+ * runs: both sides still take partnerships, the pair is neither declined nor open, and, when
+ * asked, the requester is under `maxOpenRequests` and both sides have room.
+ */
+export function pairStillAllowed(
+  requesterId: string,
+  partnerId: string,
+  limits: { maxOpenRequests: number | null; room: boolean },
+): SQL {
+  const conds: SQL[] = [
+    takesPartnershipsNow(requesterId),
+    takesPartnershipsNow(partnerId),
+    sql`not ${pairOpen(requesterId, partnerId)}`,
+    sql`not ${pairDeclined(requesterId, partnerId)}`,
+  ];
+  if (limits.maxOpenRequests !== null) {
+    conds.push(sql`${openOutgoing(requesterId)} < ${limits.maxOpenRequests}`);
+  }
+  if (limits.room) conds.push(hasRoom(requesterId, COMMITTED), hasRoom(partnerId, COMMITTED));
+  return sql.join(conds, sql` and `);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { DAY_MS } from "../domain/calendar";
+import { brokenPairRule } from "../domain/pair-rules";
 import type { PartnershipOutcome } from "../domain/partnership";
 import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
@@ -23,14 +24,14 @@ import {
   hasRevision,
   hasRoom,
   insertPartnershipIf,
-  openOutgoing,
   type PartnershipFilters,
   type PartnershipStatus,
   type PartnershipWithParties,
   pairDeclined,
   pairKey,
   pairOpen,
-  selectPairChecks,
+  pairStillAllowed,
+  readPairFacts,
   selectParties,
   selectPartnershipById,
   selectPartnershipPage,
@@ -213,63 +214,56 @@ async function assertCanPair(
   deps: ServiceDeps,
   input: { requesterId: string; partnerId: string; kind: "request" | "officer"; config: PartnershipConfig },
 ): Promise<void> {
-  const { requesterId, partnerId } = input;
-  if (requesterId === partnerId) {
-    throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
+  const facts = await readPairFacts(deps.db, input.requesterId, input.partnerId);
+  const maxOpenRequests = input.kind === "request" ? input.config.maxOpenRequests : null;
+  const rule = brokenPairRule(facts, { maxOpenRequests });
+  switch (rule) {
+    case null:
+      return;
+    case "self":
+      throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
+    case "requester_unknown":
+      throw notFound("Business");
+    case "partner_unknown":
+      throw notFound("Partner");
+    case "requester_unavailable":
+      throw conflict(
+        "business_inactive",
+        "Business inactive",
+        "Only an active, published business can enter partnerships.",
+      );
+    case "partner_unavailable":
+      throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
+    case "same_sector":
+      throw new ApiError(
+        422,
+        "same_sector",
+        "Same sector",
+        "A partnership pairs a service business with a small industry.",
+      );
+    case "declined":
+      throw conflict(
+        "pair_declined",
+        "Pair declined",
+        "One side declined this pair; an officer can reset it on request.",
+      );
+    case "open":
+      throw conflict(
+        "partnership_exists",
+        "Partnership exists",
+        "The pair already has an open request or partnership.",
+      );
+    case "too_many_open_requests":
+      throw conflict(
+        "too_many_open_requests",
+        "Too many open requests",
+        `A business may have at most ${maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
+      );
+    case "requester_full":
+      throw capacityReached("requester");
+    case "partner_full":
+      throw capacityReached("partner");
   }
-  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
-  const requester = parties.find((p) => p.id === requesterId);
-  const partner = parties.find((p) => p.id === partnerId);
-  if (!requester) throw notFound("Business");
-  if (!partner) throw notFound("Partner");
-  if (!requester.active || requester.status !== "published") {
-    throw conflict(
-      "business_inactive",
-      "Business inactive",
-      "Only an active, published business can enter partnerships.",
-    );
-  }
-  if (!partner.active || partner.status !== "published") {
-    throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
-  }
-  if (requester.sector === partner.sector) {
-    throw new ApiError(
-      422,
-      "same_sector",
-      "Same sector",
-      "A partnership pairs a service business with a small industry.",
-    );
-  }
-  if (!counts) throw new Error("count query returned no row");
-  if (counts.declined) {
-    throw conflict(
-      "pair_declined",
-      "Pair declined",
-      "One side declined this pair; an officer can reset it on request.",
-    );
-  }
-  if (counts.open) {
-    throw conflict(
-      "partnership_exists",
-      "Partnership exists",
-      "The pair already has an open request or partnership.",
-    );
-  }
-  if (input.kind === "request" && counts.outgoing >= input.config.maxOpenRequests) {
-    throw conflict(
-      "too_many_open_requests",
-      "Too many open requests",
-      `A business may have at most ${input.config.maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
-    );
-  }
-  if (!counts.requesterRoom || !counts.partnerRoom) {
-    throw capacityReached(!counts.requesterRoom ? "requester" : "partner");
-  }
-}
-
-/** SQL: the business is active and published when the statement runs (not deactivated meanwhile). */
-function matchable(id: string): SQL {
-  return sql`exists (select 1 from ${businesses} b where b.id = ${id} and b.active = 1 and b.status = 'published')`;
 }
 
 function capacityReached(side: "requester" | "partner" | "either"): ApiError {
@@ -324,10 +318,6 @@ export async function createPartnership(
   const status: PartnershipStatus = kind === "request" ? "requested" : "active";
   const by = actorRef(actorOf(actor));
   const expiresAt = kind === "request" ? now + deps.config.requestExpiryDays * DAY_MS : null;
-  const guard: SQL =
-    kind === "request"
-      ? sql`${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}`
-      : sql`${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}`;
   const decidedAt = kind === "officer" ? now : null;
   const decidedBy = kind === "officer" ? by : null;
   // The read-back is the batch's last statement: once the insert commits, no later failure can
@@ -352,8 +342,10 @@ export async function createPartnership(
         decidedAt,
         decidedBy,
       },
-      sql`${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
-        and ${matchable(requesterId)} and ${matchable(partnerId)}`,
+      pairStillAllowed(requesterId, partnerId, {
+        maxOpenRequests: kind === "request" ? deps.config.maxOpenRequests : null,
+        room: kind === "officer",
+      }),
     ),
     auditInsertIf(
       deps.db,

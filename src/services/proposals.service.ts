@@ -1,8 +1,9 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { businesses, pairingProposals, type StoredComponents } from "../../schema";
+import { pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { DAY_MS, isoWeekKey } from "../domain/calendar";
+import { brokenPairRule } from "../domain/pair-rules";
 import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -20,16 +21,7 @@ import {
 import { actorOf, auditInsertIf } from "./audit.queries";
 import { decodeCursor, encodeCursor } from "./businesses.service";
 import type { ServiceDeps } from "./deps";
-import {
-  COMMITTED,
-  hasRevision,
-  hasRoom,
-  insertPartnershipIf,
-  openOutgoing,
-  pairDeclined,
-  pairOpen,
-  selectPairChecks,
-} from "./partnerships.queries";
+import { hasRevision, insertPartnershipIf, pairStillAllowed, readPairFacts } from "./partnerships.queries";
 import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
 import {
   auditDraftsStatement,
@@ -341,56 +333,58 @@ function assertDraft(row: ProposalWithParties["row"], action: "published" | "dis
   }
 }
 
-/** SQL: the business is active and published when the statement runs. */
-function matchable(id: string): SQL {
-  return sql`exists (select 1 from ${businesses} b where b.id = ${id} and b.active = 1 and b.status = 'published')`;
-}
-
 /**
  * Names the first partnership rule a publication would break now, like a business's own request:
- * both sides matchable, the pair not declined and not already open, the requester under
- * `maxOpenRequests`, both sides with room under `maxPartners`.
+ * both sides matchable and of different sectors, the pair not declined and not already open, the
+ * requester under `maxOpenRequests`, both sides with room under `maxPartners`.
  */
 async function assertPublishable(
   deps: ServiceDeps,
   input: { requesterId: string; partnerId: string; config: PartnershipConfig },
 ): Promise<void> {
-  const { requesterId, partnerId } = input;
-  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
-  for (const id of [requesterId, partnerId]) {
-    const p = parties.find((x) => x.id === id);
-    if (!p?.active || p.status !== "published") {
+  const facts = await readPairFacts(deps.db, input.requesterId, input.partnerId);
+  const rule = brokenPairRule(facts, { maxOpenRequests: input.config.maxOpenRequests });
+  switch (rule) {
+    case null:
+      return;
+    case "self":
+    case "requester_unknown":
+    case "partner_unknown":
+    case "requester_unavailable":
+    case "partner_unavailable":
       throw conflict(
         "partner_unavailable",
         "Partner unavailable",
         "One side is no longer active and published; discard the proposal.",
       );
-    }
-  }
-  if (!counts) throw new Error("count query returned no row");
-  if (counts.declined) {
-    throw conflict("pair_declined", "Pair declined", "One side declined this pair since it was proposed.");
-  }
-  if (counts.open) {
-    throw conflict(
-      "partnership_exists",
-      "Partnership exists",
-      "The pair already has an open request or partnership.",
-    );
-  }
-  if (counts.outgoing >= input.config.maxOpenRequests) {
-    throw conflict(
-      "too_many_open_requests",
-      "Too many open requests",
-      `The requester already has ${input.config.maxOpenRequests} unanswered requests; publish with the other side as requester, or later.`,
-    );
-  }
-  if (!counts.requesterRoom || !counts.partnerRoom) {
-    throw conflict(
-      "capacity_reached",
-      "Capacity reached",
-      "One side already has as many partners as its maxPartners.",
-    );
+    case "same_sector":
+      throw new ApiError(
+        422,
+        "same_sector",
+        "Same sector",
+        "Both sides are now of one sector; discard the proposal.",
+      );
+    case "declined":
+      throw conflict("pair_declined", "Pair declined", "One side declined this pair since it was proposed.");
+    case "open":
+      throw conflict(
+        "partnership_exists",
+        "Partnership exists",
+        "The pair already has an open request or partnership.",
+      );
+    case "too_many_open_requests":
+      throw conflict(
+        "too_many_open_requests",
+        "Too many open requests",
+        `The requester already has ${input.config.maxOpenRequests} unanswered requests; publish with the other side as requester, or later.`,
+      );
+    case "requester_full":
+    case "partner_full":
+      throw conflict(
+        "capacity_reached",
+        "Capacity reached",
+        "One side already has as many partners as its maxPartners.",
+      );
   }
 }
 
@@ -468,11 +462,10 @@ export async function publishProposal(
         updatedAt: now,
         expiresAt,
       },
-      sql`${stillDraft}
-        and ${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}
-        and ${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}
-        and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
-        and ${matchable(requesterId)} and ${matchable(partnerId)}`,
+      sql`${stillDraft} and ${pairStillAllowed(requesterId, partnerId, {
+        maxOpenRequests: deps.config.maxOpenRequests,
+        room: true,
+      })}`,
     ),
     deps.db
       .update(pairingProposals)
