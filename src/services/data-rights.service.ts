@@ -19,6 +19,7 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { insertSelect } from "../db";
 import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -705,10 +706,21 @@ export async function confirmDeletion(
   add(
     null,
     ...(["requested", "accepted", "active"] as const).map((from) =>
-      db.insert(auditLog).select(
-        sql`select null, ${now}, 'system', 'data-deletion', 'partnership', ${partnerships.id},
-          ${from === "active" ? "end" : "cancel"}, ${from}, ${from === "active" ? "ended" : "cancelled"},
-          json_object('requestId', ${current.id}) from ${partnerships} where ${closing(from)}`,
+      insertSelect(
+        db,
+        auditLog,
+        {
+          at: now,
+          actorKind: "system",
+          actorId: "data-deletion",
+          entityType: "partnership",
+          entityId: sql`${partnerships.id}`,
+          action: from === "active" ? "end" : "cancel",
+          fromState: from,
+          toState: from === "active" ? "ended" : "cancelled",
+          details: { requestId: current.id },
+        },
+        sql`from ${partnerships} where ${closing(from)}`,
       ),
     ),
   );
@@ -786,10 +798,21 @@ export async function confirmDeletion(
   // loses the reasons (they quote its offers and needs) and any discard reason.
   add(
     null,
-    db.insert(auditLog).select(
-      sql`select null, ${now}, 'system', 'data-deletion', 'pairing_proposal', ${pairingProposals.id},
-        'discard', 'draft', 'discarded', json_object('requestId', ${current.id})
-        from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
+    insertSelect(
+      db,
+      auditLog,
+      {
+        at: now,
+        actorKind: "system",
+        actorId: "data-deletion",
+        entityType: "pairing_proposal",
+        entityId: sql`${pairingProposals.id}`,
+        action: "discard",
+        fromState: "draft",
+        toState: "discarded",
+        details: { requestId: current.id },
+      },
+      sql`from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
     ),
   );
   add(

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -7,7 +7,7 @@ import {
   type PartnershipRow,
   partnerships,
 } from "../../schema";
-import type { Database } from "../db";
+import { type Database, insertIf } from "../db";
 import type { PairFacts } from "../domain/pair-rules";
 import { matchable } from "./businesses.queries";
 
@@ -201,17 +201,9 @@ export function pairStillAllowed(
 }
 
 /**
- * `insert into partnerships select <row> where <onlyIf>`: a new partnership written only when
- * `onlyIf` holds as the statement runs (limits, the pair's state, a draft still undecided), so
- * concurrent writers cannot slip past them. The select lists every column in the table's own
- * order, taken from the table, so a column added later is written as null (or its value here)
- * without every caller counting positions.
+ * A new partnership written only when `onlyIf` holds as the statement runs (limits, the pair's
+ * state, a draft still undecided), so concurrent writers cannot slip past them.
  */
 export function insertPartnershipIf(db: Database, row: NewPartnershipRow, onlyIf: SQL) {
-  const values = Object.entries(getTableColumns(partnerships)).map(([key, column]) => {
-    const value = (row as Record<string, unknown>)[key];
-    if (value === undefined || value === null) return sql`null`;
-    return sql`${column.mapToDriverValue(value)}`;
-  });
-  return db.insert(partnerships).select(sql`select ${sql.join(values, sql`, `)} where ${onlyIf}`);
+  return insertIf(db, partnerships, row, onlyIf);
 }

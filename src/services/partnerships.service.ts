@@ -9,6 +9,7 @@ import {
   type StoredTerms,
 } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { insertSelect } from "../db";
 import { DAY_MS } from "../domain/calendar";
 import { brokenPairRule } from "../domain/pair-rules";
 import type { PartnershipOutcome } from "../domain/partnership";
@@ -637,9 +638,20 @@ export async function expireRequests(
 ): Promise<{ expired: string[] }> {
   const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
   const [, expired] = await deps.db.batch([
-    deps.db.insert(auditLog).select(
-      sql`select null, ${input.now}, 'system', 'expire-requests', 'partnership', ${partnerships.id}, 'expire',
-          'requested', 'expired', null from ${partnerships} where ${due}`,
+    insertSelect(
+      deps.db,
+      auditLog,
+      {
+        at: input.now,
+        actorKind: "system",
+        actorId: "expire-requests",
+        entityType: "partnership",
+        entityId: sql`${partnerships.id}`,
+        action: "expire",
+        fromState: "requested",
+        toState: "expired",
+      },
+      sql`from ${partnerships} where ${due}`,
     ),
     deps.db
       .update(partnerships)
