@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LANGUAGES } from "../src/domain/language";
 
 /** One KBLI code as stored: the version travels with the code because 2020 and 2025 reuse numbers. */
 export interface StoredKbli {
@@ -58,9 +59,7 @@ export const businesses = sqliteTable(
     offers: text().notNull().default(""),
     needs: text().notNull().default(""),
     email: text().notNull(),
-    language: text({ enum: ["id", "en"] })
-      .notNull()
-      .default("id"),
+    language: text({ enum: LANGUAGES }).notNull().default("id"),
     maxPartners: integer().notNull().default(3),
     ekatalogListed: integer({ mode: "boolean" }).notNull().default(false),
     ekatalogUrl: text(),

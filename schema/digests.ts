@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LANGUAGES } from "../src/domain/language";
 
 /**
  * Who gets digests, how often and in which language. One row per recipient, created on the first
@@ -11,7 +12,7 @@ export const digestPreferences = sqliteTable("digest_preferences", {
     .notNull()
     .default("weekly"),
   /** null: follow the business's language (officers: Bahasa Indonesia). */
-  language: text({ enum: ["id", "en"] }),
+  language: text({ enum: LANGUAGES }),
   /** Set by a one-click unsubscribe (which also sets cadence to `off`); cleared by opting back in. */
   unsubscribedAt: integer(),
   updatedAt: integer().notNull(),

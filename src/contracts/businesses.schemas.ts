@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { LANGUAGES } from "../domain/language";
 import { INDONESIA_BOUNDS } from "../domain/location";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { pageQueryFields } from "./page.schemas";
@@ -15,7 +16,9 @@ export const SectorSchema = z.enum(["service", "industry"]).openapi("Sector", {
 export const SizeClassSchema = z
   .enum(["mikro", "kecil", "menengah", "besar"])
   .openapi("SizeClass", { description: "PP 7/2021 art. 35 size class." });
-export const LanguageSchema = z.enum(["id", "en"]).openapi("Language");
+export const LanguageSchema = z
+  .enum(LANGUAGES)
+  .openapi("Language", { description: "Bahasa Indonesia or English." });
 
 export const KbliCodeSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import type { MatchProfile } from "../matching";
 import { checkKbliDivisions, type KbliVersion } from "./kbli";
+import type { Language } from "./language";
 import { type LocationInput, type NormalisedLocation, normaliseLocation } from "./location";
 
 /**
@@ -9,7 +10,6 @@ import { type LocationInput, type NormalisedLocation, normaliseLocation } from "
 
 export type Sector = "service" | "industry";
 export type SizeClass = "mikro" | "kecil" | "menengah" | "besar";
-export type Language = "id" | "en";
 
 export interface KbliCode {
   code: string;

@@ -5,7 +5,9 @@
  * HTML is one column without tables (readable at 360 px and in clients that drop <style>), with
  * inline styles only; the text part says the same in plain lines for plain-text clients.
  */
-import { escapeHtml, excerpt, formatDate, type Language, patternLabel } from "./format";
+
+import type { Language } from "../domain/language";
+import { escapeHtml, excerpt, formatDate, patternLabel } from "./format";
 
 export type Cadence = "weekly" | "monthly";
 

@@ -1,3 +1,4 @@
+import type { Language } from "../domain/language";
 import type { EmailMessage } from "./mailer";
 
 /**
@@ -7,8 +8,6 @@ import type { EmailMessage } from "./mailer";
  * any client and a small HTML part for phones (large buttons, each link also written out, no
  * images, no external CSS).
  */
-
-type Lang = "id" | "en";
 
 const COPY = {
   id: {
@@ -80,7 +79,7 @@ function writtenOut(link: string, fallback: string): string {
 }
 
 /** The HTML page around `body` (already escaped markup). */
-function page(lang: Lang, subject: string, body: string, small: string[]): string {
+function page(lang: Language, subject: string, body: string, small: string[]): string {
   const notes = small.map((s) => `<p style="font-size:14px;color:#52606d">${escapeHtml(s)}</p>`).join("\n");
   return `<!doctype html>
 <html lang="${lang}">
@@ -106,7 +105,7 @@ export interface SignInChoice {
  * every name here was written or accepted by the recipient or by the city.
  */
 export function signInEmail(
-  lang: Lang,
+  lang: Language,
   input: { choices: SignInChoice[]; validMinutes: number },
 ): Omit<EmailMessage, "to"> {
   const copy = COPY[lang];
@@ -165,7 +164,7 @@ export function signInEmail(
  * our two languages.
  */
 export function signUpConfirmationEmail(
-  lang: Lang,
+  lang: Language,
   input: { link: string; validHours: number },
 ): Omit<EmailMessage, "to"> {
   const copy = COPY[lang];

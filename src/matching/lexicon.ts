@@ -4,6 +4,7 @@
  * worded differently still meet. Data lives in data/lexicon.json; this module only indexes it.
  */
 import lexiconData from "../../data/lexicon.json";
+import type { Language } from "../domain/language";
 import { isStopword, stem, tokenize } from "./text";
 
 export interface ConceptInfo {
@@ -152,7 +153,7 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
 }
 
 /** Human label of a feature in the caller's language ("tahu" / "tofu"); plain words as written. */
-export function featureLabel(key: FeatureKey, lang: "id" | "en"): string {
+export function featureLabel(key: FeatureKey, lang: Language): string {
   const c = concepts.get(key);
   if (c) return lang === "en" ? c.labelEn : c.labelId;
   return key.slice(2);

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireBusinessOrOfficer } from "../auth/middleware";
 import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "../contracts/businesses.schemas";
-import type { Language } from "../domain/business";
+import type { Language } from "../domain/language";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { suggestPartners } from "../services/matches.service";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";

@@ -13,13 +13,16 @@ import type { Principal } from "../auth/principal";
 import { randomSecret, SIGN_UP_CONFIRM_TTL_MS, secretHash } from "../auth/session";
 import {
   type BusinessFields,
+  type KbliCode,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
   REVIEWED_FIELDS,
   type ReviewedField,
   toMatchProfile,
 } from "../domain/business";
+import type { Language } from "../domain/language";
 import type { LocationInput, NormalisedLocation } from "../domain/location";
+import { type AuditActor, partyRef } from "../domain/party";
 import type { Mailer } from "../email/mailer";
 import { signUpConfirmationEmail } from "../email/sign-in.template";
 import { ApiError, notFound, validationError } from "../errors";
@@ -27,7 +30,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { ANALYZER_VERSION, analyzeProfile } from "../matching";
 import { prepareApiKey } from "./api-keys.service";
-import { type AuditActor, actorOf, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import {
   isNibUniqueViolation,
   type ListFilters,
@@ -342,7 +345,7 @@ export async function reviewBusiness(
       status: publish ? "published" : "rejected",
       rejectionReason: publish ? null : (input.reason ?? null),
       reviewedAt: input.now,
-      reviewedBy: `officer:${input.officerId}`,
+      reviewedBy: partyRef("officer", input.officerId),
       updatedAt: Math.max(input.now, current.updatedAt + 1),
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))

@@ -1,5 +1,6 @@
 import type { BusinessRow } from "../../schema";
-import type { KbliCode, Language, ReviewedField, Sector, SizeClass } from "../domain/business";
+import type { KbliCode, ReviewedField, Sector, SizeClass } from "../domain/business";
+import type { Language } from "../domain/language";
 import type { NormalisedLocation } from "../domain/location";
 
 /*

@@ -19,10 +19,12 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { insertSelect } from "../db";
+import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
-import { type AuditActor, actorOf, actorRef, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import type { AuditEntry } from "./audit.service";
 import { type Business, toBusiness } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
@@ -148,24 +150,15 @@ export interface DeletionRequest {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function actorFromRef(ref: string | null): AuditActor | null {
-  if (!ref) return null;
-  const i = ref.indexOf(":");
-  const kind = ref.slice(0, i);
-  return kind === "officer" || kind === "business" || kind === "system"
-    ? { kind, id: ref.slice(i + 1) }
-    : null;
-}
-
 function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
   return {
     id: row.id,
     businessId: row.businessId,
     status: row.status,
     requestedAt: new Date(row.requestedAt).toISOString(),
-    requestedBy: actorFromRef(row.requestedBy),
+    requestedBy: parseActorRef(row.requestedBy),
     decidedAt: iso(row.decidedAt),
-    decidedBy: actorFromRef(row.decidedBy),
+    decidedBy: parseActorRef(row.decidedBy),
   };
 }
 
@@ -227,7 +220,7 @@ export async function exportBusinessData(
     },
     sql`1`,
   );
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
   const [
     keys,
     sessionRows,
@@ -640,7 +633,7 @@ export async function confirmDeletion(
   const closing = (from: "requested" | "accepted" | "active") =>
     sql`${involving} and ${partnerships.status} = ${from} and ${won}`;
   const proposing = or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id));
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
 
   // Each statement is added under a name, so the counts below read the right result whatever the
   // order. Order matters only where noted (audit rows of closing partnerships and drafts read the
@@ -725,10 +718,21 @@ export async function confirmDeletion(
   add(
     null,
     ...(["requested", "accepted", "active"] as const).map((from) =>
-      db.insert(auditLog).select(
-        sql`select null, ${now}, 'system', 'data-deletion', 'partnership', ${partnerships.id},
-          ${from === "active" ? "end" : "cancel"}, ${from}, ${from === "active" ? "ended" : "cancelled"},
-          json_object('requestId', ${current.id}) from ${partnerships} where ${closing(from)}`,
+      insertSelect(
+        db,
+        auditLog,
+        {
+          at: now,
+          actorKind: "system",
+          actorId: "data-deletion",
+          entityType: "partnership",
+          entityId: sql`${partnerships.id}`,
+          action: from === "active" ? "end" : "cancel",
+          fromState: from,
+          toState: from === "active" ? "ended" : "cancelled",
+          details: { requestId: current.id },
+        },
+        sql`from ${partnerships} where ${closing(from)}`,
       ),
     ),
   );
@@ -806,10 +810,21 @@ export async function confirmDeletion(
   // loses the reasons (they quote its offers and needs) and any discard reason.
   add(
     null,
-    db.insert(auditLog).select(
-      sql`select null, ${now}, 'system', 'data-deletion', 'pairing_proposal', ${pairingProposals.id},
-        'discard', 'draft', 'discarded', json_object('requestId', ${current.id})
-        from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
+    insertSelect(
+      db,
+      auditLog,
+      {
+        at: now,
+        actorKind: "system",
+        actorId: "data-deletion",
+        entityType: "pairing_proposal",
+        entityId: sql`${pairingProposals.id}`,
+        action: "discard",
+        fromState: "draft",
+        toState: "discarded",
+        details: { requestId: current.id },
+      },
+      sql`from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
     ),
   );
   add(

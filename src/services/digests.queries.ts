@@ -11,6 +11,12 @@ import {
   suggestions,
 } from "../../schema";
 import type { Database } from "../db";
+import type { Language } from "../domain/language";
+import { partyRef, partyRefPrefix } from "../domain/party";
+
+/** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
+const BUSINESS_REF = partyRefPrefix("business");
+const OFFICER_REF = partyRefPrefix("officer");
 
 /** Outbox statuses whose content counts as delivered or on its way (not `failed`). */
 const LIVE = sql`('sent', 'skipped', 'pending', 'sending')`;
@@ -24,9 +30,9 @@ export interface BusinessRecipientRow {
   id: string;
   name: string;
   email: string;
-  language: "id" | "en";
+  language: Language;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /**
@@ -39,9 +45,9 @@ export function selectUnplannedBusinesses(
 ) {
   return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.email as email,
       b.language as language, p.cadence as cadence, p.language as prefLanguage
-    from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
     where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+      and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
         and o.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by b.id limit ${input.limit}`);
 }
@@ -50,7 +56,7 @@ export interface OfficerRecipientRow {
   id: string;
   email: string;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /** Active officers (Access sign-in rows, which carry an email) still to plan, in id order. */
@@ -60,9 +66,9 @@ export function selectUnplannedOfficers(
 ) {
   return db.all<OfficerRecipientRow>(sql`select o.id as id, o.email as email, p.cadence as cadence,
       p.language as prefLanguage
-    from ${officers} o left join ${digestPreferences} p on p.recipient = 'officer:' || o.id
+    from ${officers} o left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || o.id
     where o.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || o.id
+      and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || o.id
         and x.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by o.id limit ${input.limit}`);
 }
@@ -70,13 +76,13 @@ export function selectUnplannedOfficers(
 /** How many recipients are still to plan (both kinds), for the report. */
 export function countUnplanned(db: Database, keys: { weekly: string; monthly: string }) {
   return db.all<{ n: number }>(sql`select
-    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
       where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+        and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
           and o.period = ${periodFor(sql`p.cadence`, keys)}))
-    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = 'officer:' || f.id
+    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || f.id
       where f.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || f.id
+        and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || f.id
           and x.period = ${periodFor(sql`p.cadence`, keys)})) as n`);
 }
 
@@ -104,7 +110,7 @@ export interface NewSuggestionRow {
  */
 export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
   const { businessId } = input;
-  const recipient = `business:${businessId}`;
+  const recipient = partyRef("business", businessId);
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
       s.reasons_id as reasonsId, s.reasons_en as reasonsEn

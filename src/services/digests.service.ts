@@ -8,8 +8,10 @@ import {
   type StoredDigestContent,
   type StoredOfficerDigest,
 } from "../../schema";
+import { DAY_MS, isoWeekKey, monthKey } from "../domain/calendar";
+import type { Language } from "../domain/language";
+import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
 import { type Cadence, isEmptyDigest, type OfficerNumbers, renderDigest } from "../email/digest.template";
-import type { Language } from "../email/format";
 import type { EmailMessage, Mailer } from "../email/mailer";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
@@ -30,9 +32,6 @@ import {
   selectUnplannedOfficers,
   selectWaitingRequests,
 } from "./digests.queries";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** New suggestions listed by name in one digest; the rest are counted ("and 4 more"). */
 export const SUGGESTIONS_PER_DIGEST = 5;
@@ -56,15 +55,6 @@ export const DEFAULT_DIGEST_CHUNK = 25;
 export function digestBackoffMs(attempts: number): number {
   const steps = [60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
   return steps[Math.min(Math.max(attempts, 1), steps.length) - 1] ?? steps[0] ?? 60_000;
-}
-
-/** "business:<id>" or "officer:<id>": who a digest and a preference belong to. */
-export type Recipient = `business:${string}` | `officer:${string}`;
-
-export function parseRecipient(value: string): { kind: "business" | "officer"; id: string } | null {
-  const match = /^(business|officer):([A-Za-z0-9_-]{1,100})$/.exec(value);
-  if (!match?.[1] || !match[2]) return null;
-  return { kind: match[1] as "business" | "officer", id: match[2] };
 }
 
 export interface DigestConfig {
@@ -100,20 +90,13 @@ export interface DigestDeps extends ServiceDeps {
  * weekly run of the month).
  */
 export function periodKeys(now: number): { weekly: string; monthly: string } {
-  const d = new Date(now + WIB_OFFSET_MS);
-  const monthly = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-  // ISO 8601 week: the week (Monday first) containing the year's first Thursday is week 1.
-  const day = (d.getUTCDay() + 6) % 7;
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { weekly: `${year}-W${String(week).padStart(2, "0")}`, monthly };
+  return { weekly: isoWeekKey(now), monthly: monthKey(now) };
 }
 
 const UNSUBSCRIBE_PURPOSE = "digest-unsubscribe";
 
 /** The signed one-click unsubscribe URL of a recipient (no expiry: old digests keep working). */
-export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient): Promise<string> {
+export async function unsubscribeUrl(config: DigestConfig, recipient: PartyRef): Promise<string> {
   const sig = await sign(config.signingKey, UNSUBSCRIBE_PURPOSE, recipient);
   const query = new URLSearchParams({ r: recipient, sig });
   return `${config.baseUrl}/v1/digests/unsubscribe?${query}`;
@@ -123,10 +106,10 @@ export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient)
 export async function verifyUnsubscribe(
   config: DigestConfig,
   input: { recipient: string; signature: string },
-): Promise<Recipient> {
+): Promise<PartyRef> {
   const ok =
     config.signingKey !== "" &&
-    parseRecipient(input.recipient) !== null &&
+    parsePartyRef(input.recipient) !== null &&
     (await verify(config.signingKey, UNSUBSCRIBE_PURPOSE, input.recipient, input.signature));
   if (!ok) {
     throw new ApiError(
@@ -136,7 +119,7 @@ export async function verifyUnsubscribe(
       "This unsubscribe link is not valid. Use the link from the email as it is.",
     );
   }
-  return input.recipient as Recipient;
+  return input.recipient as PartyRef;
 }
 
 /** Headers of a digest: RFC 2369 List-Unsubscribe, and RFC 8058 one-click when the link is https. */
@@ -160,7 +143,7 @@ async function businessDigest(
   r: BusinessRecipientRow,
   now: number,
 ): Promise<{ content: StoredBusinessDigest; window: Window; suggestionIds: string[] }> {
-  const recipient = `business:${r.id}`;
+  const recipient = partyRef("business", r.id);
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const language: Language = r.prefLanguage ?? r.language ?? "id";
   const [last] = await selectLastWindowEnd(deps.db, recipient);
@@ -194,7 +177,7 @@ async function officerDigest(
   now: number,
 ): Promise<{ content: StoredOfficerDigest; window: Window }> {
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
-  const [last] = await selectLastWindowEnd(deps.db, `officer:${r.id}`);
+  const [last] = await selectLastWindowEnd(deps.db, partyRef("officer", r.id));
   const window = windowFor(cadence, last?.windowEnd, now);
   const [signups, pairings, expiring, counts] = await Promise.all(
     officerOverviewQueries(deps.db, {
@@ -239,7 +222,7 @@ type PlannedRow = typeof digestOutbox.$inferInsert;
 type Window = { start: number; end: number };
 
 function plannedRow(input: {
-  recipient: Recipient;
+  recipient: PartyRef;
   period: string;
   now: number;
   content: StoredDigestContent;
@@ -273,7 +256,7 @@ export async function planDigests(
   const rows: PlannedRow[] = [];
   const businesses = await selectUnplannedBusinesses(deps.db, { keys, limit: input.limit });
   for (const b of businesses) {
-    const recipient: Recipient = `business:${b.id}`;
+    const recipient: PartyRef = partyRef("business", b.id);
     const { content, window, suggestionIds } = await businessDigest(deps, b, input.now);
     rows.push(
       plannedRow({
@@ -289,7 +272,7 @@ export async function planDigests(
   const room = input.limit - businesses.length;
   if (room > 0) {
     for (const o of await selectUnplannedOfficers(deps.db, { keys, limit: room })) {
-      const recipient: Recipient = `officer:${o.id}`;
+      const recipient: PartyRef = partyRef("officer", o.id);
       const { content, window } = await officerDigest(deps, o, input.now);
       rows.push(
         plannedRow({
@@ -401,9 +384,9 @@ export async function sendDueDigests(
  * address, messages, reasons); null when nothing is left to send (see `loadDigestData`).
  */
 async function composeMessage(deps: DigestDeps, row: DigestOutboxRow): Promise<EmailMessage | null> {
-  const recipient = parseRecipient(row.recipient);
+  const recipient = parsePartyRef(row.recipient);
   if (!recipient || !row.content) throw new Error(`outbox row ${row.id} has no content`);
-  const unsubscribe = await unsubscribeUrl(deps.config, row.recipient as Recipient);
+  const unsubscribe = await unsubscribeUrl(deps.config, row.recipient as PartyRef);
   const loaded = await loadDigestData(deps, {
     recipient,
     content: row.content,
@@ -498,8 +481,8 @@ async function assertOfficerRecipient(deps: ServiceDeps, id: string): Promise<vo
   }
 }
 
-async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise<Language> {
-  const parsed = parseRecipient(recipient);
+async function defaultLanguage(deps: ServiceDeps, recipient: PartyRef): Promise<Language> {
+  const parsed = parsePartyRef(recipient);
   if (parsed?.kind !== "business") return "id";
   const row = await deps.db.query.businesses.findFirst({
     columns: { language: true },
@@ -511,9 +494,9 @@ async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise
 /** A recipient's digest preferences (defaults when never set). */
 export async function getDigestPreferences(
   deps: ServiceDeps,
-  input: { recipient: Recipient },
+  input: { recipient: PartyRef },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const row = await deps.db
@@ -535,13 +518,13 @@ export async function getDigestPreferences(
 export async function setDigestPreferences(
   deps: ServiceDeps,
   input: {
-    recipient: Recipient;
+    recipient: PartyRef;
     cadence?: DigestPreferences["cadence"] | undefined;
     language?: Language | undefined;
     now: number;
   },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const set: Partial<typeof digestPreferences.$inferInsert> = { updatedAt: input.now };
@@ -571,7 +554,7 @@ export async function setDigestPreferences(
 export async function unsubscribe(
   deps: ServiceDeps & { config: DigestConfig },
   input: { recipient: string; signature: string; now: number },
-): Promise<{ recipient: Recipient }> {
+): Promise<{ recipient: PartyRef }> {
   const recipient = await verifyUnsubscribe(deps.config, input);
   await deps.db
     .insert(digestPreferences)

@@ -1,4 +1,4 @@
-import type { Language } from "../domain/business";
+import type { Language } from "../domain/language";
 import { ApiError, notFound } from "../errors";
 import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../matching";
 import { type PublicProfile, toPublicProfile } from "./businesses.views";

@@ -12,7 +12,9 @@ import { OFFICER_SESSION_COOKIE, SECRET_PATTERN, SESSION_COOKIE } from "../auth/
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { kbliSectionName } from "../domain/kbli";
+import type { Language } from "../domain/language";
 import { findKelurahan, kelurahanNames } from "../domain/location";
+import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
 import { ApiError, toApiError, validationError } from "../errors";
@@ -60,7 +62,7 @@ import {
   formField,
   LANG_COOKIE,
 } from "./context";
-import { t, type UiLang } from "./i18n";
+import { t } from "./i18n";
 import { Layout } from "./layout";
 import { ConfirmPage, LinkSentPage, LoginPage } from "./pages/auth";
 import {
@@ -70,7 +72,7 @@ import {
   DirectoryPage,
   QueuePage,
 } from "./pages/officer";
-import { OUTCOMES, OwnerPage } from "./pages/owner";
+import { OwnerPage } from "./pages/owner";
 import { APP_CSS } from "./styles";
 
 /**
@@ -405,7 +407,11 @@ consoleRoutes.get("/businesses", async (c) => {
 });
 
 /** Suggestions when the business can have any (published and active); none otherwise. */
-async function suggestionsOrNone(c: ConsoleContext, businessId: string, lang: UiLang): Promise<MatchItem[]> {
+async function suggestionsOrNone(
+  c: ConsoleContext,
+  businessId: string,
+  lang: Language,
+): Promise<MatchItem[]> {
   try {
     const r = await suggestPartners(deps(c), { businessId, limit: 10, minScore: 0, lang, now: Date.now() });
     return r.items;
@@ -528,7 +534,7 @@ consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async 
   return c.redirect(done("/ui/me"), 303);
 });
 
-const EndForm = z.object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(2000) });
+const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: z.string().trim().max(2000) });
 
 consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
   const actor = asBusiness(c.get("principal"));
@@ -549,7 +555,7 @@ consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
 
 // Errors ------------------------------------------------------------------------------------------
 
-function langOf(c: Context): UiLang {
+function langOf(c: Context): Language {
   return getCookie(c, LANG_COOKIE) === "en" || c.req.query("lang") === "en" ? "en" : "id";
 }
 

@@ -1,9 +1,10 @@
+import type { Language } from "../domain/language";
+import type { PartnershipOutcome } from "../domain/partnership";
+
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
  * `t(lang)` and read keys; a missing translation is a type error, not a blank.
  */
-
-export type UiLang = "id" | "en";
 
 const id = {
   appName: "Kemitraan Kota Mojokerto",
@@ -158,7 +159,7 @@ const id = {
     insufficient_interest: "Minat kurang",
     useful_no_cooperation: "Bermanfaat, tanpa kerja sama",
     cooperation_started: "Kerja sama dimulai",
-  } as Record<string, string>,
+  } satisfies Record<PartnershipOutcome, string> as Record<string, string>,
   back: "Kembali",
   // errors
   errorTitle: "Terjadi masalah",
@@ -374,7 +375,7 @@ const en: Strings = {
     insufficient_interest: "Insufficient interest",
     useful_no_cooperation: "Useful, no cooperation",
     cooperation_started: "Cooperation started",
-  },
+  } satisfies Record<PartnershipOutcome, string>,
   back: "Back",
   errorTitle: "Something went wrong",
   notFoundTitle: "Page not found",
@@ -434,9 +435,9 @@ const en: Strings = {
   },
 };
 
-const dictionaries: Record<UiLang, Strings> = { id, en };
+const dictionaries: Record<Language, Strings> = { id, en };
 
-export function t(lang: UiLang): Strings {
+export function t(lang: Language): Strings {
   return dictionaries[lang];
 }
 

@@ -1,9 +1,10 @@
+import type { Language } from "../../domain/language";
 import type { SignInLinkPreview } from "../../services/sign-in.service";
-import { t, type UiLang } from "../i18n";
+import { t } from "../i18n";
 import { Csrf } from "../layout";
 
 interface Common {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
 }
 
@@ -48,7 +49,7 @@ export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnab
   );
 }
 
-export function LinkSentPage(props: { lang: UiLang }) {
+export function LinkSentPage(props: { lang: Language }) {
   return <p class="notice ok">{t(props.lang).linkSent}</p>;
 }
 

@@ -1,3 +1,4 @@
+import type { Language } from "../../domain/language";
 import type { AuditEntry } from "../../services/audit.service";
 import type { Business } from "../../services/businesses.views";
 import type { Dashboard } from "../../services/dashboard.service";
@@ -6,12 +7,12 @@ import type { PairingInsight } from "../../services/pairing-insights.service";
 import type { Partnership } from "../../services/partnerships.service";
 import type { Proposal } from "../../services/proposals.service";
 import { formatTime, PartnershipTable, ScoreBreakdown } from "../components";
-import { fill, label, t, type UiLang } from "../i18n";
+import { fill, label, t } from "../i18n";
 import { Badge, Csrf, Done } from "../layout";
 import { KelurahanMap } from "../map";
 
 interface Common {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
 }
 
@@ -31,7 +32,7 @@ function RejectForm(props: Common & { action: string; label?: string }) {
   );
 }
 
-function ProfileSummary(props: { lang: UiLang; business: Business }) {
+function ProfileSummary(props: { lang: Language; business: Business }) {
   const s = t(props.lang);
   const b = props.business;
   return (
