@@ -5,8 +5,9 @@
  */
 import identityData from "../../data/kbli-identity.json";
 import lexiconData from "../../data/lexicon.json";
+import sensesData from "../../data/senses.json";
 import stopwordData from "../../data/stopwords.json";
-import { addConcept, conceptKey, extractFeatures, type FeatureKey } from "./lexicon";
+import { addConcept, conceptKey, extractFeatures, type FeatureKey, functionWordMask } from "./lexicon";
 import { isStopword, tokenize } from "./text";
 import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
 
@@ -14,7 +15,7 @@ import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
  * Identifies the analysis: the code revision plus a fingerprint of the data it reads, so a
  * lexicon or KBLI table edit invalidates stored features without anyone remembering to bump it.
  */
-export const ANALYZER_VERSION = `3.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData]))}`;
+export const ANALYZER_VERSION = `3.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData, sensesData]))}`;
 
 /** What a KBLI code says the business is counts a little less than its own words. */
 const IDENTITY_WEIGHT = 0.6;
@@ -75,7 +76,11 @@ export function analyzeProfile(p: MatchProfile): AnalyzedProfile {
 
 function surfaceWords(text: string): Array<[string, number]> {
   const bag = new Map<string, number>();
-  for (const t of tokenize(text)) if (!isStopword(t)) bag.set(t, (bag.get(t) ?? 0) + 1);
+  const tokens = tokenize(text);
+  const skip = functionWordMask(tokens);
+  tokens.forEach((t, i) => {
+    if (!skip[i] && !isStopword(t)) bag.set(t, (bag.get(t) ?? 0) + 1);
+  });
   return [...bag];
 }
 
