@@ -13,6 +13,8 @@ export interface ConceptInfo {
   labelEn: string;
   broader: string | null;
   perishable: boolean;
+  /** A kind of business or an attribute (hotel, school, PIRT): something one is, never offers. */
+  customer: boolean;
   isGroup: boolean;
 }
 
@@ -22,6 +24,7 @@ interface RawConcept {
   en_label: string;
   broader?: string;
   perishable?: boolean;
+  customer?: boolean;
   terms: string[];
 }
 
@@ -58,6 +61,7 @@ function indexConcept(raw: RawConcept, isGroup: boolean): void {
     labelEn: raw.en_label,
     broader: raw.broader ?? null,
     perishable: raw.perishable === true,
+    customer: raw.customer === true,
     isGroup,
   });
   for (const term of raw.terms) {
@@ -253,7 +257,18 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
 export function featureLabel(key: FeatureKey, lang: "id" | "en"): string {
   const c = concepts.get(key);
   if (c) return lang === "en" ? c.labelEn : c.labelId;
+  if (key.startsWith("a:")) return `KBLI ${key.slice(2)}`;
   return key.slice(2);
+}
+
+/**
+ * True for what a business can be but never offers: an activity (`a:`), a kind of business or
+ * an attribute marked `customer` in the lexicon, or anything in such a family.
+ */
+export function isIdentityFeature(key: FeatureKey): boolean {
+  if (key.startsWith("a:")) return true;
+  if (concepts.get(key)?.customer) return true;
+  return ancestors(key).some((a) => concepts.get(a)?.customer === true);
 }
 
 /** True for concepts marked perishable in the lexicon (tahu, kue basah): they move score weight to location. */
