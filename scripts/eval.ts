@@ -160,7 +160,7 @@ function main(): void {
   );
   const v = report.vocabulary;
   console.log(
-    `vocabulary: ${v.lexiconTermsInTexts} lexicon terms occur in this set's texts, ${v.unsourced.length} of them in no general source (KBLI 2020 text, IO 2016 names, data/senses.json)${v.unsourced.length ? `: ${v.unsourced.slice(0, 12).join(", ")}` : ""}; identity entries outside KBLI: ${v.identityUnsourced}`,
+    `vocabulary: ${v.lexiconTermsInTexts} lexicon terms occur in this set's texts, ${v.unsourced.length} of them in no general source (KBLI 2020 text, IO 2016 names), ${v.singleBusiness.length} used by a single business of the set${v.unsourced.length ? `: ${v.unsourced.slice(0, 12).join(", ")}` : ""}; identity entries outside KBLI: ${v.identityUnsourced}`,
   );
   printPairing(report.pairing);
 }
