@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { businesses } from "./businesses";
+import { officers } from "./officers";
 
 /**
  * API keys. Only a SHA-256 of the full key is stored; the plaintext is shown once at creation.
@@ -15,12 +16,22 @@ export const apiKeys = sqliteTable(
     /** Officers only: "admin" may later manage other officers. */
     role: text({ enum: ["officer", "admin"] }),
     businessId: text().references(() => businesses.id),
+    /**
+     * Officer keys: the officer they were minted for, so deactivating the officer revokes them and
+     * the resolver refuses them while the officer is inactive. Null for a business key, and for an
+     * officer key made outside `createOfficer` (`npm run officer:create`, the demo seed): such a
+     * key belongs to no officer row and is ended only by revoking it.
+     */
+    officerId: text().references(() => officers.id),
     label: text().notNull(),
     createdAt: integer().notNull(),
     lastUsedAt: integer(),
     revokedAt: integer(),
   },
-  (t) => [index("api_keys_business_id_idx").on(t.businessId)],
+  (t) => [
+    index("api_keys_business_id_idx").on(t.businessId),
+    index("api_keys_officer_id_idx").on(t.officerId),
+  ],
 );
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

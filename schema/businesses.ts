@@ -1,10 +1,39 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LANGUAGES } from "../src/domain/language";
 
 /** One KBLI code as stored: the version travels with the code because 2020 and 2025 reuse numbers. */
 export interface StoredKbli {
   code: string;
   version: "2020" | "2025";
 }
+
+/** Review states, in the order a self sign-up goes through them (see `status`). */
+export const BUSINESS_STATUSES = ["unconfirmed", "pending_review", "published", "rejected"] as const;
+export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];
+
+/**
+ * The states in which a business holds its NIB (the unique index and the friendly 409 both use
+ * this): confirmed by its address's owner and not rejected.
+ */
+export const NIB_HOLDING_STATUSES = [
+  "pending_review",
+  "published",
+] as const satisfies readonly BusinessStatus[];
+
+/**
+ * The same states as an SQL list of literals. Queries that look a NIB up must say
+ * `status in <this>` with literals, not bound parameters: SQLite uses the partial unique index only
+ * when it can see that a query's condition is the index's own.
+ */
+export const NIB_HOLDING_LIST = `(${NIB_HOLDING_STATUSES.map((s) => `'${s}'`).join(", ")})`;
+
+/** States whose owner proved the address (or an officer registered it): offered for sign-in. */
+export const CONFIRMED_STATUSES = [
+  "pending_review",
+  "published",
+  "rejected",
+] as const satisfies readonly BusinessStatus[];
 
 /**
  * The registry. Columns are storage, not API: routes map rows to their own zod contracts.
@@ -17,7 +46,8 @@ export const businesses = sqliteTable(
     id: text().primaryKey(),
     name: text().notNull(),
     sector: text({ enum: ["service", "industry"] }).notNull(),
-    nib: text().unique(),
+    /** Unique among the businesses that hold it (`NIB_HOLDING_STATUSES`): see the index below. */
+    nib: text(),
     kbli: text({ mode: "json" }).$type<StoredKbli[]>().notNull(),
     sizeClass: text({ enum: ["mikro", "kecil", "menengah", "besar"] }).notNull(),
     kelurahan: text(),
@@ -29,25 +59,30 @@ export const businesses = sqliteTable(
     offers: text().notNull().default(""),
     needs: text().notNull().default(""),
     email: text().notNull(),
-    language: text({ enum: ["id", "en"] })
-      .notNull()
-      .default("id"),
+    language: text({ enum: LANGUAGES }).notNull().default("id"),
     maxPartners: integer().notNull().default(3),
     ekatalogListed: integer({ mode: "boolean" }).notNull().default(false),
     ekatalogUrl: text(),
     active: integer({ mode: "boolean" }).notNull().default(true),
     /**
-     * Review state of a self sign-up: only `published` (and active) businesses are matched.
-     * Officer-created businesses start published.
+     * Review state. A self sign-up starts `unconfirmed` (anyone may type any address, so nothing
+     * happens with it until that address's owner uses the emailed link), becomes `pending_review`
+     * when confirmed, and an officer publishes or rejects it; only `published` (and active)
+     * businesses are matched. Officer-created businesses start published.
      */
-    status: text({ enum: ["pending_review", "published", "rejected"] })
-      .notNull()
-      .default("published"),
+    status: text({ enum: BUSINESS_STATUSES }).notNull().default("published"),
     /** Why an officer rejected the sign-up (shown to the business); null otherwise. */
     rejectionReason: text(),
     /** When an officer published or rejected it, and who ("officer:<id>"). */
     reviewedAt: integer(),
     reviewedBy: text(),
+    /**
+     * Set when the business itself changed its name, offers or needs while published: officers
+     * re-read those (they reviewed the profile once), and an officer's acknowledgement clears both.
+     */
+    changesFlaggedAt: integer(),
+    /** Which of those fields changed since the last acknowledgement, sorted. */
+    changedFields: text({ mode: "json" }).$type<Array<"name" | "offers" | "needs">>(),
     /** Opaque output of `analyzeProfile` (src/matching); null when not computed yet. */
     matchFeatures: text({ mode: "json" }).$type<unknown>(),
     createdAt: integer().notNull(),
@@ -64,6 +99,12 @@ export const businesses = sqliteTable(
     index("businesses_kelurahan_idx").on(t.kelurahan),
     index("businesses_active_id_idx").on(t.active, t.id),
     index("businesses_status_id_idx").on(t.status, t.id),
+    // One holder per NIB among the businesses that hold one: an unconfirmed sign-up (anyone could
+    // have typed the NIB) and a rejected one do not, so neither can keep the real owner out.
+    uniqueIndex("businesses_nib_holder_idx")
+      .on(t.nib)
+      .where(sql.raw(`status in ${NIB_HOLDING_LIST}`)),
+    index("businesses_changes_flagged_idx").on(t.changesFlaggedAt),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LANGUAGES } from "../src/domain/language";
 
 /**
  * Who gets digests, how often and in which language. One row per recipient, created on the first
@@ -11,11 +12,47 @@ export const digestPreferences = sqliteTable("digest_preferences", {
     .notNull()
     .default("weekly"),
   /** null: follow the business's language (officers: Bahasa Indonesia). */
-  language: text({ enum: ["id", "en"] }),
+  language: text({ enum: LANGUAGES }),
   /** Set by a one-click unsubscribe (which also sets cadence to `off`); cleared by opting back in. */
   unsubscribedAt: integer(),
   updatedAt: integer().notNull(),
 });
+
+/**
+ * A planned business digest: which items it lists, by id. The candidate's name and the stored
+ * reasons, the requester's name and message, the other side's name and an officer's reason are read
+ * from their rows at send time (so an erased business's items drop out).
+ */
+export interface StoredBusinessDigest {
+  kind: "business";
+  language: "id" | "en";
+  cadence: "weekly" | "monthly";
+  /** New suggestions listed, best first (the pair's fused score and suggested pattern). */
+  newSuggestions: Array<{ candidateId: string; score: number; pattern: string }>;
+  /** New suggestions counted but not listed ("and 4 more"). */
+  moreSuggestions: number;
+  /** Partnership ids of the requests awaiting its answer. */
+  waiting: string[];
+  /** Audit row ids of the changes to its requests and partnerships. */
+  changes: number[];
+}
+
+/** A planned officer digest: business and partnership ids, totals and the period's counts. */
+export interface StoredOfficerDigest {
+  kind: "officer";
+  language: "id" | "en";
+  cadence: "weekly" | "monthly";
+  /** Sign-ups awaiting review (business ids listed, and the total). */
+  signups: { ids: string[]; total: number };
+  /** Accepted requests awaiting approval (partnership ids listed, and the total). */
+  pairings: { ids: string[]; total: number };
+  /** Unanswered requests that expire soon (partnership ids listed, and the total). */
+  expiring: { ids: string[]; total: number };
+  /** The period's counts by kind (sign-ups, requests, accepted, ...). */
+  numbers: Record<string, number>;
+}
+
+export type StoredDigestContent = StoredBusinessDigest | StoredOfficerDigest;
 
 /**
  * The digest outbox: one row per recipient and period, written before anything is sent. The unique
@@ -37,12 +74,12 @@ export const digestOutbox = sqliteTable(
     /** The content covers changes in [windowStart, windowEnd) (epoch ms). */
     windowStart: integer().notNull(),
     windowEnd: integer().notNull(),
-    /** The rendered message, fixed at planning so a retry sends the same thing. Null when skipped. */
-    email: text(),
-    subject: text(),
-    text: text(),
-    html: text(),
-    headers: text({ mode: "json" }).$type<Record<string, string>>(),
+    /**
+     * What the digest says, as ids and numbers, fixed at planning so a retry sends the same items.
+     * Names, addresses, messages and reasons are read when it is sent, never stored here, so a
+     * business's erasure leaves nothing of it in anyone's digest. Null when skipped.
+     */
+    content: text({ mode: "json" }).$type<StoredDigestContent>(),
     /** Candidate ids announced as new suggestions (never announced again once sent). */
     suggestionIds: text({ mode: "json" }).$type<string[]>(),
     attempts: integer().notNull().default(0),

@@ -8,7 +8,8 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  *
  * The client's key is stored only as SHA-256 and the response body only encrypted with a key
  * derived from it: a copy of this table reveals neither the keys nor the API keys some create
- * responses show once.
+ * responses show once. It does name, by id, the businesses each response was about (as the audit
+ * log does), so that erasing one reaches every stored response that quotes it.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -19,7 +20,8 @@ export const idempotencyKeys = sqliteTable(
     keyHash: text().notNull(),
     /** SHA-256 of method, path with query, and body: the same key with another request is a 422. */
     requestHash: text().notNull(),
-    state: text({ enum: ["in_flight", "complete"] }).notNull(),
+    /** `erased`: the response named a business whose data was since erased; the body is gone. */
+    state: text({ enum: ["in_flight", "complete", "erased"] }).notNull(),
     /** Random per claim: only the request that claimed the row completes or releases it. */
     claimToken: text().notNull(),
     status: integer(),
@@ -28,6 +30,11 @@ export const idempotencyKeys = sqliteTable(
     /** base64 AES-GCM ciphertext of the response body; the IV is stored beside it. */
     body: text(),
     bodyIv: text(),
+    /**
+     * Business ids the stored response names, so an erasure finds every response that may quote
+     * the business, whoever's key it is stored under. Null for rows stored before this was kept.
+     */
+    businessIds: text({ mode: "json" }).$type<string[]>(),
     createdAt: integer().notNull(),
     completedAt: integer(),
   },

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PARTNERSHIP_OUTCOMES } from "../src/domain/partnership";
 
 /** Optional terms a requester proposes (free text: "500 pasang/bulan", "tempo 30 hari"). */
 export interface StoredTerms {
@@ -48,9 +49,7 @@ export const partnerships = sqliteTable(
     rejectionReason: text(),
     endedAt: integer(),
     endedBy: text(),
-    outcome: text({
-      enum: ["did_not_take_place", "insufficient_interest", "useful_no_cooperation", "cooperation_started"],
-    }),
+    outcome: text({ enum: PARTNERSHIP_OUTCOMES }),
     outcomeNote: text(),
     /** When the expiry reminder went to the partner (set once, by the claim that sends it). */
     remindedAt: integer(),

@@ -1,16 +1,21 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { apiKeys } from "./api-keys";
 import { businesses } from "./businesses";
+import { officers } from "./officers";
 
 /**
- * One-time sign-in links sent by email. Only SHA-256(token) is stored; a link works once (a
- * conditional update sets `usedAt`) and only until `expiresAt`.
+ * One-time links sent by email. Only SHA-256(token) is stored; a link works once (a conditional
+ * update sets `usedAt`) and only until `expiresAt`. `sign_in` links sign the owner in as
+ * `businessId`; a `confirm_sign_up` link also confirms that (unconfirmed) sign-up.
  */
 export const signInTokens = sqliteTable(
   "sign_in_tokens",
   {
     /** Lowercase hex SHA-256 of the token in the link. */
     tokenHash: text().primaryKey(),
+    purpose: text({ enum: ["sign_in", "confirm_sign_up"] })
+      .notNull()
+      .default("sign_in"),
     businessId: text()
       .notNull()
       .references(() => businesses.id),
@@ -55,11 +60,16 @@ export const officerSessions = sqliteTable(
     apiKeyId: text()
       .notNull()
       .references(() => apiKeys.id),
+    /** The key's officer (null for a key of no officer): deactivating them revokes the session. */
+    officerId: text().references(() => officers.id),
     createdAt: integer().notNull(),
     expiresAt: integer().notNull(),
     revokedAt: integer(),
   },
-  (t) => [index("officer_sessions_api_key_id_idx").on(t.apiKeyId)],
+  (t) => [
+    index("officer_sessions_api_key_id_idx").on(t.apiKeyId),
+    index("officer_sessions_officer_id_idx").on(t.officerId),
+  ],
 );
 
 export type OfficerSessionRow = typeof officerSessions.$inferSelect;

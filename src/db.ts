@@ -1,4 +1,6 @@
+import { getTableColumns, type InferInsertModel, is, SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../schema";
 
 export type Database = DrizzleD1Database<typeof schema>;
@@ -6,4 +8,48 @@ export type Database = DrizzleD1Database<typeof schema>;
 /** Drizzle over the D1 binding; camelCase fields map to snake_case columns. */
 export function createDb(d1: D1Database): Database {
   return drizzle(d1, { schema, casing: "snake_case" });
+}
+
+/** A row to insert by `insertSelect`, by field name: each value plain (bound) or an SQL expression. */
+export type SelectedRow<T extends SQLiteTable> = {
+  [K in keyof InferInsertModel<T>]: InferInsertModel<T>[K] | SQL;
+};
+
+/**
+ * `insert into <table> select <row> <rest>`: the row is given by field name and laid out here in
+ * the table's own column order, which is the column list drizzle writes for `insert ... select`,
+ * so no caller counts positions and a column added later cannot shift the others. A field left out
+ * gets the column's default (`.default`, `$defaultFn`) or null; plain values are bound and encoded
+ * as the column says (JSON, booleans); SQL values are written as they are, so `rest` can supply
+ * rows (`from json_each(?) j join ...`) for them to read.
+ */
+export function insertSelect<T extends SQLiteTable>(db: Database, table: T, row: SelectedRow<T>, rest: SQL) {
+  const values = row as Record<string, unknown>;
+  const selected = Object.entries(getTableColumns(table))
+    // drizzle leaves generated (virtual or stored) columns out of the column list; so must the select.
+    .filter(([, column]) => column.generated === undefined || column.generated.type === "byDefault")
+    .map(([key, column]) => {
+      const value = values[key];
+      if (is(value, SQL)) return value;
+      if (value !== undefined) return sql.param(value, column);
+      if (column.default !== undefined && column.default !== null) {
+        return is(column.default, SQL) ? column.default : sql.param(column.default, column);
+      }
+      if (column.defaultFn) {
+        const made = column.defaultFn();
+        return is(made, SQL) ? made : sql.param(made, column);
+      }
+      return sql`null`;
+    });
+  return db.insert(table).select(sql`select ${sql.join(selected, sql`, `)} ${rest}`);
+}
+
+/**
+ * `insert into <table> select <row> where <condition>`: one row, written only when `condition` (an
+ * SQL boolean) holds as the statement runs. Put it in a `db.batch` with the conditional write it
+ * depends on (a limit, a state, a revision that says the write won), so a concurrent writer cannot
+ * slip between a check and the insert, and a lost race leaves no row.
+ */
+export function insertIf<T extends SQLiteTable>(db: Database, table: T, row: SelectedRow<T>, condition: SQL) {
+  return insertSelect(db, table, row, sql`where ${condition}`);
 }

@@ -13,6 +13,7 @@ import namesJson from "../../data/demo/names.json";
 import placesJson from "../../data/demo/places.json";
 import codesJson from "../../data/kbli/codes-common.json";
 import kelurahanJson from "../../data/mojokerto-kelurahan.json";
+import type { Language } from "../../src/domain/language";
 import { mulberry32 } from "../lib/random";
 
 export type Sector = "service" | "industry";
@@ -29,7 +30,7 @@ export interface DemoBusiness {
   offers: string;
   needs: string;
   email: string;
-  language: "id" | "en";
+  language: Language;
   maxPartners: number;
   ekatalog: { listed: boolean; url: string | null };
   active: boolean;
@@ -186,12 +187,12 @@ export function slugify(s: string): string {
     .replace(/-+$/g, "");
 }
 
-function formatNumber(n: number, lang: "id" | "en"): string {
+function formatNumber(n: number, lang: Language): string {
   if (n < 1000) return String(n);
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, lang === "id" ? "." : ",");
 }
 
-function fill(rng: Rng, template: string, place: string, lang: "id" | "en"): string {
+function fill(rng: Rng, template: string, place: string, lang: Language): string {
   return template
     .replace(/\{n:(\d+)-(\d+)(?:\/(\d+))?\}/g, (_m, a: string, b: string, st?: string) => {
       const lo = Number(a);
@@ -235,7 +236,7 @@ function compose(
   extras: string[] | undefined,
   extraChance: number,
   place: string,
-  lang: "id" | "en",
+  lang: Language,
 ): string {
   const parts: string[] = [];
   slots.forEach((slot, i) => {
@@ -388,7 +389,7 @@ export function generateDemoRegistryDetailed(
     for (const c of codes)
       if (!KNOWN_CODES.has(c)) throw new Error(`KBLI ${c} (${a.id}) not in codes-common.json`);
 
-    const language: "id" | "en" = a.english && rng() < a.english.share ? "en" : "id";
+    const language: Language = a.english && rng() < a.english.share ? "en" : "id";
     let offers: string;
     let needs: string;
     if (language === "en" && a.english) {

@@ -1,5 +1,6 @@
 /** Loads an evaluation dataset (shared/eval/FORMAT.md) into the engine's plain types. */
 import { readFileSync } from "node:fs";
+import type { Language } from "../../src/domain/language";
 import type { KbliVersion, MatchProfile, SizeClass } from "../../src/matching/types";
 import type { Grades } from "./metrics";
 
@@ -16,7 +17,7 @@ export interface DatasetBusiness {
   lng: number | null;
   offers: string;
   needs: string;
-  language: "id" | "en";
+  language: Language;
   maxPartners: number;
 }
 

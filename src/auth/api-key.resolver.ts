@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { findKeyByPrefix, touchKey } from "../services/api-keys.service";
+import { findKeyForAuth, keyIsLive, touchKey } from "../services/api-keys.service";
 import { digestsEqual, hashApiKey, parseApiKey } from "./api-keys";
 import type { CredentialResolver, Principal } from "./principal";
 import { getVerifiedKey, rememberVerifiedKey, verifiedKeyGeneration } from "./verified-keys.cache";
@@ -15,7 +15,8 @@ const UNKNOWN_OR_REVOKED = "The API key is unknown or revoked.";
  * A key verified against D1 is trusted by this isolate for `VERIFIED_KEY_TTL_MS` (60 s), looked up
  * by the SHA-256 of the presented key, so a warm request costs no D1 query for auth. The trade-off:
  * a revoked key stops working at once on the isolate that revoked it (`revokeApiKey` evicts it)
- * and within 60 s everywhere else. The map lookup needs no constant-time comparison: it is keyed
+ * and within 60 s everywhere else; so does the key of a deactivated officer (`deactivateOfficer`
+ * revokes it and evicts it by officer). The map lookup needs no constant-time comparison: it is keyed
  * by a digest of the secret, and a miss falls through to the D1 path, which compares in constant
  * time as before.
  */
@@ -45,10 +46,12 @@ export const apiKeyResolver: CredentialResolver = async (request, env) => {
   }
 
   const generation = verifiedKeyGeneration();
-  const key = await findKeyByPrefix({ db: createDb(env.DB) }, parsed.prefix);
-  if (!key || !digestsEqual(hash, key.hash) || key.revokedAt !== null) {
+  const found = await findKeyForAuth({ db: createDb(env.DB) }, parsed.prefix);
+  // A key of a deactivated officer is refused even if it was never revoked itself.
+  if (!found || !digestsEqual(hash, found.key.hash) || !keyIsLive(found)) {
     return { status: "invalid", reason: UNKNOWN_OR_REVOKED };
   }
+  const { key } = found;
   let principal: Principal;
   if (key.kind === "officer") {
     principal = { kind: "officer", id: key.id, role: key.role ?? "officer" };
@@ -60,7 +63,13 @@ export const apiKeyResolver: CredentialResolver = async (request, env) => {
   const onAuthenticated = touchIfDue(key.id, key.lastUsedAt);
   rememberVerifiedKey(
     hash,
-    { principal, keyId: key.id, verifiedAt: now, lastUsedAt: onAuthenticated ? now : key.lastUsedAt },
+    {
+      principal,
+      keyId: key.id,
+      officerId: key.officerId,
+      verifiedAt: now,
+      lastUsedAt: onAuthenticated ? now : key.lastUsedAt,
+    },
     generation,
   );
   return { status: "ok", principal, onAuthenticated };

@@ -9,6 +9,12 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A sign-in link works for 15 minutes, once. */
 export const SIGN_IN_TOKEN_TTL_MS = 15 * 60 * 1000;
 
+/**
+ * A sign-up's confirmation link works for 24 hours, once (mail can be slow, and the owner may read
+ * it the next day); an unconfirmed sign-up is deleted after the same time.
+ */
+export const SIGN_UP_CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
+
 /** 32 random bytes as base64url (43 chars): session ids and sign-in tokens. */
 export function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

@@ -14,6 +14,8 @@ export const VERIFIED_KEY_CACHE_MAX = 1_000;
 export interface VerifiedKey {
   principal: Principal;
   keyId: string;
+  /** The officer the key was minted for (null or absent: no officer), so deactivation can drop it. */
+  officerId?: string | null;
   /** Epoch ms of the D1 check this entry stands for (the TTL counts from it). */
   verifiedAt: number;
   /** The key's last recorded use as this isolate knows it, so use is still recorded hourly. */
@@ -71,6 +73,17 @@ export function forgetVerifiedKey(keyId: string): void {
   generation += 1;
   for (const [hash, entry] of entries) {
     if (entry.keyId === keyId) entries.delete(hash);
+  }
+}
+
+/**
+ * Drops every entry of this officer's keys (called when the officer is deactivated, so this
+ * isolate refuses them at once, including a key the caller did not know was theirs).
+ */
+export function forgetVerifiedKeysOfOfficer(officerId: string): void {
+  generation += 1;
+  for (const [hash, entry] of entries) {
+    if (entry.officerId === officerId) entries.delete(hash);
   }
 }
 

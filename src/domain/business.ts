@@ -1,5 +1,6 @@
 import type { MatchProfile } from "../matching";
 import { checkKbliDivisions, type KbliVersion } from "./kbli";
+import type { Language } from "./language";
 import { type LocationInput, type NormalisedLocation, normaliseLocation } from "./location";
 
 /**
@@ -9,7 +10,6 @@ import { type LocationInput, type NormalisedLocation, normaliseLocation } from "
 
 export type Sector = "service" | "industry";
 export type SizeClass = "mikro" | "kecil" | "menengah" | "besar";
-export type Language = "id" | "en";
 
 export interface KbliCode {
   code: string;
@@ -111,3 +111,10 @@ export function toMatchProfile(id: string, f: Omit<NormalisedBusinessFields, "ek
     maxPartners: f.maxPartners,
   };
 }
+
+/**
+ * What an officer read when publishing and what other businesses are shown: a published business
+ * changing one of these itself is flagged until an officer acknowledges it.
+ */
+export const REVIEWED_FIELDS = ["name", "offers", "needs"] as const;
+export type ReviewedField = (typeof REVIEWED_FIELDS)[number];

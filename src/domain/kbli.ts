@@ -1,5 +1,6 @@
 import divisions2020 from "../../data/kbli/divisions-2020.json";
 import divisions2025 from "../../data/kbli/divisions-2025.json";
+import type { Language } from "./language";
 
 /**
  * KBLI codes are checked at division level (the first two digits) against the division tables of
@@ -64,7 +65,7 @@ for (const table of [divisions2020, divisions2025] as SectionTable[])
   for (const s of table.sections ?? []) if (!sectionNames.has(s.code)) sectionNames.set(s.code, s);
 
 /** "C Industri Pengolahan" for a section letter (KBLI 2020 names, 2025 for its new letters). */
-export function kbliSectionName(code: string, lang: "id" | "en"): string {
+export function kbliSectionName(code: string, lang: Language): string {
   const s = sectionNames.get(code);
   return s ? `${code} ${lang === "en" ? s.nameEn : s.nameId}` : code;
 }

@@ -5,7 +5,9 @@
  * HTML is one column without tables (readable at 360 px and in clients that drop <style>), with
  * inline styles only; the text part says the same in plain lines for plain-text clients.
  */
-import { escapeHtml, excerpt, formatDate, type Language, patternLabel } from "./format";
+
+import type { Language } from "../domain/language";
+import { escapeHtml, excerpt, formatDate, patternLabel } from "./format";
 
 export type Cadence = "weekly" | "monthly";
 
@@ -108,11 +110,30 @@ export interface RenderedEmail {
 }
 
 /**
+ * What emptiness looks at: the lists and totals, whether filled in (`DigestData`) or still ids (the
+ * outbox's stored content, checked at planning).
+ */
+export type DigestOutline =
+  | {
+      kind: "business";
+      newSuggestions: readonly unknown[];
+      waiting: readonly unknown[];
+      changes: readonly unknown[];
+    }
+  | {
+      kind: "officer";
+      signups: { total: number };
+      pairings: { total: number };
+      expiring: { total: number };
+      numbers: Partial<OfficerNumbers>;
+    };
+
+/**
  * True when the digest would say nothing new: no new suggestion, no request to answer, no status
  * change (business); nothing to review, nothing expiring and a quiet period (officer). Empty
  * digests are never sent.
  */
-export function isEmptyDigest(data: DigestData): boolean {
+export function isEmptyDigest<T extends DigestOutline>(data: T): boolean {
   if (data.kind === "business") {
     return data.newSuggestions.length === 0 && data.waiting.length === 0 && data.changes.length === 0;
   }

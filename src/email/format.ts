@@ -2,11 +2,10 @@
  * Small formatting helpers for emails, pure and deterministic (no Intl: the output must not depend
  * on the runtime's locale data). Dates are shown in Asia/Jakarta (WIB, UTC+7, no DST).
  */
+
+import { wibDate } from "../domain/calendar";
+import type { Language } from "../domain/language";
 import type { PartnershipPattern } from "../matching";
-
-export type Language = "id" | "en";
-
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 const MONTHS: Record<Language, readonly string[]> = {
   id: [
@@ -41,8 +40,8 @@ const MONTHS: Record<Language, readonly string[]> = {
 
 /** "7 Desember 2026" / "7 December 2026", the calendar date in WIB of an epoch-ms instant. */
 export function formatDate(ms: number, language: Language): string {
-  const d = new Date(ms + WIB_OFFSET_MS);
-  return `${d.getUTCDate()} ${MONTHS[language][d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  const { year, month, day } = wibDate(ms);
+  return `${day} ${MONTHS[language][month - 1]} ${year}`;
 }
 
 /** PP 7/2021 partnership patterns as people say them. */

@@ -2,8 +2,10 @@
  * The reminder a partner gets once before an unanswered request expires: data in,
  * {subject, text, html} out. Pure, like the digest template.
  */
+
+import type { Language } from "../domain/language";
 import type { RenderedEmail } from "./digest.template";
-import { escapeHtml, excerpt, formatDate, type Language, patternLabel } from "./format";
+import { escapeHtml, excerpt, formatDate, patternLabel } from "./format";
 
 export interface ReminderData {
   language: Language;

@@ -1,4 +1,5 @@
 import type { Principal } from "../auth/principal";
+import { partyRef } from "../domain/party";
 
 /**
  * The client's address as Cloudflare's edge saw it. Cloudflare sets `CF-Connecting-IP` on every
@@ -11,7 +12,7 @@ export function clientIp(request: Request): string | null {
 
 /** A stable name for who is calling, for idempotency scopes and rate-limit keys. */
 export function callerKey(principal: Principal | null, request: Request): string {
-  if (principal?.kind === "officer") return `officer:${principal.id}`;
-  if (principal?.kind === "business") return `business:${principal.businessId}`;
+  if (principal?.kind === "officer") return partyRef("officer", principal.id);
+  if (principal?.kind === "business") return partyRef("business", principal.businessId);
   return `anonymous:${clientIp(request) ?? "unknown"}`;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { expireRequestsJob } from "./expire-requests.job";
+import { expireSignUpsJob } from "./expire-sign-ups.job";
 import type { Job, JobContext, JobReport } from "./job";
 import { proposePairingsJob } from "./propose-pairings.job";
 import { recomputeFullJob, recomputeIncrementalJob } from "./recompute.job";
@@ -13,6 +14,7 @@ export const JOBS: readonly Job[] = [
   recomputeIncrementalJob,
   recomputeFullJob,
   expireRequestsJob,
+  expireSignUpsJob,
   proposePairingsJob,
   sendDigestsJob,
 ];
@@ -26,8 +28,11 @@ export const CRON_JOBS: Readonly<Record<string, readonly string[]>> = {
   "0 19 * * *": ["recompute-incremental"],
   /** 20:00 UTC Saturday = 03:00 WIB Sunday: weekly full rebuild. */
   "0 20 * * 6": ["recompute-full"],
-  /** 23:00 UTC daily = 06:00 WIB: expire unanswered requests, remind partners before expiry. */
-  "0 23 * * *": ["expire-requests"],
+  /**
+   * 23:00 UTC daily = 06:00 WIB: expire unanswered requests, remind partners before expiry; delete
+   * sign-ups never confirmed from their address.
+   */
+  "0 23 * * *": ["expire-requests", "expire-sign-ups"],
   /** 00:00 UTC Monday = 07:00 WIB Monday: propose pairings, then digests (which then list them). */
   "0 0 * * 1": ["propose-pairings", "send-digests"],
 };

@@ -2,11 +2,12 @@
  * Reasons and partnership pattern for one scored pair, in Bahasa Indonesia or English.
  */
 import divisions2020 from "../../data/kbli/divisions-2020.json";
+import type { Language } from "../domain/language";
 import { identityConcepts } from "./analyze";
 import type { CategoryResult } from "./category";
 import { ancestors, conceptKey, type FeatureKey, featureLabel, isIdentityFeature } from "./lexicon";
 import type { LocationResult } from "./location";
-import type { Lang, MatchLocation, PartnershipPattern } from "./types";
+import type { MatchLocation, PartnershipPattern } from "./types";
 
 const divisionNames = new Map<string, { id: string; en: string }>(
   (divisions2020.divisions as Array<{ code: string; nameId: string; nameEn: string }>).map((d) => [
@@ -19,7 +20,7 @@ const divisionNames = new Map<string, { id: string; en: string }>(
  * A short name for an activity: what the code says the business is, in lexicon words
  * ("katering (56210)"), else its KBLI division's name, which can be long.
  */
-function activityName(code: string | null, lang: Lang): string {
+function activityName(code: string | null, lang: Language): string {
   if (!code) return "?";
   const labels = identityConcepts(code)
     .map((id) => conceptKey(id))
@@ -31,7 +32,7 @@ function activityName(code: string | null, lang: Lang): string {
 }
 
 /** Up to three labels of the features that carried a text match, most important first. */
-export function topLabels(parts: Array<[FeatureKey, number]>, lang: Lang, max = 3): string[] {
+export function topLabels(parts: Array<[FeatureKey, number]>, lang: Language, max = 3): string[] {
   const labels: string[] = [];
   // A family already implied by a listed concept ("kue & jajanan" after "onde-onde") adds nothing.
   const covered = new Set<FeatureKey>();
@@ -50,14 +51,14 @@ export function topLabels(parts: Array<[FeatureKey, number]>, lang: Lang, max = 
   return labels;
 }
 
-function list(items: string[], lang: Lang): string {
+function list(items: string[], lang: Language): string {
   if (items.length <= 1) return items.join("");
   const and = lang === "en" ? " and " : " dan ";
   return `${items.slice(0, -1).join(", ")}${and}${items[items.length - 1]}`;
 }
 
 export interface ExplainInput {
-  lang: Lang;
+  lang: Language;
   /** Features where the candidate's offers met the query business's needs. */
   candidateMeetsQuery: Array<[FeatureKey, number]>;
   /** Features where the query business's offers met the candidate's needs. */

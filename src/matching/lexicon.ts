@@ -5,6 +5,7 @@
  */
 import lexiconData from "../../data/lexicon.json";
 import sensesData from "../../data/senses.json";
+import type { Language } from "../domain/language";
 import { isIndonesianRoot, isStopword, stem, tokenize } from "./text";
 
 export interface ConceptInfo {
@@ -254,7 +255,7 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
 }
 
 /** Human label of a feature in the caller's language ("tahu" / "tofu"); plain words as written. */
-export function featureLabel(key: FeatureKey, lang: "id" | "en"): string {
+export function featureLabel(key: FeatureKey, lang: Language): string {
   const c = concepts.get(key);
   if (c) return lang === "en" ? c.labelEn : c.labelId;
   if (key.startsWith("a:")) return `KBLI ${key.slice(2)}`;

@@ -3,6 +3,8 @@
  * reference the index search must agree with, and the input of every explanation. The signals
  * come from their own modules (category.ts, location.ts, corpus.ts); score.ts combines them.
  */
+
+import type { Language } from "../domain/language";
 import { type CategoryResult, categoryScore } from "./category";
 import type { MatchWeights } from "./config";
 import type { Corpus, Doc, Vec } from "./corpus";
@@ -10,7 +12,7 @@ import type { ExplainInput } from "./explain";
 import type { FeatureKey } from "./lexicon";
 import { placeScore, placeScoreValue } from "./location";
 import { type PairSimilarities, pairScore, roundScore, sizeFit, textComponent } from "./score";
-import type { Lang, MatchComponents } from "./types";
+import type { MatchComponents } from "./types";
 
 /** Category results of a corpus's pairs, computed once per pair of KBLI code lists. */
 export interface CategoryLookup {
@@ -158,7 +160,7 @@ export interface EvaluatedPair {
  * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
  * feature key), for explain() and suggestPattern().
  */
-export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Lang): EvaluatedPair {
+export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): EvaluatedPair {
   const met: MetFeatures = { forQuery: [], forCandidate: [] };
   const s = pairSimilarities(ctx.corpus, q, c, met);
   const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>

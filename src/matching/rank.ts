@@ -4,6 +4,8 @@
  * (search.ts), each scored (score.ts) and explained (pair.ts, explain.ts), in one language or in
  * both for storing.
  */
+
+import type { Language } from "../domain/language";
 import type { AnalyzedProfile } from "./analyze";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { buildCorpus, type Doc } from "./corpus";
@@ -11,7 +13,7 @@ import { explain, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
 import { buildPostings } from "./postings";
 import { createSearch, type Hit } from "./search";
-import type { Lang, MatchComponents, MatchProfile, Suggestion } from "./types";
+import type { MatchComponents, MatchProfile, Suggestion } from "./types";
 
 export interface RankOptions {
   /** Maximum results (default 10). */
@@ -19,11 +21,11 @@ export interface RankOptions {
   /** Drop candidates whose fused score is below this (0-1, default 0). */
   minScore?: number;
   /** Language of the reasons (default "id"). */
-  lang?: Lang;
+  lang?: Language;
 }
 
 export interface StoredSuggestion extends Omit<Suggestion, "reasons"> {
-  reasons: Record<Lang, string[]>;
+  reasons: Record<Language, string[]>;
 }
 
 export interface SearchOptions {
@@ -47,7 +49,7 @@ export interface Matcher {
    * or not the candidate makes the query's top list: for reviewing a pairing someone asked for.
    * Null when either id is unknown or both are of the same sector.
    */
-  explainPair(queryId: string, candidateId: string, lang?: Lang): Suggestion | null;
+  explainPair(queryId: string, candidateId: string, lang?: Language): Suggestion | null;
 }
 
 /**

@@ -6,7 +6,6 @@
 export type Sector = "service" | "industry";
 export type SizeClass = "mikro" | "kecil" | "menengah" | "besar";
 export type KbliVersion = "2020" | "2025";
-export type Lang = "id" | "en";
 
 export interface KbliCode {
   /** 5-digit kelompok code, e.g. "10792". */

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
+import { partyRef } from "../domain/party";
 import { bodyErrorResponses, commonErrorResponses, notFound, notFoundResponse } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { getRecomputeRun, startRecompute } from "../services/recompute.service";
@@ -98,7 +99,7 @@ export const adminRoutes = createRouter()
     const started = await startRecompute(recomputeDeps(c), {
       mode: c.req.valid("json").mode,
       now: Date.now(),
-      trigger: `officer:${officer.id}`,
+      trigger: partyRef("officer", officer.id),
     });
     return c.json(started, 202);
   })

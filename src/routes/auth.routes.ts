@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
+import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
-import { bodyErrorResponses, commonErrorResponses } from "../errors";
-import { enforceRateLimit } from "../http/rate-limit";
+import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../errors";
+import { enforceRateLimit, enforceSignInEmailLimit } from "../http/rate-limit";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
 import { createRouter, serviceDeps } from "./router";
 
@@ -29,16 +30,14 @@ export const requestEmailLinkRoute = createRoute({
   operationId: "requestEmailLink",
   summary: "Email a one-time sign-in link (anyone)",
   description:
-    "Always 202, whether or not the address is registered (no account enumeration). Each business " +
-    "registered under the address gets a link that works once, for 15 minutes.",
+    "Always 202, whether or not the address is registered (no account enumeration). The address gets " +
+    "one email naming every business registered under it (never a sign-up nobody has confirmed), " +
+    "each with its own link that works once, for 15 minutes.",
   tags,
   security: [],
   request: { body: { required: true, content: { "application/json": { schema: EmailLinkSchema } } } },
   responses: { 202: { description: "Accepted." }, ...bodyErrorResponses, ...commonErrorResponses },
 });
-
-/** Where the emailed link points: the console page that asks for a click before signing in. */
-export const CONFIRM_PATH = "/ui/login/confirm";
 
 export const signInCallbackRoute = createRoute({
   method: "get",
@@ -73,13 +72,16 @@ export const redeemSignInLinkRoute = createRoute({
   operationId: "redeemSignInLink",
   summary: "Redeem a sign-in link: sets the session cookie",
   description:
-    "Sets `__Host-kemitraan_session` (HttpOnly, Secure, SameSite=Lax, Path=/, 30 days). A used, " +
-    "expired or unknown token is a 400 `invalid_sign_in_link`.",
+    "Sets `__Host-kemitraan_session` (HttpOnly, Secure, SameSite=Lax, Path=/, 30 days). A sign-up's " +
+    "confirmation link also confirms the sign-up (`pending_review`); 409 `nib_taken` when another " +
+    "business took its NIB meanwhile (the link stays unused). A used, expired or unknown token is a " +
+    "400 `invalid_sign_in_link`.",
   tags,
   security: [],
   request: { body: { required: true, content: { "application/json": { schema: RedeemSchema } } } },
   responses: {
     204: { description: "Signed in.", headers: z.object({ "Set-Cookie": z.string() }) },
+    ...conflictResponse,
     ...bodyErrorResponses,
     ...commonErrorResponses,
   },
@@ -99,8 +101,7 @@ export const logoutRoute = createRoute({
 export const authRoutes = createRouter()
   .openapi(requestEmailLinkRoute, async (c) => {
     const { email } = c.req.valid("json");
-    // Per address, so one inbox cannot be flooded with links from many IPs.
-    await enforceRateLimit(c.env.SIGN_IN_EMAIL_LIMITER, `email:${email.toLowerCase()}`, c.get("requestId"));
+    await enforceSignInEmailLimit(c.env, email, c.get("requestId"));
     await requestSignInLink(
       { ...serviceDeps(c), mailer: mailerFor(c.env) },
       {

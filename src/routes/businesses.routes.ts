@@ -6,25 +6,6 @@ import {
   requireOfficer,
 } from "../auth/middleware";
 import type { Principal } from "../auth/principal";
-import { findKecamatan, findKelurahan } from "../domain/location";
-import {
-  bodyErrorResponses,
-  commonErrorResponses,
-  conflictResponse,
-  notFoundResponse,
-  validationError,
-} from "../errors";
-import { IdempotencyHeadersSchema } from "../http/idempotency";
-import { actorOf } from "../services/audit.queries";
-import {
-  createBusiness,
-  deactivateBusiness,
-  getBusiness,
-  listBusinesses,
-  reviewBusiness,
-  signUpBusiness,
-  updateBusiness,
-} from "../services/businesses.service";
 import {
   BusinessIdParamsSchema,
   BusinessPageSchema,
@@ -33,10 +14,35 @@ import {
   CreatedBusinessSchema,
   ListBusinessesQuerySchema,
   RejectBusinessSchema,
+  ReleaseNibSchema,
   SignedUpSchema,
   SignUpSchema,
   UpdateBusinessSchema,
-} from "./businesses.schemas";
+} from "../contracts/businesses.schemas";
+import { CONFIRM_PATH } from "../contracts/sign-in";
+import { findKecamatan, findKelurahan } from "../domain/location";
+import { mailerFor } from "../email/mailer";
+import {
+  bodyErrorResponses,
+  commonErrorResponses,
+  conflictResponse,
+  notFoundResponse,
+  validationError,
+} from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
+import { enforceRateLimit } from "../http/rate-limit";
+import { actorOf } from "../services/audit.queries";
+import {
+  acknowledgeChanges,
+  createBusiness,
+  deactivateBusiness,
+  getBusiness,
+  listBusinesses,
+  releaseNib,
+  reviewBusiness,
+  signUpBusiness,
+  updateBusiness,
+} from "../services/businesses.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */
@@ -133,9 +139,11 @@ export const signUpRoute = createRoute({
   operationId: "signUp",
   summary: "Sign a business up (anyone)",
   description:
-    "Same profile and rules as an officer's create. The business lands as `pending_review` and is not " +
-    "matched until an officer publishes it. No API key is returned: the owner signs in with a link " +
-    "sent to the profile's email.",
+    "Same profile and rules as an officer's create. The business lands `unconfirmed`, and a link is " +
+    "emailed to the profile's address (an email that says only that someone registered a business " +
+    "with it). Using the link within 24 hours confirms the sign-up (`pending_review`, reviewed by an " +
+    "officer) and signs the owner in; otherwise the sign-up is deleted. Until confirmed it holds no " +
+    "NIB and is never offered for sign-in. No API key is returned.",
   tags,
   security: [],
   request: { headers: IdempotencyHeadersSchema, body: jsonBody(SignUpSchema) },
@@ -184,15 +192,86 @@ export const rejectBusinessRoute = createRoute({
   },
 });
 
+export const releaseNibRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/release-nib",
+  operationId: "releaseNib",
+  summary: "Release a business's NIB (officers)",
+  description:
+    "Clears the NIB so its rightful holder can register it: for a sign-up that holds someone else's " +
+    "NIB. The NIB and the reason are recorded in the audit log. Idempotent.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema, body: jsonBody(ReleaseNibSchema) },
+  responses: {
+    200: json(BusinessSchema, "The business, without a NIB."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
+export const acknowledgeChangesRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/acknowledge-changes",
+  operationId: "acknowledgeChanges",
+  summary: "Acknowledge a published business's own changes (officers)",
+  description:
+    "Clears `changesToReview` (list them with `GET /v1/businesses?changesToReview=true`), audited. " +
+    "409 `concurrent_update` when the business changed meanwhile. Idempotent.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema },
+  responses: {
+    200: json(BusinessSchema, "The business."),
+    ...notFoundResponse,
+    ...conflictResponse,
+    ...commonErrorResponses,
+  },
+});
+
 const NEXT_STEPS = {
-  id: "Pendaftaran diterima dan menunggu pemeriksaan petugas. Setelah diterbitkan, masuk dengan tautan yang dikirim ke email Anda.",
-  en: "Sign-up received and waiting for an officer's review. Once it is published, sign in with a link sent to your email.",
+  id: "Pendaftaran diterima. Buka tautan yang kami kirim ke email Anda dalam 24 jam untuk mengonfirmasinya; setelah itu petugas memeriksanya.",
+  en: "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
 } as const;
 
 export const businessesRoutes = createRouter()
   .openapi(signUpRoute, async (c) => {
-    const business = await signUpBusiness(serviceDeps(c), { fields: c.req.valid("json"), now: Date.now() });
+    const fields = c.req.valid("json");
+    // A sign-up emails its address: counted per address (its own key), so many IPs cannot flood
+    // one inbox with confirmation emails.
+    await enforceRateLimit(
+      c.env.SIGN_IN_EMAIL_LIMITER,
+      `signup-email:${fields.email.trim().toLowerCase()}`,
+      c.get("requestId"),
+    );
+    const business = await signUpBusiness(
+      { ...serviceDeps(c), mailer: mailerFor(c.env) },
+      { fields, confirmUrl: new URL(CONFIRM_PATH, c.req.url).href, now: Date.now() },
+    );
     return c.json({ business, next: NEXT_STEPS[business.language] }, 201);
+  })
+  .openapi(releaseNibRoute, async (c) => {
+    const officer = assertOfficer(c.get("principal"));
+    const business = await releaseNib(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      reason: c.req.valid("json").reason,
+      officerId: officer.id,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
+  })
+  .openapi(acknowledgeChangesRoute, async (c) => {
+    const officer = assertOfficer(c.get("principal"));
+    const business = await acknowledgeChanges(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      officerId: officer.id,
+      now: Date.now(),
+    });
+    return c.json(business, 200);
   })
   .openapi(publishBusinessRoute, async (c) => {
     const officer = assertOfficer(c.get("principal"));
@@ -247,7 +326,7 @@ export const businessesRoutes = createRouter()
     return c.json(business, 200);
   })
   .openapi(listBusinessesRoute, async (c) => {
-    const { limit, cursor, active, kecamatan, kelurahan, ...rest } = c.req.valid("query");
+    const { limit, cursor, active, changesToReview, kecamatan, kelurahan, ...rest } = c.req.valid("query");
     let officialKelurahan: string | undefined;
     if (kelurahan !== undefined) {
       officialKelurahan = findKelurahan(kelurahan)?.kelurahan;
@@ -265,6 +344,7 @@ export const businessesRoutes = createRouter()
         // Kota Mojokerto's kecamatan in either spelling; others as stored.
         kecamatan: kecamatan === undefined ? undefined : (findKecamatan(kecamatan) ?? kecamatan.trim()),
         active: active === undefined ? undefined : active === "true",
+        changesToReview: changesToReview === undefined ? undefined : changesToReview === "true",
       },
       limit,
       cursor,

@@ -6,6 +6,7 @@ import {
   requireOfficer,
   requirePrincipal,
 } from "../auth/middleware";
+import { BusinessIdParamsSchema, BusinessSchema } from "../contracts/businesses.schemas";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import {
   cancelDeletion,
@@ -14,7 +15,6 @@ import {
   listDeletionRequests,
   requestDeletion,
 } from "../services/data-rights.service";
-import { BusinessIdParamsSchema, BusinessSchema } from "./businesses.schemas";
 import { bearerSecurity, createRouter, json, serviceDeps } from "./router";
 
 /** API contracts for data-subject rights (UU 27/2022): export and erasure. */
@@ -86,12 +86,16 @@ const BusinessExportSchema = z
         z.object({
           period: z.string(),
           status: z.string(),
-          subject: z.string().nullable(),
+          windowStart: z.string(),
+          windowEnd: z.string(),
           createdAt: z.string(),
           sentAt: z.string().nullable(),
         }),
       )
-      .openapi({ description: "Digests planned or sent to it: metadata only, never the message." }),
+      .openapi({
+        description:
+          "Digests planned or sent to it: period, status, the window covered and times. No message is stored: digests are rendered when sent.",
+      }),
     digestPreferences: z
       .object({
         cadence: z.string(),
@@ -137,6 +141,9 @@ const ConfirmedDeletionSchema = z
       digestsDeleted: z.number().int(),
       digestPreferencesDeleted: z.number().int(),
       idempotencyKeysDeleted: z.number().int(),
+      idempotentResponsesErased: z.number().int().openapi({
+        description: "Other callers' stored Idempotency-Key responses that named it: their bodies dropped.",
+      }),
     }),
   })
   .openapi("ConfirmedDeletion");

@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requirePrincipal } from "../auth/middleware";
+import { LanguageSchema } from "../contracts/businesses.schemas";
+import { type PartyRef, partyRef } from "../domain/party";
 import { renderUnsubscribePage } from "../email/unsubscribe.page";
 import type { AppEnv } from "../env";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse, validationError } from "../errors";
 import {
   getDigestPreferences,
   parseDigestConfig,
-  type Recipient,
   setDigestPreferences,
   unsubscribe,
   verifyUnsubscribe,
@@ -21,7 +22,6 @@ const CadenceSchema = z.enum(["weekly", "monthly", "off"]).openapi({
     "`weekly` (Monday morning WIB), `monthly` (with the first weekly run of the month) or `off`. " +
     "A digest is only sent when there is something new.",
 });
-const LanguageSchema = z.enum(["id", "en"]).openapi({ description: "Bahasa Indonesia or English." });
 
 const DigestPreferencesSchema = z
   .object({
@@ -58,9 +58,9 @@ const html = (description: string) =>
   ({ description, content: { "text/html": { schema: z.string() } } }) as const;
 
 /** The caller as a digest recipient: a business itself, or an officer signed in through Access. */
-function recipientOf(c: Context<AppEnv>): Recipient {
+function recipientOf(c: Context<AppEnv>): PartyRef {
   const p = requirePrincipal(c.get("principal"));
-  return p.kind === "business" ? `business:${p.businessId}` : `officer:${p.id}`;
+  return p.kind === "business" ? partyRef("business", p.businessId) : partyRef("officer", p.id);
 }
 
 export const getDigestPreferencesRoute = createRoute({

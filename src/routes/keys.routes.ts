@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertAdmin, requireBusinessOrOfficer, requirePrincipal } from "../auth/middleware";
+import { BusinessIdParamsSchema } from "../contracts/businesses.schemas";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import {
@@ -10,7 +11,6 @@ import {
   listOfficers,
   revokeKeyAs,
 } from "../services/api-keys.service";
-import { BusinessIdParamsSchema } from "./businesses.schemas";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** API contracts for API keys and officers. A key's hash never leaves the database. */

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireBusinessOrOfficer } from "../auth/middleware";
-import type { Language } from "../domain/business";
+import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "../contracts/businesses.schemas";
+import type { Language } from "../domain/language";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { suggestPartners } from "../services/matches.service";
-import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "./businesses.schemas";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";
 
 export const listMatchesRoute = createRoute({

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { pageQueryFields } from "../contracts/page.schemas";
+import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { pageQueryFields } from "./router";
 
 /** API contracts for partnership requests, partnerships, declined pairs and the audit log. */
 
@@ -17,7 +18,7 @@ export const PartnershipStatusSchema = z
   });
 
 export const OutcomeSchema = z
-  .enum(["did_not_take_place", "insufficient_interest", "useful_no_cooperation", "cooperation_started"])
+  .enum(PARTNERSHIP_OUTCOMES)
   .openapi("PartnershipOutcome", { description: "How an ended partnership went." });
 
 export const TermsSchema = z

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { pageQueryFields } from "../contracts/page.schemas";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { PartnershipSchema } from "./partnerships.schemas";
-import { pageQueryFields } from "./router";
 
 /** API contracts for the officers' review queue of weekly pairing proposals. */
 

@@ -1,21 +1,16 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { createDb } from "../db";
 import type { AppEnv } from "../env";
 import { defaultHook } from "../errors";
-import type { ServiceDeps } from "../services/deps";
+import { serviceDeps } from "../http/service-deps";
 import { parseChunkSize, type RecomputeDeps, type RecomputeMessage } from "../services/recompute.service";
+
+// Route files take serviceDeps from here with createRouter; its home is http/ (the console uses it too).
+export { serviceDeps };
 
 /** Every router shares the validation hook, so all invalid input renders the same 422 problem. */
 export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({ defaultHook });
-}
-
-export function serviceDeps<E extends AppEnv>(c: Context<E>): ServiceDeps {
-  return {
-    db: createDb(c.env.DB),
-    defer: (work) => c.executionCtx.waitUntil(work),
-  };
 }
 
 /** Service deps plus the recompute queue, for routes that start runs. */
@@ -45,14 +40,3 @@ export const jsonBody = <T>(schema: T) =>
 /** A JSON response with this schema. */
 export const json = <T>(schema: T, description: string) =>
   ({ description, content: { "application/json": { schema } } }) as const;
-
-/** Query fields of every keyset-paginated list: `limit` 1-100 (default 20) and the `cursor`. */
-export const pageQueryFields = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "`nextCursor` of the previous page." }),
-};

@@ -1,8 +1,9 @@
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { type ApiKeyRow, apiKeys, businesses, officers } from "../../schema";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type ApiKeyRow, apiKeys, businesses, officerSessions, officers } from "../../schema";
 import { generateApiKey } from "../auth/api-keys";
 import type { Principal } from "../auth/principal";
-import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { forgetVerifiedKey, forgetVerifiedKeysOfOfficer } from "../auth/verified-keys.cache";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { actorOf, auditInsert, auditInsertIf } from "./audit.queries";
@@ -16,6 +17,8 @@ export interface CreateApiKeyInput {
   role?: "officer" | "admin";
   /** Required for business keys. */
   businessId?: string;
+  /** Officer keys: the officer row they belong to (deactivating it revokes them). */
+  officerId?: string;
   label: string;
   now: number;
 }
@@ -42,6 +45,7 @@ export async function prepareApiKey(deps: ServiceDeps, input: CreateApiKeyInput)
     kind: input.kind,
     role: input.kind === "officer" ? (input.role ?? "officer") : null,
     businessId: input.kind === "business" ? (input.businessId ?? null) : null,
+    officerId: input.kind === "officer" ? (input.officerId ?? null) : null,
     label: input.label,
     createdAt: input.now,
   });
@@ -58,6 +62,30 @@ export async function createApiKey(deps: ServiceDeps, input: CreateApiKeyInput):
 
 export async function findKeyByPrefix(deps: ServiceDeps, prefix: string): Promise<ApiKeyRow | undefined> {
   return deps.db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).get();
+}
+
+/**
+ * A key by its public prefix, with whether it may still act for its officer: `officerActive` is
+ * null for a key of no officer (business keys, script-made officer keys), else the officer's flag.
+ */
+export async function findKeyForAuth(
+  deps: ServiceDeps,
+  prefix: string,
+): Promise<{ key: ApiKeyRow; officerActive: boolean | null } | undefined> {
+  const row = await deps.db
+    .select({ key: apiKeys, officerActive: officers.active })
+    .from(apiKeys)
+    .leftJoin(officers, eq(officers.id, apiKeys.officerId))
+    .where(eq(apiKeys.prefix, prefix))
+    .get();
+  return row
+    ? { key: row.key, officerActive: row.key.officerId === null ? null : row.officerActive }
+    : undefined;
+}
+
+/** True when a key (as `findKeyForAuth` returns it) authenticates: not revoked, officer active. */
+export function keyIsLive(found: { key: ApiKeyRow; officerActive: boolean | null }): boolean {
+  return found.key.revokedAt === null && found.officerActive !== false;
 }
 
 /**
@@ -257,16 +285,42 @@ export async function listOfficers(deps: ServiceDeps): Promise<Officer[]> {
 }
 
 /**
- * Stops an officer signing in through Cloudflare Access (takes effect on their next request).
- * Idempotent. Their officer API keys are separate: revoke them with `revokeKeyAs`.
+ * Ends an officer's access: Access sign-in is refused from their next request, and in the same
+ * batch every key minted for them and every console session opened with one is revoked (one audit
+ * row per key). This isolate forgets their keys at once; other isolates stop trusting a cached key
+ * within `VERIFIED_KEY_TTL_MS` (60 s). Idempotent: a second call revokes anything still live (a key
+ * linked by hand, say) and records no second deactivation.
  */
 export async function deactivateOfficer(
   deps: ServiceDeps,
   input: { id: string; actor: Principal; now: number },
 ): Promise<Officer> {
-  // The read-back is the batch's last statement: once the update commits, no later failure can
-  // turn it into an error response.
-  const [, , rows] = await deps.db.batch([
+  const actor = actorOf(input.actor);
+  const liveKeys = await deps.db
+    .select({ id: apiKeys.id, prefix: apiKeys.prefix })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.officerId, input.id), isNull(apiKeys.revokedAt)));
+  const revokeKeys = liveKeys.flatMap((key) => [
+    deps.db
+      .update(apiKeys)
+      .set({ revokedAt: input.now })
+      .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt))),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor,
+        entityType: "api_key",
+        entityId: key.id,
+        action: "revoke",
+        fromState: "active",
+        toState: "revoked",
+        details: { kind: "officer", officerId: input.id, prefix: key.prefix, reason: "officer_deactivated" },
+      },
+      sql`changes() = 1`,
+    ),
+  ]);
+  const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
     deps.db
       .update(officers)
       .set({ active: false })
@@ -275,7 +329,7 @@ export async function deactivateOfficer(
       deps.db,
       {
         at: input.now,
-        actor: actorOf(input.actor),
+        actor,
         entityType: "officer",
         entityId: input.id,
         action: "deactivate",
@@ -284,9 +338,24 @@ export async function deactivateOfficer(
       },
       sql`changes() = 1`,
     ),
+    ...revokeKeys,
+    // Keys linked since the read above (none are minted for an existing officer today) end too.
+    deps.db
+      .update(apiKeys)
+      .set({ revokedAt: input.now })
+      .where(and(eq(apiKeys.officerId, input.id), isNull(apiKeys.revokedAt))),
+    deps.db
+      .update(officerSessions)
+      .set({ revokedAt: input.now })
+      .where(and(eq(officerSessions.officerId, input.id), isNull(officerSessions.revokedAt))),
+    // The read-back is the batch's last statement: once the update commits, no later failure can
+    // turn it into an error response.
     deps.db.select().from(officers).where(eq(officers.id, input.id)),
-  ]);
-  const row = rows[0];
+  ];
+  const results = await deps.db.batch(statements);
+  forgetVerifiedKeysOfOfficer(input.id);
+  for (const key of liveKeys) forgetVerifiedKey(key.id);
+  const row = (results.at(-1) as Array<typeof officers.$inferSelect>)[0];
   if (!row) throw notFound("Officer");
   return toOfficer(row);
 }
@@ -313,13 +382,14 @@ export async function createOfficer(
     .where(eq(officers.email, email))
     .get();
   if (existing) throw officerExists(email);
+  const officerId = newId("ofc_", input.now);
   const { created, statement } = await prepareApiKey(deps, {
     kind: "officer",
     role: input.role,
+    officerId,
     label: input.label ?? email,
     now: input.now,
   });
-  const officerId = newId("ofc_", input.now);
   const actor = actorOf(input.actor);
   try {
     const [officerRows, keyRows] = await deps.db.batch([

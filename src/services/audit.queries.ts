@@ -1,32 +1,13 @@
-import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
-import { auditLog } from "../../schema";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { auditLog, type NewAuditRow } from "../../schema";
 import type { Principal } from "../auth/principal";
-import type { Database } from "../db";
-
-/** Who made a change, as the audit log records it. */
-export interface AuditActor {
-  kind: "officer" | "business" | "system";
-  /** Officer id, business id, or the job's name. */
-  id: string;
-}
+import { type Database, insertIf } from "../db";
+import type { AuditActor } from "../domain/party";
 
 export function actorOf(principal: Principal): AuditActor {
   return principal.kind === "officer"
     ? { kind: "officer", id: principal.id }
     : { kind: "business", id: principal.businessId };
-}
-
-/** "officer:<id>" / "business:<id>": how an actor is stored in a row's `...By` column. */
-export function actorRef(actor: AuditActor): string {
-  return `${actor.kind}:${actor.id}`;
-}
-
-export function parseActorRef(ref: string | null): AuditActor | null {
-  if (!ref) return null;
-  const i = ref.indexOf(":");
-  const kind = ref.slice(0, i);
-  if (kind !== "officer" && kind !== "business" && kind !== "system") return null;
-  return { kind, id: ref.slice(i + 1) };
 }
 
 export interface AuditEntryInput {
@@ -40,23 +21,9 @@ export interface AuditEntryInput {
   details?: Record<string, unknown> | null;
 }
 
-/**
- * An audit insert that only happens when `onlyIf` (an SQL boolean) holds when it runs: put it in
- * the same `db.batch` after the conditional write it records and make `onlyIf` true exactly when
- * that write won, so a lost race leaves no audit row and a won one always has its row.
- */
-export function auditInsertIf(db: Database, entry: AuditEntryInput, onlyIf: SQL) {
-  // Columns in the table's order; a null id takes the next autoincrement value.
-  return db.insert(auditLog).select(
-    sql`select null, ${entry.at}, ${entry.actor.kind}, ${entry.actor.id}, ${entry.entityType}, ${entry.entityId},
-      ${entry.action}, ${entry.fromState}, ${entry.toState}, ${entry.details ? JSON.stringify(entry.details) : null}
-      where ${onlyIf}`,
-  );
-}
-
-/** An audit insert for a write that cannot lose a race (an insert with a fresh id). */
-export function auditInsert(db: Database, entry: AuditEntryInput) {
-  return db.insert(auditLog).values({
+/** The row an entry becomes (the id is the table's next autoincrement value). */
+function auditRow(entry: AuditEntryInput): NewAuditRow {
+  return {
     at: entry.at,
     actorKind: entry.actor.kind,
     actorId: entry.actor.id,
@@ -66,7 +33,21 @@ export function auditInsert(db: Database, entry: AuditEntryInput) {
     fromState: entry.fromState,
     toState: entry.toState,
     details: entry.details ?? null,
-  });
+  };
+}
+
+/**
+ * An audit insert that only happens when `onlyIf` (an SQL boolean) holds when it runs: put it in
+ * the same `db.batch` after the conditional write it records and make `onlyIf` true exactly when
+ * that write won, so a lost race leaves no audit row and a won one always has its row.
+ */
+export function auditInsertIf(db: Database, entry: AuditEntryInput, onlyIf: SQL) {
+  return insertIf(db, auditLog, auditRow(entry), onlyIf);
+}
+
+/** An audit insert for a write that cannot lose a race (an insert with a fresh id). */
+export function auditInsert(db: Database, entry: AuditEntryInput) {
+  return db.insert(auditLog).values(auditRow(entry));
 }
 
 /** Keyset page of audit rows in insertion order, one extra to know whether more follow. */

@@ -1,5 +1,6 @@
+import type { AuditActor } from "../domain/party";
 import { validationError } from "../errors";
-import { type AuditActor, selectAuditPage } from "./audit.queries";
+import { selectAuditPage } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
 
 /** One audit row as the API shows it. */

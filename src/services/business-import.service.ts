@@ -1,18 +1,19 @@
 import { getTableColumns, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { auditLog, businesses, type NewBusinessRow } from "../../schema";
-import type { Database } from "../db";
+import { CreateBusinessSchema } from "../contracts/businesses.schemas";
+import { type Database, insertSelect, type SelectedRow } from "../db";
 import {
   type BusinessFields,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
 } from "../domain/business";
+import type { AuditActor } from "../domain/party";
 import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
-import { CreateBusinessSchema } from "../routes/businesses.schemas";
-import type { AuditActor } from "./audit.queries";
-import { isNibUniqueViolation, newBusinessRow } from "./businesses.service";
+import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
+import { newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";
 import type { RecomputeDeps } from "./recompute.service";
 import { startRecompute } from "./recompute.service";
@@ -327,22 +328,24 @@ export function validateImport(text: string): {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** NIBs of these that are already registered: one bound parameter whatever the count. */
+/** NIBs of these that are already held: one bound parameter whatever the count. */
 async function registeredNibs(deps: RecomputeDeps, nibs: string[]): Promise<Set<string>> {
   if (nibs.length === 0) return new Set();
   const rows = await deps.db.all<{ nib: string }>(
-    sql`select nib from ${businesses} where nib in (select value from json_each(${JSON.stringify(nibs)}))`,
+    sql`select nib from ${businesses} where nib in (select value from json_each(${JSON.stringify(nibs)})) and ${holdsNib()}`,
   );
   return new Set(rows.map((r) => r.nib));
 }
 
-/**
- * Every column of the table, in its order: drizzle's insert-select lists them all, so the select
- * must produce each one (absent keys come out of json_extract as null).
- */
+/** Every field of the table: each row's JSON carries them all (absent ones as null). */
 const TABLE_KEYS = Object.keys(getTableColumns(businesses)) as Array<keyof NewBusinessRow>;
-/** Objects and arrays (kbli, matchFeatures) come out of json_extract as JSON text, as stored. */
-const extractSql = sql.raw(TABLE_KEYS.map((k) => `json_extract(j.value, '$.${k}')`).join(", "));
+/**
+ * Each field read from the row's JSON by name. Objects and arrays (kbli, matchFeatures) come out
+ * of json_extract as JSON text, as stored.
+ */
+const FROM_JSON = Object.fromEntries(
+  TABLE_KEYS.map((k) => [k, sql.raw(`json_extract(j.value, '$.${k}')`)]),
+) as SelectedRow<typeof businesses>;
 
 /**
  * One INSERT for many rows: the rows travel as a single JSON parameter expanded by `json_each`, so
@@ -361,9 +364,7 @@ function insertStatement(db: Database, rows: NewBusinessRow[], skipConflicts: bo
       return o;
     }),
   );
-  const insert = db
-    .insert(businesses)
-    .select(sql`select ${extractSql} from json_each(${payload}) j where true`);
+  const insert = insertSelect(db, businesses, FROM_JSON, sql`from json_each(${payload}) j where true`);
   return skipConflicts ? insert.onConflictDoNothing() : insert;
 }
 
@@ -374,11 +375,21 @@ function auditStatement(
   meta: { importId: string; actor: AuditActor; now: number },
 ) {
   const payload = JSON.stringify(ids);
-  // Columns in the table's order; a null id takes the next autoincrement value.
-  return db.insert(auditLog).select(
-    sql`select null, ${meta.now}, ${meta.actor.kind}, ${meta.actor.id}, 'business', b.id, 'import', null,
-      'published', json_object('importId', ${meta.importId}, 'line', json_extract(j.value, '$.line'))
-    from json_each(${payload}) j join ${businesses} b on b.id = json_extract(j.value, '$.id')`,
+  return insertSelect(
+    db,
+    auditLog,
+    {
+      at: meta.now,
+      actorKind: meta.actor.kind,
+      actorId: meta.actor.id,
+      entityType: "business",
+      entityId: sql`b.id`,
+      action: "import",
+      fromState: null,
+      toState: "published",
+      details: sql`json_object('importId', ${meta.importId}, 'line', json_extract(j.value, '$.line'))`,
+    },
+    sql`from json_each(${payload}) j join ${businesses} b on b.id = json_extract(j.value, '$.id')`,
   );
 }
 

@@ -1,15 +1,38 @@
-import { and, asc, eq, gt, ne, type SQL, sql } from "drizzle-orm";
-import { type BusinessRow, businesses } from "../../schema";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { type BusinessRow, businesses, CONFIRMED_STATUSES, NIB_HOLDING_LIST } from "../../schema";
 import type { Database } from "../db";
+import { ApiError } from "../errors";
 
 export function selectBusinessById(db: Database, id: string) {
   return db.select().from(businesses).where(eq(businesses.id, id));
 }
 
+/**
+ * Businesses that hold their NIB: the unique index's own condition (schema/businesses.ts), in
+ * literals so that a lookup by NIB uses that index.
+ */
+export const holdsNib = () => sql`${businesses.status} in ${sql.raw(NIB_HOLDING_LIST)}`;
+
+/** Businesses whose address's owner confirmed them (or an officer registered them), not erased. */
+export const confirmed = () =>
+  and(inArray(businesses.status, CONFIRMED_STATUSES), isNull(businesses.deletedAt));
+
 /** Another business holding this NIB (for a friendly 409 before the unique index fires). */
 export function selectNibHolder(db: Database, nib: string, exceptId?: string) {
   const cond = exceptId ? and(eq(businesses.nib, nib), ne(businesses.id, exceptId)) : eq(businesses.nib, nib);
-  return db.select({ id: businesses.id }).from(businesses).where(cond).limit(1);
+  return db.select({ id: businesses.id }).from(businesses).where(and(cond, holdsNib())).limit(1);
+}
+
+export function nibTaken(nib: string): ApiError {
+  return new ApiError(409, "nib_taken", "NIB already registered", `Another business already has NIB ${nib}.`);
+}
+
+/** D1 reports unique violations only in the message text. */
+export function isNibUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (/UNIQUE constraint failed: businesses\.nib/.test(e.message)) return true;
+  }
+  return false;
 }
 
 export interface ListFilters {
@@ -22,6 +45,8 @@ export interface ListFilters {
   q?: string | undefined;
   active?: boolean | undefined;
   status?: BusinessRow["status"] | undefined;
+  /** true: only businesses whose own edits wait for an officer's acknowledgement; false: none. */
+  changesToReview?: boolean | undefined;
 }
 
 /** Escapes LIKE wildcards so user text matches literally (used with `ESCAPE '\'`). */
@@ -37,6 +62,11 @@ export function selectBusinessPage(db: Database, filters: ListFilters, after: st
   if (filters.kelurahan) conds.push(eq(businesses.kelurahan, filters.kelurahan));
   if (filters.active !== undefined) conds.push(eq(businesses.active, filters.active));
   if (filters.status) conds.push(eq(businesses.status, filters.status));
+  if (filters.changesToReview !== undefined) {
+    conds.push(
+      filters.changesToReview ? isNotNull(businesses.changesFlaggedAt) : isNull(businesses.changesFlaggedAt),
+    );
+  }
   if (filters.kbliDivision) {
     conds.push(
       sql`exists (select 1 from json_each(${businesses.kbli}) where substr(json_extract(value, '$.code'), 1, 2) = ${filters.kbliDivision})`,

@@ -1,121 +1,49 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type BusinessRow, businesses, type NewBusinessRow } from "../../schema";
+import {
+  apiKeys,
+  type BusinessRow,
+  businesses,
+  deletionRequests,
+  type NewBusinessRow,
+  sessions,
+  signInTokens,
+} from "../../schema";
 import type { Principal } from "../auth/principal";
+import { randomSecret, SIGN_UP_CONFIRM_TTL_MS, secretHash } from "../auth/session";
 import {
   type BusinessFields,
   type KbliCode,
-  type Language,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
-  type Sector,
-  type SizeClass,
+  REVIEWED_FIELDS,
+  type ReviewedField,
   toMatchProfile,
 } from "../domain/business";
+import type { Language } from "../domain/language";
 import type { LocationInput, NormalisedLocation } from "../domain/location";
+import { type AuditActor, partyRef } from "../domain/party";
+import type { Mailer } from "../email/mailer";
+import { signUpConfirmationEmail } from "../email/sign-in.template";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { ANALYZER_VERSION, analyzeProfile } from "../matching";
 import { prepareApiKey } from "./api-keys.service";
-import { type AuditActor, actorOf, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import {
+  isNibUniqueViolation,
   type ListFilters,
+  nibTaken,
   selectBusinessById,
   selectBusinessPage,
   selectNibHolder,
 } from "./businesses.queries";
-import type { ServiceDeps } from "./deps";
+import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
+import { runAfter, type ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
 import { markSetsContainingStale } from "./suggestions.queries";
 import { refreshAfterWrite } from "./suggestions.service";
-
-/** A business as the API shows it to officers and to itself. Times are ISO 8601. */
-export interface Business {
-  id: string;
-  name: string;
-  sector: Sector;
-  nib: string | null;
-  kbli: KbliCode[];
-  sizeClass: SizeClass;
-  location: NormalisedLocation;
-  offers: string;
-  needs: string;
-  email: string;
-  language: Language;
-  maxPartners: number;
-  ekatalog: { listed: boolean; url: string | null };
-  active: boolean;
-  status: BusinessStatus;
-  /** Set when `status` is `rejected`. */
-  rejectionReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type BusinessStatus = BusinessRow["status"];
-
-/** What other businesses may see (in suggestions): no contact email, capacity or internal state. */
-export type PublicProfile = Pick<
-  Business,
-  "id" | "name" | "sector" | "nib" | "kbli" | "sizeClass" | "location" | "offers" | "needs" | "ekatalog"
->;
-
-export function toBusiness(row: BusinessRow): Business {
-  return {
-    ...toPublicProfile(row),
-    email: row.email,
-    language: row.language,
-    maxPartners: row.maxPartners,
-    active: row.active,
-    status: row.status,
-    rejectionReason: row.rejectionReason,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-  };
-}
-
-/** The columns a public profile is made of (a full row, or just these from a join). */
-export type PublicProfileRow = Pick<
-  BusinessRow,
-  | "id"
-  | "name"
-  | "sector"
-  | "nib"
-  | "kbli"
-  | "sizeClass"
-  | "kelurahan"
-  | "kecamatan"
-  | "city"
-  | "regionCode"
-  | "lat"
-  | "lng"
-  | "offers"
-  | "needs"
-  | "ekatalogListed"
-  | "ekatalogUrl"
->;
-
-export function toPublicProfile(row: PublicProfileRow): PublicProfile {
-  return {
-    id: row.id,
-    name: row.name,
-    sector: row.sector,
-    nib: row.nib,
-    kbli: row.kbli,
-    sizeClass: row.sizeClass,
-    location: {
-      kelurahan: row.kelurahan,
-      kecamatan: row.kecamatan,
-      city: row.city,
-      regionCode: row.regionCode,
-      lat: row.lat,
-      lng: row.lng,
-    },
-    offers: row.offers,
-    needs: row.needs,
-    ekatalog: { listed: row.ekatalogListed, url: row.ekatalogUrl },
-  };
-}
 
 /** Fields a create accepts; defaults are applied by the API schema (language id, maxPartners 3, ...). */
 export type CreateBusinessInput = BusinessFields;
@@ -195,18 +123,6 @@ function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
   return result.value;
 }
 
-function nibTaken(nib: string): ApiError {
-  return new ApiError(409, "nib_taken", "NIB already registered", `Another business already has NIB ${nib}.`);
-}
-
-/** D1 reports unique violations only in the message text. */
-export function isNibUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed: businesses\.nib/.test(e.message)) return true;
-  }
-  return false;
-}
-
 async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: string): Promise<void> {
   if (nib === null) return;
   const holder = await selectNibHolder(deps.db, nib, exceptId).get();
@@ -247,28 +163,117 @@ export async function createBusiness(
   return { business, apiKey: key.created.plaintext };
 }
 
+export interface SignUpDeps extends ServiceDeps {
+  mailer: Mailer;
+}
+
 /**
- * A business signs itself up: same fields and rules as an officer's create, but it lands as
- * `pending_review`, inactive for matching until an officer publishes it, and gets no API key (the
- * owner signs in by email link; an officer or the business can mint keys for integrations later).
- * The matcher never loads unpublished rows, so nothing is rescored and the revision is not bumped.
+ * A business signs itself up: same fields and rules as an officer's create, but it lands
+ * `unconfirmed` and gets no API key. Anyone may type any address, so nothing is done with the
+ * sign-up until that address's owner uses the link emailed to it (`redeemSignInToken` then makes it
+ * `pending_review`, for an officer to publish): until then officers do not review it, it holds no
+ * NIB, it is never offered for sign-in, and after `SIGN_UP_CONFIRM_TTL_MS` it is deleted
+ * (`purgeUnconfirmedSignUps`). The confirmation email carries none of the applicant's text
+ * (src/email/sign-in.template.ts says why). The matcher never loads unpublished rows, so nothing
+ * is rescored and the revision is not bumped.
+ *
+ * @param input.confirmUrl the absolute URL of the confirmation page; the token is appended.
  */
 export async function signUpBusiness(
-  deps: ServiceDeps,
-  input: { fields: Omit<CreateBusinessInput, "active">; now: number },
+  deps: SignUpDeps,
+  input: { fields: Omit<CreateBusinessInput, "active">; confirmUrl: string; now: number },
 ): Promise<Business> {
   const fields = normaliseOrThrow({ ...input.fields, active: true });
+  // Only a business that holds the NIB answers 409: an unconfirmed sign-up with it does not.
   await assertNibFree(deps, fields.nib);
   const id = newId("biz_", input.now);
-  return insertBusiness(deps, {
+  const token = randomSecret();
+  const business = await insertBusiness(deps, {
     id,
     fields,
-    status: "pending_review",
+    status: "unconfirmed",
     now: input.now,
     actor: { kind: "business", id },
     action: "sign_up",
-    alsoWrite: [],
+    alsoWrite: [
+      deps.db.insert(signInTokens).values({
+        tokenHash: await secretHash(token),
+        purpose: "confirm_sign_up",
+        businessId: id,
+        createdAt: input.now,
+        expiresAt: input.now + SIGN_UP_CONFIRM_TTL_MS,
+      }),
+    ],
   });
+  await runAfter(deps, "send sign-up confirmation", () =>
+    deps.mailer.send({
+      to: fields.email,
+      ...signUpConfirmationEmail(fields.language, {
+        link: `${input.confirmUrl}?token=${token}`,
+        validHours: SIGN_UP_CONFIRM_TTL_MS / 3_600_000,
+      }),
+    }),
+  );
+  return business;
+}
+
+/** Sign-ups deleted per run: each is a few statements of one batch. */
+const PURGE_LIMIT = 200;
+
+/**
+ * Deletes sign-ups never confirmed within `SIGN_UP_CONFIRM_TTL_MS`, with their confirmation links:
+ * whoever typed the address did not own it, or gave up. Their sign-up audit rows stay (ids and
+ * times only); an `expire` row records the deletion. A sign-up something else now points to (an
+ * officer minted it a key, say) is left alone. Bounded per run; the daily job calls it.
+ *
+ * @returns how many were deleted, and whether more are due (run again).
+ */
+export async function purgeUnconfirmedSignUps(
+  deps: ServiceDeps,
+  input: { now: number },
+): Promise<{ deleted: number; more: boolean }> {
+  const due = await deps.db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(
+      and(
+        eq(businesses.status, "unconfirmed"),
+        lt(businesses.createdAt, input.now - SIGN_UP_CONFIRM_TTL_MS),
+        notExists(deps.db.select().from(apiKeys).where(eq(apiKeys.businessId, businesses.id))),
+        notExists(deps.db.select().from(sessions).where(eq(sessions.businessId, businesses.id))),
+        notExists(
+          deps.db.select().from(deletionRequests).where(eq(deletionRequests.businessId, businesses.id)),
+        ),
+      ),
+    )
+    .orderBy(businesses.id)
+    .limit(PURGE_LIMIT + 1);
+  const ids = due.slice(0, PURGE_LIMIT).map((r) => r.id);
+  if (ids.length === 0) return { deleted: 0, more: false };
+  const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
+    deps.db.delete(signInTokens).where(inArray(signInTokens.businessId, ids)),
+  ];
+  for (const id of ids) {
+    // Still unconfirmed when the batch runs: a confirmation that landed meanwhile wins.
+    statements.push(
+      deps.db.delete(businesses).where(and(eq(businesses.id, id), eq(businesses.status, "unconfirmed"))),
+      auditInsertIf(
+        deps.db,
+        {
+          at: input.now,
+          actor: { kind: "system", id: "expire-sign-ups" },
+          entityType: "business",
+          entityId: id,
+          action: "expire",
+          fromState: "unconfirmed",
+          toState: null,
+        },
+        wroteAt(),
+      ),
+    );
+  }
+  await deps.db.batch(statements);
+  return { deleted: ids.length, more: due.length > PURGE_LIMIT };
 }
 
 async function insertBusiness(
@@ -314,7 +319,7 @@ async function insertBusiness(
 }
 
 /**
- * An officer's decision on a pending sign-up: `publish` makes it matchable (the registry revision
+ * An officer's decision on a confirmed, pending sign-up: `publish` makes it matchable (the registry revision
  * is bumped and its suggestions computed, as for a create); `reject` records the reason. The update
  * is conditional on `status = 'pending_review'`, so of two officers deciding at once one wins and
  * the other gets 409 `already_reviewed`.
@@ -324,6 +329,14 @@ export async function reviewBusiness(
   input: { id: string; decision: "publish" | "reject"; reason?: string; officerId: string; now: number },
 ): Promise<Business> {
   const current = await loadWritableRow(deps, input.id);
+  if (current.status === "unconfirmed") {
+    throw new ApiError(
+      409,
+      "not_confirmed",
+      "Sign-up not confirmed",
+      "Nobody has confirmed this sign-up from its email address yet; it is reviewed once they do.",
+    );
+  }
   if (current.status !== "pending_review") throw alreadyReviewed(current.status);
   const publish = input.decision === "publish";
   const update = deps.db
@@ -332,7 +345,7 @@ export async function reviewBusiness(
       status: publish ? "published" : "rejected",
       rejectionReason: publish ? null : (input.reason ?? null),
       reviewedAt: input.now,
-      reviewedBy: `officer:${input.officerId}`,
+      reviewedBy: partyRef("officer", input.officerId),
       updatedAt: Math.max(input.now, current.updatedAt + 1),
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))
@@ -435,13 +448,93 @@ export async function updateBusiness(
   const fields = normaliseOrThrow(merged);
   if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
   const changed = Object.keys(withoutUndefined(input.patch)).sort();
+  const toReview = input.actor.kind === "business" ? changesToReview(current, fields) : [];
   return writeUpdate(
     deps,
     current,
-    { ...fieldsToColumns(fields), matchFeatures: computeFeatures(input.id, fields) },
+    {
+      ...fieldsToColumns(fields),
+      matchFeatures: computeFeatures(input.id, fields),
+      ...(toReview.length > 0 ? { changesFlaggedAt: input.now, changedFields: toReview } : {}),
+    },
     input.now,
-    { actor: actorOf(input.actor), action: "update", details: { fields: changed } },
+    {
+      actor: actorOf(input.actor),
+      action: "update",
+      details: toReview.length > 0 ? { fields: changed, flaggedForReview: toReview } : { fields: changed },
+    },
   );
+}
+
+/**
+ * The reviewed fields a business's own edit really changes on a published profile, merged with
+ * those already waiting for acknowledgement (sorted); empty when nothing new needs a look.
+ */
+function changesToReview(current: BusinessRow, next: NormalisedBusinessFields): ReviewedField[] {
+  if (current.status !== "published") return [];
+  const changed = REVIEWED_FIELDS.filter((f) => next[f] !== current[f]);
+  if (changed.length === 0) return [];
+  return [...new Set([...(current.changedFields ?? []), ...changed])].sort();
+}
+
+/**
+ * An officer has looked at a published business's own changes (`changesToReview`): clears the
+ * flag, audited with the fields acknowledged. Conditional on the row the officer's request read,
+ * so a change made meanwhile is not acknowledged unseen (409 `concurrent_update`). Idempotent: a
+ * business with nothing to acknowledge is returned unchanged.
+ */
+export async function acknowledgeChanges(
+  deps: ServiceDeps,
+  input: { id: string; officerId: string; now: number },
+): Promise<Business> {
+  const current = await loadWritableRow(deps, input.id);
+  if (current.changesFlaggedAt === null) return toBusiness(current);
+  const [updated] = await deps.db.batch([
+    deps.db
+      .update(businesses)
+      .set({
+        changesFlaggedAt: null,
+        changedFields: null,
+        updatedAt: Math.max(input.now, current.updatedAt + 1),
+      })
+      .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
+      .returning(),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: { kind: "officer", id: input.officerId },
+        entityType: "business",
+        entityId: current.id,
+        action: "acknowledge_changes",
+        fromState: current.status,
+        toState: current.status,
+        details: { fields: current.changedFields ?? [] },
+      },
+      wroteAt(),
+    ),
+  ]);
+  const row = updated[0];
+  if (!row) throw concurrentUpdate();
+  return toBusiness(row);
+}
+
+/**
+ * Releases a business's NIB (officers): a sign-up holding someone else's real NIB, or a record
+ * that should not keep one, no longer blocks its rightful holder. The NIB and the reason are in
+ * the audit row. Idempotent: a business without a NIB is returned unchanged.
+ */
+export async function releaseNib(
+  deps: ServiceDeps,
+  input: { id: string; reason: string; officerId: string; now: number },
+): Promise<Business> {
+  const current = await loadWritableRow(deps, input.id);
+  if (current.nib === null) return toBusiness(current);
+  return writeUpdate(deps, current, { nib: null }, input.now, {
+    actor: { kind: "officer", id: input.officerId },
+    action: "release_nib",
+    details: { nib: current.nib, reason: input.reason },
+  });
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {
@@ -486,14 +579,7 @@ async function writeUpdate(
       markSetsContainingStale(deps.db, current.id, now),
     ]);
     const row = updated[0];
-    if (!row) {
-      throw new ApiError(
-        409,
-        "concurrent_update",
-        "Concurrent update",
-        "The business changed meanwhile; retry.",
-      );
-    }
+    if (!row) throw concurrentUpdate();
     await refreshAfterWrite(deps, { businessId: row.id, now });
     return toBusiness(row);
   } catch (err) {
@@ -518,6 +604,15 @@ export async function deactivateBusiness(
   });
 }
 
+function concurrentUpdate(): ApiError {
+  return new ApiError(
+    409,
+    "concurrent_update",
+    "Concurrent update",
+    "The business changed meanwhile; retry.",
+  );
+}
+
 /** Who a change is attributed to when a caller (a script, a test) names nobody. */
 const REGISTRY_ACTOR: AuditActor = { kind: "system", id: "registry" };
 
@@ -535,19 +630,6 @@ export interface ListBusinessesInput {
   limit: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string | undefined;
-}
-
-export function encodeCursor(lastId: string): string {
-  return btoa(lastId).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeCursor(cursor: string): string | null {
-  try {
-    const id = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    return /^[\x21-\x7e]{1,100}$/.test(id) ? id : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Keyset-paginated list in id (= creation) order. */

@@ -19,12 +19,14 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
+import { insertSelect } from "../db";
+import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
-import { type AuditActor, actorOf, actorRef, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import type { AuditEntry } from "./audit.service";
-import { type Business, toBusiness } from "./businesses.service";
+import { type Business, toBusiness } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
 import { markSetsContainingStale } from "./suggestions.queries";
@@ -63,7 +65,7 @@ export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
   registry_meta: "registry-wide counters",
   recompute_runs: "batch recompute bookkeeping (counts, times)",
   recompute_chunks: "batch recompute bookkeeping (message numbers)",
-  officer_sessions: "officers' console sessions (hashed ids, officer API keys), not businesses",
+  officer_sessions: "officers' console sessions (hashed ids, officer API keys, the officer), not businesses",
   d1_migrations: "applied migrations",
 };
 
@@ -90,11 +92,12 @@ export interface BusinessExport {
   partnerships: Array<Record<string, unknown>>;
   declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
   deletionRequests: DeletionRequest[];
-  /** Digests planned or sent to it: metadata only (the rendered message stays out). */
+  /** Digests planned or sent to it: metadata only (no message is stored; digests render when sent). */
   digests: Array<{
     period: string;
     status: string;
-    subject: string | null;
+    windowStart: string;
+    windowEnd: string;
     createdAt: string;
     sentAt: string | null;
   }>;
@@ -147,24 +150,15 @@ export interface DeletionRequest {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function actorFromRef(ref: string | null): AuditActor | null {
-  if (!ref) return null;
-  const i = ref.indexOf(":");
-  const kind = ref.slice(0, i);
-  return kind === "officer" || kind === "business" || kind === "system"
-    ? { kind, id: ref.slice(i + 1) }
-    : null;
-}
-
 function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
   return {
     id: row.id,
     businessId: row.businessId,
     status: row.status,
     requestedAt: new Date(row.requestedAt).toISOString(),
-    requestedBy: actorFromRef(row.requestedBy),
+    requestedBy: parseActorRef(row.requestedBy),
     decidedAt: iso(row.decidedAt),
-    decidedBy: actorFromRef(row.decidedBy),
+    decidedBy: parseActorRef(row.decidedBy),
   };
 }
 
@@ -226,7 +220,7 @@ export async function exportBusinessData(
     },
     sql`1`,
   );
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
   const [
     keys,
     sessionRows,
@@ -283,7 +277,8 @@ export async function exportBusinessData(
       .select({
         period: digestOutbox.period,
         status: digestOutbox.status,
-        subject: digestOutbox.subject,
+        windowStart: digestOutbox.windowStart,
+        windowEnd: digestOutbox.windowEnd,
         createdAt: digestOutbox.createdAt,
         sentAt: digestOutbox.sentAt,
       })
@@ -362,7 +357,8 @@ export async function exportBusinessData(
     digests: digests.map((d) => ({
       period: d.period,
       status: d.status,
-      subject: d.subject,
+      windowStart: new Date(d.windowStart).toISOString(),
+      windowEnd: new Date(d.windowEnd).toISOString(),
       createdAt: new Date(d.createdAt).toISOString(),
       sentAt: iso(d.sentAt),
     })),
@@ -582,6 +578,8 @@ export interface ConfirmedDeletion {
     digestPreferencesDeleted: number;
     /** Its stored `Idempotency-Key` responses. */
     idempotencyKeysDeleted: number;
+    /** Other callers' stored responses that named it: the bodies are dropped, the keys stay used. */
+    idempotentResponsesErased: number;
   };
 }
 
@@ -605,8 +603,12 @@ export interface ConfirmedDeletion {
  * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
  *   every pairing with it keeps pair, period, score, status and partnership but loses its reasons
  *   and discard reason;
- * - its digest outbox rows (the rendered messages) and digest preferences are deleted (an inactive
- *   business is never planned again), and so are its stored `Idempotency-Key` responses;
+ * - its digest outbox rows and digest preferences are deleted (an inactive business is never
+ *   planned again), and so are its stored `Idempotency-Key` responses; other recipients' digests
+ *   need nothing: the outbox stores ids, never text, and renders when sending, leaving out items
+ *   about an erased business (src/services/digest-content.service.ts);
+ * - other callers' stored `Idempotency-Key` responses that name it lose their body (`erased`: a
+ *   retry with that key gets 410, so the write is not repeated);
  * - the registry revision is bumped (the matcher drops it) and `deletion_confirmed` is audited.
  */
 export async function confirmDeletion(
@@ -631,7 +633,7 @@ export async function confirmDeletion(
   const closing = (from: "requested" | "accepted" | "active") =>
     sql`${involving} and ${partnerships.status} = ${from} and ${won}`;
   const proposing = or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id));
-  const recipient = `business:${id}`;
+  const recipient = partyRef("business", id);
 
   // Each statement is added under a name, so the counts below read the right result whatever the
   // order. Order matters only where noted (audit rows of closing partnerships and drafts read the
@@ -679,6 +681,9 @@ export async function confirmDeletion(
         ekatalogListed: false,
         ekatalogUrl: null,
         rejectionReason: null,
+        // Nothing of it is left for an officer to re-read.
+        changesFlaggedAt: null,
+        changedFields: null,
         matchFeatures: null,
         active: false,
         deletedAt: now,
@@ -713,10 +718,21 @@ export async function confirmDeletion(
   add(
     null,
     ...(["requested", "accepted", "active"] as const).map((from) =>
-      db.insert(auditLog).select(
-        sql`select null, ${now}, 'system', 'data-deletion', 'partnership', ${partnerships.id},
-          ${from === "active" ? "end" : "cancel"}, ${from}, ${from === "active" ? "ended" : "cancelled"},
-          json_object('requestId', ${current.id}) from ${partnerships} where ${closing(from)}`,
+      insertSelect(
+        db,
+        auditLog,
+        {
+          at: now,
+          actorKind: "system",
+          actorId: "data-deletion",
+          entityType: "partnership",
+          entityId: sql`${partnerships.id}`,
+          action: from === "active" ? "end" : "cancel",
+          fromState: from,
+          toState: from === "active" ? "ended" : "cancelled",
+          details: { requestId: current.id },
+        },
+        sql`from ${partnerships} where ${closing(from)}`,
       ),
     ),
   );
@@ -794,10 +810,21 @@ export async function confirmDeletion(
   // loses the reasons (they quote its offers and needs) and any discard reason.
   add(
     null,
-    db.insert(auditLog).select(
-      sql`select null, ${now}, 'system', 'data-deletion', 'pairing_proposal', ${pairingProposals.id},
-        'discard', 'draft', 'discarded', json_object('requestId', ${current.id})
-        from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
+    insertSelect(
+      db,
+      auditLog,
+      {
+        at: now,
+        actorKind: "system",
+        actorId: "data-deletion",
+        entityType: "pairing_proposal",
+        entityId: sql`${pairingProposals.id}`,
+        action: "discard",
+        fromState: "draft",
+        toState: "discarded",
+        details: { requestId: current.id },
+      },
+      sql`from ${pairingProposals} where ${proposing} and ${pairingProposals.status} = 'draft' and ${won}`,
     ),
   );
   add(
@@ -822,8 +849,8 @@ export async function confirmDeletion(
       .where(and(proposing, won))
       .returning({ id: pairingProposals.id }),
   );
-  // Digests: the outbox rows hold the rendered message (address, name, partners); an erased
-  // business is never planned again (it is inactive), so neither they nor its preferences are needed.
+  // Digests: its own outbox rows (ids of what it was told) and preferences; an erased business is
+  // never planned again (it is inactive). Other recipients' rows hold only its id: nothing to do.
   add(
     "digestsDeleted",
     db
@@ -844,6 +871,19 @@ export async function confirmDeletion(
     db
       .delete(idempotencyKeys)
       .where(and(eq(idempotencyKeys.principal, recipient), won))
+      .returning({ id: idempotencyKeys.keyHash }),
+  );
+  // Responses stored for other callers (an officer who created or edited it, a partner's request,
+  // an anonymous sign-up) that name it: the body goes, the row stays as `erased` so a retry with
+  // that key is answered 410 instead of repeating the write.
+  add(
+    "idempotentResponsesErased",
+    db
+      .update(idempotencyKeys)
+      .set({ state: "erased", status: null, headers: null, body: null, bodyIv: null, businessIds: null })
+      .where(
+        and(sql`exists (select 1 from json_each(${idempotencyKeys.businessIds}) where value = ${id})`, won),
+      )
       .returning({ id: idempotencyKeys.keyHash }),
   );
   add(null, ...bumpRevisionStatements(db));
@@ -874,6 +914,7 @@ export async function confirmDeletion(
       digestsDeleted: count("digestsDeleted"),
       digestPreferencesDeleted: count("digestPreferencesDeleted"),
       idempotencyKeysDeleted: count("idempotencyKeysDeleted"),
+      idempotentResponsesErased: count("idempotentResponsesErased"),
     },
   };
 }
@@ -894,4 +935,5 @@ type Step =
   | "proposalsAnonymised"
   | "digestsDeleted"
   | "digestPreferencesDeleted"
-  | "idempotencyKeysDeleted";
+  | "idempotencyKeysDeleted"
+  | "idempotentResponsesErased";

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   auditLog,
   businesses,
@@ -10,6 +11,12 @@ import {
   suggestions,
 } from "../../schema";
 import type { Database } from "../db";
+import type { Language } from "../domain/language";
+import { partyRef, partyRefPrefix } from "../domain/party";
+
+/** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
+const BUSINESS_REF = partyRefPrefix("business");
+const OFFICER_REF = partyRefPrefix("officer");
 
 /** Outbox statuses whose content counts as delivered or on its way (not `failed`). */
 const LIVE = sql`('sent', 'skipped', 'pending', 'sending')`;
@@ -23,9 +30,9 @@ export interface BusinessRecipientRow {
   id: string;
   name: string;
   email: string;
-  language: "id" | "en";
+  language: Language;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /**
@@ -38,9 +45,9 @@ export function selectUnplannedBusinesses(
 ) {
   return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.email as email,
       b.language as language, p.cadence as cadence, p.language as prefLanguage
-    from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
     where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+      and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
         and o.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by b.id limit ${input.limit}`);
 }
@@ -49,7 +56,7 @@ export interface OfficerRecipientRow {
   id: string;
   email: string;
   cadence: "weekly" | "monthly" | null;
-  prefLanguage: "id" | "en" | null;
+  prefLanguage: Language | null;
 }
 
 /** Active officers (Access sign-in rows, which carry an email) still to plan, in id order. */
@@ -59,9 +66,9 @@ export function selectUnplannedOfficers(
 ) {
   return db.all<OfficerRecipientRow>(sql`select o.id as id, o.email as email, p.cadence as cadence,
       p.language as prefLanguage
-    from ${officers} o left join ${digestPreferences} p on p.recipient = 'officer:' || o.id
+    from ${officers} o left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || o.id
     where o.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-      and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || o.id
+      and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || o.id
         and x.period = ${periodFor(sql`p.cadence`, input.keys)})
     order by o.id limit ${input.limit}`);
 }
@@ -69,13 +76,13 @@ export function selectUnplannedOfficers(
 /** How many recipients are still to plan (both kinds), for the report. */
 export function countUnplanned(db: Database, keys: { weekly: string; monthly: string }) {
   return db.all<{ n: number }>(sql`select
-    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = 'business:' || b.id
+    (select count(*) from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
       where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} o where o.recipient = 'business:' || b.id
+        and not exists (select 1 from ${digestOutbox} o where o.recipient = ${BUSINESS_REF} || b.id
           and o.period = ${periodFor(sql`p.cadence`, keys)}))
-    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = 'officer:' || f.id
+    + (select count(*) from ${officers} f left join ${digestPreferences} p on p.recipient = ${OFFICER_REF} || f.id
       where f.active = 1 and coalesce(p.cadence, 'weekly') <> 'off'
-        and not exists (select 1 from ${digestOutbox} x where x.recipient = 'officer:' || f.id
+        and not exists (select 1 from ${digestOutbox} x where x.recipient = ${OFFICER_REF} || f.id
           and x.period = ${periodFor(sql`p.cadence`, keys)})) as n`);
 }
 
@@ -103,7 +110,7 @@ export interface NewSuggestionRow {
  */
 export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
   const { businessId } = input;
-  const recipient = `business:${businessId}`;
+  const recipient = partyRef("business", businessId);
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
       s.reasons_id as reasonsId, s.reasons_en as reasonsEn
@@ -122,6 +129,8 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
 }
 
 export interface WaitingRow {
+  /** The partnership. */
+  id: string;
   requesterName: string;
   pattern: string;
   message: string;
@@ -130,7 +139,7 @@ export interface WaitingRow {
 
 /** Requests sent to the business that it has not answered yet, soonest expiry first. */
 export function selectWaitingRequests(db: Database, businessId: string) {
-  return db.all<WaitingRow>(sql`select r.name as requesterName, p.pattern as pattern, p.message as message,
+  return db.all<WaitingRow>(sql`select p.id as id, r.name as requesterName, p.pattern as pattern, p.message as message,
       p.expires_at as expiresAt
     from ${partnerships} p join ${businesses} r on r.id = p.requester_id
     where p.partner_id = ${businessId} and p.status = 'requested'
@@ -138,6 +147,8 @@ export function selectWaitingRequests(db: Database, businessId: string) {
 }
 
 export interface ChangeRow {
+  /** The audit row. */
+  id: number;
   otherName: string;
   action: string;
   toState: string | null;
@@ -152,7 +163,7 @@ export interface ChangeRow {
  */
 export function selectChanges(db: Database, input: { businessId: string; since: number; until: number }) {
   const me = input.businessId;
-  return db.all<ChangeRow>(sql`select case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
+  return db.all<ChangeRow>(sql`select a.id as id, case when p.requester_id = ${me} then pn.name else rn.name end as otherName,
       a.action as action, a.to_state as toState, a.at as at, a.details as details
     from ${partnerships} p
     join ${auditLog} a on a.entity_type = 'partnership' and a.entity_id = p.id
@@ -171,21 +182,37 @@ export function officerOverviewQueries(
   input: { since: number; until: number; expiringBefore: number; listLimit: number },
 ) {
   return [
-    db.all<{ name: string; total: number }>(sql`select name, count(*) over () as total from ${businesses}
+    db.all<{
+      id: string;
+      name: string;
+      total: number;
+    }>(sql`select id, name, count(*) over () as total from ${businesses}
       where status = 'pending_review' and active = 1 order by id limit ${input.listLimit}`),
-    db.all<{ requesterName: string; partnerName: string; pattern: string; total: number }>(sql`select
-        r.name as requesterName, q.name as partnerName, p.pattern as pattern, count(*) over () as total
+    db.all<{
+      id: string;
+      requesterName: string;
+      partnerName: string;
+      pattern: string;
+      total: number;
+    }>(sql`select
+        p.id as id, r.name as requesterName, q.name as partnerName, p.pattern as pattern, count(*) over () as total
       from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
       where p.status = 'accepted' order by p.answered_at, p.id limit ${input.listLimit}`),
-    db.all<{ requesterName: string; partnerName: string; expiresAt: number; total: number }>(sql`select
-        r.name as requesterName, q.name as partnerName, p.expires_at as expiresAt, count(*) over () as total
+    db.all<{
+      id: string;
+      requesterName: string;
+      partnerName: string;
+      expiresAt: number;
+      total: number;
+    }>(sql`select
+        p.id as id, r.name as requesterName, q.name as partnerName, p.expires_at as expiresAt, count(*) over () as total
       from ${partnerships} p join ${businesses} r on r.id = p.requester_id join ${businesses} q on q.id = p.partner_id
       where p.status = 'requested' and p.expires_at > ${input.until} and p.expires_at <= ${input.expiringBefore}
       order by p.expires_at, p.id limit ${input.listLimit}`),
     db.all<{ entityType: string; action: string; n: number }>(sql`select entity_type as entityType,
         action, count(*) as n from ${auditLog}
       where at >= ${input.since} and at < ${input.until}
-        and (entity_type = 'partnership' or (entity_type = 'business' and action = 'sign_up'))
+        and (entity_type = 'partnership' or (entity_type = 'business' and action = 'confirm_sign_up'))
       group by entity_type, action`),
   ] as const;
 }
@@ -234,4 +261,129 @@ export function selectOutboxBacklog(db: Database, now: number) {
         or (status = 'sending' and lease_until > ${now}) then 1 else 0 end), 0) as later,
       min(case when status = 'pending' then next_attempt_at else lease_until end) as nextAt
     from ${digestOutbox} where status in ('pending', 'sending')`);
+}
+
+// Send time: a planned digest's ids, read back as they are now, in one batch per digest (query
+// builders, not raw SQL: D1 batches only prepared statements). An erased business keeps its row
+// (anonymised, `deleted_at` set), so each loader says so and the caller leaves its items out.
+
+/** SQL: `column` is one of the ids of a JSON array (no bound parameter per id). */
+function inIds(column: SQLiteColumn, ids: readonly (string | number)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/** The recipient business as it is now (no row when it is gone). */
+export function selectBusinessRecipient(db: Database, businessId: string) {
+  return db
+    .select({
+      name: businesses.name,
+      email: businesses.email,
+      active: businesses.active,
+      deletedAt: businesses.deletedAt,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+}
+
+/** The recipient officer as it is now (no row when it is gone). */
+export function selectOfficerRecipient(db: Database, officerId: string) {
+  return db
+    .select({ email: officers.email, active: officers.active })
+    .from(officers)
+    .where(eq(officers.id, officerId));
+}
+
+/**
+ * The listed candidates, with the reasons the recipient's stored list gives for each now (null once
+ * its list no longer has the candidate).
+ */
+export function selectSuggestionItems(db: Database, input: { businessId: string; candidateIds: string[] }) {
+  return db
+    .select({
+      candidateId: businesses.id,
+      name: businesses.name,
+      sector: businesses.sector,
+      kelurahan: businesses.kelurahan,
+      deletedAt: businesses.deletedAt,
+      reasonsId: suggestions.reasonsId,
+      reasonsEn: suggestions.reasonsEn,
+    })
+    .from(businesses)
+    .leftJoin(
+      suggestions,
+      and(eq(suggestions.businessId, input.businessId), eq(suggestions.candidateId, businesses.id)),
+    )
+    .where(inIds(businesses.id, input.candidateIds));
+}
+
+/** The listed requests (partnership ids), with the requester's name and message as they are now. */
+export function selectWaitingItems(db: Database, partnershipIds: string[]) {
+  return db
+    .select({
+      id: partnerships.id,
+      requesterName: businesses.name,
+      requesterDeletedAt: businesses.deletedAt,
+      pattern: partnerships.pattern,
+      message: partnerships.message,
+      expiresAt: partnerships.expiresAt,
+    })
+    .from(partnerships)
+    .innerJoin(businesses, eq(businesses.id, partnerships.requesterId))
+    .where(inIds(partnerships.id, partnershipIds));
+}
+
+/** The listed changes (audit row ids), the other side named from the recipient's side as it is now. */
+export function selectChangeItems(db: Database, input: { businessId: string; auditIds: number[] }) {
+  const rn = alias(businesses, "rn");
+  const pn = alias(businesses, "pn");
+  const mine = sql`${partnerships.requesterId} = ${input.businessId}`;
+  return db
+    .select({
+      id: auditLog.id,
+      otherName: sql<string>`case when ${mine} then ${pn.name} else ${rn.name} end`.as("other_name"),
+      otherDeletedAt: sql<number | null>`case when ${mine} then ${pn.deletedAt} else ${rn.deletedAt} end`.as(
+        "other_deleted_at",
+      ),
+      action: auditLog.action,
+      toState: auditLog.toState,
+      at: auditLog.at,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .innerJoin(
+      partnerships,
+      and(eq(auditLog.entityType, "partnership"), eq(partnerships.id, auditLog.entityId)),
+    )
+    .innerJoin(rn, eq(rn.id, partnerships.requesterId))
+    .innerJoin(pn, eq(pn.id, partnerships.partnerId))
+    .where(inIds(auditLog.id, input.auditIds));
+}
+
+/** The listed sign-ups (business ids), as they are now. */
+export function selectSignupItems(db: Database, businessIds: string[]) {
+  return db
+    .select({ id: businesses.id, name: businesses.name, deletedAt: businesses.deletedAt })
+    .from(businesses)
+    .where(inIds(businesses.id, businessIds));
+}
+
+/** The listed partnerships (officer digest), with both names as they are now. */
+export function selectPairItems(db: Database, partnershipIds: string[]) {
+  const r = alias(businesses, "r");
+  const q = alias(businesses, "q");
+  return db
+    .select({
+      id: partnerships.id,
+      // Named apart: a D1 batch returns rows keyed by column name, and both are `name`.
+      requesterName: sql<string>`${r.name}`.as("requester_name"),
+      partnerName: sql<string>`${q.name}`.as("partner_name"),
+      /** Either side was erased. */
+      erased: sql<boolean>`(${r.deletedAt} is not null or ${q.deletedAt} is not null)`.mapWith(Boolean),
+      pattern: partnerships.pattern,
+      expiresAt: partnerships.expiresAt,
+    })
+    .from(partnerships)
+    .innerJoin(r, eq(r.id, partnerships.requesterId))
+    .innerJoin(q, eq(q.id, partnerships.partnerId))
+    .where(inIds(partnerships.id, partnershipIds));
 }

@@ -1,21 +1,23 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type DigestOutboxRow, digestOutbox, digestPreferences, officers } from "../../schema";
 import {
-  type BusinessDigestData,
-  type Cadence,
-  type DigestData,
-  type DigestLinks,
-  isEmptyDigest,
-  type OfficerDigestData,
-  type OfficerNumbers,
-  renderDigest,
-} from "../email/digest.template";
-import type { Language } from "../email/format";
-import type { Mailer } from "../email/mailer";
+  type DigestOutboxRow,
+  digestOutbox,
+  digestPreferences,
+  officers,
+  type StoredBusinessDigest,
+  type StoredDigestContent,
+  type StoredOfficerDigest,
+} from "../../schema";
+import { DAY_MS, isoWeekKey, monthKey } from "../domain/calendar";
+import type { Language } from "../domain/language";
+import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
+import { type Cadence, isEmptyDigest, type OfficerNumbers, renderDigest } from "../email/digest.template";
+import type { EmailMessage, Mailer } from "../email/mailer";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { sign, verify } from "../lib/signing";
 import type { ServiceDeps } from "./deps";
+import { loadDigestData } from "./digest-content.service";
 import {
   type BusinessRecipientRow,
   claimDueStatement,
@@ -30,9 +32,6 @@ import {
   selectUnplannedOfficers,
   selectWaitingRequests,
 } from "./digests.queries";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** New suggestions listed by name in one digest; the rest are counted ("and 4 more"). */
 export const SUGGESTIONS_PER_DIGEST = 5;
@@ -56,15 +55,6 @@ export const DEFAULT_DIGEST_CHUNK = 25;
 export function digestBackoffMs(attempts: number): number {
   const steps = [60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
   return steps[Math.min(Math.max(attempts, 1), steps.length) - 1] ?? steps[0] ?? 60_000;
-}
-
-/** "business:<id>" or "officer:<id>": who a digest and a preference belong to. */
-export type Recipient = `business:${string}` | `officer:${string}`;
-
-export function parseRecipient(value: string): { kind: "business" | "officer"; id: string } | null {
-  const match = /^(business|officer):([A-Za-z0-9_-]{1,100})$/.exec(value);
-  if (!match?.[1] || !match[2]) return null;
-  return { kind: match[1] as "business" | "officer", id: match[2] };
 }
 
 export interface DigestConfig {
@@ -100,20 +90,13 @@ export interface DigestDeps extends ServiceDeps {
  * weekly run of the month).
  */
 export function periodKeys(now: number): { weekly: string; monthly: string } {
-  const d = new Date(now + WIB_OFFSET_MS);
-  const monthly = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-  // ISO 8601 week: the week (Monday first) containing the year's first Thursday is week 1.
-  const day = (d.getUTCDay() + 6) % 7;
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { weekly: `${year}-W${String(week).padStart(2, "0")}`, monthly };
+  return { weekly: isoWeekKey(now), monthly: monthKey(now) };
 }
 
 const UNSUBSCRIBE_PURPOSE = "digest-unsubscribe";
 
 /** The signed one-click unsubscribe URL of a recipient (no expiry: old digests keep working). */
-export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient): Promise<string> {
+export async function unsubscribeUrl(config: DigestConfig, recipient: PartyRef): Promise<string> {
   const sig = await sign(config.signingKey, UNSUBSCRIBE_PURPOSE, recipient);
   const query = new URLSearchParams({ r: recipient, sig });
   return `${config.baseUrl}/v1/digests/unsubscribe?${query}`;
@@ -123,10 +106,10 @@ export async function unsubscribeUrl(config: DigestConfig, recipient: Recipient)
 export async function verifyUnsubscribe(
   config: DigestConfig,
   input: { recipient: string; signature: string },
-): Promise<Recipient> {
+): Promise<PartyRef> {
   const ok =
     config.signingKey !== "" &&
-    parseRecipient(input.recipient) !== null &&
+    parsePartyRef(input.recipient) !== null &&
     (await verify(config.signingKey, UNSUBSCRIBE_PURPOSE, input.recipient, input.signature));
   if (!ok) {
     throw new ApiError(
@@ -136,7 +119,7 @@ export async function verifyUnsubscribe(
       "This unsubscribe link is not valid. Use the link from the email as it is.",
     );
   }
-  return input.recipient as Recipient;
+  return input.recipient as PartyRef;
 }
 
 /** Headers of a digest: RFC 2369 List-Unsubscribe, and RFC 8058 one-click when the link is https. */
@@ -151,32 +134,16 @@ function windowFor(cadence: Cadence, lastEnd: number | null | undefined, now: nu
   return { start: lastEnd && lastEnd < now ? lastEnd : fallback, end: now };
 }
 
-function parseReasons(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((r): r is string => typeof r === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-function reasonOf(details: string | null): string | null {
-  if (!details) return null;
-  try {
-    const value = JSON.parse(details) as { reason?: unknown };
-    return typeof value.reason === "string" ? value.reason : null;
-  } catch {
-    return null;
-  }
-}
-
+/**
+ * What a business's digest will list, as ids: names, messages and reasons are read when it is sent
+ * (`loadDigestData`), so the outbox holds no one's personal data.
+ */
 async function businessDigest(
   deps: DigestDeps,
   r: BusinessRecipientRow,
   now: number,
-  links: DigestLinks,
-): Promise<{ data: BusinessDigestData; suggestionIds: string[] }> {
-  const recipient = `business:${r.id}`;
+): Promise<{ content: StoredBusinessDigest; window: Window; suggestionIds: string[] }> {
+  const recipient = partyRef("business", r.id);
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
   const language: Language = r.prefLanguage ?? r.language ?? "id";
   const [last] = await selectLastWindowEnd(deps.db, recipient);
@@ -188,45 +155,29 @@ async function businessDigest(
   ]);
   const shown = fresh.slice(0, SUGGESTIONS_PER_DIGEST);
   return {
-    data: {
+    content: {
       kind: "business",
       language,
       cadence,
-      businessName: r.name,
-      windowStart: window.start,
-      windowEnd: window.end,
-      newSuggestions: shown.map((s) => ({
-        name: s.name,
-        sector: s.sector,
-        kelurahan: s.kelurahan,
-        score: s.score,
-        pattern: s.pattern,
-        reasons: parseReasons(language === "en" ? s.reasonsEn : s.reasonsId),
-      })),
+      newSuggestions: shown.map((s) => ({ candidateId: s.candidateId, score: s.score, pattern: s.pattern })),
       moreSuggestions: fresh.length - shown.length,
-      waiting: waiting.map((w) => ({ ...w, message: w.message ?? "" })),
-      changes: changes.map((c) => ({
-        partnerName: c.otherName,
-        action: c.action,
-        toState: c.toState,
-        at: c.at,
-        reason: reasonOf(c.details),
-      })),
-      links,
+      waiting: waiting.map((w) => w.id),
+      changes: changes.map((c) => c.id),
     },
+    window,
     // Every new one counts as announced, listed or counted, so "and 4 more" are not announced again.
     suggestionIds: fresh.map((s) => s.candidateId),
   };
 }
 
+/** What an officer's digest will list, as ids and counts (names are read when it is sent). */
 async function officerDigest(
   deps: DigestDeps,
   r: OfficerRecipientRow,
   now: number,
-  links: DigestLinks,
-): Promise<OfficerDigestData> {
+): Promise<{ content: StoredOfficerDigest; window: Window }> {
   const cadence: Cadence = r.cadence === "monthly" ? "monthly" : "weekly";
-  const [last] = await selectLastWindowEnd(deps.db, `officer:${r.id}`);
+  const [last] = await selectLastWindowEnd(deps.db, partyRef("officer", r.id));
   const window = windowFor(cadence, last?.windowEnd, now);
   const [signups, pairings, expiring, counts] = await Promise.all(
     officerOverviewQueries(deps.db, {
@@ -239,7 +190,8 @@ async function officerDigest(
   const count = (entityType: string, action: string) =>
     counts.find((c) => c.entityType === entityType && c.action === action)?.n ?? 0;
   const numbers: OfficerNumbers = {
-    signups: count("business", "sign_up"),
+    // Sign-ups confirmed from their address: an unconfirmed one may be anyone's text.
+    signups: count("business", "confirm_sign_up"),
     requests: count("partnership", "request"),
     accepted: count("partnership", "accept"),
     declined: count("partnership", "decline"),
@@ -248,64 +200,53 @@ async function officerDigest(
     expired: count("partnership", "expire"),
     ended: count("partnership", "end"),
   };
+  const listed = (rows: { id: string; total: number }[]) => ({
+    ids: rows.map((row) => row.id),
+    total: rows[0]?.total ?? 0,
+  });
   return {
-    kind: "officer",
-    language: r.prefLanguage ?? "id",
-    cadence,
-    windowStart: window.start,
-    windowEnd: window.end,
-    signups: { names: signups.map((s) => s.name), total: signups[0]?.total ?? 0 },
-    pairings: {
-      items: pairings.map(({ total: _, ...p }) => p),
-      total: pairings[0]?.total ?? 0,
+    content: {
+      kind: "officer",
+      language: r.prefLanguage ?? "id",
+      cadence,
+      signups: listed(signups),
+      pairings: listed(pairings),
+      expiring: listed(expiring),
+      numbers: { ...numbers },
     },
-    expiring: {
-      items: expiring.map(({ total: _, ...e }) => e),
-      total: expiring[0]?.total ?? 0,
-    },
-    numbers,
-    links,
+    window,
   };
 }
 
 type PlannedRow = typeof digestOutbox.$inferInsert;
+type Window = { start: number; end: number };
 
 function plannedRow(input: {
-  recipient: Recipient;
+  recipient: PartyRef;
   period: string;
   now: number;
-  email: string;
-  data: DigestData;
-  unsubscribe: string;
+  content: StoredDigestContent;
+  window: Window;
   suggestionIds: string[];
 }): PlannedRow {
   const base = {
     id: newId("dgo_", input.now),
     recipient: input.recipient,
     period: input.period,
-    windowStart: input.data.windowStart,
-    windowEnd: input.data.windowEnd,
+    windowStart: input.window.start,
+    windowEnd: input.window.end,
     nextAttemptAt: input.now,
     createdAt: input.now,
   };
-  if (isEmptyDigest(input.data)) return { ...base, status: "skipped" };
-  const rendered = renderDigest(input.data);
-  return {
-    ...base,
-    status: "pending",
-    email: input.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    headers: listHeaders(input.unsubscribe),
-    suggestionIds: input.suggestionIds,
-  };
+  if (isEmptyDigest(input.content)) return { ...base, status: "skipped" };
+  return { ...base, status: "pending", content: input.content, suggestionIds: input.suggestionIds };
 }
 
 /**
- * Plans up to `limit` recipients of the current period: renders each digest and writes its outbox
- * row (`pending`, or `skipped` when there is nothing new) before anything is sent. The unique
- * (recipient, period) key makes a second or concurrent planning of the same recipient a no-op.
+ * Plans up to `limit` recipients of the current period: decides what each digest lists (as ids) and
+ * writes its outbox row (`pending`, or `skipped` when there is nothing new) before anything is
+ * sent. The unique (recipient, period) key makes a second or concurrent planning of the same
+ * recipient a no-op. The message itself is rendered when it is sent.
  */
 export async function planDigests(
   deps: DigestDeps,
@@ -313,20 +254,17 @@ export async function planDigests(
 ): Promise<{ planned: number; skipped: number }> {
   const keys = periodKeys(input.now);
   const rows: PlannedRow[] = [];
-  const app = `${deps.config.baseUrl}/`;
   const businesses = await selectUnplannedBusinesses(deps.db, { keys, limit: input.limit });
   for (const b of businesses) {
-    const recipient: Recipient = `business:${b.id}`;
-    const unsubscribe = await unsubscribeUrl(deps.config, recipient);
-    const { data, suggestionIds } = await businessDigest(deps, b, input.now, { app, unsubscribe });
+    const recipient: PartyRef = partyRef("business", b.id);
+    const { content, window, suggestionIds } = await businessDigest(deps, b, input.now);
     rows.push(
       plannedRow({
         recipient,
         period: b.cadence === "monthly" ? keys.monthly : keys.weekly,
         now: input.now,
-        email: b.email,
-        data,
-        unsubscribe,
+        content,
+        window,
         suggestionIds,
       }),
     );
@@ -334,17 +272,15 @@ export async function planDigests(
   const room = input.limit - businesses.length;
   if (room > 0) {
     for (const o of await selectUnplannedOfficers(deps.db, { keys, limit: room })) {
-      const recipient: Recipient = `officer:${o.id}`;
-      const unsubscribe = await unsubscribeUrl(deps.config, recipient);
-      const data = await officerDigest(deps, o, input.now, { app, unsubscribe });
+      const recipient: PartyRef = partyRef("officer", o.id);
+      const { content, window } = await officerDigest(deps, o, input.now);
       rows.push(
         plannedRow({
           recipient,
           period: o.cadence === "monthly" ? keys.monthly : keys.weekly,
           now: input.now,
-          email: o.email,
-          data,
-          unsubscribe,
+          content,
+          window,
           suggestionIds: [],
         }),
       );
@@ -378,7 +314,7 @@ export async function planDigests(
 export async function sendDueDigests(
   deps: DigestDeps,
   input: { now: number; limit: number },
-): Promise<{ sent: number; failed: number; retrying: number }> {
+): Promise<{ sent: number; skipped: number; failed: number; retrying: number }> {
   const token = randomToken(16);
   const claimed = await claimDueStatement(deps.db, {
     now: input.now,
@@ -386,11 +322,13 @@ export async function sendDueDigests(
     token,
     limit: input.limit,
   });
-  const result = { sent: 0, failed: 0, retrying: 0 };
+  const result = { sent: 0, skipped: 0, failed: 0, retrying: 0 };
   for (const row of claimed) {
     const mine = and(eq(digestOutbox.id, row.id), eq(digestOutbox.claimToken, token));
+    let message: EmailMessage | null;
     try {
-      await deps.mailer.send(messageOf(row));
+      message = await composeMessage(deps, row);
+      if (message) await deps.mailer.send(message);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const giveUp = row.attempts >= MAX_ATTEMPTS;
@@ -417,6 +355,15 @@ export async function sendDueDigests(
       else result.retrying += 1;
       continue;
     }
+    if (!message) {
+      // Nothing left to say (see loadDigestData): the period is done, and nothing was announced.
+      await deps.db
+        .update(digestOutbox)
+        .set({ status: "skipped", suggestionIds: null, leaseUntil: null, lastError: null })
+        .where(mine);
+      result.skipped += 1;
+      continue;
+    }
     const marked = await deps.db
       .update(digestOutbox)
       .set({ status: "sent", sentAt: input.now, leaseUntil: null, lastError: null })
@@ -432,22 +379,32 @@ export async function sendDueDigests(
   return result;
 }
 
-function messageOf(row: DigestOutboxRow) {
-  if (!row.email || !row.subject || !row.text) throw new Error(`outbox row ${row.id} has no message`);
-  return {
-    to: row.email,
-    subject: row.subject,
-    text: row.text,
-    ...(row.html ? { html: row.html } : {}),
-    ...(row.headers ? { headers: row.headers } : {}),
-  };
+/**
+ * A claimed row's message, rendered now from its stored content and the rows as they are (names,
+ * address, messages, reasons); null when nothing is left to send (see `loadDigestData`).
+ */
+async function composeMessage(deps: DigestDeps, row: DigestOutboxRow): Promise<EmailMessage | null> {
+  const recipient = parsePartyRef(row.recipient);
+  if (!recipient || !row.content) throw new Error(`outbox row ${row.id} has no content`);
+  const unsubscribe = await unsubscribeUrl(deps.config, row.recipient as PartyRef);
+  const loaded = await loadDigestData(deps, {
+    recipient,
+    content: row.content,
+    window: { start: row.windowStart, end: row.windowEnd },
+    links: { app: `${deps.config.baseUrl}/`, unsubscribe },
+  });
+  if (!loaded) return null;
+  return { to: loaded.to, ...renderDigest(loaded.data), headers: listHeaders(unsubscribe) };
 }
 
 export interface DigestRunReport {
   period: { weekly: string; monthly: string };
   /** Outbox rows written this run with something to send. */
   planned: number;
-  /** Recipients with nothing new this period (recorded, never sent). */
+  /**
+   * Recipients with nothing new this period (recorded, never sent), and digests left with nothing
+   * to say when sent (their recipient or every business they listed was erased or deactivated).
+   */
   skipped: number;
   sent: number;
   /** Digests that used up their attempts this run. */
@@ -494,8 +451,11 @@ export async function runDigestChunk(deps: DigestDeps, input: { now: number }): 
   }
   return {
     period: keys,
-    ...planned,
-    ...sent,
+    planned: planned.planned,
+    skipped: planned.skipped + sent.skipped,
+    sent: sent.sent,
+    failed: sent.failed,
+    retrying: sent.retrying,
     remaining: toPlan + dueNow + later,
     continueInSeconds,
   };
@@ -521,8 +481,8 @@ async function assertOfficerRecipient(deps: ServiceDeps, id: string): Promise<vo
   }
 }
 
-async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise<Language> {
-  const parsed = parseRecipient(recipient);
+async function defaultLanguage(deps: ServiceDeps, recipient: PartyRef): Promise<Language> {
+  const parsed = parsePartyRef(recipient);
   if (parsed?.kind !== "business") return "id";
   const row = await deps.db.query.businesses.findFirst({
     columns: { language: true },
@@ -534,9 +494,9 @@ async function defaultLanguage(deps: ServiceDeps, recipient: Recipient): Promise
 /** A recipient's digest preferences (defaults when never set). */
 export async function getDigestPreferences(
   deps: ServiceDeps,
-  input: { recipient: Recipient },
+  input: { recipient: PartyRef },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const row = await deps.db
@@ -558,13 +518,13 @@ export async function getDigestPreferences(
 export async function setDigestPreferences(
   deps: ServiceDeps,
   input: {
-    recipient: Recipient;
+    recipient: PartyRef;
     cadence?: DigestPreferences["cadence"] | undefined;
     language?: Language | undefined;
     now: number;
   },
 ): Promise<DigestPreferences> {
-  const parsed = parseRecipient(input.recipient);
+  const parsed = parsePartyRef(input.recipient);
   if (!parsed) throw notFound("Recipient");
   if (parsed.kind === "officer") await assertOfficerRecipient(deps, parsed.id);
   const set: Partial<typeof digestPreferences.$inferInsert> = { updatedAt: input.now };
@@ -594,7 +554,7 @@ export async function setDigestPreferences(
 export async function unsubscribe(
   deps: ServiceDeps & { config: DigestConfig },
   input: { recipient: string; signature: string; now: number },
-): Promise<{ recipient: Recipient }> {
+): Promise<{ recipient: PartyRef }> {
   const recipient = await verifyUnsubscribe(deps.config, input);
   await deps.db
     .insert(digestPreferences)

@@ -7,7 +7,7 @@ import {
   type MatchProfile,
 } from "../matching";
 import { selectActiveForMatching } from "./businesses.queries";
-import { type PublicProfile, toPublicProfile } from "./businesses.service";
+import { type PublicProfile, toPublicProfile } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { type RegistryVersion, selectRegistryVersion, toRegistryVersion } from "./registry.queries";
 

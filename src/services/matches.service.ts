@@ -1,7 +1,7 @@
-import type { Language } from "../domain/business";
+import type { Language } from "../domain/language";
 import { ApiError, notFound } from "../errors";
 import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../matching";
-import { type PublicProfile, toPublicProfile } from "./businesses.service";
+import { type PublicProfile, toPublicProfile } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { selectDeclinedWith } from "./partnerships.queries";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";

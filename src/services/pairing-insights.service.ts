@@ -1,4 +1,5 @@
-import type { Lang, Suggestion } from "../matching";
+import type { Language } from "../domain/language";
+import type { Suggestion } from "../matching";
 import type { ServiceDeps } from "./deps";
 import { currentMatcher } from "./matcher.cache";
 
@@ -16,7 +17,7 @@ export type PairingInsight = Omit<Suggestion, "id">;
  */
 export async function pairingInsights(
   deps: ServiceDeps,
-  input: { pairs: ReadonlyArray<{ requesterId: string; partnerId: string }>; lang: Lang },
+  input: { pairs: ReadonlyArray<{ requesterId: string; partnerId: string }>; lang: Language },
 ): Promise<Map<string, PairingInsight | null>> {
   const out = new Map<string, PairingInsight | null>();
   if (input.pairs.length === 0) return out;

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -7,7 +7,9 @@ import {
   type PartnershipRow,
   partnerships,
 } from "../../schema";
-import type { Database } from "../db";
+import { type Database, insertIf } from "../db";
+import type { PairFacts } from "../domain/pair-rules";
+import { matchable } from "./businesses.queries";
 
 export type PartnershipStatus = PartnershipRow["status"];
 
@@ -135,12 +137,16 @@ export function selectParties(db: Database, ids: [string, string]) {
 }
 
 /**
- * The two reads every new request checks before its guarded insert (a business's own request, an
- * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the
- * pair is declined or already open, the requester's unanswered requests and each side's room.
+ * The facts `brokenPairRule` decides on, for a new request (a business's own request, an
+ * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the pair
+ * is declined or already open, the requester's unanswered requests and each side's room.
  */
-export function selectPairChecks(db: Database, requesterId: string, partnerId: string) {
-  return db.batch([
+export async function readPairFacts(
+  db: Database,
+  requesterId: string,
+  partnerId: string,
+): Promise<PairFacts> {
+  const [parties, [counts]] = await db.batch([
     selectParties(db, [requesterId, partnerId]),
     db
       .select({
@@ -152,20 +158,52 @@ export function selectPairChecks(db: Database, requesterId: string, partnerId: s
       })
       .from(sql`(select 1)`),
   ]);
+  if (!counts) throw new Error("count query returned no row");
+  return {
+    requesterId,
+    partnerId,
+    requester: parties.find((p) => p.id === requesterId),
+    partner: parties.find((p) => p.id === partnerId),
+    declined: Boolean(counts.declined),
+    open: Boolean(counts.open),
+    outgoing: counts.outgoing,
+    requesterRoom: Boolean(counts.requesterRoom),
+    partnerRoom: Boolean(counts.partnerRoom),
+  };
+}
+
+/** SQL: the business takes partnerships when the statement runs (not deactivated meanwhile). */
+function takesPartnershipsNow(id: string): SQL {
+  return sql`exists (select 1 from ${businesses} where ${businesses.id} = ${id} and ${matchable()})`;
 }
 
 /**
- * `insert into partnerships select <row> where <onlyIf>`: a new partnership written only when
- * `onlyIf` holds as the statement runs (limits, the pair's state, a draft still undecided), so
- * concurrent writers cannot slip past them. The select lists every column in the table's own
- * order, taken from the table, so a column added later is written as null (or its value here)
- * without every caller counting positions.
+ * SQL: the part of `brokenPairRule` a concurrent write can change, evaluated as a guarded insert
+ * runs: both sides still take partnerships, the pair is neither declined nor open, and, when
+ * asked, the requester is under `maxOpenRequests` and both sides have room.
+ */
+export function pairStillAllowed(
+  requesterId: string,
+  partnerId: string,
+  limits: { maxOpenRequests: number | null; room: boolean },
+): SQL {
+  const conds: SQL[] = [
+    takesPartnershipsNow(requesterId),
+    takesPartnershipsNow(partnerId),
+    sql`not ${pairOpen(requesterId, partnerId)}`,
+    sql`not ${pairDeclined(requesterId, partnerId)}`,
+  ];
+  if (limits.maxOpenRequests !== null) {
+    conds.push(sql`${openOutgoing(requesterId)} < ${limits.maxOpenRequests}`);
+  }
+  if (limits.room) conds.push(hasRoom(requesterId, COMMITTED), hasRoom(partnerId, COMMITTED));
+  return sql.join(conds, sql` and `);
+}
+
+/**
+ * A new partnership written only when `onlyIf` holds as the statement runs (limits, the pair's
+ * state, a draft still undecided), so concurrent writers cannot slip past them.
  */
 export function insertPartnershipIf(db: Database, row: NewPartnershipRow, onlyIf: SQL) {
-  const values = Object.entries(getTableColumns(partnerships)).map(([key, column]) => {
-    const value = (row as Record<string, unknown>)[key];
-    if (value === undefined || value === null) return sql`null`;
-    return sql`${column.mapToDriverValue(value)}`;
-  });
-  return db.insert(partnerships).select(sql`select ${sql.join(values, sql`, `)} where ${onlyIf}`);
+  return insertIf(db, partnerships, row, onlyIf);
 }

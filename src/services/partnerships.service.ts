@@ -9,31 +9,34 @@ import {
   type StoredTerms,
 } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { insertSelect } from "../db";
+import { DAY_MS } from "../domain/calendar";
+import { brokenPairRule } from "../domain/pair-rules";
+import type { PartnershipOutcome } from "../domain/partnership";
+import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import type { PartnershipPattern } from "../matching";
-import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
-import { decodeCursor, encodeCursor } from "./businesses.service";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
 import {
   COMMITTED,
   hasRevision,
   hasRoom,
   insertPartnershipIf,
-  openOutgoing,
   type PartnershipFilters,
   type PartnershipStatus,
   type PartnershipWithParties,
   pairDeclined,
   pairKey,
   pairOpen,
-  selectPairChecks,
+  pairStillAllowed,
+  readPairFacts,
   selectParties,
   selectPartnershipById,
   selectPartnershipPage,
 } from "./partnerships.queries";
-
-export type Outcome = NonNullable<PartnershipRow["outcome"]>;
 
 /** Limits from configuration (`MAX_OPEN_REQUESTS`, `REQUEST_EXPIRY_DAYS`). */
 export interface PartnershipConfig {
@@ -44,8 +47,6 @@ export interface PartnershipConfig {
 }
 
 export const DEFAULT_PARTNERSHIP_CONFIG: PartnershipConfig = { maxOpenRequests: 5, requestExpiryDays: 14 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reads a positive integer setting, falling back to the default when unset or malformed. */
 export function parsePartnershipConfig(vars: {
@@ -88,7 +89,7 @@ export interface Partnership {
   rejectionReason: string | null;
   endedAt: string | null;
   endedBy: AuditActor | null;
-  outcome: Outcome | null;
+  outcome: PartnershipOutcome | null;
   outcomeNote: string | null;
 }
 
@@ -214,63 +215,56 @@ async function assertCanPair(
   deps: ServiceDeps,
   input: { requesterId: string; partnerId: string; kind: "request" | "officer"; config: PartnershipConfig },
 ): Promise<void> {
-  const { requesterId, partnerId } = input;
-  if (requesterId === partnerId) {
-    throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
+  const facts = await readPairFacts(deps.db, input.requesterId, input.partnerId);
+  const maxOpenRequests = input.kind === "request" ? input.config.maxOpenRequests : null;
+  const rule = brokenPairRule(facts, { maxOpenRequests });
+  switch (rule) {
+    case null:
+      return;
+    case "self":
+      throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
+    case "requester_unknown":
+      throw notFound("Business");
+    case "partner_unknown":
+      throw notFound("Partner");
+    case "requester_unavailable":
+      throw conflict(
+        "business_inactive",
+        "Business inactive",
+        "Only an active, published business can enter partnerships.",
+      );
+    case "partner_unavailable":
+      throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
+    case "same_sector":
+      throw new ApiError(
+        422,
+        "same_sector",
+        "Same sector",
+        "A partnership pairs a service business with a small industry.",
+      );
+    case "declined":
+      throw conflict(
+        "pair_declined",
+        "Pair declined",
+        "One side declined this pair; an officer can reset it on request.",
+      );
+    case "open":
+      throw conflict(
+        "partnership_exists",
+        "Partnership exists",
+        "The pair already has an open request or partnership.",
+      );
+    case "too_many_open_requests":
+      throw conflict(
+        "too_many_open_requests",
+        "Too many open requests",
+        `A business may have at most ${maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
+      );
+    case "requester_full":
+      throw capacityReached("requester");
+    case "partner_full":
+      throw capacityReached("partner");
   }
-  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
-  const requester = parties.find((p) => p.id === requesterId);
-  const partner = parties.find((p) => p.id === partnerId);
-  if (!requester) throw notFound("Business");
-  if (!partner) throw notFound("Partner");
-  if (!requester.active || requester.status !== "published") {
-    throw conflict(
-      "business_inactive",
-      "Business inactive",
-      "Only an active, published business can enter partnerships.",
-    );
-  }
-  if (!partner.active || partner.status !== "published") {
-    throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
-  }
-  if (requester.sector === partner.sector) {
-    throw new ApiError(
-      422,
-      "same_sector",
-      "Same sector",
-      "A partnership pairs a service business with a small industry.",
-    );
-  }
-  if (!counts) throw new Error("count query returned no row");
-  if (counts.declined) {
-    throw conflict(
-      "pair_declined",
-      "Pair declined",
-      "One side declined this pair; an officer can reset it on request.",
-    );
-  }
-  if (counts.open) {
-    throw conflict(
-      "partnership_exists",
-      "Partnership exists",
-      "The pair already has an open request or partnership.",
-    );
-  }
-  if (input.kind === "request" && counts.outgoing >= input.config.maxOpenRequests) {
-    throw conflict(
-      "too_many_open_requests",
-      "Too many open requests",
-      `A business may have at most ${input.config.maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
-    );
-  }
-  if (!counts.requesterRoom || !counts.partnerRoom) {
-    throw capacityReached(!counts.requesterRoom ? "requester" : "partner");
-  }
-}
-
-/** SQL: the business is active and published when the statement runs (not deactivated meanwhile). */
-function matchable(id: string): SQL {
-  return sql`exists (select 1 from ${businesses} b where b.id = ${id} and b.active = 1 and b.status = 'published')`;
 }
 
 function capacityReached(side: "requester" | "partner" | "either"): ApiError {
@@ -325,10 +319,6 @@ export async function createPartnership(
   const status: PartnershipStatus = kind === "request" ? "requested" : "active";
   const by = actorRef(actorOf(actor));
   const expiresAt = kind === "request" ? now + deps.config.requestExpiryDays * DAY_MS : null;
-  const guard: SQL =
-    kind === "request"
-      ? sql`${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}`
-      : sql`${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}`;
   const decidedAt = kind === "officer" ? now : null;
   const decidedBy = kind === "officer" ? by : null;
   // The read-back is the batch's last statement: once the insert commits, no later failure can
@@ -353,8 +343,10 @@ export async function createPartnership(
         decidedAt,
         decidedBy,
       },
-      sql`${guard} and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
-        and ${matchable(requesterId)} and ${matchable(partnerId)}`,
+      pairStillAllowed(requesterId, partnerId, {
+        maxOpenRequests: kind === "request" ? deps.config.maxOpenRequests : null,
+        room: kind === "officer",
+      }),
     ),
     auditInsertIf(
       deps.db,
@@ -608,7 +600,13 @@ export function rejectPartnership(
  */
 export function endPartnership(
   deps: ServiceDeps,
-  input: { id: string; actor: Principal; outcome: Outcome; note?: string | undefined; now: number },
+  input: {
+    id: string;
+    actor: Principal;
+    outcome: PartnershipOutcome;
+    note?: string | undefined;
+    now: number;
+  },
 ) {
   return transition(
     deps,
@@ -640,9 +638,20 @@ export async function expireRequests(
 ): Promise<{ expired: string[] }> {
   const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
   const [, expired] = await deps.db.batch([
-    deps.db.insert(auditLog).select(
-      sql`select null, ${input.now}, 'system', 'expire-requests', 'partnership', ${partnerships.id}, 'expire',
-          'requested', 'expired', null from ${partnerships} where ${due}`,
+    insertSelect(
+      deps.db,
+      auditLog,
+      {
+        at: input.now,
+        actorKind: "system",
+        actorId: "expire-requests",
+        entityType: "partnership",
+        entityId: sql`${partnerships.id}`,
+        action: "expire",
+        fromState: "requested",
+        toState: "expired",
+      },
+      sql`from ${partnerships} where ${due}`,
     ),
     deps.db
       .update(partnerships)

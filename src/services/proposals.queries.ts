@@ -9,7 +9,7 @@ import {
   type StoredComponents,
   suggestions,
 } from "../../schema";
-import type { Database } from "../db";
+import { type Database, insertSelect } from "../db";
 import { OPEN } from "./partnerships.queries";
 
 export type ProposalStatus = (typeof pairingProposals.$inferSelect)["status"];
@@ -116,28 +116,51 @@ export function insertDraftsStatement(
   meta: { period: string; runId: string; now: number; revision: string },
 ) {
   const json = JSON.stringify(rows);
-  return db
-    .insert(pairingProposals)
-    .select(
-      // Columns in the table's order (id ... partnership_id).
-      sql`select json_extract(j.value, '$.id'), ${meta.period}, json_extract(j.value, '$.serviceId'),
-        json_extract(j.value, '$.industryId'), json_extract(j.value, '$.score'),
-        json_extract(j.value, '$.components'), json_extract(j.value, '$.reasonsId'),
-        json_extract(j.value, '$.reasonsEn'), json_extract(j.value, '$.reasonsFor'),
-        json_extract(j.value, '$.pattern'), 'draft', ${meta.revision}, ${meta.runId}, ${meta.now}, ${meta.now},
-        null, null, null, null
-      from json_each(${json}) as j where 1`,
-    )
-    .onConflictDoNothing();
+  // The paths are fixed field names, so they are written into the statement, not bound.
+  const field = (name: keyof DraftToWrite) => sql`json_extract(j.value, ${sql.raw(`'$.${name}'`)})`;
+  return insertSelect(
+    db,
+    pairingProposals,
+    {
+      id: field("id"),
+      period: meta.period,
+      serviceId: field("serviceId"),
+      industryId: field("industryId"),
+      score: field("score"),
+      components: field("components"),
+      reasonsId: field("reasonsId"),
+      reasonsEn: field("reasonsEn"),
+      reasonsFor: field("reasonsFor"),
+      pattern: field("pattern"),
+      status: "draft",
+      revision: meta.revision,
+      runId: meta.runId,
+      createdAt: meta.now,
+      updatedAt: meta.now,
+    },
+    // `where` keeps SQLite from reading the upsert's `on conflict` as a join constraint.
+    sql`from json_each(${json}) as j where 1`,
+  ).onConflictDoNothing();
 }
 
 /** One audit row per draft the run `runId` wrote (system actor `propose-pairings`). */
 export function auditDraftsStatement(db: Database, runId: string, now: number) {
-  return db.insert(auditLog).select(
-    sql`select null, ${now}, 'system', 'propose-pairings', 'pairing_proposal', p.id, 'propose', null, 'draft',
-        json_object('period', p.period, 'serviceId', p.service_id, 'industryId', p.industry_id,
-          'score', p.score, 'runId', p.run_id)
-      from ${pairingProposals} p where p.run_id = ${runId}`,
+  return insertSelect(
+    db,
+    auditLog,
+    {
+      at: now,
+      actorKind: "system",
+      actorId: "propose-pairings",
+      entityType: "pairing_proposal",
+      entityId: sql`p.id`,
+      action: "propose",
+      fromState: null,
+      toState: "draft",
+      details: sql`json_object('period', p.period, 'serviceId', p.service_id, 'industryId', p.industry_id,
+        'score', p.score, 'runId', p.run_id)`,
+    },
+    sql`from ${pairingProposals} p where p.run_id = ${runId}`,
   );
 }
 

@@ -1,8 +1,12 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { businesses, pairingProposals, type StoredComponents } from "../../schema";
+import { pairingProposals, type StoredComponents } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { DAY_MS, isoWeekKey } from "../domain/calendar";
+import { brokenPairRule } from "../domain/pair-rules";
+import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
 import { ApiError, notFound, validationError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import {
   type AssignConfig,
@@ -15,19 +19,9 @@ import {
   PROPOSAL_CANDIDATES_PER_BUSINESS,
   pairId,
 } from "../matching";
-import { type AuditActor, actorOf, actorRef, auditInsertIf, parseActorRef } from "./audit.queries";
-import { decodeCursor, encodeCursor } from "./businesses.service";
+import { actorOf, auditInsertIf } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
-import {
-  COMMITTED,
-  hasRevision,
-  hasRoom,
-  insertPartnershipIf,
-  openOutgoing,
-  pairDeclined,
-  pairOpen,
-  selectPairChecks,
-} from "./partnerships.queries";
+import { hasRevision, insertPartnershipIf, pairStillAllowed, readPairFacts } from "./partnerships.queries";
 import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
 import {
   auditDraftsStatement,
@@ -49,9 +43,6 @@ import {
   selectProposedPairs,
 } from "./proposals.queries";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Asia/Jakarta is UTC+7 all year (no DST). */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 /** Drafts per insert statement: keeps each statement's one JSON parameter well under D1's limits. */
 const DRAFTS_PER_STATEMENT = 100;
 
@@ -60,13 +51,7 @@ const DRAFTS_PER_STATEMENT = 100;
  * to. A Monday 07:00 WIB run and a rerun on Sunday night fall in the same week.
  */
 export function proposalPeriod(now: number): string {
-  const d = new Date(now + WIB_OFFSET_MS);
-  const day = d.getUTCDay() || 7;
-  // The Thursday of this week decides the ISO year.
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - day);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
-  return `${year}-W${String(week).padStart(2, "0")}`;
+  return isoWeekKey(now);
 }
 
 /** Settings of the proposals job (`PROPOSAL_EXPOSURE_CAP`, `PROPOSAL_MIN_SCORE`). */
@@ -348,56 +333,58 @@ function assertDraft(row: ProposalWithParties["row"], action: "published" | "dis
   }
 }
 
-/** SQL: the business is active and published when the statement runs. */
-function matchable(id: string): SQL {
-  return sql`exists (select 1 from ${businesses} b where b.id = ${id} and b.active = 1 and b.status = 'published')`;
-}
-
 /**
  * Names the first partnership rule a publication would break now, like a business's own request:
- * both sides matchable, the pair not declined and not already open, the requester under
- * `maxOpenRequests`, both sides with room under `maxPartners`.
+ * both sides matchable and of different sectors, the pair not declined and not already open, the
+ * requester under `maxOpenRequests`, both sides with room under `maxPartners`.
  */
 async function assertPublishable(
   deps: ServiceDeps,
   input: { requesterId: string; partnerId: string; config: PartnershipConfig },
 ): Promise<void> {
-  const { requesterId, partnerId } = input;
-  const [parties, [counts]] = await selectPairChecks(deps.db, requesterId, partnerId);
-  for (const id of [requesterId, partnerId]) {
-    const p = parties.find((x) => x.id === id);
-    if (!p?.active || p.status !== "published") {
+  const facts = await readPairFacts(deps.db, input.requesterId, input.partnerId);
+  const rule = brokenPairRule(facts, { maxOpenRequests: input.config.maxOpenRequests });
+  switch (rule) {
+    case null:
+      return;
+    case "self":
+    case "requester_unknown":
+    case "partner_unknown":
+    case "requester_unavailable":
+    case "partner_unavailable":
       throw conflict(
         "partner_unavailable",
         "Partner unavailable",
         "One side is no longer active and published; discard the proposal.",
       );
-    }
-  }
-  if (!counts) throw new Error("count query returned no row");
-  if (counts.declined) {
-    throw conflict("pair_declined", "Pair declined", "One side declined this pair since it was proposed.");
-  }
-  if (counts.open) {
-    throw conflict(
-      "partnership_exists",
-      "Partnership exists",
-      "The pair already has an open request or partnership.",
-    );
-  }
-  if (counts.outgoing >= input.config.maxOpenRequests) {
-    throw conflict(
-      "too_many_open_requests",
-      "Too many open requests",
-      `The requester already has ${input.config.maxOpenRequests} unanswered requests; publish with the other side as requester, or later.`,
-    );
-  }
-  if (!counts.requesterRoom || !counts.partnerRoom) {
-    throw conflict(
-      "capacity_reached",
-      "Capacity reached",
-      "One side already has as many partners as its maxPartners.",
-    );
+    case "same_sector":
+      throw new ApiError(
+        422,
+        "same_sector",
+        "Same sector",
+        "Both sides are now of one sector; discard the proposal.",
+      );
+    case "declined":
+      throw conflict("pair_declined", "Pair declined", "One side declined this pair since it was proposed.");
+    case "open":
+      throw conflict(
+        "partnership_exists",
+        "Partnership exists",
+        "The pair already has an open request or partnership.",
+      );
+    case "too_many_open_requests":
+      throw conflict(
+        "too_many_open_requests",
+        "Too many open requests",
+        `The requester already has ${input.config.maxOpenRequests} unanswered requests; publish with the other side as requester, or later.`,
+      );
+    case "requester_full":
+    case "partner_full":
+      throw conflict(
+        "capacity_reached",
+        "Capacity reached",
+        "One side already has as many partners as its maxPartners.",
+      );
   }
 }
 
@@ -475,11 +462,10 @@ export async function publishProposal(
         updatedAt: now,
         expiresAt,
       },
-      sql`${stillDraft}
-        and ${openOutgoing(requesterId)} < ${deps.config.maxOpenRequests}
-        and ${hasRoom(requesterId, COMMITTED)} and ${hasRoom(partnerId, COMMITTED)}
-        and not ${pairOpen(requesterId, partnerId)} and not ${pairDeclined(requesterId, partnerId)}
-        and ${matchable(requesterId)} and ${matchable(partnerId)}`,
+      sql`${stillDraft} and ${pairStillAllowed(requesterId, partnerId, {
+        maxOpenRequests: deps.config.maxOpenRequests,
+        room: true,
+      })}`,
     ),
     deps.db
       .update(pairingProposals)

@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { businesses, digestPreferences, partnerships } from "../../schema";
-import type { Language } from "../email/format";
+import { DAY_MS } from "../domain/calendar";
+import type { Language } from "../domain/language";
+import { partyRefPrefix } from "../domain/party";
 import type { Mailer } from "../email/mailer";
 import { renderReminder } from "../email/reminder.template";
 import { auditInsertIf } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Default days before expiry that the partner is reminded (REQUEST_REMINDER_DAYS overrides). */
 export const DEFAULT_REMINDER_DAYS = 3;
@@ -94,7 +94,10 @@ export async function remindExpiringRequests(
       .from(partnerships)
       .innerJoin(requester, eq(requester.id, partnerships.requesterId))
       .innerJoin(partner, eq(partner.id, partnerships.partnerId))
-      .leftJoin(digestPreferences, eq(digestPreferences.recipient, sql`'business:' || ${partner.id}`))
+      .leftJoin(
+        digestPreferences,
+        eq(digestPreferences.recipient, sql`${partyRefPrefix("business")} || ${partner.id}`),
+      )
       .where(
         inArray(
           partnerships.id,

@@ -1,5 +1,13 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { apiKeys, businesses, officerSessions, sessions, signInTokens } from "../../schema";
+import { and, asc, eq, exists, getTableColumns, gt, isNull, or, sql, type Table } from "drizzle-orm";
+import {
+  apiKeys,
+  businesses,
+  officerSessions,
+  officers,
+  type SessionRow,
+  sessions,
+  signInTokens,
+} from "../../schema";
 import { digestsEqual, hashApiKey, parseApiKey } from "../auth/api-keys";
 import type { Principal } from "../auth/principal";
 import {
@@ -9,25 +17,32 @@ import {
   SIGN_IN_TOKEN_TTL_MS,
   secretHash,
 } from "../auth/session";
-import { type Mailer, withMailSession } from "../email/mailer";
+import type { Mailer } from "../email/mailer";
 import { signInEmail } from "../email/sign-in.template";
 import { ApiError } from "../errors";
+import { findKeyForAuth, keyIsLive } from "./api-keys.service";
+import { auditInsertIf } from "./audit.queries";
+import { confirmed, isNibUniqueViolation, nibTaken } from "./businesses.queries";
+import { type Business, toBusiness } from "./businesses.views";
 import { runAfter, type ServiceDeps } from "./deps";
 
 export interface SignInDeps extends ServiceDeps {
   mailer: Mailer;
 }
 
-/** At most this many businesses registered under one email get a link per request. */
-const MAX_LINKS_PER_REQUEST = 5;
+/** Tokens inserted per D1 batch when an address has many businesses. */
+const TOKENS_PER_BATCH = 50;
 
 /**
- * Sends a one-time sign-in link to each business registered under `email` (case-insensitive).
- * Returns nothing either way, and the lookup and sending run after the response when the caller
- * can defer, so the answer does not reveal whether the address is registered. Only the SHA-256 of
- * each token is stored; a link works once, for 15 minutes.
+ * Sends one email to `email` (case-insensitive) with a one-time sign-in link for every business
+ * registered under it that its owner confirmed (or an officer registered), each link named by its
+ * business, so the owner chooses which to sign in as. Unconfirmed sign-ups are never offered: they
+ * are anyone's text under anyone's address, so they can neither crowd a real business out nor put
+ * their name in this email. Returns nothing either way, and the lookup and sending run after the
+ * response when the caller can defer, so the answer does not reveal whether the address is
+ * registered. Only the SHA-256 of each token is stored; a link works once, for 15 minutes.
  *
- * @param input.callbackUrl the absolute URL of `GET /v1/auth/callback`; the token is appended.
+ * @param input.callbackUrl the absolute URL of the confirmation page; the token is appended.
  */
 export async function requestSignInLink(
   deps: SignInDeps,
@@ -38,29 +53,38 @@ export async function requestSignInLink(
     const found = await deps.db
       .select({ id: businesses.id, name: businesses.name, language: businesses.language })
       .from(businesses)
-      .where(eq(sql`lower(${businesses.email})`, email))
-      .orderBy(desc(businesses.id))
-      .limit(MAX_LINKS_PER_REQUEST);
-    // One connection for all of them when the provider has connections (SMTP).
-    await withMailSession(deps.mailer, async (mailer) => {
-      for (const business of found) {
+      .where(and(eq(sql`lower(${businesses.email})`, email), confirmed()))
+      .orderBy(asc(businesses.name), asc(businesses.id));
+    if (found.length === 0) return;
+    const choices = await Promise.all(
+      found.map(async (business) => {
         const token = randomSecret();
-        await deps.db.insert(signInTokens).values({
-          tokenHash: await secretHash(token),
-          businessId: business.id,
+        return { business, token, tokenHash: await secretHash(token) };
+      }),
+    );
+    for (let i = 0; i < choices.length; i += TOKENS_PER_BATCH) {
+      const [first, ...rest] = choices.slice(i, i + TOKENS_PER_BATCH).map((c) =>
+        deps.db.insert(signInTokens).values({
+          tokenHash: c.tokenHash,
+          purpose: "sign_in",
+          businessId: c.business.id,
           createdAt: input.now,
           expiresAt: input.now + SIGN_IN_TOKEN_TTL_MS,
-        });
-        const link = `${input.callbackUrl}?token=${token}`;
-        await mailer.send({
-          to: email,
-          ...signInEmail(business.language, {
-            businessName: business.name,
-            link,
-            validMinutes: SIGN_IN_TOKEN_TTL_MS / 60_000,
-          }),
-        });
-      }
+        }),
+      );
+      if (first) await deps.db.batch([first, ...rest]);
+    }
+    // English only when every business under the address asked for it.
+    const lang = found.every((b) => b.language === "en") ? "en" : "id";
+    await deps.mailer.send({
+      to: email,
+      ...signInEmail(lang, {
+        choices: choices.map((c) => ({
+          businessName: c.business.name,
+          link: `${input.callbackUrl}?token=${c.token}`,
+        })),
+        validMinutes: SIGN_IN_TOKEN_TTL_MS / 60_000,
+      }),
     });
   });
 }
@@ -74,19 +98,28 @@ function invalidLink(): ApiError {
   );
 }
 
+/** What an unused link would do, for the confirmation page that asks before it is used. */
+export interface SignInLinkPreview {
+  purpose: "sign_in" | "confirm_sign_up";
+  /** The business it signs in as (and, for `confirm_sign_up`, confirms). */
+  business: Business;
+}
+
 /**
- * Redeems a sign-in token for a new session. Single use is a conditional update (`usedAt` still
- * null and not expired), so two clicks racing get one session between them.
+ * Reads an unused, unexpired link without using it, so the confirmation page can name the business
+ * it signs in as (a link forged into someone's browser shows whose it is) or, for a sign-up, show
+ * what was registered before the owner confirms it.
  *
- * @returns the session id for the cookie (only its hash is stored) and its expiry (epoch ms).
+ * @throws 400 `invalid_sign_in_link` when the link is unknown, expired or used.
  */
-export async function redeemSignInToken(
+export async function previewSignInLink(
   deps: ServiceDeps,
   input: { token: string; now: number },
-): Promise<{ sessionId: string; businessId: string; expiresAt: number }> {
-  const used = await deps.db
-    .update(signInTokens)
-    .set({ usedAt: input.now })
+): Promise<SignInLinkPreview> {
+  const row = await deps.db
+    .select({ purpose: signInTokens.purpose, business: businesses })
+    .from(signInTokens)
+    .innerJoin(businesses, eq(businesses.id, signInTokens.businessId))
     .where(
       and(
         eq(signInTokens.tokenHash, await secretHash(input.token)),
@@ -94,18 +127,108 @@ export async function redeemSignInToken(
         gt(signInTokens.expiresAt, input.now),
       ),
     )
-    .returning({ businessId: signInTokens.businessId });
-  const businessId = used[0]?.businessId;
-  if (!businessId) throw invalidLink();
+    .get();
+  if (!row) throw invalidLink();
+  return { purpose: row.purpose, business: toBusiness(row.business) };
+}
+
+/**
+ * Redeems a link for a new session, in one batch: the link is used (a conditional update: `usedAt`
+ * still null and not expired), and only if this batch used it is the session stored, so two clicks
+ * racing get one session between them and a failure leaves the link unused. A sign-up's
+ * confirmation link also confirms the sign-up (`unconfirmed` -> `pending_review`, audited) in the
+ * same batch: it then holds its NIB, and if another business took that NIB meanwhile the batch
+ * fails as a whole (409 `nib_taken`).
+ *
+ * @returns the session id for the cookie (only its hash is stored) and its expiry (epoch ms).
+ */
+export async function redeemSignInToken(
+  deps: ServiceDeps,
+  input: { token: string; now: number },
+): Promise<{ sessionId: string; businessId: string; expiresAt: number }> {
+  const tokenHash = await secretHash(input.token);
+  const link = await deps.db
+    .select({ purpose: signInTokens.purpose, businessId: signInTokens.businessId, nib: businesses.nib })
+    .from(signInTokens)
+    .innerJoin(businesses, eq(businesses.id, signInTokens.businessId))
+    .where(eq(signInTokens.tokenHash, tokenHash))
+    .get();
+  if (!link) throw invalidLink();
   const sessionId = randomSecret();
-  const expiresAt = input.now + SESSION_TTL_MS;
-  await deps.db.insert(sessions).values({
+  const session: SessionRow = {
     idHash: await secretHash(sessionId),
-    businessId,
+    businessId: link.businessId,
     createdAt: input.now,
-    expiresAt,
-  });
-  return { sessionId, businessId, expiresAt };
+    expiresAt: input.now + SESSION_TTL_MS,
+    revokedAt: null,
+  };
+  const use = deps.db
+    .update(signInTokens)
+    .set({ usedAt: input.now })
+    .where(
+      and(
+        eq(signInTokens.tokenHash, tokenHash),
+        isNull(signInTokens.usedAt),
+        gt(signInTokens.expiresAt, input.now),
+      ),
+    )
+    .returning({ businessId: signInTokens.businessId });
+  // Right after the update: `changes() = 1` exactly when this batch used the link.
+  const open = deps.db
+    .insert(sessions)
+    .select(sql`select ${rowValues(sessions, session)} where changes() = 1`);
+  let used: Array<{ businessId: string }>;
+  try {
+    [used] =
+      link.purpose === "confirm_sign_up"
+        ? await deps.db.batch([use, open, ...confirmSignUpStatements(deps, link.businessId, session)])
+        : await deps.db.batch([use, open]);
+  } catch (err) {
+    if (link.nib !== null && isNibUniqueViolation(err)) throw nibTaken(link.nib);
+    throw err;
+  }
+  if (!used[0]) throw invalidLink();
+  return { sessionId, businessId: link.businessId, expiresAt: session.expiresAt };
+}
+
+/** A row's values as SQL, in its table's column order (what drizzle's insert-select lists). */
+function rowValues<T extends Table>(table: T, row: Record<string, unknown>) {
+  return sql.join(
+    Object.keys(getTableColumns(table)).map((key) => sql`${row[key] ?? null}`),
+    sql`, `,
+  );
+}
+
+/**
+ * Confirms a sign-up in the batch that used its link: only when that batch opened `session` (so it
+ * used the link) and the sign-up is still unconfirmed, and audited only then.
+ */
+function confirmSignUpStatements(deps: ServiceDeps, businessId: string, session: SessionRow) {
+  return [
+    deps.db
+      .update(businesses)
+      .set({ status: "pending_review", updatedAt: session.createdAt })
+      .where(
+        and(
+          eq(businesses.id, businessId),
+          eq(businesses.status, "unconfirmed"),
+          exists(deps.db.select().from(sessions).where(eq(sessions.idHash, session.idHash))),
+        ),
+      ),
+    auditInsertIf(
+      deps.db,
+      {
+        at: session.createdAt,
+        actor: { kind: "business", id: businessId },
+        entityType: "business",
+        entityId: businessId,
+        action: "confirm_sign_up",
+        fromState: "unconfirmed",
+        toState: "pending_review",
+      },
+      sql`changes() = 1`,
+    ),
+  ] as const;
 }
 
 /** A live session (not revoked, not expired), for the session resolver. */
@@ -157,22 +280,27 @@ export async function signInOfficerWithKey(
   const parsed = parseApiKey(input.key.trim());
   const hash = await hashApiKey(input.key.trim());
   if (!parsed) throw invalidOfficerKey();
-  const key = await deps.db.select().from(apiKeys).where(eq(apiKeys.prefix, parsed.prefix)).get();
-  if (!key || !digestsEqual(hash, key.hash) || key.revokedAt !== null || key.kind !== "officer") {
+  const found = await findKeyForAuth(deps, parsed.prefix);
+  if (!found || !digestsEqual(hash, found.key.hash) || !keyIsLive(found) || found.key.kind !== "officer") {
     throw invalidOfficerKey();
   }
+  const { key } = found;
   const sessionId = randomSecret();
   const expiresAt = input.now + OFFICER_SESSION_TTL_MS;
   await deps.db.insert(officerSessions).values({
     idHash: await secretHash(sessionId),
     apiKeyId: key.id,
+    officerId: key.officerId,
     createdAt: input.now,
     expiresAt,
   });
   return { sessionId, expiresAt };
 }
 
-/** The officer behind a live console session whose key is still valid, for the resolver. */
+/**
+ * The officer behind a live console session whose key is still valid and whose officer (when the
+ * key has one) is still active, for the resolver.
+ */
 export async function findOfficerSession(
   deps: ServiceDeps,
   input: { idHash: string; now: number },
@@ -181,6 +309,7 @@ export async function findOfficerSession(
     .select({ id: apiKeys.id, role: apiKeys.role })
     .from(officerSessions)
     .innerJoin(apiKeys, eq(apiKeys.id, officerSessions.apiKeyId))
+    .leftJoin(officers, eq(officers.id, apiKeys.officerId))
     .where(
       and(
         eq(officerSessions.idHash, input.idHash),
@@ -188,6 +317,7 @@ export async function findOfficerSession(
         gt(officerSessions.expiresAt, input.now),
         isNull(apiKeys.revokedAt),
         eq(apiKeys.kind, "officer"),
+        or(isNull(apiKeys.officerId), eq(officers.active, true)),
       ),
     )
     .get();

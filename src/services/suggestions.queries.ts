@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../schema";
-import type { Database } from "../db";
+import { type Database, insertSelect } from "../db";
 import type { StoredSuggestion } from "../matching";
 
 /**
@@ -125,13 +125,20 @@ export function replaceSetStatements(
   );
   return [
     db.delete(suggestions).where(eq(suggestions.businessId, set.businessId)),
-    // Columns in the table's order: business_id, rank, candidate_id, score, components,
-    // reasons_id, reasons_en, pattern.
-    db.insert(suggestions).select(
-      sql`select ${set.businessId}, j.key + 1, json_extract(j.value, '$.id'), json_extract(j.value, '$.score'),
-        json_extract(j.value, '$.components'), json_extract(j.value, '$.reasonsId'),
-        json_extract(j.value, '$.reasonsEn'), json_extract(j.value, '$.pattern')
-      from json_each(${rows}) as j`,
+    insertSelect(
+      db,
+      suggestions,
+      {
+        businessId: set.businessId,
+        rank: sql`j.key + 1`,
+        candidateId: sql`json_extract(j.value, '$.id')`,
+        score: sql`json_extract(j.value, '$.score')`,
+        components: sql`json_extract(j.value, '$.components')`,
+        reasonsId: sql`json_extract(j.value, '$.reasonsId')`,
+        reasonsEn: sql`json_extract(j.value, '$.reasonsEn')`,
+        pattern: sql`json_extract(j.value, '$.pattern')`,
+      },
+      sql`from json_each(${rows}) as j`,
     ),
     db
       .insert(suggestionSets)

@@ -1,12 +1,13 @@
+import type { Language } from "../domain/language";
 import type { PairingInsight } from "../services/pairing-insights.service";
 import type { Partnership } from "../services/partnerships.service";
-import { label, t, type UiLang } from "./i18n";
+import { label, t } from "./i18n";
 import { Badge } from "./layout";
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /** Score, its three components as meters, the reasons and the suggested pattern. */
-export function ScoreBreakdown(props: { lang: UiLang; insight: PairingInsight }) {
+export function ScoreBreakdown(props: { lang: Language; insight: PairingInsight }) {
   const s = t(props.lang);
   const { insight } = props;
   const rows: Array<[string, number]> = [
@@ -48,7 +49,7 @@ export function ScoreBreakdown(props: { lang: UiLang; insight: PairingInsight })
 
 /** One request or partnership in a table row: sides, pattern, status, dates. */
 export function PartnershipTable(props: {
-  lang: UiLang;
+  lang: Language;
   items: Partnership[];
   /** Officers link businesses to their directory page. */
   linkBusinesses?: boolean;
@@ -85,7 +86,7 @@ export function PartnershipTable(props: {
   );
 }
 
-export function formatTime(iso: string, lang: UiLang): string {
+export function formatTime(iso: string, lang: Language): string {
   return new Date(iso).toLocaleString(lang === "id" ? "id-ID" : "en-GB", {
     timeZone: "Asia/Jakarta",
     dateStyle: "medium",

@@ -10,16 +10,25 @@ import type { Principal } from "../auth/principal";
 import { resolvers } from "../auth/resolvers";
 import { OFFICER_SESSION_COOKIE, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
+import { CONFIRM_PATH } from "../contracts/sign-in";
 import { kbliSectionName } from "../domain/kbli";
+import type { Language } from "../domain/language";
 import { findKelurahan, kelurahanNames } from "../domain/location";
+import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
 import { ApiError, toApiError, validationError } from "../errors";
+import { enforceSignInEmailLimit, rateLimits } from "../http/rate-limit";
+import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { CONFIRM_PATH } from "../routes/auth.routes";
-import { serviceDeps } from "../routes/router";
 import { listAudit } from "../services/audit.service";
-import { getBusiness, listBusinesses, reviewBusiness } from "../services/businesses.service";
+import {
+  acknowledgeChanges,
+  getBusiness,
+  listBusinesses,
+  releaseNib,
+  reviewBusiness,
+} from "../services/businesses.service";
 import { getDashboard } from "../services/dashboard.service";
 import type { MatchItem } from "../services/matches.service";
 import { suggestPartners } from "../services/matches.service";
@@ -38,6 +47,7 @@ import {
 } from "../services/partnerships.service";
 import { discardProposal, listProposals, publishProposal } from "../services/proposals.service";
 import {
+  previewSignInLink,
   redeemSignInToken,
   requestSignInLink,
   revokeOfficerSession,
@@ -52,7 +62,7 @@ import {
   formField,
   LANG_COOKIE,
 } from "./context";
-import { t, type UiLang } from "./i18n";
+import { t } from "./i18n";
 import { Layout } from "./layout";
 import { ConfirmPage, LinkSentPage, LoginPage } from "./pages/auth";
 import {
@@ -62,7 +72,7 @@ import {
   DirectoryPage,
   QueuePage,
 } from "./pages/officer";
-import { OUTCOMES, OwnerPage } from "./pages/owner";
+import { OwnerPage } from "./pages/owner";
 import { APP_CSS } from "./styles";
 
 /**
@@ -141,7 +151,7 @@ const DirectoryQuery = z.object({
     .regex(/^\d{2}$/)
     .optional()
     .catch(undefined),
-  status: z.enum(["pending_review", "published", "rejected"]).optional().catch(undefined),
+  status: z.enum(["unconfirmed", "pending_review", "published", "rejected"]).optional().catch(undefined),
   q: z.string().trim().min(1).max(100).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(100).catch(25),
@@ -155,6 +165,9 @@ consoleRoutes.get("/app.css", (c) => {
 });
 
 consoleRoutes.use("*", authenticate<ConsoleEnv>(resolvers));
+// The API's limits, with the same bindings and keys: a form is one more door into the same services.
+// Before the CSRF check, so a script replaying one valid token is counted like any other client.
+consoleRoutes.use("*", rateLimits);
 consoleRoutes.use("*", consoleContext);
 
 consoleRoutes.get("/", (c) => {
@@ -187,6 +200,7 @@ consoleRoutes.post("/login/email", async (c) => {
     .max(254)
     .safeParse(await formField(c, "email"));
   if (!email.success) throw validationError([{ path: "email", message: "Enter a valid email address." }]);
+  await enforceSignInEmailLimit(c.env, email.data, c.get("requestId"));
   await requestSignInLink(
     { ...deps(c), mailer: mailerFor(c.env) },
     { email: email.data, callbackUrl: new URL(CONFIRM_PATH, c.req.url).href, now: Date.now() },
@@ -194,14 +208,16 @@ consoleRoutes.post("/login/email", async (c) => {
   return page(c, t(c.get("lang")).linkSentTitle, <LinkSentPage lang={c.get("lang")} />);
 });
 
-consoleRoutes.get("/login/confirm", (c) => {
+consoleRoutes.get("/login/confirm", async (c) => {
   const token = c.req.query("token") ?? "";
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
   c.header("Referrer-Policy", "no-referrer");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  const preview = await previewSignInLink(deps(c), { token, now: Date.now() });
+  const s = t(c.get("lang"));
   return page(
     c,
-    t(c.get("lang")).confirmTitle,
-    <ConfirmPage lang={c.get("lang")} csrfToken={c.get("csrfToken")} token={token} />,
+    preview.purpose === "confirm_sign_up" ? s.confirmSignUpTitle : s.confirmTitle,
+    <ConfirmPage lang={c.get("lang")} csrfToken={c.get("csrfToken")} token={token} preview={preview} />,
   );
 });
 
@@ -254,8 +270,10 @@ function deps(c: ConsoleContext) {
 consoleRoutes.get("/queue", async (c) => {
   const viewer = assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const [pending, accepted, drafts] = await Promise.all([
+  const [pending, changed, accepted, drafts] = await Promise.all([
+    // Confirmed sign-ups only: an unconfirmed one is nobody's yet (see signUpBusiness).
     listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
+    listBusinesses(deps(c), { filters: { changesToReview: true }, limit: 50 }),
     listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
     listProposals(deps(c), { actor: viewer, status: "draft", limit: 50 }),
   ]);
@@ -271,6 +289,7 @@ consoleRoutes.get("/queue", async (c) => {
       csrfToken={c.get("csrfToken")}
       done={c.req.query("done") === "1"}
       pending={pending.items}
+      changed={changed.items}
       pairings={accepted.items.map((p) => ({
         partnership: p,
         insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
@@ -302,6 +321,20 @@ consoleRoutes.post("/queue/businesses/:id/reject", async (c) => {
     now: Date.now(),
   });
   return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/queue/businesses/:id/acknowledge", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  await acknowledgeChanges(deps(c), { id: c.req.param("id"), officerId: officer.id, now: Date.now() });
+  return c.redirect(done("/ui/queue"), 303);
+});
+
+consoleRoutes.post("/businesses/:id/release-nib", async (c) => {
+  const officer = assertOfficer(c.get("principal"));
+  const reason = await reasonField(c);
+  const id = c.req.param("id");
+  await releaseNib(deps(c), { id, reason, officerId: officer.id, now: Date.now() });
+  return c.redirect(done(`/ui/businesses/${encodeURIComponent(id)}`), 303);
 });
 
 consoleRoutes.post("/queue/partnerships/:id/approve", async (c) => {
@@ -374,7 +407,11 @@ consoleRoutes.get("/businesses", async (c) => {
 });
 
 /** Suggestions when the business can have any (published and active); none otherwise. */
-async function suggestionsOrNone(c: ConsoleContext, businessId: string, lang: UiLang): Promise<MatchItem[]> {
+async function suggestionsOrNone(
+  c: ConsoleContext,
+  businessId: string,
+  lang: Language,
+): Promise<MatchItem[]> {
   try {
     const r = await suggestPartners(deps(c), { businessId, limit: 10, minScore: 0, lang, now: Date.now() });
     return r.items;
@@ -497,7 +534,7 @@ consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async 
   return c.redirect(done("/ui/me"), 303);
 });
 
-const EndForm = z.object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(2000) });
+const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: z.string().trim().max(2000) });
 
 consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
   const actor = asBusiness(c.get("principal"));
@@ -518,7 +555,7 @@ consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
 
 // Errors ------------------------------------------------------------------------------------------
 
-function langOf(c: Context): UiLang {
+function langOf(c: Context): Language {
   return getCookie(c, LANG_COOKIE) === "en" || c.req.query("lang") === "en" ? "en" : "id";
 }
 

@@ -3,15 +3,15 @@ import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { digestsEqual, hashApiKey } from "../auth/api-keys";
 import { OFFICER_SESSION_COOKIE, randomSecret, SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
+import { isLanguage, type Language } from "../domain/language";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import type { UiLang } from "./i18n";
 
 /** The app's environment plus what every console page needs. */
 export interface ConsoleEnv {
   Bindings: AppEnv["Bindings"];
   Variables: AppEnv["Variables"] & {
-    lang: UiLang;
+    lang: Language;
     /** The CSRF token every form on the page carries in `_csrf`. */
     csrfToken: string;
   };
@@ -56,9 +56,9 @@ function sameOrigin(request: Request): boolean {
   return origin !== null && origin === new URL(request.url).origin;
 }
 
-function pickLang(c: Context<ConsoleEnv>): UiLang {
+function pickLang(c: Context<ConsoleEnv>): Language {
   const asked = c.req.query("lang");
-  if (asked === "id" || asked === "en") {
+  if (isLanguage(asked)) {
     setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", secure: true, maxAge: 365 * 24 * 3600 });
     return asked;
   }

@@ -1,9 +1,10 @@
+import type { Language } from "../domain/language";
+import type { PartnershipOutcome } from "../domain/partnership";
+
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
  * `t(lang)` and read keys; a missing translation is a type error, not a blank.
  */
-
-export type UiLang = "id" | "en";
 
 const id = {
   appName: "Kemitraan Kota Mojokerto",
@@ -25,8 +26,15 @@ const id = {
   linkSent:
     "Jika email itu terdaftar, tautan masuk sudah dikirim. Buka tautan itu di perangkat ini dalam 15 menit.",
   confirmTitle: "Konfirmasi masuk",
-  confirmHelp: "Tekan tombol di bawah untuk masuk ke Kemitraan.",
+  confirmHelp: "Anda akan masuk ke Kemitraan sebagai usaha ini:",
+  confirmNotYou: "Jika ini bukan usaha Anda, jangan lanjutkan: tutup halaman ini.",
   confirmButton: "Masuk sekarang",
+  confirmSignUpTitle: "Konfirmasi pendaftaran",
+  confirmSignUpHelp:
+    "Seseorang mendaftarkan usaha berikut di Kemitraan dengan alamat email Anda. Ini data yang diisi saat pendaftaran:",
+  confirmSignUpNotYou:
+    "Jika bukan Anda yang mendaftar, tutup halaman ini: tanpa konfirmasi, pendaftaran dihapus dalam 24 jam.",
+  confirmSignUpButton: "Ya, saya yang mendaftar: konfirmasi",
   officerLoginTitle: "Petugas",
   officerAccessHelp: "Petugas DPMPTSPNAKER masuk melalui Cloudflare Access.",
   officerAccessLink: "Masuk melalui Cloudflare Access",
@@ -39,6 +47,16 @@ const id = {
   noPendingSignups: "Tidak ada pendaftaran yang menunggu.",
   pendingPairings: "Kemitraan menunggu persetujuan",
   noPendingPairings: "Tidak ada kemitraan yang menunggu persetujuan.",
+  changedProfiles: "Profil terbit yang diubah pemiliknya",
+  changedProfilesHelp:
+    "Nama, penawaran atau kebutuhan ini diubah oleh usahanya sendiri setelah diterbitkan. Periksa, lalu tandai sudah diperiksa.",
+  noChangedProfiles: "Tidak ada perubahan profil yang perlu diperiksa.",
+  changedFields: "Diubah",
+  acknowledge: "Tandai sudah diperiksa",
+  releaseNib: "Lepaskan NIB",
+  releaseNibHelp:
+    "Untuk pendaftaran yang memakai NIB milik usaha lain: NIB dihapus dari profil ini agar pemiliknya bisa mendaftar. Alasan dicatat.",
+  releaseNibPlaceholder: "Alasan melepas NIB (wajib)",
   draftPairings: "Usulan pasangan dari mesin (draf)",
   draftPairingsHelp:
     "Dipilih mingguan oleh mesin pencocokan. Belum terlihat oleh usaha: terbitkan (usaha jasa menjadi pengaju, mitra menjawab) atau buang dengan alasan.",
@@ -141,7 +159,7 @@ const id = {
     insufficient_interest: "Minat kurang",
     useful_no_cooperation: "Bermanfaat, tanpa kerja sama",
     cooperation_started: "Kerja sama dimulai",
-  } as Record<string, string>,
+  } satisfies Record<PartnershipOutcome, string> as Record<string, string>,
   back: "Kembali",
   // errors
   errorTitle: "Terjadi masalah",
@@ -159,6 +177,8 @@ const id = {
     invalid_state: "Status kemitraan sudah berubah; muat ulang halaman.",
     state_changed: "Kemitraan diubah orang lain barusan; muat ulang halaman.",
     already_reviewed: "Pendaftaran ini sudah ditinjau petugas lain.",
+    not_confirmed: "Pendaftaran ini belum dikonfirmasi dari alamat emailnya.",
+    nib_taken: "NIB ini sudah dipakai usaha lain yang terdaftar. Hubungi petugas jika NIB itu milik Anda.",
     capacity_reached: "Salah satu pihak sudah mencapai jumlah mitra maksimum.",
     too_many_open_requests:
       "Terlalu banyak permintaan yang belum dijawab; tunggu jawaban atau batalkan salah satu.",
@@ -173,6 +193,9 @@ const id = {
     malformed_form: "Formulir tidak terbaca; muat ulang halaman lalu coba lagi.",
     method_not_allowed: "Halaman ini tidak menerima permintaan seperti itu.",
     storage_unavailable: "Basis data sedang tidak menjawab. Tidak ada yang diubah; coba lagi sebentar lagi.",
+    rate_limited: "Terlalu banyak permintaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.",
+    mail_not_configured:
+      "Layanan ini belum dapat mengirim email; petugas perlu mengatur pengiriman email. Tidak ada yang dikirim.",
   } as Record<string, string>,
   statusLabels: {
     requested: "diajukan",
@@ -183,6 +206,7 @@ const id = {
     rejected: "ditolak petugas",
     active: "aktif",
     ended: "berakhir",
+    unconfirmed: "belum dikonfirmasi dari email",
     pending_review: "menunggu tinjauan",
     published: "diterbitkan",
   } as Record<string, string>,
@@ -222,8 +246,15 @@ const en: Strings = {
   linkSent:
     "If that address is registered, a sign-in link is on its way. Open it on this device within 15 minutes.",
   confirmTitle: "Confirm sign-in",
-  confirmHelp: "Press the button below to sign in to Kemitraan.",
+  confirmHelp: "You are about to sign in to Kemitraan as this business:",
+  confirmNotYou: "If this is not your business, do not go on: close this page.",
   confirmButton: "Sign in now",
+  confirmSignUpTitle: "Confirm the registration",
+  confirmSignUpHelp:
+    "Someone registered this business on Kemitraan with your email address. This is what they entered:",
+  confirmSignUpNotYou:
+    "If it was not you, close this page: without confirmation the registration is deleted within 24 hours.",
+  confirmSignUpButton: "Yes, I registered it: confirm",
   officerLoginTitle: "Officers",
   officerAccessHelp: "DPMPTSPNAKER officers sign in through Cloudflare Access.",
   officerAccessLink: "Sign in through Cloudflare Access",
@@ -234,6 +265,16 @@ const en: Strings = {
   pendingSignups: "Sign-ups awaiting review",
   noPendingSignups: "No sign-ups are waiting.",
   pendingPairings: "Partnerships awaiting approval",
+  changedProfiles: "Published profiles changed by their owners",
+  changedProfilesHelp:
+    "The business itself changed its name, offers or needs after publication. Check them, then mark them reviewed.",
+  noChangedProfiles: "No profile changes to check.",
+  changedFields: "Changed",
+  acknowledge: "Mark as reviewed",
+  releaseNib: "Release NIB",
+  releaseNibHelp:
+    "For a sign-up using another business's NIB: the NIB is removed from this profile so its holder can register. The reason is recorded.",
+  releaseNibPlaceholder: "Why the NIB is released (required)",
   noPendingPairings: "No partnerships are awaiting approval.",
   draftPairings: "Engine-proposed draft pairings",
   draftPairingsHelp:
@@ -334,7 +375,7 @@ const en: Strings = {
     insufficient_interest: "Insufficient interest",
     useful_no_cooperation: "Useful, no cooperation",
     cooperation_started: "Cooperation started",
-  },
+  } satisfies Record<PartnershipOutcome, string>,
   back: "Back",
   errorTitle: "Something went wrong",
   notFoundTitle: "Page not found",
@@ -349,6 +390,8 @@ const en: Strings = {
     invalid_state: "The partnership's status has changed; reload the page.",
     state_changed: "Someone changed the partnership just now; reload the page.",
     already_reviewed: "Another officer has already reviewed this sign-up.",
+    not_confirmed: "This sign-up has not been confirmed from its email address yet.",
+    nib_taken: "Another registered business already has this NIB. Contact an officer if the NIB is yours.",
     capacity_reached: "One side already has as many partners as it allows.",
     too_many_open_requests: "Too many unanswered requests; wait for answers or cancel one.",
     pair_declined: "One side said it is not interested; an officer can reset the pair on request.",
@@ -361,6 +404,8 @@ const en: Strings = {
     malformed_form: "The form could not be read; reload the page and try again.",
     method_not_allowed: "This page does not accept that kind of request.",
     storage_unavailable: "The database did not answer. Nothing was changed; try again shortly.",
+    rate_limited: "Too many requests in a short time. Wait a minute, then try again.",
+    mail_not_configured: "This service cannot send email until an operator configures it. Nothing was sent.",
   },
   statusLabels: {
     requested: "requested",
@@ -371,6 +416,7 @@ const en: Strings = {
     rejected: "rejected by officer",
     active: "active",
     ended: "ended",
+    unconfirmed: "not confirmed from its email",
     pending_review: "pending review",
     published: "published",
   },
@@ -389,9 +435,9 @@ const en: Strings = {
   },
 };
 
-const dictionaries: Record<UiLang, Strings> = { id, en };
+const dictionaries: Record<Language, Strings> = { id, en };
 
-export function t(lang: UiLang): Strings {
+export function t(lang: Language): Strings {
   return dictionaries[lang];
 }
 

@@ -1,10 +1,11 @@
 import type { Child } from "hono/jsx";
 import type { Principal } from "../auth/principal";
+import type { Language } from "../domain/language";
 import { CSRF_FIELD } from "./context";
-import { t, type UiLang } from "./i18n";
+import { t } from "./i18n";
 
 export interface PageProps {
-  lang: UiLang;
+  lang: Language;
   title: string;
   principal: Principal | null;
   csrfToken: string;
@@ -18,7 +19,7 @@ export function Csrf(props: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={props.token} />;
 }
 
-function toggleHref(url: string, lang: UiLang): string {
+function toggleHref(url: string, lang: Language): string {
   const u = new URL(url);
   u.searchParams.set("lang", lang === "id" ? "en" : "id");
   u.searchParams.delete("done");
@@ -78,14 +79,14 @@ export function Layout(props: PageProps) {
 }
 
 /** A status badge with its translated label. */
-export function Badge(props: { lang: UiLang; status: string }) {
+export function Badge(props: { lang: Language; status: string }) {
   return (
     <span class={`badge ${props.status}`}>{t(props.lang).statusLabels[props.status] ?? props.status}</span>
   );
 }
 
 /** `done=` flash message after a form's redirect. */
-export function Done(props: { lang: UiLang; show: boolean }) {
+export function Done(props: { lang: Language; show: boolean }) {
   return props.show ? (
     <p class="notice ok" role="status">
       {t(props.lang).done}

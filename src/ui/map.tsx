@@ -1,7 +1,8 @@
 import centroids from "../../data/mojokerto-kelurahan.json";
 import shapes from "../../data/mojokerto-kelurahan-shapes.json";
+import type { Language } from "../domain/language";
 import type { KelurahanActivity } from "../services/dashboard.service";
-import { fill, t, type UiLang } from "./i18n";
+import { fill, t } from "./i18n";
 
 /**
  * The 18 kelurahan of Kota Mojokerto as inline SVG (data/mojokerto-kelurahan-shapes.json, from
@@ -83,7 +84,7 @@ export function activityClass(count: number, max: number): 0 | 1 | 2 | 3 | 4 {
   return Math.min(4, Math.max(1, Math.ceil((count / max) * 4))) as 1 | 2 | 3 | 4;
 }
 
-export function KelurahanMap(props: { lang: UiLang; activity: KelurahanActivity[] }) {
+export function KelurahanMap(props: { lang: Language; activity: KelurahanActivity[] }) {
   const s = t(props.lang);
   projected ??= projectKelurahan(
     (shapes as { kelurahan: Shape[] }).kelurahan,

@@ -48,7 +48,7 @@ meter{width:100%;height:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #e1e5ea;vertical-align:top}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;background:#e1e5ea;font-size:.8rem}
-.badge.active{background:#cdebd6}.badge.accepted{background:#fde9b8}.badge.pending_review{background:#fde9b8}
+.badge.active{background:#cdebd6}.badge.accepted{background:#fde9b8}.badge.pending_review{background:#fde9b8}.badge.unconfirmed{background:#f6d5d5}
 svg.map{width:100%;height:auto;max-height:70vh;background:#eef2f6;border-radius:.5rem}
 svg.map path{stroke:#fff;stroke-width:1.2}
 svg.map text{font-size:10px;fill:#1b1f24;pointer-events:none;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-opacity:.8}

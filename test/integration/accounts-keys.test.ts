@@ -265,9 +265,15 @@ describe("audit of keys and officers", () => {
       ["deactivate", "active", "inactive"],
     ]);
     expect(officerEntries[0]?.details).toEqual({ email: "audit@mojokertokota.go.id", role: "admin" });
+    // The deactivation revoked the officer's key, once.
     const keyEntries = await auditOf("api_key", body.key.id, admin);
-    expect(keyEntries).toHaveLength(1);
+    expect(keyEntries.map((e) => e.action)).toEqual(["create", "revoke"]);
     expect(keyEntries[0]).toMatchObject({ action: "create", details: { officerId: body.officer.id } });
+    expect(keyEntries[1]).toMatchObject({
+      fromState: "active",
+      toState: "revoked",
+      details: { officerId: body.officer.id, reason: "officer_deactivated" },
+    });
     expect(JSON.stringify(keyEntries)).not.toContain(body.apiKey);
   });
 });

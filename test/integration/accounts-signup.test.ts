@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   call,
+  confirmedSignUpThroughApi,
   expectProblem,
   industryBody,
   officerKey,
   seedBusiness,
   serviceBody,
+  signUpThroughApi,
+  uniqueEmail,
   uniqueNib,
 } from "./helpers";
 
@@ -19,21 +22,30 @@ interface BusinessJson {
   location: { kelurahan: string | null };
 }
 
+/** Each sign-up from its own address (a sign-up emails it; 5 a minute per address). */
 async function signUp(body: Record<string, unknown>) {
-  const res = await call("/v1/signup", { body });
+  const res = await call("/v1/signup", { body: { ...body, email: uniqueEmail() } });
   expect(res.status).toBe(201);
   return (await res.json()) as { business: BusinessJson; next: string };
 }
 
+/** A sign-up confirmed from its address: what officers review. */
+async function pendingSignUp(body: Record<string, unknown>): Promise<{ business: { id: string } }> {
+  return { business: { id: await confirmedSignUpThroughApi({ ...body, email: uniqueEmail() }) } };
+}
+
 describe("POST /v1/signup", () => {
-  it("lands a sign-up as pending review, without an API key, and says what happens next", async () => {
-    const { business, next, ...rest } = (await signUp(industryBody({ nib: uniqueNib() }))) as {
+  it("lands a sign-up unconfirmed, without an API key, and says what happens next", async () => {
+    const res = await call("/v1/signup", { body: industryBody({ nib: uniqueNib(), email: uniqueEmail() }) });
+    expect(res.status).toBe(201);
+    const { business, next, ...rest } = (await res.json()) as {
       business: BusinessJson;
       next: string;
     } & Record<string, unknown>;
-    expect(business.status).toBe("pending_review");
+    expect(business.status).toBe("unconfirmed");
     expect(business.rejectionReason).toBeNull();
     expect(business.active).toBe(true);
+    expect(next).toContain("email");
     expect(next).toContain("petugas");
     expect(rest).toEqual({});
     expect(JSON.stringify({ business, next })).not.toMatch(/kmt_/);
@@ -42,6 +54,27 @@ describe("POST /v1/signup", () => {
   it("answers in English when the profile asks for it", async () => {
     const { next } = await signUp(industryBody({ language: "en" }));
     expect(next).toContain("officer");
+  });
+
+  it("confirms the sign-up when its emailed link is used: pending review, signed in", async () => {
+    const { business, token } = await signUpThroughApi(industryBody({ email: "confirm@signup.example.id" }));
+    const res = await call("/v1/auth/callback", { body: { token } });
+    expect(res.status).toBe(204);
+    const cookie = /__Host-kemitraan_session=([^;]+)/.exec(res.headers.get("Set-Cookie") ?? "")?.[1];
+    const own = await call(`/v1/businesses/${business.id}`, {
+      headers: { Cookie: `__Host-kemitraan_session=${cookie}` },
+    });
+    expect(((await own.json()) as BusinessJson).status).toBe("pending_review");
+  });
+
+  it("refuses to publish or reject a sign-up nobody has confirmed (409 not_confirmed)", async () => {
+    const officer = await officerKey();
+    const { business } = await signUp(industryBody());
+    await expectProblem(
+      await call(`/v1/businesses/${business.id}/publish`, { key: officer, method: "POST" }),
+      409,
+      "not_confirmed",
+    );
   });
 
   it("applies the registry's validation and normalisation", async () => {
@@ -77,7 +110,7 @@ describe("publish and reject", () => {
   it("publishes a pending sign-up, which then gets suggestions and is suggested to others", async () => {
     const officer = await officerKey();
     const shop = await seedBusiness(serviceBody({ name: "Toko Alas Kaki Published Test" }));
-    const { business } = await signUp(industryBody({ name: "Pabrik Sepatu Pending" }));
+    const { business } = await pendingSignUp(industryBody({ name: "Pabrik Sepatu Pending" }));
 
     const before = (await (
       await call(`/v1/businesses/${shop.business.id}/matches?limit=50`, { key: shop.apiKey })
@@ -107,7 +140,7 @@ describe("publish and reject", () => {
   it("rejects a pending sign-up with its reason and never matches it", async () => {
     const officer = await officerKey();
     const shop = await seedBusiness(serviceBody({ name: "Toko Rejected Test" }));
-    const { business } = await signUp(industryBody({ name: "Pabrik Sepatu Ditolak" }));
+    const { business } = await pendingSignUp(industryBody({ name: "Pabrik Sepatu Ditolak" }));
     const res = await call(`/v1/businesses/${business.id}/reject`, {
       key: officer,
       body: { reason: "NIB tidak cocok dengan OSS" },
@@ -127,7 +160,7 @@ describe("publish and reject", () => {
 
   it("returns 409 already_reviewed on a second decision", async () => {
     const officer = await officerKey();
-    const { business } = await signUp(industryBody());
+    const { business } = await pendingSignUp(industryBody());
     expect(
       (await call(`/v1/businesses/${business.id}/publish`, { key: officer, method: "POST" })).status,
     ).toBe(200);
@@ -145,7 +178,7 @@ describe("publish and reject", () => {
 
   it("lets exactly one of two officers deciding at once win; the other gets 409", async () => {
     const [a, b] = await Promise.all([officerKey(), officerKey()]);
-    const { business } = await signUp(industryBody());
+    const { business } = await pendingSignUp(industryBody());
     const results = await Promise.all([
       call(`/v1/businesses/${business.id}/publish`, { key: a, method: "POST" }),
       call(`/v1/businesses/${business.id}/reject`, { key: b, body: { reason: "duplicate" } }),
@@ -155,7 +188,7 @@ describe("publish and reject", () => {
 
   it("requires a reason to reject", async () => {
     const officer = await officerKey();
-    const { business } = await signUp(industryBody());
+    const { business } = await pendingSignUp(industryBody());
     await expectProblem(
       await call(`/v1/businesses/${business.id}/reject`, { key: officer, body: { reason: "  " } }),
       422,
@@ -169,7 +202,7 @@ describe("publish and reject", () => {
   });
 
   it("forbids a business from publishing itself (403) and anonymous callers (401)", async () => {
-    const { business } = await signUp(industryBody());
+    const { business } = await pendingSignUp(industryBody());
     const other = await seedBusiness(serviceBody());
     await expectProblem(
       await call(`/v1/businesses/${other.business.id}/publish`, { key: other.apiKey, method: "POST" }),
@@ -183,7 +216,7 @@ describe("publish and reject", () => {
 describe("listing by status", () => {
   it("filters the registry by review status", async () => {
     const officer = await officerKey();
-    const { business } = await signUp(industryBody({ name: "Status Filter Pending" }));
+    const { business } = await pendingSignUp(industryBody({ name: "Status Filter Pending" }));
     const pending = (await (
       await call("/v1/businesses?status=pending_review&limit=100", { key: officer })
     ).json()) as {

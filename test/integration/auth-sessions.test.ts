@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
 import { requestSignInLink } from "../../src/services/sign-in.service";
-import { call, expectProblem, industryBody, seedBusiness, serviceBody } from "./helpers";
+import { call, expectProblem, industryBody, seedBusiness, serviceBody, signUpThroughApi } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -157,18 +157,25 @@ describe("POST /v1/auth/callback", () => {
     await expectProblem(await post("short"), 422, "validation_failed");
   });
 
-  it("sends one link per business registered under the address", async () => {
+  it("sends one email with a link per business registered under the address", async () => {
     await seedBusiness(industryBody({ email: "two@link.example.id", name: "Usaha Satu" }));
     await seedBusiness(serviceBody({ email: "two@link.example.id", name: "Usaha Dua" }));
-    expect(await linksFor("two@link.example.id")).toHaveLength(2);
+    const mailer = new MemoryMailer();
+    await requestSignInLink(
+      { db: createDb(env.DB), mailer },
+      { email: "two@link.example.id", callbackUrl: CALLBACK, now: Date.now() },
+    );
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.text.match(/https:\/\/\S+/g)).toHaveLength(2);
   });
 });
 
 describe("signed-up owners", () => {
-  it("can sign in while pending review, see their status, and not publish themselves (403)", async () => {
-    const res = await call("/v1/signup", { body: industryBody({ email: "pending@link.example.id" }) });
-    const { business } = (await res.json()) as { business: { id: string } };
-    const session = await signIn((await linksFor("pending@link.example.id"))[0] ?? "");
+  it("are signed in by the sign-up's confirmation link, see their status, and cannot publish (403)", async () => {
+    const { business, token } = await signUpThroughApi(industryBody({ email: "pending@link.example.id" }));
+    // Not offered for sign-in before its address confirmed it.
+    expect(await linksFor("pending@link.example.id")).toEqual([]);
+    const session = await signIn(`${CALLBACK}?token=${token}`);
     const own = await call(`/v1/businesses/${business.id}`, withSession(session));
     expect(((await own.json()) as { status: string }).status).toBe("pending_review");
     await expectProblem(
@@ -179,6 +186,8 @@ describe("signed-up owners", () => {
       403,
       "forbidden",
     );
+    // Confirmed now: the sign-in email offers it.
+    expect(await linksFor("pending@link.example.id")).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, industryBody, officerKey, uniqueNib } from "./helpers";
+import { call, confirmedSignUpThroughApi, industryBody, officerKey, uniqueEmail, uniqueNib } from "./helpers";
 
 interface AuditRow {
   action: string;
@@ -38,16 +38,17 @@ describe("audit log of business changes", () => {
       ["deactivate", "active", "inactive", "officer"],
     ]);
     expect(rows[1].actor.id).toBe(business.id);
-    expect(rows[1].details).toEqual({ fields: ["offers"] });
+    // A published business's own edit of its offers waits for an officer's look.
+    expect(rows[1].details).toEqual({ fields: ["offers"], flaggedForReview: ["offers"] });
   });
 
-  it("records a self sign-up and the officer's decision on it", async () => {
+  it("records a self sign-up, its confirmation and the officer's decision on it", async () => {
     const officer = await officerKey();
-    const res = await call("/v1/signup", {
-      body: { ...industryBody({ nib: uniqueNib() }), active: undefined },
+    const id = await confirmedSignUpThroughApi({
+      ...industryBody({ nib: uniqueNib(), email: uniqueEmail() }),
+      active: undefined,
     });
-    expect(res.status).toBe(201);
-    const { business } = (await res.json()) as { business: { id: string } };
+    const business = { id };
     const reject = await call(`/v1/businesses/${business.id}/reject`, {
       key: officer,
       body: { reason: "NIB tidak cocok" },
@@ -56,10 +57,11 @@ describe("audit log of business changes", () => {
 
     const rows = await auditOfBusiness(business.id, officer);
     expect(rows.map((r) => [r.action, r.fromState, r.toState, r.actor.kind])).toEqual([
-      ["sign_up", null, "pending_review", "business"],
+      ["sign_up", null, "unconfirmed", "business"],
+      ["confirm_sign_up", "unconfirmed", "pending_review", "business"],
       ["reject", "pending_review", "rejected", "officer"],
     ]);
-    expect(rows[1].details).toEqual({ reason: "NIB tidak cocok" });
+    expect(rows[2].details).toEqual({ reason: "NIB tidak cocok" });
   });
 
   it("writes no audit row for a refused edit", async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleClient, officerClient, ownerClient } from "./console.helpers";
-import { call, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import {
+  call,
+  confirmedSignUpThroughApi,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+} from "./helpers";
 import { insertDraft } from "./proposals.helpers";
 
 /**
@@ -184,11 +191,7 @@ describe("officer review queue", () => {
   });
 
   it("publishes and rejects pending sign-ups", async () => {
-    const signup = async (email: string, name: string) => {
-      const res = await call("/v1/signup", { body: industryBody({ email, name }) });
-      expect(res.status).toBe(201);
-      return ((await res.json()) as { business: { id: string } }).business.id;
-    };
+    const signup = (email: string, name: string) => confirmedSignUpThroughApi(industryBody({ email, name }));
     const a = await signup("su-a@example.id", "UD Daftar A");
     const b = await signup("su-b@example.id", "UD Daftar B");
     const officer = await officerClient();

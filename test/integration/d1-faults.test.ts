@@ -4,7 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { faultyD1, TRANSIENT_D1_MESSAGES } from "./d1-faults";
 import { snapshot } from "./db-snapshot";
-import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import {
+  call,
+  confirmedSignUpThroughApi,
+  expectProblem,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  signUpThroughApi,
+  uniqueEmail,
+} from "./helpers";
 import { act, request } from "./partnerships.helpers";
 
 let logged: ReturnType<typeof vi.spyOn>;
@@ -100,15 +110,24 @@ describe("D1 faults become 503 and leave no partial state", () => {
         path: "/v1/businesses",
         key: officer,
         body: industryBody({ name: "Fault Idem" }),
-        headers: { "Idempotency-Key": "fault-idem-1" },
+        headers: { "Idempotency-Key": "fault-idem-00000001" },
       },
       201,
     );
   });
 
+  it("confirming a sign-up by its link (the link used, the sign-up confirmed and audited, a session)", async () => {
+    const { token } = await signUpThroughApi(serviceBody({ name: "Fault Confirm", email: uniqueEmail() }));
+    await expectAllOrNothing({ method: "POST", path: "/v1/auth/callback", body: { token } }, 204);
+  });
+
   it("self sign-up", async () => {
     await expectAllOrNothing(
-      { method: "POST", path: "/v1/signup", body: serviceBody({ name: "Fault Signup" }) },
+      {
+        method: "POST",
+        path: "/v1/signup",
+        body: serviceBody({ name: "Fault Signup", email: uniqueEmail() }),
+      },
       201,
     );
   });
@@ -126,8 +145,9 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const signUp = await call("/v1/signup", { body: serviceBody({ name: "Fault Publish" }) });
-    const pending = ((await signUp.json()) as { business: { id: string } }).business;
+    const pending = {
+      id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Publish", email: uniqueEmail() })),
+    };
     await expectAllOrNothing(
       { method: "POST", path: `/v1/businesses/${pending.id}/publish`, key: officer },
       200,
@@ -256,8 +276,9 @@ describe("D1 faults become 503 and leave no partial state", () => {
       },
       200,
     );
-    const signUp = await call("/v1/signup", { body: serviceBody({ name: "Fault Reject" }) });
-    const pending = ((await signUp.json()) as { business: { id: string } }).business;
+    const pending = {
+      id: await confirmedSignUpThroughApi(serviceBody({ name: "Fault Reject", email: uniqueEmail() })),
+    };
     await expectAllOrNothing(
       {
         method: "POST",

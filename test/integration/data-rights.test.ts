@@ -3,14 +3,18 @@ import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
+import { createOfficer } from "../../src/services/api-keys.service";
 import {
   ERASED_NAME,
   EXPORT_SECTIONS,
   TABLES_NOT_ABOUT_A_BUSINESS,
 } from "../../src/services/data-rights.service";
+import { periodKeys, planDigests } from "../../src/services/digests.service";
 import { requestSignInLink } from "../../src/services/sign-in.service";
+import { digestDeps, outboxOf, runUntilIdle, uniqueEmail } from "./digests.helpers";
 import {
   call,
+  deps,
   expectProblem,
   industryBody,
   officerKey,
@@ -76,7 +80,6 @@ async function seedRichBusiness() {
     terms: `tempo ${secret}`,
     keyLabel: `kasir ${secret}`,
     reason: `alasan penolakan ${secret}`,
-    digestSubject: `Ringkasan mingguan ${secret}`,
     proposalReason: `menawarkan sandal buaya ${secret}`,
     discardReason: `pemilik ${secret} sudah pensiun`,
   };
@@ -102,14 +105,15 @@ async function seedRichBusiness() {
   const key = await call(`/v1/businesses/${makerId}/keys`, {
     key: maker.apiKey,
     body: { label: markers.keyLabel },
-    headers: { "Idempotency-Key": `kunci-${secret}` },
+    headers: { "Idempotency-Key": `kunci-idempotensi-${secret}` },
   });
   expect(key.status).toBe(201);
   const session = await signIn(markers.email);
   expect(
     (await call(`/v1/businesses/${makerId}`, { headers: { Cookie: `${SESSION_COOKIE}=${session}` } })).status,
   ).toBe(200);
-  // Digests: preferences set by the owner, and a sent digest as the job writes it (rendered message).
+  // Digests: preferences set by the owner, and a digest sent to it (other recipients' digests that
+  // name it are seeded by the deletion test, through the digest job).
   const prefs = await call("/v1/me/digest-preferences", {
     key: maker.apiKey,
     method: "PUT",
@@ -118,19 +122,15 @@ async function seedRichBusiness() {
   expect(prefs.status).toBe(200);
   const sentAt = Date.now();
   await env.DB.prepare(
-    `insert into digest_outbox (id, recipient, period, status, window_start, window_end, email, subject,
-      text, html, headers, suggestion_ids, attempts, next_attempt_at, created_at, sent_at)
-     values (?, ?, '2026-11', 'sent', ?, ?, ?, ?, ?, ?, '{}', '[]', 1, ?, ?, ?)`,
+    `insert into digest_outbox (id, recipient, period, status, window_start, window_end, suggestion_ids,
+      attempts, next_attempt_at, created_at, sent_at)
+     values (?, ?, '2026-11', 'sent', ?, ?, '[]', 1, ?, ?, ?)`,
   )
     .bind(
       `dgo_TEST${secret}`,
       `business:${makerId}`,
       sentAt - 30 * 86_400_000,
       sentAt,
-      markers.email,
-      markers.digestSubject,
-      `Halo ${markers.name}: ${markers.offers}`,
-      `<p>Halo ${markers.name}</p>`,
       sentAt,
       sentAt,
       sentAt,
@@ -183,8 +183,74 @@ async function seedRichBusiness() {
     pending,
     active: accepted,
     rejected,
+    rejectedBy: shop4.business,
     draft,
     discarded,
+  };
+}
+
+/** Fails on any of the markers anywhere in the database: every table, every row, every column. */
+async function expectNoMarkerLeft(markers: Record<string, string>): Promise<void> {
+  for (const [table, rows] of Object.entries(await dumpAll())) {
+    for (const [what, value] of Object.entries(markers)) {
+      expect(rows.includes(value), `${what} left in ${table}`).toBe(false);
+    }
+  }
+}
+
+/**
+ * Other people's digests that name the business, written by the digest job itself: this week's sent
+ * and next week's planned (pending) for a partner it sent a request to (its name and message), for
+ * the shop an officer rejected with a reason (its name and the reason), and for an officer (a
+ * pairing with it awaiting approval, beside another pairing that stays).
+ */
+async function seedOthersDigests(s: Awaited<ReturnType<typeof seedRichBusiness>>) {
+  const officerEmail = uniqueEmail("petugas");
+  await createOfficer(deps(), {
+    email: officerEmail,
+    role: "officer",
+    actor: { kind: "officer", id: "ofc_test", role: "admin" },
+    now: Date.now(),
+  });
+  const partner = await seedBusiness(serviceBody({ name: "Toko Lima", email: uniqueEmail("toko5") }));
+  const sent = await request(s.maker.apiKey, partner.business.id, { message: s.markers.message });
+  const shop6 = await seedBusiness(serviceBody({ name: "Toko Enam", email: uniqueEmail("toko6") }));
+  const waiting = await request(shop6.apiKey, s.makerId, { message: "Kami ingin bermitra" });
+  expect((await act(waiting.id, "accept", s.maker.apiKey)).status).toBe(200);
+  // A pairing without it, awaiting approval too: the officer's digest still has this to say.
+  const shop7 = await seedBusiness(serviceBody({ name: "Toko Tujuh", email: uniqueEmail("toko7") }));
+  const maker2 = await seedBusiness(industryBody({ name: "Konveksi Dua", email: uniqueEmail("konveksi") }));
+  const other = await request(shop7.apiKey, maker2.business.id, { message: "Kami ingin bermitra" });
+  expect((await act(other.id, "accept", maker2.apiKey)).status).toBe(200);
+
+  const thisWeek = Date.now() + 60_000;
+  const nextWeek = thisWeek + 7 * 86_400_000;
+  const mailer = new MemoryMailer();
+  await runUntilIdle(digestDeps(mailer), thisWeek);
+  const sentTo = (email: string) => mailer.sent.find((m) => m.to === email)?.text ?? "";
+  // They really name it: the partner's shows its name and message, the officer's its name, and the
+  // rejected shop's the officer's reason.
+  expect(sentTo(partner.business.email)).toContain(s.markers.name);
+  expect(sentTo(partner.business.email)).toContain(s.markers.message);
+  expect(sentTo(officerEmail)).toContain(s.markers.name);
+  expect(sentTo(s.rejectedBy.email)).toContain(s.markers.reason);
+  // Next week's, planned but not sent yet.
+  await planDigests(digestDeps(new MemoryMailer()), { now: nextWeek, limit: 1000 });
+  const pending = await env.DB.prepare(
+    "select recipient from digest_outbox where period = ? and status = 'pending' order by recipient",
+  )
+    .bind(periodKeys(nextWeek).weekly)
+    .all<{ recipient: string }>();
+  expect(pending.results.map((r) => r.recipient)).toEqual(
+    expect.arrayContaining([`business:${partner.business.id}`, expect.stringMatching(/^officer:/)]),
+  );
+  return {
+    requestIds: [sent.id, waiting.id],
+    nextWeek,
+    officerEmail,
+    partnerId: partner.business.id,
+    partnerEmail: partner.business.email,
+    otherPair: { requester: "Toko Tujuh", partner: "Konveksi Dua" },
   };
 }
 
@@ -229,6 +295,14 @@ describe("GET /v1/businesses/{id}/export", () => {
         (section === "suggestions" && data.suggestions.items.length === 0);
       expect(empty, `export section ${section} (from ${table})`).toBe(false);
     }
+    // ...and the tables said to hold nothing about any business hold nothing about this one.
+    for (const table of Object.keys(TABLES_NOT_ABOUT_A_BUSINESS)) {
+      const rows = db[table] ?? "";
+      expect(rows, `${table} names the business`).not.toContain(s.makerId);
+      for (const [what, value] of Object.entries(s.markers)) {
+        expect(rows.includes(value), `${what} in ${table}`).toBe(false);
+      }
+    }
     expect(data.business).toMatchObject({ id: s.makerId, name: s.markers.name, email: s.markers.email });
     expect(data.suggestions.listedByOthers).toBeGreaterThan(0);
     expect((data.apiKeys as unknown[]).length).toBe(2);
@@ -238,7 +312,8 @@ describe("GET /v1/businesses/{id}/export", () => {
       {
         period: "2026-11",
         status: "sent",
-        subject: s.markers.digestSubject,
+        windowStart: expect.any(String),
+        windowEnd: expect.any(String),
         createdAt: expect.any(String),
         sentAt: expect.any(String),
       },
@@ -296,6 +371,7 @@ describe("GET /v1/businesses/{id}/export", () => {
 describe("deletion: request, confirmation, erasure", () => {
   it("erases every personal string from every table in one confirmation, and keeps an anonymised record", async () => {
     const s = await seedRichBusiness();
+    const others = await seedOthersDigests(s);
     const before = await dumpAll();
     expect(Object.values(before).join("")).toContain(s.markers.offers);
 
@@ -321,26 +397,40 @@ describe("deletion: request, confirmation, erasure", () => {
     expect(body.erased).toMatchObject({
       apiKeys: 2,
       sessionsRevoked: 1,
-      partnershipsAnonymised: 3,
-      partnershipsClosed: 2,
+      // Three from the seed; the request it sent to the partner and the one it accepted.
+      partnershipsAnonymised: 5,
+      partnershipsClosed: 4,
       declinedPairsDeleted: 1,
       // The officer's rejection reason, the discard reason and the key's label.
       auditRowsScrubbed: 3,
       proposalsDiscarded: 1,
       proposalsAnonymised: 2,
-      digestsDeleted: 1,
       digestPreferencesDeleted: 1,
       idempotencyKeysDeleted: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
+    // The seeded one and what the job planned for it (monthly: one or two periods, by the date).
+    expect(body.erased.digestsDeleted).toBeGreaterThan(1);
 
-    // Nothing personal left anywhere: every table, every row.
-    const after = await dumpAll();
-    for (const [table, rows] of Object.entries(after)) {
+    // Nothing personal left anywhere: every table, every row (other people's digests included).
+    await expectNoMarkerLeft(s.markers);
+
+    // The digests still pending for next week render without it: the officer's lists only the other
+    // pairing (and counts one), the partner's had nothing else to say and is recorded as skipped.
+    const mailer = new MemoryMailer();
+    await runUntilIdle(digestDeps(mailer), others.nextWeek);
+    for (const m of mailer.sent) {
       for (const [what, value] of Object.entries(s.markers)) {
-        expect(rows.includes(value), `${what} left in ${table}`).toBe(false);
+        expect(`${m.subject}${m.text}${m.html}`.includes(value), `${what} mailed to ${m.to}`).toBe(false);
       }
     }
+    const officerMail = mailer.sent.find((m) => m.to === others.officerEmail);
+    expect(officerMail?.text).toContain(`${others.otherPair.requester} – ${others.otherPair.partner}`);
+    expect(officerMail?.text).toContain("KEMITRAAN MENUNGGU PERSETUJUAN (1)");
+    expect(mailer.sent.some((m) => m.to === others.partnerEmail)).toBe(false);
+    const partnerRows = await outboxOf(`business:${others.partnerId}`);
+    expect(partnerRows.map((r) => r.status)).toEqual(["sent", "skipped"]);
+    await expectNoMarkerLeft(s.markers);
     const row = await env.DB.prepare("select * from businesses where id = ?")
       .bind(s.makerId)
       .first<Record<string, unknown>>();
@@ -424,6 +514,7 @@ describe("deletion: request, confirmation, erasure", () => {
       { id: s.pending.id, status: "cancelled", ...anonymised },
       { id: s.active.id, status: "ended", ...anonymised },
       { id: s.rejected.id, status: "rejected", ...anonymised },
+      ...others.requestIds.map((id) => ({ id, status: "cancelled", ...anonymised })),
     ]);
 
     // Both steps are audited, with who did them.
@@ -451,6 +542,61 @@ describe("deletion: request, confirmation, erasure", () => {
       409,
       "already_deleted",
     );
+    // It seeds a lot and runs the digest job twice: well past the 5 s default on a busy machine.
+  }, 60_000);
+
+  it("drops other callers' stored responses that name it: a retry with their key gets 410, others still replay", async () => {
+    const officer = await officerKey();
+    const secret = `rahasia${Math.floor(Math.random() * 1e9)}`;
+    // The officer registers it, and a shop sends it a request, both with an Idempotency-Key: the
+    // responses (its profile, the request naming it) are stored under the officer and the shop.
+    const body = industryBody({ name: `Sepatu ${secret}`, email: `${secret}@example.id`, nib: uniqueNib() });
+    const create = { key: officer, body, headers: { "Idempotency-Key": `daftar-${secret}` } };
+    const created = await call("/v1/businesses", create);
+    expect(created.status).toBe(201);
+    const { business } = (await created.json()) as { business: { id: string } };
+    const shop = await seedBusiness(serviceBody({ email: uniqueEmail("toko") }));
+    const ask = {
+      key: shop.apiKey,
+      body: { partnerId: business.id, pattern: "rantai_pasok", message: "Kami ingin bermitra" },
+      headers: { "Idempotency-Key": `minta-${secret}` },
+    };
+    expect((await call("/v1/partnerships", ask)).status).toBe(201);
+    // A response that does not name it stays replayable.
+    const unrelated = {
+      key: officer,
+      body: serviceBody({ name: "Toko Lain", email: uniqueEmail("lain") }),
+      headers: { "Idempotency-Key": `lain-${secret}` },
+    };
+    expect((await call("/v1/businesses", unrelated)).status).toBe(201);
+
+    const asked = await call(`/v1/businesses/${business.id}/deletion-request`, {
+      key: officer,
+      method: "POST",
+    });
+    const { id } = (await asked.json()) as { id: string };
+    const confirmed = await call(`/v1/deletion-requests/${id}/confirm`, { key: officer, method: "POST" });
+    expect(confirmed.status).toBe(200);
+    const { erased } = (await confirmed.json()) as { erased: Record<string, number> };
+    expect(erased.idempotentResponsesErased).toBe(2);
+
+    // Retries get 410, not the erased data, and the write is not repeated.
+    await expectProblem(await call("/v1/businesses", create), 410, "idempotent_response_erased");
+    await expectProblem(await call("/v1/partnerships", ask), 410, "idempotent_response_erased");
+    const recreated = await env.DB.prepare("select count(*) as n from businesses where email = ?")
+      .bind(`${secret}@example.id`)
+      .first<{ n: number }>();
+    expect(recreated?.n).toBe(0);
+    const replay = await call("/v1/businesses", unrelated);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    const rows = await env.DB.prepare(
+      "select state, status, body, body_iv as iv, business_ids as ids from idempotency_keys where state = 'erased'",
+    ).all();
+    expect(rows.results).toEqual([
+      { state: "erased", status: null, body: null, iv: null, ids: null },
+      { state: "erased", status: null, body: null, iv: null, ids: null },
+    ]);
   });
 
   it("confirms once: of two concurrent confirmations one erases and the other gets 409", async () => {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../src/email/mailer";
 import { createOfficer } from "../../src/services/api-keys.service";
-import { type CreateBusinessInput, signUpBusiness } from "../../src/services/businesses.service";
+import { type CreateBusinessInput, updateBusiness } from "../../src/services/businesses.service";
 
 type SignUpFields = Omit<CreateBusinessInput, "active">;
 
-import { periodKeys, setDigestPreferences } from "../../src/services/digests.service";
+import {
+  periodKeys,
+  planDigests,
+  sendDueDigests,
+  setDigestPreferences,
+} from "../../src/services/digests.service";
 import { acceptPartnership } from "../../src/services/partnerships.service";
 import { rescoreSets } from "../../src/services/suggestions.service";
 import {
@@ -19,7 +24,7 @@ import {
   seedMatchedPair,
   uniqueEmail,
 } from "./digests.helpers";
-import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
+import { confirmedSignUp, deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 /** Runs the digest job at `now` to the end; what it sent. */
 async function runAt(now: number): Promise<EmailMessage[]> {
@@ -109,7 +114,7 @@ describe("business digest", () => {
       [periodKeys(monday(12)).weekly, "sent"],
       [periodKeys(monday(13)).weekly, "skipped"],
     ]);
-    expect(rows[1]?.subject).toBeNull();
+    expect(rows[1]?.content).toBeNull();
   });
 
   it("respects cadence: off gets nothing, monthly one digest a month", async () => {
@@ -178,16 +183,16 @@ describe("officer digest", () => {
       now: Date.now(),
     });
     const now = monday(41);
-    await signUpBusiness(deps(), {
-      fields: {
+    await confirmedSignUp(
+      {
         ...industryBody({ name: "Kerupuk Udang Wates", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
       } as unknown as SignUpFields,
-      now: now - DAY,
-    });
+      now - DAY,
+    );
     const { maker, shop } = await seedMatchedPair();
     // Requested 13 days ago: expires tomorrow.
     await requestAt(shop.id, maker.id, now - 13 * DAY);
@@ -204,18 +209,56 @@ describe("officer digest", () => {
       language: "en",
       now: Date.now(),
     });
-    await signUpBusiness(deps(), {
-      fields: {
+    await confirmedSignUp(
+      {
         ...industryBody({ name: "Tahu Takwa Surodinawan", email: uniqueEmail("signup") }),
         nib: null,
         language: "id",
         maxPartners: 3,
         ekatalog: { listed: false },
       } as unknown as SignUpFields,
-      now: monday(42) - DAY,
-    });
+      monday(42) - DAY,
+    );
     const english = await digestTo(email, monday(42));
     expect(english?.text).toContain("SIGN-UPS AWAITING REVIEW");
     expect(english?.text).toMatch(/new sign-ups: 1\n/);
+  });
+});
+
+describe("what the outbox keeps", () => {
+  it("stores what a digest lists as ids, and renders it when sent with the names as they are then", async () => {
+    const { maker, shop } = await seedMatchedPair({ maker: { name: "Sepatu Lama Pulorejo" } });
+    const now = monday(50);
+    const asked = await requestAt(maker.id, shop.id, now - DAY, "Kami menawarkan sepatu kulit jahit tangan");
+    await planDigests(digestDeps(new MemoryMailer()), { now, limit: 1000 });
+    const [row] = await outboxOf(`business:${shop.id}`);
+    expect(row?.status).toBe("pending");
+    const { email: _joined, ...stored } = row ?? {};
+    const kept = JSON.stringify(stored);
+    expect(JSON.parse(stored.content ?? "{}")).toMatchObject({ kind: "business", waiting: [asked.id] });
+    for (const personal of [
+      maker.name,
+      shop.name,
+      shop.email,
+      "jahit tangan",
+      ...(await storedReasons(shop.id, maker.id)),
+    ]) {
+      expect(kept).not.toContain(personal);
+    }
+
+    // Renamed after planning: the digest names it as it is when sent.
+    await updateBusiness(deps(), {
+      id: maker.id,
+      patch: { name: "Sepatu Baru Pulorejo" },
+      actor: { kind: "officer", id: "ofc_test", role: "officer" },
+      now: Date.now(),
+    });
+    const mailer = new MemoryMailer();
+    await sendDueDigests(digestDeps(mailer), { now, limit: 1000 });
+    const message = sentTo(mailer.sent, shop.email);
+    expect(message?.text).toContain("Sepatu Baru Pulorejo: pola rantai pasok");
+    expect(message?.text).toContain("Kami menawarkan sepatu kulit jahit tangan");
+    expect(`${message?.subject}${message?.text}${message?.html}`).not.toContain("Sepatu Lama Pulorejo");
+    expect(message?.headers?.["List-Unsubscribe"]).toContain(encodeURIComponent(`business:${shop.id}`));
   });
 });

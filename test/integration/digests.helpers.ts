@@ -70,26 +70,29 @@ export interface OutboxRow {
   recipient: string;
   period: string;
   status: string;
+  /** The recipient's address now (the outbox stores none): joined from its business or officer. */
   email: string | null;
-  subject: string | null;
-  text: string | null;
-  html: string | null;
-  headers: string | null;
+  /** JSON of what the digest lists, as ids; null when skipped at planning. */
+  content: string | null;
   suggestion_ids: string | null;
   attempts: number;
   last_error: string | null;
   next_attempt_at: number;
 }
 
+const OUTBOX_WITH_EMAIL = `select o.*, coalesce(b.email, f.email) as email from digest_outbox o
+  left join businesses b on o.recipient = 'business:' || b.id
+  left join officers f on o.recipient = 'officer:' || f.id`;
+
 export async function outboxRows(period: string): Promise<OutboxRow[]> {
-  const { results } = await env.DB.prepare("select * from digest_outbox where period = ? order by recipient")
+  const { results } = await env.DB.prepare(`${OUTBOX_WITH_EMAIL} where o.period = ? order by o.recipient`)
     .bind(period)
     .all<OutboxRow>();
   return results;
 }
 
 export async function outboxOf(recipient: string): Promise<OutboxRow[]> {
-  const { results } = await env.DB.prepare("select * from digest_outbox where recipient = ? order by period")
+  const { results } = await env.DB.prepare(`${OUTBOX_WITH_EMAIL} where o.recipient = ? order by o.period`)
     .bind(recipient)
     .all<OutboxRow>();
   return results;

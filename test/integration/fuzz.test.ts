@@ -3,11 +3,11 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { app, BODY_LIMIT_BYTES, openApiDocument } from "../../src/app";
+import { PARTNERSHIP_OUTCOMES } from "../../src/domain/partnership";
 import { JOBS } from "../../src/jobs/registry";
 import { PARTNERSHIP_PATTERNS } from "../../src/matching";
 import { createApiKey } from "../../src/services/api-keys.service";
 import { CSRF_COOKIE } from "../../src/ui/context";
-import { OUTCOMES } from "../../src/ui/pages/owner";
 import { markKeysUsed, type Snapshot, snapshot } from "./db-snapshot";
 import {
   anyString,
@@ -219,7 +219,7 @@ function consoleFormArbitrary(): fc.Arbitrary<ConsoleForm> {
   const plausible = fc.constantFrom(
     ...(ids.id ?? []),
     ...PARTNERSHIP_PATTERNS,
-    ...OUTCOMES,
+    ...PARTNERSHIP_OUTCOMES,
     "pemilik@example.id",
     "A".repeat(43),
     `kmt_zzzzzzzz_${"z".repeat(40)}`,
@@ -237,7 +237,7 @@ function consoleFormArbitrary(): fc.Arbitrary<ConsoleForm> {
     .record({
       partnerId: fc.constantFrom(...(ids.id ?? ["x"])),
       pattern: fc.constantFrom(...PARTNERSHIP_PATTERNS),
-      outcome: fc.constantFrom(...OUTCOMES),
+      outcome: fc.constantFrom(...PARTNERSHIP_OUTCOMES),
     })
     .map((picked) => [
       ...Object.entries(picked),

@@ -56,6 +56,7 @@ describe("POST /v1/admin/jobs/{name}", () => {
       ["recompute-incremental", ["0 19 * * *"]],
       ["recompute-full", ["0 20 * * 6"]],
       ["expire-requests", ["0 23 * * *"]],
+      ["expire-sign-ups", ["0 23 * * *"]],
       ["propose-pairings", ["0 0 * * 1"]],
       ["send-digests", ["0 0 * * 1"]],
     ]);

@@ -77,6 +77,8 @@ describe("GET /openapi.json", () => {
         "POST /v1/signup",
         "POST /v1/businesses/{id}/publish",
         "POST /v1/businesses/{id}/reject",
+        "POST /v1/businesses/{id}/release-nib",
+        "POST /v1/businesses/{id}/acknowledge-changes",
         "GET /v1/businesses/{id}/keys",
         "POST /v1/businesses/{id}/keys",
         "POST /v1/keys/{keyId}/revoke",

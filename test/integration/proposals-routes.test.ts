@@ -193,6 +193,18 @@ describe("wrong state and bad input", () => {
     expect(row).toEqual({ status: "draft" });
   });
 
+  it("refuses to publish a pair that is now of one sector (the maker moved to services)", async () => {
+    const draft = await seedDraft();
+    await env.DB.prepare("update businesses set sector = 'service' where id = ?")
+      .bind(draft.maker.business.id)
+      .run();
+    await expectProblem(await publish(draft.id, draft.officer), 422, "same_sector");
+    const row = await env.DB.prepare("select status from pairing_proposals where id = ?")
+      .bind(draft.id)
+      .first();
+    expect(row).toEqual({ status: "draft" });
+  });
+
   it("answers 404 for an unknown proposal and 422 for a discard without a reason or an unknown field", async () => {
     const { id, officer } = await seedDraft();
     await expectProblem(await publish("prp_UNKNOWN", officer), 404, "not_found");

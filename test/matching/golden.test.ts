@@ -112,5 +112,6 @@ describe("golden rankings (a refactor of src/matching must not change them)", ()
     const m = createMatcher(profiles);
     const ids = profiles.filter((_, i) => i % 60 === 0).map((p) => p.id);
     await expect(scores(m, ids, 10)).toMatchFileSnapshot("./__golden__/synthetic-top10.txt");
-  });
+    // Building a 3,000-business matcher takes seconds on a busy 2-core machine: more than vitest's 5 s default.
+  }, 60_000);
 });

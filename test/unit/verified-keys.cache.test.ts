@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   forgetVerifiedKey,
+  forgetVerifiedKeysOfOfficer,
   getVerifiedKey,
   rememberVerifiedKey,
   resetVerifiedKeyCache,
@@ -54,6 +55,21 @@ describe("verified API key cache", () => {
     rememberVerifiedKey("hnew", entry("key_new", T0 + 3), verifiedKeyGeneration());
     expect(getVerifiedKey("h0", T0 + 3)?.keyId).toBe("key_0");
     expect(getVerifiedKey("h1", T0 + 3)).toBeUndefined();
+  });
+
+  it("forgets every key of a deactivated officer, and no lookup that started before", () => {
+    const started = verifiedKeyGeneration();
+    rememberVerifiedKey("h1", { ...entry("key_1"), officerId: "ofc_a" }, started);
+    rememberVerifiedKey("h2", { ...entry("key_2"), officerId: "ofc_a" }, started);
+    rememberVerifiedKey("h3", { ...entry("key_3"), officerId: "ofc_b" }, started);
+    rememberVerifiedKey("h4", entry("key_4"), started);
+    forgetVerifiedKeysOfOfficer("ofc_a");
+    expect(getVerifiedKey("h1", T0)).toBeUndefined();
+    expect(getVerifiedKey("h2", T0)).toBeUndefined();
+    expect(getVerifiedKey("h3", T0)?.keyId).toBe("key_3");
+    expect(getVerifiedKey("h4", T0)?.keyId).toBe("key_4");
+    rememberVerifiedKey("h1", { ...entry("key_1"), officerId: "ofc_a" }, started);
+    expect(getVerifiedKey("h1", T0)).toBeUndefined();
   });
 
   it("forgets a revoked key and refuses to cache a lookup that started before the revocation", () => {

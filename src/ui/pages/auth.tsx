@@ -1,8 +1,10 @@
-import { t, type UiLang } from "../i18n";
+import type { Language } from "../../domain/language";
+import type { SignInLinkPreview } from "../../services/sign-in.service";
+import { t } from "../i18n";
 import { Csrf } from "../layout";
 
 interface Common {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
 }
 
@@ -47,20 +49,43 @@ export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnab
   );
 }
 
-export function LinkSentPage(props: { lang: UiLang }) {
+export function LinkSentPage(props: { lang: Language }) {
   return <p class="notice ok">{t(props.lang).linkSent}</p>;
 }
 
-/** GET of the emailed link lands here: a button, so a mail scanner's prefetch signs nobody in. */
-export function ConfirmPage(props: Common & { token: string }) {
+/**
+ * GET of an emailed link lands here: a button, so a mail scanner's prefetch signs nobody in. The
+ * page names the business the link signs in as, so a link forged into someone's browser (login
+ * CSRF) shows whose account it is; a sign-up's link shows what was registered, framed as what
+ * someone entered, before the address's owner confirms it.
+ */
+export function ConfirmPage(props: Common & { token: string; preview: SignInLinkPreview }) {
   const s = t(props.lang);
+  const b = props.preview.business;
+  const signUp = props.preview.purpose === "confirm_sign_up";
   return (
-    <section class="card">
-      <p>{s.confirmHelp}</p>
+    <section class="card" data-purpose={props.preview.purpose}>
+      <p>{signUp ? s.confirmSignUpHelp : s.confirmHelp}</p>
+      <h2 class="confirm-business">{b.name}</h2>
+      <dl class="kv">
+        <dt>{s.kelurahan}</dt>
+        <dd>{[b.location.kelurahan, b.location.kecamatan, b.location.city].filter(Boolean).join(", ")}</dd>
+        {signUp ? (
+          <>
+            <dt>{s.nib}</dt>
+            <dd>{b.nib ?? "—"}</dd>
+            <dt>{s.offers}</dt>
+            <dd>{b.offers || "—"}</dd>
+            <dt>{s.needs}</dt>
+            <dd>{b.needs || "—"}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p class="muted">{signUp ? s.confirmSignUpNotYou : s.confirmNotYou}</p>
       <form method="post" action="/ui/login/confirm">
         <Csrf token={props.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
-        <button type="submit">{s.confirmButton}</button>
+        <button type="submit">{signUp ? s.confirmSignUpButton : s.confirmButton}</button>
       </form>
     </section>
   );

@@ -1,17 +1,18 @@
+import type { Language } from "../../domain/language";
 import type { AuditEntry } from "../../services/audit.service";
-import type { Business } from "../../services/businesses.service";
+import type { Business } from "../../services/businesses.views";
 import type { Dashboard } from "../../services/dashboard.service";
 import type { MatchItem } from "../../services/matches.service";
 import type { PairingInsight } from "../../services/pairing-insights.service";
 import type { Partnership } from "../../services/partnerships.service";
 import type { Proposal } from "../../services/proposals.service";
 import { formatTime, PartnershipTable, ScoreBreakdown } from "../components";
-import { fill, label, t, type UiLang } from "../i18n";
+import { fill, label, t } from "../i18n";
 import { Badge, Csrf, Done } from "../layout";
 import { KelurahanMap } from "../map";
 
 interface Common {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
 }
 
@@ -31,7 +32,7 @@ function RejectForm(props: Common & { action: string; label?: string }) {
   );
 }
 
-function ProfileSummary(props: { lang: UiLang; business: Business }) {
+function ProfileSummary(props: { lang: Language; business: Business }) {
   const s = t(props.lang);
   const b = props.business;
   return (
@@ -61,6 +62,7 @@ function ProfileSummary(props: { lang: UiLang; business: Business }) {
 export function QueuePage(
   props: Common & {
     pending: Business[];
+    changed: Business[];
     pairings: Array<{ partnership: Partnership; insight: PairingInsight | null }>;
     drafts: Proposal[];
     done: boolean;
@@ -126,6 +128,31 @@ export function QueuePage(
           </article>
         ))}
       </section>
+      <section aria-labelledby="q-changed">
+        <h2 id="q-changed">
+          {s.changedProfiles} ({props.changed.length})
+        </h2>
+        <p class="muted">{s.changedProfilesHelp}</p>
+        {props.changed.length === 0 ? <p class="muted">{s.noChangedProfiles}</p> : null}
+        {props.changed.map((b) => (
+          <article class="card changed" data-business={b.id}>
+            <h3>
+              <a href={`/ui/businesses/${b.id}`}>{b.name}</a>
+            </h3>
+            <p class="muted">
+              {s.changedFields}: {(b.changesToReview?.fields ?? []).map((f) => s[f]).join(", ")} ·{" "}
+              {formatTime(b.changesToReview?.since ?? b.updatedAt, props.lang)}
+            </p>
+            <ProfileSummary lang={props.lang} business={b} />
+            <div class="actions">
+              <form method="post" action={`/ui/queue/businesses/${b.id}/acknowledge`}>
+                <Csrf token={props.csrfToken} />
+                <button type="submit">{s.acknowledge}</button>
+              </form>
+            </div>
+          </article>
+        ))}
+      </section>
       <section aria-labelledby="q-drafts" id="draft-pairings">
         <h2 id="q-drafts">
           {s.draftPairings} ({props.drafts.length})
@@ -168,7 +195,7 @@ export interface DirectoryFilters {
   kelurahan?: string | undefined;
   sector?: "service" | "industry" | undefined;
   kbliDivision?: string | undefined;
-  status?: "pending_review" | "published" | "rejected" | undefined;
+  status?: "unconfirmed" | "pending_review" | "published" | "rejected" | undefined;
   q?: string | undefined;
 }
 
@@ -248,7 +275,7 @@ export function DirectoryPage(
             label={s.status}
             all={s.all}
             value={f.status}
-            options={(["pending_review", "published", "rejected"] as const).map((v) => [
+            options={(["unconfirmed", "pending_review", "published", "rejected"] as const).map((v) => [
               v,
               label(s.statusLabels, v),
             ])}
@@ -318,6 +345,22 @@ export function BusinessPage(
           {s.profile} <Badge lang={props.lang} status={props.business.status} />
         </h2>
         <ProfileSummary lang={props.lang} business={props.business} />
+        {props.business.nib !== null ? (
+          <details>
+            <summary>{s.releaseNib}</summary>
+            <p class="muted">{s.releaseNibHelp}</p>
+            <form method="post" action={`/ui/businesses/${props.business.id}/release-nib`} class="inline">
+              <Csrf token={props.csrfToken} />
+              <label>
+                {s.reason}
+                <input name="reason" required maxlength={1000} placeholder={s.releaseNibPlaceholder} />
+              </label>
+              <button type="submit" class="danger">
+                {s.releaseNib}
+              </button>
+            </form>
+          </details>
+        ) : null}
       </section>
       <section aria-labelledby="b-suggestions">
         <h2 id="b-suggestions">{s.suggestions}</h2>

@@ -1,13 +1,15 @@
+import type { Language } from "../../domain/language";
+import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
-import type { Business } from "../../services/businesses.service";
+import type { Business } from "../../services/businesses.views";
 import type { MatchItem } from "../../services/matches.service";
 import type { Partnership } from "../../services/partnerships.service";
 import { ScoreBreakdown } from "../components";
-import { fill, label, t, type UiLang } from "../i18n";
+import { fill, label, t } from "../i18n";
 import { Badge, Csrf, Done } from "../layout";
 
 interface OwnerProps {
-  lang: UiLang;
+  lang: Language;
   csrfToken: string;
   business: Business;
   suggestions: MatchItem[];
@@ -17,15 +19,7 @@ interface OwnerProps {
 
 const OPEN = new Set(["requested", "accepted", "active"]);
 
-/** PP 7/2021 outcomes an ended partnership records (the engine's learning signal). */
-export const OUTCOMES = [
-  "cooperation_started",
-  "useful_no_cooperation",
-  "insufficient_interest",
-  "did_not_take_place",
-] as const;
-
-function Contact(props: { lang: UiLang; party: Partnership["partner"] }) {
+function Contact(props: { lang: Language; party: Partnership["partner"] }) {
   const s = t(props.lang);
   return props.party.contact ? (
     <p>
@@ -162,7 +156,7 @@ export function OwnerPage(props: OwnerProps) {
                   <label>
                     {s.outcome}
                     <select name="outcome">
-                      {OUTCOMES.map((o) => (
+                      {PARTNERSHIP_OUTCOMES.map((o) => (
                         <option value={o}>{label(s.outcomeLabels, o)}</option>
                       ))}
                     </select>

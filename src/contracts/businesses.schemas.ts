@@ -1,9 +1,13 @@
 import { z } from "@hono/zod-openapi";
+import { LANGUAGES } from "../domain/language";
 import { INDONESIA_BOUNDS } from "../domain/location";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { pageQueryFields } from "./router";
+import { pageQueryFields } from "./page.schemas";
 
-/** API contracts for businesses. Written for the API, not derived from the tables. */
+/**
+ * API contracts for businesses. Written for the API, not derived from the tables. They live below
+ * routes/ because the console and the CSV import validate the same input (`CreateBusinessSchema`).
+ */
 
 export const SectorSchema = z.enum(["service", "industry"]).openapi("Sector", {
   description:
@@ -12,7 +16,9 @@ export const SectorSchema = z.enum(["service", "industry"]).openapi("Sector", {
 export const SizeClassSchema = z
   .enum(["mikro", "kecil", "menengah", "besar"])
   .openapi("SizeClass", { description: "PP 7/2021 art. 35 size class." });
-export const LanguageSchema = z.enum(["id", "en"]).openapi("Language");
+export const LanguageSchema = z
+  .enum(LANGUAGES)
+  .openapi("Language", { description: "Bahasa Indonesia or English." });
 
 export const KbliCodeSchema = z
   .strictObject({
@@ -145,11 +151,24 @@ export const PublicProfileSchema = z
   .openapi("PublicProfile", { description: "What other businesses see: no email, capacity or status." });
 
 export const BusinessStatusSchema = z
-  .enum(["pending_review", "published", "rejected"])
+  .enum(["unconfirmed", "pending_review", "published", "rejected"])
   .openapi("BusinessStatus", {
     description:
-      "A self sign-up is `pending_review` until an officer publishes or rejects it; officer-created " +
-      "businesses are `published`. Only published, active businesses are matched.",
+      "A self sign-up is `unconfirmed` until someone uses the link emailed to its address (deleted " +
+      "after 24 hours otherwise), then `pending_review` until an officer publishes or rejects it; " +
+      "officer-created businesses are `published`. Only published, active businesses are matched.",
+  });
+
+const ChangesToReviewSchema = z
+  .object({
+    since: z.iso.datetime(),
+    fields: z.array(z.enum(["name", "offers", "needs"])),
+  })
+  .nullable()
+  .openapi("ChangesToReview", {
+    description:
+      "Set while the business's own edits of these fields, made while published, wait for an " +
+      "officer's acknowledgement (`POST /v1/businesses/{id}/acknowledge-changes`).",
   });
 
 export const BusinessSchema = z
@@ -161,6 +180,7 @@ export const BusinessSchema = z
     active: z.boolean(),
     status: BusinessStatusSchema,
     rejectionReason: z.string().nullable().openapi({ description: "Set when `status` is `rejected`." }),
+    changesToReview: ChangesToReviewSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -185,10 +205,22 @@ export const SignedUpSchema = z
     business: BusinessSchema,
     next: z.string().openapi({
       description: "What happens next, in the applicant's language.",
-      example: "An officer reviews the sign-up; you will be able to sign in with a link sent to your email.",
+      example:
+        "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
     }),
   })
   .openapi("SignedUp");
+
+export const ReleaseNibSchema = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .openapi({ description: "Recorded in the audit log with the released NIB." }),
+  })
+  .openapi("ReleaseNib");
 
 export const RejectBusinessSchema = z
   .strictObject({
@@ -221,6 +253,9 @@ export const ListBusinessesQuerySchema = z.strictObject({
   q: z.string().min(1).max(200).optional().openapi({ description: "Text in name, offers or needs." }),
   active: z.enum(["true", "false"]).optional().openapi({ description: "Omit to list both." }),
   status: BusinessStatusSchema.optional(),
+  changesToReview: z.enum(["true", "false"]).optional().openapi({
+    description: "`true`: only businesses whose own changes wait for an officer's acknowledgement.",
+  }),
   ...pageQueryFields,
 });
 
