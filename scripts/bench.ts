@@ -51,7 +51,7 @@ function measureSize(n: number, full: boolean): SizeReport {
   progress(`n=${n}: generating and analysing`);
   const profiles = syntheticRegistry(n);
   let t = performance.now();
-  const analysed = profiles.map(analyzeProfile);
+  const analysed = profiles.map((p) => analyzeProfile(p));
   const analyzeMs = performance.now() - t;
 
   progress(`n=${n}: building the index`);

@@ -4,17 +4,56 @@
  * coverage as shared/eval/FORMAT.md defines them.
  */
 import { parseArgs } from "node:util";
-import { createMatcher, type MatchWeights } from "../src/matching";
+import { createMatcher, DEFAULT_WEIGHTS, type MatchWeights } from "../src/matching";
+import { type AnalysisOptions, analyzeProfile } from "../src/matching/analyze";
 import { categoryRanker, locationRanker, type Ranker, randomRanker, textRanker } from "./eval/baselines";
-import { judgmentsByQuery, loadDataset, toProfile } from "./eval/dataset";
-import { evaluateRankings, type Metrics } from "./eval/metrics";
+import { type DatasetBusiness, judgmentsByQuery, loadDataset, toProfile } from "./eval/dataset";
+import { evaluateRankings, type Metrics, ndcgAt10, precisionAt5, reciprocalRank } from "./eval/metrics";
 import { evaluatePairing, type PairingReport, pairGrades } from "./eval/pairing";
+import { checkReasons, type ReasonCheck } from "./eval/reasons";
+import { type VocabularyCheck, vocabularyCheck } from "./eval/vocabulary";
+
+/** One query's figures, for slicing the held-out measurement by business. */
+export interface QueryMetrics {
+  ref: string;
+  ndcg10: number;
+  p5: number;
+  rr: number;
+}
+
+/** Slices of the queries: English texts, outside Kota Mojokerto, short texts, no KBLI code. */
+export type SliceName = "english" | "outsideCity" | "short" | "noKbli";
 
 export interface EvalReport {
-  engine: Metrics;
+  engine: Metrics & {
+    queries: QueryMetrics[];
+    slices: Record<SliceName, { n: number; ndcg10: number; p5: number }>;
+  };
+  /** Share of the top-5 suggestions whose reasons say something untrue (scripts/eval/reasons.ts). */
+  reasons: ReasonCheck;
+  /** Lexicon and identity entries that occur in this set's texts but in no general source. */
+  vocabulary: VocabularyCheck;
   baselines: { random: Metrics; category: Metrics; location: Metrics; text: Metrics };
   /** Weekly pairing proposals (src/matching/assign.ts) against greedy top-1 and naive top-k. */
   pairing: PairingReport;
+}
+
+/** The engine's nDCG@10 and P@5 alone, with parts of the analysis or weights switched off. */
+export function engineMetrics(
+  file: string,
+  weights: MatchWeights = DEFAULT_WEIGHTS,
+  analysis: AnalysisOptions = {},
+): Metrics {
+  const d = loadDataset(file);
+  const profiles = d.businesses.map((b) => toProfile(b, d.kbliVersion ?? "2020"));
+  const matcher = createMatcher(
+    profiles.map((p) => analyzeProfile(p, analysis)),
+    weights,
+  );
+  const judgments = judgmentsByQuery(d);
+  const rankings = new Map<string, string[]>();
+  for (const q of judgments.keys()) rankings.set(q, matcher.topIds(q, { limit: Number.POSITIVE_INFINITY }));
+  return evaluateRankings(rankings, judgments, profiles.length);
 }
 
 export function evaluateDataset(file: string, seed = 42, weights?: MatchWeights): EvalReport {
@@ -24,6 +63,37 @@ export function evaluateDataset(file: string, seed = 42, weights?: MatchWeights)
   const judgments = judgmentsByQuery(d);
   const candidatesOf = (id: string) => profiles.filter((p) => p.sector !== byId.get(id)?.sector);
   const matcher = createMatcher(profiles, weights);
+  const engineRankings = new Map<string, string[]>();
+  for (const q of judgments.keys())
+    engineRankings.set(q, matcher.topIds(q, { limit: Number.POSITIVE_INFINITY }));
+  const queries: QueryMetrics[] = [...judgments].map(([ref, grades]) => {
+    const r = engineRankings.get(ref) ?? [];
+    const round = (x: number) => Math.round(x * 10000) / 10000;
+    return {
+      ref,
+      ndcg10: round(ndcgAt10(r, grades)),
+      p5: round(precisionAt5(r, grades)),
+      rr: round(reciprocalRank(r, grades)),
+    };
+  });
+  const businesses = new Map(d.businesses.map((b) => [b.ref, b]));
+  const inSlice: Record<SliceName, (b: DatasetBusiness) => boolean> = {
+    english: (b) => b.language === "en",
+    outsideCity: (b) => b.city.toLowerCase().replace(/[^a-z]/g, "") !== "kotamojokerto",
+    short: (b) => `${b.offers} ${b.needs}`.split(/\s+/).filter(Boolean).length < 25,
+    noKbli: (b) => b.kbli.length === 0,
+  };
+  const slices = Object.fromEntries(
+    (Object.keys(inSlice) as SliceName[]).map((name) => {
+      const qs = queries.filter((q) => {
+        const b = businesses.get(q.ref);
+        return b !== undefined && inSlice[name](b);
+      });
+      const mean = (f: (q: QueryMetrics) => number) =>
+        qs.length === 0 ? 0 : Math.round((qs.reduce((a, q) => a + f(q), 0) / qs.length) * 10000) / 10000;
+      return [name, { n: qs.length, ndcg10: mean((q) => q.ndcg10), p5: mean((q) => q.p5) }];
+    }),
+  ) as Record<SliceName, { n: number; ndcg10: number; p5: number }>;
 
   const run = (rank: (id: string) => string[]) => {
     const rankings = new Map<string, string[]>();
@@ -36,7 +106,9 @@ export function evaluateDataset(file: string, seed = 42, weights?: MatchWeights)
       return query ? r(query, candidatesOf(q)) : [];
     });
   return {
-    engine: run((q) => matcher.rank(q, { limit: Number.POSITIVE_INFINITY }).map((s) => s.id)),
+    engine: { ...run((q) => engineRankings.get(q) ?? []), queries, slices },
+    reasons: checkReasons(matcher, profiles),
+    vocabulary: vocabularyCheck(d),
     baselines: {
       random: baseline(randomRanker(seed)),
       category: baseline(categoryRanker),
@@ -53,8 +125,13 @@ function main(): void {
       dataset: { type: "string", default: "data/eval/mojokerto-dev.json" },
       json: { type: "boolean" },
       seed: { type: "string", default: "42" },
+      ablate: { type: "boolean" },
     },
   });
+  if (values.ablate) {
+    printAblation();
+    return;
+  }
   const report = evaluateDataset(values.dataset as string, Number(values.seed));
   if (values.json) {
     console.log(JSON.stringify(report));
@@ -73,7 +150,47 @@ function main(): void {
   console.log(
     `best baseline nDCG@10 ${best.toFixed(3)}; target ${target.toFixed(3)}; engine ${report.engine.ndcg10 >= target ? "meets" : "misses"} it`,
   );
+  const sl = report.engine.slices;
+  console.log(
+    `slices (nDCG@10 / P@5, n): ${(Object.keys(sl) as SliceName[]).map((k) => `${k} ${sl[k].ndcg10.toFixed(3)} / ${sl[k].p5.toFixed(3)} (${sl[k].n})`).join("; ")}`,
+  );
+  const r = report.reasons;
+  console.log(
+    `reasons: ${r.failing} of ${r.pairs} top-5 suggestions (${(100 * r.share).toFixed(1)}%) state something untrue${r.examples.length ? `, e.g. ${r.examples.slice(0, 3).join(" | ")}` : ""}`,
+  );
+  const v = report.vocabulary;
+  console.log(
+    `vocabulary: ${v.lexiconTermsInTexts} lexicon terms occur in this set's texts, ${v.unsourced.length} of them in no general source (KBLI 2020 text, IO 2016 names), ${v.singleBusiness.length} used by a single business of the set${v.unsourced.length ? `: ${v.unsourced.slice(0, 12).join(", ")}` : ""}; identity entries outside KBLI: ${v.identityUnsourced}`,
+  );
   printPairing(report.pairing);
+}
+
+/** What each component adds: the engine with one part switched off, on both development sets. */
+function printAblation(): void {
+  const sets = ["data/eval/mojokerto-dev.json", "data/eval/mojokerto-dev2.json"];
+  const w = DEFAULT_WEIGHTS;
+  const variants: Array<[string, MatchWeights, AnalysisOptions]> = [
+    ["engine (defaults)", w, {}],
+    ["- category", { ...w, category: 0, text: w.text + w.category }, {}],
+    ["- location", { ...w, location: 0, perishableLocation: 0, text: w.text + w.location }, {}],
+    ["- IO 2016 in category", { ...w, io: false }, {}],
+    ["- perishable shift", { ...w, perishableLocation: 0 }, {}],
+    ["- lexicon", w, { lexicon: false }],
+    ["- KBLI identity concepts", w, { identity: false }],
+    ["- activities (KBLI text)", w, { activities: false }],
+    ["- affinity (whole profile)", { ...w, affinity: 0 }, {}],
+    ["- exact words", { ...w, lexical: 0 }, {}],
+  ];
+  const base = sets.map((f) => engineMetrics(f));
+  console.log("component removed            dev nDCG@10 (delta)    dev2 nDCG@10 (delta)");
+  for (const [name, weights, analysis] of variants) {
+    const ms = sets.map((f) => engineMetrics(f, weights, analysis));
+    const cells = ms.map(
+      (m, i) =>
+        `${m.ndcg10.toFixed(3)} (${m.ndcg10 - base[i].ndcg10 >= 0 ? "+" : ""}${(m.ndcg10 - base[i].ndcg10).toFixed(3)})`,
+    );
+    console.log(`${name.padEnd(28)} ${cells[0].padEnd(22)} ${cells[1]}`);
+  }
 }
 
 function printPairing(p: PairingReport): void {

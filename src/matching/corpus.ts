@@ -103,7 +103,7 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
         sizeRank: SIZE_RANK[a.sizeClass],
         location: a.location,
         place: toPlace(a.location),
-        codeset: intern(codesets, a.kbli.join(",")),
+        codeset: intern(codesets, (a.activity ?? a.kbli).join(",")),
       },
       bags: { offers, needs, all, words },
     });

@@ -5,7 +5,7 @@ import divisions2020 from "../../data/kbli/divisions-2020.json";
 import type { Language } from "../domain/language";
 import { identityConcepts } from "./analyze";
 import type { CategoryResult } from "./category";
-import { ancestors, conceptKey, type FeatureKey, featureLabel } from "./lexicon";
+import { ancestors, conceptKey, type FeatureKey, featureLabel, isIdentityFeature } from "./lexicon";
 import type { LocationResult } from "./location";
 import type { MatchLocation, PartnershipPattern } from "./types";
 
@@ -110,16 +110,26 @@ function categoryReason(x: ExplainInput): string {
   }
   const s = activityName(category.serviceCode, lang);
   const i = activityName(category.industryCode, lang);
+  const read = category.inferred
+    ? lang === "en"
+      ? " (read from the description)"
+      : " (dibaca dari deskripsinya)"
+    : "";
   return lang === "en"
-    ? `Complementary activities: ${s} and ${i}`
-    : `Bidang usaha saling melengkapi: ${s} dan ${i}`;
+    ? `Complementary activities: ${s} and ${i}${read}`
+    : `Bidang usaha saling melengkapi: ${s} dan ${i}${read}`;
 }
 
 /** One to three short reasons, strongest first. */
 export function explain(x: ExplainInput): string[] {
   const { lang } = x;
   const reasons: string[] = [];
-  const theyOffer = topLabels(x.candidateMeetsQuery, lang);
+  // What a business is (hotel, school, its KBLI activity) or has (PIRT) is never "offered":
+  // it is said as what it is.
+  const offered = (parts: Array<[FeatureKey, number]>) => parts.filter(([f]) => !isIdentityFeature(f));
+  const identity = (parts: Array<[FeatureKey, number]>) =>
+    parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
+  const theyOffer = topLabels(offered(x.candidateMeetsQuery), lang);
   if (theyOffer.length > 0) {
     reasons.push(
       lang === "en"
@@ -127,12 +137,27 @@ export function explain(x: ExplainInput): string[] {
         : `Mereka menawarkan yang Anda butuhkan: ${list(theyOffer, lang)}`,
     );
   }
-  const theyNeed = topLabels(x.queryMeetsCandidate, lang, 2);
+  const theyAre = topLabels(identity(x.candidateMeetsQuery), lang, 2);
+  if (theyAre.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `They are the kind of business you look for: ${list(theyAre, lang)}`
+        : `Mereka termasuk jenis usaha yang Anda cari: ${list(theyAre, lang)}`,
+    );
+  }
+  const theyNeed = topLabels(offered(x.queryMeetsCandidate), lang, 2);
+  const theyLookFor = topLabels(identity(x.queryMeetsCandidate), lang, 2);
   if (theyNeed.length > 0) {
     reasons.push(
       lang === "en"
         ? `They are looking for what you offer: ${list(theyNeed, lang)}`
         : `Mereka mencari yang Anda tawarkan: ${list(theyNeed, lang)}`,
+    );
+  } else if (theyLookFor.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `They are looking for businesses like yours: ${list(theyLookFor, lang)}`
+        : `Mereka mencari usaha seperti Anda: ${list(theyLookFor, lang)}`,
     );
   }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {

@@ -4,8 +4,9 @@
  * worded differently still meet. Data lives in data/lexicon.json; this module only indexes it.
  */
 import lexiconData from "../../data/lexicon.json";
+import sensesData from "../../data/senses.json";
 import type { Language } from "../domain/language";
-import { isStopword, stem, tokenize } from "./text";
+import { isIndonesianRoot, isStopword, stem, tokenize } from "./text";
 
 export interface ConceptInfo {
   id: string;
@@ -13,6 +14,8 @@ export interface ConceptInfo {
   labelEn: string;
   broader: string | null;
   perishable: boolean;
+  /** A kind of business or an attribute (hotel, school, PIRT): something one is, never offers. */
+  customer: boolean;
   isGroup: boolean;
 }
 
@@ -22,6 +25,7 @@ interface RawConcept {
   en_label: string;
   broader?: string;
   perishable?: boolean;
+  customer?: boolean;
   terms: string[];
 }
 
@@ -58,6 +62,7 @@ function indexConcept(raw: RawConcept, isGroup: boolean): void {
     labelEn: raw.en_label,
     broader: raw.broader ?? null,
     perishable: raw.perishable === true,
+    customer: raw.customer === true,
     isGroup,
   });
   for (const term of raw.terms) {
@@ -75,6 +80,89 @@ function indexConcept(raw: RawConcept, isGroup: boolean): void {
 
 for (const g of lexiconData.groups as RawConcept[]) indexConcept(g, true);
 for (const c of lexiconData.concepts as RawConcept[]) indexConcept(c, false);
+
+/** Phrases in which a product word is a function word ("belum tahu", "diproduksi oleh"): they add nothing. */
+const functionPhrases = new Set(sensesData.functionPhrases.map((p) => tokenize(p).join(" ")));
+const maxPhraseTokens = Math.max(...[...functionPhrases].map((p) => p.split(" ").length));
+/** Derived words whose stem is a product but whose sense is not ("rumahan", "memasarkan"): kept as plain words. */
+const plainWords: ReadonlySet<string> = new Set(sensesData.plainWords);
+
+/**
+ * Token positions inside a function phrase, to be skipped by both the concept view and the
+ * surface-word view ("belum tahu" is not tofu in either).
+ */
+export function functionWordMask(tokens: readonly string[]): boolean[] {
+  const mask = tokens.map(() => false);
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = Math.min(maxPhraseTokens, tokens.length - i); n >= 2; n--) {
+      if (functionPhrases.has(tokens.slice(i, i + n).join(" "))) {
+        // Only the product-like word is dropped; "belum" and "oleh" are stopwords anyway.
+        for (let k = i; k < i + n; k++) mask[k] = true;
+        break;
+      }
+    }
+  }
+  return mask;
+}
+
+/*
+ * Typo and informal-spelling tolerance: a word the lexicon does not know is compared with its
+ * single-word terms by a spelling key (c/q -> k, v -> f, ph -> f, ou/au -> u, doubled letters
+ * once, final y -> i) and, for longer words, one edit on that key ("katring", "loundry",
+ * "konfeksi", "snak", "mebeul"). Stopwords are never corrected, and Indonesian roots only to a
+ * spelling variant: "tahun" is not a misspelt "tahu".
+ */
+function spellingKey(word: string): string {
+  return word
+    .replace(/ck/g, "k")
+    .replace(/ph/g, "f")
+    .replace(/[cq]/g, "k")
+    .replace(/v/g, "f")
+    .replace(/x/g, "ks")
+    .replace(/(ou|au|oe)/g, "u")
+    .replace(/eu/g, "e")
+    .replace(/y$/, "i")
+    .replace(/(.)\1+/g, "$1");
+}
+const keyIndex = new Map<string, string>();
+const deletionIndex = new Map<string, string>();
+for (const term of single.keys()) {
+  if (term.length < 4 || term.includes("-")) continue;
+  const key = spellingKey(term);
+  if (!keyIndex.has(key)) keyIndex.set(key, term);
+  if (key.length < 5) continue;
+  for (let i = 0; i < key.length; i++) {
+    const d = key.slice(0, i) + key.slice(i + 1);
+    if (!deletionIndex.has(d)) deletionIndex.set(d, term);
+  }
+}
+const fuzzyCache = new Map<string, string | null>();
+
+/**
+ * The lexicon term a misspelt word stands for, or null: same spelling key (4+ letters), or one
+ * insertion, deletion or substitution away on the key (6+ letters).
+ * @example correctSpelling("katring") === "katering"; correctSpelling("tahun") === null
+ */
+export function correctSpelling(word: string): string | null {
+  const hit = fuzzyCache.get(word);
+  if (hit !== undefined) return hit;
+  let out: string | null = null;
+  if (word.length >= 4 && !isStopword(word) && !single.has(word)) {
+    const key = spellingKey(word);
+    // The same key is a spelling variant even of a dictionary word (konfeksi / konveksi).
+    out = keyIndex.get(key) ?? null;
+    if (out === null && word.length >= 6 && !isIndonesianRoot(word)) {
+      out = deletionIndex.get(key) ?? keyIndex.get(key) ?? null;
+      for (let i = 0; out === null && i < key.length; i++) {
+        const d = key.slice(0, i) + key.slice(i + 1);
+        out = keyIndex.get(d) ?? deletionIndex.get(d) ?? null;
+      }
+    }
+  }
+  if (fuzzyCache.size >= 50_000) fuzzyCache.clear();
+  fuzzyCache.set(word, out);
+  return out;
+}
 
 /** Looks up a concept or family id ("sepatu", "kerajinan") as a feature key, or null. */
 export function conceptKey(id: string): FeatureKey | null {
@@ -123,10 +211,16 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
       : [t],
   );
   const stems = tokens.map(stem);
+  const skip = functionWordMask(tokens);
   let i = 0;
   while (i < tokens.length) {
+    if (skip[i]) {
+      i++;
+      continue;
+    }
     let matched = 0;
     for (let n = Math.min(MAX_TERM_TOKENS, tokens.length - i); n >= 2 && matched === 0; n--) {
+      if (skip.slice(i, i + n).includes(true)) continue;
       const keys = multi.get(tokens.slice(i, i + n).join(" ")) ?? multi.get(stems.slice(i, i + n).join(" "));
       if (keys) {
         for (const k of keys) addConcept(bag, k, 1);
@@ -138,11 +232,19 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
       continue;
     }
     const token = tokens[i];
-    const s = stems[i];
+    const s = plainWords.has(token) ? token : stems[i];
     i++;
+    if (plainWords.has(token)) {
+      bag.set(`w:${token}`, (bag.get(`w:${token}`) ?? 0) + PLAIN_WORD_WEIGHT);
+      continue;
+    }
     // The surface form is looked up before the stopword list, so "perusahaan" stays a
-    // concept although its stem "usaha" is filler.
-    const keys = single.get(token) ?? (isStopword(token) ? undefined : singleStemmed.get(s));
+    // concept although its stem "usaha" is filler; a misspelt term last.
+    const corrected = () => {
+      const term = correctSpelling(token);
+      return term === null ? undefined : single.get(term);
+    };
+    const keys = single.get(token) ?? (isStopword(token) ? undefined : (singleStemmed.get(s) ?? corrected()));
     if (keys) {
       for (const k of keys) addConcept(bag, k, 1);
     } else if (!isStopword(token) && !isStopword(s) && s.length > 2) {
@@ -156,7 +258,18 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
 export function featureLabel(key: FeatureKey, lang: Language): string {
   const c = concepts.get(key);
   if (c) return lang === "en" ? c.labelEn : c.labelId;
+  if (key.startsWith("a:")) return `KBLI ${key.slice(2)}`;
   return key.slice(2);
+}
+
+/**
+ * True for what a business can be but never offers: an activity (`a:`), a kind of business or
+ * an attribute marked `customer` in the lexicon, or anything in such a family.
+ */
+export function isIdentityFeature(key: FeatureKey): boolean {
+  if (key.startsWith("a:")) return true;
+  if (concepts.get(key)?.customer) return true;
+  return ancestors(key).some((a) => concepts.get(a)?.customer === true);
 }
 
 /** True for concepts marked perishable in the lexicon (tahu, kue basah): they move score weight to location. */

@@ -26,7 +26,7 @@ export interface CategoryLookup {
  * A cache of {@link categoryScore} by (service code list, industry code list): registries repeat
  * a few hundred code lists, so a search asks the table a handful of times, not once per pair.
  */
-export function createCategoryLookup(corpus: Corpus): CategoryLookup {
+export function createCategoryLookup(corpus: Corpus, useIo = true): CategoryLookup {
   const codes = corpus.codesetCodes;
   const count = codes.length;
   const results = new Map<number, CategoryResult>();
@@ -36,7 +36,7 @@ export function createCategoryLookup(corpus: Corpus): CategoryLookup {
     const key = service.codeset * count + industry.codeset;
     let r = results.get(key);
     if (!r) {
-      r = categoryScore(codes[service.codeset], codes[industry.codeset]);
+      r = categoryScore(codes[service.codeset], codes[industry.codeset], useIo);
       results.set(key, r);
     }
     return r;

@@ -69,7 +69,7 @@ export function createMatcher(
   const corpus = buildCorpus(items);
   const { docs, indexOf } = corpus;
   const n = docs.length;
-  const ctx: PairContext = { corpus, weights, category: createCategoryLookup(corpus) };
+  const ctx: PairContext = { corpus, weights, category: createCategoryLookup(corpus, weights.io !== false) };
   const search = createSearch(ctx, buildPostings(corpus));
 
   /** The two businesses of a pair of opposite sectors, or null. */

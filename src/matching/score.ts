@@ -80,7 +80,7 @@ export function blendedText(directional: number, all: number, words: number, w: 
  * `queryIsService` says which direction is the service business's (weighted by `w.serviceSide`).
  * @example
  * // needs met 0.5 and 0.3, profiles 0.4, words 0.2, category 0.9, same kecamatan (0.85), same size:
- * pairScore(0.5, 0.3, 0.4, 0.2, 0, 0, 0.9, 0.85, 1, DEFAULT_WEIGHTS, true) === 0.8141
+ * pairScore(0.5, 0.3, 0.4, 0.2, 0, 0, 0.9, 0.85, 1, DEFAULT_WEIGHTS, true) === 0.821
  */
 export function pairScore(
   nq: number,

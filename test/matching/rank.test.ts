@@ -81,10 +81,24 @@ describe("createMatcher().rank", () => {
     expect(createMatcher(stored).rank(warung.id)).toEqual(m.rank(warung.id));
   });
 
-  it("says so when a KBLI code is missing instead of sinking the business", () => {
+  it("says so when a KBLI code is missing and the text names no activity, instead of sinking the business", () => {
+    const noCode = {
+      ...tahu,
+      id: "i-nocode",
+      name: "UD Makmur",
+      kbli: [],
+      offers: "Produk kami enak dan murah",
+    };
+    const r = createMatcher([warung, noCode]).rank(warung.id, { limit: 1, lang: "en" });
+    expect(r[0].components.category).toBeCloseTo(0.3);
+    expect(r[0].reasons.join(" ")).toContain("KBLI code missing");
+  });
+
+  it("reads a missing KBLI code from the offer text (KBLI 2020 descriptions)", () => {
     const noCode = { ...tahu, id: "i-nocode", kbli: [] };
     const r = createMatcher([warung, noCode]).rank(warung.id, { limit: 1 });
-    expect(r[0].components.category).toBeCloseTo(0.3);
+    // Inferred as 10392 (tahu), which trades with a warung (56102) like the declared code does.
+    expect(r[0].components.category).toBeCloseTo(0.9);
     expect(r[0].score).toBeGreaterThan(0.3);
   });
 });

@@ -13,7 +13,7 @@ import {
 
 describe("score.ts: how a pair is scored", () => {
   it("gives the documented examples", () => {
-    expect(pairScore(0.5, 0.3, 0.4, 0.2, 0, 0, 0.9, 0.85, 1, DEFAULT_WEIGHTS, true)).toBe(0.8141);
+    expect(pairScore(0.5, 0.3, 0.4, 0.2, 0, 0, 0.9, 0.85, 1, DEFAULT_WEIGHTS, true)).toBe(0.821);
     expect(fuse(0.8, 0.4, "harmonic")).toBeCloseTo(0.5333, 4);
     expect(sizeFit(SIZE_RANK.mikro, SIZE_RANK.besar)).toBe(0.9);
     expect(sizeFit(SIZE_RANK.mikro, SIZE_RANK.kecil)).toBe(1);

@@ -13,7 +13,7 @@ describe("inverted-index search", () => {
   });
 
   it("agrees with exhaustive scoring on a synthetic registry of 1,500, with scores and ties", () => {
-    const profiles = syntheticRegistry(1500, 3).map(analyzeProfile);
+    const profiles = syntheticRegistry(1500, 3).map((p) => analyzeProfile(p));
     const m = createMatcher(profiles);
     for (const p of profiles.filter((_, i) => i % 50 === 0)) {
       const fast = m.rank(p.id, { limit: 10 });

@@ -23,7 +23,7 @@ describe("stem", () => {
     expect(stem("penjualan")).toBe("jual");
   });
 
-  it("leaves roots alone and stems English words with Porter", () => {
+  it("leaves roots alone and stems English words with the light English stemmer", () => {
     expect(stem("sepatu")).toBe("sepatu");
     expect(stem("deliveries")).toBe("deliveri");
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -122,7 +122,14 @@ describe("npm run eval on the dev set", () => {
 
   it("reports the engine and all four baselines, every metric in [0, 1]", () => {
     expect(Object.keys(report.baselines).sort()).toEqual(["category", "location", "random", "text"]);
-    for (const m of [report.engine, ...Object.values(report.baselines)]) {
+    const { queries, slices, ...engine } = report.engine;
+    const dev = JSON.parse(readFileSync("data/eval/mojokerto-dev.json", "utf8")) as Dataset;
+    const judgedBusinesses = new Set(dev.judgments.flatMap((j) => [j.service, j.industry])).size;
+    // One row per judged business, for the held-out measurement's slices.
+    expect(queries.length).toBe(judgedBusinesses);
+    expect(Object.keys(queries[0]).sort()).toEqual(["ndcg10", "p5", "ref", "rr"]);
+    expect(Object.keys(slices).sort()).toEqual(["english", "noKbli", "outsideCity", "short"]);
+    for (const m of [engine, ...Object.values(report.baselines)]) {
       expect(Object.keys(m).sort()).toEqual(["coverage", "mrr", "ndcg10", "p5"]);
       for (const v of Object.values(m)) {
         expect(v).toBeGreaterThanOrEqual(0);
