@@ -30,11 +30,14 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 // Test-only bindings (typed in test/env.d.ts): the setup file applies the migrations
-                // to D1; the digest signing secret and an https origin stand in for production's;
-                // EMAIL_RESTRICTED is a send_email binding that accepts one sender only.
+                // to D1; the digest signing and idempotency secrets and an https origin stand in for
+                // production's; ENVIRONMENT says development, as .dev.vars does, so the log mailer
+                // runs; EMAIL_RESTRICTED is a send_email binding that accepts one sender only.
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  ENVIRONMENT: "development",
                   DIGEST_SIGNING_KEY: "test-digest-signing-key",
+                  IDEMPOTENCY_SECRET: "test-idempotency-secret",
                   PUBLIC_BASE_URL: "https://kemitraan.test",
                 },
                 email: {

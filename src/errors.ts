@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { MailError } from "./email/errors";
 import type { AppEnv } from "./env";
 
 /** One failing field: `path` is dotted (`kbli.0.code`), relative to the request part it came from. */
@@ -97,7 +98,22 @@ export function toApiError(err: unknown): ApiError {
     }
   }
   if (isStorageUnavailable(err)) return storageUnavailable();
+  if (err instanceof MailError && err.kind === "config") return mailNotConfigured();
   return new ApiError(500, "internal_error", "Internal error");
+}
+
+/**
+ * The deployment cannot send mail: no usable provider (the log provider outside development, a
+ * missing setting). Thrown before anything is sent or stored, so nothing happened; the setting at
+ * fault goes to the log (with no link in it: none was made yet), never to the caller.
+ */
+export function mailNotConfigured(): ApiError {
+  return new ApiError(
+    503,
+    "mail_not_configured",
+    "Email unavailable",
+    "This service cannot send email until an operator configures its mail provider. Nothing was sent.",
+  );
 }
 
 /** The messages of `err` and its causes, outermost first (at most five). */
@@ -241,7 +257,10 @@ export const commonErrorResponses = {
     "Too many requests (writes, sign-up and sign-in links are rate-limited); see Retry-After.",
   ),
   500: problemResponse("Internal error; no detail is disclosed."),
-  503: problemResponse("The database is briefly unavailable; nothing was changed. Retry after Retry-After."),
+  503: problemResponse(
+    "The database is briefly unavailable (retry after Retry-After), or email is not configured " +
+      "(`mail_not_configured`); nothing was changed.",
+  ),
 } as const;
 
 /** Extra responses for routes that take a JSON body. */

@@ -88,7 +88,11 @@ export function classifyCloudflareError(err: unknown): MailError {
 export function classifySmtpError(err: unknown): MailError {
   if (err instanceof MailError) return err;
   const message = messageOf(err);
-  if (/requires authentication, but no credentials|No supported auth method/i.test(message))
+  // A server that never offers STARTTLS will not start to on a retry: an operator must switch to
+  // implicit TLS (465) or fix the server (the offer may also have been stripped on the way).
+  if (
+    /requires authentication, but no credentials|No supported auth method|STARTTLS is required/i.test(message)
+  )
     return new MailError("config", `SMTP: ${message}`, undefined, { cause: err });
   const reply = /(?:^|[\s:])([245]\d\d)(?:[\s-]|$)/.exec(message)?.[1];
   if (!reply || reply.startsWith("2"))

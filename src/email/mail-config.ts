@@ -4,12 +4,15 @@ import type { SmtpConfig } from "./smtp";
 
 /**
  * Which provider sends mail, from the Worker's vars and secrets (docs/OPERATIONS.md "Mail"):
- * - `MAIL_PROVIDER`: "log" (default; local development), "cloudflare" or "smtp";
+ * - `MAIL_PROVIDER`: "log" (default; local development only, see `isLocalDevelopment`),
+ *   "cloudflare" or "smtp";
  * - `MAIL_FROM` (address) and `MAIL_FROM_NAME` (display name) for both real providers;
  * - cloudflare: the `send_email` binding `EMAIL`;
  * - smtp: `SMTP_HOST`, `SMTP_PORT` (default 587), `SMTP_SECURITY` ("tls" | "starttls" | "none";
  *   default "tls" on 465, "starttls" otherwise) and the secrets `SMTP_USER`, `SMTP_PASSWORD`.
- * Anything missing or malformed is a MailError `config` naming the setting: never a silent drop.
+ *   Plain text ("none") only to a local host; STARTTLS to any other host must succeed (smtp.ts).
+ * Anything missing, malformed or unsafe is a MailError `config` naming the setting: never a silent
+ * drop, and never a secret (a sign-in link, a password) sent where it should not go.
  */
 export type MailConfig =
   | { provider: "log" }
@@ -23,6 +26,8 @@ export type MailConfig =
  * what its provider needs.
  */
 export interface MailEnv {
+  /** "development" only in .dev.vars and the tests: the one setting that allows the log mailer. */
+  ENVIRONMENT?: string;
   MAIL_PROVIDER?: string;
   MAIL_FROM?: string;
   MAIL_FROM_NAME?: string;
@@ -53,8 +58,19 @@ function sender(env: MailEnv, provider: string): MailAddress {
   return name ? { email, name } : { email };
 }
 
-function isLoopback(host: string): boolean {
+/** This machine: the only hosts mail may reach without TLS (a local test server or relay). */
+export function isLocalHost(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Local development is known only by `ENVIRONMENT = "development"`, which `npm start` writes into
+ * the git-ignored .dev.vars and the tests set; wrangler.toml says "production" and `wrangler
+ * deploy` never uploads .dev.vars. Anything else (unset, misspelt) counts as production: when
+ * unsure, refuse.
+ */
+export function isLocalDevelopment(env: Pick<MailEnv, "ENVIRONMENT">): boolean {
+  return env.ENVIRONMENT?.trim() === "development";
 }
 
 function smtpConfig(env: MailEnv): SmtpConfig {
@@ -70,9 +86,12 @@ function smtpConfig(env: MailEnv): SmtpConfig {
   const user = env.SMTP_USER?.trim() || undefined;
   if (user && !env.SMTP_PASSWORD) throw configError("SMTP_USER is set but the secret SMTP_PASSWORD is not.");
   if (!user && env.SMTP_PASSWORD) throw configError("SMTP_PASSWORD is set but SMTP_USER is not.");
-  if (user && securityText === "none" && !isLoopback(host))
+  // Every message carries a secret (a sign-in link, a signed unsubscribe link), with or without a
+  // password: plain text only to this machine.
+  if (securityText === "none" && !isLocalHost(host))
     throw configError(
-      `SMTP_SECURITY=none would send SMTP_PASSWORD in clear text to ${host}; use tls or starttls.`,
+      `SMTP_SECURITY=none would send sign-in links${user ? " and SMTP_PASSWORD" : ""} in clear text to ${host}; ` +
+        "use tls (port 465) or starttls.",
     );
   return {
     host,
@@ -89,7 +108,15 @@ export function mailConfig(env: MailEnv): MailConfig {
   const provider = env.MAIL_PROVIDER?.trim() || "log";
   if (!(PROVIDERS as readonly string[]).includes(provider))
     throw configError(`MAIL_PROVIDER "${provider}" is not one of ${PROVIDERS.join(", ")}.`);
-  if (provider === "log") return { provider: "log" };
+  if (provider === "log") {
+    if (!isLocalDevelopment(env))
+      throw configError(
+        `MAIL_PROVIDER=${env.MAIL_PROVIDER?.trim() ? "log" : "log (the default)"} writes sign-in links to the ` +
+          'Worker log, so it only runs with ENVIRONMENT="development" (.dev.vars). Set MAIL_PROVIDER to ' +
+          '"cloudflare" or "smtp" (docs/EMAIL.md).',
+      );
+    return { provider: "log" };
+  }
   if (provider === "cloudflare") {
     const binding = env.EMAIL;
     if (!binding || typeof binding.send !== "function")

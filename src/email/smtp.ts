@@ -1,5 +1,6 @@
-import type { EmailOptions, WorkerMailer } from "worker-mailer";
+import type { EmailOptions, WorkerMailer, WorkerMailerOptions } from "worker-mailer";
 import { classifySmtpError, MailError } from "./errors";
+import { isLocalHost } from "./mail-config";
 import type { EmailMessage, Mailer, MailSession } from "./mailer";
 import { buildHeaders, type MailAddress } from "./mime";
 
@@ -8,9 +9,10 @@ import { buildHeaders, type MailAddress } from "./mime";
  * `cloudflare:sockets`.
  *
  * - `security`: "tls" = implicit TLS (port 465), "starttls" = upgrade after EHLO (port 587),
- *   "none" = plain text (local test servers only; credentials are then refused unless the host is
- *   loopback, see mail-config.ts). worker-mailer upgrades with STARTTLS only when the server offers
- *   it, so on 587 an attacker who strips STARTTLS could read the password: prefer 465.
+ *   "none" = plain text (a server on this machine only, see mail-config.ts). worker-mailer on its
+ *   own upgrades with STARTTLS only when the server offers it, so an attacker who strips the offer
+ *   would read the password and the links; our patch adds `requireStartTls`, which
+ *   `smtpConnectOptions` sets for every host but this machine: no offer, nothing sent.
  * - Headers come from our MIME builder (encoded-words, folding, injection checks, Message-ID);
  *   worker-mailer writes them verbatim (it only fills From/To/Subject/Date/Message-ID when absent)
  *   and builds the quoted-printable body itself (multipart/mixed > multipart/alternative).
@@ -51,24 +53,38 @@ export function smtpEmailOptions(message: EmailMessage, from: MailAddress): Emai
   };
 }
 
+/** worker-mailer's `LogLevel.NONE`, spelt out so this module imports no runtime value from it. */
+const LOG_LEVEL_NONE = 4;
+
+/**
+ * How to connect: implicit TLS, STARTTLS or plain text, and whether STARTTLS is required. It is
+ * required for every host but this machine, so a server (or an attacker in the path) that does not
+ * offer it gets neither the password nor a message; a local test server may go without.
+ */
+export function smtpConnectOptions(config: SmtpConfig): WorkerMailerOptions {
+  const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const startTls = config.security === "starttls";
+  return {
+    host: config.host,
+    port: config.port,
+    secure: config.security === "tls",
+    startTls,
+    requireStartTls: startTls && !isLocalHost(config.host),
+    ...(config.user ? { credentials: { username: config.user, password: config.password ?? "" } } : {}),
+    authType: ["plain", "login", "cram-md5"],
+    // Failures reach the caller as MailError; the library's own console lines would only repeat them.
+    logLevel: LOG_LEVEL_NONE,
+    socketTimeoutMs: timeout,
+    responseTimeoutMs: timeout,
+  };
+}
+
 async function connect(config: SmtpConfig): Promise<WorkerMailer> {
   // Imported on first use: `cloudflare:sockets` exists only in workerd, and this keeps the mail
   // module (and provider selection) importable from Node scripts and unit tests.
-  const { WorkerMailer, LogLevel } = await import("worker-mailer");
-  const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { WorkerMailer } = await import("worker-mailer");
   try {
-    return await WorkerMailer.connect({
-      host: config.host,
-      port: config.port,
-      secure: config.security === "tls",
-      startTls: config.security === "starttls",
-      ...(config.user ? { credentials: { username: config.user, password: config.password ?? "" } } : {}),
-      authType: ["plain", "login", "cram-md5"],
-      // Failures reach the caller as MailError; the library's own console lines would only repeat them.
-      logLevel: LogLevel.NONE,
-      socketTimeoutMs: timeout,
-      responseTimeoutMs: timeout,
-    });
+    return await WorkerMailer.connect(smtpConnectOptions(config));
   } catch (err) {
     throw classifySmtpError(err);
   }

@@ -192,6 +192,9 @@ const id = {
     malformed_form: "Formulir tidak terbaca; muat ulang halaman lalu coba lagi.",
     method_not_allowed: "Halaman ini tidak menerima permintaan seperti itu.",
     storage_unavailable: "Basis data sedang tidak menjawab. Tidak ada yang diubah; coba lagi sebentar lagi.",
+    rate_limited: "Terlalu banyak permintaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.",
+    mail_not_configured:
+      "Layanan ini belum dapat mengirim email; petugas perlu mengatur pengiriman email. Tidak ada yang dikirim.",
   } as Record<string, string>,
   statusLabels: {
     requested: "diajukan",
@@ -400,6 +403,8 @@ const en: Strings = {
     malformed_form: "The form could not be read; reload the page and try again.",
     method_not_allowed: "This page does not accept that kind of request.",
     storage_unavailable: "The database did not answer. Nothing was changed; try again shortly.",
+    rate_limited: "Too many requests in a short time. Wait a minute, then try again.",
+    mail_not_configured: "This service cannot send email until an operator configures it. Nothing was sent.",
   },
   statusLabels: {
     requested: "requested",

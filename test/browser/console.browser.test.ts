@@ -18,7 +18,14 @@ const root = path.resolve(import.meta.dirname, "../..");
 const SCREENSHOTS = path.join(root, "test-results", "screenshots");
 const server = createTestHarness({
   root,
-  workers: [{ configPath: "./wrangler.toml", prebuiltWorkerDir: BROWSER_BUNDLE_DIR }],
+  // Development, as .dev.vars says locally: the only setting in which the log mailer runs.
+  workers: [
+    {
+      configPath: "./wrangler.toml",
+      prebuiltWorkerDir: BROWSER_BUNDLE_DIR,
+      vars: { ENVIRONMENT: "development" },
+    },
+  ],
 });
 
 let base = "";

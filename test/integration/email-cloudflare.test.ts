@@ -151,7 +151,7 @@ describe("Cloudflare Email Service provider (miniflare's send_email simulation)"
     expect(recorder.calls[0]?.result?.messageId).toBeTruthy();
   });
 
-  it("fails the request loudly when MAIL_PROVIDER=cloudflare lacks MAIL_FROM", async () => {
+  it("fails the request loudly (503 mail_not_configured) when MAIL_PROVIDER=cloudflare lacks MAIL_FROM", async () => {
     const res = await app.request(
       "/v1/auth/email-link",
       {
@@ -161,7 +161,8 @@ describe("Cloudflare Email Service provider (miniflare's send_email simulation)"
       },
       { ...env, MAIL_PROVIDER: "cloudflare", MAIL_FROM: "" },
     );
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(res.headers.get("Content-Type")).toMatch(/problem\+json/);
+    expect(((await res.json()) as { code: string }).code).toBe("mail_not_configured");
   });
 });

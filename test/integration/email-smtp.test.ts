@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
+import { classifySmtpError } from "../../src/email/errors";
 import { type EmailMessage, MailError, withMailSession } from "../../src/email/mailer";
-import { type SmtpConfig, smtpMailer } from "../../src/email/smtp";
+import { type SmtpConfig, smtpConnectOptions, smtpMailer } from "../../src/email/smtp";
 import { type SinkState, SMTP_TEST_CREDENTIALS } from "./smtp-sink.shared";
 
 /**
@@ -135,5 +136,26 @@ describe("SMTP provider (worker-mailer in workerd, local smtp-server)", () => {
     );
     expect([error.kind, error.retryable]).toEqual(["invalid", false]);
     expect((await sink()).connections).toBe(before.connections);
+  });
+
+  it("sends nothing, not even AUTH, to a server without STARTTLS when STARTTLS is required (any host but this one)", async () => {
+    const before = await sink();
+    // What a remote host on port 587 gets, pointed at the local sink, which never offers STARTTLS
+    // (as if an attacker in the path had stripped the offer).
+    const remote = smtpConnectOptions({ ...config, host: "mail.kota.example.id", security: "starttls" });
+    expect(remote.requireStartTls).toBe(true);
+    const { WorkerMailer } = await import("worker-mailer");
+    const error = await WorkerMailer.connect({ ...remote, host: "127.0.0.1", port: sinkInfo.port }).then(
+      (client) => client.close().then(() => null),
+      (err: unknown) => err,
+    );
+    expect(String(error)).toMatch(/STARTTLS is required but the SMTP server did not offer it/);
+    const classified = classifySmtpError(error);
+    expect([classified.kind, classified.retryable]).toEqual(["config", false]);
+    // A local server may go without: the same settings for 127.0.0.1 deliver in plain text.
+    await smtpMailer({ ...config, security: "starttls" }).send(message("local-starttls@smtp.example.id"));
+    const after = await sink();
+    expect(received(after, "local-starttls@smtp.example.id")).toHaveLength(1);
+    expect(after.messages.length - before.messages.length).toBe(1);
   });
 });

@@ -14,7 +14,7 @@ import {
   mailerFor,
   withMailSession,
 } from "../../../src/email/mailer";
-import { smtpEmailOptions } from "../../../src/email/smtp";
+import { type SmtpConfig, smtpConnectOptions, smtpEmailOptions } from "../../../src/email/smtp";
 
 const binding = { send: async () => ({ messageId: "x" }) } as unknown as SendEmail;
 
@@ -31,9 +31,22 @@ function configError(env: MailEnv): MailError {
 }
 
 describe("provider selection (MAIL_PROVIDER)", () => {
-  it("defaults to the log mailer when MAIL_PROVIDER is unset or empty", () => {
-    expect(mailerFor({} as Env)).toBe(logMailer);
-    expect(mailerFor({ MAIL_PROVIDER: "" } as Env)).toBe(logMailer);
+  it("defaults to the log mailer in local development (ENVIRONMENT=development)", () => {
+    const dev = { ENVIRONMENT: "development" };
+    expect(mailerFor(dev as Env)).toBe(logMailer);
+    expect(mailerFor({ ...dev, MAIL_PROVIDER: "" } as Env)).toBe(logMailer);
+    expect(mailerFor({ ...dev, MAIL_PROVIDER: "log" } as Env)).toBe(logMailer);
+  });
+
+  it.each([
+    ["production", { ENVIRONMENT: "production", MAIL_PROVIDER: "log" }],
+    ["ENVIRONMENT unset", { MAIL_PROVIDER: "log" }],
+    ["a misspelt environment", { ENVIRONMENT: "develop", MAIL_PROVIDER: "log" }],
+    ["the default provider in production", { ENVIRONMENT: "production" }],
+  ])("refuses the log mailer (it logs sign-in links) outside development: %s", (_label, env) => {
+    expect(configError(env).message).toMatch(
+      /writes sign-in links to the Worker log, so it only runs with ENVIRONMENT="development".*"cloudflare" or "smtp"/,
+    );
   });
 
   it("refuses an unknown provider by name", () => {
@@ -88,6 +101,53 @@ describe("provider selection (MAIL_PROVIDER)", () => {
     expect(mailerFor({ ...base, SMTP_HOST: "mail.kota.example.id" } as Env).open).toBeTypeOf("function");
   });
 
+  it("smtp never sends in clear text to another host, with or without credentials", () => {
+    const base = { MAIL_PROVIDER: "smtp", MAIL_FROM: "a@kota.example.id", SMTP_SECURITY: "none" };
+    expect(configError({ ...base, SMTP_HOST: "mail.kota.example.id" }).message).toMatch(
+      /SMTP_SECURITY=none would send sign-in links in clear text to mail\.kota\.example\.id/,
+    );
+    for (const host of ["127.0.0.1", "localhost", "::1"]) {
+      expect(mailConfig({ ...base, SMTP_HOST: host })).toMatchObject({ smtp: { host, security: "none" } });
+    }
+  });
+
+  it("requires STARTTLS (no plain-text fallback) for every host but this machine", () => {
+    const smtp = (host: string, security: SmtpConfig["security"]): SmtpConfig => ({
+      host,
+      port: security === "tls" ? 465 : 587,
+      security,
+      from: { email: "a@kota.example.id" },
+    });
+    expect(smtpConnectOptions(smtp("mail.kota.example.id", "starttls"))).toMatchObject({
+      secure: false,
+      startTls: true,
+      requireStartTls: true,
+    });
+    expect(smtpConnectOptions(smtp("mail.kota.example.id", "tls"))).toMatchObject({
+      secure: true,
+      startTls: false,
+      requireStartTls: false,
+    });
+    // A local relay or test server may lack STARTTLS.
+    expect(smtpConnectOptions(smtp("127.0.0.1", "starttls"))).toMatchObject({
+      startTls: true,
+      requireStartTls: false,
+    });
+    expect(smtpConnectOptions(smtp("127.0.0.1", "none"))).toMatchObject({
+      secure: false,
+      startTls: false,
+      requireStartTls: false,
+    });
+    // The default for port 587 is STARTTLS, so a plain SMTP_HOST gets the requirement.
+    const config = mailConfig({
+      MAIL_PROVIDER: "smtp",
+      MAIL_FROM: "a@kota.example.id",
+      SMTP_HOST: "mail.kota.example.id",
+    });
+    if (config.provider !== "smtp") throw new Error("expected smtp");
+    expect(smtpConnectOptions(config.smtp).requireStartTls).toBe(true);
+  });
+
   it("smtp credentials come in pairs and never travel in clear text to a remote host", () => {
     const base = { MAIL_PROVIDER: "smtp", MAIL_FROM: "a@kota.example.id", SMTP_HOST: "mail.kota.example.id" };
     expect(configError({ ...base, SMTP_USER: "kemitraan" }).message).toMatch(/SMTP_PASSWORD is not/);
@@ -115,6 +175,12 @@ describe("error classification", () => {
     ["Failed to EHLO. 421 4.3.2 Service shutting down", "transient", true, "421"],
     ["Failed to plain authentication: 535 5.7.8 Authentication credentials invalid", "config", false, "535"],
     ["smtp server requires authentication, but no credentials found", "config", false, undefined],
+    [
+      "STARTTLS is required but the SMTP server did not offer it; nothing was sent",
+      "config",
+      false,
+      undefined,
+    ],
     ["Socket timeout!", "transient", true, undefined],
     ["Timeout while waiting for smtp server response", "transient", true, undefined],
     ["Network connection lost.", "transient", true, undefined],
