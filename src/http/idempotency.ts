@@ -6,6 +6,7 @@ import { ApiError, validationError } from "../errors";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  type IdempotencyDeps,
   releaseIdempotencyKey,
 } from "../services/idempotency.service";
 import { callerKey } from "./caller";
@@ -14,8 +15,15 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 /** Set on a response that is a replay of the first response to the same key. */
 export const REPLAYED_HEADER = "Idempotent-Replayed";
 
-/** Printable ASCII without spaces, 1-255 characters (a UUID is the usual choice). */
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/**
+ * Shortest key accepted. The key is half of what binds a stored response (which may show an API
+ * key once) to its caller; a short one could be guessed. 16 characters admit a UUID (36) and any
+ * random token a client library makes.
+ */
+export const MIN_IDEMPOTENCY_KEY_LENGTH = 16;
+
+/** Printable ASCII without spaces, 16-255 characters (a random UUID is the usual choice). */
+const KEY_PATTERN = /^[\x21-\x7e]{16,255}$/;
 
 /** Response headers worth replaying; the rest (request id, security headers) are set afresh. */
 const REPLAYED_RESPONSE_HEADERS = ["content-type", "location"];
@@ -33,7 +41,8 @@ export const IdempotencyKeyParamSchema = z
       "same key with a different request is a 422 `idempotency_key_reused`, and while the first " +
       "is still running a 409 `idempotency_key_in_flight`; once the first response named a business " +
       "whose data was erased, a 410 `idempotent_response_erased` (the request is not repeated). Keys " +
-      "are scoped to the caller. A failed request keeps nothing, so it can be retried with the same key.",
+      "are scoped to the caller, and are 16-255 printable ASCII characters without spaces (shorter is " +
+      "a 422). A failed request keeps nothing, so it can be retried with the same key.",
     example: "5f0c6a2e-8d3b-4c1f-9a7e-2b6d4e8f1a3c",
   });
 
@@ -49,13 +58,25 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
   if (c.req.method !== "POST" || key === undefined) return next();
   if (!KEY_PATTERN.test(key)) {
-    throw validationError(
-      [{ path: IDEMPOTENCY_HEADER, message: "Use 1-255 printable ASCII characters without spaces." }],
-      "Invalid request header.",
+    const message =
+      key.length < MIN_IDEMPOTENCY_KEY_LENGTH
+        ? `Too short: use at least ${MIN_IDEMPOTENCY_KEY_LENGTH} characters, e.g. a random UUID.`
+        : "Use 16-255 printable ASCII characters without spaces, e.g. a random UUID.";
+    throw validationError([{ path: IDEMPOTENCY_HEADER, message }], "Invalid request header.");
+  }
+  // Without the server's secret a stored response would be readable from a copy of the database:
+  // refuse to store one rather than store it weakly.
+  const secret = c.env.IDEMPOTENCY_SECRET;
+  if (!secret) {
+    throw new ApiError(
+      503,
+      "not_configured",
+      "Not configured",
+      "Idempotent requests are unavailable: IDEMPOTENCY_SECRET is not set. Nothing was done.",
     );
   }
   const url = new URL(c.req.url);
-  const deps = { db: createDb(c.env.DB) };
+  const deps = { db: createDb(c.env.DB), secret };
   const principal = callerKey(c.get("principal"), c.req.raw);
   const claim = await claimIdempotencyKey(deps, {
     principal,
@@ -87,6 +108,14 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         "idempotent_response_erased",
         "Response erased",
         "The first response to this Idempotency-Key named a business whose data has since been erased, so it is no longer kept; the request was not repeated. Use a new key for a new request.",
+      );
+    case "unreadable":
+      throw new ApiError(
+        409,
+        "idempotency_key_unreadable",
+        "Idempotent response unavailable",
+        "A request with this Idempotency-Key succeeded, but its response was stored under a server " +
+          "secret that has since changed and cannot be replayed. Check its effect before retrying with a new key.",
       );
     case "replay": {
       const headers = new Headers(claim.response.headers);
@@ -128,7 +157,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 async function releaseQuietly(
-  deps: { db: ReturnType<typeof createDb> },
+  deps: IdempotencyDeps,
   owner: { principal: string; key: string; claimToken: string },
   requestId: string,
 ): Promise<void> {

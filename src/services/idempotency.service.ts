@@ -23,7 +23,17 @@ export type ClaimResult =
   | { outcome: "replay"; response: StoredResponse }
   | { outcome: "mismatch" }
   | { outcome: "in_flight" }
-  | { outcome: "erased" };
+  | { outcome: "erased" }
+  /** Stored under another secret (rotated, or before it existed): it cannot be replayed. */
+  | { outcome: "unreadable" };
+
+export interface IdempotencyDeps extends ServiceDeps {
+  /**
+   * The server-side secret (IDEMPOTENCY_SECRET) the body keys are derived from: without it, a copy
+   * of the table and the client's key decrypt nothing.
+   */
+  secret: string;
+}
 
 export interface IdempotencyInput {
   /** `officer:<id>`, `business:<id>` or `anonymous:<ip>`: keys are scoped to their sender. */
@@ -52,13 +62,23 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The AES-GCM key for a stored body: derived from the client's key, which is never stored. */
-async function bodyKey(principal: string, key: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.digest(
-    "SHA-256",
-    encoder.encode(`idempotency-body\n${principal}\n${key}`),
+/** HKDF salt: names what the derived keys are for, so the secret's keys for nothing else collide. */
+const BODY_KEY_SALT = encoder.encode("kemitraan/idempotency-body/v1");
+
+/**
+ * The AES-GCM key of one stored body: HKDF-SHA256 of the server's secret, bound to the caller and
+ * the client's key (`principal` has no newline; a key is printable ASCII without spaces, so the
+ * info string is unambiguous). The table holds neither the secret nor the client's key.
+ */
+async function bodyKey(secret: string, principal: string, key: string): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: BODY_KEY_SALT, info: encoder.encode(`${principal}\n${key}`) },
+    base,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
   );
-  return crypto.subtle.importKey("raw", material, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
 function keyHashOf(key: string): Promise<string> {
@@ -75,7 +95,10 @@ function requestHashOf(input: IdempotencyInput): Promise<string> {
  * batch purges expired rows and abandoned claims, inserts with ON CONFLICT DO NOTHING and reads the
  * row back, so of two concurrent requests exactly one owns the claim.
  */
-export async function claimIdempotencyKey(deps: ServiceDeps, input: IdempotencyInput): Promise<ClaimResult> {
+export async function claimIdempotencyKey(
+  deps: IdempotencyDeps,
+  input: IdempotencyInput,
+): Promise<ClaimResult> {
   const keyHash = await keyHashOf(input.key);
   const requestHash = await requestHashOf(input);
   const claimToken = crypto.randomUUID();
@@ -114,11 +137,17 @@ export async function claimIdempotencyKey(deps: ServiceDeps, input: IdempotencyI
   if (row.state !== "complete" || row.status === null || row.body === null || row.bodyIv === null) {
     return { outcome: "in_flight" };
   }
-  const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: fromBase64(row.bodyIv) },
-    await bodyKey(input.principal, input.key),
-    fromBase64(row.body),
-  );
+  let plain: ArrayBuffer;
+  try {
+    plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromBase64(row.bodyIv) },
+      await bodyKey(deps.secret, input.principal, input.key),
+      fromBase64(row.body),
+    );
+  } catch {
+    // AES-GCM authenticates: a wrong key fails here rather than yielding garbage.
+    return { outcome: "unreadable" };
+  }
   return {
     outcome: "replay",
     response: {
@@ -140,13 +169,13 @@ export function businessIdsIn(body: string): string[] {
 
 /** Stores the first response (the body encrypted) for replays; only the claim's owner can. */
 export async function completeIdempotencyKey(
-  deps: ServiceDeps,
+  deps: IdempotencyDeps,
   input: { principal: string; key: string; claimToken: string; response: StoredResponse; now: number },
 ): Promise<void> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const cipher = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv },
-    await bodyKey(input.principal, input.key),
+    await bodyKey(deps.secret, input.principal, input.key),
     encoder.encode(input.response.body),
   );
   await deps.db

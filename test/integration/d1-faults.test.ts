@@ -110,7 +110,7 @@ describe("D1 faults become 503 and leave no partial state", () => {
         path: "/v1/businesses",
         key: officer,
         body: industryBody({ name: "Fault Idem" }),
-        headers: { "Idempotency-Key": "fault-idem-1" },
+        headers: { "Idempotency-Key": "fault-idem-00000001" },
       },
       201,
     );

@@ -105,7 +105,7 @@ async function seedRichBusiness() {
   const key = await call(`/v1/businesses/${makerId}/keys`, {
     key: maker.apiKey,
     body: { label: markers.keyLabel },
-    headers: { "Idempotency-Key": `kunci-${secret}` },
+    headers: { "Idempotency-Key": `kunci-idempotensi-${secret}` },
   });
   expect(key.status).toBe(201);
   const session = await signIn(markers.email);
