@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from "jos
 import { officers } from "../../schema";
 import { createDb } from "../db";
 import type { CredentialResolver } from "./principal";
+import { fromOwnOrigin, SAFE_METHODS } from "./session.resolver";
 
 /** The header Cloudflare Access adds to every request it lets through to the origin. */
 export const ACCESS_JWT_HEADER = "Cf-Access-Jwt-Assertion";
@@ -54,6 +55,11 @@ function remoteKeySet(config: AccessConfig): JWTVerifyGetKey {
  * `officers` (403 otherwise: Access let them in, but they are not an officer here). A token that
  * fails verification is a 401. A failure to fetch the keys is not the caller's fault: it is thrown
  * (500), never reported as a bad token.
+ *
+ * Access adds the assertion to every request its browser cookie reaches, including a form another
+ * site makes the officer's browser post: like the session cookies, an unsafe request carrying it
+ * must come from our own origin. Unlike them it is refused (403), not ignored, so the forgery never
+ * runs even as an anonymous request.
  */
 export function createAccessJwtResolver(
   deps: AccessResolverDeps = { keySet: remoteKeySet },
@@ -63,6 +69,13 @@ export function createAccessJwtResolver(
     if (!config) return { status: "none" };
     const token = request.headers.get(ACCESS_JWT_HEADER);
     if (!token) return { status: "none" };
+    if (!SAFE_METHODS.has(request.method) && !fromOwnOrigin(request)) {
+      return {
+        status: "forbidden",
+        reason:
+          "A state-changing request signed in through Cloudflare Access must come from this site's own pages.",
+      };
+    }
 
     let email: unknown;
     try {

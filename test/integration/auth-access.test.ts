@@ -7,7 +7,7 @@ import { app } from "../../src/app";
 import { ACCESS_JWT_HEADER, accessConfig, createAccessJwtResolver } from "../../src/auth/access-jwt.resolver";
 import { resolvePrincipal } from "../../src/auth/principal";
 import { newId } from "../../src/lib/ids";
-import { deps, expectProblem } from "./helpers";
+import { deps, expectProblem, industryBody, seedBusiness } from "./helpers";
 
 const TEAM = "kemitraan-test.cloudflareaccess.com";
 const ISSUER = `https://${TEAM}`;
@@ -123,7 +123,10 @@ describe("Access JWT resolver", () => {
 describe("Access sign-in through the Worker", () => {
   let certsFetched = 0;
 
-  async function fetchWithAccess(jwt: string): Promise<Response> {
+  async function fetchWithAccess(
+    jwt: string,
+    request: { path?: string; method?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     // The production resolver fetches the team's keys from the certs URL: serve them locally.
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
@@ -134,7 +137,10 @@ describe("Access sign-in through the Worker", () => {
     });
     const ctx = createExecutionContext();
     const res = await app.fetch(
-      new Request("https://kemitraan.test/v1/businesses", { headers: { [ACCESS_JWT_HEADER]: jwt } }),
+      new Request(`https://kemitraan.test${request.path ?? "/v1/businesses"}`, {
+        method: request.method ?? "GET",
+        headers: { ...request.headers, [ACCESS_JWT_HEADER]: jwt },
+      }),
       accessEnv,
       ctx,
     );
@@ -167,5 +173,64 @@ describe("Access sign-in through the Worker", () => {
       expect((await fetchWithAccess(await token({ email: "cache@mojokertokota.go.id" }))).status).toBe(200);
     }
     expect(certsFetched).toBe(1);
+  });
+
+  describe("a state-changing request must come from this site (the Access cookie rides along cross-site)", () => {
+    async function activeOf(id: string): Promise<unknown> {
+      return (await env.DB.prepare("SELECT active FROM businesses WHERE id = ?").bind(id).first())?.active;
+    }
+
+    async function target(): Promise<{ jwt: string; id: string }> {
+      const email = `csrf-${crypto.randomUUID()}@mojokertokota.go.id`;
+      await addOfficer(email);
+      const { business } = await seedBusiness(industryBody({ name: `Access CSRF ${Date.now()}` }));
+      return { jwt: await token({ email }), id: business.id };
+    }
+
+    it.each([
+      [
+        "another site (Sec-Fetch-Site and Origin)",
+        { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" },
+      ],
+      ["another origin (Origin only)", { Origin: "https://evil.example" }],
+      [
+        "a sibling subdomain (same site)",
+        { "Sec-Fetch-Site": "same-site", Origin: "https://x.kemitraan.test" },
+      ],
+      ["nowhere it says", {}],
+    ])("refuses a forged POST from %s with 403 and changes nothing", async (_label, headers) => {
+      const { jwt, id } = await target();
+      const res = await fetchWithAccess(jwt, {
+        path: `/v1/businesses/${id}/deactivate`,
+        method: "POST",
+        headers,
+      });
+      const problem = await expectProblem(res, 403, "forbidden");
+      expect(problem.detail).toMatch(/own pages/);
+      expect(await activeOf(id)).toBe(1);
+    });
+
+    it.each([
+      ["Sec-Fetch-Site: same-origin", { "Sec-Fetch-Site": "same-origin", Origin: "https://kemitraan.test" }],
+      ["an Origin equal to ours", { Origin: "https://kemitraan.test" }],
+    ])("lets the officer's own page act (%s)", async (_label, headers) => {
+      const { jwt, id } = await target();
+      const res = await fetchWithAccess(jwt, {
+        path: `/v1/businesses/${id}/deactivate`,
+        method: "POST",
+        headers,
+      });
+      expect(res.status).toBe(200);
+      expect(await activeOf(id)).toBe(0);
+    });
+
+    it("still serves reads from anywhere (a GET changes nothing)", async () => {
+      const { jwt, id } = await target();
+      const res = await fetchWithAccess(jwt, {
+        path: `/v1/businesses/${id}`,
+        headers: { "Sec-Fetch-Site": "cross-site" },
+      });
+      expect(res.status).toBe(200);
+    });
   });
 });
