@@ -5,7 +5,7 @@ import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../errors";
-import { enforceRateLimit } from "../http/rate-limit";
+import { enforceSignInEmailLimit } from "../http/rate-limit";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
 import { createRouter, serviceDeps } from "./router";
 
@@ -101,8 +101,7 @@ export const logoutRoute = createRoute({
 export const authRoutes = createRouter()
   .openapi(requestEmailLinkRoute, async (c) => {
     const { email } = c.req.valid("json");
-    // Per address, so one inbox cannot be flooded with links from many IPs.
-    await enforceRateLimit(c.env.SIGN_IN_EMAIL_LIMITER, `email:${email.toLowerCase()}`, c.get("requestId"));
+    await enforceSignInEmailLimit(c.env, email, c.get("requestId"));
     await requestSignInLink(
       { ...serviceDeps(c), mailer: mailerFor(c.env) },
       {

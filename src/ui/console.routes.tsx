@@ -16,6 +16,7 @@ import { findKelurahan, kelurahanNames } from "../domain/location";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
 import { ApiError, toApiError, validationError } from "../errors";
+import { enforceSignInEmailLimit, rateLimits } from "../http/rate-limit";
 import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { listAudit } from "../services/audit.service";
@@ -162,6 +163,9 @@ consoleRoutes.get("/app.css", (c) => {
 });
 
 consoleRoutes.use("*", authenticate<ConsoleEnv>(resolvers));
+// The API's limits, with the same bindings and keys: a form is one more door into the same services.
+// Before the CSRF check, so a script replaying one valid token is counted like any other client.
+consoleRoutes.use("*", rateLimits);
 consoleRoutes.use("*", consoleContext);
 
 consoleRoutes.get("/", (c) => {
@@ -194,6 +198,7 @@ consoleRoutes.post("/login/email", async (c) => {
     .max(254)
     .safeParse(await formField(c, "email"));
   if (!email.success) throw validationError([{ path: "email", message: "Enter a valid email address." }]);
+  await enforceSignInEmailLimit(c.env, email.data, c.get("requestId"));
   await requestSignInLink(
     { ...deps(c), mailer: mailerFor(c.env) },
     { email: email.data, callbackUrl: new URL(CONFIRM_PATH, c.req.url).href, now: Date.now() },

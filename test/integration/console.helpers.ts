@@ -11,7 +11,11 @@ export class ConsoleClient {
   readonly cookies = new Map<string, string>();
   lastHtml = "";
 
-  constructor(readonly origin = "http://localhost") {}
+  /** `fetcher`: the Worker by default; a test with its own env passes `app.fetch` with that env. */
+  constructor(
+    readonly origin = "http://localhost",
+    private readonly fetcher: (request: Request) => Promise<Response> = (r) => exports.default.fetch(r),
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -32,7 +36,7 @@ export class ConsoleClient {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await exports.default.fetch(
+    const res = await this.fetcher(
       new Request(new URL(path, this.origin), {
         headers: { Cookie: this.cookieHeader(), ...headers },
         redirect: "manual",
@@ -52,12 +56,19 @@ export class ConsoleClient {
   async post(
     path: string,
     fields: Record<string, string>,
-    options: { csrf?: string | null; site?: string | null; origin?: string | null } = {},
+    options: {
+      csrf?: string | null;
+      site?: string | null;
+      origin?: string | null;
+      /** Extra request headers (`CF-Connecting-IP`, `Authorization`, ...). */
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Response> {
     const body = new URLSearchParams(fields);
     const csrf = options.csrf === undefined ? this.csrf() : options.csrf;
     if (csrf !== null) body.set("_csrf", csrf);
     const headers: Record<string, string> = {
+      ...options.headers,
       Cookie: this.cookieHeader(),
       "Content-Type": "application/x-www-form-urlencoded",
     };
@@ -65,7 +76,7 @@ export class ConsoleClient {
     if (site !== null) headers["Sec-Fetch-Site"] = site;
     const origin = options.origin === undefined ? this.origin : options.origin;
     if (origin !== null) headers.Origin = origin;
-    const res = await exports.default.fetch(
+    const res = await this.fetcher(
       new Request(new URL(path, this.origin), { method: "POST", headers, body, redirect: "manual" }),
     );
     this.keep(res);
