@@ -1,7 +1,8 @@
 /**
  * `npm start`: one command from a fresh clone to a running, populated local Worker.
  * 1. applies the local D1 migrations and loads the demo registry (idempotent, scripts/demo-seed.ts);
- * 2. writes the local secrets that are missing into .dev.vars (scripts/local/dev-vars.ts) and starts
+ * 2. writes the local settings and secrets that are missing into .dev.vars (scripts/local/dev-vars.ts:
+ *    ENVIRONMENT="development", DIGEST_SIGNING_KEY, IDEMPOTENCY_SECRET) and starts
  *    `wrangler dev` on http://127.0.0.1:8787;
  * 3. once /health answers, starts the recompute that stores the missing suggestion sets (the
  *    nightly cron's job) and prints where to look and the local demo credentials.
