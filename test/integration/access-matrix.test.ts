@@ -1,7 +1,12 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { officers as officersTable } from "../../schema";
 import { app } from "../../src/app";
+import { ACCESS_JWT_HEADER } from "../../src/auth/access-jwt.resolver";
 import { MemoryMailer } from "../../src/email/mailer";
+import { newId } from "../../src/lib/ids";
 import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
 import { updateBusiness } from "../../src/services/businesses.service";
 import { unsubscribeUrl } from "../../src/services/digests.service";
@@ -10,9 +15,11 @@ import { CSRF_COOKIE } from "../../src/ui/context";
 import {
   accessRules,
   type Fixture,
+  type LimitedService,
   type Party,
   ROLES,
   type Role,
+  type Rule,
   type SetupHelpers,
   type Target,
 } from "./access-rules";
@@ -211,32 +218,75 @@ function consoleBrowser() {
  * A console request as a browser sends it: the CSRF cookie, and for a POST an urlencoded form
  * with the token, from our own origin. Redirects are returned, not followed.
  */
-async function consoleCall(
+async function consoleRequest(
   path: string,
-  options: { method: string; key: string | null; body?: unknown },
-): Promise<Response> {
+  options: { method: string; headers: Headers; body?: unknown },
+): Promise<Request> {
   const { cookie, token } = await consoleBrowser();
-  const headers = new Headers({ Cookie: cookie });
-  if (options.key) headers.set("Authorization", `Bearer ${options.key}`);
+  const headers = options.headers;
+  headers.set("Cookie", cookie);
   let body: string | undefined;
   if (options.method === "POST") {
     const fields = new URLSearchParams((options.body ?? {}) as Record<string, string>);
     fields.set("_csrf", token);
     body = fields.toString();
     headers.set("Content-Type", "application/x-www-form-urlencoded");
-    headers.set("Sec-Fetch-Site", "same-origin");
-    headers.set("Origin", CONSOLE_ORIGIN);
+    if (!headers.has("Sec-Fetch-Site")) headers.set("Sec-Fetch-Site", "same-origin");
+    if (!headers.has("Origin")) headers.set("Origin", CONSOLE_ORIGIN);
   }
-  return exports.default.fetch(
-    new Request(`${CONSOLE_ORIGIN}${path}`, { method: options.method, headers, body, redirect: "manual" }),
-  );
+  return new Request(`${CONSOLE_ORIGIN}${path}`, {
+    method: options.method,
+    headers,
+    body,
+    redirect: "manual",
+  });
+}
+
+/** An API request: JSON (or a CSV) body, redirects returned. */
+function apiRequest(
+  path: string,
+  options: { method: string; headers: Headers; body?: unknown; csv?: string },
+): Request {
+  const headers = options.headers;
+  let body: string | undefined;
+  if (options.csv !== undefined) {
+    body = options.csv;
+    headers.set("Content-Type", "text/csv");
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("Content-Type", "application/json");
+  }
+  return new Request(`${API_ORIGIN}${path}`, { method: options.method, headers, body, redirect: "manual" });
 }
 
 const rules = accessRules(helpers);
 
-function keyFor(role: Role, f: Fixture, target: Target): string | null {
-  switch (role) {
+const API_ORIGIN = "https://kemitraan.test";
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Everyone the matrix calls as: the rules' roles, an officer signed in through Cloudflare Access
+ * from our own pages (`access`), and that officer's browser made to post from another site
+ * (`accessCrossSite`; unsafe methods only: a read is the same as `access`'s).
+ */
+const CALLERS = [...ROLES, "access", "accessCrossSite"] as const;
+type Caller = (typeof CALLERS)[number];
+
+function expectedStatus(rule: Rule, caller: Caller, method: string): number | undefined {
+  if (caller === "access") return rule.access ?? rule.expect.officer;
+  if (caller === "accessCrossSite") return UNSAFE.has(method) ? 403 : undefined;
+  return rule.expect[caller];
+}
+
+/** The role whose body and key a caller uses (Access officers send what officers send). */
+const roleOf = (caller: Caller): Role =>
+  caller === "access" || caller === "accessCrossSite" ? "officer" : caller;
+
+function keyFor(caller: Caller, f: Fixture, target: Target): string | null {
+  switch (caller) {
     case "anonymous":
+    case "access":
+    case "accessCrossSite":
       return null;
     case "other":
       return f.other.key;
@@ -247,6 +297,90 @@ function keyFor(role: Role, f: Fixture, target: Target): string | null {
     case "admin":
       return f.admin;
   }
+}
+
+// Cloudflare Access for the matrix's Access officer: a team of its own, keys served locally.
+const ACCESS_TEAM = "kemitraan-matrix.cloudflareaccess.com";
+const ACCESS_ISSUER = `https://${ACCESS_TEAM}`;
+const ACCESS_AUD = "matrix-access-audience";
+let accessJwt = "";
+
+/** Each request's rate-limit counts (binding and key); every limiter lets everything through. */
+const limiterCalls: Array<{ binding: string; key: string }> = [];
+function recordingLimiter(binding: string): RateLimit {
+  return {
+    limit: async ({ key }: { key: string }) => {
+      limiterCalls.push({ binding, key });
+      return { success: true };
+    },
+  } as unknown as RateLimit;
+}
+
+/** The Worker's env with Access on and the limiters recording. */
+const matrixEnv = {
+  ...env,
+  ACCESS_TEAM_DOMAIN: ACCESS_TEAM,
+  ACCESS_AUD,
+  SIGN_IN_IP_LIMITER: recordingLimiter("SIGN_IN_IP_LIMITER"),
+  SIGN_IN_EMAIL_LIMITER: recordingLimiter("SIGN_IN_EMAIL_LIMITER"),
+  SIGN_UP_LIMITER: recordingLimiter("SIGN_UP_LIMITER"),
+  WRITE_LIMITER: recordingLimiter("WRITE_LIMITER"),
+};
+
+async function workerFetch(request: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(request, matrixEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+let ipCounter = 0;
+
+/** The caller's credentials and origin, and the client address Cloudflare's edge would add. */
+function callerHeaders(caller: Caller, f: Fixture, target: Target, ip: string): Headers {
+  const headers = new Headers({ "CF-Connecting-IP": ip });
+  const key = keyFor(caller, f, target);
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  if (caller === "access") {
+    headers.set(ACCESS_JWT_HEADER, accessJwt);
+    headers.set("Sec-Fetch-Site", "same-origin");
+  } else if (caller === "accessCrossSite") {
+    headers.set(ACCESS_JWT_HEADER, accessJwt);
+    headers.set("Sec-Fetch-Site", "cross-site");
+    headers.set("Origin", "https://evil.example");
+  }
+  return headers;
+}
+
+const IP_LIMITERS: Record<LimitedService, string> = {
+  "sign-in": "SIGN_IN_IP_LIMITER",
+  "sign-up": "SIGN_UP_LIMITER",
+};
+
+/**
+ * What an unsafe request must count against, in order: its entry point's per-IP limit, the
+ * caller's write limit, and (a sign-in link that was asked for) the per-email limit. A request
+ * refused while authenticating counts against nothing.
+ */
+function expectedLimits(
+  rule: Rule,
+  caller: Caller,
+  method: string,
+  ip: string,
+  f: Fixture,
+  status: number,
+): unknown[] {
+  if (!UNSAFE.has(method) || caller === "accessCrossSite") return [];
+  const out: unknown[] = [];
+  if (rule.limits) out.push({ binding: IP_LIMITERS[rule.limits], key: `ip:${ip}` });
+  if (caller !== "anonymous") {
+    const kind = caller === "other" || caller === "self" ? "business" : "officer";
+    out.push({ binding: "WRITE_LIMITER", key: expect.stringMatching(new RegExp(`^${kind}:`)) });
+  }
+  if (rule.limits === "sign-in" && status < 300) {
+    out.push({ binding: "SIGN_IN_EMAIL_LIMITER", key: `email:${f.self.email.toLowerCase()}` });
+  }
+  return out;
 }
 
 function concretePath(routePath: string, f: Fixture, target: Target): string {
@@ -286,8 +420,27 @@ async function visibleText(res: Response, path: string): Promise<string> {
 }
 
 // The development mailer logs every sign-in link; keep the test output readable.
-beforeAll(() => {
+beforeAll(async () => {
   vi.spyOn(console, "log").mockImplementation(() => undefined);
+  // The Access resolver fetches the team's signing keys: serve the matrix's own.
+  const pair = await generateKeyPair("RS256");
+  const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "matrix", alg: "RS256", use: "sig" }] };
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return url === `${ACCESS_ISSUER}/cdn-cgi/access/certs` ? Response.json(jwks) : realFetch(input, init);
+  });
+  const email = `access-${unique()}@mojokertokota.go.id`;
+  await deps()
+    .db.insert(officersTable)
+    .values({ id: newId("ofc_"), email, role: "officer", active: true, createdAt: Date.now() });
+  accessJwt = await new SignJWT({ email })
+    .setProtectedHeader({ alg: "RS256", kid: "matrix" })
+    .setIssuer(ACCESS_ISSUER)
+    .setAudience(ACCESS_AUD)
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(pair.privateKey);
 });
 afterAll(() => {
   vi.restoreAllMocks();
@@ -310,74 +463,81 @@ describe("access matrix", () => {
     expect(stale, `Rules in ${RULES_FILE} for routes the app no longer has`).toEqual([]);
   });
 
-  it.each(appRoutes().filter((route) => route in rules))("%s", async (route) => {
-    const rule = rules[route];
-    if (!rule) return;
-    const [method = "GET", routePath = "/"] = route.split(" ");
-    let shared: { f: Fixture; target: Target } | undefined;
-    const mismatches: string[] = [];
-    const consoleRoute = isConsole(routePath);
-    for (const role of ROLES) {
-      const expected = rule.expect[role];
-      // A redirect from a page is a refusal or a pointer elsewhere; it changes nothing.
-      const succeeds = expected < 300 || (expected < 400 && method !== "GET");
-      let f: Fixture;
-      let target: Target;
-      if (succeeds) {
-        f = await newFixture({ freshOther: role === "other" });
-        target = rule.setup ? await rule.setup(f) : {};
-      } else {
-        if (!shared) {
-          const fx = await newFixture({ freshOther: false });
-          shared = { f: fx, target: rule.setup ? await rule.setup(fx) : {} };
+  it.each(appRoutes().filter((route) => route in rules))(
+    "%s",
+    async (route) => {
+      const rule = rules[route];
+      if (!rule) return;
+      const [method = "GET", routePath = "/"] = route.split(" ");
+      let shared: { f: Fixture; target: Target } | undefined;
+      const mismatches: string[] = [];
+      const consoleRoute = isConsole(routePath);
+      for (const caller of CALLERS) {
+        const expected = expectedStatus(rule, caller, method);
+        if (expected === undefined) continue;
+        // A redirect from a page is a refusal or a pointer elsewhere; it changes nothing.
+        const succeeds = expected < 300 || (expected < 400 && method !== "GET");
+        let f: Fixture;
+        let target: Target;
+        if (succeeds) {
+          f = await newFixture({ freshOther: caller === "other" });
+          target = rule.setup ? await rule.setup(f) : {};
+        } else {
+          if (!shared) {
+            const fx = await newFixture({ freshOther: false });
+            shared = { f: fx, target: rule.setup ? await rule.setup(fx) : {} };
+          }
+          ({ f, target } = shared);
         }
-        ({ f, target } = shared);
-      }
-      const before = succeeds ? undefined : await snapshot();
-      const body = rule.body?.(f, role);
-      const path = concretePath(routePath, f, target);
-      const key = keyFor(role, f, target);
-      const res = consoleRoute
-        ? await consoleCall(path, { method, key, body })
-        : rule.csv
-          ? await call(path, {
-              method,
-              key,
-              redirect: "manual",
-              rawBody: rule.csv(f),
-              headers: { "Content-Type": "text/csv" },
-            })
-          : await call(path, { method, key, redirect: "manual", ...(body === undefined ? {} : { body }) });
-      if (res.status === expected && succeeds) await rule.settle?.(res, f);
-      if (res.status !== expected) {
-        mismatches.push(
-          `${role}: expected ${expected}, got ${res.status} ${(await res.text()).slice(0, 200)}`,
+        const before = succeeds ? undefined : await snapshot();
+        const body = rule.body?.(f, roleOf(caller));
+        const path = concretePath(routePath, f, target);
+        ipCounter += 1;
+        const ip = `203.0.113.${ipCounter % 250}`;
+        const headers = callerHeaders(caller, f, target, ip);
+        if (!consoleRoute && caller === "access") headers.set("Origin", API_ORIGIN);
+        const request = consoleRoute
+          ? await consoleRequest(path, { method, headers, body })
+          : apiRequest(path, { method, headers, body, ...(rule.csv ? { csv: rule.csv(f) } : {}) });
+        limiterCalls.length = 0;
+        const res = await workerFetch(request);
+        const counted = [...limiterCalls];
+        if (res.status === expected && succeeds) await rule.settle?.(res, f);
+        if (res.status !== expected) {
+          mismatches.push(
+            `${caller}: expected ${expected}, got ${res.status} ${(await res.text()).slice(0, 200)}`,
+          );
+          continue;
+        }
+        expect(counted, `${route} as ${caller}: rate limits counted`).toEqual(
+          expectedLimits(rule, caller, method, ip, f, res.status),
         );
-        continue;
-      }
-      if (!succeeds) {
-        if (expected >= 400 && consoleRoute) {
-          expect(res.headers.get("Content-Type"), `${route} as ${role}`).toContain("text/html");
-        } else if (expected >= 400) {
-          expect(res.headers.get("Content-Type"), `${route} as ${role}`).toBe("application/problem+json");
+        if (!succeeds) {
+          if (expected >= 400 && consoleRoute) {
+            expect(res.headers.get("Content-Type"), `${route} as ${caller}`).toContain("text/html");
+          } else if (expected >= 400) {
+            expect(res.headers.get("Content-Type"), `${route} as ${caller}`).toBe("application/problem+json");
+          }
+          expect(await snapshot(), `${route} as ${caller}: a refused request changed the database`).toEqual(
+            before,
+          );
         }
-        expect(await snapshot(), `${route} as ${role}: a refused request changed the database`).toEqual(
-          before,
-        );
-      }
-      if (consoleRoute && role === "anonymous" && method === "GET" && expected === 303) {
-        expect(res.headers.get("Location"), `${route} as anonymous`).toBe("/ui/login");
-      }
-      if (role === "other" || role === "anonymous") {
-        const text = await visibleText(res, path);
-        for (const secret of secretsOf(f, target)) {
-          expect(
-            text,
-            `${route} as ${role} shows ${secret}, which belongs to another business`,
-          ).not.toContain(secret);
+        if (consoleRoute && caller === "anonymous" && method === "GET" && expected === 303) {
+          expect(res.headers.get("Location"), `${route} as anonymous`).toBe("/ui/login");
+        }
+        if (caller === "other" || caller === "anonymous") {
+          const text = await visibleText(res, path);
+          for (const secret of secretsOf(f, target)) {
+            expect(
+              text,
+              `${route} as ${caller} shows ${secret}, which belongs to another business`,
+            ).not.toContain(secret);
+          }
         }
       }
-    }
-    expect(mismatches, `${route}: status per role differs from ${RULES_FILE}`).toEqual([]);
-  });
+      expect(mismatches, `${route}: status per caller differs from ${RULES_FILE}`).toEqual([]);
+      // Seven callers, each with fresh businesses when it is expected to succeed: seconds, not 5.
+    },
+    120_000,
+  );
 });

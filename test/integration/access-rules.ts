@@ -16,6 +16,16 @@
  * accepts the same credentials as the API). A page the caller may not see redirects an anonymous
  * visitor to the sign-in page (303) and is an HTML 403 for a signed-in one; a form posted without
  * credentials is an HTML 401.
+ *
+ * Two more callers are derived from the `officer` column rather than written per rule: an officer
+ * signed in through Cloudflare Access (the `Cf-Access-Jwt-Assertion` header, no key) from our own
+ * pages gets the officer's status unless the rule's `access` says otherwise; the same officer's
+ * browser made to send an unsafe request from another site (the Access cookie rides along) gets a
+ * 403 on every route, and nothing changes.
+ *
+ * Every unsafe request is also counted against the rate limits: the per-caller write limit for
+ * every credential, and the per-IP (and per-email) limits of the entry points a rule's `limits`
+ * names, whichever door (API or console form) it is.
  */
 
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;
@@ -58,8 +68,15 @@ export interface Target {
 
 type Statuses = Record<Role, number>;
 
+/** The rate-limited services an entry point leads to (wrangler.toml's `[[ratelimits]]`). */
+export type LimitedService = "sign-in" | "sign-up";
+
 export interface Rule {
   expect: Statuses;
+  /** An officer through Cloudflare Access, from our own pages, when not the officer key's status. */
+  access?: number;
+  /** The per-IP (and per-email) limits this entry point counts against. */
+  limits?: LimitedService;
   setup?: (f: Fixture) => Promise<Target>;
   /** JSON for the API; the form's fields (strings) for a console route. */
   body?: (f: Fixture, role: Role) => unknown;
@@ -189,7 +206,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       body: () => ({ offers: "Sepatu dan sandal" }),
     },
     "POST /v1/businesses/:id/deactivate": { expect: officersOnly(200) },
-    "POST /v1/signup": { expect: all(201), body: business },
+    "POST /v1/signup": { expect: all(201), body: business, limits: "sign-up" },
     "POST /v1/businesses/:id/publish": {
       expect: officersOnly(200),
       setup: async (f) => {
@@ -283,7 +300,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     },
 
     // Sign-in: public by nature.
-    "POST /v1/auth/email-link": { expect: all(202), body: (f) => ({ email: f.self.email }) },
+    "POST /v1/auth/email-link": {
+      expect: all(202),
+      body: (f) => ({ email: f.self.email }),
+      limits: "sign-in",
+    },
     "POST /v1/auth/logout": { expect: all(204) },
 
     // Partnerships. Any business may request one or decline a suggestion for itself; only the
@@ -371,9 +392,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     // Digests: each caller reads and sets its own preferences (another business's are never
     // reachable: there is no id in the path); officer API keys have no email, so no preferences.
     // The signed unsubscribe link works for whoever holds it, signed in or not.
-    "GET /v1/me/digest-preferences": { expect: businessesOnly(200, 404) },
+    // An officer through Access has an officer account with an email: preferences of its own.
+    "GET /v1/me/digest-preferences": { expect: businessesOnly(200, 404), access: 200 },
     "PUT /v1/me/digest-preferences": {
       expect: businessesOnly(200, 404),
+      access: 200,
       body: () => ({ cadence: "monthly", language: "en" }),
     },
     "GET /v1/digests/unsubscribe": {
@@ -442,7 +465,12 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => ({ query: `token=${await h.signInToken(f)}` }),
     },
     "POST /ui/login/confirm": { expect: all(400), body: () => ({ token: "A".repeat(43) }) },
-    "POST /ui/login/email": { expect: all(200), body: (f) => ({ email: f.self.email }) },
+    // The console's door into the same sign-in service: the same limits as the API's.
+    "POST /ui/login/email": {
+      expect: all(200),
+      body: (f) => ({ email: f.self.email }),
+      limits: "sign-in",
+    },
     // The development key login (this machine only) signs in whoever holds an officer key.
     "POST /ui/login/officer": { expect: all(303), body: (f) => ({ key: f.officer }) },
     "POST /ui/logout": { expect: all(303) },
