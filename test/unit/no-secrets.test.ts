@@ -42,9 +42,13 @@ describe("no secrets in the repository", () => {
     expect(found).toEqual([]);
   });
 
-  it("leaves every value in .dev.vars.example empty", () => {
+  it("leaves every value in .dev.vars.example empty (but the marker of local development)", () => {
     const lines = readFileSync(new URL(".dev.vars.example", root), "utf8").split("\n");
-    const assigned = lines.filter((l) => /^[A-Z_]+=/.test(l) && !/^[A-Z_]+=""$/.test(l));
+    // ENVIRONMENT is no secret: a copy of the example must run as local development.
+    const assigned = lines.filter(
+      (l) => /^[A-Z_]+=/.test(l) && !/^[A-Z_]+=""$/.test(l) && l !== 'ENVIRONMENT="development"',
+    );
     expect(assigned).toEqual([]);
+    expect(lines).toContain('ENVIRONMENT="development"');
   });
 });
