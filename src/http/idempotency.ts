@@ -41,8 +41,8 @@ export const IdempotencyKeyParamSchema = z
       "same key with a different request is a 422 `idempotency_key_reused`, and while the first " +
       "is still running a 409 `idempotency_key_in_flight`; once the first response named a business " +
       "whose data was erased, a 410 `idempotent_response_erased` (the request is not repeated). Keys " +
-      "are scoped to the caller, and are 16-255 printable ASCII characters without spaces (shorter is a " +
-      "422). A failed request keeps nothing, so it can be retried with the same key.",
+      "are scoped to the caller, and are 16-255 printable ASCII characters without spaces (shorter is " +
+      "a 422). A failed request keeps nothing, so it can be retried with the same key.",
     example: "5f0c6a2e-8d3b-4c1f-9a7e-2b6d4e8f1a3c",
   });
 

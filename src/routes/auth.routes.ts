@@ -5,7 +5,7 @@ import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../errors";
-import { enforceRateLimit, enforceSignInEmailLimit } from "../http/rate-limit";
+import { enforceSignInEmailLimit } from "../http/rate-limit";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
 import { createRouter, serviceDeps } from "./router";
 

@@ -359,8 +359,8 @@ const IP_LIMITERS: Record<LimitedService, string> = {
 
 /**
  * What an unsafe request must count against, in order: its entry point's per-IP limit, the
- * caller's write limit, and (a sign-in link that was asked for) the per-email limit. A request
- * refused while authenticating counts against nothing.
+ * caller's write limit, and (a sign-in link or sign-up that was asked for) the per-email limit. A
+ * request refused while authenticating counts against nothing.
  */
 function expectedLimits(
   rule: Rule,
@@ -379,6 +379,10 @@ function expectedLimits(
   }
   if (rule.limits === "sign-in" && status < 300) {
     out.push({ binding: "SIGN_IN_EMAIL_LIMITER", key: `email:${f.self.email.toLowerCase()}` });
+  }
+  // A sign-up emails its address: counted per address too, under a key of its own.
+  if (rule.limits === "sign-up" && status < 300) {
+    out.push({ binding: "SIGN_IN_EMAIL_LIMITER", key: expect.stringMatching(/^signup-email:/) });
   }
   return out;
 }

@@ -1,10 +1,14 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { officers } from "../../schema";
 import { app, BODY_LIMIT_BYTES, openApiDocument } from "../../src/app";
+import { ACCESS_JWT_HEADER } from "../../src/auth/access-jwt.resolver";
 import { PARTNERSHIP_OUTCOMES } from "../../src/domain/partnership";
 import { JOBS } from "../../src/jobs/registry";
+import { newId } from "../../src/lib/ids";
 import { PARTNERSHIP_PATTERNS } from "../../src/matching";
 import { createApiKey } from "../../src/services/api-keys.service";
 import { CSRF_COOKIE } from "../../src/ui/context";
@@ -30,10 +34,16 @@ import { insertDraft } from "./proposals.helpers";
  * cookie, from our origin, another site or no origin at all. Its errors are HTML pages with a
  * 4xx status of their own (never problem+json, never a 500), and a form post without a valid
  * token from our origin is always a 403.
+ *
+ * One role is an officer signed in through Cloudflare Access (the assertion header, no key): its
+ * state-changing requests from another site, another origin or none stated are always a 403, on
+ * the API and the console alike. Every accepted state-changing request was counted against the
+ * rate limits: the caller's write limit, and the per-IP (and per-email) limits of the sign-in and
+ * sign-up doors, whether it came through the API or a console form.
  */
 
 const REQUESTS_PER_RUN = 2_100;
-const ROLES = ["anonymous", "other", "self", "officer", "admin", "badKey"] as const;
+const ROLES = ["anonymous", "other", "self", "officer", "admin", "badKey", "access"] as const;
 type Role = (typeof ROLES)[number];
 
 interface Operation {
@@ -107,9 +117,29 @@ interface FuzzRequest {
     | { kind: "none" };
   idempotencyKey: string | null;
   acceptLanguage: string | null;
+  /** Where an API request says it comes from (a console request says it in `form`). */
+  site: Site;
   /** Console only: the form's fields and how the browser (or a forger) sends it. */
   form?: ConsoleForm;
 }
+
+type Site = "same" | "originOnly" | "crossSite" | "foreignOrigin" | "none";
+
+/** Mostly our own pages; otherwise a forger's, or a client that says nothing. */
+const siteArbitrary: fc.Arbitrary<Site> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("same" as const) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "originOnly" as const,
+      "crossSite" as const,
+      "foreignOrigin" as const,
+      "none" as const,
+    ),
+  },
+);
+
+const fromOwnPages = (site: Site) => site === "same" || site === "originOnly";
 
 interface ConsoleForm {
   fields: Array<[string, string]>;
@@ -117,7 +147,7 @@ interface ConsoleForm {
   /** valid: our token and its cookie; the others are forgeries or stale pages. */
   csrf: "valid" | "missing" | "wrong" | "noCookie";
   /** Where the request says it comes from. */
-  site: "same" | "originOnly" | "crossSite" | "foreignOrigin" | "none";
+  site: Site;
 }
 
 let ids: Record<string, string[]> = {};
@@ -209,6 +239,7 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
     acceptLanguage: fc.option(fc.oneof(fc.constantFrom("en", "id-ID,id;q=0.9", "en;q=abc"), anyString), {
       freq: 4,
     }),
+    site: siteArbitrary,
   });
 }
 
@@ -256,18 +287,7 @@ function consoleFormArbitrary(): fc.Arbitrary<ConsoleForm> {
       { weight: 6, arbitrary: fc.constant("valid" as const) },
       { weight: 1, arbitrary: fc.constantFrom("missing" as const, "wrong" as const, "noCookie" as const) },
     ),
-    site: fc.oneof(
-      { weight: 6, arbitrary: fc.constant("same" as const) },
-      {
-        weight: 2,
-        arbitrary: fc.constantFrom(
-          "originOnly" as const,
-          "crossSite" as const,
-          "foreignOrigin" as const,
-          "none" as const,
-        ),
-      },
-    ),
+    site: siteArbitrary,
   });
 }
 
@@ -313,18 +333,26 @@ const ORIGIN = "https://kemitraan.test";
 /** The fuzz's browser: its CSRF secret cookie and the form token the console derives from it. */
 let csrf: { cookie: string; token: string };
 
-function consoleHeaders(r: FuzzRequest, headers: Headers): BodyInit | undefined {
-  const form = r.form;
-  if (!form) return undefined;
-  if (form.csrf !== "noCookie") headers.set("Cookie", `${CSRF_COOKIE}=${csrf.cookie}`);
-  if (form.site === "same") {
+/** The headers a browser sets to say where a request comes from. */
+function setSite(site: Site, headers: Headers): void {
+  if (site === "same") {
     headers.set("Sec-Fetch-Site", "same-origin");
     headers.set("Origin", ORIGIN);
-  } else if (form.site === "originOnly") headers.set("Origin", ORIGIN);
-  else if (form.site === "crossSite") {
+  } else if (site === "originOnly") headers.set("Origin", ORIGIN);
+  else if (site === "crossSite") {
     headers.set("Sec-Fetch-Site", "cross-site");
     headers.set("Origin", "https://evil.example");
-  } else if (form.site === "foreignOrigin") headers.set("Origin", "https://evil.example");
+  } else if (site === "foreignOrigin") headers.set("Origin", "https://evil.example");
+}
+
+function consoleHeaders(r: FuzzRequest, headers: Headers): BodyInit | undefined {
+  const form = r.form;
+  if (!form) {
+    setSite(r.site, headers);
+    return undefined;
+  }
+  if (form.csrf !== "noCookie") headers.set("Cookie", `${CSRF_COOKIE}=${csrf.cookie}`);
+  setSite(form.site, headers);
   if (r.body.kind !== "none") return undefined;
   const fields = [...form.fields];
   if (form.csrf === "valid" || form.csrf === "noCookie") fields.push(["_csrf", csrf.token]);
@@ -343,9 +371,10 @@ function consoleHeaders(r: FuzzRequest, headers: Headers): BodyInit | undefined 
 function toRequest(op: Operation, r: FuzzRequest): Request {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeSegment(r.params[name] ?? ""));
   const search = new URLSearchParams(r.query).toString();
-  const headers = new Headers();
+  const headers = new Headers({ "CF-Connecting-IP": CLIENT_IP });
   const key = keys[r.role];
-  if (key) headers.set("Authorization", `Bearer ${key}`);
+  if (r.role === "access") headers.set(ACCESS_JWT_HEADER, accessJwt);
+  else if (key) headers.set("Authorization", `Bearer ${key}`);
   if (r.idempotencyKey !== null) headers.set("Idempotency-Key", headerSafe(r.idempotencyKey));
   if (r.acceptLanguage !== null) headers.set("Accept-Language", headerSafe(r.acceptLanguage));
   let body: BodyInit | undefined = consoleHeaders(r, headers);
@@ -378,20 +407,36 @@ function toRequest(op: Operation, r: FuzzRequest): Request {
   });
 }
 
-const allowAll = { limit: async () => ({ success: true }) } as unknown as RateLimit;
+/** Each request's rate-limit counts; every limiter lets everything through. */
+const limiterCalls: Array<{ binding: string; key: string }> = [];
+const counting = (binding: string) =>
+  ({
+    limit: async ({ key }: { key: string }) => {
+      limiterCalls.push({ binding, key });
+      return { success: true };
+    },
+  }) as unknown as RateLimit;
+/** The address Cloudflare's edge reports for the fuzz's client, so per-IP limits apply. */
+const CLIENT_IP = "198.51.100.77";
+const ACCESS_TEAM = "kemitraan-fuzz.cloudflareaccess.com";
+const ACCESS_AUD = "fuzz-access-audience";
+let accessJwt = "";
 const dropQueue = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue;
 const dropEmail = { send: async () => ({ messageId: "fuzz" }) } as unknown as SendEmail;
 /**
- * The Worker's env with the rate limiters letting everything through (2,000 writes from six
- * callers would otherwise be 429s), the recompute and jobs queues discarding messages (a consumer
- * writing in the background would blur "this request changed nothing") and mail going nowhere.
+ * The Worker's env with the rate limiters counting but letting everything through (2,000 writes
+ * from seven callers would otherwise be 429s), Cloudflare Access on (its keys served locally), the
+ * recompute and jobs queues discarding messages (a consumer writing in the background would blur
+ * "this request changed nothing") and mail going nowhere.
  */
 const fuzzEnv = {
   ...env,
-  WRITE_LIMITER: allowAll,
-  SIGN_UP_LIMITER: allowAll,
-  SIGN_IN_IP_LIMITER: allowAll,
-  SIGN_IN_EMAIL_LIMITER: allowAll,
+  ACCESS_TEAM_DOMAIN: ACCESS_TEAM,
+  ACCESS_AUD,
+  WRITE_LIMITER: counting("WRITE_LIMITER"),
+  SIGN_UP_LIMITER: counting("SIGN_UP_LIMITER"),
+  SIGN_IN_IP_LIMITER: counting("SIGN_IN_IP_LIMITER"),
+  SIGN_IN_EMAIL_LIMITER: counting("SIGN_IN_EMAIL_LIMITER"),
   RECOMPUTE_QUEUE: dropQueue,
   JOBS_QUEUE: dropQueue,
   EMAIL: dropEmail,
@@ -407,6 +452,8 @@ const tally = {
   console: 0,
   consoleOk: 0,
   forgeries: 0,
+  accessForgeries: 0,
+  counted: 0,
 };
 let baseline: Snapshot;
 
@@ -431,7 +478,9 @@ function consoleRefusal(op: Operation, r: FuzzRequest): { status: number; code: 
   if (!r.form || r.method !== "POST" || op.method !== "POST") return null;
   if (r.body.kind === "huge") return { status: 413, code: "payload_too_large" };
   if (r.role === "badKey") return { status: 401, code: "unauthorized" };
-  if (r.form.site !== "same" && r.form.site !== "originOnly") return { status: 403, code: "csrf_failed" };
+  // The Access assertion is refused while authenticating, before the form is looked at.
+  if (r.role === "access" && !fromOwnPages(r.form.site)) return { status: 403, code: "forbidden" };
+  if (!fromOwnPages(r.form.site)) return { status: 403, code: "csrf_failed" };
   if (r.body.kind === "malformed") return { status: 415, code: "unsupported_media_type" };
   if (r.body.kind === "wrongType") {
     const type = r.body.contentType.split(";")[0] ?? "";
@@ -444,13 +493,55 @@ function consoleRefusal(op: Operation, r: FuzzRequest): { status: number; code: 
   return null;
 }
 
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A state-changing request by an officer through Access that does not come from our own pages
+ * (the Access cookie rides along on a forged cross-site request): always a 403, whatever it asks,
+ * unless the body is over the limit (refused before anyone is authenticated). Null otherwise.
+ */
+function accessRefusal(r: FuzzRequest, path: string): { status: number; code: string } | null {
+  if (r.role !== "access" || !UNSAFE.has(r.method)) return null;
+  if (!path.startsWith("/v1/") && !isConsole(path)) return null;
+  if (fromOwnPages(r.form?.site ?? r.site)) return null;
+  if (r.body.kind === "huge") return { status: 413, code: "payload_too_large" };
+  return { status: 403, code: "forbidden" };
+}
+
+/** The sign-in and sign-up doors, API and console, and the per-IP limiter each must count against. */
+const IP_LIMITED_DOORS: Record<string, string> = {
+  "/v1/auth/email-link": "SIGN_IN_IP_LIMITER",
+  "/ui/login/email": "SIGN_IN_IP_LIMITER",
+  "/v1/signup": "SIGN_UP_LIMITER",
+};
+
+/** What an accepted state-changing request must have been counted against (at least). */
+function expectedCounts(r: FuzzRequest, path: string, status: number): unknown[] {
+  const out: unknown[] = [];
+  const door = IP_LIMITED_DOORS[path];
+  if (door) out.push({ binding: door, key: `ip:${CLIENT_IP}` });
+  if (r.role !== "anonymous" && (path.startsWith("/v1/") || isConsole(path))) {
+    const kind = r.role === "other" || r.role === "self" ? "business" : "officer";
+    out.push({ binding: "WRITE_LIMITER", key: expect.stringMatching(new RegExp(`^${kind}:`)) });
+  }
+  if (IP_LIMITED_DOORS[path] === "SIGN_IN_IP_LIMITER" && status < 300) {
+    out.push({ binding: "SIGN_IN_EMAIL_LIMITER", key: expect.stringMatching(/^email:/) });
+  }
+  return out;
+}
+
 async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   const req = toRequest(op, r);
-  const form = r.form ? ` form ${r.form.encoding}, csrf ${r.form.csrf}, site ${r.form.site}` : "";
-  const label = `${req.method} ${new URL(req.url).pathname} as ${r.role} (${r.body.kind}${form})`;
+  const form = r.form
+    ? ` form ${r.form.encoding}, csrf ${r.form.csrf}, site ${r.form.site}`
+    : ` site ${r.site}`;
+  const pathname = new URL(req.url).pathname;
+  const label = `${req.method} ${pathname} as ${r.role} (${r.body.kind}${form})`;
   const ctx = createExecutionContext();
+  limiterCalls.length = 0;
   const res = await app.fetch(req, fuzzEnv, ctx);
   await waitOnExecutionContext(ctx);
+  const counted = [...limiterCalls];
   tally.requests += 1;
   const text = await res.text();
   if (res.status >= 500) tally.serverErrors += 1;
@@ -478,6 +569,18 @@ async function checkOne(op: Operation, r: FuzzRequest): Promise<void> {
   }
   const consolePath = isConsole(op.path);
   if (consolePath) tally.console += 1;
+  const forged = accessRefusal(r, pathname);
+  if (forged) {
+    tally.accessForgeries += 1;
+    expect(res.status, `${label}: ${text.slice(0, 300)}`).toBe(forged.status);
+    expect(text, label).toContain(consolePath ? `data-code="${forged.code}"` : `"code":"${forged.code}"`);
+  }
+  if (UNSAFE.has(req.method) && res.status < 400) {
+    tally.counted += 1;
+    expect(counted, `${label}: rate limits counted`).toEqual(
+      expect.arrayContaining(expectedCounts(r, pathname, res.status)),
+    );
+  }
   const refusal = consolePath ? consoleRefusal(op, r) : null;
   // workerd's multipart parser refuses some part names (empty, NUL, CR): such a form cannot be
   // read, so a 400 may come before the token is looked at.
@@ -559,7 +662,30 @@ beforeAll(async () => {
     officer,
     admin,
     badKey: `kmt_zzzzzzzz_${"z".repeat(40)}`,
+    access: null,
   };
+  // An officer behind Cloudflare Access: the resolver fetches the team's keys, served here.
+  const pair = await generateKeyPair("RS256");
+  const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "fuzz", alg: "RS256", use: "sig" }] };
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return url === `https://${ACCESS_TEAM}/cdn-cgi/access/certs`
+      ? Response.json(jwks)
+      : realFetch(input, init);
+  });
+  const accessEmail = "fuzz-access@mojokertokota.go.id";
+  await (await import("./helpers"))
+    .deps()
+    .db.insert(officers)
+    .values({ id: newId("ofc_"), email: accessEmail, role: "admin", active: true, createdAt: Date.now() });
+  accessJwt = await new SignJWT({ email: accessEmail })
+    .setProtectedHeader({ alg: "RS256", kid: "fuzz" })
+    .setIssuer(`https://${ACCESS_TEAM}`)
+    .setAudience(ACCESS_AUD)
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(pair.privateKey);
   const draft = await insertDraft(partner.business.id, self.business.id);
   ids = {
     id: [self.business.id, partner.business.id, other.business.id, p.id, draft, "biz_unknown"],
@@ -579,7 +705,9 @@ afterAll(() => {
     `fuzz: ${tally.requests} requests over ${tally.routes} routes x ${ROLES.length} roles: ` +
       `${tally.ok} accepted, ${tally.rejected} rejected (database unchanged after each), ${tally.serverErrors} 5xx; ` +
       `console: ${tally.console} requests (${tally.consoleOk} answered 2xx/3xx), ` +
-      `${tally.forgeries} forged or malformed form posts refused as expected`,
+      `${tally.forgeries} forged or malformed form posts refused as expected; ` +
+      `${tally.accessForgeries} cross-site Access requests refused; ` +
+      `${tally.counted} accepted writes counted against the rate limits`,
   );
 });
 
