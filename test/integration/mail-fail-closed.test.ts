@@ -85,6 +85,23 @@ describe.each(deployments)("the log mailer in a deployment (%s)", (_label, overr
     expect(logged()).not.toMatch(/token=|login\/confirm/);
   });
 
+  it("refuses a sign-up (it emails a confirmation link) with 503, storing nothing", async () => {
+    const name = `Fail Closed Signup ${crypto.randomUUID()}`;
+    const res = await fetcher(
+      new Request("https://kemitraan.test/v1/signup", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(industryBody({ name, email: `signup-${crypto.randomUUID()}@example.id` })),
+      }),
+    );
+    await expectProblem(res, 503, "mail_not_configured");
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM businesses WHERE name = ?")
+      .bind(name)
+      .first<{ n: number }>();
+    expect(row?.n).toBe(0);
+    expect(logged()).not.toMatch(/token=|login\/confirm/);
+  });
+
   it("refuses to run the digests with 503 before planning or logging any", async () => {
     const admin = await officerKey("admin");
     const outbox = async () =>
