@@ -22,14 +22,14 @@ import {
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { findKecamatan, findKelurahan } from "../domain/location";
 import { mailerFor } from "../email/mailer";
+import { validationError } from "../errors";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import {
   bodyErrorResponses,
   commonErrorResponses,
   conflictResponse,
   notFoundResponse,
-  validationError,
-} from "../errors";
-import { IdempotencyHeadersSchema } from "../http/idempotency";
+} from "../http/problem";
 import { enforceRateLimit } from "../http/rate-limit";
 import { actorOf } from "../services/audit.queries";
 import {

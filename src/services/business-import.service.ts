@@ -103,7 +103,7 @@ interface ValidRow {
 }
 
 function importFailed(errors: ImportRowError[], detail: string): ApiError {
-  return new ApiError(422, "import_failed", "Import failed", detail, { errors });
+  return new ApiError("import_failed", detail, { errors });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,9 +277,7 @@ export function validateImport(text: string): {
   }
   if (records.length > MAX_IMPORT_ROWS) {
     throw new ApiError(
-      413,
       "too_many_rows",
-      "Too many rows",
       `The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} per file.`,
     );
   }

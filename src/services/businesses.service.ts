@@ -331,9 +331,7 @@ export async function reviewBusiness(
   const current = await loadWritableRow(deps, input.id);
   if (current.status === "unconfirmed") {
     throw new ApiError(
-      409,
       "not_confirmed",
-      "Sign-up not confirmed",
       "Nobody has confirmed this sign-up from its email address yet; it is reviewed once they do.",
     );
   }
@@ -375,9 +373,7 @@ export async function reviewBusiness(
 
 function alreadyReviewed(status: BusinessStatus | null): ApiError {
   return new ApiError(
-    409,
     "already_reviewed",
-    "Already reviewed",
     status ? `The business is already ${status}.` : "Another officer decided meanwhile.",
   );
 }
@@ -392,12 +388,7 @@ async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
 async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
   const row = await loadRow(deps, id);
   if (row.deletedAt !== null) {
-    throw new ApiError(
-      409,
-      "already_deleted",
-      "Already deleted",
-      "This business's personal data was erased.",
-    );
+    throw new ApiError("already_deleted", "This business's personal data was erased.");
   }
   return row;
 }
@@ -441,7 +432,7 @@ export async function updateBusiness(
   input: { id: string; patch: BusinessPatch; actor: Principal; now: number },
 ): Promise<Business> {
   if (input.actor.kind === "business" && input.patch.active !== undefined) {
-    throw new ApiError(403, "forbidden_field", "Forbidden", "Only an officer may change `active`.");
+    throw new ApiError("forbidden_field", "Only an officer may change `active`.");
   }
   const current = await loadWritableRow(deps, input.id);
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
@@ -605,12 +596,7 @@ export async function deactivateBusiness(
 }
 
 function concurrentUpdate(): ApiError {
-  return new ApiError(
-    409,
-    "concurrent_update",
-    "Concurrent update",
-    "The business changed meanwhile; retry.",
-  );
+  return new ApiError("concurrent_update", "The business changed meanwhile; retry.");
 }
 
 /** Who a change is attributed to when a caller (a script, a test) names nobody. */

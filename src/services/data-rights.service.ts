@@ -404,10 +404,6 @@ export async function exportBusinessData(
   };
 }
 
-function conflict(code: string, title: string, detail: string): ApiError {
-  return new ApiError(409, code, title, detail);
-}
-
 /**
  * The business (or an officer on its behalf) asks for its personal data to be erased. Nothing is
  * erased yet: an officer confirms (`confirmDeletion`). One pending request per business (a unique
@@ -471,11 +467,11 @@ function isPendingUniqueViolation(err: unknown): boolean {
 }
 
 function deletionPending(): ApiError {
-  return conflict("deletion_pending", "Deletion already requested", "A deletion request is already pending.");
+  return new ApiError("deletion_pending", "A deletion request is already pending.");
 }
 
 function alreadyDeleted(): ApiError {
-  return conflict("already_deleted", "Already deleted", "This business's personal data was already erased.");
+  return new ApiError("already_deleted", "This business's personal data was already erased.");
 }
 
 export async function getDeletionRequest(deps: ServiceDeps, input: { id: string }): Promise<DeletionRequest> {
@@ -543,11 +539,7 @@ async function loadRequest(deps: ServiceDeps, id: string, actor: Principal): Pro
 }
 
 function invalidState(status: string): ApiError {
-  return conflict(
-    "invalid_state",
-    "Invalid state",
-    `The deletion request is ${status}; nothing was changed.`,
-  );
+  return new ApiError("invalid_state", `The deletion request is ${status}; nothing was changed.`);
 }
 
 /** SQL: this batch's conditional update of the request won (its revision is ours). */
@@ -616,7 +608,7 @@ export async function confirmDeletion(
   input: { id: string; actor: Principal; now: number },
 ): Promise<ConfirmedDeletion> {
   if (input.actor.kind !== "officer") {
-    throw new ApiError(403, "forbidden", "Forbidden", "Officers confirm deletion requests.");
+    throw new ApiError("forbidden", "Officers confirm deletion requests.");
   }
   const { db } = deps;
   const { now } = input;

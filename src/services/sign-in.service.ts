@@ -91,9 +91,7 @@ export async function requestSignInLink(
 
 function invalidLink(): ApiError {
   return new ApiError(
-    400,
     "invalid_sign_in_link",
-    "Invalid sign-in link",
     "The link is unknown, expired or already used. Ask for a new one.",
   );
 }
@@ -257,12 +255,7 @@ export async function revokeSession(
 }
 
 function invalidOfficerKey(): ApiError {
-  return new ApiError(
-    401,
-    "unauthorized",
-    "Authentication required",
-    "The officer key is unknown or revoked.",
-  );
+  return new ApiError("unauthorized", "The officer key is unknown or revoked.");
 }
 
 /**

@@ -17,7 +17,8 @@ import { findKelurahan, kelurahanNames } from "../domain/location";
 import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
-import { ApiError, toApiError, validationError } from "../errors";
+import { ApiError, validationError } from "../errors";
+import { toApiError } from "../http/problem";
 import { enforceSignInEmailLimit, rateLimits } from "../http/rate-limit";
 import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
@@ -127,7 +128,7 @@ function page(
 
 function asBusiness(p: Principal | null): Extract<Principal, { kind: "business" }> {
   const who = requirePrincipal(p);
-  if (who.kind !== "business") throw new ApiError(403, "forbidden", "Forbidden", "Business owners only.");
+  if (who.kind !== "business") throw new ApiError("forbidden", "Business owners only.");
   return who;
 }
 
@@ -211,7 +212,7 @@ consoleRoutes.post("/login/email", async (c) => {
 consoleRoutes.get("/login/confirm", async (c) => {
   const token = c.req.query("token") ?? "";
   c.header("Referrer-Policy", "no-referrer");
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError("invalid_sign_in_link");
   const preview = await previewSignInLink(deps(c), { token, now: Date.now() });
   const s = t(c.get("lang"));
   return page(
@@ -223,7 +224,7 @@ consoleRoutes.get("/login/confirm", async (c) => {
 
 consoleRoutes.post("/login/confirm", async (c) => {
   const token = await formField(c, "token");
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError("invalid_sign_in_link");
   const now = Date.now();
   const session = await redeemSignInToken(deps(c), { token, now });
   await endSessions(c, now);
@@ -233,7 +234,7 @@ consoleRoutes.post("/login/confirm", async (c) => {
 
 consoleRoutes.post("/login/officer", async (c) => {
   if (!keyLoginAllowed(c.req.url, c.env)) {
-    throw new ApiError(403, "key_login_disabled", "Forbidden", t(c.get("lang")).keyLoginDisabled);
+    throw new ApiError("key_login_disabled", t(c.get("lang")).keyLoginDisabled);
   }
   const now = Date.now();
   const session = await signInOfficerWithKey(deps(c), { key: await formField(c, "key"), now });
@@ -645,11 +646,11 @@ export function renderConsoleNotFound(c: Context<AppEnv>): Response {
   const allowed = consoleMethodsAt(c.req.path);
   if (allowed.length > 0) {
     return renderConsoleError(
-      new ApiError(405, "method_not_allowed", "Method not allowed", `Use ${allowed.join(" or ")}.`, {
+      new ApiError("method_not_allowed", `Use ${allowed.join(" or ")}.`, {
         headers: { Allow: allowed.join(", ") },
       }),
       c,
     );
   }
-  return renderConsoleError(new ApiError(404, "not_found", "Not found", t(langOf(c)).notFoundTitle), c);
+  return renderConsoleError(new ApiError("not_found", t(langOf(c)).notFoundTitle), c);
 }
