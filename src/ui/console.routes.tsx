@@ -15,6 +15,7 @@ import { kbliSectionName } from "../domain/kbli";
 import type { Language } from "../domain/language";
 import { findKelurahan, kelurahanNames } from "../domain/location";
 import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
+import { DECISION_REASON_MAX_LENGTH, DecisionReasonSchema, PartnershipTextSchema } from "../domain/texts";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
 import { ApiError, validationError } from "../errors";
@@ -132,12 +133,13 @@ function asBusiness(p: Principal | null): Extract<Principal, { kind: "business" 
   return who;
 }
 
-const reasonSchema = z.string().trim().min(1).max(1000);
-
 async function reasonField(c: ConsoleContext): Promise<string> {
-  const parsed = reasonSchema.safeParse(await formField(c, "reason"));
-  if (!parsed.success)
-    throw validationError([{ path: "reason", message: "A reason of 1-1000 characters is required." }]);
+  const parsed = DecisionReasonSchema.safeParse(await formField(c, "reason"));
+  if (!parsed.success) {
+    throw validationError([
+      { path: "reason", message: `A reason of 1-${DECISION_REASON_MAX_LENGTH} characters is required.` },
+    ]);
+  }
   return parsed.data;
 }
 
@@ -490,7 +492,7 @@ consoleRoutes.get("/me", async (c) => {
 const RequestForm = z.object({
   partnerId: z.string().min(1).max(64),
   pattern: z.enum(PARTNERSHIP_PATTERNS),
-  message: z.string().trim().max(2000),
+  message: PartnershipTextSchema,
 });
 
 consoleRoutes.post("/me/requests", async (c) => {
@@ -535,7 +537,7 @@ consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async 
   return c.redirect(done("/ui/me"), 303);
 });
 
-const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: z.string().trim().max(2000) });
+const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: PartnershipTextSchema });
 
 consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
   const actor = asBusiness(c.get("principal"));

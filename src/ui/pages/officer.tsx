@@ -1,4 +1,5 @@
 import type { Language } from "../../domain/language";
+import { DECISION_REASON_MAX_LENGTH } from "../../domain/texts";
 import type { AuditEntry } from "../../services/audit.service";
 import type { Business } from "../../services/businesses.views";
 import type { Dashboard } from "../../services/dashboard.service";
@@ -23,7 +24,12 @@ function RejectForm(props: Common & { action: string; label?: string }) {
       <Csrf token={props.csrfToken} />
       <label>
         {s.reason}
-        <input name="reason" required maxlength={1000} placeholder={s.reasonPlaceholder} />
+        <input
+          name="reason"
+          required
+          maxlength={DECISION_REASON_MAX_LENGTH}
+          placeholder={s.reasonPlaceholder}
+        />
       </label>
       <button type="submit" class="danger">
         {props.label ?? s.reject}
@@ -353,7 +359,12 @@ export function BusinessPage(
               <Csrf token={props.csrfToken} />
               <label>
                 {s.reason}
-                <input name="reason" required maxlength={1000} placeholder={s.releaseNibPlaceholder} />
+                <input
+                  name="reason"
+                  required
+                  maxlength={DECISION_REASON_MAX_LENGTH}
+                  placeholder={s.releaseNibPlaceholder}
+                />
               </label>
               <button type="submit" class="danger">
                 {s.releaseNib}
