@@ -31,7 +31,7 @@ import {
   releaseNib,
   reviewBusiness,
 } from "../services/businesses.service";
-import { getDashboard } from "../services/dashboard.service";
+import { getDashboard, reviewQueueCounts } from "../services/dashboard.service";
 import type { MatchItem } from "../services/matches.service";
 import { suggestPartners } from "../services/matches.service";
 import { pairingInsights } from "../services/pairing-insights.service";
@@ -270,16 +270,43 @@ function deps(c: ConsoleContext) {
 
 // Officers ----------------------------------------------------------------------------------------
 
+/** Items per list and page of the review queue; each list pages on its own (`?signups=<cursor>`...). */
+export const QUEUE_PAGE_SIZE = 50;
+
+const QueueQuery = z.object({
+  signups: z.string().min(1).max(200).optional().catch(undefined),
+  changed: z.string().min(1).max(200).optional().catch(undefined),
+  pairings: z.string().min(1).max(200).optional().catch(undefined),
+  drafts: z.string().min(1).max(200).optional().catch(undefined),
+});
+type QueueList = keyof z.infer<typeof QueueQuery>;
+
+/** This page's URL with one list moved to `cursor` (null: its first page), the others kept. */
+function queueHref(c: ConsoleContext, list: QueueList, cursor: string | null): string {
+  const u = new URL(c.req.url);
+  u.searchParams.delete("done");
+  if (cursor === null) u.searchParams.delete(list);
+  else u.searchParams.set(list, cursor);
+  return `${u.pathname}${u.search}#q-${list}`;
+}
+
 consoleRoutes.get("/queue", async (c) => {
   const viewer = assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const [pending, changed, accepted, drafts] = await Promise.all([
+  const q = QueueQuery.parse(c.req.query());
+  const limit = QUEUE_PAGE_SIZE;
+  const [pending, changed, accepted, drafts, totals] = await Promise.all([
     // Confirmed sign-ups only: an unconfirmed one is nobody's yet (see signUpBusiness).
-    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
-    listBusinesses(deps(c), { filters: { changesToReview: true }, limit: 50 }),
-    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
-    listProposals(deps(c), { actor: viewer, status: "draft", limit: 50 }),
+    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit, cursor: q.signups }),
+    listBusinesses(deps(c), { filters: { changesToReview: true }, limit, cursor: q.changed }),
+    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit, cursor: q.pairings }),
+    listProposals(deps(c), { actor: viewer, status: "draft", limit, cursor: q.drafts }),
+    reviewQueueCounts(deps(c)),
   ]);
+  const pager = (list: QueueList, nextCursor: string | null) => ({
+    next: nextCursor ? queueHref(c, list, nextCursor) : null,
+    first: q[list] ? queueHref(c, list, null) : null,
+  });
   const insights = await pairingInsights(deps(c), {
     pairs: accepted.items.map((p) => ({ requesterId: p.requester.id, partnerId: p.partner.id })),
     lang,
@@ -298,6 +325,13 @@ consoleRoutes.get("/queue", async (c) => {
         insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
       }))}
       drafts={drafts.items}
+      totals={totals}
+      pages={{
+        signups: pager("signups", pending.nextCursor),
+        changed: pager("changed", changed.nextCursor),
+        pairings: pager("pairings", accepted.nextCursor),
+        drafts: pager("drafts", drafts.nextCursor),
+      }}
     />,
   );
 });
