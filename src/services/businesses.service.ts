@@ -21,7 +21,12 @@ import {
   toMatchProfile,
 } from "../domain/business";
 import type { Language } from "../domain/language";
-import type { LocationInput, NormalisedLocation } from "../domain/location";
+import {
+  findKecamatan,
+  findKelurahan,
+  type LocationInput,
+  type NormalisedLocation,
+} from "../domain/location";
 import { type AuditActor, partyRef } from "../domain/party";
 import type { Mailer } from "../email/mailer";
 import { signUpConfirmationEmail } from "../email/sign-in.template";
@@ -618,7 +623,30 @@ export interface ListBusinessesInput {
   cursor?: string | undefined;
 }
 
-/** Keyset-paginated list in id (= creation) order. */
+/**
+ * Place filters as stored: a Kota Mojokerto kelurahan or kecamatan in either spelling ("Prajurit
+ * Kulon", "prajuritkulon") becomes its official name; a kecamatan elsewhere is taken as given.
+ *
+ * @throws 422 for a kelurahan that is not one of Kota Mojokerto's.
+ */
+function placeFilters(filters: ListFilters): ListFilters {
+  const out = { ...filters };
+  if (filters.kelurahan !== undefined) {
+    out.kelurahan = findKelurahan(filters.kelurahan)?.kelurahan;
+    if (!out.kelurahan) {
+      throw validationError([{ path: "kelurahan", message: "Unknown kelurahan." }], "Invalid request query.");
+    }
+  }
+  if (filters.kecamatan !== undefined) {
+    out.kecamatan = findKecamatan(filters.kecamatan) ?? filters.kecamatan.trim();
+  }
+  return out;
+}
+
+/**
+ * Keyset-paginated list in id (= creation) order. Kelurahan and kecamatan filters take either
+ * spelling (see `placeFilters`).
+ */
 export async function listBusinesses(
   deps: ServiceDeps,
   input: ListBusinessesInput,
@@ -629,7 +657,8 @@ export async function listBusinesses(
     if (after === null)
       throw validationError([{ path: "cursor", message: "Invalid cursor." }], "Invalid request query.");
   }
-  const rows = await selectBusinessPage(deps.db, input.filters, after, input.limit).all();
+  const filters = placeFilters(input.filters);
+  const rows = await selectBusinessPage(deps.db, filters, after, input.limit).all();
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
