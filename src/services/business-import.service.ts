@@ -1,6 +1,6 @@
 import { getTableColumns, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { auditLog, businesses, type NewBusinessRow } from "../../schema";
+import { businesses, type NewBusinessRow } from "../../schema";
 import { CreateBusinessSchema } from "../contracts/businesses.schemas";
 import { type Database, insertSelect, type SelectedRow } from "../db";
 import {
@@ -12,6 +12,7 @@ import type { AuditActor } from "../domain/party";
 import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
+import { auditInsertSelect } from "./audit.queries";
 import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
 import { newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";
@@ -373,13 +374,11 @@ function auditStatement(
   meta: { importId: string; actor: AuditActor; now: number },
 ) {
   const payload = JSON.stringify(ids);
-  return insertSelect(
+  return auditInsertSelect(
     db,
-    auditLog,
     {
       at: meta.now,
-      actorKind: meta.actor.kind,
-      actorId: meta.actor.id,
+      actor: meta.actor,
       entityType: "business",
       entityId: sql`b.id`,
       action: "import",

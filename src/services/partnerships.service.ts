@@ -1,15 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import {
-  auditLog,
-  businesses,
-  declinedPairs,
-  type PartnershipRow,
-  partnerships,
-  type StoredTerms,
-} from "../../schema";
+import { businesses, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
 import type { Principal } from "../auth/principal";
-import { insertSelect } from "../db";
 import { DAY_MS } from "../domain/calendar";
 import { brokenPairRule } from "../domain/pair-rules";
 import type { PartnershipOutcome } from "../domain/partnership";
@@ -18,7 +10,7 @@ import { ApiError, notFound, validationError } from "../errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import type { PartnershipPattern } from "../matching";
-import { actorOf, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf, auditInsertSelect } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
 import {
   COMMITTED,
@@ -611,13 +603,11 @@ export async function expireRequests(
 ): Promise<{ expired: string[] }> {
   const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
   const [, expired] = await deps.db.batch([
-    insertSelect(
+    auditInsertSelect(
       deps.db,
-      auditLog,
       {
         at: input.now,
-        actorKind: "system",
-        actorId: "expire-requests",
+        actor: { kind: "system", id: "expire-requests" },
         entityType: "partnership",
         entityId: sql`${partnerships.id}`,
         action: "expire",
