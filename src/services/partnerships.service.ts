@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { businesses, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
 import type { Principal } from "../auth/principal";
+import { insertIf } from "../db";
 import { DAY_MS } from "../domain/calendar";
 import { brokenPairRule } from "../domain/pair-rules";
 import type { PartnershipOutcome } from "../domain/partnership";
@@ -494,10 +495,12 @@ export function declinePartnership(deps: ServiceDeps, input: { id: string; actor
         const k = pairKey(row.requesterId, row.partnerId);
         const by = actor.kind === "business" ? actor.businessId : actorRef(actorOf(actor));
         return [
-          deps.db
-            .insert(declinedPairs)
-            .select(sql`select ${k.lowId}, ${k.highId}, ${by}, ${row.id}, ${now} where ${won}`)
-            .onConflictDoNothing(),
+          insertIf(
+            deps.db,
+            declinedPairs,
+            { lowId: k.lowId, highId: k.highId, declinedBy: by, partnershipId: row.id, at: now },
+            won,
+          ).onConflictDoNothing(),
         ];
       },
     },
