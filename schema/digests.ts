@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { LANGUAGES } from "../src/domain/language";
+import { LANGUAGES, type Language } from "../src/domain/language";
 
 /**
  * Who gets digests, how often and in which language. One row per recipient, created on the first
@@ -25,7 +25,7 @@ export const digestPreferences = sqliteTable("digest_preferences", {
  */
 export interface StoredBusinessDigest {
   kind: "business";
-  language: "id" | "en";
+  language: Language;
   cadence: "weekly" | "monthly";
   /** New suggestions listed, best first (the pair's fused score and suggested pattern). */
   newSuggestions: Array<{ candidateId: string; score: number; pattern: string }>;
@@ -40,7 +40,7 @@ export interface StoredBusinessDigest {
 /** A planned officer digest: business and partnership ids, totals and the period's counts. */
 export interface StoredOfficerDigest {
   kind: "officer";
-  language: "id" | "en";
+  language: Language;
   cadence: "weekly" | "monthly";
   /** Sign-ups awaiting review (business ids listed, and the total). */
   signups: { ids: string[]; total: number };

@@ -6,8 +6,9 @@ import { authenticate } from "./auth/middleware";
 import { resolvers } from "./auth/resolvers";
 import { SESSION_COOKIE } from "./auth/session";
 import type { AppEnv } from "./env";
-import { ApiError, defaultHook, handleError, payloadTooLarge, renderProblem } from "./errors";
+import { ApiError, payloadTooLarge } from "./errors";
 import { IdempotencyKeyParamSchema, idempotency } from "./http/idempotency";
+import { defaultHook, handleError, renderProblem } from "./http/problem";
 import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
@@ -21,6 +22,7 @@ import { keysRoutes } from "./routes/keys.routes";
 import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
+import { problemsRoutes } from "./routes/problems.routes";
 import { proposalsRoutes } from "./routes/proposals.routes";
 import { consoleRoutes, isConsolePath, renderConsoleError, renderConsoleNotFound } from "./ui/console.routes";
 
@@ -82,6 +84,7 @@ app.use("/v1/*", rateLimits);
 app.use("/v1/*", idempotency);
 
 app.route("/", metaRoutes);
+app.route("/", problemsRoutes);
 app.route("/v1", businessesRoutes);
 app.route("/v1", importsRoutes);
 app.route("/v1", dataRightsRoutes);
@@ -155,7 +158,7 @@ const documentConfig = {
       name: "Digests",
       description: "Weekly/monthly email digests: cadence and language preferences, one-click unsubscribe.",
     },
-    { name: "Meta", description: "Index and health." },
+    { name: "Meta", description: "Index, health, and the error codes (the targets of problem `type` URIs)." },
   ],
 };
 
@@ -176,6 +179,6 @@ app.get("/docs", (c) => {
 app.notFound((c) =>
   isConsolePath(c.req.path)
     ? renderConsoleNotFound(c)
-    : renderProblem(c, new ApiError(404, "not_found", "Not found", "No such route.")),
+    : renderProblem(c, new ApiError("not_found", "No such route.")),
 );
 app.onError((err, c) => (isConsolePath(c.req.path) ? renderConsoleError(err, c) : handleError(err, c)));

@@ -1,10 +1,269 @@
-import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { MailError } from "./email/errors";
-import type { AppEnv } from "./env";
+
+/**
+ * The one error type and the catalogue of its codes. No Hono here: services, jobs and scripts throw
+ * `ApiError`; the HTTP layer (src/http/problem.ts) renders it as RFC 9457 problem+json, and
+ * `GET /problems/{code}` documents each code from this catalogue.
+ */
+
+interface CatalogueEntry {
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+  /** A short summary that does not vary between occurrences (the problem's `title`). */
+  title: string;
+  /** What the code means and what a client can do about it (the `/problems/{code}` page). */
+  description: string;
+}
+
+/**
+ * Every error code the service answers with. `code` is stable and machine-readable; clients branch
+ * on it, never on `title` or `detail`. Adding a code here is the only way to throw it.
+ */
+export const ERROR_CATALOGUE = {
+  malformed_body: {
+    status: 400,
+    title: "Malformed request body",
+    description: "The body could not be read: it is not valid JSON (or, for an import, not readable text).",
+  },
+  malformed_form: {
+    status: 400,
+    title: "Malformed form",
+    description: "The console could not read the posted form. Reload the page and send it again.",
+  },
+  invalid_sign_in_link: {
+    status: 400,
+    title: "Invalid sign-in link",
+    description:
+      "The sign-in link is malformed, expired or already used. Ask for a new link; each works once, for a short time.",
+  },
+  http_error: {
+    status: 400,
+    title: "Bad request",
+    description: "The request could not be handled as sent; `detail` says why.",
+  },
+  unauthorized: {
+    status: 401,
+    title: "Authentication required",
+    description:
+      "No valid credentials: send an API key as `Authorization: Bearer kmt_...`, a session cookie, or a Cloudflare Access token. See WWW-Authenticate.",
+  },
+  forbidden: {
+    status: 403,
+    title: "Forbidden",
+    description:
+      "The caller is known but its role may not do this (officers only, admins only, or not its own data).",
+  },
+  forbidden_field: {
+    status: 403,
+    title: "Forbidden",
+    description: "The body changes a field the caller may not change (a business cannot set `active`).",
+  },
+  csrf_failed: {
+    status: 403,
+    title: "Forbidden",
+    description: "A console form came without its token or from another site. Reload the page and try again.",
+  },
+  key_login_disabled: {
+    status: 403,
+    title: "Forbidden",
+    description: "Officers sign in to the console through Cloudflare Access here; API-key sign-in is off.",
+  },
+  invalid_signature: {
+    status: 403,
+    title: "Invalid link",
+    description:
+      "The signed link (an unsubscribe link) was altered or belongs to someone else. Use the link as the email gave it.",
+  },
+  not_found: {
+    status: 404,
+    title: "Not found",
+    description:
+      "No such resource, or not one the caller may see (another business's data is not found, not forbidden).",
+  },
+  method_not_allowed: {
+    status: 405,
+    title: "Method not allowed",
+    description: "The path exists but not with this method; `Allow` lists the ones it takes.",
+  },
+  already_deleted: {
+    status: 409,
+    title: "Already deleted",
+    description:
+      "The business's personal data was erased on its request; it can no longer be changed or used.",
+  },
+  already_reviewed: {
+    status: 409,
+    title: "Already reviewed",
+    description: "Another officer has already published or rejected this sign-up.",
+  },
+  business_inactive: {
+    status: 409,
+    title: "Business inactive",
+    description:
+      "The business is deactivated or not yet published, so it cannot get suggestions or enter partnerships.",
+  },
+  business_not_published: {
+    status: 409,
+    title: "Business not published",
+    description: "The sign-up waits for an officer's review; suggestions start once it is published.",
+  },
+  capacity_reached: {
+    status: 409,
+    title: "Capacity reached",
+    description: "One side already has as many partners as its `maxPartners` allows.",
+  },
+  concurrent_update: {
+    status: 409,
+    title: "Concurrent update",
+    description: "The resource changed between reading and writing it. Read it again and retry.",
+  },
+  deletion_pending: {
+    status: 409,
+    title: "Deletion already requested",
+    description: "A deletion request for this business already waits for an officer.",
+  },
+  idempotency_key_unreadable: {
+    status: 409,
+    title: "Idempotent response unavailable",
+    description:
+      "A request with this Idempotency-Key succeeded, but its stored response can no longer be read (a server secret changed). Check its effect before retrying with a new key.",
+  },
+  idempotency_key_in_flight: {
+    status: 409,
+    title: "Request in progress",
+    description:
+      "A request with this Idempotency-Key is still running. Retry after Retry-After to get its answer.",
+  },
+  not_confirmed: {
+    status: 409,
+    title: "Sign-up not confirmed",
+    description:
+      "Nobody has confirmed this sign-up from its email address yet; it can be reviewed once they do.",
+  },
+  invalid_state: {
+    status: 409,
+    title: "Invalid state",
+    description:
+      "The resource's current status does not allow this action (for example approving a request not yet accepted).",
+  },
+  nib_taken: {
+    status: 409,
+    title: "NIB already registered",
+    description: "Another business already holds this NIB; a NIB identifies one business.",
+  },
+  officer_exists: {
+    status: 409,
+    title: "Officer exists",
+    description: "An officer with this email is already registered.",
+  },
+  pair_declined: {
+    status: 409,
+    title: "Pair declined",
+    description: "One side said it is not interested in this pair; an officer can reset the pair on request.",
+  },
+  partner_unavailable: {
+    status: 409,
+    title: "Partner unavailable",
+    description: "The other business (or, for a proposal, either side) is not active and published now.",
+  },
+  partnership_exists: {
+    status: 409,
+    title: "Partnership exists",
+    description: "The pair already has an open request or partnership, in one direction or the other.",
+  },
+  state_changed: {
+    status: 409,
+    title: "State changed",
+    description: "Another change won a race for the same resource. Reload it and decide again.",
+  },
+  too_many_open_requests: {
+    status: 409,
+    title: "Too many open requests",
+    description:
+      "The requester has as many unanswered requests as allowed (MAX_OPEN_REQUESTS); wait for answers or cancel one.",
+  },
+  idempotent_response_erased: {
+    status: 410,
+    title: "Response erased",
+    description:
+      "The first response to this Idempotency-Key named a business whose data has since been erased, so it is no longer kept; the request was not repeated. Use a new key.",
+  },
+  payload_too_large: {
+    status: 413,
+    title: "Payload too large",
+    description: "The body is larger than the limit (64 KiB; a CSV import may be larger).",
+  },
+  too_many_rows: {
+    status: 413,
+    title: "Too many rows",
+    description: "The import file has more rows than one import takes; split it.",
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: "Unsupported media type",
+    description:
+      "The body's Content-Type is not what the endpoint reads (application/json; text/csv for imports).",
+  },
+  validation_failed: {
+    status: 422,
+    title: "Validation failed",
+    description: "The request parsed but some fields are invalid; `errors` names each one with its path.",
+  },
+  idempotency_key_reused: {
+    status: 422,
+    title: "Idempotency key reused",
+    description:
+      "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+  },
+  import_failed: {
+    status: 422,
+    title: "Import failed",
+    description:
+      "Some rows of the import are invalid, so none was imported; `errors` names each line and column.",
+  },
+  same_sector: {
+    status: 422,
+    title: "Same sector",
+    description:
+      "A partnership pairs a service business with a small industry; both sides are of one sector.",
+  },
+  rate_limited: {
+    status: 429,
+    title: "Too many requests",
+    description: "Too many requests of this kind from this caller. Retry after the seconds in Retry-After.",
+  },
+  internal_error: {
+    status: 500,
+    title: "Internal error",
+    description:
+      "Something failed on our side. Nothing more is disclosed; quote the `requestId` when you report it.",
+  },
+  storage_unavailable: {
+    status: 503,
+    title: "Service temporarily unavailable",
+    description: "The database did not answer. Nothing was changed; retry after Retry-After.",
+  },
+  mail_not_configured: {
+    status: 503,
+    title: "Email unavailable",
+    description:
+      "The deployment cannot send email until an operator configures its mail provider. Nothing was sent or stored.",
+  },
+  not_configured: {
+    status: 503,
+    title: "Not configured",
+    description:
+      "A setting this feature needs is missing on the deployment (for example DIGEST_SIGNING_KEY).",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export type ErrorStatus = (typeof ERROR_CATALOGUE)[ErrorCode]["status"];
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, value);
+}
 
 /** One failing field: `path` is dotted (`kbli.0.code`), relative to the request part it came from. */
 export interface FieldError {
@@ -16,90 +275,37 @@ export interface FieldError {
 }
 
 /**
- * The one error type. `code` is stable and machine-readable; `title` is a short human summary
- * that does not vary between occurrences; `detail` explains this occurrence.
+ * The one error type. Its status and title come from the catalogue entry of `code`; `detail`
+ * explains this occurrence.
  */
 export class ApiError extends Error {
+  readonly status: ErrorStatus;
+  readonly title: string;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    readonly title: string,
+    readonly code: ErrorCode,
     readonly detail?: string,
     readonly extra?: { errors?: FieldError[]; headers?: Record<string, string> },
   ) {
-    super(detail ?? title);
+    const entry = ERROR_CATALOGUE[code];
+    super(detail ?? entry.title);
     this.name = "ApiError";
+    this.status = entry.status;
+    this.title = entry.title;
   }
 }
 
 /** 422 for input that parsed but breaks a rule (schema or domain). */
 export function validationError(errors: FieldError[], detail = "The request has invalid fields."): ApiError {
-  return new ApiError(422, "validation_failed", "Validation failed", detail, { errors });
+  return new ApiError("validation_failed", detail, { errors });
 }
 
 export function notFound(what = "Resource"): ApiError {
-  return new ApiError(404, "not_found", "Not found", `${what} not found.`);
+  return new ApiError("not_found", `${what} not found.`);
 }
 
-export const PROBLEM_CONTENT_TYPE = "application/problem+json";
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance: string;
-  code: string;
-  requestId: string;
-  errors?: FieldError[];
-}
-
-/** Renders any ApiError as RFC 9457 problem+json. */
-export function renderProblem(c: Context<AppEnv>, error: ApiError): Response {
-  const requestId = c.get("requestId") ?? "";
-  const body: Problem = {
-    type: `/problems/${error.code}`,
-    title: error.title,
-    status: error.status,
-    ...(error.detail ? { detail: error.detail } : {}),
-    instance: new URL(c.req.url).pathname,
-    code: error.code,
-    requestId,
-    ...(error.extra?.errors ? { errors: error.extra.errors } : {}),
-  };
-  const headers = new Headers({ "Content-Type": PROBLEM_CONTENT_TYPE });
-  for (const [k, v] of Object.entries(error.extra?.headers ?? {})) headers.set(k, v);
-  if (requestId) headers.set("X-Request-Id", requestId);
-  return new Response(JSON.stringify(body), { status: error.status, headers });
-}
-
-/** Maps whatever was thrown to an ApiError; unknown errors become a bare 500. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof HTTPException) {
-    switch (err.status) {
-      case 400:
-        return new ApiError(400, "malformed_body", "Malformed request body", "The body is not valid JSON.");
-      case 413:
-        return payloadTooLarge();
-      case 415:
-        return new ApiError(
-          415,
-          "unsupported_media_type",
-          "Unsupported media type",
-          "Send the body as application/json.",
-        );
-      default:
-        return new ApiError(
-          err.status as ContentfulStatusCode,
-          "http_error",
-          err.message || "Request failed",
-        );
-    }
-  }
-  if (isStorageUnavailable(err)) return storageUnavailable();
-  if (err instanceof MailError && err.kind === "config") return mailNotConfigured();
-  return new ApiError(500, "internal_error", "Internal error");
+export function payloadTooLarge(): ApiError {
+  return new ApiError("payload_too_large", "The request body exceeds the size limit.");
 }
 
 /**
@@ -109,21 +315,9 @@ export function toApiError(err: unknown): ApiError {
  */
 export function mailNotConfigured(): ApiError {
   return new ApiError(
-    503,
     "mail_not_configured",
-    "Email unavailable",
     "This service cannot send email until an operator configures its mail provider. Nothing was sent.",
   );
-}
-
-/** The messages of `err` and its causes, outermost first (at most five). */
-function causeMessages(err: unknown): string[] {
-  const messages: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) messages.push(e.message);
-  // A thrown non-Error (wrapped in app.ts) ends the chain.
-  if (e !== undefined && !(e instanceof Error)) messages.push(String(e));
-  return messages;
 }
 
 /** Seconds a client should wait before retrying after a storage fault. */
@@ -131,12 +325,22 @@ export const STORAGE_RETRY_AFTER_S = 2;
 
 export function storageUnavailable(): ApiError {
   return new ApiError(
-    503,
     "storage_unavailable",
-    "Service temporarily unavailable",
     "The database did not answer. Nothing was changed; retry shortly.",
-    { headers: { "Retry-After": String(STORAGE_RETRY_AFTER_S) } },
+    {
+      headers: { "Retry-After": String(STORAGE_RETRY_AFTER_S) },
+    },
   );
+}
+
+/** The messages of `err` and its causes, outermost first (at most five). */
+export function causeMessages(err: unknown): string[] {
+  const messages: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) messages.push(e.message);
+  // A thrown non-Error (wrapped in app.ts) ends the chain.
+  if (e !== undefined && !(e instanceof Error)) messages.push(String(e));
+  return messages;
 }
 
 /**
@@ -165,35 +369,6 @@ export function isStorageUnavailable(err: unknown): boolean {
   return messages.some((m) => TRANSIENT_D1.test(m));
 }
 
-export function payloadTooLarge(): ApiError {
-  return new ApiError(
-    413,
-    "payload_too_large",
-    "Payload too large",
-    "The request body exceeds the size limit.",
-  );
-}
-
-/** The root `onError`: logs the detail of unexpected errors with the request id, never returns it. */
-export function handleError(err: unknown, c: Context<AppEnv>): Response {
-  const apiError = toApiError(err);
-  if (apiError.status >= 500) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        requestId: c.get("requestId"),
-        method: c.req.method,
-        path: new URL(c.req.url).pathname,
-        error:
-          err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-        // drizzle wraps D1's error: the cause says what the database said.
-        causes: causeMessages(err).slice(1),
-      }),
-    );
-  }
-  return renderProblem(c, apiError);
-}
-
 /** Flattens zod issues into field errors; each unknown key gets its own entry with its full path. */
 export function fieldErrorsFromZod(error: ZodError): FieldError[] {
   const out: FieldError[] = [];
@@ -207,69 +382,3 @@ export function fieldErrorsFromZod(error: ZodError): FieldError[] {
   }
   return out;
 }
-
-/**
- * The zod-openapi validation hook: invalid params, queries and bodies become a 422 problem
- * naming each failing field. (Unparseable JSON never reaches here: it is a 400 from onError.)
- */
-export function defaultHook(
-  result: { success: true } | { success: false; error: ZodError; target: string },
-  c: Context<AppEnv>,
-): Response | undefined {
-  if (result.success) return undefined;
-  const where = result.target === "json" ? "body" : result.target;
-  return renderProblem(c, validationError(fieldErrorsFromZod(result.error), `Invalid request ${where}.`));
-}
-
-export const ProblemSchema = z
-  .object({
-    type: z.string().openapi({ example: "/problems/validation_failed" }),
-    title: z.string().openapi({ example: "Validation failed" }),
-    status: z.number().int().openapi({ example: 422 }),
-    detail: z.string().optional(),
-    instance: z.string().openapi({ example: "/v1/businesses" }),
-    code: z.string().openapi({ example: "validation_failed" }),
-    requestId: z.string(),
-    errors: z
-      .array(
-        z.object({
-          path: z.string().openapi({ example: "kbli.0.code" }),
-          message: z.string(),
-          line: z.number().int().optional().openapi({ description: "CSV import: physical line (1-based)." }),
-          column: z.string().optional().openapi({ description: "CSV import: the column's header." }),
-        }),
-      )
-      .optional(),
-  })
-  .openapi("Problem", { description: "RFC 9457 problem details." });
-
-function problemResponse(description: string) {
-  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } } as const;
-}
-
-/** Error responses every route can produce; spread into each route's `responses`. */
-export const commonErrorResponses = {
-  400: problemResponse("Malformed request (unparseable JSON)."),
-  401: problemResponse("Missing or invalid credentials."),
-  403: problemResponse("Authenticated but not allowed."),
-  422: problemResponse("Invalid fields; `errors` lists each one."),
-  429: problemResponse(
-    "Too many requests (writes, sign-up and sign-in links are rate-limited); see Retry-After.",
-  ),
-  500: problemResponse("Internal error; no detail is disclosed."),
-  503: problemResponse(
-    "The database is briefly unavailable (retry after Retry-After), or email is not configured " +
-      "(`mail_not_configured`); nothing was changed.",
-  ),
-} as const;
-
-/** Extra responses for routes that take a JSON body. */
-export const bodyErrorResponses = {
-  413: problemResponse("Body larger than the limit."),
-  415: problemResponse("Body is not application/json."),
-} as const;
-
-export const notFoundResponse = {
-  404: problemResponse("No such resource (or not visible to the caller)."),
-} as const;
-export const conflictResponse = { 409: problemResponse("Conflicts with the current state.") } as const;

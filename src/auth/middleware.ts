@@ -6,7 +6,7 @@ import { type CredentialResolver, type Principal, resolvePrincipal } from "./pri
 const REALM = 'Bearer realm="kemitraan"';
 
 function unauthorized(detail: string, invalid: boolean): ApiError {
-  return new ApiError(401, "unauthorized", "Authentication required", detail, {
+  return new ApiError("unauthorized", detail, {
     headers: { "WWW-Authenticate": invalid ? `${REALM}, error="invalid_token"` : REALM },
   });
 }
@@ -19,7 +19,7 @@ export function authenticate<E extends AppEnv = AppEnv>(resolvers: readonly Cred
   return createMiddleware<E>(async (c, next) => {
     const result = await resolvePrincipal(resolvers, c.req.raw, c.env);
     if (result.status === "invalid") throw unauthorized(result.reason, true);
-    if (result.status === "forbidden") throw new ApiError(403, "forbidden", "Forbidden", result.reason);
+    if (result.status === "forbidden") throw new ApiError("forbidden", result.reason);
     c.set("principal", result.status === "ok" ? result.principal : null);
     if (result.status === "ok" && result.onAuthenticated) {
       c.executionCtx.waitUntil(
@@ -50,7 +50,7 @@ export function assertOfficer(
   principal: Principal | null | undefined,
 ): Extract<Principal, { kind: "officer" }> {
   const p = requirePrincipal(principal);
-  if (p.kind !== "officer") throw new ApiError(403, "forbidden", "Forbidden", "Officers only.");
+  if (p.kind !== "officer") throw new ApiError("forbidden", "Officers only.");
   return p;
 }
 
@@ -59,7 +59,7 @@ export function assertAdmin(
   principal: Principal | null | undefined,
 ): Extract<Principal, { kind: "officer" }> {
   const p = assertOfficer(principal);
-  if (p.role !== "admin") throw new ApiError(403, "forbidden", "Forbidden", "Admins only.");
+  if (p.role !== "admin") throw new ApiError("forbidden", "Admins only.");
   return p;
 }
 
@@ -73,7 +73,7 @@ export function assertBusinessOrOfficer(
 ): Principal {
   const p = requirePrincipal(principal);
   if (p.kind === "business" && p.businessId !== businessId) {
-    throw new ApiError(404, "not_found", "Not found", "Business not found.");
+    throw new ApiError("not_found", "Business not found.");
   }
   return p;
 }

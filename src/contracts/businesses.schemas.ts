@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { LANGUAGES } from "../domain/language";
 import { INDONESIA_BOUNDS } from "../domain/location";
+import { DecisionReasonSchema } from "../domain/texts";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { pageQueryFields } from "./page.schemas";
 
@@ -213,18 +214,13 @@ export const SignedUpSchema = z
 
 export const ReleaseNibSchema = z
   .strictObject({
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1000)
-      .openapi({ description: "Recorded in the audit log with the released NIB." }),
+    reason: DecisionReasonSchema.describe("Recorded in the audit log with the released NIB."),
   })
   .openapi("ReleaseNib");
 
 export const RejectBusinessSchema = z
   .strictObject({
-    reason: z.string().trim().min(1).max(1000).openapi({ description: "Shown to the applicant." }),
+    reason: DecisionReasonSchema.describe("Shown to the applicant."),
   })
   .openapi("RejectBusiness");
 

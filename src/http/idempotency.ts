@@ -69,9 +69,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.env.IDEMPOTENCY_SECRET;
   if (!secret) {
     throw new ApiError(
-      503,
       "not_configured",
-      "Not configured",
       "Idempotent requests are unavailable: IDEMPOTENCY_SECRET is not set. Nothing was done.",
     );
   }
@@ -89,31 +87,23 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   switch (claim.outcome) {
     case "mismatch":
       throw new ApiError(
-        422,
         "idempotency_key_reused",
-        "Idempotency key reused",
         "This Idempotency-Key was used with a different request; use a new key for a new request.",
       );
     case "in_flight":
       throw new ApiError(
-        409,
         "idempotency_key_in_flight",
-        "Request in progress",
         "A request with this Idempotency-Key is still running; retry after it finishes.",
         { headers: { "Retry-After": "1" } },
       );
     case "erased":
       throw new ApiError(
-        410,
         "idempotent_response_erased",
-        "Response erased",
         "The first response to this Idempotency-Key named a business whose data has since been erased, so it is no longer kept; the request was not repeated. Use a new key for a new request.",
       );
     case "unreadable":
       throw new ApiError(
-        409,
         "idempotency_key_unreadable",
-        "Idempotent response unavailable",
         "A request with this Idempotency-Key succeeded, but its response was stored under a server " +
           "secret that has since changed and cannot be replayed. Check its effect before retrying with a new key.",
       );

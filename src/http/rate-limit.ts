@@ -13,9 +13,7 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function rateLimited(): ApiError {
   return new ApiError(
-    429,
     "rate_limited",
-    "Too many requests",
     "Too many requests of this kind; retry after the time in Retry-After.",
     { headers: { "Retry-After": String(RATE_LIMIT_PERIOD_S) } },
   );

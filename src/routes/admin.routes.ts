@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
 import { partyRef } from "../domain/party";
-import { bodyErrorResponses, commonErrorResponses, notFound, notFoundResponse } from "../errors";
+import { notFound } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
+import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
 import { getRecomputeRun, startRecompute } from "../services/recompute.service";
 import { bearerSecurity, createRouter, recomputeDeps, serviceDeps } from "./router";
 

@@ -4,7 +4,7 @@ import { SECRET_PATTERN, SESSION_COOKIE } from "../auth/session";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
-import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../errors";
+import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../http/problem";
 import { enforceSignInEmailLimit } from "../http/rate-limit";
 import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
 import { createRouter, serviceDeps } from "./router";

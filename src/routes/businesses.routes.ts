@@ -20,16 +20,14 @@ import {
   UpdateBusinessSchema,
 } from "../contracts/businesses.schemas";
 import { CONFIRM_PATH } from "../contracts/sign-in";
-import { findKecamatan, findKelurahan } from "../domain/location";
 import { mailerFor } from "../email/mailer";
+import { IdempotencyHeadersSchema } from "../http/idempotency";
 import {
   bodyErrorResponses,
   commonErrorResponses,
   conflictResponse,
   notFoundResponse,
-  validationError,
-} from "../errors";
-import { IdempotencyHeadersSchema } from "../http/idempotency";
+} from "../http/problem";
 import { enforceRateLimit } from "../http/rate-limit";
 import { actorOf } from "../services/audit.queries";
 import {
@@ -326,23 +324,10 @@ export const businessesRoutes = createRouter()
     return c.json(business, 200);
   })
   .openapi(listBusinessesRoute, async (c) => {
-    const { limit, cursor, active, changesToReview, kecamatan, kelurahan, ...rest } = c.req.valid("query");
-    let officialKelurahan: string | undefined;
-    if (kelurahan !== undefined) {
-      officialKelurahan = findKelurahan(kelurahan)?.kelurahan;
-      if (!officialKelurahan) {
-        throw validationError(
-          [{ path: "kelurahan", message: "Unknown kelurahan." }],
-          "Invalid request query.",
-        );
-      }
-    }
+    const { limit, cursor, active, changesToReview, ...rest } = c.req.valid("query");
     const page = await listBusinesses(serviceDeps(c), {
       filters: {
         ...rest,
-        kelurahan: officialKelurahan,
-        // Kota Mojokerto's kecamatan in either spelling; others as stored.
-        kecamatan: kecamatan === undefined ? undefined : (findKecamatan(kecamatan) ?? kecamatan.trim()),
         active: active === undefined ? undefined : active === "true",
         changesToReview: changesToReview === undefined ? undefined : changesToReview === "true",
       },

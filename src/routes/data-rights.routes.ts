@@ -7,7 +7,7 @@ import {
   requirePrincipal,
 } from "../auth/middleware";
 import { BusinessIdParamsSchema, BusinessSchema } from "../contracts/businesses.schemas";
-import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
+import { commonErrorResponses, conflictResponse, notFoundResponse } from "../http/problem";
 import {
   cancelDeletion,
   confirmDeletion,

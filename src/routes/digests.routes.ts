@@ -5,7 +5,8 @@ import { LanguageSchema } from "../contracts/businesses.schemas";
 import { type PartyRef, partyRef } from "../domain/party";
 import { renderUnsubscribePage } from "../email/unsubscribe.page";
 import type { AppEnv } from "../env";
-import { bodyErrorResponses, commonErrorResponses, notFoundResponse, validationError } from "../errors";
+import { validationError } from "../errors";
+import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
 import {
   getDigestPreferences,
   parseDigestConfig,

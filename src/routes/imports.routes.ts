@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
-import { ApiError, bodyErrorResponses, commonErrorResponses } from "../errors";
+import { ApiError } from "../errors";
+import { bodyErrorResponses, commonErrorResponses } from "../http/problem";
 import { actorOf } from "../services/audit.queries";
 import { IMPORT_COLUMNS, importBusinesses, MAX_IMPORT_ROWS } from "../services/business-import.service";
 import { bearerSecurity, createRouter, json, recomputeDeps } from "./router";
@@ -82,12 +83,7 @@ export const importBusinessesRoute = createRoute({
 });
 
 function unsupportedMediaType(): ApiError {
-  return new ApiError(
-    415,
-    "unsupported_media_type",
-    "Unsupported media type",
-    "Send the body as text/csv in UTF-8.",
-  );
+  return new ApiError("unsupported_media_type", "Send the body as text/csv in UTF-8.");
 }
 
 /** The body as text: text/csv in UTF-8 (a BOM is dropped), anything else is refused. */
@@ -104,7 +100,7 @@ async function readCsv(request: Request): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new ApiError(400, "malformed_body", "Malformed request body", "The file is not valid UTF-8.");
+    throw new ApiError("malformed_body", "The file is not valid UTF-8.");
   }
 }
 

@@ -1,12 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertAdmin, requireOfficer } from "../auth/middleware";
-import {
-  commonErrorResponses,
-  notFound,
-  notFoundResponse,
-  PROBLEM_CONTENT_TYPE,
-  ProblemSchema,
-} from "../errors";
+import { notFound } from "../errors";
+import { commonErrorResponses, notFoundResponse, PROBLEM_CONTENT_TYPE, ProblemSchema } from "../http/problem";
 import { CRON_JOBS, findJob, JOBS, runJob } from "../jobs/registry";
 import { bearerSecurity, createRouter, json } from "./router";
 

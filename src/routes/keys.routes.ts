@@ -1,8 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertAdmin, requireBusinessOrOfficer, requirePrincipal } from "../auth/middleware";
 import { BusinessIdParamsSchema } from "../contracts/businesses.schemas";
-import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
+import {
+  bodyErrorResponses,
+  commonErrorResponses,
+  conflictResponse,
+  notFoundResponse,
+} from "../http/problem";
 import {
   createBusinessKey,
   createOfficer,

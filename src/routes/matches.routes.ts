@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireBusinessOrOfficer } from "../auth/middleware";
 import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "../contracts/businesses.schemas";
 import type { Language } from "../domain/language";
-import { commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
+import { commonErrorResponses, conflictResponse, notFoundResponse } from "../http/problem";
 import { suggestPartners } from "../services/matches.service";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { commonErrorResponses } from "../errors";
+import { commonErrorResponses } from "../http/problem";
 import { createRouter } from "./router";
 
 const tags = ["Meta"];

@@ -2,8 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { assertOfficer, requireOfficer, requirePrincipal } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
+import {
+  bodyErrorResponses,
+  commonErrorResponses,
+  conflictResponse,
+  notFoundResponse,
+} from "../http/problem";
 import { listAudit } from "../services/audit.service";
 import {
   acceptPartnership,

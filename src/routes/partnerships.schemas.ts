@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { pageQueryFields } from "../contracts/page.schemas";
 import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
+import { DecisionReasonSchema, PartnershipTextSchema } from "../domain/texts";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 
 /** API contracts for partnership requests, partnerships, declined pairs and the audit log. */
@@ -35,7 +36,7 @@ export const CreatePartnershipSchema = z
     }),
     partnerId: businessId,
     pattern: PatternSchema,
-    message: z.string().trim().max(2000).default(""),
+    message: PartnershipTextSchema.default(""),
     terms: TermsSchema.nullable().optional(),
   })
   .openapi("CreatePartnership", {
@@ -110,11 +111,11 @@ export const PartnershipPageSchema = z
   .openapi("PartnershipPage");
 
 export const RejectPartnershipSchema = z
-  .strictObject({ reason: z.string().trim().min(1).max(1000) })
+  .strictObject({ reason: DecisionReasonSchema })
   .openapi("RejectPartnership");
 
 export const EndPartnershipSchema = z
-  .strictObject({ outcome: OutcomeSchema, note: z.string().trim().max(2000).optional() })
+  .strictObject({ outcome: OutcomeSchema, note: PartnershipTextSchema.optional() })
   .openapi("EndPartnership");
 
 export const ResetDeclinedPairSchema = z

@@ -1,6 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
-import { bodyErrorResponses, commonErrorResponses, conflictResponse, notFoundResponse } from "../errors";
+import {
+  bodyErrorResponses,
+  commonErrorResponses,
+  conflictResponse,
+  notFoundResponse,
+} from "../http/problem";
 import { parsePartnershipConfig } from "../services/partnerships.service";
 import { discardProposal, getProposal, listProposals, publishProposal } from "../services/proposals.service";
 import {

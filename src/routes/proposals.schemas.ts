@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { pageQueryFields } from "../contracts/page.schemas";
+import { DecisionReasonSchema, PartnershipTextSchema } from "../domain/texts";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { PartnershipSchema } from "./partnerships.schemas";
 
@@ -74,7 +75,7 @@ export const PublishProposalSchema = z
       description:
         "Which side sends the request (default the service business); the other side accepts or declines it.",
     }),
-    message: z.string().trim().min(1).max(2000).optional().openapi({
+    message: PartnershipTextSchema.min(1).optional().openapi({
       description:
         "Shown to both sides with the request; by default a note that the city proposed the pairing.",
     }),
@@ -86,5 +87,5 @@ export const PublishedProposalSchema = z
   .openapi("PublishedProposal");
 
 export const DiscardProposalSchema = z
-  .strictObject({ reason: z.string().trim().min(1).max(1000) })
+  .strictObject({ reason: DecisionReasonSchema })
   .openapi("DiscardProposal");

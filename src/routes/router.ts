@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { defaultHook } from "../errors";
+import { defaultHook } from "../http/problem";
 import { serviceDeps } from "../http/service-deps";
 import { parseChunkSize, type RecomputeDeps, type RecomputeMessage } from "../services/recompute.service";
 

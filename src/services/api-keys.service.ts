@@ -168,12 +168,7 @@ export async function createBusinessKey(
     .where(eq(businesses.id, input.businessId))
     .get();
   if (erased?.deletedAt != null) {
-    throw new ApiError(
-      409,
-      "already_deleted",
-      "Already deleted",
-      "This business's personal data was erased.",
-    );
+    throw new ApiError("already_deleted", "This business's personal data was erased.");
   }
   const { created, statement } = await prepareApiKey(deps, {
     kind: "business",
@@ -225,7 +220,7 @@ export async function revokeKeyAs(
   const { actor } = input;
   if (!key || (actor.kind === "business" && key.businessId !== actor.businessId)) throw notFound("API key");
   if (key.kind === "officer" && !(actor.kind === "officer" && actor.role === "admin")) {
-    throw new ApiError(403, "forbidden", "Forbidden", "Only an admin may revoke officer keys.");
+    throw new ApiError("forbidden", "Only an admin may revoke officer keys.");
   }
   if (key.revokedAt !== null) return toApiKeyView(key);
   // The update returns the row, so a revocation that committed is always answered as done; the
@@ -439,10 +434,5 @@ export async function createOfficer(
 }
 
 function officerExists(email: string): ApiError {
-  return new ApiError(
-    409,
-    "officer_exists",
-    "Officer exists",
-    `An officer with ${email} is already registered.`,
-  );
+  return new ApiError("officer_exists", `An officer with ${email} is already registered.`);
 }

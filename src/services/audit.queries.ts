@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
-import { auditLog, type NewAuditRow } from "../../schema";
+import { auditLog } from "../../schema";
 import type { Principal } from "../auth/principal";
-import { type Database, insertIf } from "../db";
+import { type Database, insertIf, insertSelect, type SelectedRow } from "../db";
 import type { AuditActor } from "../domain/party";
 
 export function actorOf(principal: Principal): AuditActor {
@@ -21,8 +21,14 @@ export interface AuditEntryInput {
   details?: Record<string, unknown> | null;
 }
 
+/** An audit entry for many rows at once: the entity id (and the details) may read the row. */
+export interface AuditRowsInput extends Omit<AuditEntryInput, "entityId" | "details"> {
+  entityId: SQL;
+  details?: Record<string, unknown> | SQL | null;
+}
+
 /** The row an entry becomes (the id is the table's next autoincrement value). */
-function auditRow(entry: AuditEntryInput): NewAuditRow {
+function auditRow(entry: AuditEntryInput | AuditRowsInput): SelectedRow<typeof auditLog> {
   return {
     at: entry.at,
     actorKind: entry.actor.kind,
@@ -43,6 +49,14 @@ function auditRow(entry: AuditEntryInput): NewAuditRow {
  */
 export function auditInsertIf(db: Database, entry: AuditEntryInput, onlyIf: SQL) {
   return insertIf(db, auditLog, auditRow(entry), onlyIf);
+}
+
+/**
+ * One audit row per row that `source` (`from ... where ...`) selects, in one statement: put it in
+ * the batch before the bulk write it records, with the same condition, so it reads the old state.
+ */
+export function auditInsertSelect(db: Database, entry: AuditRowsInput, source: SQL) {
+  return insertSelect(db, auditLog, auditRow(entry), source);
 }
 
 /** An audit insert for a write that cannot lose a race (an insert with a fresh id). */

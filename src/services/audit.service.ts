@@ -1,3 +1,4 @@
+import type { AuditRow } from "../../schema";
 import type { AuditActor } from "../domain/party";
 import { validationError } from "../errors";
 import { selectAuditPage } from "./audit.queries";
@@ -13,6 +14,20 @@ export interface AuditEntry {
   fromState: string | null;
   toState: string | null;
   details: Record<string, unknown> | null;
+}
+
+/** An audit row as the API (and a business's data export) shows it. */
+export function toAuditEntry(r: AuditRow): AuditEntry {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actor: { kind: r.actorKind, id: r.actorId },
+    entity: { type: r.entityType, id: r.entityId },
+    action: r.action,
+    fromState: r.fromState,
+    toState: r.toState,
+    details: r.details ?? null,
+  };
 }
 
 /** Keyset-paginated audit rows in the order they were written, optionally for one entity. */
@@ -35,16 +50,7 @@ export async function listAudit(
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      at: new Date(r.at).toISOString(),
-      actor: { kind: r.actorKind, id: r.actorId },
-      entity: { type: r.entityType, id: r.entityId },
-      action: r.action,
-      fromState: r.fromState,
-      toState: r.toState,
-      details: r.details ?? null,
-    })),
+    items: page.map(toAuditEntry),
     nextCursor: rows.length > input.limit && last ? String(last.id) : null,
   };
 }

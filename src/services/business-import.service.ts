@@ -1,6 +1,6 @@
 import { getTableColumns, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { auditLog, businesses, type NewBusinessRow } from "../../schema";
+import { businesses, type NewBusinessRow } from "../../schema";
 import { CreateBusinessSchema } from "../contracts/businesses.schemas";
 import { type Database, insertSelect, type SelectedRow } from "../db";
 import {
@@ -12,6 +12,7 @@ import type { AuditActor } from "../domain/party";
 import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
 import { CsvSyntaxError, parseCsv } from "../lib/csv";
 import { newId } from "../lib/ids";
+import { auditInsertSelect } from "./audit.queries";
 import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
 import { newBusinessRow } from "./businesses.service";
 import { runAfter } from "./deps";
@@ -103,7 +104,7 @@ interface ValidRow {
 }
 
 function importFailed(errors: ImportRowError[], detail: string): ApiError {
-  return new ApiError(422, "import_failed", "Import failed", detail, { errors });
+  return new ApiError("import_failed", detail, { errors });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,9 +278,7 @@ export function validateImport(text: string): {
   }
   if (records.length > MAX_IMPORT_ROWS) {
     throw new ApiError(
-      413,
       "too_many_rows",
-      "Too many rows",
       `The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} per file.`,
     );
   }
@@ -375,13 +374,11 @@ function auditStatement(
   meta: { importId: string; actor: AuditActor; now: number },
 ) {
   const payload = JSON.stringify(ids);
-  return insertSelect(
+  return auditInsertSelect(
     db,
-    auditLog,
     {
       at: meta.now,
-      actorKind: meta.actor.kind,
-      actorId: meta.actor.id,
+      actor: meta.actor,
       entityType: "business",
       entityId: sql`b.id`,
       action: "import",

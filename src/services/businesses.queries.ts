@@ -24,7 +24,7 @@ export function selectNibHolder(db: Database, nib: string, exceptId?: string) {
 }
 
 export function nibTaken(nib: string): ApiError {
-  return new ApiError(409, "nib_taken", "NIB already registered", `Another business already has NIB ${nib}.`);
+  return new ApiError("nib_taken", `Another business already has NIB ${nib}.`);
 }
 
 /** D1 reports unique violations only in the message text. */

@@ -21,7 +21,12 @@ import {
   toMatchProfile,
 } from "../domain/business";
 import type { Language } from "../domain/language";
-import type { LocationInput, NormalisedLocation } from "../domain/location";
+import {
+  findKecamatan,
+  findKelurahan,
+  type LocationInput,
+  type NormalisedLocation,
+} from "../domain/location";
 import { type AuditActor, partyRef } from "../domain/party";
 import type { Mailer } from "../email/mailer";
 import { signUpConfirmationEmail } from "../email/sign-in.template";
@@ -331,9 +336,7 @@ export async function reviewBusiness(
   const current = await loadWritableRow(deps, input.id);
   if (current.status === "unconfirmed") {
     throw new ApiError(
-      409,
       "not_confirmed",
-      "Sign-up not confirmed",
       "Nobody has confirmed this sign-up from its email address yet; it is reviewed once they do.",
     );
   }
@@ -375,9 +378,7 @@ export async function reviewBusiness(
 
 function alreadyReviewed(status: BusinessStatus | null): ApiError {
   return new ApiError(
-    409,
     "already_reviewed",
-    "Already reviewed",
     status ? `The business is already ${status}.` : "Another officer decided meanwhile.",
   );
 }
@@ -392,12 +393,7 @@ async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
 async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
   const row = await loadRow(deps, id);
   if (row.deletedAt !== null) {
-    throw new ApiError(
-      409,
-      "already_deleted",
-      "Already deleted",
-      "This business's personal data was erased.",
-    );
+    throw new ApiError("already_deleted", "This business's personal data was erased.");
   }
   return row;
 }
@@ -441,7 +437,7 @@ export async function updateBusiness(
   input: { id: string; patch: BusinessPatch; actor: Principal; now: number },
 ): Promise<Business> {
   if (input.actor.kind === "business" && input.patch.active !== undefined) {
-    throw new ApiError(403, "forbidden_field", "Forbidden", "Only an officer may change `active`.");
+    throw new ApiError("forbidden_field", "Only an officer may change `active`.");
   }
   const current = await loadWritableRow(deps, input.id);
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
@@ -605,12 +601,7 @@ export async function deactivateBusiness(
 }
 
 function concurrentUpdate(): ApiError {
-  return new ApiError(
-    409,
-    "concurrent_update",
-    "Concurrent update",
-    "The business changed meanwhile; retry.",
-  );
+  return new ApiError("concurrent_update", "The business changed meanwhile; retry.");
 }
 
 /** Who a change is attributed to when a caller (a script, a test) names nobody. */
@@ -632,7 +623,30 @@ export interface ListBusinessesInput {
   cursor?: string | undefined;
 }
 
-/** Keyset-paginated list in id (= creation) order. */
+/**
+ * Place filters as stored: a Kota Mojokerto kelurahan or kecamatan in either spelling ("Prajurit
+ * Kulon", "prajuritkulon") becomes its official name; a kecamatan elsewhere is taken as given.
+ *
+ * @throws 422 for a kelurahan that is not one of Kota Mojokerto's.
+ */
+function placeFilters(filters: ListFilters): ListFilters {
+  const out = { ...filters };
+  if (filters.kelurahan !== undefined) {
+    out.kelurahan = findKelurahan(filters.kelurahan)?.kelurahan;
+    if (!out.kelurahan) {
+      throw validationError([{ path: "kelurahan", message: "Unknown kelurahan." }], "Invalid request query.");
+    }
+  }
+  if (filters.kecamatan !== undefined) {
+    out.kecamatan = findKecamatan(filters.kecamatan) ?? filters.kecamatan.trim();
+  }
+  return out;
+}
+
+/**
+ * Keyset-paginated list in id (= creation) order. Kelurahan and kecamatan filters take either
+ * spelling (see `placeFilters`).
+ */
 export async function listBusinesses(
   deps: ServiceDeps,
   input: ListBusinessesInput,
@@ -643,7 +657,8 @@ export async function listBusinesses(
     if (after === null)
       throw validationError([{ path: "cursor", message: "Invalid cursor." }], "Invalid request query.");
   }
-  const rows = await selectBusinessPage(deps.db, input.filters, after, input.limit).all();
+  const filters = placeFilters(input.filters);
+  const rows = await selectBusinessPage(deps.db, filters, after, input.limit).all();
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {

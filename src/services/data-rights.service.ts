@@ -19,13 +19,12 @@ import {
 } from "../../schema";
 import type { Principal } from "../auth/principal";
 import { forgetVerifiedKey } from "../auth/verified-keys.cache";
-import { insertSelect } from "../db";
 import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
 import { ApiError, notFound } from "../errors";
 import { newId, randomToken } from "../lib/ids";
 import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
-import { actorOf, auditInsertIf } from "./audit.queries";
-import type { AuditEntry } from "./audit.service";
+import { actorOf, auditInsertIf, auditInsertSelect } from "./audit.queries";
+import { type AuditEntry, toAuditEntry } from "./audit.service";
 import { type Business, toBusiness } from "./businesses.views";
 import type { ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
@@ -147,6 +146,9 @@ export interface DeletionRequest {
   decidedAt: string | null;
   decidedBy: AuditActor | null;
 }
+
+/** Who ends, discards and audits on a confirmed erasure's behalf. */
+const DELETION_ACTOR: AuditActor = { kind: "system", id: "data-deletion" };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -391,21 +393,8 @@ export async function exportBusinessData(
       state: r.state,
       status: r.status,
     })),
-    auditEntries: audit.map((r) => ({
-      id: r.id,
-      at: new Date(r.at).toISOString(),
-      actor: { kind: r.actorKind, id: r.actorId },
-      entity: { type: r.entityType, id: r.entityId },
-      action: r.action,
-      fromState: r.fromState,
-      toState: r.toState,
-      details: r.details ?? null,
-    })),
+    auditEntries: audit.map(toAuditEntry),
   };
-}
-
-function conflict(code: string, title: string, detail: string): ApiError {
-  return new ApiError(409, code, title, detail);
 }
 
 /**
@@ -471,11 +460,11 @@ function isPendingUniqueViolation(err: unknown): boolean {
 }
 
 function deletionPending(): ApiError {
-  return conflict("deletion_pending", "Deletion already requested", "A deletion request is already pending.");
+  return new ApiError("deletion_pending", "A deletion request is already pending.");
 }
 
 function alreadyDeleted(): ApiError {
-  return conflict("already_deleted", "Already deleted", "This business's personal data was already erased.");
+  return new ApiError("already_deleted", "This business's personal data was already erased.");
 }
 
 export async function getDeletionRequest(deps: ServiceDeps, input: { id: string }): Promise<DeletionRequest> {
@@ -543,11 +532,7 @@ async function loadRequest(deps: ServiceDeps, id: string, actor: Principal): Pro
 }
 
 function invalidState(status: string): ApiError {
-  return conflict(
-    "invalid_state",
-    "Invalid state",
-    `The deletion request is ${status}; nothing was changed.`,
-  );
+  return new ApiError("invalid_state", `The deletion request is ${status}; nothing was changed.`);
 }
 
 /** SQL: this batch's conditional update of the request won (its revision is ours). */
@@ -616,7 +601,7 @@ export async function confirmDeletion(
   input: { id: string; actor: Principal; now: number },
 ): Promise<ConfirmedDeletion> {
   if (input.actor.kind !== "officer") {
-    throw new ApiError(403, "forbidden", "Forbidden", "Officers confirm deletion requests.");
+    throw new ApiError("forbidden", "Officers confirm deletion requests.");
   }
   const { db } = deps;
   const { now } = input;
@@ -718,13 +703,11 @@ export async function confirmDeletion(
   add(
     null,
     ...(["requested", "accepted", "active"] as const).map((from) =>
-      insertSelect(
+      auditInsertSelect(
         db,
-        auditLog,
         {
           at: now,
-          actorKind: "system",
-          actorId: "data-deletion",
+          actor: DELETION_ACTOR,
           entityType: "partnership",
           entityId: sql`${partnerships.id}`,
           action: from === "active" ? "end" : "cancel",
@@ -751,7 +734,7 @@ export async function confirmDeletion(
       .set({
         status: "ended",
         endedAt: now,
-        endedBy: "system:data-deletion",
+        endedBy: actorRef(DELETION_ACTOR),
         updatedAt: now,
         revision: sql`lower(hex(randomblob(8)))`,
       })
@@ -810,13 +793,11 @@ export async function confirmDeletion(
   // loses the reasons (they quote its offers and needs) and any discard reason.
   add(
     null,
-    insertSelect(
+    auditInsertSelect(
       db,
-      auditLog,
       {
         at: now,
-        actorKind: "system",
-        actorId: "data-deletion",
+        actor: DELETION_ACTOR,
         entityType: "pairing_proposal",
         entityId: sql`${pairingProposals.id}`,
         action: "discard",
@@ -834,7 +815,7 @@ export async function confirmDeletion(
       .set({
         status: "discarded",
         decidedAt: now,
-        decidedBy: "system:data-deletion",
+        decidedBy: actorRef(DELETION_ACTOR),
         updatedAt: now,
         revision: sql`lower(hex(randomblob(8)))`,
       })

@@ -113,9 +113,7 @@ export async function verifyUnsubscribe(
     (await verify(config.signingKey, UNSUBSCRIBE_PURPOSE, input.recipient, input.signature));
   if (!ok) {
     throw new ApiError(
-      403,
       "invalid_signature",
-      "Invalid link",
       "This unsubscribe link is not valid. Use the link from the email as it is.",
     );
   }
@@ -427,9 +425,7 @@ export interface DigestRunReport {
 export async function runDigestChunk(deps: DigestDeps, input: { now: number }): Promise<DigestRunReport> {
   if (!deps.config.signingKey) {
     throw new ApiError(
-      503,
       "not_configured",
-      "Not configured",
       "DIGEST_SIGNING_KEY is not set, so unsubscribe links cannot be signed: no digest is sent.",
     );
   }
@@ -473,9 +469,7 @@ async function assertOfficerRecipient(deps: ServiceDeps, id: string): Promise<vo
   const row = await deps.db.select({ id: officers.id }).from(officers).where(eq(officers.id, id)).get();
   if (!row) {
     throw new ApiError(
-      404,
       "not_found",
-      "Not found",
       "No officer account with an email is behind these credentials: officer API keys carry no email. Sign in through Cloudflare Access.",
     );
   }

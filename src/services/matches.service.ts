@@ -67,18 +67,11 @@ export async function suggestPartners(
   const self = selfRows[0];
   if (!self) throw notFound("Business");
   if (!self.active) {
-    throw new ApiError(
-      409,
-      "business_inactive",
-      "Business inactive",
-      "An inactive business gets no suggestions.",
-    );
+    throw new ApiError("business_inactive", "An inactive business gets no suggestions.");
   }
   if (self.status !== "published") {
     throw new ApiError(
-      409,
       "business_not_published",
-      "Business not published",
       "A business gets suggestions once an officer has published its sign-up.",
     );
   }

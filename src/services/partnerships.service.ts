@@ -1,15 +1,8 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import {
-  auditLog,
-  businesses,
-  declinedPairs,
-  type PartnershipRow,
-  partnerships,
-  type StoredTerms,
-} from "../../schema";
+import { businesses, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
 import type { Principal } from "../auth/principal";
-import { insertSelect } from "../db";
+import { insertIf } from "../db";
 import { DAY_MS } from "../domain/calendar";
 import { brokenPairRule } from "../domain/pair-rules";
 import type { PartnershipOutcome } from "../domain/partnership";
@@ -18,7 +11,7 @@ import { ApiError, notFound, validationError } from "../errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { newId, randomToken } from "../lib/ids";
 import type { PartnershipPattern } from "../matching";
-import { actorOf, auditInsertIf } from "./audit.queries";
+import { actorOf, auditInsertIf, auditInsertSelect } from "./audit.queries";
 import type { ServiceDeps } from "./deps";
 import {
   COMMITTED,
@@ -131,11 +124,7 @@ function toPartnership(r: PartnershipWithParties, viewer: Principal): Partnershi
 }
 
 function forbidden(detail: string): ApiError {
-  return new ApiError(403, "forbidden", "Forbidden", detail);
-}
-
-function conflict(code: string, title: string, detail: string): ApiError {
-  return new ApiError(409, code, title, detail);
+  return new ApiError("forbidden", detail);
 }
 
 function isParty(viewer: Principal, r: PartnershipRow): boolean {
@@ -228,36 +217,18 @@ async function assertCanPair(
     case "partner_unknown":
       throw notFound("Partner");
     case "requester_unavailable":
-      throw conflict(
-        "business_inactive",
-        "Business inactive",
-        "Only an active, published business can enter partnerships.",
-      );
+      throw new ApiError("business_inactive", "Only an active, published business can enter partnerships.");
     case "partner_unavailable":
-      throw conflict("partner_unavailable", "Partner unavailable", "The partner is not taking partnerships.");
+      throw new ApiError("partner_unavailable", "The partner is not taking partnerships.");
     case "same_sector":
-      throw new ApiError(
-        422,
-        "same_sector",
-        "Same sector",
-        "A partnership pairs a service business with a small industry.",
-      );
+      throw new ApiError("same_sector", "A partnership pairs a service business with a small industry.");
     case "declined":
-      throw conflict(
-        "pair_declined",
-        "Pair declined",
-        "One side declined this pair; an officer can reset it on request.",
-      );
+      throw new ApiError("pair_declined", "One side declined this pair; an officer can reset it on request.");
     case "open":
-      throw conflict(
-        "partnership_exists",
-        "Partnership exists",
-        "The pair already has an open request or partnership.",
-      );
+      throw new ApiError("partnership_exists", "The pair already has an open request or partnership.");
     case "too_many_open_requests":
-      throw conflict(
+      throw new ApiError(
         "too_many_open_requests",
-        "Too many open requests",
         `A business may have at most ${maxOpenRequests} unanswered requests; wait for answers or cancel one.`,
       );
     case "requester_full":
@@ -269,11 +240,7 @@ async function assertCanPair(
 
 function capacityReached(side: "requester" | "partner" | "either"): ApiError {
   const who = side === "either" ? "One side" : side === "requester" ? "The requester" : "The partner";
-  return conflict(
-    "capacity_reached",
-    "Capacity reached",
-    `${who} already has as many partners as its maxPartners.`,
-  );
+  return new ApiError("capacity_reached", `${who} already has as many partners as its maxPartners.`);
 }
 
 /**
@@ -368,7 +335,7 @@ export async function createPartnership(
   if (!created) {
     // A concurrent write took the room between the check and the insert: name the rule now.
     await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
-    throw conflict("state_changed", "State changed", "Another change got there first; retry.");
+    throw new ApiError("state_changed", "Another change got there first; retry.");
   }
   return toPartnership({ row: created, ...parties }, actor);
 }
@@ -438,9 +405,8 @@ async function transition(
   const row = loaded.row;
   spec.authorize(actor, row);
   if (!spec.from.includes(row.status)) {
-    throw conflict(
+    throw new ApiError(
       "invalid_state",
-      "Invalid state",
       `The partnership is ${row.status}; it cannot be ${spec.action === "end" ? "ended" : `${spec.action}ed`} now.`,
     );
   }
@@ -486,7 +452,7 @@ async function transition(
   const current = results.at(-1)?.[0] as PartnershipRow | undefined;
   if (updated.length === 0) {
     if (current && current.revision === row.revision) throw capacityReached("either");
-    throw conflict("state_changed", "State changed", "The partnership changed meanwhile; reload it.");
+    throw new ApiError("state_changed", "The partnership changed meanwhile; reload it.");
   }
   if (!current) throw notFound("Partnership");
   return toPartnership({ ...loaded, row: current }, actor);
@@ -529,10 +495,12 @@ export function declinePartnership(deps: ServiceDeps, input: { id: string; actor
         const k = pairKey(row.requesterId, row.partnerId);
         const by = actor.kind === "business" ? actor.businessId : actorRef(actorOf(actor));
         return [
-          deps.db
-            .insert(declinedPairs)
-            .select(sql`select ${k.lowId}, ${k.highId}, ${by}, ${row.id}, ${now} where ${won}`)
-            .onConflictDoNothing(),
+          insertIf(
+            deps.db,
+            declinedPairs,
+            { lowId: k.lowId, highId: k.highId, declinedBy: by, partnershipId: row.id, at: now },
+            won,
+          ).onConflictDoNothing(),
         ];
       },
     },
@@ -638,13 +606,11 @@ export async function expireRequests(
 ): Promise<{ expired: string[] }> {
   const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
   const [, expired] = await deps.db.batch([
-    insertSelect(
+    auditInsertSelect(
       deps.db,
-      auditLog,
       {
         at: input.now,
-        actorKind: "system",
-        actorId: "expire-requests",
+        actor: { kind: "system", id: "expire-requests" },
         entityType: "partnership",
         entityId: sql`${partnerships.id}`,
         action: "expire",
@@ -720,9 +686,8 @@ export async function declinePair(
   ]);
   if (!parties.some((p) => p.id === partnerId)) throw notFound("Partner");
   if (state?.open) {
-    throw conflict(
+    throw new ApiError(
       "partnership_exists",
-      "Partnership exists",
       "A request or partnership is open between the two; decline, cancel or end it instead.",
     );
   }

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
-  auditLog,
   businesses,
   declinedPairs,
   pairingProposals,
@@ -10,6 +9,7 @@ import {
   suggestions,
 } from "../../schema";
 import { type Database, insertSelect } from "../db";
+import { auditInsertSelect } from "./audit.queries";
 import { OPEN } from "./partnerships.queries";
 
 export type ProposalStatus = (typeof pairingProposals.$inferSelect)["status"];
@@ -145,13 +145,11 @@ export function insertDraftsStatement(
 
 /** One audit row per draft the run `runId` wrote (system actor `propose-pairings`). */
 export function auditDraftsStatement(db: Database, runId: string, now: number) {
-  return insertSelect(
+  return auditInsertSelect(
     db,
-    auditLog,
     {
       at: now,
-      actorKind: "system",
-      actorId: "propose-pairings",
+      actor: { kind: "system", id: "propose-pairings" },
       entityType: "pairing_proposal",
       entityId: sql`p.id`,
       action: "propose",

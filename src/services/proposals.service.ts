@@ -270,11 +270,7 @@ function toProposal(r: ProposalWithParties): Proposal {
 }
 
 function onlyOfficer(actor: Principal): void {
-  if (actor.kind !== "officer") throw new ApiError(403, "forbidden", "Forbidden", "Officers only.");
-}
-
-function conflict(code: string, title: string, detail: string): ApiError {
-  return new ApiError(409, code, title, detail);
+  if (actor.kind !== "officer") throw new ApiError("forbidden", "Officers only.");
 }
 
 async function loadProposal(deps: ServiceDeps, id: string): Promise<ProposalWithParties> {
@@ -325,11 +321,7 @@ export async function listProposals(
 
 function assertDraft(row: ProposalWithParties["row"], action: "published" | "discarded"): void {
   if (row.status !== "draft") {
-    throw conflict(
-      "invalid_state",
-      "Invalid state",
-      `The proposal is ${row.status}; it cannot be ${action} now.`,
-    );
+    throw new ApiError("invalid_state", `The proposal is ${row.status}; it cannot be ${action} now.`);
   }
 }
 
@@ -352,39 +344,24 @@ async function assertPublishable(
     case "partner_unknown":
     case "requester_unavailable":
     case "partner_unavailable":
-      throw conflict(
+      throw new ApiError(
         "partner_unavailable",
-        "Partner unavailable",
         "One side is no longer active and published; discard the proposal.",
       );
     case "same_sector":
-      throw new ApiError(
-        422,
-        "same_sector",
-        "Same sector",
-        "Both sides are now of one sector; discard the proposal.",
-      );
+      throw new ApiError("same_sector", "Both sides are now of one sector; discard the proposal.");
     case "declined":
-      throw conflict("pair_declined", "Pair declined", "One side declined this pair since it was proposed.");
+      throw new ApiError("pair_declined", "One side declined this pair since it was proposed.");
     case "open":
-      throw conflict(
-        "partnership_exists",
-        "Partnership exists",
-        "The pair already has an open request or partnership.",
-      );
+      throw new ApiError("partnership_exists", "The pair already has an open request or partnership.");
     case "too_many_open_requests":
-      throw conflict(
+      throw new ApiError(
         "too_many_open_requests",
-        "Too many open requests",
         `The requester already has ${input.config.maxOpenRequests} unanswered requests; publish with the other side as requester, or later.`,
       );
     case "requester_full":
     case "partner_full":
-      throw conflict(
-        "capacity_reached",
-        "Capacity reached",
-        "One side already has as many partners as its maxPartners.",
-      );
+      throw new ApiError("capacity_reached", "One side already has as many partners as its maxPartners.");
   }
 }
 
@@ -510,11 +487,11 @@ export async function publishProposal(
   const after = await loadProposal(deps, row.id);
   if (after.row.revision !== revision) {
     if (after.row.revision !== row.revision) {
-      throw conflict("state_changed", "State changed", "The proposal changed meanwhile; reload it.");
+      throw new ApiError("state_changed", "The proposal changed meanwhile; reload it.");
     }
     // Still the draft we loaded: a partnership rule broke between the check and the write.
     await assertPublishable(deps, { requesterId, partnerId, config: deps.config });
-    throw conflict("state_changed", "State changed", "Another change got there first; retry.");
+    throw new ApiError("state_changed", "Another change got there first; retry.");
   }
   return {
     proposal: toProposal(after),
@@ -569,7 +546,7 @@ export async function discardProposal(
     ),
   ]);
   if (updated.length === 0) {
-    throw conflict("state_changed", "State changed", "The proposal changed meanwhile; reload it.");
+    throw new ApiError("state_changed", "The proposal changed meanwhile; reload it.");
   }
   return toProposal(await loadProposal(deps, row.id));
 }

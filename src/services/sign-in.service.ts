@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, getTableColumns, gt, isNull, or, sql, type Table } from "drizzle-orm";
+import { and, asc, eq, exists, gt, isNull, or, sql } from "drizzle-orm";
 import {
   apiKeys,
   businesses,
@@ -17,6 +17,7 @@ import {
   SIGN_IN_TOKEN_TTL_MS,
   secretHash,
 } from "../auth/session";
+import { insertIf } from "../db";
 import type { Mailer } from "../email/mailer";
 import { signInEmail } from "../email/sign-in.template";
 import { ApiError } from "../errors";
@@ -91,9 +92,7 @@ export async function requestSignInLink(
 
 function invalidLink(): ApiError {
   return new ApiError(
-    400,
     "invalid_sign_in_link",
-    "Invalid sign-in link",
     "The link is unknown, expired or already used. Ask for a new one.",
   );
 }
@@ -174,9 +173,7 @@ export async function redeemSignInToken(
     )
     .returning({ businessId: signInTokens.businessId });
   // Right after the update: `changes() = 1` exactly when this batch used the link.
-  const open = deps.db
-    .insert(sessions)
-    .select(sql`select ${rowValues(sessions, session)} where changes() = 1`);
+  const open = insertIf(deps.db, sessions, session, sql`changes() = 1`);
   let used: Array<{ businessId: string }>;
   try {
     [used] =
@@ -189,14 +186,6 @@ export async function redeemSignInToken(
   }
   if (!used[0]) throw invalidLink();
   return { sessionId, businessId: link.businessId, expiresAt: session.expiresAt };
-}
-
-/** A row's values as SQL, in its table's column order (what drizzle's insert-select lists). */
-function rowValues<T extends Table>(table: T, row: Record<string, unknown>) {
-  return sql.join(
-    Object.keys(getTableColumns(table)).map((key) => sql`${row[key] ?? null}`),
-    sql`, `,
-  );
 }
 
 /**
@@ -257,12 +246,7 @@ export async function revokeSession(
 }
 
 function invalidOfficerKey(): ApiError {
-  return new ApiError(
-    401,
-    "unauthorized",
-    "Authentication required",
-    "The officer key is unknown or revoked.",
-  );
+  return new ApiError("unauthorized", "The officer key is unknown or revoked.");
 }
 
 /**

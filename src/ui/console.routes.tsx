@@ -15,9 +15,11 @@ import { kbliSectionName } from "../domain/kbli";
 import type { Language } from "../domain/language";
 import { findKelurahan, kelurahanNames } from "../domain/location";
 import { PARTNERSHIP_OUTCOMES } from "../domain/partnership";
+import { DECISION_REASON_MAX_LENGTH, DecisionReasonSchema, PartnershipTextSchema } from "../domain/texts";
 import { mailerFor } from "../email/mailer";
 import type { AppEnv } from "../env";
-import { ApiError, toApiError, validationError } from "../errors";
+import { ApiError, validationError } from "../errors";
+import { toApiError } from "../http/problem";
 import { enforceSignInEmailLimit, rateLimits } from "../http/rate-limit";
 import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
@@ -29,7 +31,7 @@ import {
   releaseNib,
   reviewBusiness,
 } from "../services/businesses.service";
-import { getDashboard } from "../services/dashboard.service";
+import { getDashboard, reviewQueueCounts } from "../services/dashboard.service";
 import type { MatchItem } from "../services/matches.service";
 import { suggestPartners } from "../services/matches.service";
 import { pairingInsights } from "../services/pairing-insights.service";
@@ -127,16 +129,17 @@ function page(
 
 function asBusiness(p: Principal | null): Extract<Principal, { kind: "business" }> {
   const who = requirePrincipal(p);
-  if (who.kind !== "business") throw new ApiError(403, "forbidden", "Forbidden", "Business owners only.");
+  if (who.kind !== "business") throw new ApiError("forbidden", "Business owners only.");
   return who;
 }
 
-const reasonSchema = z.string().trim().min(1).max(1000);
-
 async function reasonField(c: ConsoleContext): Promise<string> {
-  const parsed = reasonSchema.safeParse(await formField(c, "reason"));
-  if (!parsed.success)
-    throw validationError([{ path: "reason", message: "A reason of 1-1000 characters is required." }]);
+  const parsed = DecisionReasonSchema.safeParse(await formField(c, "reason"));
+  if (!parsed.success) {
+    throw validationError([
+      { path: "reason", message: `A reason of 1-${DECISION_REASON_MAX_LENGTH} characters is required.` },
+    ]);
+  }
   return parsed.data;
 }
 
@@ -211,7 +214,7 @@ consoleRoutes.post("/login/email", async (c) => {
 consoleRoutes.get("/login/confirm", async (c) => {
   const token = c.req.query("token") ?? "";
   c.header("Referrer-Policy", "no-referrer");
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError("invalid_sign_in_link");
   const preview = await previewSignInLink(deps(c), { token, now: Date.now() });
   const s = t(c.get("lang"));
   return page(
@@ -223,7 +226,7 @@ consoleRoutes.get("/login/confirm", async (c) => {
 
 consoleRoutes.post("/login/confirm", async (c) => {
   const token = await formField(c, "token");
-  if (!SECRET_PATTERN.test(token)) throw new ApiError(400, "invalid_sign_in_link", "Invalid sign-in link");
+  if (!SECRET_PATTERN.test(token)) throw new ApiError("invalid_sign_in_link");
   const now = Date.now();
   const session = await redeemSignInToken(deps(c), { token, now });
   await endSessions(c, now);
@@ -233,7 +236,7 @@ consoleRoutes.post("/login/confirm", async (c) => {
 
 consoleRoutes.post("/login/officer", async (c) => {
   if (!keyLoginAllowed(c.req.url, c.env)) {
-    throw new ApiError(403, "key_login_disabled", "Forbidden", t(c.get("lang")).keyLoginDisabled);
+    throw new ApiError("key_login_disabled", t(c.get("lang")).keyLoginDisabled);
   }
   const now = Date.now();
   const session = await signInOfficerWithKey(deps(c), { key: await formField(c, "key"), now });
@@ -267,16 +270,43 @@ function deps(c: ConsoleContext) {
 
 // Officers ----------------------------------------------------------------------------------------
 
+/** Items per list and page of the review queue; each list pages on its own (`?signups=<cursor>`...). */
+export const QUEUE_PAGE_SIZE = 50;
+
+const QueueQuery = z.object({
+  signups: z.string().min(1).max(200).optional().catch(undefined),
+  changed: z.string().min(1).max(200).optional().catch(undefined),
+  pairings: z.string().min(1).max(200).optional().catch(undefined),
+  drafts: z.string().min(1).max(200).optional().catch(undefined),
+});
+type QueueList = keyof z.infer<typeof QueueQuery>;
+
+/** This page's URL with one list moved to `cursor` (null: its first page), the others kept. */
+function queueHref(c: ConsoleContext, list: QueueList, cursor: string | null): string {
+  const u = new URL(c.req.url);
+  u.searchParams.delete("done");
+  if (cursor === null) u.searchParams.delete(list);
+  else u.searchParams.set(list, cursor);
+  return `${u.pathname}${u.search}#q-${list}`;
+}
+
 consoleRoutes.get("/queue", async (c) => {
   const viewer = assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const [pending, changed, accepted, drafts] = await Promise.all([
+  const q = QueueQuery.parse(c.req.query());
+  const limit = QUEUE_PAGE_SIZE;
+  const [pending, changed, accepted, drafts, totals] = await Promise.all([
     // Confirmed sign-ups only: an unconfirmed one is nobody's yet (see signUpBusiness).
-    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit: 50 }),
-    listBusinesses(deps(c), { filters: { changesToReview: true }, limit: 50 }),
-    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit: 50 }),
-    listProposals(deps(c), { actor: viewer, status: "draft", limit: 50 }),
+    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit, cursor: q.signups }),
+    listBusinesses(deps(c), { filters: { changesToReview: true }, limit, cursor: q.changed }),
+    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit, cursor: q.pairings }),
+    listProposals(deps(c), { actor: viewer, status: "draft", limit, cursor: q.drafts }),
+    reviewQueueCounts(deps(c)),
   ]);
+  const pager = (list: QueueList, nextCursor: string | null) => ({
+    next: nextCursor ? queueHref(c, list, nextCursor) : null,
+    first: q[list] ? queueHref(c, list, null) : null,
+  });
   const insights = await pairingInsights(deps(c), {
     pairs: accepted.items.map((p) => ({ requesterId: p.requester.id, partnerId: p.partner.id })),
     lang,
@@ -295,6 +325,13 @@ consoleRoutes.get("/queue", async (c) => {
         insight: insights.get(`${p.requester.id}:${p.partner.id}`) ?? null,
       }))}
       drafts={drafts.items}
+      totals={totals}
+      pages={{
+        signups: pager("signups", pending.nextCursor),
+        changed: pager("changed", changed.nextCursor),
+        pairings: pager("pairings", accepted.nextCursor),
+        drafts: pager("drafts", drafts.nextCursor),
+      }}
     />,
   );
 });
@@ -489,7 +526,7 @@ consoleRoutes.get("/me", async (c) => {
 const RequestForm = z.object({
   partnerId: z.string().min(1).max(64),
   pattern: z.enum(PARTNERSHIP_PATTERNS),
-  message: z.string().trim().max(2000),
+  message: PartnershipTextSchema,
 });
 
 consoleRoutes.post("/me/requests", async (c) => {
@@ -534,7 +571,7 @@ consoleRoutes.post("/me/partnerships/:id/:action{accept|decline|cancel}", async 
   return c.redirect(done("/ui/me"), 303);
 });
 
-const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: z.string().trim().max(2000) });
+const EndForm = z.object({ outcome: z.enum(PARTNERSHIP_OUTCOMES), note: PartnershipTextSchema });
 
 consoleRoutes.post("/me/partnerships/:id/end", async (c) => {
   const actor = asBusiness(c.get("principal"));
@@ -645,11 +682,11 @@ export function renderConsoleNotFound(c: Context<AppEnv>): Response {
   const allowed = consoleMethodsAt(c.req.path);
   if (allowed.length > 0) {
     return renderConsoleError(
-      new ApiError(405, "method_not_allowed", "Method not allowed", `Use ${allowed.join(" or ")}.`, {
+      new ApiError("method_not_allowed", `Use ${allowed.join(" or ")}.`, {
         headers: { Allow: allowed.join(", ") },
       }),
       c,
     );
   }
-  return renderConsoleError(new ApiError(404, "not_found", "Not found", t(langOf(c)).notFoundTitle), c);
+  return renderConsoleError(new ApiError("not_found", t(langOf(c)).notFoundTitle), c);
 }

@@ -42,7 +42,7 @@ async function csrfTokenFor(secret: string, sessions: string): Promise<string> {
 }
 
 function csrfFailed(): ApiError {
-  return new ApiError(403, "csrf_failed", "Forbidden", "Missing or invalid form token.");
+  return new ApiError("csrf_failed", "Missing or invalid form token.");
 }
 
 /**
@@ -102,17 +102,12 @@ async function readForm(c: Context<ConsoleEnv>): Promise<Record<string, string |
   // No body at all: an empty form (its missing token is the CSRF check's to refuse).
   if (type === "" && !c.req.raw.body) return {};
   if (!FORM_TYPES.includes(type)) {
-    throw new ApiError(
-      415,
-      "unsupported_media_type",
-      "Unsupported media type",
-      "Send the form as a browser does.",
-    );
+    throw new ApiError("unsupported_media_type", "Send the form as a browser does.");
   }
   try {
     return await c.req.parseBody();
   } catch {
-    throw new ApiError(400, "malformed_form", "Malformed form", "The form body could not be read.");
+    throw new ApiError("malformed_form", "The form body could not be read.");
   }
 }
 

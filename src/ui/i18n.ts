@@ -92,6 +92,7 @@ const id = {
   search: "Cari",
   name: "Nama",
   next: "Berikutnya",
+  firstPage: "Halaman pertama",
   noResults: "Tidak ada usaha yang cocok.",
   // business page
   profile: "Profil",
@@ -310,6 +311,7 @@ const en: Strings = {
   search: "Search",
   name: "Name",
   next: "Next",
+  firstPage: "First page",
   noResults: "No business matches.",
   profile: "Profile",
   offers: "Offers",

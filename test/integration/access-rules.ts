@@ -196,6 +196,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /health": { expect: all(200) },
     "GET /openapi.json": { expect: all(200) },
     "GET /docs": { expect: all(200) },
+    "GET /problems": { expect: all(200) },
+    "GET /problems/:code": {
+      expect: all(200),
+      setup: async () => ({ params: { code: "capacity_reached" } }),
+    },
 
     // The registry.
     "POST /v1/businesses": { expect: officersOnly(201), body: business },

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
+import type { ListFilters } from "../../src/services/businesses.queries";
+import { listBusinesses } from "../../src/services/businesses.service";
+import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 
 interface Page {
   items: Array<{ id: string; name: string; sector: string; active: boolean }>;
@@ -98,6 +100,22 @@ describe("GET /v1/businesses", () => {
 
   it("filters by kelurahan", async () => {
     expect(namesOf(await list("?kelurahan=gunung%20gedangan"))).toEqual(["Batik Gedangan"]);
+  });
+
+  it("normalises place names in the service, so every caller (API, console, jobs) gets it", async () => {
+    const names = async (filters: ListFilters) =>
+      (await listBusinesses(deps(), { filters, limit: 100 })).items.map((b) => b.name).sort();
+    expect(await names({ kelurahan: "Gunung Gedangan" })).toEqual(["Batik Gedangan"]);
+    expect(await names({ kelurahan: "GUNUNGGEDANGAN" })).toEqual(["Batik Gedangan"]);
+    expect(await names({ kecamatan: " prajuritkulon " })).toEqual(
+      namesOf(await list("?kecamatan=Prajuritkulon")).sort(),
+    );
+    await expect(
+      listBusinesses(deps(), { filters: { kelurahan: "Atlantis" }, limit: 10 }),
+    ).rejects.toMatchObject({
+      code: "validation_failed",
+      extra: { errors: [{ path: "kelurahan", message: "Unknown kelurahan." }] },
+    });
   });
 
   it("filters by KBLI division", async () => {

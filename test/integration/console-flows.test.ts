@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { QUEUE_PAGE_SIZE } from "../../src/ui/console.routes";
 import { ConsoleClient, officerClient, ownerClient } from "./console.helpers";
 import {
   call,
@@ -209,6 +211,63 @@ describe("officer review queue", () => {
     expect(await statusOf(b)).toBe("rejected");
     await officer.get("/ui/queue");
     expect(officer.lastHtml).not.toContain(`data-business="${a}"`);
+  });
+});
+
+describe("officer review queue paging", () => {
+  it("pages each list past QUEUE_PAGE_SIZE with a next link, and its heading counts every item", async () => {
+    const maker = await seedBusiness(industryBody({ email: "pg-m@example.id", name: "UD Paging Maker" }));
+    const shop = await seedBusiness(serviceBody({ email: "pg-s@example.id", name: "Toko Paging" }));
+    // One pair, a draft per week: more drafts than one page holds.
+    const now = Date.now();
+    await env.DB.batch(
+      Array.from({ length: QUEUE_PAGE_SIZE + 5 }, (_, n) =>
+        env.DB.prepare(
+          `insert into pairing_proposals (id, period, service_id, industry_id, score, components, reasons_id,
+            reasons_en, reasons_for, pattern, status, revision, run_id, created_at, updated_at)
+           values (?, ?, ?, ?, 0.5, '{"category":0.5,"location":0.5,"text":0.5}', '[]', '[]', 'service',
+            'rantai_pasok', 'draft', 'rev0', 'prun_paging', ?, ?)`,
+        ).bind(
+          `prp_PAGING${String(n).padStart(4, "0")}`,
+          `2030-W${String(n).padStart(2, "0")}`,
+          shop.business.id,
+          maker.business.id,
+          now,
+          now,
+        ),
+      ),
+    );
+    const all = (
+      await env.DB.prepare("select id from pairing_proposals where status = 'draft' order by id").all<{
+        id: string;
+      }>()
+    ).results.map((r) => r.id);
+    expect(all.length).toBeGreaterThan(QUEUE_PAGE_SIZE);
+
+    const officer = await officerClient();
+    const draftsOn = (html: string) =>
+      [...html.matchAll(/class="card draft" data-proposal="(prp_[0-9A-Za-z]+)"/g)].map((m) => m[1]);
+    const draftSection = (html: string) =>
+      /<section[^>]*id="draft-pairings">(.*?)<\/section>/s.exec(html)?.[1] ?? "";
+    const link = (html: string, rel: RegExp) =>
+      rel.exec(draftSection(html))?.[1]?.replace(/&amp;/g, "&") ?? "";
+
+    await officer.get("/ui/queue?done=1");
+    const first = draftsOn(officer.lastHtml);
+    expect(first).toHaveLength(QUEUE_PAGE_SIZE);
+    expect(officer.lastHtml).toMatch(new RegExp(`<h2 id="q-drafts">[^<]*\\(${all.length}\\)</h2>`));
+    const next = link(officer.lastHtml, /<a href="([^"]+)" rel="next">/);
+    expect(next).toMatch(/^\/ui\/queue\?drafts=[^&#]+#q-drafts$/);
+
+    await officer.get(next);
+    const second = draftsOn(officer.lastHtml);
+    expect(second).toHaveLength(all.length - QUEUE_PAGE_SIZE);
+    expect([...first, ...second].sort()).toEqual(all);
+    expect(draftSection(officer.lastHtml)).not.toContain('rel="next"');
+    expect(officer.lastHtml).toMatch(new RegExp(`<h2 id="q-drafts">[^<]*\\(${all.length}\\)</h2>`));
+    expect(link(officer.lastHtml, /<a href="([^"]+)">← /)).toBe("/ui/queue#q-drafts");
+    // Leave the queue as it was for the tests that follow.
+    await env.DB.prepare("delete from pairing_proposals where run_id = 'prun_paging'").run();
   });
 });
 

@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
+import type { Problem } from "../../src/http/problem";
 import { createApiKey } from "../../src/services/api-keys.service";
 import {
   type CreateBusinessInput,
@@ -178,16 +179,8 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
   );
 }
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance: string;
-  code: string;
-  requestId: string;
-  errors?: Array<{ path: string; message: string }>;
-}
+/** The problem+json body as the API documents it. */
+export type ProblemBody = Problem;
 
 /** Asserts an RFC 9457 problem with the given status and returns its body. */
 export async function expectProblem(res: Response, status: number, code?: string): Promise<ProblemBody> {

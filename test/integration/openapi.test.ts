@@ -68,6 +68,8 @@ describe("GET /openapi.json", () => {
       [
         "GET /",
         "GET /health",
+        "GET /problems",
+        "GET /problems/{code}",
         "GET /v1/businesses",
         "POST /v1/businesses",
         "GET /v1/businesses/{id}",

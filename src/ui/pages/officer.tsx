@@ -1,7 +1,8 @@
 import type { Language } from "../../domain/language";
+import { DECISION_REASON_MAX_LENGTH } from "../../domain/texts";
 import type { AuditEntry } from "../../services/audit.service";
 import type { Business } from "../../services/businesses.views";
-import type { Dashboard } from "../../services/dashboard.service";
+import type { Dashboard, ReviewQueueCounts } from "../../services/dashboard.service";
 import type { MatchItem } from "../../services/matches.service";
 import type { PairingInsight } from "../../services/pairing-insights.service";
 import type { Partnership } from "../../services/partnerships.service";
@@ -23,7 +24,12 @@ function RejectForm(props: Common & { action: string; label?: string }) {
       <Csrf token={props.csrfToken} />
       <label>
         {s.reason}
-        <input name="reason" required maxlength={1000} placeholder={s.reasonPlaceholder} />
+        <input
+          name="reason"
+          required
+          maxlength={DECISION_REASON_MAX_LENGTH}
+          placeholder={s.reasonPlaceholder}
+        />
       </label>
       <button type="submit" class="danger">
         {props.label ?? s.reject}
@@ -59,12 +65,38 @@ function ProfileSummary(props: { lang: Language; business: Business }) {
   );
 }
 
+/** Links to a list's next page and back to its first, when there are any. */
+export interface QueuePager {
+  next: string | null;
+  first: string | null;
+}
+
+function Pager(props: { lang: Language; pager: QueuePager }) {
+  const s = t(props.lang);
+  const { next, first } = props.pager;
+  if (!next && !first) return null;
+  return (
+    <p class="pager">
+      {first ? <a href={first}>← {s.firstPage}</a> : null}
+      {first && next ? " · " : null}
+      {next ? (
+        <a href={next} rel="next">
+          {s.next} →
+        </a>
+      ) : null}
+    </p>
+  );
+}
+
 export function QueuePage(
   props: Common & {
     pending: Business[];
     changed: Business[];
     pairings: Array<{ partnership: Partnership; insight: PairingInsight | null }>;
     drafts: Proposal[];
+    /** Each list's full size (the lists show one page). */
+    totals: ReviewQueueCounts;
+    pages: Record<keyof ReviewQueueCounts, QueuePager>;
     done: boolean;
   },
 ) {
@@ -74,7 +106,7 @@ export function QueuePage(
       <Done lang={props.lang} show={props.done} />
       <section aria-labelledby="q-pairings">
         <h2 id="q-pairings">
-          {s.pendingPairings} ({props.pairings.length})
+          {s.pendingPairings} ({props.totals.pairings})
         </h2>
         {props.pairings.length === 0 ? <p class="muted">{s.noPendingPairings}</p> : null}
         {props.pairings.map(({ partnership: p, insight }) => (
@@ -106,10 +138,11 @@ export function QueuePage(
             <RejectForm {...props} action={`/ui/queue/partnerships/${p.id}/reject`} />
           </article>
         ))}
+        <Pager lang={props.lang} pager={props.pages.pairings} />
       </section>
       <section aria-labelledby="q-signups">
         <h2 id="q-signups">
-          {s.pendingSignups} ({props.pending.length})
+          {s.pendingSignups} ({props.totals.signups})
         </h2>
         {props.pending.length === 0 ? <p class="muted">{s.noPendingSignups}</p> : null}
         {props.pending.map((b) => (
@@ -127,10 +160,11 @@ export function QueuePage(
             <RejectForm {...props} action={`/ui/queue/businesses/${b.id}/reject`} />
           </article>
         ))}
+        <Pager lang={props.lang} pager={props.pages.signups} />
       </section>
       <section aria-labelledby="q-changed">
         <h2 id="q-changed">
-          {s.changedProfiles} ({props.changed.length})
+          {s.changedProfiles} ({props.totals.changed})
         </h2>
         <p class="muted">{s.changedProfilesHelp}</p>
         {props.changed.length === 0 ? <p class="muted">{s.noChangedProfiles}</p> : null}
@@ -152,10 +186,11 @@ export function QueuePage(
             </div>
           </article>
         ))}
+        <Pager lang={props.lang} pager={props.pages.changed} />
       </section>
       <section aria-labelledby="q-drafts" id="draft-pairings">
         <h2 id="q-drafts">
-          {s.draftPairings} ({props.drafts.length})
+          {s.draftPairings} ({props.totals.drafts})
         </h2>
         <p class="muted">{s.draftPairingsHelp}</p>
         {props.drafts.map((d) => (
@@ -185,6 +220,7 @@ export function QueuePage(
             <RejectForm {...props} action={`/ui/queue/drafts/${d.id}/discard`} label={s.discardDraft} />
           </article>
         ))}
+        <Pager lang={props.lang} pager={props.pages.drafts} />
       </section>
     </>
   );
@@ -353,7 +389,12 @@ export function BusinessPage(
               <Csrf token={props.csrfToken} />
               <label>
                 {s.reason}
-                <input name="reason" required maxlength={1000} placeholder={s.releaseNibPlaceholder} />
+                <input
+                  name="reason"
+                  required
+                  maxlength={DECISION_REASON_MAX_LENGTH}
+                  placeholder={s.releaseNibPlaceholder}
+                />
               </label>
               <button type="submit" class="danger">
                 {s.releaseNib}

@@ -1,5 +1,6 @@
 import type { Language } from "../../domain/language";
 import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
+import { PARTNERSHIP_TEXT_MAX_LENGTH } from "../../domain/texts";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import type { Business } from "../../services/businesses.views";
 import type { MatchItem } from "../../services/matches.service";
@@ -116,7 +117,11 @@ export function OwnerPage(props: OwnerProps) {
                     </label>
                     <label>
                       {s.message}
-                      <textarea name="message" maxlength={2000} placeholder={s.messagePlaceholder} />
+                      <textarea
+                        name="message"
+                        maxlength={PARTNERSHIP_TEXT_MAX_LENGTH}
+                        placeholder={s.messagePlaceholder}
+                      />
                     </label>
                     <button type="submit">{s.askPartnership}</button>
                   </form>
@@ -163,7 +168,7 @@ export function OwnerPage(props: OwnerProps) {
                   </label>
                   <label>
                     {s.outcomeNote}
-                    <input name="note" maxlength={2000} />
+                    <input name="note" maxlength={PARTNERSHIP_TEXT_MAX_LENGTH} />
                   </label>
                   <button type="submit" class="secondary">
                     {s.endPartnership}
