@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { findKeyForAuth, keyIsLive, touchKey } from "../services/api-keys.service";
+import { findKeyForAuth, keyIsLive, touchKey } from "../services/accounts/api-keys.service";
 import { digestsEqual, hashApiKey, parseApiKey } from "./api-keys";
 import type { CredentialResolver, Principal } from "./principal";
 import { getVerifiedKey, rememberVerifiedKey, verifiedKeyGeneration } from "./verified-keys.cache";

@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { findOfficerSession } from "../services/sign-in.service";
+import { findOfficerSession } from "../services/accounts/sign-in.service";
 import type { CredentialResolver } from "./principal";
 import { OFFICER_SESSION_COOKIE, readSecretCookie, secretHash } from "./session";
 import { fromOwnOrigin, SAFE_METHODS } from "./session.resolver";

@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { findSession } from "../services/sign-in.service";
+import { findSession } from "../services/accounts/sign-in.service";
 import type { CredentialResolver } from "./principal";
 import { readSessionCookie, secretHash } from "./session";
 

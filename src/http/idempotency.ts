@@ -8,7 +8,7 @@ import {
   completeIdempotencyKey,
   type IdempotencyDeps,
   releaseIdempotencyKey,
-} from "../services/idempotency.service";
+} from "../services/idempotency/idempotency.service";
 import { callerKey } from "./caller";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";

@@ -1,8 +1,8 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
-import { parseDigestConfig } from "../services/digests.service";
-import { expireRequests, parsePartnershipConfig } from "../services/partnerships.service";
-import { parseReminderDays, remindExpiringRequests } from "../services/reminders.service";
+import { parseDigestConfig } from "../services/digests/digests.service";
+import { expireRequests, parsePartnershipConfig } from "../services/partnerships/partnerships.service";
+import { parseReminderDays, remindExpiringRequests } from "../services/partnerships/reminders.service";
 import type { Job } from "./job";
 
 /**

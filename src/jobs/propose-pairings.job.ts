@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { parseProposalConfig, proposePairings } from "../services/proposals.service";
+import { parseProposalConfig, proposePairings } from "../services/partnerships/proposals.service";
 import type { Job } from "./job";
 
 /**

@@ -5,7 +5,7 @@ import {
   type RecomputeMessage,
   type RecomputeMode,
   startRecompute,
-} from "../services/recompute.service";
+} from "../services/matching/recompute.service";
 import type { Job, JobContext } from "./job";
 
 function recomputeJob(mode: RecomputeMode, description: string): Job {

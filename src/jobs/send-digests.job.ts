@@ -1,6 +1,6 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
-import { parseDigestConfig, runDigestChunk } from "../services/digests.service";
+import { parseDigestConfig, runDigestChunk } from "../services/digests/digests.service";
 import type { Job } from "./job";
 
 /**

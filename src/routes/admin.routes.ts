@@ -4,7 +4,7 @@ import { partyRef } from "../domain/party";
 import { notFound } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
-import { getRecomputeRun, startRecompute } from "../services/recompute.service";
+import { getRecomputeRun, startRecompute } from "../services/matching/recompute.service";
 import { bearerSecurity, createRouter, recomputeDeps, serviceDeps } from "./router";
 
 const tags = ["Admin"];

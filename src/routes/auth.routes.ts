@@ -6,7 +6,7 @@ import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
 import { bodyErrorResponses, commonErrorResponses, conflictResponse } from "../http/problem";
 import { enforceSignInEmailLimit } from "../http/rate-limit";
-import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/sign-in.service";
+import { redeemSignInToken, requestSignInLink, revokeSession } from "../services/accounts/sign-in.service";
 import { createRouter, serviceDeps } from "./router";
 
 /** Business owners sign in with a one-time link sent by email; no passwords. */

@@ -29,7 +29,7 @@ import {
   notFoundResponse,
 } from "../http/problem";
 import { enforceRateLimit } from "../http/rate-limit";
-import { actorOf } from "../services/audit.queries";
+import { actorOf } from "../services/audit/audit.queries";
 import {
   acknowledgeChanges,
   createBusiness,
@@ -40,7 +40,7 @@ import {
   reviewBusiness,
   signUpBusiness,
   updateBusiness,
-} from "../services/businesses.service";
+} from "../services/businesses/businesses.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */

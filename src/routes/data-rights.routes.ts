@@ -14,7 +14,7 @@ import {
   exportBusinessData,
   listDeletionRequests,
   requestDeletion,
-} from "../services/data-rights.service";
+} from "../services/data-rights/data-rights.service";
 import { bearerSecurity, createRouter, json, serviceDeps } from "./router";
 
 /** API contracts for data-subject rights (UU 27/2022): export and erasure. */

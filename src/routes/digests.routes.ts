@@ -13,7 +13,7 @@ import {
   setDigestPreferences,
   unsubscribe,
   verifyUnsubscribe,
-} from "../services/digests.service";
+} from "../services/digests/digests.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 const tags = ["Digests"];

@@ -2,8 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { assertOfficer, requireOfficer } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { bodyErrorResponses, commonErrorResponses } from "../http/problem";
-import { actorOf } from "../services/audit.queries";
-import { IMPORT_COLUMNS, importBusinesses, MAX_IMPORT_ROWS } from "../services/business-import.service";
+import { actorOf } from "../services/audit/audit.queries";
+import {
+  IMPORT_COLUMNS,
+  importBusinesses,
+  MAX_IMPORT_ROWS,
+} from "../services/businesses/business-import.service";
 import { bearerSecurity, createRouter, json, recomputeDeps } from "./router";
 
 /** Mounted under /v1; app.ts gives this path (only) the larger body limit. */

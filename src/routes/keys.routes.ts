@@ -15,7 +15,7 @@ import {
   listBusinessKeys,
   listOfficers,
   revokeKeyAs,
-} from "../services/api-keys.service";
+} from "../services/accounts/api-keys.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** API contracts for API keys and officers. A key's hash never leaves the database. */

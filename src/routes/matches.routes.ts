@@ -3,7 +3,7 @@ import { requireBusinessOrOfficer } from "../auth/middleware";
 import { BusinessIdParamsSchema, MatchesQuerySchema, MatchListSchema } from "../contracts/businesses.schemas";
 import type { Language } from "../domain/language";
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../http/problem";
-import { suggestPartners } from "../services/matches.service";
+import { suggestPartners } from "../services/matching/matches.service";
 import { bearerSecurity, createRouter, serviceDeps } from "./router";
 
 export const listMatchesRoute = createRoute({

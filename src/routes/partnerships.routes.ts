@@ -9,7 +9,7 @@ import {
   conflictResponse,
   notFoundResponse,
 } from "../http/problem";
-import { listAudit } from "../services/audit.service";
+import { listAudit } from "../services/audit/audit.service";
 import {
   acceptPartnership,
   approvePartnership,
@@ -23,7 +23,7 @@ import {
   parsePartnershipConfig,
   rejectPartnership,
   resetDeclinedPair,
-} from "../services/partnerships.service";
+} from "../services/partnerships/partnerships.service";
 import {
   AuditPageSchema,
   AuditQuerySchema,

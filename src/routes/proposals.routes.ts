@@ -6,8 +6,13 @@ import {
   conflictResponse,
   notFoundResponse,
 } from "../http/problem";
-import { parsePartnershipConfig } from "../services/partnerships.service";
-import { discardProposal, getProposal, listProposals, publishProposal } from "../services/proposals.service";
+import { parsePartnershipConfig } from "../services/partnerships/partnerships.service";
+import {
+  discardProposal,
+  getProposal,
+  listProposals,
+  publishProposal,
+} from "../services/partnerships/proposals.service";
 import {
   DiscardProposalSchema,
   ListProposalsQuerySchema,

@@ -3,7 +3,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { defaultHook } from "../http/problem";
 import { serviceDeps } from "../http/service-deps";
-import { parseChunkSize, type RecomputeDeps, type RecomputeMessage } from "../services/recompute.service";
+import {
+  parseChunkSize,
+  type RecomputeDeps,
+  type RecomputeMessage,
+} from "../services/matching/recompute.service";
 
 // Route files take serviceDeps from here with createRouter; its home is http/ (the console uses it too).
 export { serviceDeps };

@@ -23,18 +23,26 @@ import { toApiError } from "../http/problem";
 import { enforceSignInEmailLimit, rateLimits } from "../http/rate-limit";
 import { serviceDeps } from "../http/service-deps";
 import { PARTNERSHIP_PATTERNS } from "../matching";
-import { listAudit } from "../services/audit.service";
+import {
+  previewSignInLink,
+  redeemSignInToken,
+  requestSignInLink,
+  revokeOfficerSession,
+  revokeSession,
+  signInOfficerWithKey,
+} from "../services/accounts/sign-in.service";
+import { listAudit } from "../services/audit/audit.service";
 import {
   acknowledgeChanges,
   getBusiness,
   listBusinesses,
   releaseNib,
   reviewBusiness,
-} from "../services/businesses.service";
-import { getDashboard, reviewQueueCounts } from "../services/dashboard.service";
-import type { MatchItem } from "../services/matches.service";
-import { suggestPartners } from "../services/matches.service";
-import { pairingInsights } from "../services/pairing-insights.service";
+} from "../services/businesses/businesses.service";
+import { getDashboard, reviewQueueCounts } from "../services/dashboard/dashboard.service";
+import { pairingInsights } from "../services/dashboard/pairing-insights.service";
+import type { MatchItem } from "../services/matching/matches.service";
+import { suggestPartners } from "../services/matching/matches.service";
 import {
   acceptPartnership,
   approvePartnership,
@@ -46,16 +54,8 @@ import {
   listPartnerships,
   parsePartnershipConfig,
   rejectPartnership,
-} from "../services/partnerships.service";
-import { discardProposal, listProposals, publishProposal } from "../services/proposals.service";
-import {
-  previewSignInLink,
-  redeemSignInToken,
-  requestSignInLink,
-  revokeOfficerSession,
-  revokeSession,
-  signInOfficerWithKey,
-} from "../services/sign-in.service";
+} from "../services/partnerships/partnerships.service";
+import { discardProposal, listProposals, publishProposal } from "../services/partnerships/proposals.service";
 import {
   CONSOLE_CSP,
   type ConsoleContext,

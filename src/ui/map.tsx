@@ -1,7 +1,7 @@
 import centroids from "../../data/mojokerto-kelurahan.json";
 import shapes from "../../data/mojokerto-kelurahan-shapes.json";
 import type { Language } from "../domain/language";
-import type { KelurahanActivity } from "../services/dashboard.service";
+import type { KelurahanActivity } from "../services/dashboard/dashboard.service";
 import { fill, t } from "./i18n";
 
 /**

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
 import { createDb } from "../../src/db";
-import { createApiKey } from "../../src/services/api-keys.service";
+import { createApiKey } from "../../src/services/accounts/api-keys.service";
 import { BROWSER_BUNDLE_DIR } from "./build-worker";
 import { launchChromium } from "./launch";
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
 import { createDb } from "../../src/db";
-import { createApiKey } from "../../src/services/api-keys.service";
+import { createApiKey } from "../../src/services/accounts/api-keys.service";
 import { BUNDLE_DIR } from "./build-worker";
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from "./smtp-sink";
 

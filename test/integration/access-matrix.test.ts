@@ -7,10 +7,10 @@ import { app } from "../../src/app";
 import { ACCESS_JWT_HEADER } from "../../src/auth/access-jwt.resolver";
 import { MemoryMailer } from "../../src/email/mailer";
 import { newId } from "../../src/lib/ids";
-import { createApiKey, createOfficer } from "../../src/services/api-keys.service";
-import { updateBusiness } from "../../src/services/businesses.service";
-import { unsubscribeUrl } from "../../src/services/digests.service";
-import { requestSignInLink } from "../../src/services/sign-in.service";
+import { createApiKey, createOfficer } from "../../src/services/accounts/api-keys.service";
+import { requestSignInLink } from "../../src/services/accounts/sign-in.service";
+import { updateBusiness } from "../../src/services/businesses/businesses.service";
+import { unsubscribeUrl } from "../../src/services/digests/digests.service";
 import { CSRF_COOKIE } from "../../src/ui/context";
 import {
   accessRules,

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { resetVerifiedKeyCache, VERIFIED_KEY_TTL_MS } from "../../src/auth/verified-keys.cache";
-import { createApiKey, findKeyByPrefix, revokeApiKey } from "../../src/services/api-keys.service";
+import { createApiKey, findKeyByPrefix, revokeApiKey } from "../../src/services/accounts/api-keys.service";
 import { deps, expectProblem, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 beforeEach(() => {

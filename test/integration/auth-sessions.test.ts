@@ -4,7 +4,7 @@ import { signInTokens } from "../../schema";
 import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
-import { requestSignInLink } from "../../src/services/sign-in.service";
+import { requestSignInLink } from "../../src/services/accounts/sign-in.service";
 import { call, expectProblem, industryBody, seedBusiness, serviceBody, signUpThroughApi } from "./helpers";
 
 afterEach(() => {

@@ -9,8 +9,8 @@ import {
   IMPORT_COLUMNS,
   importBusinesses,
   rowToCreateBody,
-} from "../../src/services/business-import.service";
-import type { RecomputeMessage } from "../../src/services/recompute.service";
+} from "../../src/services/businesses/business-import.service";
+import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, uniqueNib } from "./helpers";
 
 interface ImportReportJson {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { findKelurahan } from "../../src/domain/location";
-import { type Dashboard, getDashboard } from "../../src/services/dashboard.service";
+import { type Dashboard, getDashboard } from "../../src/services/dashboard/dashboard.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody, uniqueNib } from "./helpers";
 
 /**

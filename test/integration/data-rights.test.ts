@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
-import { createOfficer } from "../../src/services/api-keys.service";
+import { createOfficer } from "../../src/services/accounts/api-keys.service";
+import { requestSignInLink } from "../../src/services/accounts/sign-in.service";
 import {
   ERASED_NAME,
   EXPORT_SECTIONS,
   TABLES_NOT_ABOUT_A_BUSINESS,
-} from "../../src/services/data-rights.service";
-import { periodKeys, planDigests } from "../../src/services/digests.service";
-import { requestSignInLink } from "../../src/services/sign-in.service";
+} from "../../src/services/data-rights/data-rights.service";
+import { periodKeys, planDigests } from "../../src/services/digests/digests.service";
 import { digestDeps, outboxOf, runUntilIdle, uniqueEmail } from "./digests.helpers";
 import {
   call,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../src/email/mailer";
-import { createOfficer } from "../../src/services/api-keys.service";
-import { type CreateBusinessInput, updateBusiness } from "../../src/services/businesses.service";
+import { createOfficer } from "../../src/services/accounts/api-keys.service";
+import { type CreateBusinessInput, updateBusiness } from "../../src/services/businesses/businesses.service";
 
 type SignUpFields = Omit<CreateBusinessInput, "active">;
 
@@ -10,9 +10,9 @@ import {
   planDigests,
   sendDueDigests,
   setDigestPreferences,
-} from "../../src/services/digests.service";
-import { acceptPartnership } from "../../src/services/partnerships.service";
-import { rescoreSets } from "../../src/services/suggestions.service";
+} from "../../src/services/digests/digests.service";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { acceptPartnership } from "../../src/services/partnerships/partnerships.service";
 import {
   asBusiness,
   DAY,

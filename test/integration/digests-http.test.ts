@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MemoryMailer } from "../../src/email/mailer";
-import { createOfficer } from "../../src/services/api-keys.service";
+import { createOfficer } from "../../src/services/accounts/api-keys.service";
 import {
   getDigestPreferences,
   setDigestPreferences,
   unsubscribeUrl,
-} from "../../src/services/digests.service";
+} from "../../src/services/digests/digests.service";
 import {
   digestDeps,
   monday,

@@ -8,7 +8,7 @@ import {
   periodKeys,
   runDigestChunk,
   sendDueDigests,
-} from "../../src/services/digests.service";
+} from "../../src/services/digests/digests.service";
 import {
   digestDeps,
   expectExactlyOnce,

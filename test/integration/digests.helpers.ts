@@ -3,9 +3,16 @@ import { expect } from "vitest";
 import type { Principal } from "../../src/auth/principal";
 import type { EmailMessage, Mailer } from "../../src/email/mailer";
 import { MemoryMailer } from "../../src/email/mailer";
-import { type DigestDeps, type DigestRunReport, runDigestChunk } from "../../src/services/digests.service";
-import { createPartnership, DEFAULT_PARTNERSHIP_CONFIG } from "../../src/services/partnerships.service";
-import { rescoreSets } from "../../src/services/suggestions.service";
+import {
+  type DigestDeps,
+  type DigestRunReport,
+  runDigestChunk,
+} from "../../src/services/digests/digests.service";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import {
+  createPartnership,
+  DEFAULT_PARTNERSHIP_CONFIG,
+} from "../../src/services/partnerships/partnerships.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 export const SIGNING_KEY = "test-digest-signing-key";

@@ -3,15 +3,15 @@ import { expect, vi } from "vitest";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
 import type { Problem } from "../../src/http/problem";
-import { createApiKey } from "../../src/services/api-keys.service";
+import { createApiKey } from "../../src/services/accounts/api-keys.service";
+import { redeemSignInToken } from "../../src/services/accounts/sign-in.service";
 import {
   type CreateBusinessInput,
   createBusiness,
   signUpBusiness,
-} from "../../src/services/businesses.service";
-import type { Business } from "../../src/services/businesses.views";
+} from "../../src/services/businesses/businesses.service";
+import type { Business } from "../../src/services/businesses/businesses.views";
 import type { ServiceDeps } from "../../src/services/deps";
-import { redeemSignInToken } from "../../src/services/sign-in.service";
 
 export function deps(): ServiceDeps {
   return { db: createDb(env.DB) };

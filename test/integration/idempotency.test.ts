@@ -9,7 +9,7 @@ import {
   completeIdempotencyKey,
   IDEMPOTENCY_TTL_MS,
   IN_FLIGHT_LEASE_MS,
-} from "../../src/services/idempotency.service";
+} from "../../src/services/idempotency/idempotency.service";
 import { call, expectProblem, industryBody, officerKey, serviceBody } from "./helpers";
 
 const db = () => createDb(env.DB);

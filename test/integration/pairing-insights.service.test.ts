@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deactivateBusiness } from "../../src/services/businesses.service";
-import { suggestPartners } from "../../src/services/matches.service";
-import { pairingInsights } from "../../src/services/pairing-insights.service";
+import { deactivateBusiness } from "../../src/services/businesses/businesses.service";
+import { pairingInsights } from "../../src/services/dashboard/pairing-insights.service";
+import { suggestPartners } from "../../src/services/matching/matches.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 describe("pairingInsights", () => {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { proposePairingsJob } from "../../src/jobs/propose-pairings.job";
-import { proposalPeriod, proposePairings } from "../../src/services/proposals.service";
-import { rescoreSets } from "../../src/services/suggestions.service";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { proposalPeriod, proposePairings } from "../../src/services/partnerships/proposals.service";
 import { call, deps, officerKey } from "./helpers";
 import { maker, proposalRows, resetRegistry, shop, storeSuggestions } from "./proposals.helpers";
 

@@ -2,13 +2,13 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { updateBusiness } from "../../src/services/businesses.service";
-import { resetMatcherCache } from "../../src/services/matches.service";
+import { updateBusiness } from "../../src/services/businesses/businesses.service";
+import { resetMatcherCache } from "../../src/services/matching/matches.service";
 import {
   type RecomputeMessage,
   retryDelaySeconds,
   startRecompute,
-} from "../../src/services/recompute.service";
+} from "../../src/services/matching/recompute.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "./helpers";
 
 /** A stand-in producer that keeps what was sent, so tests can deliver it to the consumer. */

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Mailer } from "../../src/email/mailer";
 import { MemoryMailer } from "../../src/email/mailer";
-import { acceptPartnership } from "../../src/services/partnerships.service";
-import { type ReminderDeps, remindExpiringRequests } from "../../src/services/reminders.service";
+import { acceptPartnership } from "../../src/services/partnerships/partnerships.service";
+import { type ReminderDeps, remindExpiringRequests } from "../../src/services/partnerships/reminders.service";
 import { asBusiness, DAY, requestAt, seedMatchedPair } from "./digests.helpers";
 import { deps } from "./helpers";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
-import { requestSignInLink } from "../../src/services/sign-in.service";
+import { requestSignInLink } from "../../src/services/accounts/sign-in.service";
 import { ConsoleClient, officerClient } from "./console.helpers";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, uniqueNib } from "./helpers";
 

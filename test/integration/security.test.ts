@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { createApiKey, findKeyByPrefix, revokeApiKey } from "../../src/services/api-keys.service";
+import { createApiKey, findKeyByPrefix, revokeApiKey } from "../../src/services/accounts/api-keys.service";
 import { call, deps, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 
 afterEach(() => {

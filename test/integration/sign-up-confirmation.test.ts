@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from "../../src/auth/session";
 import { createDb } from "../../src/db";
 import { MemoryMailer } from "../../src/email/mailer";
 import { findJob } from "../../src/jobs/registry";
-import { requestSignInLink } from "../../src/services/sign-in.service";
+import { requestSignInLink } from "../../src/services/accounts/sign-in.service";
 import { ConsoleClient } from "./console.helpers";
 import {
   call,

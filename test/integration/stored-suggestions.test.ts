@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ANALYZER_VERSION } from "../../src/matching";
-import { deactivateBusiness, updateBusiness } from "../../src/services/businesses.service";
+import { deactivateBusiness, updateBusiness } from "../../src/services/businesses/businesses.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "./helpers";
 
 interface MatchJson {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CRON_JOBS, findJob, JOBS } from "../../src/jobs/registry";
-import { digestBackoffMs, periodKeys } from "../../src/services/digests.service";
+import { digestBackoffMs, periodKeys } from "../../src/services/digests/digests.service";
 
 describe("job registry", () => {
   it("maps exactly the crons in wrangler.toml, each to registered jobs", () => {

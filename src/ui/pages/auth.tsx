@@ -1,5 +1,5 @@
 import type { Language } from "../../domain/language";
-import type { SignInLinkPreview } from "../../services/sign-in.service";
+import type { SignInLinkPreview } from "../../services/accounts/sign-in.service";
 import { t } from "../i18n";
 import { Csrf } from "../layout";
 

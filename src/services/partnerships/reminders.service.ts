@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { businesses, digestPreferences, partnerships } from "../../schema";
-import { DAY_MS } from "../domain/calendar";
-import type { Language } from "../domain/language";
-import { partyRefPrefix } from "../domain/party";
-import type { Mailer } from "../email/mailer";
-import { renderReminder } from "../email/reminder.template";
-import { auditInsertIf } from "./audit.queries";
-import type { ServiceDeps } from "./deps";
+import { businesses, digestPreferences, partnerships } from "../../../schema";
+import { DAY_MS } from "../../domain/calendar";
+import type { Language } from "../../domain/language";
+import { partyRefPrefix } from "../../domain/party";
+import type { Mailer } from "../../email/mailer";
+import { renderReminder } from "../../email/reminder.template";
+import { auditInsertIf } from "../audit/audit.queries";
+import type { ServiceDeps } from "../deps";
 
 /** Default days before expiry that the partner is reminded (REQUEST_REMINDER_DAYS overrides). */
 export const DEFAULT_REMINDER_DAYS = 3;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
-import { type BusinessRow, businesses, CONFIRMED_STATUSES, NIB_HOLDING_LIST } from "../../schema";
-import type { Database } from "../db";
-import { ApiError } from "../errors";
+import { type BusinessRow, businesses, CONFIRMED_STATUSES, NIB_HOLDING_LIST } from "../../../schema";
+import type { Database } from "../../db";
+import { ApiError } from "../../errors";
 
 export function selectBusinessById(db: Database, id: string) {
   return db.select().from(businesses).where(eq(businesses.id, id));

@@ -1,12 +1,12 @@
-import type { StoredBusinessDigest, StoredDigestContent, StoredOfficerDigest } from "../../schema";
+import type { StoredBusinessDigest, StoredDigestContent, StoredOfficerDigest } from "../../../schema";
 import {
   type BusinessDigestData,
   type DigestData,
   type DigestLinks,
   isEmptyDigest,
   type OfficerDigestData,
-} from "../email/digest.template";
-import type { ServiceDeps } from "./deps";
+} from "../../email/digest.template";
+import type { ServiceDeps } from "../deps";
 import {
   selectBusinessRecipient,
   selectChangeItems,

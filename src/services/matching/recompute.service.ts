@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { recomputeRuns } from "../../schema";
-import { newId } from "../lib/ids";
-import { ANALYZER_VERSION } from "../matching";
-import type { ServiceDeps } from "./deps";
+import { recomputeRuns } from "../../../schema";
+import { newId } from "../../lib/ids";
+import { ANALYZER_VERSION } from "../../matching";
+import type { ServiceDeps } from "../deps";
 import { chunkDoneStatements, selectLastFinishedRun, selectRun } from "./recompute.queries";
 import { selectActiveIds, selectIdsNeedingRecompute } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";

@@ -7,9 +7,9 @@ import {
   partnerships,
   type StoredComponents,
   suggestions,
-} from "../../schema";
-import { type Database, insertSelect } from "../db";
-import { auditInsertSelect } from "./audit.queries";
+} from "../../../schema";
+import { type Database, insertSelect } from "../../db";
+import { auditInsertSelect } from "../audit/audit.queries";
 import { OPEN } from "./partnerships.queries";
 
 export type ProposalStatus = (typeof pairingProposals.$inferSelect)["status"];

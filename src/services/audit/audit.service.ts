@@ -1,8 +1,8 @@
-import type { AuditRow } from "../../schema";
-import type { AuditActor } from "../domain/party";
-import { validationError } from "../errors";
+import type { AuditRow } from "../../../schema";
+import type { AuditActor } from "../../domain/party";
+import { validationError } from "../../errors";
+import type { ServiceDeps } from "../deps";
 import { selectAuditPage } from "./audit.queries";
-import type { ServiceDeps } from "./deps";
 
 /** One audit row as the API shows it. */
 export interface AuditEntry {

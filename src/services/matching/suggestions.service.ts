@@ -1,6 +1,6 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import { ANALYZER_VERSION, type StoredSuggestion } from "../matching";
-import { runAfter, type ServiceDeps } from "./deps";
+import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
+import { runAfter, type ServiceDeps } from "../deps";
 import { type CachedMatcher, currentMatcher } from "./matcher.cache";
 import {
   deleteSetStatements,

@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { pairingProposals, type StoredComponents } from "../../schema";
-import type { Principal } from "../auth/principal";
-import { DAY_MS, isoWeekKey } from "../domain/calendar";
-import { brokenPairRule } from "../domain/pair-rules";
-import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
-import { ApiError, notFound, validationError } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { newId, randomToken } from "../lib/ids";
+import { pairingProposals, type StoredComponents } from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { DAY_MS, isoWeekKey } from "../../domain/calendar";
+import { brokenPairRule } from "../../domain/pair-rules";
+import { type AuditActor, actorRef, parseActorRef } from "../../domain/party";
+import { ApiError, notFound, validationError } from "../../errors";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { newId, randomToken } from "../../lib/ids";
 import {
   type AssignConfig,
   type AssignmentComparison,
@@ -18,9 +18,9 @@ import {
   type PartnershipPattern,
   PROPOSAL_CANDIDATES_PER_BUSINESS,
   pairId,
-} from "../matching";
-import { actorOf, auditInsertIf } from "./audit.queries";
-import type { ServiceDeps } from "./deps";
+} from "../../matching";
+import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import type { ServiceDeps } from "../deps";
 import { hasRevision, insertPartnershipIf, pairStillAllowed, readPairFacts } from "./partnerships.queries";
 import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
 import {

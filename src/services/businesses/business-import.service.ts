@@ -1,26 +1,26 @@
 import { getTableColumns, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { businesses, type NewBusinessRow } from "../../schema";
-import { CreateBusinessSchema } from "../contracts/businesses.schemas";
-import { type Database, insertSelect, type SelectedRow } from "../db";
+import { businesses, type NewBusinessRow } from "../../../schema";
+import { CreateBusinessSchema } from "../../contracts/businesses.schemas";
+import { type Database, insertSelect, type SelectedRow } from "../../db";
 import {
   type BusinessFields,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
-} from "../domain/business";
-import type { AuditActor } from "../domain/party";
-import { ApiError, type FieldError, fieldErrorsFromZod } from "../errors";
-import { CsvSyntaxError, parseCsv } from "../lib/csv";
-import { newId } from "../lib/ids";
-import { auditInsertSelect } from "./audit.queries";
+} from "../../domain/business";
+import type { AuditActor } from "../../domain/party";
+import { ApiError, type FieldError, fieldErrorsFromZod } from "../../errors";
+import { CsvSyntaxError, parseCsv } from "../../lib/csv";
+import { newId } from "../../lib/ids";
+import { auditInsertSelect } from "../audit/audit.queries";
+import { runAfter } from "../deps";
+import type { RecomputeDeps } from "../matching/recompute.service";
+import { startRecompute } from "../matching/recompute.service";
+import { markSetsStale } from "../matching/suggestions.queries";
+import { rescoreSets } from "../matching/suggestions.service";
 import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
 import { newBusinessRow } from "./businesses.service";
-import { runAfter } from "./deps";
-import type { RecomputeDeps } from "./recompute.service";
-import { startRecompute } from "./recompute.service";
 import { bumpRevisionStatements } from "./registry.queries";
-import { markSetsStale } from "./suggestions.queries";
-import { rescoreSets } from "./suggestions.service";
 
 /**
  * CSV import of businesses (officers). Every row goes through the create endpoint's own contract

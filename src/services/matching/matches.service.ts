@@ -1,9 +1,9 @@
-import type { Language } from "../domain/language";
-import { ApiError, notFound } from "../errors";
-import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../matching";
-import { type PublicProfile, toPublicProfile } from "./businesses.views";
-import type { ServiceDeps } from "./deps";
-import { selectDeclinedWith } from "./partnerships.queries";
+import type { Language } from "../../domain/language";
+import { ApiError, notFound } from "../../errors";
+import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../../matching";
+import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
+import type { ServiceDeps } from "../deps";
+import { selectDeclinedWith } from "../partnerships/partnerships.queries";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 

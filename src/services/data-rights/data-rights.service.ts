@@ -16,19 +16,19 @@ import {
   signInTokens,
   suggestionSets,
   suggestions,
-} from "../../schema";
-import type { Principal } from "../auth/principal";
-import { forgetVerifiedKey } from "../auth/verified-keys.cache";
-import { type AuditActor, actorRef, parseActorRef, partyRef } from "../domain/party";
-import { ApiError, notFound } from "../errors";
-import { newId, randomToken } from "../lib/ids";
-import { type ApiKeyView, toApiKeyView } from "./api-keys.service";
-import { actorOf, auditInsertIf, auditInsertSelect } from "./audit.queries";
-import { type AuditEntry, toAuditEntry } from "./audit.service";
-import { type Business, toBusiness } from "./businesses.views";
-import type { ServiceDeps } from "./deps";
-import { bumpRevisionStatements } from "./registry.queries";
-import { markSetsContainingStale } from "./suggestions.queries";
+} from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { forgetVerifiedKey } from "../../auth/verified-keys.cache";
+import { type AuditActor, actorRef, parseActorRef, partyRef } from "../../domain/party";
+import { ApiError, notFound } from "../../errors";
+import { newId, randomToken } from "../../lib/ids";
+import { type ApiKeyView, toApiKeyView } from "../accounts/api-keys.service";
+import { actorOf, auditInsertIf, auditInsertSelect } from "../audit/audit.queries";
+import { type AuditEntry, toAuditEntry } from "../audit/audit.service";
+import { type Business, toBusiness } from "../businesses/businesses.views";
+import { bumpRevisionStatements } from "../businesses/registry.queries";
+import type { ServiceDeps } from "../deps";
+import { markSetsContainingStale } from "../matching/suggestions.queries";
 
 /**
  * Data-subject rights under UU 27/2022 (Pelindungan Data Pribadi): a business sees everything held
@@ -591,7 +591,7 @@ export interface ConfirmedDeletion {
  * - its digest outbox rows and digest preferences are deleted (an inactive business is never
  *   planned again), and so are its stored `Idempotency-Key` responses; other recipients' digests
  *   need nothing: the outbox stores ids, never text, and renders when sending, leaving out items
- *   about an erased business (src/services/digest-content.service.ts);
+ *   about an erased business (src/services/digests/digest-content.service.ts);
  * - other callers' stored `Idempotency-Key` responses that name it lose their body (`erased`: a
  *   retry with that key gets 410, so the write is not repeated);
  * - the registry revision is bumped (the matcher drops it) and `deletion_confirmed` is audited.

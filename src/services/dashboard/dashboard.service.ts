@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type KbliVersion, kbliDivision } from "../domain/kbli";
-import type { ServiceDeps } from "./deps";
+import { type KbliVersion, kbliDivision } from "../../domain/kbli";
+import type { ServiceDeps } from "../deps";
 
 /** A labelled count, largest first in every list. */
 export interface Count {

@@ -7,16 +7,16 @@ import {
   type StoredBusinessDigest,
   type StoredDigestContent,
   type StoredOfficerDigest,
-} from "../../schema";
-import { DAY_MS, isoWeekKey, monthKey } from "../domain/calendar";
-import type { Language } from "../domain/language";
-import { type PartyRef, parsePartyRef, partyRef } from "../domain/party";
-import { type Cadence, isEmptyDigest, type OfficerNumbers, renderDigest } from "../email/digest.template";
-import type { EmailMessage, Mailer } from "../email/mailer";
-import { ApiError, notFound } from "../errors";
-import { newId, randomToken } from "../lib/ids";
-import { sign, verify } from "../lib/signing";
-import type { ServiceDeps } from "./deps";
+} from "../../../schema";
+import { DAY_MS, isoWeekKey, monthKey } from "../../domain/calendar";
+import type { Language } from "../../domain/language";
+import { type PartyRef, parsePartyRef, partyRef } from "../../domain/party";
+import { type Cadence, isEmptyDigest, type OfficerNumbers, renderDigest } from "../../email/digest.template";
+import type { EmailMessage, Mailer } from "../../email/mailer";
+import { ApiError, notFound } from "../../errors";
+import { newId, randomToken } from "../../lib/ids";
+import { sign, verify } from "../../lib/signing";
+import type { ServiceDeps } from "../deps";
 import { loadDigestData } from "./digest-content.service";
 import {
   type BusinessRecipientRow,

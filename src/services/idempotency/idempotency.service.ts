@@ -1,7 +1,7 @@
 import { and, eq, lt, or } from "drizzle-orm";
-import { type IdempotencyKeyRow, idempotencyKeys } from "../../schema";
-import { hashApiKey } from "../auth/api-keys";
-import type { ServiceDeps } from "./deps";
+import { type IdempotencyKeyRow, idempotencyKeys } from "../../../schema";
+import { hashApiKey } from "../../auth/api-keys";
+import type { ServiceDeps } from "../deps";
 
 /** A stored first response is replayed for 24 hours; older rows are purged by later claims. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

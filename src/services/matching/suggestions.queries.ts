@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
-import { businesses, declinedPairs, suggestionSets, suggestions } from "../../schema";
-import { type Database, insertSelect } from "../db";
-import type { StoredSuggestion } from "../matching";
+import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
+import { type Database, insertSelect } from "../../db";
+import type { StoredSuggestion } from "../../matching";
 
 /**
  * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any

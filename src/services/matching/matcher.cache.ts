@@ -1,15 +1,19 @@
-import type { BusinessRow } from "../../schema";
+import type { BusinessRow } from "../../../schema";
 import {
   ANALYZER_VERSION,
   type AnalyzedProfile,
   createMatcher,
   type Matcher,
   type MatchProfile,
-} from "../matching";
-import { selectActiveForMatching } from "./businesses.queries";
-import { type PublicProfile, toPublicProfile } from "./businesses.views";
-import type { ServiceDeps } from "./deps";
-import { type RegistryVersion, selectRegistryVersion, toRegistryVersion } from "./registry.queries";
+} from "../../matching";
+import { selectActiveForMatching } from "../businesses/businesses.queries";
+import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
+import {
+  type RegistryVersion,
+  selectRegistryVersion,
+  toRegistryVersion,
+} from "../businesses/registry.queries";
+import type { ServiceDeps } from "../deps";
 
 /** A matcher over one snapshot of the active registry, with what callers need beside it. */
 export interface CachedMatcher {

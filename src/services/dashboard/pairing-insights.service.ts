@@ -1,7 +1,7 @@
-import type { Language } from "../domain/language";
-import type { Suggestion } from "../matching";
-import type { ServiceDeps } from "./deps";
-import { currentMatcher } from "./matcher.cache";
+import type { Language } from "../../domain/language";
+import type { Suggestion } from "../../matching";
+import type { ServiceDeps } from "../deps";
+import { currentMatcher } from "../matching/matcher.cache";
 
 /** Why a pairing makes sense, as the engine sees it now: score, components, reasons, pattern. */
 export type PairingInsight = Omit<Suggestion, "id">;

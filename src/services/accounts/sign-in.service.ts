@@ -7,25 +7,25 @@ import {
   type SessionRow,
   sessions,
   signInTokens,
-} from "../../schema";
-import { digestsEqual, hashApiKey, parseApiKey } from "../auth/api-keys";
-import type { Principal } from "../auth/principal";
+} from "../../../schema";
+import { digestsEqual, hashApiKey, parseApiKey } from "../../auth/api-keys";
+import type { Principal } from "../../auth/principal";
 import {
   OFFICER_SESSION_TTL_MS,
   randomSecret,
   SESSION_TTL_MS,
   SIGN_IN_TOKEN_TTL_MS,
   secretHash,
-} from "../auth/session";
-import { insertIf } from "../db";
-import type { Mailer } from "../email/mailer";
-import { signInEmail } from "../email/sign-in.template";
-import { ApiError } from "../errors";
+} from "../../auth/session";
+import { insertIf } from "../../db";
+import type { Mailer } from "../../email/mailer";
+import { signInEmail } from "../../email/sign-in.template";
+import { ApiError } from "../../errors";
+import { auditInsertIf } from "../audit/audit.queries";
+import { confirmed, isNibUniqueViolation, nibTaken } from "../businesses/businesses.queries";
+import { type Business, toBusiness } from "../businesses/businesses.views";
+import { runAfter, type ServiceDeps } from "../deps";
 import { findKeyForAuth, keyIsLive } from "./api-keys.service";
-import { auditInsertIf } from "./audit.queries";
-import { confirmed, isNibUniqueViolation, nibTaken } from "./businesses.queries";
-import { type Business, toBusiness } from "./businesses.views";
-import { runAfter, type ServiceDeps } from "./deps";
 
 export interface SignInDeps extends ServiceDeps {
   mailer: Mailer;

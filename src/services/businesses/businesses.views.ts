@@ -1,7 +1,7 @@
-import type { BusinessRow } from "../../schema";
-import type { KbliCode, ReviewedField, Sector, SizeClass } from "../domain/business";
-import type { Language } from "../domain/language";
-import type { NormalisedLocation } from "../domain/location";
+import type { BusinessRow } from "../../../schema";
+import type { KbliCode, ReviewedField, Sector, SizeClass } from "../../domain/business";
+import type { Language } from "../../domain/language";
+import type { NormalisedLocation } from "../../domain/location";
 
 /*
  * How a stored business is shown: to officers and itself (`Business`) and to other businesses

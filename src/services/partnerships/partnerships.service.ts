@@ -1,18 +1,24 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { businesses, declinedPairs, type PartnershipRow, partnerships, type StoredTerms } from "../../schema";
-import type { Principal } from "../auth/principal";
-import { insertIf } from "../db";
-import { DAY_MS } from "../domain/calendar";
-import { brokenPairRule } from "../domain/pair-rules";
-import type { PartnershipOutcome } from "../domain/partnership";
-import { type AuditActor, actorRef, parseActorRef } from "../domain/party";
-import { ApiError, notFound, validationError } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { newId, randomToken } from "../lib/ids";
-import type { PartnershipPattern } from "../matching";
-import { actorOf, auditInsertIf, auditInsertSelect } from "./audit.queries";
-import type { ServiceDeps } from "./deps";
+import {
+  businesses,
+  declinedPairs,
+  type PartnershipRow,
+  partnerships,
+  type StoredTerms,
+} from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { insertIf } from "../../db";
+import { DAY_MS } from "../../domain/calendar";
+import { brokenPairRule } from "../../domain/pair-rules";
+import type { PartnershipOutcome } from "../../domain/partnership";
+import { type AuditActor, actorRef, parseActorRef } from "../../domain/party";
+import { ApiError, notFound, validationError } from "../../errors";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { newId, randomToken } from "../../lib/ids";
+import type { PartnershipPattern } from "../../matching";
+import { actorOf, auditInsertIf, auditInsertSelect } from "../audit/audit.queries";
+import type { ServiceDeps } from "../deps";
 import {
   COMMITTED,
   hasRevision,

@@ -9,10 +9,10 @@ import {
   officers,
   partnerships,
   suggestions,
-} from "../../schema";
-import type { Database } from "../db";
-import type { Language } from "../domain/language";
-import { partyRef, partyRefPrefix } from "../domain/party";
+} from "../../../schema";
+import type { Database } from "../../db";
+import type { Language } from "../../domain/language";
+import { partyRef, partyRefPrefix } from "../../domain/party";
 
 /** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
 const BUSINESS_REF = partyRefPrefix("business");

@@ -8,34 +8,35 @@ import {
   type NewBusinessRow,
   sessions,
   signInTokens,
-} from "../../schema";
-import type { Principal } from "../auth/principal";
-import { randomSecret, SIGN_UP_CONFIRM_TTL_MS, secretHash } from "../auth/session";
+} from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { randomSecret, SIGN_UP_CONFIRM_TTL_MS, secretHash } from "../../auth/session";
 import {
   type BusinessFields,
-  type KbliCode,
   type NormalisedBusinessFields,
   normaliseBusinessFields,
   REVIEWED_FIELDS,
   type ReviewedField,
   toMatchProfile,
-} from "../domain/business";
-import type { Language } from "../domain/language";
+} from "../../domain/business";
 import {
   findKecamatan,
   findKelurahan,
   type LocationInput,
   type NormalisedLocation,
-} from "../domain/location";
-import { type AuditActor, partyRef } from "../domain/party";
-import type { Mailer } from "../email/mailer";
-import { signUpConfirmationEmail } from "../email/sign-in.template";
-import { ApiError, notFound, validationError } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { newId } from "../lib/ids";
-import { ANALYZER_VERSION, analyzeProfile } from "../matching";
-import { prepareApiKey } from "./api-keys.service";
-import { actorOf, auditInsertIf } from "./audit.queries";
+} from "../../domain/location";
+import { type AuditActor, partyRef } from "../../domain/party";
+import type { Mailer } from "../../email/mailer";
+import { signUpConfirmationEmail } from "../../email/sign-in.template";
+import { ApiError, notFound, validationError } from "../../errors";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { newId } from "../../lib/ids";
+import { ANALYZER_VERSION, analyzeProfile } from "../../matching";
+import { prepareApiKey } from "../accounts/api-keys.service";
+import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import { runAfter, type ServiceDeps } from "../deps";
+import { markSetsContainingStale } from "../matching/suggestions.queries";
+import { refreshAfterWrite } from "../matching/suggestions.service";
 import {
   isNibUniqueViolation,
   type ListFilters,
@@ -45,10 +46,7 @@ import {
   selectNibHolder,
 } from "./businesses.queries";
 import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
-import { runAfter, type ServiceDeps } from "./deps";
 import { bumpRevisionStatements } from "./registry.queries";
-import { markSetsContainingStale } from "./suggestions.queries";
-import { refreshAfterWrite } from "./suggestions.service";
 
 /** Fields a create accepts; defaults are applied by the API schema (language id, maxPartners 3, ...). */
 export type CreateBusinessInput = BusinessFields;

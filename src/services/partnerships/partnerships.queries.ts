@@ -6,10 +6,10 @@ import {
   type NewPartnershipRow,
   type PartnershipRow,
   partnerships,
-} from "../../schema";
-import { type Database, insertIf } from "../db";
-import type { PairFacts } from "../domain/pair-rules";
-import { matchable } from "./businesses.queries";
+} from "../../../schema";
+import { type Database, insertIf } from "../../db";
+import type { PairFacts } from "../../domain/pair-rules";
+import { matchable } from "../businesses/businesses.queries";
 
 export type PartnershipStatus = PartnershipRow["status"];
 

@@ -1,6 +1,6 @@
 import { desc, eq, isNotNull, sql } from "drizzle-orm";
-import { recomputeChunks, recomputeRuns } from "../../schema";
-import type { Database } from "../db";
+import { recomputeChunks, recomputeRuns } from "../../../schema";
+import type { Database } from "../../db";
 
 /** The latest finished run's start: "changed since the last run" means after this. */
 export function selectLastFinishedRun(db: Database) {

@@ -1,13 +1,13 @@
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type ApiKeyRow, apiKeys, businesses, officerSessions, officers } from "../../schema";
-import { generateApiKey } from "../auth/api-keys";
-import type { Principal } from "../auth/principal";
-import { forgetVerifiedKey, forgetVerifiedKeysOfOfficer } from "../auth/verified-keys.cache";
-import { ApiError, notFound } from "../errors";
-import { newId } from "../lib/ids";
-import { actorOf, auditInsert, auditInsertIf } from "./audit.queries";
-import type { ServiceDeps } from "./deps";
+import { type ApiKeyRow, apiKeys, businesses, officerSessions, officers } from "../../../schema";
+import { generateApiKey } from "../../auth/api-keys";
+import type { Principal } from "../../auth/principal";
+import { forgetVerifiedKey, forgetVerifiedKeysOfOfficer } from "../../auth/verified-keys.cache";
+import { ApiError, notFound } from "../../errors";
+import { newId } from "../../lib/ids";
+import { actorOf, auditInsert, auditInsertIf } from "../audit/audit.queries";
+import type { ServiceDeps } from "../deps";
 
 export type ApiKeyKind = ApiKeyRow["kind"];
 

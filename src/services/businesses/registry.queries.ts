@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
-import { registryMeta } from "../../schema";
-import type { Database } from "../db";
+import { registryMeta } from "../../../schema";
+import type { Database } from "../../db";
 
 /**
  * The registry's version, read by the matcher cache. `epoch` is random and set once per database,

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
-import { auditLog } from "../../schema";
-import type { Principal } from "../auth/principal";
-import { type Database, insertIf, insertSelect, type SelectedRow } from "../db";
-import type { AuditActor } from "../domain/party";
+import { auditLog } from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { type Database, insertIf, insertSelect, type SelectedRow } from "../../db";
+import type { AuditActor } from "../../domain/party";
 
 export function actorOf(principal: Principal): AuditActor {
   return principal.kind === "officer"
