@@ -21,7 +21,7 @@ export default defineConfig(async () => {
           test: {
             name: "unit",
             environment: "node",
-            include: ["test/matching/**/*.test.ts", "test/scripts/**/*.test.ts", "test/unit/**/*.test.ts"],
+            include: ["test/scripts/**/*.test.ts", "test/unit/**/*.test.ts"],
           },
         },
         {

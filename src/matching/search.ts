@@ -7,7 +7,7 @@
  * upper bound from the text alone), and a candidate whose bound cannot reach the current k-th
  * score is skipped. Every other candidate has text 0, so its score is at most the category and
  * location weights; it is only looked at when the k-th best score is below that bound. The
- * benchmark and test/matching/search.test.ts check the result against exhaustive scoring.
+ * benchmark and test/unit/matching/search.test.ts check the result against exhaustive scoring.
  * (Skipping the lists of common features was tried and dropped: on registries of 100k it lost a
  * tenth to a half of the true top 10 without being faster, because common features carry much of
  * the score.)

@@ -1,0 +1,227 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ANALYZER_VERSION } from "../../../../src/matching";
+import { deactivateBusiness, updateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+
+interface MatchJson {
+  business: { id: string; name: string; sector: string };
+  score: number;
+  reasons: string[];
+}
+
+interface SetState {
+  computed_at: number;
+  source_updated_at: number;
+  analyzer_version: string;
+  stale_since: number | null;
+}
+
+async function storedRows(businessId: string) {
+  const { results } = await env.DB.prepare(
+    "select rank, candidate_id, score, reasons_id, reasons_en from suggestions where business_id = ? order by rank",
+  )
+    .bind(businessId)
+    .all<{ rank: number; candidate_id: string; score: number; reasons_id: string; reasons_en: string }>();
+  return results;
+}
+
+async function setState(businessId: string): Promise<SetState | null> {
+  return env.DB.prepare("select * from suggestion_sets where business_id = ?")
+    .bind(businessId)
+    .first<SetState>();
+}
+
+async function getMatches(id: string, key: string, query = "") {
+  const res = await call(`/v1/businesses/${id}/matches${query}`, { key });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { items: MatchJson[] };
+  return { items: body.items, source: res.headers.get("X-Suggestions-Source") };
+}
+
+async function seedRegistry() {
+  const maker = await seedBusiness(industryBody({ name: "Sepatu Miji" }));
+  const shop = await seedBusiness(serviceBody({ name: "Toko Sepatu Kota" }));
+  const caterer = await seedBusiness(
+    serviceBody({
+      name: "Katering Bu Sri",
+      kbli: [{ code: "56210", version: "2020" }],
+      offers: "Katering nasi kotak untuk acara kantor",
+      needs: "Pemasok kue basah dan onde-onde",
+    }),
+  );
+  const snacks = await seedBusiness(
+    industryBody({
+      name: "Onde-onde Bu Tin",
+      kbli: [{ code: "10792", version: "2020" }],
+      offers: "Onde-onde dan kue basah pesanan",
+      needs: "Pelanggan katering dan toko oleh-oleh",
+      location: { kelurahan: "Kranggan" },
+    }),
+  );
+  return { maker, shop, caterer, snacks };
+}
+
+/** Reads every business's suggestions once, so that each set is fresh (computed if it was stale). */
+async function settle(key: string, ids: string[]) {
+  for (const id of ids) await getMatches(id, key);
+  for (const id of ids) expect((await getMatches(id, key)).source).toBe("stored");
+}
+
+function idsOf(registry: Awaited<ReturnType<typeof seedRegistry>>): string[] {
+  return Object.values(registry).map((r) => r.business.id);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/**
+ * Counts D1 round trips made from now on, whatever binding instance makes them: batches, and
+ * statements run on their own.
+ */
+function countD1RoundTrips() {
+  const statement = Object.getPrototypeOf(env.DB.prepare("select 1")) as D1PreparedStatement;
+  const spies = {
+    batch: vi.spyOn(Object.getPrototypeOf(env.DB) as D1Database, "batch"),
+    single: (["all", "raw", "run", "first"] as const).map((m) => vi.spyOn(statement, m)),
+  };
+  return () => ({
+    batches: spies.batch.mock.calls.length,
+    single: spies.single.reduce((n, s) => n + s.mock.calls.length, 0),
+  });
+}
+
+describe("stored suggestions", () => {
+  it("serves a fresh set with a recently verified key in one D1 batch and no other query", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    await settle(key, idsOf(registry));
+    const roundTrips = countD1RoundTrips();
+    const { source } = await getMatches(registry.maker.business.id, key, "?limit=10");
+    expect(source).toBe("stored");
+    expect(roundTrips()).toEqual({ batches: 1, single: 0 });
+  });
+
+  it("marks earlier sets stale when a newcomer ranks them, then stores and serves them", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker, shop, caterer, snacks } = registry;
+    // The maker's set was stored before the shops existed; each newcomer that ranks the maker
+    // among its own top suggestions marks it stale. The last one created is fresh as stored.
+    expect((await setState(maker.business.id))?.stale_since).not.toBeNull();
+    expect((await setState(snacks.business.id))?.stale_since).toBeNull();
+    await settle(key, idsOf(registry));
+    const rows = await storedRows(maker.business.id);
+    expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.map((r) => r.candidate_id)).toEqual(
+      expect.arrayContaining([shop.business.id, caterer.business.id]),
+    );
+    const scores = rows.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const state = await setState(maker.business.id);
+    expect(state?.stale_since).toBeNull();
+    expect(state?.analyzer_version).toBe(ANALYZER_VERSION);
+
+    const { items, source } = await getMatches(maker.business.id, key, "?limit=50&lang=en");
+    expect(source).toBe("stored");
+    expect(items.map((i) => i.business.id)).toEqual(rows.map((r) => r.candidate_id));
+    expect(items.map((i) => i.score)).toEqual(scores);
+    expect(items[0]?.reasons).toEqual(JSON.parse(rows[0]?.reasons_en ?? "null"));
+  });
+
+  it("serves limit and minScore from the stored rows", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker } = registry;
+    await settle(key, idsOf(registry));
+    const rows = await storedRows(maker.business.id);
+    const one = await getMatches(maker.business.id, key, "?limit=1");
+    expect(one.source).toBe("stored");
+    expect(one.items.map((i) => i.business.id)).toEqual([rows[0]?.candidate_id]);
+    const threshold = rows[0]?.score ?? 1;
+    const strict = await getMatches(maker.business.id, key, `?minScore=${threshold}`);
+    expect(strict.items.length).toBeGreaterThanOrEqual(1);
+    for (const item of strict.items) expect(item.score).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it("computes, stores and returns a missing set on read, then serves it stored", async () => {
+    const key = await officerKey();
+    const { snacks } = await seedRegistry();
+    const before = await storedRows(snacks.business.id);
+    await env.DB.batch([
+      env.DB.prepare("delete from suggestions where business_id = ?").bind(snacks.business.id),
+      env.DB.prepare("delete from suggestion_sets where business_id = ?").bind(snacks.business.id),
+    ]);
+    const first = await getMatches(snacks.business.id, key, "?limit=50");
+    expect(first.source).toBe("computed");
+    expect(await storedRows(snacks.business.id)).toEqual(before);
+    const second = await getMatches(snacks.business.id, key, "?limit=50");
+    expect(second.source).toBe("stored");
+    expect(second.items).toEqual(first.items);
+  });
+
+  it("rescores an edited business at once and marks stale the sets that list it", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker, shop, snacks } = registry;
+    await settle(key, idsOf(registry));
+    expect((await storedRows(maker.business.id)).map((r) => r.candidate_id)).toContain(shop.business.id);
+    expect((await storedRows(snacks.business.id)).map((r) => r.candidate_id)).toContain(shop.business.id);
+    // A little in the past, so the read below starts after the stale mark (a mark made at or after
+    // a computation's start survives its write, by design).
+    const now = Date.now() - 5;
+    const updated = await updateBusiness(deps(), {
+      id: shop.business.id,
+      patch: { needs: "Mencari pemasok onde-onde dan kue basah untuk dijual" },
+      actor: { kind: "officer", id: "test", role: "officer" },
+      now,
+    });
+    const own = await setState(shop.business.id);
+    expect(own?.computed_at).toBe(now);
+    expect(own?.source_updated_at).toBe(new Date(updated.updatedAt).getTime());
+    expect(own?.stale_since).toBeNull();
+    expect((await setState(maker.business.id))?.stale_since).toBe(now);
+    expect((await setState(snacks.business.id))?.stale_since).toBe(now);
+
+    // The stale set is recomputed lazily, on its next read, and is fresh again afterwards.
+    const lazy = await getMatches(snacks.business.id, key);
+    expect(lazy.source).toBe("computed");
+    expect((await setState(snacks.business.id))?.stale_since).toBeNull();
+    expect((await getMatches(snacks.business.id, key)).source).toBe("stored");
+  });
+
+  it("recomputes a set computed from an older version of the business", async () => {
+    const key = await officerKey();
+    const { caterer } = await seedRegistry();
+    await env.DB.prepare(
+      "update suggestion_sets set source_updated_at = source_updated_at - 1 where business_id = ?",
+    )
+      .bind(caterer.business.id)
+      .run();
+    expect((await getMatches(caterer.business.id, key)).source).toBe("computed");
+    expect((await getMatches(caterer.business.id, key)).source).toBe("stored");
+  });
+
+  it("drops a deactivated business's own set and hides it from stored sets at once", async () => {
+    const key = await officerKey();
+    const { maker, shop } = await seedRegistry();
+    await deactivateBusiness(deps(), { id: shop.business.id, now: Date.now() + 1000 });
+    expect(await setState(shop.business.id)).toBeNull();
+    expect(await storedRows(shop.business.id)).toEqual([]);
+    const { items } = await getMatches(maker.business.id, key, "?limit=50");
+    expect(items.map((i) => i.business.id)).not.toContain(shop.business.id);
+  });
+
+  it("never serves a stored candidate that is now inactive, even from a set still marked fresh", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker, shop } = registry;
+    await settle(key, idsOf(registry));
+    await env.DB.prepare("update businesses set active = 0 where id = ?").bind(shop.business.id).run();
+    const { items, source } = await getMatches(maker.business.id, key, "?limit=50");
+    expect(source).toBe("stored");
+    expect(items.map((i) => i.business.id)).not.toContain(shop.business.id);
+    expect((await storedRows(maker.business.id)).map((r) => r.candidate_id)).toContain(shop.business.id);
+  });
+});
