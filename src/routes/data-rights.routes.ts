@@ -10,11 +10,11 @@ import { BusinessIdParamsSchema, BusinessSchema } from "../contracts/businesses.
 import { commonErrorResponses, conflictResponse, notFoundResponse } from "../http/problem";
 import {
   cancelDeletion,
-  confirmDeletion,
-  exportBusinessData,
   listDeletionRequests,
   requestDeletion,
-} from "../services/data-rights/data-rights.service";
+} from "../services/data-rights/deletion-requests.service";
+import { confirmDeletion } from "../services/data-rights/erasure.service";
+import { exportBusinessData } from "../services/data-rights/export.service";
 import { bearerSecurity, createRouter, json, serviceDeps } from "./router";
 
 /** API contracts for data-subject rights (UU 27/2022): export and erasure. */

@@ -5,11 +5,8 @@ import { createDb } from "../../../../src/db";
 import { MemoryMailer } from "../../../../src/email/mailer";
 import { createOfficer } from "../../../../src/services/accounts/api-keys.service";
 import { requestSignInLink } from "../../../../src/services/accounts/sign-in.service";
-import {
-  ERASED_NAME,
-  EXPORT_SECTIONS,
-  TABLES_NOT_ABOUT_A_BUSINESS,
-} from "../../../../src/services/data-rights/data-rights.service";
+import { ERASED_NAME } from "../../../../src/services/data-rights/erasure.service";
+import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/services/data-rights/tables";
 import { periodKeys, planDigests } from "../../../../src/services/digests/digests.service";
 import {
   call,

@@ -1,0 +1,305 @@
+import { asc, eq, or, sql } from "drizzle-orm";
+import {
+  apiKeys,
+  auditLog,
+  businesses,
+  declinedPairs,
+  deletionRequests,
+  digestOutbox,
+  digestPreferences,
+  idempotencyKeys,
+  pairingProposals,
+  partnerships,
+  sessions,
+  signInTokens,
+  suggestionSets,
+  suggestions,
+} from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { partyRef } from "../../domain/party";
+import { notFound } from "../../errors";
+import { type ApiKeyView, toApiKeyView } from "../accounts/api-keys.service";
+import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import { type AuditEntry, toAuditEntry } from "../audit/audit.service";
+import { type Business, toBusiness } from "../businesses/businesses.views";
+import type { ServiceDeps } from "../deps";
+import { assertMayAct, auditAbout, iso } from "./access";
+import { type DeletionRequest, toDeletionRequest } from "./deletion-requests.service";
+
+/** The export: everything held about a business, section by section (UU 27/2022 right of access). */
+
+export interface BusinessExport {
+  format: "kemitraan-export/1";
+  exportedAt: string;
+  business: Business & { deletedAt: string | null; reviewedAt: string | null; reviewedBy: string | null };
+  apiKeys: ApiKeyView[];
+  sessions: Array<{ createdAt: string; expiresAt: string; revokedAt: string | null }>;
+  signInLinks: Array<{ createdAt: string; expiresAt: string; usedAt: string | null }>;
+  suggestions: {
+    set: { computedAt: string; staleSince: string | null } | null;
+    items: Array<{
+      rank: number;
+      candidateId: string;
+      score: number;
+      components: { category: number; location: number; text: number };
+      reasons: { id: string[]; en: string[] };
+      pattern: string;
+    }>;
+    /** How many other businesses' stored suggestion lists include this one. */
+    listedByOthers: number;
+  };
+  partnerships: Array<Record<string, unknown>>;
+  declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
+  deletionRequests: DeletionRequest[];
+  /** Digests planned or sent to it: metadata only (no message is stored; digests render when sent). */
+  digests: Array<{
+    period: string;
+    status: string;
+    windowStart: string;
+    windowEnd: string;
+    createdAt: string;
+    sentAt: string | null;
+  }>;
+  /** null: never changed (the defaults apply). */
+  digestPreferences: {
+    cadence: string;
+    language: string | null;
+    unsubscribedAt: string | null;
+    updatedAt: string;
+  } | null;
+  /** Pairings the engine proposed with it, drafts included (officers review them). */
+  pairingProposals: Array<{
+    id: string;
+    period: string;
+    side: "service" | "industry";
+    otherId: string;
+    score: number;
+    components: { category: number; location: number; text: number };
+    reasons: { id: string[]; en: string[] };
+    pattern: string;
+    status: string;
+    createdAt: string;
+    decidedAt: string | null;
+    discardReason: string | null;
+    partnershipId: string | null;
+  }>;
+  /**
+   * Its `Idempotency-Key` requests kept for replay (24 hours): when, and the response status. The
+   * table holds nothing else readable (the key and the request only as hashes, the response body
+   * encrypted under a key derived from the client's key), and none of that is exported.
+   */
+  idempotentRequests: Array<{
+    createdAt: string;
+    completedAt: string | null;
+    state: string;
+    status: number | null;
+  }>;
+  auditEntries: AuditEntry[];
+}
+
+export async function exportBusinessData(
+  deps: ServiceDeps,
+  input: { businessId: string; actor: Principal; now: number },
+): Promise<BusinessExport> {
+  const id = input.businessId;
+  assertMayAct(input.actor, id);
+  const { db } = deps;
+  const row = await db.select().from(businesses).where(eq(businesses.id, id)).get();
+  if (!row) throw notFound("Business");
+
+  // The audit row first, so the export lists its own access too.
+  await auditInsertIf(
+    db,
+    {
+      at: input.now,
+      actor: actorOf(input.actor),
+      entityType: "business",
+      entityId: id,
+      action: "export",
+      fromState: null,
+      toState: null,
+    },
+    sql`1`,
+  );
+  const recipient = partyRef("business", id);
+  const [
+    keys,
+    sessionRows,
+    links,
+    set,
+    items,
+    listedBy,
+    ptns,
+    declined,
+    requests,
+    audit,
+    digests,
+    prefs,
+    proposals,
+    replays,
+  ] = await db.batch([
+    db.select().from(apiKeys).where(eq(apiKeys.businessId, id)).orderBy(asc(apiKeys.id)),
+    db
+      .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(eq(sessions.businessId, id))
+      .orderBy(asc(sessions.createdAt)),
+    db
+      .select({
+        createdAt: signInTokens.createdAt,
+        expiresAt: signInTokens.expiresAt,
+        usedAt: signInTokens.usedAt,
+      })
+      .from(signInTokens)
+      .where(eq(signInTokens.businessId, id))
+      .orderBy(asc(signInTokens.createdAt)),
+    db.select().from(suggestionSets).where(eq(suggestionSets.businessId, id)),
+    db.select().from(suggestions).where(eq(suggestions.businessId, id)).orderBy(asc(suggestions.rank)),
+    db
+      .select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
+      .from(suggestions)
+      .where(eq(suggestions.candidateId, id)),
+    db
+      .select()
+      .from(partnerships)
+      .where(or(eq(partnerships.requesterId, id), eq(partnerships.partnerId, id)))
+      .orderBy(asc(partnerships.id)),
+    db
+      .select()
+      .from(declinedPairs)
+      .where(or(eq(declinedPairs.lowId, id), eq(declinedPairs.highId, id))),
+    db
+      .select()
+      .from(deletionRequests)
+      .where(eq(deletionRequests.businessId, id))
+      .orderBy(asc(deletionRequests.id)),
+    db.select().from(auditLog).where(auditAbout(id)).orderBy(asc(auditLog.id)),
+    db
+      .select({
+        period: digestOutbox.period,
+        status: digestOutbox.status,
+        windowStart: digestOutbox.windowStart,
+        windowEnd: digestOutbox.windowEnd,
+        createdAt: digestOutbox.createdAt,
+        sentAt: digestOutbox.sentAt,
+      })
+      .from(digestOutbox)
+      .where(eq(digestOutbox.recipient, recipient))
+      .orderBy(asc(digestOutbox.createdAt), asc(digestOutbox.id)),
+    db.select().from(digestPreferences).where(eq(digestPreferences.recipient, recipient)),
+    db
+      .select()
+      .from(pairingProposals)
+      .where(or(eq(pairingProposals.serviceId, id), eq(pairingProposals.industryId, id)))
+      .orderBy(asc(pairingProposals.id)),
+    db
+      .select({
+        createdAt: idempotencyKeys.createdAt,
+        completedAt: idempotencyKeys.completedAt,
+        state: idempotencyKeys.state,
+        status: idempotencyKeys.status,
+      })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.principal, recipient))
+      .orderBy(asc(idempotencyKeys.createdAt)),
+  ]);
+  const pref = prefs[0];
+  const storedSet = set[0];
+  return {
+    format: "kemitraan-export/1",
+    exportedAt: new Date(input.now).toISOString(),
+    business: {
+      ...toBusiness(row),
+      deletedAt: iso(row.deletedAt),
+      reviewedAt: iso(row.reviewedAt),
+      reviewedBy: row.reviewedBy,
+    },
+    apiKeys: keys.map(toApiKeyView),
+    sessions: sessionRows.map((s) => ({
+      createdAt: new Date(s.createdAt).toISOString(),
+      expiresAt: new Date(s.expiresAt).toISOString(),
+      revokedAt: iso(s.revokedAt),
+    })),
+    signInLinks: links.map((l) => ({
+      createdAt: new Date(l.createdAt).toISOString(),
+      expiresAt: new Date(l.expiresAt).toISOString(),
+      usedAt: iso(l.usedAt),
+    })),
+    suggestions: {
+      set: storedSet
+        ? { computedAt: new Date(storedSet.computedAt).toISOString(), staleSince: iso(storedSet.staleSince) }
+        : null,
+      items: items.map((s) => ({
+        rank: s.rank,
+        candidateId: s.candidateId,
+        score: s.score,
+        components: s.components,
+        reasons: { id: s.reasonsId, en: s.reasonsEn },
+        pattern: s.pattern,
+      })),
+      listedByOthers: listedBy[0]?.n ?? 0,
+    },
+    partnerships: ptns.map(({ revision: _revision, ...p }) => ({
+      ...p,
+      createdAt: iso(p.createdAt),
+      updatedAt: iso(p.updatedAt),
+      expiresAt: iso(p.expiresAt),
+      answeredAt: iso(p.answeredAt),
+      decidedAt: iso(p.decidedAt),
+      endedAt: iso(p.endedAt),
+    })),
+    declinedPairs: declined.map((d) => ({
+      otherId: d.lowId === id ? d.highId : d.lowId,
+      declinedBy: d.declinedBy,
+      partnershipId: d.partnershipId,
+      at: new Date(d.at).toISOString(),
+    })),
+    deletionRequests: requests.map(toDeletionRequest),
+    digests: digests.map((d) => ({
+      period: d.period,
+      status: d.status,
+      windowStart: new Date(d.windowStart).toISOString(),
+      windowEnd: new Date(d.windowEnd).toISOString(),
+      createdAt: new Date(d.createdAt).toISOString(),
+      sentAt: iso(d.sentAt),
+    })),
+    digestPreferences: pref
+      ? {
+          cadence: pref.cadence,
+          language: pref.language,
+          unsubscribedAt: iso(pref.unsubscribedAt),
+          updatedAt: new Date(pref.updatedAt).toISOString(),
+        }
+      : null,
+    pairingProposals: proposals.map((p) => ({
+      id: p.id,
+      period: p.period,
+      side: p.serviceId === id ? ("service" as const) : ("industry" as const),
+      otherId: p.serviceId === id ? p.industryId : p.serviceId,
+      score: p.score,
+      components: p.components,
+      reasons: { id: p.reasonsId, en: p.reasonsEn },
+      pattern: p.pattern,
+      status: p.status,
+      createdAt: new Date(p.createdAt).toISOString(),
+      decidedAt: iso(p.decidedAt),
+      discardReason: p.discardReason,
+      partnershipId: p.partnershipId,
+    })),
+    idempotentRequests: replays.map((r) => ({
+      createdAt: new Date(r.createdAt).toISOString(),
+      completedAt: iso(r.completedAt),
+      state: r.state,
+      status: r.status,
+    })),
+    auditEntries: audit.map(toAuditEntry),
+  };
+}
+
+/**
+ * The business (or an officer on its behalf) asks for its personal data to be erased. Nothing is
+ * erased yet: an officer confirms (`confirmDeletion`). One pending request per business (a unique
+ * index, so two at once give one 201 and one 409); audited (`deletion_requested`).
+ *
+ * @throws 404 unknown business (or another business's), 409 `deletion_pending`, `already_deleted`.
+ */
