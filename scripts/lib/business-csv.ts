@@ -1,5 +1,5 @@
 import type { BusinessFields } from "../../src/domain/business";
-import { IMPORT_COLUMNS, type ImportColumn } from "../../src/services/businesses/business-import.service";
+import { IMPORT_COLUMNS, type ImportColumn } from "../../src/services/businesses/business-import.validate";
 
 /** One CSV field, quoted when it holds the separator, a quote or a line break. */
 export function csvField(value: string, delimiter: string): string {

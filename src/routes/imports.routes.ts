@@ -3,11 +3,8 @@ import { assertOfficer, requireOfficer } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { bodyErrorResponses, commonErrorResponses } from "../http/problem";
 import { actorOf } from "../services/audit/audit.queries";
-import {
-  IMPORT_COLUMNS,
-  importBusinesses,
-  MAX_IMPORT_ROWS,
-} from "../services/businesses/business-import.service";
+import { importBusinesses } from "../services/businesses/business-import.service";
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from "../services/businesses/business-import.validate";
 import { bearerSecurity, createRouter, json, recomputeDeps } from "./router";
 
 /** Mounted under /v1; app.ts gives this path (only) the larger body limit. */

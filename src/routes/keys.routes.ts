@@ -8,14 +8,8 @@ import {
   conflictResponse,
   notFoundResponse,
 } from "../http/problem";
-import {
-  createBusinessKey,
-  createOfficer,
-  deactivateOfficer,
-  listBusinessKeys,
-  listOfficers,
-  revokeKeyAs,
-} from "../services/accounts/api-keys.service";
+import { createBusinessKey, listBusinessKeys, revokeKeyAs } from "../services/accounts/api-keys.service";
+import { createOfficer, deactivateOfficer, listOfficers } from "../services/accounts/officers.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** API contracts for API keys and officers. A key's hash never leaves the database. */

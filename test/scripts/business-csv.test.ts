@@ -8,7 +8,7 @@ import {
   IMPORT_COLUMNS,
   rowToCreateBody,
   validateImport,
-} from "../../src/services/businesses/business-import.service";
+} from "../../src/services/businesses/business-import.validate";
 
 describe("business CSV round trip", () => {
   const fields = generateDemoRegistry({ count: 60, seed: 42 }).map((b) => toSeedBusiness(b).fields);

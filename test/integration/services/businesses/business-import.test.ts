@@ -5,11 +5,11 @@ import { businessesToCsv, csvField } from "../../../../scripts/lib/business-csv"
 import { toSeedBusiness } from "../../../../scripts/local/demo-registry";
 import { BODY_LIMIT_BYTES } from "../../../../src/app";
 import { createDb } from "../../../../src/db";
+import { importBusinesses } from "../../../../src/services/businesses/business-import.service";
 import {
   IMPORT_COLUMNS,
-  importBusinesses,
   rowToCreateBody,
-} from "../../../../src/services/businesses/business-import.service";
+} from "../../../../src/services/businesses/business-import.validate";
 import type { RecomputeMessage } from "../../../../src/services/matching/recompute.service";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, uniqueNib } from "../../helpers";
 

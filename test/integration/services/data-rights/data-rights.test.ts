@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../../../src/auth/session";
 import { createDb } from "../../../../src/db";
 import { MemoryMailer } from "../../../../src/email/mailer";
-import { createOfficer } from "../../../../src/services/accounts/api-keys.service";
+import { createOfficer } from "../../../../src/services/accounts/officers.service";
 import { requestSignInLink } from "../../../../src/services/accounts/sign-in.service";
 import { ERASED_NAME } from "../../../../src/services/data-rights/erasure.service";
 import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/services/data-rights/tables";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../../../src/email/mailer";
-import { createOfficer } from "../../../../src/services/accounts/api-keys.service";
+import { createOfficer } from "../../../../src/services/accounts/officers.service";
 import {
   type CreateBusinessInput,
   updateBusiness,

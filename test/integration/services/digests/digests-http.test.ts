@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MemoryMailer } from "../../../../src/email/mailer";
-import { createOfficer } from "../../../../src/services/accounts/api-keys.service";
+import { createOfficer } from "../../../../src/services/accounts/officers.service";
 import {
   getDigestPreferences,
   setDigestPreferences,
