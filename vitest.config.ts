@@ -52,6 +52,9 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
+            // Generous: a loaded 2-core machine runs the 500-row import and the races in 5-10 s; a
+            // timeout here would be a flake, not a finding (speed is checked by the benchmarks).
+            testTimeout: 30_000,
             setupFiles: ["./test/integration/apply-migrations.ts"],
             // A local SMTP server for the SMTP provider's tests (email-smtp.test.ts).
             globalSetup: ["./test/integration/smtp-sink.setup.ts"],
