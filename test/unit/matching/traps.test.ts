@@ -98,3 +98,20 @@ describe("English words skip the Indonesian stemmer", () => {
     }
   });
 });
+
+describe("a packaging noun followed by a product names packaging for it", () => {
+  it.each([
+    ["butuh kardus sepatu 500 pcs", "c:sepatu"],
+    ["kemasan keripik tempe", "c:keripik"],
+    ["box kue ulang tahun", "g:kue_roti"],
+  ])("%s is not %s", (text, key) => {
+    expect(has(text, key)).toBe(false);
+  });
+
+  it("keeps the packaging, and the product where no packaging noun heads it", () => {
+    expect(has("butuh kardus sepatu 500 pcs", "c:dus_karton")).toBe(true);
+    expect(has("kemasan plastik untuk keripik", "c:plastik")).toBe(true);
+    expect(has("sepatu kulit dan kardus", "c:sepatu")).toBe(true);
+    expect(has("keripik tempe dalam kemasan", "c:keripik")).toBe(true);
+  });
+});
