@@ -33,6 +33,8 @@ export interface Doc {
   codeset: number;
   /** `offers`, `needs` and `all` are over concept ids; `words` over word ids. */
   vec: Record<Kind, Vec>;
+  /** Concept ids of offer features only its KBLI code implies (AnalyzedProfile.implied). */
+  implied: readonly number[];
 }
 
 export interface Corpus {
@@ -95,6 +97,7 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
       all.set(id, (all.get(id) ?? 0) + tf);
     }
     for (const [t, tf] of a.words) words.set(intern(wordIds, t), tf);
+    const implied = (a.implied ?? []).map((f) => intern(conceptIds, f));
     raws.push({
       doc: {
         id: a.id,
@@ -104,6 +107,7 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
         location: a.location,
         place: toPlace(a.location),
         codeset: intern(codesets, (a.activity ?? a.kbli).join(",")),
+        implied,
       },
       bags: { offers, needs, all, words },
     });

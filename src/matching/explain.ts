@@ -63,6 +63,10 @@ export interface ExplainInput {
   candidateMeetsQuery: Array<[FeatureKey, number]>;
   /** Features where the query business's offers met the candidate's needs. */
   queryMeetsCandidate: Array<[FeatureKey, number]>;
+  /** Offer features only the candidate's KBLI code implies (not its own words). */
+  candidateImplied?: ReadonlySet<FeatureKey>;
+  /** The same for the query business. */
+  queryImplied?: ReadonlySet<FeatureKey>;
   category: CategoryResult;
   location: LocationResult;
   queryLocation: MatchLocation;
@@ -126,15 +130,34 @@ export function explain(x: ExplainInput): string[] {
   const reasons: string[] = [];
   // What a business is (hotel, school, its KBLI activity) or has (PIRT) is never "offered":
   // it is said as what it is.
-  const offered = (parts: Array<[FeatureKey, number]>) => parts.filter(([f]) => !isIdentityFeature(f));
+  // What only a KBLI code implies is said as the registered activity, not as offered.
+  const none: ReadonlySet<FeatureKey> = new Set();
+  const cImplied = x.candidateImplied ?? none;
+  const qImplied = x.queryImplied ?? none;
+  // Only lexicon concepts are named as offered or sought: a plain word both texts use
+  // ("izin", "pirt", "cabang") may be a licence or a branch, so it is said as a shared word.
+  const offered = (parts: Array<[FeatureKey, number]>, implied: ReadonlySet<FeatureKey>) =>
+    parts.filter(([f]) => !f.startsWith("w:") && !isIdentityFeature(f) && !implied.has(f));
   const identity = (parts: Array<[FeatureKey, number]>) =>
     parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
-  const theyOffer = topLabels(offered(x.candidateMeetsQuery), lang);
+  const theyOffer = topLabels(offered(x.candidateMeetsQuery, cImplied), lang);
   if (theyOffer.length > 0) {
     reasons.push(
       lang === "en"
         ? `They offer what you need: ${list(theyOffer, lang)}`
         : `Mereka menawarkan yang Anda butuhkan: ${list(theyOffer, lang)}`,
+    );
+  }
+  const registered = topLabels(
+    x.candidateMeetsQuery.filter(([f]) => cImplied.has(f) && !isIdentityFeature(f)),
+    lang,
+    2,
+  ).filter((l) => !theyOffer.includes(l));
+  if (theyOffer.length === 0 && registered.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `Their registered activity (KBLI) covers what you need: ${list(registered, lang)}`
+        : `Bidang usaha terdaftarnya (KBLI) mencakup yang Anda butuhkan: ${list(registered, lang)}`,
     );
   }
   const theyAre = topLabels(identity(x.candidateMeetsQuery), lang, 2);
@@ -145,7 +168,7 @@ export function explain(x: ExplainInput): string[] {
         : `Mereka termasuk jenis usaha yang Anda cari: ${list(theyAre, lang)}`,
     );
   }
-  const theyNeed = topLabels(offered(x.queryMeetsCandidate), lang, 2);
+  const theyNeed = topLabels(offered(x.queryMeetsCandidate, qImplied), lang, 2);
   const theyLookFor = topLabels(identity(x.queryMeetsCandidate), lang, 2);
   if (theyNeed.length > 0) {
     reasons.push(
@@ -159,6 +182,18 @@ export function explain(x: ExplainInput): string[] {
         ? `They are looking for businesses like yours: ${list(theyLookFor, lang)}`
         : `Mereka mencari usaha seperti Anda: ${list(theyLookFor, lang)}`,
     );
+  }
+  if (reasons.length === 0) {
+    const shared = topLabels(
+      [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].filter(([f]) => f.startsWith("w:")),
+      lang,
+    );
+    if (shared.length > 0)
+      reasons.push(
+        lang === "en"
+          ? `Your texts share the words: ${list(shared, lang)}`
+          : `Teks Anda berdua memakai kata yang sama: ${list(shared, lang)}`,
+      );
   }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
     reasons.push(categoryReason(x));

@@ -193,6 +193,8 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
       lang,
       candidateMeetsQuery: met.forQuery,
       queryMeetsCandidate: met.forCandidate,
+      candidateImplied: new Set(c.implied.map((id) => ctx.corpus.conceptKeys[id])),
+      queryImplied: new Set(q.implied.map((id) => ctx.corpus.conceptKeys[id])),
       category,
       location,
       queryLocation: q.location,
