@@ -72,6 +72,25 @@ export interface ExplainInput {
   queryLocation: MatchLocation;
   candidateLocation: MatchLocation;
   querySector: "service" | "industry";
+  /** Size classes as SIZE_RANK (0 micro .. 3 large); a gap of two or more is said. */
+  querySizeRank?: number;
+  candidateSizeRank?: number;
+}
+
+const SIZE_NAMES: Record<Language, readonly string[]> = {
+  id: ["mikro", "kecil", "menengah", "besar"],
+  en: ["micro", "small", "medium", "large"],
+};
+
+/** Said when the sizes are two or more classes apart, which costs the pair a little (score.ts). */
+function sizeReason(x: ExplainInput): string | null {
+  const q = x.querySizeRank;
+  const c = x.candidateSizeRank;
+  if (q === undefined || c === undefined || Math.abs(q - c) < 2) return null;
+  const names = SIZE_NAMES[x.lang];
+  return x.lang === "en"
+    ? `Different scale: you are ${names[q]}, they are ${names[c]} (scored a little lower)`
+    : `Skala berbeda: usaha Anda ${names[q]}, mereka ${names[c]} (skor sedikit lebih rendah)`;
 }
 
 function locationReason(x: ExplainInput): string {
@@ -197,6 +216,11 @@ export function explain(x: ExplainInput): string[] {
   }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
     reasons.push(categoryReason(x));
+  }
+  const size = sizeReason(x);
+  if (size) {
+    if (reasons.length >= 3) reasons.length = 2;
+    reasons.push(size);
   }
   if (reasons.length < 3) reasons.push(locationReason(x));
   return reasons.slice(0, 3);

@@ -141,9 +141,11 @@ export function exactPairScore(ctx: PairContext, q: Doc, c: Doc): number {
     s.freshOq,
     ctx.category.value(q, c),
     placeScoreValue(q.place, c.place),
-    sizeFit(q.sizeRank, c.sizeRank),
+    sizeFit(q.sizeRank, c.sizeRank, ctx.weights.sizeGap),
     ctx.weights,
     q.sector === "service",
+    q.perish,
+    c.perish,
   );
 }
 
@@ -178,9 +180,11 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
     s.freshOq,
     category.score,
     location.score,
-    sizeFit(q.sizeRank, c.sizeRank),
+    sizeFit(q.sizeRank, c.sizeRank, ctx.weights.sizeGap),
     ctx.weights,
     q.sector === "service",
+    q.perish,
+    c.perish,
   );
   return {
     score,
@@ -200,6 +204,8 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
       queryLocation: q.location,
       candidateLocation: c.location,
       querySector: q.sector,
+      querySizeRank: q.sizeRank,
+      candidateSizeRank: c.sizeRank,
     },
   };
 }

@@ -4,9 +4,11 @@
  * missed its concept, an English word mangled by the Indonesian stemmer.
  */
 import { describe, expect, it } from "vitest";
-import { createMatcher } from "../../../src/matching";
+import { createMatcher, DEFAULT_WEIGHTS } from "../../../src/matching";
 import { analyzeProfile } from "../../../src/matching/analyze";
 import { correctSpelling, extractFeatures } from "../../../src/matching/lexicon";
+import { activityPerishability } from "../../../src/matching/perishable";
+import { pairScore } from "../../../src/matching/score";
 import { stem } from "../../../src/matching/text";
 import type { MatchProfile } from "../../../src/matching/types";
 import { profile } from "./fixtures";
@@ -201,5 +203,39 @@ describe("reasons are true: a business never 'offers' what it only is, has or is
     });
     const candidate = profile({ id: "s-c", sector: "service", offers });
     expect(offerLine(query, candidate).toLowerCase()).not.toContain(word.toLowerCase());
+  });
+});
+
+describe("perishable goods lose more on distance; scale gaps are said", () => {
+  it("reads perishability from the supplier's KBLI group, not from words", () => {
+    expect(activityPerishability(["10792"])).toBe(1); // kue basah
+    expect(activityPerishability(["56210"])).toBe(1); // event catering
+    expect(activityPerishability(["10710"])).toBe(0.5); // bread and cakes, with dry biscuits
+    expect(activityPerishability(["17021"])).toBe(0); // paper packaging
+    expect(activityPerishability(["18110"])).toBe(0); // printing
+  });
+
+  it("a far kue basah maker loses more than a far packaging maker; near, neither loses", () => {
+    const args = (location: number, perishCandidate: number) =>
+      pairScore(0.5, 0.3, 0.4, 0.2, 0, 0, 0.8, location, 1, DEFAULT_WEIGHTS, true, 0, perishCandidate);
+    expect(args(0.1, 1)).toBeLessThan(args(0.1, 0));
+    expect(args(1, 1)).toBe(args(1, 0));
+  });
+
+  it("says a gap of two size classes and scores it a little lower", () => {
+    const coop = profile({
+      id: "s-coop",
+      sector: "service",
+      sizeClass: "besar",
+      offers: "Koperasi pegawai 3.500 anggota",
+      needs: "Keripik tempe untuk toko koperasi",
+    });
+    const maker = (sizeClass: "mikro" | "menengah") =>
+      profile({ id: "i-maker", sector: "industry", sizeClass, offers: "Keripik tempe renyah" });
+    const small = createMatcher([coop, maker("mikro")]).rank(coop.id, { limit: 1, lang: "en" })[0];
+    const mid = createMatcher([coop, maker("menengah")]).rank(coop.id, { limit: 1, lang: "en" })[0];
+    expect(small.score).toBeLessThan(mid.score);
+    expect(small.reasons).toContain("Different scale: you are large, they are micro (scored a little lower)");
+    expect(mid.reasons.some((r) => r.startsWith("Different scale"))).toBe(false);
   });
 });
