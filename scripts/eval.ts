@@ -160,7 +160,7 @@ function main(): void {
   );
   const v = report.vocabulary;
   console.log(
-    `vocabulary: ${v.lexiconTermsInTexts} lexicon terms occur in this set's texts, ${v.unsourced.length} of them in no general source (KBLI 2020 text, IO 2016 names), ${v.singleBusiness.length} used by a single business of the set${v.unsourced.length ? `: ${v.unsourced.slice(0, 12).join(", ")}` : ""}; identity entries outside KBLI: ${v.identityUnsourced}`,
+    `vocabulary: ${v.lexiconTermsInTexts} lexicon terms occur in this set's texts, ${v.unsourced.length} of them in no general source (KBLI 2020 text, IO 2016 names, WordNet, hunspell-id), ${v.singleBusiness.length} used by a single business of the set${v.unsourced.length ? `: ${v.unsourced.slice(0, 12).join(", ")}` : ""}; identity entries outside KBLI: ${v.identityUnsourced}`,
   );
   printPairing(report.pairing);
 }
@@ -174,7 +174,9 @@ function printAblation(): void {
     ["- category", { ...w, category: 0, text: w.text + w.category }, {}],
     ["- location", { ...w, location: 0, perishableLocation: 0, text: w.text + w.location }, {}],
     ["- IO 2016 in category", { ...w, io: false }, {}],
-    ["- perishable shift", { ...w, perishableLocation: 0 }, {}],
+    ["- perishable (both parts)", { ...w, perishableLocation: 0 }, {}],
+    ["- perishable supplier (KBLI)", { ...w, activityPerishable: false }, {}],
+    ["- size fit", { ...w, sizeGap: 0 }, {}],
     ["- lexicon", w, { lexicon: false }],
     ["- KBLI identity concepts", w, { identity: false }],
     ["- activities (KBLI text)", w, { activities: false }],

@@ -1,12 +1,13 @@
 /**
  * The vocabulary check of `npm run eval`: which lexicon terms and KBLI identity entries an
  * evaluation set's texts use that no general source (BPS KBLI 2020 titles and descriptions, BPS
- * IO 2016 product names) contains. Those are hand-written vocabulary; the ones used by a single
+ * IO 2016 product names, a standard dictionary: data/vocab/general-words.json) contains. Those are hand-written vocabulary; the ones used by a single
  * business of the set are the kind that gets copied from a development set, so they should be none.
  */
 import { readFileSync } from "node:fs";
 import identityData from "../../data/kbli-identity.json";
 import lexiconData from "../../data/lexicon.json";
+import generalWords from "../../data/vocab/general-words.json";
 import { tokenize } from "../../src/matching/text";
 import type { Dataset } from "./dataset";
 
@@ -38,6 +39,9 @@ function general(): string {
   return generalText;
 }
 
+/** Lexicon terms a standard dictionary lists (data/vocab/general-words.json, WordNet and hunspell-id). */
+const dictionary: ReadonlySet<string> = new Set(Object.keys(generalWords.terms));
+
 const contains = (haystack: string, term: string) => haystack.includes(` ${term} `);
 
 export function vocabularyCheck(d: Dataset): VocabularyCheck {
@@ -57,7 +61,7 @@ export function vocabularyCheck(d: Dataset): VocabularyCheck {
     const users = texts.filter((x) => contains(x, t)).length;
     if (users === 0) continue;
     inTexts++;
-    if (contains(src, t)) continue;
+    if (contains(src, t) || dictionary.has(t)) continue;
     unsourced.push(t);
     if (users === 1) singleBusiness.push(t);
   }

@@ -18,7 +18,7 @@ import type { MatchLocation, MatchProfile, Sector, SizeClass } from "./types";
  * Identifies the analysis: the code revision plus a fingerprint of the data it reads, so a
  * lexicon or KBLI table edit invalidates stored features without anyone remembering to bump it.
  */
-export const ANALYZER_VERSION = `3.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData, sensesData, kbliIndex.postings]))}`;
+export const ANALYZER_VERSION = `4.${fingerprint(JSON.stringify([lexiconData, stopwordData, identityData, sensesData, kbliIndex.postings]))}`;
 
 /** What a KBLI code says the business is counts a little less than its own words. */
 const IDENTITY_WEIGHT = 0.6;
@@ -66,6 +66,11 @@ export interface AnalyzedProfile {
   maxPartners: number;
   /** What it offers, plus its KBLI identity: [feature, weight] pairs. */
   offers: Array<[FeatureKey, number]>;
+  /**
+   * Offer features that only its KBLI code implies (not in its own words): explanations say
+   * them as its registered activity, never as something it says it offers.
+   */
+  implied: FeatureKey[];
   needs: Array<[FeatureKey, number]>;
   /** Surface words of name, offers and needs (no stemming, no lexicon): the exact-wording view. */
   words: Array<[string, number]>;
@@ -92,6 +97,7 @@ export function analyzeProfile(p: MatchProfile, options: AnalysisOptions = {}): 
   const offers = useLexicon
     ? extractFeatures(`${p.name ?? ""}. ${p.offers}`)
     : plainFeatures(`${p.name ?? ""}. ${p.offers}`);
+  const ownWords = new Set(offers.keys());
   if (options.identity !== false) {
     for (const k of p.kbli) {
       for (const id of identityConcepts(k.code)) {
@@ -126,6 +132,7 @@ export function analyzeProfile(p: MatchProfile, options: AnalysisOptions = {}): 
     location: p.location,
     maxPartners: p.maxPartners,
     offers: [...offers],
+    implied: [...offers.keys()].filter((f) => !ownWords.has(f) && !f.startsWith("a:")),
     needs: [...needs],
     words: surfaceWords(`${p.name ?? ""} ${p.offers} ${p.needs}`),
   };

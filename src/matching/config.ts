@@ -16,6 +16,13 @@ export interface MatchWeights {
   serviceSide: number;
   /** How the two directions are fused: harmonic mean (reciprocal), arithmetic mean or minimum. */
   fusion: "harmonic" | "mean" | "min";
+  /**
+   * Whether a supplier whose activity code is perishable (data/perishable-kbli.json) loses up
+   * to `perishableLocation` of the score with distance (default true).
+   */
+  activityPerishable?: boolean;
+  /** Score lost per size class of gap beyond the first (micro vs large: 2 x 0.05); default 0.05. */
+  sizeGap?: number;
   /** Whether the category signal also reads the BPS Input-Output 2016 flows (default true). */
   io?: boolean;
 }

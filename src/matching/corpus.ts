@@ -4,9 +4,11 @@
  * the other signals need (KBLI codes, size rank, a prepared place). The analyses themselves are
  * dropped once interned, which is what lets 100k businesses fit in memory.
  */
+
 import { type AnalyzedProfile, analyzeProfile } from "./analyze";
 import { type FeatureKey, isPerishable } from "./lexicon";
 import { type Place, toPlace } from "./location";
+import { activityPerishability } from "./perishable";
 import { SIZE_RANK } from "./score";
 import type { MatchProfile, Sector } from "./types";
 
@@ -33,6 +35,10 @@ export interface Doc {
   codeset: number;
   /** `offers`, `needs` and `all` are over concept ids; `words` over word ids. */
   vec: Record<Kind, Vec>;
+  /** How perishable what it supplies is, from its activity code (perishable.ts), in [0, 1]. */
+  perish: number;
+  /** Concept ids of offer features only its KBLI code implies (AnalyzedProfile.implied). */
+  implied: readonly number[];
 }
 
 export interface Corpus {
@@ -95,6 +101,7 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
       all.set(id, (all.get(id) ?? 0) + tf);
     }
     for (const [t, tf] of a.words) words.set(intern(wordIds, t), tf);
+    const implied = (a.implied ?? []).map((f) => intern(conceptIds, f));
     raws.push({
       doc: {
         id: a.id,
@@ -104,6 +111,8 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
         location: a.location,
         place: toPlace(a.location),
         codeset: intern(codesets, (a.activity ?? a.kbli).join(",")),
+        implied,
+        perish: activityPerishability(a.activity ?? a.kbli),
       },
       bags: { offers, needs, all, words },
     });

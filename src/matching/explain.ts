@@ -63,11 +63,34 @@ export interface ExplainInput {
   candidateMeetsQuery: Array<[FeatureKey, number]>;
   /** Features where the query business's offers met the candidate's needs. */
   queryMeetsCandidate: Array<[FeatureKey, number]>;
+  /** Offer features only the candidate's KBLI code implies (not its own words). */
+  candidateImplied?: ReadonlySet<FeatureKey>;
+  /** The same for the query business. */
+  queryImplied?: ReadonlySet<FeatureKey>;
   category: CategoryResult;
   location: LocationResult;
   queryLocation: MatchLocation;
   candidateLocation: MatchLocation;
   querySector: "service" | "industry";
+  /** Size classes as SIZE_RANK (0 micro .. 3 large); a gap of two or more is said. */
+  querySizeRank?: number;
+  candidateSizeRank?: number;
+}
+
+const SIZE_NAMES: Record<Language, readonly string[]> = {
+  id: ["mikro", "kecil", "menengah", "besar"],
+  en: ["micro", "small", "medium", "large"],
+};
+
+/** Said when the sizes are two or more classes apart, which costs the pair a little (score.ts). */
+function sizeReason(x: ExplainInput): string | null {
+  const q = x.querySizeRank;
+  const c = x.candidateSizeRank;
+  if (q === undefined || c === undefined || Math.abs(q - c) < 2) return null;
+  const names = SIZE_NAMES[x.lang];
+  return x.lang === "en"
+    ? `Different scale: you are ${names[q]}, they are ${names[c]} (scored a little lower)`
+    : `Skala berbeda: usaha Anda ${names[q]}, mereka ${names[c]} (skor sedikit lebih rendah)`;
 }
 
 function locationReason(x: ExplainInput): string {
@@ -126,15 +149,34 @@ export function explain(x: ExplainInput): string[] {
   const reasons: string[] = [];
   // What a business is (hotel, school, its KBLI activity) or has (PIRT) is never "offered":
   // it is said as what it is.
-  const offered = (parts: Array<[FeatureKey, number]>) => parts.filter(([f]) => !isIdentityFeature(f));
+  // What only a KBLI code implies is said as the registered activity, not as offered.
+  const none: ReadonlySet<FeatureKey> = new Set();
+  const cImplied = x.candidateImplied ?? none;
+  const qImplied = x.queryImplied ?? none;
+  // Only lexicon concepts are named as offered or sought: a plain word both texts use
+  // ("izin", "pirt", "cabang") may be a licence or a branch, so it is said as a shared word.
+  const offered = (parts: Array<[FeatureKey, number]>, implied: ReadonlySet<FeatureKey>) =>
+    parts.filter(([f]) => !f.startsWith("w:") && !isIdentityFeature(f) && !implied.has(f));
   const identity = (parts: Array<[FeatureKey, number]>) =>
     parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
-  const theyOffer = topLabels(offered(x.candidateMeetsQuery), lang);
+  const theyOffer = topLabels(offered(x.candidateMeetsQuery, cImplied), lang);
   if (theyOffer.length > 0) {
     reasons.push(
       lang === "en"
         ? `They offer what you need: ${list(theyOffer, lang)}`
         : `Mereka menawarkan yang Anda butuhkan: ${list(theyOffer, lang)}`,
+    );
+  }
+  const registered = topLabels(
+    x.candidateMeetsQuery.filter(([f]) => cImplied.has(f) && !isIdentityFeature(f)),
+    lang,
+    2,
+  ).filter((l) => !theyOffer.includes(l));
+  if (theyOffer.length === 0 && registered.length > 0) {
+    reasons.push(
+      lang === "en"
+        ? `Their registered activity (KBLI) covers what you need: ${list(registered, lang)}`
+        : `Bidang usaha terdaftarnya (KBLI) mencakup yang Anda butuhkan: ${list(registered, lang)}`,
     );
   }
   const theyAre = topLabels(identity(x.candidateMeetsQuery), lang, 2);
@@ -145,7 +187,7 @@ export function explain(x: ExplainInput): string[] {
         : `Mereka termasuk jenis usaha yang Anda cari: ${list(theyAre, lang)}`,
     );
   }
-  const theyNeed = topLabels(offered(x.queryMeetsCandidate), lang, 2);
+  const theyNeed = topLabels(offered(x.queryMeetsCandidate, qImplied), lang, 2);
   const theyLookFor = topLabels(identity(x.queryMeetsCandidate), lang, 2);
   if (theyNeed.length > 0) {
     reasons.push(
@@ -160,8 +202,25 @@ export function explain(x: ExplainInput): string[] {
         : `Mereka mencari usaha seperti Anda: ${list(theyLookFor, lang)}`,
     );
   }
+  if (reasons.length === 0) {
+    const shared = topLabels(
+      [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].filter(([f]) => f.startsWith("w:")),
+      lang,
+    );
+    if (shared.length > 0)
+      reasons.push(
+        lang === "en"
+          ? `Your texts share the words: ${list(shared, lang)}`
+          : `Teks Anda berdua memakai kata yang sama: ${list(shared, lang)}`,
+      );
+  }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
     reasons.push(categoryReason(x));
+  }
+  const size = sizeReason(x);
+  if (size) {
+    if (reasons.length >= 3) reasons.length = 2;
+    reasons.push(size);
   }
   if (reasons.length < 3) reasons.push(locationReason(x));
   return reasons.slice(0, 3);

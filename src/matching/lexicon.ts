@@ -86,6 +86,12 @@ const functionPhrases = new Set(sensesData.functionPhrases.map((p) => tokenize(p
 const maxPhraseTokens = Math.max(...[...functionPhrases].map((p) => p.split(" ").length));
 /** Derived words whose stem is a product but whose sense is not ("rumahan", "memasarkan"): kept as plain words. */
 const plainWords: ReadonlySet<string> = new Set(sensesData.plainWords);
+/**
+ * Packaging nouns that head a phrase ("kardus sepatu" = a shoe box): the product word right
+ * after one is kept as a plain word, not as the product concept (data/senses.json says why).
+ */
+const packagingHeads: ReadonlySet<string> = new Set(sensesData.packagingHeads);
+const isPackagingKey = (k: FeatureKey) => k === "g:kemasan" || ancestors(k).includes("g:kemasan");
 
 /**
  * Token positions inside a function phrase, to be skipped by both the concept view and the
@@ -213,11 +219,15 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
   const stems = tokens.map(stem);
   const skip = functionWordMask(tokens);
   let i = 0;
+  // Set right after a packaging head noun: the next product word is what the packaging is for.
+  let afterPackaging = false;
   while (i < tokens.length) {
     if (skip[i]) {
       i++;
       continue;
     }
+    const modifiesPackaging = afterPackaging;
+    afterPackaging = false;
     let matched = 0;
     for (let n = Math.min(MAX_TERM_TOKENS, tokens.length - i); n >= 2 && matched === 0; n--) {
       if (skip.slice(i, i + n).includes(true)) continue;
@@ -245,8 +255,11 @@ export function extractFeatures(text: string): Map<FeatureKey, number> {
       return term === null ? undefined : single.get(term);
     };
     const keys = single.get(token) ?? (isStopword(token) ? undefined : (singleStemmed.get(s) ?? corrected()));
-    if (keys) {
+    if (keys && modifiesPackaging && !keys.some(isPackagingKey)) {
+      bag.set(`w:${s}`, (bag.get(`w:${s}`) ?? 0) + PLAIN_WORD_WEIGHT);
+    } else if (keys) {
       for (const k of keys) addConcept(bag, k, 1);
+      afterPackaging = packagingHeads.has(token);
     } else if (!isStopword(token) && !isStopword(s) && s.length > 2) {
       bag.set(`w:${s}`, (bag.get(`w:${s}`) ?? 0) + PLAIN_WORD_WEIGHT);
     }

@@ -141,9 +141,11 @@ export function exactPairScore(ctx: PairContext, q: Doc, c: Doc): number {
     s.freshOq,
     ctx.category.value(q, c),
     placeScoreValue(q.place, c.place),
-    sizeFit(q.sizeRank, c.sizeRank),
+    sizeFit(q.sizeRank, c.sizeRank, ctx.weights.sizeGap),
     ctx.weights,
     q.sector === "service",
+    q.perish,
+    c.perish,
   );
 }
 
@@ -178,9 +180,11 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
     s.freshOq,
     category.score,
     location.score,
-    sizeFit(q.sizeRank, c.sizeRank),
+    sizeFit(q.sizeRank, c.sizeRank, ctx.weights.sizeGap),
     ctx.weights,
     q.sector === "service",
+    q.perish,
+    c.perish,
   );
   return {
     score,
@@ -193,11 +197,15 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
       lang,
       candidateMeetsQuery: met.forQuery,
       queryMeetsCandidate: met.forCandidate,
+      candidateImplied: new Set(c.implied.map((id) => ctx.corpus.conceptKeys[id])),
+      queryImplied: new Set(q.implied.map((id) => ctx.corpus.conceptKeys[id])),
       category,
       location,
       queryLocation: q.location,
       candidateLocation: c.location,
       querySector: q.sector,
+      querySizeRank: q.sizeRank,
+      candidateSizeRank: c.sizeRank,
     },
   };
 }

@@ -8,12 +8,13 @@
  *   (concepts), and shared exact words;
  * - category: KBLI complementarity of the two activities (category.ts);
  * - location: administrative tier and distance (location.ts);
- * - size fit: 1, less 0.05 for each size class of gap beyond the first.
+ * - size fit: 1, less `sizeGap` (0.05) for each size class of gap beyond the first.
  *
  * Each direction ("what A gets from B"):
  *   text_d = min(1, (share * needs_d·offers + affinity * all + lexical * words) / saturation)
  *   score_d = (text * text_d + category * cat + location * loc) * sizeFit
- * where share = 1 - affinity - lexical, and the matched goods' perishable share moves up to
+ * where share = 1 - affinity - lexical, and the matched goods' perishable share (their
+ * concepts', or the supplier's activity code's: data/perishable-kbli.json) moves up to
  * `perishableLocation` of weight from text to location (fresh tofu must travel less far than
  * shoes). The two directions are fused, by default with a harmonic mean (reciprocal: a pair
  * only one side wants scores low), and rounded to 4 decimals. Weights: config.ts.
@@ -45,8 +46,8 @@ export const SIZE_RANK: Readonly<Record<SizeClass, number>> = { mikro: 0, kecil:
  * trade as easily as equal ones; each further class of gap costs 0.05.
  * @example sizeFit(SIZE_RANK.mikro, SIZE_RANK.besar) === 0.9
  */
-export function sizeFit(rankA: number, rankB: number): number {
-  return 1 - 0.05 * Math.max(0, Math.abs(rankA - rankB) - 1);
+export function sizeFit(rankA: number, rankB: number, perClass = 0.05): number {
+  return 1 - perClass * Math.max(0, Math.abs(rankA - rankB) - 1);
 }
 
 /**
@@ -94,13 +95,20 @@ export function pairScore(
   fit: number,
   w: MatchWeights,
   queryIsService: boolean,
+  perishQuery = 0,
+  perishCandidate = 0,
 ): number {
   const fresh = Math.max(nq > 0 ? freshNq / nq : 0, oq > 0 ? freshOq / oq : 0);
   const wl = w.location + w.perishableLocation * fresh;
   const wt = w.text - w.perishableLocation * fresh;
   const rest = w.category * category + wl * location;
-  const forQuery = (wt * blendedText(nq, all, words, w) + rest) * fit;
-  const forCandidate = (wt * blendedText(oq, all, words, w) + rest) * fit;
+  // What the supplier's activity code says spoils (a kue basah maker, a caterer) loses with
+  // distance whatever the words: up to `perishableLocation` of the score when far (location 0).
+  const supplierFresh =
+    w.activityPerishable === false ? 0 : Math.max(nq > 0 ? perishCandidate : 0, oq > 0 ? perishQuery : 0);
+  const far = 1 - w.perishableLocation * supplierFresh * (1 - location);
+  const forQuery = (wt * blendedText(nq, all, words, w) + rest) * fit * far;
+  const forCandidate = (wt * blendedText(oq, all, words, w) + rest) * fit * far;
   return roundScore(
     queryIsService
       ? fuse(forQuery, forCandidate, w.fusion, w.serviceSide)

@@ -154,9 +154,11 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       acc.freshOq[i],
       category.value(q, c),
       placeScoreValue(q.place, c.place),
-      sizeFit(q.sizeRank, c.sizeRank),
+      sizeFit(q.sizeRank, c.sizeRank, weights.sizeGap),
       weights,
       q.sector === "service",
+      q.perish,
+      c.perish,
     );
   }
 
@@ -227,8 +229,22 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
         const c = docs[i];
         if (c.sector === q.sector || i === qi || acc.seen[i] !== 0) continue;
         const loc = placeScoreValue(q.place, c.place);
-        const fit = sizeFit(q.sizeRank, c.sizeRank);
-        const s = pairScore(0, 0, 0, 0, 0, 0, category.value(q, c), loc, fit, weights, isService);
+        const fit = sizeFit(q.sizeRank, c.sizeRank, weights.sizeGap);
+        const s = pairScore(
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          category.value(q, c),
+          loc,
+          fit,
+          weights,
+          isService,
+          q.perish,
+          c.perish,
+        );
         if (s >= minScore) pushTop(top, { i, score: s }, k);
       }
     }
