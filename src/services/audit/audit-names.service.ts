@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { apiKeys, businesses, officers, pairingProposals, partnerships } from "../../../schema";
 import type { ServiceDeps } from "../deps";
@@ -22,6 +22,9 @@ function officerName(email: string): string {
   const first = email.split("@")[0]?.split(/[._+-]/)[0] ?? "";
   return first ? first[0]?.toUpperCase() + first.slice(1) : email;
 }
+
+// Two aliases of one table both have a `name` column: each is selected under its own name, since
+// a D1 batch returns rows keyed by column name.
 
 // An empty IN list is not valid SQL; a value no id has keeps each query well-formed.
 const orNone = (ids: Set<string>) => (ids.size > 0 ? [...ids] : [""]);
@@ -60,13 +63,21 @@ export async function auditNames(deps: ServiceDeps, entries: AuditEntry[]): Prom
       .from(officers)
       .where(inArray(officers.id, orNone(officerIds))),
     deps.db
-      .select({ id: partnerships.id, first: a.name, second: b.name })
+      .select({
+        id: partnerships.id,
+        first: sql<string>`${a.name}`.as("first"),
+        second: sql<string>`${b.name}`.as("second"),
+      })
       .from(partnerships)
       .innerJoin(a, eq(a.id, partnerships.requesterId))
       .innerJoin(b, eq(b.id, partnerships.partnerId))
       .where(inArray(partnerships.id, orNone(partnershipIds))),
     deps.db
-      .select({ id: pairingProposals.id, first: a.name, second: b.name })
+      .select({
+        id: pairingProposals.id,
+        first: sql<string>`${a.name}`.as("first"),
+        second: sql<string>`${b.name}`.as("second"),
+      })
       .from(pairingProposals)
       .innerJoin(a, eq(a.id, pairingProposals.serviceId))
       .innerJoin(b, eq(b.id, pairingProposals.industryId))
