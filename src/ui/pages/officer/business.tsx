@@ -69,7 +69,7 @@ function EditForm(props: Common & { business: Business; edit: EditState }) {
     <details open={props.edit.errors.length > 0} id="b-edit">
       <summary>{s.editProfile}</summary>
       {props.edit.errors.length > 0 ? (
-        <p class="notice warn" role="alert">
+        <p class="notice warn" role="alert" data-code="validation_failed">
           {s.formHasErrors}
         </p>
       ) : null}
