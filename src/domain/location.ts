@@ -105,6 +105,11 @@ export function kelurahanNames(): string[] {
   return kelurahanData.kelurahan.map((k) => k.kelurahan);
 }
 
+/** Kota Mojokerto's kecamatan, sorted. */
+export function kecamatanNames(): string[] {
+  return [...new Set(kelurahanData.kelurahan.map((k) => k.kecamatan))].sort();
+}
+
 function checkCoordinates(lat: number | undefined, lng: number | undefined, errors: LocationIssue[]): void {
   const b = INDONESIA_BOUNDS;
   if (lat !== undefined && (lat < b.minLat || lat > b.maxLat)) {

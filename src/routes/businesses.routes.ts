@@ -36,6 +36,7 @@ import {
   deactivateBusiness,
   getBusiness,
   listBusinesses,
+  reactivateBusiness,
   releaseNib,
   reviewBusiness,
   signUpBusiness,
@@ -112,6 +113,23 @@ export const deactivateBusinessRoute = createRoute({
   request: { params: BusinessIdParamsSchema },
   responses: {
     200: json(BusinessSchema, "The deactivated business."),
+    ...notFoundResponse,
+    ...commonErrorResponses,
+  },
+});
+
+export const reactivateBusinessRoute = createRoute({
+  method: "post",
+  path: "/businesses/{id}/reactivate",
+  operationId: "reactivateBusiness",
+  summary: "Reactivate a business (officers)",
+  description: "Puts a deactivated business back into matching. Idempotent; audited as `reactivate`.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: BusinessIdParamsSchema },
+  responses: {
+    200: json(BusinessSchema, "The reactivated business."),
     ...notFoundResponse,
     ...commonErrorResponses,
   },
@@ -320,6 +338,15 @@ export const businessesRoutes = createRouter()
       id: c.req.valid("param").id,
       now: Date.now(),
       actor: actorOfPrincipal(c.get("principal")),
+    });
+    return c.json(business, 200);
+  })
+  .openapi(reactivateBusinessRoute, async (c) => {
+    const officer = assertOfficer(c.get("principal"));
+    const business = await reactivateBusiness(serviceDeps(c), {
+      id: c.req.valid("param").id,
+      now: Date.now(),
+      actor: { kind: "officer", id: officer.id },
     });
     return c.json(business, 200);
   })

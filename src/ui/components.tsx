@@ -75,7 +75,13 @@ export function PartnershipTable(props: {
               <td>{name(p.partner)}</td>
               <td>{label(s.patternLabels, p.pattern)}</td>
               <td>
-                <Badge lang={props.lang} status={p.status} />
+                {props.linkBusinesses ? (
+                  <a href={`/ui/partnerships/${p.id}`}>
+                    <Badge lang={props.lang} status={p.status} />
+                  </a>
+                ) : (
+                  <Badge lang={props.lang} status={p.status} />
+                )}
                 {p.rejectionReason ? <div class="muted">{p.rejectionReason}</div> : null}
               </td>
             </tr>

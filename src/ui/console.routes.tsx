@@ -12,6 +12,7 @@ import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
 import { ownerRoutes } from "./console/owner.routes";
+import { partnershipRoutes } from "./console/partnerships.routes";
 import { queueRoutes } from "./console/queue.routes";
 import { type ConsoleContext, type ConsoleEnv, consoleContext, LANG_COOKIE } from "./context";
 import { t } from "./i18n";
@@ -54,6 +55,7 @@ consoleRoutes.get("/", (c) => {
 consoleRoutes.route("/", authRoutes);
 consoleRoutes.route("/", queueRoutes);
 consoleRoutes.route("/", directoryRoutes);
+consoleRoutes.route("/", partnershipRoutes);
 consoleRoutes.route("/", dashboardRoutes);
 consoleRoutes.route("/", ownerRoutes);
 

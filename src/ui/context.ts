@@ -116,3 +116,20 @@ export async function formField(c: Context<ConsoleEnv>, name: string): Promise<s
   const value = (await readForm(c))[name];
   return typeof value === "string" ? value.trim() : "";
 }
+
+/** One text field of the posted form, trimmed; null when the form does not carry it at all. */
+export async function formFieldOrNull(c: Context<ConsoleEnv>, name: string): Promise<string | null> {
+  const value = (await readForm(c))[name];
+  return typeof value === "string" ? value.trim() : null;
+}
+
+/** Every value of a repeated text field of the posted form (checkboxes), trimmed, empty ones dropped. */
+export async function formValues(c: Context<ConsoleEnv>, name: string): Promise<string[]> {
+  await readForm(c); // the same checks and errors as any form read
+  const value = (await c.req.parseBody({ all: true }))[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter(Boolean);
+}

@@ -1,5 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
+import * as officerConsole from "./i18n/officer";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -7,6 +8,7 @@ import type { PartnershipOutcome } from "../domain/partnership";
  */
 
 const id = {
+  ...officerConsole.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -57,13 +59,13 @@ const id = {
   releaseNibHelp:
     "Untuk pendaftaran yang memakai NIB milik usaha lain: NIB dihapus dari profil ini agar pemiliknya bisa mendaftar. Alasan dicatat.",
   releaseNibPlaceholder: "Alasan melepas NIB (wajib)",
-  draftPairings: "Usulan pasangan dari mesin (draf)",
+  draftPairings: "Usulan pasangan dari sistem (draf)",
   draftPairingsHelp:
-    "Dipilih mingguan oleh mesin pencocokan. Belum terlihat oleh usaha: terbitkan (usaha jasa menjadi pengaju, mitra menjawab) atau buang dengan alasan.",
+    "Dipilih mingguan oleh sistem pencocokan. Belum terlihat oleh usaha: setujui (usaha jasa menjadi pengaju, mitra menjawab) atau tolak dengan alasan.",
   draftWeek: "Minggu",
-  publishDraft: "Terbitkan",
-  discardDraft: "Buang",
-  publish: "Terbitkan",
+  publishDraft: "Setujui",
+  discardDraft: "Tolak",
+  publish: "Verifikasi",
   reject: "Tolak",
   approve: "Setujui",
   reason: "Alasan",
@@ -229,6 +231,7 @@ const id = {
 export type Strings = typeof id;
 
 const en: Strings = {
+  ...officerConsole.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",
@@ -277,13 +280,13 @@ const en: Strings = {
     "For a sign-up using another business's NIB: the NIB is removed from this profile so its holder can register. The reason is recorded.",
   releaseNibPlaceholder: "Why the NIB is released (required)",
   noPendingPairings: "No partnerships are awaiting approval.",
-  draftPairings: "Engine-proposed draft pairings",
+  draftPairings: "Draft pairings from the system",
   draftPairingsHelp:
-    "Chosen weekly by the matching engine. No business sees them yet: publish (the service business becomes the requester, the partner answers) or discard with a reason.",
+    "Chosen weekly by the matching system. No business sees them yet: approve (the service business becomes the requester, the partner answers) or decline with a reason.",
   draftWeek: "Week",
-  publishDraft: "Publish",
-  discardDraft: "Discard",
-  publish: "Publish",
+  publishDraft: "Approve",
+  discardDraft: "Decline",
+  publish: "Verify",
   reject: "Reject",
   approve: "Approve",
   reason: "Reason",

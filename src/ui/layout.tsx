@@ -52,6 +52,7 @@ export function Layout(props: PageProps) {
               <>
                 <a href="/ui/queue">{s.navQueue}</a>
                 <a href="/ui/businesses">{s.navDirectory}</a>
+                <a href="/ui/partnerships">{s.navPartnerships}</a>
                 <a href="/ui/dashboard">{s.navDashboard}</a>
               </>
             ) : null}

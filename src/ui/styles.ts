@@ -57,6 +57,19 @@ svg.map text{font-size:10px;fill:#1b1f24;pointer-events:none;paint-order:stroke;
 .sw0{background:#f1f5f9}.sw1{background:#c7e0f4}.sw2{background:#7fb3df}.sw3{background:#3a7fc1}.sw4{background:#0b3d6e}
 svg.map .c0{fill:#f1f5f9}svg.map .c1{fill:#c7e0f4}svg.map .c2{fill:#7fb3df}svg.map .c3{fill:#3a7fc1}svg.map .c4{fill:#0b3d6e}
 details summary{cursor:pointer;color:#0b5cad}
+input[type=checkbox],input[type=radio]{width:auto;min-width:1.25rem;min-height:1.25rem;margin:0 .35rem 0 0;vertical-align:middle}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+form.filters label{flex:1 1 10rem}
+form.bulk{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+form.bulk p{flex:1 1 100%;margin:0}
+form.bulk label{flex:1 1 14rem}
+fieldset{border:1px solid #d6dbe1;border-radius:.35rem;display:grid;gap:.35rem}
+fieldset label{display:block}
+.field-error{color:#a4262c;font-size:.85rem}
+[aria-invalid=true]{border-color:#a4262c}
+.badge.inactive{background:#f6d5d5}
+ol.audit{padding-left:1.25rem}
+ol.audit time{color:#5a6470;font-size:.85rem;margin-right:.35rem}
 @media (min-width:48rem){
   .grid.two{grid-template-columns:1fr 1fr}
   .grid.three{grid-template-columns:1fr 1fr 1fr}

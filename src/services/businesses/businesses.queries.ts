@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { type BusinessRow, businesses, CONFIRMED_STATUSES, NIB_HOLDING_LIST } from "../../../schema";
 import type { Database } from "../../db";
 import { ApiError } from "../../errors";
@@ -54,8 +54,7 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/** Keyset page: rows with id > `after`, in id order, one extra to know whether more follow. */
-export function selectBusinessPage(db: Database, filters: ListFilters, after: string | null, limit: number) {
+function businessConditions(filters: ListFilters): SQL[] {
   const conds: SQL[] = [];
   if (filters.sector) conds.push(eq(businesses.sector, filters.sector));
   if (filters.kecamatan) conds.push(eq(businesses.kecamatan, filters.kecamatan));
@@ -78,6 +77,12 @@ export function selectBusinessPage(db: Database, filters: ListFilters, after: st
       sql`(${businesses.name} like ${pattern} escape '\\' or ${businesses.offers} like ${pattern} escape '\\' or ${businesses.needs} like ${pattern} escape '\\')`,
     );
   }
+  return conds;
+}
+
+/** Keyset page: rows with id > `after`, in id order, one extra to know whether more follow. */
+export function selectBusinessPage(db: Database, filters: ListFilters, after: string | null, limit: number) {
+  const conds = businessConditions(filters);
   if (after !== null) conds.push(gt(businesses.id, after));
   return db
     .select()
@@ -93,4 +98,13 @@ export const matchable = () => and(eq(businesses.active, true), eq(businesses.st
 /** Everything the matcher needs for every matchable business, in one query. */
 export function selectActiveForMatching(db: Database) {
   return db.select().from(businesses).where(matchable());
+}
+
+/** How many businesses match `filters` (every page). */
+export function countBusinessRows(db: Database, filters: ListFilters) {
+  const conds = businessConditions(filters);
+  return db
+    .select({ n: count() })
+    .from(businesses)
+    .where(conds.length > 0 ? and(...conds) : undefined);
 }

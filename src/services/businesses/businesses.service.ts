@@ -38,6 +38,7 @@ import { runAfter, type ServiceDeps } from "../deps";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import {
+  countBusinessRows,
   isNibUniqueViolation,
   type ListFilters,
   nibTaken,
@@ -584,7 +585,8 @@ async function writeUpdate(
 
 /**
  * Takes a business out of matching (it no longer appears in, or gets, suggestions). Its key keeps
- * working so it can still read its profile. Idempotent; an officer reactivates with PATCH.
+ * working so it can still read its profile. Idempotent; an officer reactivates it
+ * (`reactivateBusiness`, or PATCH `active`).
  */
 export async function deactivateBusiness(
   deps: ServiceDeps,
@@ -595,6 +597,22 @@ export async function deactivateBusiness(
   return writeUpdate(deps, current, { active: false }, input.now, {
     actor: input.actor ?? REGISTRY_ACTOR,
     action: "deactivate",
+  });
+}
+
+/**
+ * Puts a deactivated business back into matching, audited as `reactivate` (officers). Idempotent:
+ * an active business is returned unchanged and no audit row is written.
+ */
+export async function reactivateBusiness(
+  deps: ServiceDeps,
+  input: { id: string; now: number; actor: AuditActor },
+): Promise<Business> {
+  const current = await loadWritableRow(deps, input.id);
+  if (current.active) return toBusiness(current);
+  return writeUpdate(deps, current, { active: true }, input.now, {
+    actor: input.actor,
+    action: "reactivate",
   });
 }
 
@@ -639,6 +657,12 @@ function placeFilters(filters: ListFilters): ListFilters {
     out.kecamatan = findKecamatan(filters.kecamatan) ?? filters.kecamatan.trim();
   }
   return out;
+}
+
+/** How many businesses match `filters` (every page; places as in `listBusinesses`). */
+export async function countBusinesses(deps: ServiceDeps, input: { filters: ListFilters }): Promise<number> {
+  const [row] = await countBusinessRows(deps.db, placeFilters(input.filters));
+  return row?.n ?? 0;
 }
 
 /**

@@ -42,40 +42,6 @@ export interface Dashboard {
   kelurahan: KelurahanActivity[];
 }
 
-/** How many items wait in each list of the officers' review queue. */
-export interface ReviewQueueCounts {
-  /** Sign-ups pending review. */
-  signups: number;
-  /** Published businesses whose own changes wait for an officer's look. */
-  changed: number;
-  /** Requests both sides accepted, waiting for an officer's approval. */
-  pairings: number;
-  /** The engine's draft pairings. */
-  drafts: number;
-}
-
-/**
- * The true size of each review-queue list, counted as the lists read them (a partnership or a
- * draft is listed with both its businesses), so a console showing one page can say how many wait.
- */
-export async function reviewQueueCounts(deps: ServiceDeps): Promise<ReviewQueueCounts> {
-  const [row] = await deps.db.all<ReviewQueueCounts>(sql`select
-      (select count(*) from businesses where status = 'pending_review') as signups,
-      (select count(*) from businesses where changes_flagged_at is not null) as changed,
-      (select count(*) from partnerships p
-        join businesses r on r.id = p.requester_id join businesses q on q.id = p.partner_id
-        where p.status = 'accepted') as pairings,
-      (select count(*) from pairing_proposals d
-        join businesses s on s.id = d.service_id join businesses i on i.id = d.industry_id
-        where d.status = 'draft') as drafts`);
-  return {
-    signups: row?.signups ?? 0,
-    changed: row?.changed ?? 0,
-    pairings: row?.pairings ?? 0,
-    drafts: row?.drafts ?? 0,
-  };
-}
-
 const UMKM = sql`b.active = 1 and b.status = 'published' and b.size_class in ('mikro', 'kecil', 'menengah')`;
 
 const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -89,6 +89,27 @@ export interface PartnershipFilters {
   status?: PartnershipStatus | undefined;
   /** Either side. */
   businessId?: string | undefined;
+  /** Either side's kecamatan (as stored). */
+  kecamatan?: string | undefined;
+  pattern?: string | undefined;
+}
+
+function partnershipConditions(filters: PartnershipFilters): SQL[] {
+  const conds: SQL[] = [];
+  if (filters.status) conds.push(eq(partnerships.status, filters.status));
+  if (filters.pattern) conds.push(eq(partnerships.pattern, filters.pattern));
+  if (filters.kecamatan) {
+    const either = or(eq(requester.kecamatan, filters.kecamatan), eq(partner.kecamatan, filters.kecamatan));
+    if (either) conds.push(either);
+  }
+  if (filters.businessId) {
+    const side = or(
+      eq(partnerships.requesterId, filters.businessId),
+      eq(partnerships.partnerId, filters.businessId),
+    );
+    if (side) conds.push(side);
+  }
+  return conds;
 }
 
 /** Keyset page in id (= creation) order, one extra row to know whether more follow. */
@@ -98,20 +119,23 @@ export function selectPartnershipPage(
   after: string | null,
   limit: number,
 ) {
-  const conds: SQL[] = [];
-  if (filters.status) conds.push(eq(partnerships.status, filters.status));
-  if (filters.businessId) {
-    const side = or(
-      eq(partnerships.requesterId, filters.businessId),
-      eq(partnerships.partnerId, filters.businessId),
-    );
-    if (side) conds.push(side);
-  }
+  const conds = partnershipConditions(filters);
   if (after !== null) conds.push(gt(partnerships.id, after));
   return selectWithParties(db)
     .where(conds.length > 0 ? and(...conds) : undefined)
     .orderBy(asc(partnerships.id))
     .limit(limit + 1);
+}
+
+/** How many partnerships match `filters` (every page, counted as the pages read them). */
+export function countPartnershipRows(db: Database, filters: PartnershipFilters) {
+  const conds = partnershipConditions(filters);
+  return db
+    .select({ n: count() })
+    .from(partnerships)
+    .innerJoin(requester, eq(requester.id, partnerships.requesterId))
+    .innerJoin(partner, eq(partner.id, partnerships.partnerId))
+    .where(conds.length > 0 ? and(...conds) : undefined);
 }
 
 /** The ids of businesses `businessId` must never be suggested (declined pairs, either side). */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -22,10 +22,18 @@ const holdingList = sql.join(
   sql`, `,
 );
 
-/** Matchable businesses (active and published) with their `maxPartners`. */
+/**
+ * Matchable businesses (active and published) with their `maxPartners`, and whether each is in
+ * Kota Mojokerto (a business there always has one of its kelurahan; one outside has none).
+ */
 export function selectMatchable(db: Database) {
   return db
-    .select({ id: businesses.id, sector: businesses.sector, maxPartners: businesses.maxPartners })
+    .select({
+      id: businesses.id,
+      sector: businesses.sector,
+      maxPartners: businesses.maxPartners,
+      inCity: sql<number>`${businesses.kelurahan} is not null`.mapWith(Boolean),
+    })
     .from(businesses)
     .where(and(eq(businesses.active, true), eq(businesses.status, "published")));
 }
@@ -204,16 +212,35 @@ export function selectProposalById(db: Database, id: string) {
   return selectWithParties(db).where(eq(pairingProposals.id, id));
 }
 
-/** Keyset page in id (= creation) order, one extra row to know whether more follow. */
-export function selectProposalPage(
-  db: Database,
-  filters: { status?: ProposalStatus | undefined; period?: string | undefined },
-  after: string | null,
-  limit: number,
-) {
+export interface ProposalFilters {
+  status?: ProposalStatus | undefined;
+  period?: string | undefined;
+  /** Either side's kecamatan (as stored). */
+  kecamatan?: string | undefined;
+  /** Score at least this (0-1). */
+  minScore?: number | undefined;
+}
+
+function proposalConditions(filters: ProposalFilters): SQL[] {
   const conds: SQL[] = [];
   if (filters.status) conds.push(eq(pairingProposals.status, filters.status));
   if (filters.period) conds.push(eq(pairingProposals.period, filters.period));
+  if (filters.kecamatan) {
+    const either = or(eq(service.kecamatan, filters.kecamatan), eq(industry.kecamatan, filters.kecamatan));
+    if (either) conds.push(either);
+  }
+  if (filters.minScore !== undefined) conds.push(gte(pairingProposals.score, filters.minScore));
+  return conds;
+}
+
+/** Keyset page in id (= creation) order, one extra row to know whether more follow. */
+export function selectProposalPage(
+  db: Database,
+  filters: ProposalFilters,
+  after: string | null,
+  limit: number,
+) {
+  const conds = proposalConditions(filters);
   if (after !== null) conds.push(gt(pairingProposals.id, after));
   return selectWithParties(db)
     .where(conds.length > 0 ? and(...conds) : undefined)
@@ -224,4 +251,15 @@ export function selectProposalPage(
 /** SQL: true when the proposal `id` carries `revision` (the write that set it won). */
 export function proposalHasRevision(id: string, revision: string): SQL {
   return sql`exists (select 1 from ${pairingProposals} where ${pairingProposals.id} = ${id} and ${pairingProposals.revision} = ${revision})`;
+}
+
+/** How many proposals match `filters` (every page, counted as the pages read them). */
+export function countProposals(db: Database, filters: ProposalFilters) {
+  const conds = proposalConditions(filters);
+  return db
+    .select({ n: count() })
+    .from(pairingProposals)
+    .innerJoin(service, eq(service.id, pairingProposals.serviceId))
+    .innerJoin(industry, eq(industry.id, pairingProposals.industryId))
+    .where(conds.length > 0 ? and(...conds) : undefined);
 }

@@ -54,14 +54,26 @@ export function proposalPeriod(now: number): string {
   return isoWeekKey(now);
 }
 
-/** Settings of the proposals job (`PROPOSAL_EXPOSURE_CAP`, `PROPOSAL_MIN_SCORE`). */
-export type ProposalConfig = Pick<AssignConfig, "exposureCap" | "minScore">;
+/**
+ * Which pairs the weekly drafts may hold: `city` (the default) only pairs with at least one
+ * business inside Kota Mojokerto, the city office's remit; `all` any pair of the registry.
+ */
+export const PROPOSAL_SCOPES = ["city", "all"] as const;
+export type ProposalScope = (typeof PROPOSAL_SCOPES)[number];
+
+/**
+ * Settings of the proposals job (`PROPOSAL_EXPOSURE_CAP`, `PROPOSAL_MIN_SCORE`,
+ * `PROPOSALS_SCOPE`).
+ */
+export type ProposalConfig = Pick<AssignConfig, "exposureCap" | "minScore"> & { scope: ProposalScope };
 
 /** Reads the job's settings, falling back to the defaults when unset or malformed. */
 export function parseProposalConfig(vars: {
   PROPOSAL_EXPOSURE_CAP?: string | undefined;
   PROPOSAL_MIN_SCORE?: string | undefined;
+  PROPOSALS_SCOPE?: string | undefined;
 }): ProposalConfig {
+  const scope = vars.PROPOSALS_SCOPE?.trim().toLowerCase();
   const cap = Number(vars.PROPOSAL_EXPOSURE_CAP);
   const min = Number(vars.PROPOSAL_MIN_SCORE);
   return {
@@ -73,6 +85,7 @@ export function parseProposalConfig(vars: {
       vars.PROPOSAL_MIN_SCORE && Number.isFinite(min) && min >= 0 && min <= 1
         ? min
         : DEFAULT_ASSIGN_CONFIG.minScore,
+    scope: scope === "all" ? "all" : "city",
   };
 }
 
@@ -145,7 +158,7 @@ export async function proposePairings(
   deps: ServiceDeps,
   input: { now: number; config?: Partial<ProposalConfig> },
 ): Promise<ProposePairingsReport> {
-  const config = { ...DEFAULT_ASSIGN_CONFIG, ...input.config };
+  const config = { ...DEFAULT_ASSIGN_CONFIG, scope: "city" as ProposalScope, ...input.config };
   const period = proposalPeriod(input.now);
   const runId = newId("prun_", input.now);
   // Not one D1 batch (drizzle's raw `db.all` cannot be batched on D1): the reads may straddle a
@@ -173,7 +186,10 @@ export async function proposePairings(
     ...open.map((p) => ({ ...p, reason: "existing" as const })),
     ...proposed.map((p) => ({ ...p, reason: "already_proposed" as const })),
   ];
-  const candidates = toCandidates(rows);
+  const inCity = new Set(matchable.filter((b) => b.inCity).map((b) => b.id));
+  const candidates = toCandidates(rows).filter(
+    (c) => config.scope === "all" || inCity.has(c.serviceId) || inCity.has(c.industryId),
+  );
   const { result, comparison } = compareAssignment({ candidates, capacity, excluded, exposed, config });
 
   const drafts: DraftToWrite[] = result.chosen.map((c) => ({
@@ -204,6 +220,7 @@ export async function proposePairings(
     config: {
       exposureCap: config.exposureCap,
       minScore: config.minScore,
+      scope: config.scope,
       candidatesPerBusiness: PROPOSAL_CANDIDATES_PER_BUSINESS,
     },
     businesses: matchable.length,
@@ -294,6 +311,10 @@ export async function listProposals(
     actor: Principal;
     status?: ProposalStatus | undefined;
     period?: string | undefined;
+    /** Either side's kecamatan. */
+    kecamatan?: string | undefined;
+    /** Only proposals scoring at least this (0-1). */
+    minScore?: number | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -307,7 +328,7 @@ export async function listProposals(
   }
   const rows = await selectProposalPage(
     deps.db,
-    { status: input.status, period: input.period },
+    { status: input.status, period: input.period, kecamatan: input.kecamatan, minScore: input.minScore },
     after,
     input.limit,
   ).all();

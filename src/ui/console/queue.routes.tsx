@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { assertOfficer } from "../../auth/middleware";
+import { assertAdmin, assertOfficer } from "../../auth/middleware";
+import { kecamatanNames } from "../../domain/location";
 import {
   acknowledgeChanges,
   listBusinesses,
   reviewBusiness,
 } from "../../services/businesses/businesses.service";
-import { reviewQueueCounts } from "../../services/dashboard/dashboard.service";
 import { pairingInsights } from "../../services/dashboard/pairing-insights.service";
+import { queueFilters, reviewQueueCounts } from "../../services/dashboard/review-queue.service";
 import {
   approvePartnership,
   listPartnerships,
@@ -17,11 +18,14 @@ import {
 import {
   discardProposal,
   listProposals,
+  parseProposalConfig,
+  proposePairings,
   publishProposal,
 } from "../../services/partnerships/proposals.service";
-import type { ConsoleContext, ConsoleEnv } from "../context";
+import { decideProposals } from "../../services/partnerships/proposals-bulk.service";
+import { type ConsoleContext, type ConsoleEnv, formField, formValues } from "../context";
 import { t } from "../i18n";
-import { QueuePage } from "../pages/officer/queue";
+import { BulkResultPage, ProposeResultPage, QueuePage } from "../pages/officer/queue";
 import { deps, done, page, reasonField } from "../render";
 
 /** The officers' review queue: sign-ups, changed profiles, accepted requests and the engine's weekly drafts. */
@@ -33,12 +37,22 @@ export const queueRoutes = new Hono<ConsoleEnv>();
 export const QUEUE_PAGE_SIZE = 50;
 
 const QueueQuery = z.object({
+  kecamatan: z.string().trim().max(60).optional().catch(undefined),
+  sector: z.enum(["service", "industry"]).optional().catch(undefined),
+  // "0,6" as officers here write it, or "0.6"; out of range or not a number: no filter.
+  minScore: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : Number(v.replace(",", "."))))
+    .pipe(z.number().min(0).max(1).optional())
+    .optional()
+    .catch(undefined),
   signups: z.string().min(1).max(200).optional().catch(undefined),
   changed: z.string().min(1).max(200).optional().catch(undefined),
   pairings: z.string().min(1).max(200).optional().catch(undefined),
   drafts: z.string().min(1).max(200).optional().catch(undefined),
 });
-type QueueList = keyof z.infer<typeof QueueQuery>;
+type QueueList = "signups" | "changed" | "pairings" | "drafts";
 
 /** This page's URL with one list moved to `cursor` (null: its first page), the others kept. */
 function queueHref(c: ConsoleContext, list: QueueList, cursor: string | null): string {
@@ -54,13 +68,27 @@ queueRoutes.get("/queue", async (c) => {
   const lang = c.get("lang");
   const q = QueueQuery.parse(c.req.query());
   const limit = QUEUE_PAGE_SIZE;
+  const f = queueFilters({ kecamatan: q.kecamatan, sector: q.sector, minScore: q.minScore });
+  const place = { kecamatan: f.kecamatan, sector: f.sector };
   const [pending, changed, accepted, drafts, totals] = await Promise.all([
     // Confirmed sign-ups only: an unconfirmed one is nobody's yet (see signUpBusiness).
-    listBusinesses(deps(c), { filters: { status: "pending_review" }, limit, cursor: q.signups }),
-    listBusinesses(deps(c), { filters: { changesToReview: true }, limit, cursor: q.changed }),
-    listPartnerships(deps(c), { viewer, filters: { status: "accepted" }, limit, cursor: q.pairings }),
-    listProposals(deps(c), { actor: viewer, status: "draft", limit, cursor: q.drafts }),
-    reviewQueueCounts(deps(c)),
+    listBusinesses(deps(c), { filters: { ...place, status: "pending_review" }, limit, cursor: q.signups }),
+    listBusinesses(deps(c), { filters: { ...place, changesToReview: true }, limit, cursor: q.changed }),
+    listPartnerships(deps(c), {
+      viewer,
+      filters: { status: "accepted", kecamatan: f.kecamatan },
+      limit,
+      cursor: q.pairings,
+    }),
+    listProposals(deps(c), {
+      actor: viewer,
+      status: "draft",
+      kecamatan: f.kecamatan,
+      minScore: f.minScore,
+      limit,
+      cursor: q.drafts,
+    }),
+    reviewQueueCounts(deps(c), f),
   ]);
   const pager = (list: QueueList, nextCursor: string | null) => ({
     next: nextCursor ? queueHref(c, list, nextCursor) : null,
@@ -85,6 +113,9 @@ queueRoutes.get("/queue", async (c) => {
       }))}
       drafts={drafts.items}
       totals={totals}
+      isAdmin={viewer.role === "admin"}
+      filters={{ kecamatan: q.kecamatan, sector: q.sector, minScore: c.req.query("minScore") }}
+      kecamatan={kecamatanNames()}
       pages={{
         signups: pager("signups", pending.nextCursor),
         changed: pager("changed", changed.nextCursor),
@@ -154,4 +185,38 @@ queueRoutes.post("/queue/drafts/:id/discard", async (c) => {
   const reason = await reasonField(c);
   await discardProposal(deps(c), { id: c.req.param("id"), actor, reason, now: Date.now() });
   return c.redirect(done("/ui/queue"), 303);
+});
+
+/**
+ * Several drafts at once: `ids` (checkboxes) and `decision` (the button pressed); a discard takes
+ * one reason for all. Each draft goes through the single action's service; the page says how many
+ * went and which did not, with why.
+ */
+queueRoutes.post("/queue/drafts/bulk", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  const decision = (await formField(c, "decision")) === "discard" ? "discard" : "publish";
+  const report = await decideProposals(
+    { ...deps(c), config: parsePartnershipConfig(c.env) },
+    {
+      ids: await formValues(c, "ids"),
+      decision,
+      reason: decision === "discard" ? await formField(c, "reason") : undefined,
+      actor,
+      now: Date.now(),
+    },
+  );
+  const lang = c.get("lang");
+  return page(c, t(lang).bulkResultTitle, <BulkResultPage lang={lang} report={report} />);
+});
+
+/** Admins run the weekly proposals now: the propose-pairings job's service, with its settings. */
+queueRoutes.post("/queue/propose", async (c) => {
+  assertAdmin(c.get("principal"));
+  const report = await proposePairings(deps(c), { now: Date.now(), config: parseProposalConfig(c.env) });
+  const lang = c.get("lang");
+  return page(
+    c,
+    t(lang).proposeTitle,
+    <ProposeResultPage lang={lang} written={report.proposalsWritten} period={report.period} />,
+  );
 });

@@ -211,6 +211,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       body: () => ({ offers: "Sepatu dan sandal" }),
     },
     "POST /v1/businesses/:id/deactivate": { expect: officersOnly(200) },
+    "POST /v1/businesses/:id/reactivate": { expect: officersOnly(200) },
     "POST /v1/signup": { expect: all(201), body: business, limits: "sign-up" },
     "POST /v1/businesses/:id/publish": {
       expect: officersOnly(200),
@@ -485,6 +486,41 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui/businesses": { expect: officerPages(200) },
     "GET /ui/businesses/:id": { expect: officerPages(200) },
     "GET /ui/dashboard": { expect: officerPages(200) },
+    "GET /ui/partnerships": { expect: officerPages(200) },
+    "GET /ui/partnerships/:id": {
+      expect: officerPages(200),
+      setup: async (f) => {
+        const id = await h.partnership(f, { requester: "partner", state: "active" });
+        return { params: { id }, secrets: [id] };
+      },
+    },
+    "POST /ui/partnerships/:id/end": partnershipRule(
+      officerForms(303),
+      { requester: "partner", state: "active" },
+      () => ({ outcome: "cooperation_started", note: "Lancar" }),
+    ),
+    "POST /ui/businesses/:id/edit": {
+      expect: officerForms(303),
+      body: () => ({ offers: "Sepatu dan sandal kulit" }),
+    },
+    "POST /ui/businesses/:id/deactivate": { expect: officerForms(303) },
+    "POST /ui/businesses/:id/reactivate": { expect: officerForms(303) },
+    "POST /ui/businesses/:id/pairings": {
+      expect: officerForms(303),
+      body: (f) => ({ partnerId: f.partner.id, pattern: "rantai_pasok", message: "" }),
+    },
+    "POST /ui/businesses/:id/declined/:otherId/reset": {
+      expect: officerForms(303),
+      setup: async (f) => {
+        await h.declinedPair(f);
+        return { params: { id: f.self.id, otherId: f.partner.id } };
+      },
+    },
+    "POST /ui/queue/drafts/bulk": {
+      expect: officerForms(200),
+      body: () => ({ decision: "discard", ids: "prp_UNKNOWN", reason: "Tidak cocok" }),
+    },
+    "POST /ui/queue/propose": { expect: adminsOnly(200) },
     "POST /ui/queue/businesses/:id/publish": {
       expect: officerForms(303),
       setup: async (f) => {

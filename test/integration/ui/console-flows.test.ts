@@ -298,7 +298,8 @@ describe("directory and business page", () => {
     expect(officer.lastHtml).toContain("<h1>UD BP Maker</h1>");
     expect(officer.lastHtml).toContain("Saran mitra");
     expect(officer.lastHtml).toContain("Jejak audit");
-    expect(officer.lastHtml).toMatch(/business create/);
+    // The audit trail reads as sentences now (issue 14), not "business create".
+    expect(officer.lastHtml).toContain("menambahkan UD BP Maker ke direktori.");
     expect((await officer.get("/ui/businesses/biz_nope")).status).toBe(404);
   });
 });

@@ -1,6 +1,11 @@
 import type { Language } from "../../../domain/language";
-import { DECISION_REASON_MAX_LENGTH } from "../../../domain/texts";
+import { PARTNERSHIP_OUTCOMES } from "../../../domain/partnership";
+import { DECISION_REASON_MAX_LENGTH, PARTNERSHIP_TEXT_MAX_LENGTH } from "../../../domain/texts";
+import type { AuditEntry } from "../../../services/audit/audit.service";
+import type { AuditNames } from "../../../services/audit/audit-names.service";
 import type { Business } from "../../../services/businesses/businesses.views";
+import { auditSentence } from "../../audit-text";
+import { formatTime } from "../../components";
 import { label, t } from "../../i18n";
 import { Csrf } from "../../layout";
 
@@ -80,5 +85,53 @@ export function Select(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * An officer ends an active partnership: the outcome is a required choice with an empty first
+ * option, so no outcome is recorded by default.
+ */
+export function EndPartnershipForm(props: Common & { partnershipId: string; title?: string }) {
+  const s = t(props.lang);
+  return (
+    <form method="post" action={`/ui/partnerships/${props.partnershipId}/end`} class="inline end-form">
+      <Csrf token={props.csrfToken} />
+      {props.title ? <p class="muted">{props.title}</p> : null}
+      <label>
+        {s.outcome}
+        <select name="outcome" required>
+          <option value="" selected>
+            {s.chooseOutcome}
+          </option>
+          {PARTNERSHIP_OUTCOMES.map((o) => (
+            <option value={o}>{label(s.outcomeLabels, o)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {s.outcomeNote}
+        <input name="note" maxlength={PARTNERSHIP_TEXT_MAX_LENGTH} />
+      </label>
+      <button type="submit" class="danger">
+        {s.endPartnership}
+      </button>
+    </form>
+  );
+}
+
+/** An audit trail as sentences in the page's language, newest last, with the time of each. */
+export function AuditTrail(props: { lang: Language; entries: AuditEntry[]; names: AuditNames }) {
+  const s = t(props.lang);
+  if (props.entries.length === 0) return <p class="muted">{s.noAudit}</p>;
+  return (
+    <ol class="audit">
+      {props.entries.map((a) => (
+        <li data-action={`${a.entity.type}.${a.action}`}>
+          <time datetime={a.at}>{formatTime(a.at, props.lang)}</time>{" "}
+          {auditSentence(a, props.lang, props.names)}
+        </li>
+      ))}
+    </ol>
   );
 }
