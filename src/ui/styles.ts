@@ -3,6 +3,8 @@
  * the CSP allows `style-src 'self'` only). Phone-first: one column at 360 px, wider grids from
  * 48rem. System fonts only.
  */
+import { OWNER_CSS } from "./owner.styles";
+
 export const APP_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -57,6 +59,7 @@ svg.map text{font-size:10px;fill:#1b1f24;pointer-events:none;paint-order:stroke;
 .sw0{background:#f1f5f9}.sw1{background:#c7e0f4}.sw2{background:#7fb3df}.sw3{background:#3a7fc1}.sw4{background:#0b3d6e}
 svg.map .c0{fill:#f1f5f9}svg.map .c1{fill:#c7e0f4}svg.map .c2{fill:#7fb3df}svg.map .c3{fill:#3a7fc1}svg.map .c4{fill:#0b3d6e}
 details summary{cursor:pointer;color:#0b5cad}
+${OWNER_CSS}
 @media (min-width:48rem){
   .grid.two{grid-template-columns:1fr 1fr}
   .grid.three{grid-template-columns:1fr 1fr 1fr}

@@ -1,5 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import { declinedPairs } from "../../../schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { businesses, declinedPairs } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
@@ -49,4 +49,27 @@ export async function undoDeclinePair(
   ]);
   if (deleted.length === 0) throw notFound("Declined pair");
   return { businessIds: [k.lowId, k.highId] };
+}
+
+/**
+ * The businesses this business itself marked "tidak berminat" (newest first, at most 50), with
+ * their names: the pairs it may take back with `undoDeclinePair`.
+ */
+export async function listOwnDeclines(
+  deps: ServiceDeps,
+  input: { actor: Principal },
+): Promise<Array<{ id: string; name: string }>> {
+  const { actor } = input;
+  if (actor.kind !== "business") throw new ApiError("forbidden", "A business's own declines only.");
+  const self = actor.businessId;
+  return deps.db
+    .select({ id: businesses.id, name: businesses.name })
+    .from(declinedPairs)
+    .innerJoin(
+      businesses,
+      sql`${businesses.id} = case when ${declinedPairs.lowId} = ${self} then ${declinedPairs.highId} else ${declinedPairs.lowId} end`,
+    )
+    .where(and(eq(declinedPairs.declinedBy, self), isNull(businesses.deletedAt)))
+    .orderBy(desc(declinedPairs.at))
+    .limit(50);
 }

@@ -544,6 +544,14 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
       body: (f) => ({ partnerId: f.partner.id }),
     },
+    "POST /ui/me/declined/undo": {
+      expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => {
+        await h.declinedPair(f);
+        return {};
+      },
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
     "POST /ui/me/partnerships/:id/:action{accept|decline|cancel}": {
       expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
       setup: async (f) => {
