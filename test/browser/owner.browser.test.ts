@@ -153,7 +153,8 @@ async function signIn(page: Page, email: string): Promise<void> {
   for (let i = 0; i < 50 && !link; i++) {
     const line = server.getLogs().find((l) => l.message.includes(email));
     link =
-      /https?:\/\/[^\s"\\]+\/ui\/login\/confirm\?token=[A-Za-z0-9_-]{43}/.exec(line?.message ?? "")?.[0] ?? "";
+      /https?:\/\/[^\s"\\]+\/ui\/login\/confirm\?token=[A-Za-z0-9_-]{43}/.exec(line?.message ?? "")?.[0] ??
+      "";
     if (!link) await new Promise((r) => setTimeout(r, 100));
   }
   expect(link).not.toBe("");

@@ -160,10 +160,14 @@ ownerRoutes.post("/me/partnerships/:id/end", async (c) => {
   const actor = asBusiness(c.get("principal"));
   const id = c.req.param("id");
   const note = await formField(c, "note");
-  const form = EndForm.safeParse({ outcome: await formField(c, "outcome"), note });
+  const outcome = await formField(c, "outcome");
+  const form = EndForm.safeParse({ outcome, note });
   if (!form.success) {
-    // The page again, the form open with what was typed and the message at the outcome field.
-    return renderOwner(c, { id, note, error: t(c.get("lang")).ownerEndNeedsOutcome }, 422);
+    // The page again, the form open with what was typed and the message at the field.
+    const s = t(c.get("lang"));
+    const outcomeOk = EndForm.shape.outcome.safeParse(outcome).success;
+    const error = outcomeOk ? (s.errorCodes.validation_failed ?? "") : s.ownerEndNeedsOutcome;
+    return renderOwner(c, { id, note, error }, 422);
   }
   await endPartnership(deps(c), {
     id,

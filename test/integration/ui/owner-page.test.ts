@@ -9,7 +9,7 @@ import { ownerClient } from "./console.helpers";
  * message in the card acted on, an end form that presumes no outcome.
  */
 
-const unescape = (html: string) =>
+const plain = (html: string) =>
   html
     .replace(/<[^>]+>/g, "")
     .replaceAll("&amp;", "&")
@@ -80,7 +80,7 @@ describe("owner page order and profiles", () => {
     expect(suggestionIds(html)).not.toContain(asked.business.id);
 
     // Who is asking: sector, kelurahan, size in words, what they offer and need, with the message.
-    const asking = unescape(card(html, incoming));
+    const asking = plain(card(html, incoming));
     expect(asking).toContain("Toko Ord Penanya");
     expect(asking).toContain("Jasa · Kranggan · Usaha kecil");
     expect(asking).toContain("Menawarkan: Toko oleh-oleh dekat alun-alun");
@@ -103,16 +103,16 @@ describe("suggestion cards", () => {
       const c = card(owner.lastHtml, id);
       const more = /<details class="more">[\s\S]*?<\/details>/.exec(c)?.[0] ?? "";
       expect(more).toContain('class="score-value"');
-      const outside = unescape(c.replace(more, ""));
+      const outside = plain(c.replace(more, ""));
       // No score, percentage or KBLI code outside the disclosure.
       expect(outside).not.toMatch(/\b0\.\d\d\b/);
       expect(outside).not.toMatch(/\d+%/);
       expect(outside).not.toMatch(/\b\d{5}\b/);
       expect(outside).not.toContain("Skor");
       // The why is the engine's reasons in fewer words: nothing the reasons do not say.
-      const reasons = [...more.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => unescape(m[1] ?? ""));
+      const reasons = [...more.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => plain(m[1] ?? ""));
       expect(reasons.length).toBeGreaterThan(0);
-      const why = unescape(/<p class="why">([\s\S]*?)<\/p>/.exec(c)?.[1] ?? "");
+      const why = plain(/<p class="why">([\s\S]*?)<\/p>/.exec(c)?.[1] ?? "");
       expect(why).toBe(shortWhy(reasons, "id", 2).join(" · "));
       expect(why).not.toBe("");
     }
@@ -172,7 +172,7 @@ describe("tidak berminat", () => {
     await owner.get(location);
     expect(suggestionIds(owner.lastHtml)).not.toContain(target);
     const undoCard = card(owner.lastHtml, target);
-    expect(unescape(undoCard)).toContain(`${name} tidak akan disarankan lagi.`);
+    expect(plain(undoCard)).toContain(`${name} tidak akan disarankan lagi.`);
     expect(undoCard).toContain('action="/ui/me/declined/undo"');
     expect(undoCard).toContain(">Batalkan</button>");
     // In the place the card stood: after the suggestion that was above it.
@@ -186,7 +186,7 @@ describe("tidak berminat", () => {
     expect(back).toBe(`/ui/me?done=undone&card=${target}#card-${target}`);
     await owner.get(back);
     expect(suggestionIds(owner.lastHtml)).toContain(target);
-    expect(unescape(card(owner.lastHtml, target))).toContain(`${name} kembali ke saran Anda.`);
+    expect(plain(card(owner.lastHtml, target))).toContain(`${name} kembali ke saran Anda.`);
 
     // Audited as a reset by the business itself.
     const [low, high] = [shop.business.id, target].sort();
@@ -253,7 +253,7 @@ describe("feedback and the end form", () => {
     const id = /card=(ptn_[0-9A-Z]+)/.exec(location)?.[1] ?? "";
     expect(location).toBe(`/ui/me?done=requested&card=${id}#card-${id}`);
     await shop.get(location);
-    const c = unescape(card(shop.lastHtml, id));
+    const c = plain(card(shop.lastHtml, id));
     expect(c).toContain("Permintaan terkirim ke UD Fb Maker.");
     expect(c).toContain("Menunggu jawaban mereka");
     // Only there: not at the top, and no generic "Tersimpan.".
@@ -265,7 +265,7 @@ describe("feedback and the end form", () => {
     const accepted = await maker.post(`/ui/me/partnerships/${id}/accept`, {});
     expect(accepted.headers.get("Location")).toBe(`/ui/me?done=accepted&card=${id}#card-${id}`);
     await maker.get(accepted.headers.get("Location") ?? "");
-    expect(unescape(card(maker.lastHtml, id))).toContain("Anda menerima permintaan Toko Fb.");
+    expect(plain(card(maker.lastHtml, id))).toContain("Anda menerima permintaan Toko Fb.");
   });
 
   it("offers no preselected outcome, keeps the note on a missing choice, and words each ended card", async () => {
@@ -296,7 +296,7 @@ describe("feedback and the end form", () => {
     });
     expect(ended.headers.get("Location")).toBe(`/ui/me?done=ended&card=${id}#card-${id}`);
     await owner.get(ended.headers.get("Location") ?? "");
-    const row = unescape(
+    const row = plain(
       /<li id="card-[\s\S]*?<\/li>/.exec(
         owner.lastHtml.slice(owner.lastHtml.indexOf(`<li id="card-${id}"`)),
       )?.[0] ?? "",

@@ -21,7 +21,9 @@ describe("shortWhy: the engine's reasons in a few words", () => {
       "Bidang usaha saling melengkapi",
     );
     expect(shortReason(REASON_LEADS.categoryNeutral.id, "id")).toBeNull();
-    expect(shortReason("Satu kecamatan (Prajurit Kulon), berjarak sekitar 2 km", "id")).toBe("± 2 km dari Anda");
+    expect(shortReason("Satu kecamatan (Prajurit Kulon), berjarak sekitar 2 km", "id")).toBe(
+      "± 2 km dari Anda",
+    );
     expect(shortReason("Same kelurahan (Miji), about 0.4 km apart", "en")).toBe("about 0.4 km from you");
     // No distance known: the tier, without the dangling comma.
     expect(shortReason("Satu kelurahan (Miji), ", "id")).toBe("Satu kelurahan (Miji)");
