@@ -1,24 +1,32 @@
 /**
- * The owner's page (/ui/me): compact cards for a 360 px phone. Summaries of <details> look like
- * buttons (no script: a <details> is the confirm step and the progressive disclosure).
+ * The owner's page (/ui/me): compact cards for a 360 px phone, ten suggestions within three
+ * screens. Summaries of <details> look like buttons (no script: a <details> is the confirm step
+ * and the progressive disclosure).
  */
 export const OWNER_CSS = `
-.card.suggestion,.card.incoming,.card.undo{padding:.6rem .75rem;margin:0 0 .6rem}
-.card .meta{margin:0}
-.card p{margin:.2rem 0}
-.oneline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;margin:.1rem 0}
+.owner h2{margin:.75rem 0 .35rem}
+.owner .card{padding:.45rem .6rem;margin:0 0 .4rem}
+.owner .card p{margin:.1rem 0;line-height:1.35}
+.owner .card h3{margin:0;line-height:1.25}
+.card.suggestion{display:grid;grid-template-columns:minmax(0,1fr) auto;column-gap:.5rem;align-items:baseline}
+.card.suggestion>*{grid-column:1/-1}
+.card.suggestion>h3{grid-column:1}
+.card.suggestion>details.more{grid-column:2;grid-row:1;font-size:.9rem}
+.card.suggestion>details.more[open]{grid-column:1/-1;grid-row:auto}
+.oneline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-.why{font-size:.92rem;color:#1f5f33;margin:.2rem 0}
+.why{font-size:.9rem;line-height:1.3;color:#1f5f33;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .why::before{content:"✓ ";font-weight:700}
-blockquote.msg{margin:.35rem 0;padding:.35rem .6rem;border-left:3px solid #9aa5b1;background:#f5f6f8}
+blockquote.msg{margin:.3rem 0;padding:.3rem .6rem;border-left:3px solid #9aa5b1;background:#f5f6f8}
 .flash{margin:.4rem 0}
+.owner .actions{margin-top:.2rem;gap:.4rem}
+.owner .actions button,.owner summary.btn{font-size:.9rem;padding:.3rem .6rem}
 .actions details{flex:0 1 auto}
 .actions details[open]{flex-basis:100%}
-summary.btn{display:inline-flex;align-items:center;min-height:2.75rem;padding:.4rem .9rem;border-radius:.35rem;border:1px solid #0b5cad;background:#0b5cad;color:#fff;list-style:none}
+summary.btn{display:inline-flex;align-items:center;min-height:2.5rem;padding:.3rem .8rem;border-radius:.35rem;border:1px solid #0b5cad;background:#0b5cad;color:#fff;list-style:none}
 summary.btn::-webkit-details-marker{display:none}
 summary.btn.secondary{background:#fff;color:#0b5cad}
 details[open]>summary.btn{margin-bottom:.4rem}
-details.more>summary{display:inline-flex;align-items:center;min-height:2.75rem}
 fieldset.patterns{border:1px solid #d6dbe1;border-radius:.35rem;padding:.4rem .6rem;margin:0}
 fieldset.patterns legend{font-size:.9rem;padding:0 .25rem}
 label.choice{display:flex;gap:.5rem;align-items:flex-start;margin:.25rem 0}

@@ -25,6 +25,9 @@ import { asBusiness, deps, page, suggestionsOrNone } from "../render";
 /** The business owner's page: what waits for them, their requests and partnerships, suggestions. */
 export const ownerRoutes = new Hono<ConsoleEnv>();
 
+/** How many suggestions the page shows. */
+const SUGGESTIONS_SHOWN = 10;
+
 /** What a form did, as `?done=` names it; the page words each in the card acted on. */
 const DONE = ["requested", "accepted", "declined", "cancelled", "ended", "notInterested", "undone"] as const;
 type Done = (typeof DONE)[number];
@@ -63,7 +66,8 @@ async function renderOwner(c: ConsoleContext, endForm: EndFormState | null = nul
   const lang = c.get("lang");
   const [business, suggestions, partnerships, declines] = await Promise.all([
     getBusiness(deps(c), { id: me.businessId }),
-    suggestionsOrNone(c, me.businessId, lang),
+    // More than shown: those with an open request are listed above, not among the ten suggestions.
+    suggestionsOrNone(c, me.businessId, lang, 2 * SUGGESTIONS_SHOWN),
     listPartnerships(deps(c), { viewer: me, filters: {}, limit: 100 }),
     listOwnDeclines(deps(c), { actor: me }),
   ]);
@@ -80,6 +84,7 @@ async function renderOwner(c: ConsoleContext, endForm: EndFormState | null = nul
       csrfToken={c.get("csrfToken")}
       business={business}
       suggestions={suggestions}
+      suggestionsShown={SUGGESTIONS_SHOWN}
       partnerships={partnerships.items}
       profiles={profiles}
       declines={declines}

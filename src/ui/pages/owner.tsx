@@ -30,6 +30,8 @@ export interface OwnerProps {
   csrfToken: string;
   business: Business;
   suggestions: MatchItem[];
+  /** How many suggestions to show, after leaving out those with an open request. */
+  suggestionsShown: number;
   partnerships: Partnership[];
   /** Public profiles of the businesses the owner has requests or partnerships with. */
   profiles: Map<string, PublicProfile>;
@@ -256,11 +258,21 @@ function Suggestion(props: OwnerProps & { m: MatchItem; pos: number; note: strin
   return (
     <article id={cardId(m.business.id)} class="card suggestion" data-business={m.business.id}>
       <h3>{m.business.name}</h3>
-      <p class="meta muted">
-        {label(s.sectorLabels, m.business.sector)} ·{" "}
-        {m.business.location.kelurahan ?? m.business.location.city}
+      {/* Beside the name while closed (the stylesheet's grid), full width once open. */}
+      <details class="more">
+        <summary>{s.ownerDetails}</summary>
+        <ScoreBreakdown lang={lang} insight={m} />
+        <p class="muted">{fill(s.ownerPatternSource, { a: `${pattern.name}: ${pattern.article}` })}</p>
+        {m.business.kbli.length > 0 ? (
+          <p class="muted">
+            {s.ownerKbliCodes}: {m.business.kbli.map((k) => k.code).join(", ")}
+          </p>
+        ) : null}
+      </details>
+      <p class="oneline">
+        <span class="muted">{m.business.location.kelurahan ?? m.business.location.city}</span>
+        {m.business.offers ? ` · ${m.business.offers}` : null}
       </p>
-      {m.business.offers ? <p class="oneline">{m.business.offers}</p> : null}
       {why.length > 0 ? <p class="why">{why.join(" · ")}</p> : null}
       <Flash text={props.note} />
       <div class="actions">
@@ -294,16 +306,6 @@ function Suggestion(props: OwnerProps & { m: MatchItem; pos: number; note: strin
             </button>
           </form>
         </details>
-        <details class="more">
-          <summary>{s.ownerDetails}</summary>
-          <ScoreBreakdown lang={lang} insight={m} />
-          <p class="muted">{fill(s.ownerPatternSource, { a: `${pattern.name}: ${pattern.article}` })}</p>
-          {m.business.kbli.length > 0 ? (
-            <p class="muted">
-              {s.ownerKbliCodes}: {m.business.kbli.map((k) => k.code).join(", ")}
-            </p>
-          ) : null}
-        </details>
       </div>
     </article>
   );
@@ -329,7 +331,9 @@ export function OwnerPage(props: OwnerProps) {
       .filter((p) => OPEN.has(p.status))
       .map((p) => (p.requester.id === me ? p.partner.id : p.requester.id)),
   );
-  const suggestions = props.suggestions.filter((m) => !openWith.has(m.business.id));
+  const suggestions = props.suggestions
+    .filter((m) => !openWith.has(m.business.id))
+    .slice(0, props.suggestionsShown);
 
   // The flash message, placed in the card it is about; the name comes from the page's own data.
   const f = props.flash;
@@ -370,12 +374,15 @@ export function OwnerPage(props: OwnerProps) {
   }
 
   return (
-    <>
+    <div class="owner">
       {/* A message whose card is gone from the page still shows, at the top. */}
       {!placed ? <Flash text={flashText} /> : null}
-      <p class="muted">
-        {props.business.name} · <Badge lang={lang} status={props.business.status} />
-      </p>
+      {/* The business's status matters to its owner only until it is published. */}
+      {props.business.status !== "published" ? (
+        <p class="muted">
+          {props.business.name} · <Badge lang={lang} status={props.business.status} />
+        </p>
+      ) : null}
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (
         <p class="notice warn">{fill(s.rejectedNotice, { r: props.business.rejectionReason ?? "" })}</p>
@@ -431,6 +438,6 @@ export function OwnerPage(props: OwnerProps) {
           </ul>
         </details>
       ) : null}
-    </>
+    </div>
   );
 }
