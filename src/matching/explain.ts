@@ -57,6 +57,25 @@ function list(items: string[], lang: Language): string {
   return `${items.slice(0, -1).join(", ")}${and}${items[items.length - 1]}`;
 }
 
+/**
+ * How each kind of reason begins, per language: `explain` writes them, `shortWhy` (why.ts) reads
+ * them back, so both use this one table.
+ */
+export const REASON_LEADS = {
+  offer: { id: "Mereka menawarkan yang Anda butuhkan: ", en: "They offer what you need: " },
+  identity: {
+    id: "Mereka termasuk jenis usaha yang Anda cari: ",
+    en: "They are the kind of business you look for: ",
+  },
+  need: { id: "Mereka mencari yang Anda tawarkan: ", en: "They are looking for what you offer: " },
+  likeYou: { id: "Mereka mencari usaha seperti Anda: ", en: "They are looking for businesses like yours: " },
+  category: { id: "Bidang usaha saling melengkapi: ", en: "Complementary activities: " },
+  categoryNeutral: {
+    id: "Kode KBLI tidak ada atau tidak lazim untuk sektornya: kategori dinilai netral",
+    en: "KBLI code missing or unusual for this sector: category counted as neutral",
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
 export interface ExplainInput {
   lang: Language;
   /** Features where the candidate's offers met the query business's needs. */
@@ -126,11 +145,7 @@ function locationReason(x: ExplainInput): string {
 
 function categoryReason(x: ExplainInput): string {
   const { lang, category } = x;
-  if (category.fallback) {
-    return lang === "en"
-      ? "KBLI code missing or unusual for this sector: category counted as neutral"
-      : "Kode KBLI tidak ada atau tidak lazim untuk sektornya: kategori dinilai netral";
-  }
+  if (category.fallback) return REASON_LEADS.categoryNeutral[lang];
   const s = activityName(category.serviceCode, lang);
   const i = activityName(category.industryCode, lang);
   const read = category.inferred
@@ -138,9 +153,7 @@ function categoryReason(x: ExplainInput): string {
       ? " (read from the description)"
       : " (dibaca dari deskripsinya)"
     : "";
-  return lang === "en"
-    ? `Complementary activities: ${s} and ${i}${read}`
-    : `Bidang usaha saling melengkapi: ${s} dan ${i}${read}`;
+  return `${REASON_LEADS.category[lang]}${s}${lang === "en" ? " and " : " dan "}${i}${read}`;
 }
 
 /** One to three short reasons, strongest first. */
@@ -161,11 +174,7 @@ export function explain(x: ExplainInput): string[] {
     parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
   const theyOffer = topLabels(offered(x.candidateMeetsQuery, cImplied), lang);
   if (theyOffer.length > 0) {
-    reasons.push(
-      lang === "en"
-        ? `They offer what you need: ${list(theyOffer, lang)}`
-        : `Mereka menawarkan yang Anda butuhkan: ${list(theyOffer, lang)}`,
-    );
+    reasons.push(`${REASON_LEADS.offer[lang]}${list(theyOffer, lang)}`);
   }
   const registered = topLabels(
     x.candidateMeetsQuery.filter(([f]) => cImplied.has(f) && !isIdentityFeature(f)),
@@ -181,26 +190,14 @@ export function explain(x: ExplainInput): string[] {
   }
   const theyAre = topLabels(identity(x.candidateMeetsQuery), lang, 2);
   if (theyAre.length > 0) {
-    reasons.push(
-      lang === "en"
-        ? `They are the kind of business you look for: ${list(theyAre, lang)}`
-        : `Mereka termasuk jenis usaha yang Anda cari: ${list(theyAre, lang)}`,
-    );
+    reasons.push(`${REASON_LEADS.identity[lang]}${list(theyAre, lang)}`);
   }
   const theyNeed = topLabels(offered(x.queryMeetsCandidate, qImplied), lang, 2);
   const theyLookFor = topLabels(identity(x.queryMeetsCandidate), lang, 2);
   if (theyNeed.length > 0) {
-    reasons.push(
-      lang === "en"
-        ? `They are looking for what you offer: ${list(theyNeed, lang)}`
-        : `Mereka mencari yang Anda tawarkan: ${list(theyNeed, lang)}`,
-    );
+    reasons.push(`${REASON_LEADS.need[lang]}${list(theyNeed, lang)}`);
   } else if (theyLookFor.length > 0) {
-    reasons.push(
-      lang === "en"
-        ? `They are looking for businesses like yours: ${list(theyLookFor, lang)}`
-        : `Mereka mencari usaha seperti Anda: ${list(theyLookFor, lang)}`,
-    );
+    reasons.push(`${REASON_LEADS.likeYou[lang]}${list(theyLookFor, lang)}`);
   }
   if (reasons.length === 0) {
     const shared = topLabels(

@@ -6,7 +6,8 @@
  * - score.ts: the one formula that combines them into a pair's score (weights in config.ts);
  * - the engine: corpus.ts (TF-IDF vectors), postings.ts (inverted index), search.ts (top k with
  *   pruning), pair.ts (one pair exactly, and what met), rank.ts (the Matcher API);
- * - explain.ts: reasons and the PP 7/2021 pattern; assign.ts: weekly proposals over everyone.
+ * - explain.ts: reasons and the PP 7/2021 pattern; why.ts: those reasons in a few words for owners;
+ *   assign.ts: weekly proposals over everyone.
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
 export {
@@ -36,3 +37,4 @@ export {
   type StoredSuggestion,
 } from "./rank";
 export * from "./types";
+export { shortReason, shortWhy } from "./why";

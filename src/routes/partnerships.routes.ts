@@ -24,6 +24,7 @@ import {
   rejectPartnership,
   resetDeclinedPair,
 } from "../services/partnerships/partnerships.service";
+import { undoDeclinePair } from "../services/partnerships/undo-decline.service";
 import {
   AuditPageSchema,
   AuditQuerySchema,
@@ -214,6 +215,26 @@ export const resetDeclinedPairRoute = createRoute({
   },
 });
 
+export const undoDeclinePairRoute = createRoute({
+  method: "post",
+  path: "/declined-pairs/undo",
+  operationId: "undoDeclinePair",
+  summary: "Take back one's own 'not interested' (the business that declined)",
+  description:
+    "Resets a pair this business declined, so the two may be suggested and request each other again. " +
+    "Audited as a reset by the business. 404 when this business has not declined the pair (the other " +
+    "side's decline is reset by an officer).",
+  tags,
+  security: bearerSecurity,
+  request: { body: jsonBody(DeclinePairSchema) },
+  responses: {
+    200: json(ResetDeclinedPairResultSchema, "Undone."),
+    ...notFoundResponse,
+    ...bodyErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
 export const listAuditRoute = createRoute({
   method: "get",
   path: "/audit",
@@ -320,6 +341,14 @@ export const partnershipsRoutes = createRouter()
     const result = await resetDeclinedPair(serviceDeps(c), {
       businessIds: c.req.valid("json").businessIds,
       actor: assertOfficer(c.get("principal")),
+      now: Date.now(),
+    });
+    return c.json(result, 200);
+  })
+  .openapi(undoDeclinePairRoute, async (c) => {
+    const result = await undoDeclinePair(serviceDeps(c), {
+      actor: requirePrincipal(c.get("principal")),
+      partnerId: c.req.valid("json").partnerId,
       now: Date.now(),
     });
     return c.json(result, 200);

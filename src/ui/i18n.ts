@@ -1,6 +1,7 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
 import * as officerConsole from "./i18n/officer";
+import { ownerStrings } from "./i18n/owner";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -9,6 +10,7 @@ import * as officerConsole from "./i18n/officer";
 
 const id = {
   ...officerConsole.id,
+  ...ownerStrings.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -232,6 +234,7 @@ export type Strings = typeof id;
 
 const en: Strings = {
   ...officerConsole.en,
+  ...ownerStrings.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

@@ -68,9 +68,10 @@ export async function suggestionsOrNone(
   c: ConsoleContext,
   businessId: string,
   lang: Language,
+  limit = 10,
 ): Promise<MatchItem[]> {
   try {
-    const r = await suggestPartners(deps(c), { businessId, limit: 10, minScore: 0, lang, now: Date.now() });
+    const r = await suggestPartners(deps(c), { businessId, limit, minScore: 0, lang, now: Date.now() });
     return r.items;
   } catch (err) {
     const e = toApiError(err);

@@ -233,13 +233,16 @@ describe("owner page in Chromium at 360 px", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "owner.png"), fullPage: true });
 
     const partnerName = await text(suggestion.locator("h3"));
-    await suggestion.locator('select[name="pattern"]').selectOption("rantai_pasok");
+    // The request form opens from the card; the pattern is a radio choice (another one here).
+    await suggestion.locator("details.act > summary", { hasText: "Ajukan kemitraan" }).click();
+    await suggestion.locator("details.others > summary").click();
+    await suggestion.locator('details.others input[name="pattern"]').first().check();
     await suggestion
       .locator('textarea[name="message"]')
       .fill("Kami ingin menjual sepatu sekolah buatan Anda.");
     await suggestion.locator('form[action="/ui/me/requests"] button').click();
-    await page.waitForURL(`${base}/ui/me?done=1`);
-    const mine = page.locator("#o-outgoing ~ article", { hasText: partnerName });
+    await page.waitForURL(/\/ui\/me\?done=requested&card=ptn_[0-9A-Z]+#card-ptn_[0-9A-Z]+$/);
+    const mine = page.locator("#o-open ~ article", { hasText: partnerName });
     expect(await text(mine.locator(".badge"))).toBe("diajukan");
     await expectNoHorizontalOverflow(page);
     await page.context().close();

@@ -371,6 +371,15 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       },
       body: (f) => ({ businessIds: [f.self.id, f.partner.id] }),
     },
+    "POST /v1/declined-pairs/undo": {
+      // Only the side that declined takes it back: `other` declined nothing with partner (404).
+      expect: { anonymous: 401, other: 404, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => {
+        await h.declinedPair(f);
+        return {};
+      },
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
     "GET /v1/audit": {
       expect: officersOnly(200),
       setup: async (f) => {
@@ -569,6 +578,14 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     },
     "POST /ui/me/declined": {
       expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
+    "POST /ui/me/declined/undo": {
+      expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => {
+        await h.declinedPair(f);
+        return {};
+      },
       body: (f) => ({ partnerId: f.partner.id }),
     },
     "POST /ui/me/partnerships/:id/:action{accept|decline|cancel}": {

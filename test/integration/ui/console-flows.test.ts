@@ -42,10 +42,11 @@ describe("owner page", () => {
 
     const res = await owner.post("/ui/me/requests", { partnerId, pattern: "rantai_pasok", message: "Halo" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe("/ui/me?done=1");
-    await owner.get("/ui/me?done=1");
-    const [id] = partnershipIds(owner.lastHtml);
-    expect(id).toBeDefined();
+    const location = res.headers.get("Location") ?? "";
+    const [id] = /card=(ptn_[0-9A-Z]+)/.exec(location)?.slice(1) ?? [];
+    expect(location).toBe(`/ui/me?done=requested&card=${id}#card-${id}`);
+    await owner.get(location);
+    expect(partnershipIds(owner.lastHtml)).toContain(id);
     expect(await partnershipStatus(id ?? "")).toBe("requested");
     // Contact details stay hidden until both sides agree.
     expect(owner.lastHtml).toContain("Kontak tampil setelah kedua pihak setuju.");
@@ -53,7 +54,7 @@ describe("owner page", () => {
     expect(shop.business.status).toBe("published");
   });
 
-  it("'tidak berminat' removes the suggestion for good", async () => {
+  it("'tidak berminat' removes the suggestion once confirmed", async () => {
     await seedBusiness(industryBody({ email: "decl-maker@example.id", name: "UD Sandal Decl" }));
     await seedBusiness(serviceBody({ email: "decl-shop@example.id", name: "Toko Decl" }));
     const owner = await ownerClient("decl-shop@example.id");
@@ -62,9 +63,14 @@ describe("owner page", () => {
       (m) => m[1],
     );
     const target = ids[0] ?? "";
-    expect((await owner.post("/ui/me/declined", { partnerId: target })).status).toBe(303);
+    // Without the confirmation's field, the answer is the confirmation, and nothing is declined.
+    const unconfirmed = await owner.post("/ui/me/declined", { partnerId: target });
+    expect(unconfirmed.headers.get("Location")).toBe(`/ui/me?confirm=${target}#card-${target}`);
     await owner.get("/ui/me");
-    expect(owner.lastHtml).not.toContain(`data-business="${target}"`);
+    expect(owner.lastHtml).toContain(`class="card suggestion" data-business="${target}"`);
+    expect((await owner.post("/ui/me/declined", { partnerId: target, confirm: "yes" })).status).toBe(303);
+    await owner.get("/ui/me");
+    expect(owner.lastHtml).not.toContain(`class="card suggestion" data-business="${target}"`);
   });
 
   it("lets the partner accept an incoming request, then shows the contact", async () => {
@@ -78,8 +84,8 @@ describe("owner page", () => {
 
     const maker = await ownerClient("acc-maker@example.id");
     await maker.get("/ui/me");
-    expect(maker.lastHtml).toContain("Permintaan masuk");
-    const id = /data-partnership="(ptn_[0-9A-Z]+)"><h3>Dari: Toko Acc/.exec(maker.lastHtml)?.[1] ?? "";
+    expect(maker.lastHtml).toContain("Menunggu jawaban Anda (1)");
+    const id = /data-partnership="(ptn_[0-9A-Z]+)"><h3>Toko Acc/.exec(maker.lastHtml)?.[1] ?? "";
     expect(id).not.toBe("");
     expect((await maker.post(`/ui/me/partnerships/${id}/accept`, {})).status).toBe(303);
     expect(await partnershipStatus(id)).toBe("accepted");
