@@ -225,7 +225,9 @@ function layoutOf(d: NotificationData): Layout {
         ...base,
         subject: t.expiredSubject(d.otherName),
         greeting: t.greeting(d.businessName),
-        paragraphs: [d.role === "requester" ? t.expiredRequester(d.otherName) : t.expiredPartner(d.otherName)],
+        paragraphs: [
+          d.role === "requester" ? t.expiredRequester(d.otherName) : t.expiredPartner(d.otherName),
+        ],
         action: app,
       };
     case "officer_summary": {

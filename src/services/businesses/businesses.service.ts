@@ -35,9 +35,9 @@ import { ANALYZER_VERSION, analyzeProfile } from "../../matching";
 import { prepareApiKey } from "../accounts/api-keys.service";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import { runAfter, type ServiceDeps } from "../deps";
-import { notifyIf } from "../notifications/enqueue";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
+import { notifyIf } from "../notifications/enqueue";
 import {
   isNibUniqueViolation,
   type ListFilters,

@@ -10,9 +10,9 @@ import {
 import type { Principal } from "../../auth/principal";
 import { insertIf } from "../../db";
 import { DAY_MS } from "../../domain/calendar";
+import type { NotificationKind } from "../../domain/notifications";
 import { brokenPairRule } from "../../domain/pair-rules";
 import type { PartnershipOutcome } from "../../domain/partnership";
-import type { NotificationKind } from "../../domain/notifications";
 import { type AuditActor, actorRef, parseActorRef, partyRef, partyRefPrefix } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
