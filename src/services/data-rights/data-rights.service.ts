@@ -10,6 +10,7 @@ import {
   digestOutbox,
   digestPreferences,
   idempotencyKeys,
+  notificationOutbox,
   pairingProposals,
   partnerships,
   sessions,
@@ -53,6 +54,7 @@ export const EXPORT_SECTIONS = {
   deletion_requests: "deletionRequests",
   digest_outbox: "digests",
   digest_preferences: "digestPreferences",
+  notification_outbox: "notifications",
   pairing_proposals: "pairingProposals",
   idempotency_keys: "idempotentRequests",
   audit_log: "auditEntries",
@@ -105,8 +107,12 @@ export interface BusinessExport {
     cadence: string;
     language: string | null;
     unsubscribedAt: string | null;
+    /** Notification topics turned off (null: all on). */
+    notificationsOff: string[] | null;
     updatedAt: string;
   } | null;
+  /** Event notifications queued or sent to it: kind and times only (messages render when sent). */
+  notifications: Array<{ kind: string; status: string; createdAt: string; sentAt: string | null }>;
   /** Pairings the engine proposed with it, drafts included (officers review them). */
   pairingProposals: Array<{
     id: string;
@@ -238,6 +244,7 @@ export async function exportBusinessData(
     prefs,
     proposals,
     replays,
+    notices,
   ] = await db.batch([
     db.select().from(apiKeys).where(eq(apiKeys.businessId, id)).orderBy(asc(apiKeys.id)),
     db
@@ -303,6 +310,16 @@ export async function exportBusinessData(
       .from(idempotencyKeys)
       .where(eq(idempotencyKeys.principal, recipient))
       .orderBy(asc(idempotencyKeys.createdAt)),
+    db
+      .select({
+        kind: notificationOutbox.kind,
+        status: notificationOutbox.status,
+        createdAt: notificationOutbox.createdAt,
+        sentAt: notificationOutbox.sentAt,
+      })
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.recipient, recipient))
+      .orderBy(asc(notificationOutbox.createdAt), asc(notificationOutbox.id)),
   ]);
   const pref = prefs[0];
   const storedSet = set[0];
@@ -369,9 +386,16 @@ export async function exportBusinessData(
           cadence: pref.cadence,
           language: pref.language,
           unsubscribedAt: iso(pref.unsubscribedAt),
+          notificationsOff: pref.notificationsOff ?? null,
           updatedAt: new Date(pref.updatedAt).toISOString(),
         }
       : null,
+    notifications: notices.map((n) => ({
+      kind: n.kind,
+      status: n.status,
+      createdAt: new Date(n.createdAt).toISOString(),
+      sentAt: iso(n.sentAt),
+    })),
     pairingProposals: proposals.map((p) => ({
       id: p.id,
       period: p.period,
@@ -561,6 +585,8 @@ export interface ConfirmedDeletion {
     proposalsAnonymised: number;
     digestsDeleted: number;
     digestPreferencesDeleted: number;
+    /** Its notification outbox rows (ids and times only; other recipients' rows hold only ids). */
+    notificationsDeleted: number;
     /** Its stored `Idempotency-Key` responses. */
     idempotencyKeysDeleted: number;
     /** Other callers' stored responses that named it: the bodies are dropped, the keys stay used. */
@@ -588,6 +614,8 @@ export interface ConfirmedDeletion {
  * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
  *   every pairing with it keeps pair, period, score, status and partnership but loses its reasons
  *   and discard reason;
+ * - its notification outbox rows are deleted (others' rows about it hold only ids, and render
+ *   nothing once it is erased);
  * - its digest outbox rows and digest preferences are deleted (an inactive business is never
  *   planned again), and so are its stored `Idempotency-Key` responses; other recipients' digests
  *   need nothing: the outbox stores ids, never text, and renders when sending, leaving out items
@@ -846,6 +874,15 @@ export async function confirmDeletion(
       .where(and(eq(digestPreferences.recipient, recipient), won))
       .returning({ id: digestPreferences.recipient }),
   );
+  // Its notification outbox rows (their last errors may quote its address). Other recipients' rows
+  // about it hold ids only, and render nothing about an erased business (notifications/render.ts).
+  add(
+    "notificationsDeleted",
+    db
+      .delete(notificationOutbox)
+      .where(and(eq(notificationOutbox.recipient, recipient), won))
+      .returning({ id: notificationOutbox.id }),
+  );
   // Its stored Idempotency-Key responses (encrypted, but they are copies of its data).
   add(
     "idempotencyKeysDeleted",
@@ -894,6 +931,7 @@ export async function confirmDeletion(
       proposalsAnonymised: count("proposalsAnonymised"),
       digestsDeleted: count("digestsDeleted"),
       digestPreferencesDeleted: count("digestPreferencesDeleted"),
+      notificationsDeleted: count("notificationsDeleted"),
       idempotencyKeysDeleted: count("idempotencyKeysDeleted"),
       idempotentResponsesErased: count("idempotentResponsesErased"),
     },
@@ -916,5 +954,6 @@ type Step =
   | "proposalsAnonymised"
   | "digestsDeleted"
   | "digestPreferencesDeleted"
+  | "notificationsDeleted"
   | "idempotencyKeysDeleted"
   | "idempotentResponsesErased";
