@@ -11,6 +11,7 @@ import { rateLimits } from "../http/rate-limit";
 import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
+import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { queueRoutes } from "./console/queue.routes";
 import { type ConsoleContext, type ConsoleEnv, consoleContext, LANG_COOKIE } from "./context";
@@ -56,6 +57,7 @@ consoleRoutes.route("/", queueRoutes);
 consoleRoutes.route("/", directoryRoutes);
 consoleRoutes.route("/", dashboardRoutes);
 consoleRoutes.route("/", ownerRoutes);
+consoleRoutes.route("/", notificationRoutes);
 
 // Errors ------------------------------------------------------------------------------------------
 

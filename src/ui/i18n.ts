@@ -1,5 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
+import * as notifications from "./i18n/notifications";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -224,6 +225,7 @@ const id = {
     usaha_patungan: "Usaha patungan",
     penyumberluaran: "Penyumberluaran",
   } as Record<string, string>,
+  ...notifications.id,
 };
 
 export type Strings = typeof id;
@@ -435,6 +437,7 @@ const en: Strings = {
     usaha_patungan: "Joint venture",
     penyumberluaran: "Outsourcing",
   },
+  ...notifications.en,
 };
 
 const dictionaries: Record<Language, Strings> = { id, en };

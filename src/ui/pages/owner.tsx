@@ -45,7 +45,8 @@ export function OwnerPage(props: OwnerProps) {
     <>
       <Done lang={props.lang} show={props.done} />
       <p class="muted">
-        {props.business.name} · <Badge lang={props.lang} status={props.business.status} />
+        {props.business.name} · <Badge lang={props.lang} status={props.business.status} /> ·{" "}
+        <a href="/ui/me/notifikasi">{s.notifyLink}</a>
       </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (
