@@ -28,6 +28,13 @@ import {
 import { asBusiness, notificationDeps, officer, rowsAbout, rowsTo, sendAll } from "./notifications.helpers";
 
 const config = DEFAULT_PARTNERSHIP_CONFIG;
+/** A self sign-up's fields: the create body without the officer-only ones. */
+function signUpFields(body: Record<string, unknown>): Parameters<typeof confirmedSignUp>[0] {
+  return { nib: null, language: "id", maxPartners: 3, ekatalog: { listed: false }, ...body } as Parameters<
+    typeof confirmedSignUp
+  >[0];
+}
+
 const DAY = 24 * 3600_000;
 
 async function pair(opts: { makerLanguage?: "id" | "en"; shopLanguage?: "id" | "en" } = {}) {
@@ -165,13 +172,7 @@ describe("enqueueing: one row per event and recipient, in the state change's bat
   });
 
   it("a sign-up decision notifies the business once; a second decision is refused and queues nothing", async () => {
-    const signUp = await confirmedSignUp({
-      ...(industryBody({ email: uniqueEmail("signup") }) as never),
-      nib: null,
-      language: "id",
-      maxPartners: 3,
-      ekatalog: { listed: false },
-    });
+    const signUp = await confirmedSignUp(signUpFields(industryBody({ email: uniqueEmail("signup") })));
     await reviewBusiness(deps(), {
       id: signUp.id,
       decision: "reject",
@@ -229,13 +230,7 @@ describe("sending", () => {
   });
 
   it("a rejected sign-up hears the officer's reason; both sides hear a partnership's rejection reason", async () => {
-    const signUp = await confirmedSignUp({
-      ...(industryBody({ email: uniqueEmail("signup") }) as never),
-      nib: null,
-      language: "id",
-      maxPartners: 3,
-      ekatalog: { listed: false },
-    });
+    const signUp = await confirmedSignUp(signUpFields(industryBody({ email: uniqueEmail("signup") })));
     await reviewBusiness(deps(), {
       id: signUp.id,
       decision: "reject",

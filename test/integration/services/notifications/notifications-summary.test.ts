@@ -23,6 +23,13 @@ import {
 import { insertDraft } from "../partnerships/proposals.helpers";
 import { asBusiness, sendAll } from "./notifications.helpers";
 
+/** A self sign-up's fields: the create body without the officer-only ones. */
+function signUpFields(body: Record<string, unknown>): Parameters<typeof confirmedSignUp>[0] {
+  return { nib: null, language: "id", maxPartners: 3, ekatalog: { listed: false }, ...body } as Parameters<
+    typeof confirmedSignUp
+  >[0];
+}
+
 const DAY = 24 * 3600_000;
 const admin = { kind: "officer", id: "ofc_test_admin", role: "admin" } as const;
 
@@ -73,13 +80,7 @@ describe("officer daily summary", () => {
 
     // Two sign-ups to review.
     for (const tag of ["a", "b"]) {
-      await confirmedSignUp({
-        ...(industryBody({ email: uniqueEmail(`signup-${tag}`) }) as never),
-        nib: null,
-        language: "id",
-        maxPartners: 3,
-        ekatalog: { listed: false },
-      });
+      await confirmedSignUp(signUpFields(industryBody({ email: uniqueEmail(`signup-${tag}`) })));
     }
     // One published profile its owner changed.
     const maker = await seedBusiness(industryBody({ email: uniqueEmail("maker") }));
