@@ -21,10 +21,12 @@ import {
   deps,
   expectProblem,
   industryBody,
+  officerKey,
   seedBusiness,
   serviceBody,
   uniqueEmail,
 } from "../../helpers";
+import { insertDraft } from "../partnerships/proposals.helpers";
 import { asBusiness, notificationDeps, officer, rowsAbout, rowsTo, sendAll } from "./notifications.helpers";
 
 const config = DEFAULT_PARTNERSHIP_CONFIG;
@@ -185,6 +187,17 @@ describe("enqueueing: one row per event and recipient, in the state change's bat
     ).rejects.toMatchObject({ code: "already_reviewed" });
     expect((await rowsAbout(signUp.id)).map((r) => [r.kind, r.recipient])).toEqual([
       ["sign_up_rejected", `business:${signUp.id}`],
+    ]);
+  });
+
+  it("an officer publishing a draft pairing notifies the partner of the request", async () => {
+    const p = await pair();
+    const draft = await insertDraft(p.shop.id, p.maker.id);
+    const res = await call(`/v1/proposals/${draft}/publish`, { key: await officerKey(), body: {} });
+    expect(res.status).toBe(200);
+    const { partnership } = (await res.json()) as { partnership: { id: string } };
+    expect((await rowsAbout(partnership.id)).map((r) => [r.kind, r.recipient])).toEqual([
+      ["request_received", `business:${p.maker.id}`],
     ]);
   });
 
