@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { LANGUAGES, type Language } from "../src/domain/language";
+import type { NotificationTopic } from "../src/domain/notifications";
 
 /**
  * Who gets digests, how often and in which language. One row per recipient, created on the first
@@ -15,6 +16,11 @@ export const digestPreferences = sqliteTable("digest_preferences", {
   language: text({ enum: LANGUAGES }),
   /** Set by a one-click unsubscribe (which also sets cadence to `off`); cleared by opting back in. */
   unsubscribedAt: integer(),
+  /**
+   * Event notifications the recipient turned off (src/domain/notifications.ts topics); null or
+   * absent topics are on.
+   */
+  notificationsOff: text({ mode: "json" }).$type<NotificationTopic[]>(),
   updatedAt: integer().notNull(),
 });
 

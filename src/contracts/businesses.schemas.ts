@@ -207,7 +207,7 @@ export const SignedUpSchema = z
     next: z.string().openapi({
       description: "What happens next, in the applicant's language.",
       example:
-        "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
+        "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it and we email you the decision.",
     }),
   })
   .openapi("SignedUp");

@@ -2,9 +2,11 @@ import { z } from "zod";
 import { expireRequestsJob } from "./expire-requests.job";
 import { expireSignUpsJob } from "./expire-sign-ups.job";
 import type { Job, JobContext, JobReport } from "./job";
+import { officerSummaryJob } from "./officer-summary.job";
 import { proposePairingsJob } from "./propose-pairings.job";
 import { recomputeFullJob, recomputeIncrementalJob } from "./recompute.job";
 import { sendDigestsJob } from "./send-digests.job";
+import { sendNotificationsJob } from "./send-notifications.job";
 
 /**
  * Every scheduled job, by its stable name (URLs, the CLI, logs). Runnable by its cron, by an admin
@@ -17,6 +19,8 @@ export const JOBS: readonly Job[] = [
   expireSignUpsJob,
   proposePairingsJob,
   sendDigestsJob,
+  sendNotificationsJob,
+  officerSummaryJob,
 ];
 
 /**
@@ -30,11 +34,13 @@ export const CRON_JOBS: Readonly<Record<string, readonly string[]>> = {
   "0 20 * * 6": ["recompute-full"],
   /**
    * 23:00 UTC daily = 06:00 WIB: expire unanswered requests, remind partners before expiry; delete
-   * sign-ups never confirmed from their address.
+   * sign-ups never confirmed from their address; then the officers' daily summary of what waits.
    */
-  "0 23 * * *": ["expire-requests", "expire-sign-ups"],
+  "0 23 * * *": ["expire-requests", "expire-sign-ups", "officer-summary"],
   /** 00:00 UTC Monday = 07:00 WIB Monday: propose pairings, then digests (which then list them). */
   "0 0 * * 1": ["propose-pairings", "send-digests"],
+  /** Every 5 minutes: send the event notifications the outbox holds (sign-ups, requests, expiries). */
+  "*/5 * * * *": ["send-notifications"],
 };
 
 export function findJob(name: string): Job | undefined {

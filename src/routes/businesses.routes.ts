@@ -250,8 +250,8 @@ export const acknowledgeChangesRoute = createRoute({
 });
 
 const NEXT_STEPS = {
-  id: "Pendaftaran diterima. Buka tautan yang kami kirim ke email Anda dalam 24 jam untuk mengonfirmasinya; setelah itu petugas memeriksanya.",
-  en: "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it.",
+  id: "Pendaftaran diterima. Buka tautan yang kami kirim ke email Anda dalam 24 jam untuk mengonfirmasinya; setelah itu petugas memeriksanya dan kami mengabarkan hasilnya lewat email.",
+  en: "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it and we email you the decision.",
 } as const;
 
 export const businessesRoutes = createRouter()

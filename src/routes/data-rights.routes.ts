@@ -101,10 +101,24 @@ const BusinessExportSchema = z
         cadence: z.string(),
         language: z.string().nullable(),
         unsubscribedAt: z.string().nullable(),
+        notificationsOff: z.array(z.string()).nullable(),
         updatedAt: z.string(),
       })
       .nullable()
       .openapi({ description: "null when never changed (the defaults apply)." }),
+    notifications: z
+      .array(
+        z.object({
+          kind: z.string(),
+          status: z.string(),
+          createdAt: z.string(),
+          sentAt: z.string().nullable(),
+        }),
+      )
+      .openapi({
+        description:
+          "Event notifications queued or sent to it: kind, status and times. No message is stored: they are rendered when sent.",
+      }),
     pairingProposals: z
       .array(z.record(z.string(), z.unknown()))
       .openapi({ description: "Pairings the engine proposed with it (drafts included), either side." }),
@@ -140,6 +154,7 @@ const ConfirmedDeletionSchema = z
       proposalsAnonymised: z.number().int(),
       digestsDeleted: z.number().int(),
       digestPreferencesDeleted: z.number().int(),
+      notificationsDeleted: z.number().int(),
       idempotencyKeysDeleted: z.number().int(),
       idempotentResponsesErased: z.number().int().openapi({
         description: "Other callers' stored Idempotency-Key responses that named it: their bodies dropped.",

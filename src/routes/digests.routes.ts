@@ -2,18 +2,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requirePrincipal } from "../auth/middleware";
 import { LanguageSchema } from "../contracts/businesses.schemas";
+import { NOTIFICATION_TOPICS, type NotificationTopic } from "../domain/notifications";
 import { type PartyRef, partyRef } from "../domain/party";
 import { renderUnsubscribePage } from "../email/unsubscribe.page";
 import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
+import { parseDigestConfig, unsubscribe, verifyUnsubscribe } from "../services/digests/digests.service";
 import {
-  getDigestPreferences,
-  parseDigestConfig,
-  setDigestPreferences,
-  unsubscribe,
-  verifyUnsubscribe,
-} from "../services/digests/digests.service";
+  getEmailPreferences,
+  setEmailPreferences,
+  turnOffTopic,
+} from "../services/notifications/preferences";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 const tags = ["Digests"];
@@ -24,6 +24,25 @@ const CadenceSchema = z.enum(["weekly", "monthly", "off"]).openapi({
     "A digest is only sent when there is something new.",
 });
 
+const TOPIC_DESCRIPTIONS: Record<NotificationTopic, string> = {
+  signUpDecision: "My sign-up was published or rejected (with the officer's reason).",
+  incomingRequest: "A business sent me a partnership request.",
+  requestAnswered: "The partner accepted or declined my request.",
+  officerDecision: "An officer approved or rejected a partnership of mine (with the reason).",
+  requestExpired: "A request between me and another business expired unanswered.",
+  officerSummary: "Officers: the daily summary of what waits for review.",
+};
+
+const NotificationSwitchesSchema = z
+  .object(
+    Object.fromEntries(
+      NOTIFICATION_TOPICS.map((t) => [t, z.boolean().openapi({ description: TOPIC_DESCRIPTIONS[t] })]),
+    ) as Record<NotificationTopic, z.ZodBoolean>,
+  )
+  .openapi("NotificationSwitches", {
+    description: "One switch per kind of event email; true = sent (the default).",
+  });
+
 const DigestPreferencesSchema = z
   .object({
     cadence: CadenceSchema,
@@ -32,11 +51,20 @@ const DigestPreferencesSchema = z
       format: "date-time",
       description: "When a one-click unsubscribe turned digests off; cleared by choosing a cadence again.",
     }),
+    notifications: NotificationSwitchesSchema,
   })
   .openapi("DigestPreferences");
 
 const UpdateDigestPreferencesSchema = z
-  .strictObject({ cadence: CadenceSchema.optional(), language: LanguageSchema.optional() })
+  .strictObject({
+    cadence: CadenceSchema.optional(),
+    language: LanguageSchema.optional().openapi({
+      description: "The language of digests and notification emails.",
+    }),
+    notifications: NotificationSwitchesSchema.partial().strict().optional().openapi({
+      description: "Only the switches given change.",
+    }),
+  })
   .openapi("UpdateDigestPreferences");
 
 const UnsubscribeQuerySchema = z.object({
@@ -53,6 +81,13 @@ const UnsubscribeQuerySchema = z.object({
       param: { name: "sig", in: "query" },
       description: "HMAC-SHA256 of the recipient, base64url.",
     }),
+  k: z
+    .enum(NOTIFICATION_TOPICS)
+    .optional()
+    .openapi({
+      param: { name: "k", in: "query" },
+      description: "A notification email's link: turn only this kind of email off (not the digest).",
+    }),
 });
 
 const html = (description: string) =>
@@ -68,7 +103,7 @@ export const getDigestPreferencesRoute = createRoute({
   method: "get",
   path: "/me/digest-preferences",
   operationId: "getDigestPreferences",
-  summary: "My digest cadence and language",
+  summary: "My digest cadence and language, and my notification email switches",
   description:
     "A business (its key or session) or an officer signed in through Cloudflare Access reads its own " +
     "preferences. Officer API keys carry no email, so they get 404.",
@@ -85,7 +120,7 @@ export const updateDigestPreferencesRoute = createRoute({
   method: "put",
   path: "/me/digest-preferences",
   operationId: "updateDigestPreferences",
-  summary: "Set my digest cadence and/or language",
+  summary: "Set my digest cadence, language and/or notification switches",
   tags,
   security: bearerSecurity,
   request: { body: jsonBody(UpdateDigestPreferencesSchema) },
@@ -117,11 +152,12 @@ export const unsubscribeRoute = createRoute({
   method: "post",
   path: "/digests/unsubscribe",
   operationId: "unsubscribeDigests",
-  summary: "One-click unsubscribe from digests (RFC 8058)",
+  summary: "One-click unsubscribe from digests or one kind of notification (RFC 8058)",
   description:
     "The target of `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`: mail " +
     "providers POST `List-Unsubscribe=One-Click` here; the confirm page's button does the same. Needs only " +
-    "the signed link, no sign-in. Sets the cadence to `off`; idempotent.",
+    "the signed link, no sign-in. Sets the cadence to `off`, or with `k` turns that notification kind " +
+    "off; idempotent.",
   tags,
   security: [],
   request: { query: UnsubscribeQuerySchema },
@@ -136,18 +172,19 @@ const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'se
 
 export const digestsRoutes = createRouter()
   .openapi(getDigestPreferencesRoute, async (c) => {
-    const prefs = await getDigestPreferences(serviceDeps(c), { recipient: recipientOf(c) });
+    const prefs = await getEmailPreferences(serviceDeps(c), { recipient: recipientOf(c) });
     return c.json(prefs, 200);
   })
   .openapi(updateDigestPreferencesRoute, async (c) => {
     const body = c.req.valid("json");
-    if (body.cadence === undefined && body.language === undefined) {
-      throw validationError([{ path: "", message: "Give cadence, language or both." }]);
+    if (body.cadence === undefined && body.language === undefined && body.notifications === undefined) {
+      throw validationError([{ path: "", message: "Give cadence, language, notifications or several." }]);
     }
-    const prefs = await setDigestPreferences(serviceDeps(c), {
+    const prefs = await setEmailPreferences(serviceDeps(c), {
       recipient: recipientOf(c),
       cadence: body.cadence,
       language: body.language,
+      notifications: body.notifications,
       now: Date.now(),
     });
     return c.json(prefs, 200);
@@ -158,16 +195,19 @@ export const digestsRoutes = createRouter()
     c.header("Content-Security-Policy", PAGE_CSP);
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
-    return c.html(renderUnsubscribePage({ state: "confirm", action: new URL(c.req.url).search }), 200);
+    return c.html(
+      renderUnsubscribePage({ state: "confirm", action: new URL(c.req.url).search, topic: query.k }),
+      200,
+    );
   })
   .openapi(unsubscribeRoute, async (c) => {
     const query = c.req.valid("query");
-    await unsubscribe(
-      { ...serviceDeps(c), config: parseDigestConfig(c.env) },
-      { recipient: query.r, signature: query.sig, now: Date.now() },
-    );
+    const deps = { ...serviceDeps(c), config: parseDigestConfig(c.env) };
+    const input = { recipient: query.r, signature: query.sig, now: Date.now() };
+    if (query.k) await turnOffTopic(deps, { ...input, topic: query.k });
+    else await unsubscribe(deps, input);
     c.header("Content-Security-Policy", PAGE_CSP);
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
-    return c.html(renderUnsubscribePage({ state: "done", action: "" }), 200);
+    return c.html(renderUnsubscribePage({ state: "done", action: "", topic: query.k }), 200);
   });

@@ -11,6 +11,7 @@ import { rateLimits } from "../http/rate-limit";
 import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
+import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { partnershipRoutes } from "./console/partnerships.routes";
 import { queueRoutes } from "./console/queue.routes";
@@ -58,6 +59,7 @@ consoleRoutes.route("/", directoryRoutes);
 consoleRoutes.route("/", partnershipRoutes);
 consoleRoutes.route("/", dashboardRoutes);
 consoleRoutes.route("/", ownerRoutes);
+consoleRoutes.route("/", notificationRoutes);
 
 // Errors ------------------------------------------------------------------------------------------
 

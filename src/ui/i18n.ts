@@ -1,5 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
+import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
 
@@ -228,6 +229,7 @@ const id = {
     usaha_patungan: "Usaha patungan",
     penyumberluaran: "Penyumberluaran",
   } as Record<string, string>,
+  ...notifications.id,
 };
 
 export type Strings = typeof id;
@@ -441,6 +443,7 @@ const en: Strings = {
     usaha_patungan: "Joint venture",
     penyumberluaran: "Outsourcing",
   },
+  ...notifications.en,
 };
 
 const dictionaries: Record<Language, Strings> = { id, en };

@@ -31,6 +31,7 @@ h3{font-size:1rem;margin:0 0 .25rem}
 form.stack{display:grid;gap:.5rem}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:.5rem 0 0}
 label{display:grid;gap:.2rem;font-size:.9rem}
+label.check{display:flex;gap:.5rem;align-items:center;font-size:1rem;margin:.35rem 0}label.check input{width:auto;min-width:1.25rem;min-height:1.25rem}
 input,select,textarea,button{font:inherit;max-width:100%}
 input,select,textarea{padding:.5rem;border:1px solid #9aa5b1;border-radius:.35rem;background:#fff;width:100%}
 textarea{min-height:4.5rem}

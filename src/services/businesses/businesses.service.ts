@@ -37,6 +37,7 @@ import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import { runAfter, type ServiceDeps } from "../deps";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
+import { notifyIf } from "../notifications/enqueue";
 import {
   countBusinessRows,
   isNibUniqueViolation,
@@ -366,9 +367,21 @@ export async function reviewBusiness(
     },
     wroteAt(),
   );
+  // The owner is emailed the decision (the outbox row is conditional on the audit row: `changes()`).
+  const notify = notifyIf(
+    deps.db,
+    {
+      kind: publish ? "sign_up_published" : "sign_up_rejected",
+      recipients: [partyRef("business", input.id)],
+      subjectId: input.id,
+      audit: { entityType: "business", entityId: input.id, action: input.decision },
+      now: input.now,
+    },
+    wroteAt(),
+  );
   const [updated] = publish
-    ? await deps.db.batch([update, audit, ...bumpRevisionStatements(deps.db)])
-    : await deps.db.batch([update, audit]);
+    ? await deps.db.batch([update, audit, ...notify, ...bumpRevisionStatements(deps.db)])
+    : await deps.db.batch([update, audit, ...notify]);
   const row = updated[0];
   if (!row) throw alreadyReviewed(null);
   if (publish) await refreshAfterWrite(deps, { businessId: row.id, now: input.now });

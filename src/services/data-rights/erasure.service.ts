@@ -10,6 +10,7 @@ import {
   digestOutbox,
   digestPreferences,
   idempotencyKeys,
+  notificationOutbox,
   pairingProposals,
   partnerships,
   sessions,
@@ -58,6 +59,8 @@ export interface ConfirmedDeletion {
     proposalsAnonymised: number;
     digestsDeleted: number;
     digestPreferencesDeleted: number;
+    /** Its notification outbox rows (ids and times only; other recipients' rows hold only ids). */
+    notificationsDeleted: number;
     /** Its stored `Idempotency-Key` responses. */
     idempotencyKeysDeleted: number;
     /** Other callers' stored responses that named it: the bodies are dropped, the keys stay used. */
@@ -85,6 +88,8 @@ export interface ConfirmedDeletion {
  * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
  *   every pairing with it keeps pair, period, score, status and partnership but loses its reasons
  *   and discard reason;
+ * - its notification outbox rows are deleted (others' rows about it hold only ids, and render
+ *   nothing once it is erased);
  * - its digest outbox rows and digest preferences are deleted (an inactive business is never
  *   planned again), and so are its stored `Idempotency-Key` responses; other recipients' digests
  *   need nothing: the outbox stores ids, never text, and renders when sending, leaving out items
@@ -343,6 +348,15 @@ export async function confirmDeletion(
       .where(and(eq(digestPreferences.recipient, recipient), won))
       .returning({ id: digestPreferences.recipient }),
   );
+  // Its notification outbox rows (their last errors may quote its address). Other recipients' rows
+  // about it hold ids only, and render nothing about an erased business (notifications/render.ts).
+  add(
+    "notificationsDeleted",
+    db
+      .delete(notificationOutbox)
+      .where(and(eq(notificationOutbox.recipient, recipient), won))
+      .returning({ id: notificationOutbox.id }),
+  );
   // Its stored Idempotency-Key responses (encrypted, but they are copies of its data).
   add(
     "idempotencyKeysDeleted",
@@ -391,6 +405,7 @@ export async function confirmDeletion(
       proposalsAnonymised: count("proposalsAnonymised"),
       digestsDeleted: count("digestsDeleted"),
       digestPreferencesDeleted: count("digestPreferencesDeleted"),
+      notificationsDeleted: count("notificationsDeleted"),
       idempotencyKeysDeleted: count("idempotencyKeysDeleted"),
       idempotentResponsesErased: count("idempotentResponsesErased"),
     },
@@ -413,5 +428,6 @@ type Step =
   | "proposalsAnonymised"
   | "digestsDeleted"
   | "digestPreferencesDeleted"
+  | "notificationsDeleted"
   | "idempotencyKeysDeleted"
   | "idempotentResponsesErased";

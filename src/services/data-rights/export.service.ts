@@ -8,6 +8,7 @@ import {
   digestOutbox,
   digestPreferences,
   idempotencyKeys,
+  notificationOutbox,
   pairingProposals,
   partnerships,
   sessions,
@@ -65,8 +66,12 @@ export interface BusinessExport {
     cadence: string;
     language: string | null;
     unsubscribedAt: string | null;
+    /** Notification topics turned off (null: all on). */
+    notificationsOff: string[] | null;
     updatedAt: string;
   } | null;
+  /** Event notifications queued or sent to it: kind and times only (messages render when sent). */
+  notifications: Array<{ kind: string; status: string; createdAt: string; sentAt: string | null }>;
   /** Pairings the engine proposed with it, drafts included (officers review them). */
   pairingProposals: Array<{
     id: string;
@@ -137,6 +142,7 @@ export async function exportBusinessData(
     prefs,
     proposals,
     replays,
+    notices,
   ] = await db.batch([
     db.select().from(apiKeys).where(eq(apiKeys.businessId, id)).orderBy(asc(apiKeys.id)),
     db
@@ -202,6 +208,16 @@ export async function exportBusinessData(
       .from(idempotencyKeys)
       .where(eq(idempotencyKeys.principal, recipient))
       .orderBy(asc(idempotencyKeys.createdAt)),
+    db
+      .select({
+        kind: notificationOutbox.kind,
+        status: notificationOutbox.status,
+        createdAt: notificationOutbox.createdAt,
+        sentAt: notificationOutbox.sentAt,
+      })
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.recipient, recipient))
+      .orderBy(asc(notificationOutbox.createdAt), asc(notificationOutbox.id)),
   ]);
   const pref = prefs[0];
   const storedSet = set[0];
@@ -268,9 +284,16 @@ export async function exportBusinessData(
           cadence: pref.cadence,
           language: pref.language,
           unsubscribedAt: iso(pref.unsubscribedAt),
+          notificationsOff: pref.notificationsOff ?? null,
           updatedAt: new Date(pref.updatedAt).toISOString(),
         }
       : null,
+    notifications: notices.map((n) => ({
+      kind: n.kind,
+      status: n.status,
+      createdAt: new Date(n.createdAt).toISOString(),
+      sentAt: iso(n.sentAt),
+    })),
     pairingProposals: proposals.map((p) => ({
       id: p.id,
       period: p.period,

@@ -21,6 +21,7 @@ export const EXPORT_SECTIONS = {
   deletion_requests: "deletionRequests",
   digest_outbox: "digests",
   digest_preferences: "digestPreferences",
+  notification_outbox: "notifications",
   pairing_proposals: "pairingProposals",
   idempotency_keys: "idempotentRequests",
   audit_log: "auditEntries",

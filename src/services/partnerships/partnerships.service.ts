@@ -10,15 +10,17 @@ import {
 import type { Principal } from "../../auth/principal";
 import { insertIf } from "../../db";
 import { DAY_MS } from "../../domain/calendar";
+import type { NotificationKind } from "../../domain/notifications";
 import { brokenPairRule } from "../../domain/pair-rules";
 import type { PartnershipOutcome } from "../../domain/partnership";
-import { type AuditActor, actorRef, parseActorRef } from "../../domain/party";
+import { type AuditActor, actorRef, parseActorRef, partyRef, partyRefPrefix } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { newId, randomToken } from "../../lib/ids";
 import type { PartnershipPattern } from "../../matching";
 import { actorOf, auditInsertIf, auditInsertSelect } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { notifyEach, notifyIf } from "../notifications/enqueue";
 import {
   COMMITTED,
   hasRevision,
@@ -296,7 +298,8 @@ export async function createPartnership(
   const decidedBy = kind === "officer" ? by : null;
   // The read-back is the batch's last statement: once the insert commits, no later failure can
   // turn a created partnership into an error response.
-  const [, , createdRows] = await deps.db.batch([
+  const action = kind === "request" ? "request" : "create_pairing";
+  const results = await deps.db.batch([
     insertPartnershipIf(
       deps.db,
       {
@@ -328,16 +331,30 @@ export async function createPartnership(
         actor: actorOf(actor),
         entityType: "partnership",
         entityId: id,
-        action: kind === "request" ? "request" : "create_pairing",
+        action,
         fromState: null,
         toState: status,
         details: { requesterId, partnerId, pattern: input.pattern },
       },
       hasRevision(id, revision),
     ),
+    // The partner hears of a request; both sides of an officer's pairing.
+    ...notifyIf(
+      deps.db,
+      {
+        kind: kind === "request" ? "request_received" : "partnership_approved",
+        recipients: (kind === "request" ? [partnerId] : [requesterId, partnerId]).map((b) =>
+          partyRef("business", b),
+        ),
+        subjectId: id,
+        audit: { entityType: "partnership", entityId: id, action },
+        now,
+      },
+      hasRevision(id, revision),
+    ),
     deps.db.select().from(partnerships).where(eq(partnerships.id, id)),
   ]);
-  const created = createdRows[0];
+  const created = results.at(-1)?.[0] as PartnershipRow | undefined;
   if (!created) {
     // A concurrent write took the room between the check and the insert: name the rule now.
     await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
@@ -374,6 +391,8 @@ interface TransitionSpec {
   set: (ctx: { now: number; by: string }) => Partial<PartnershipRow>;
   /** Capacity both sides must still have when the update runs. */
   needsRoom?: readonly PartnershipStatus[];
+  /** The email it sends (an outbox row per side named), in the same batch. */
+  notify?: { kind: NotificationKind; to: readonly ("requester" | "partner")[] };
   /** Extra statements for the same batch; `won` is true in SQL when the update won. */
   also?: (ctx: { row: PartnershipRow; actor: Principal; now: number; won: SQL }) => BatchItem<"sqlite">[];
 }
@@ -449,6 +468,21 @@ async function transition(
       },
       won,
     ),
+    ...(spec.notify
+      ? notifyIf(
+          deps.db,
+          {
+            kind: spec.notify.kind,
+            recipients: spec.notify.to.map((side) =>
+              partyRef("business", side === "requester" ? row.requesterId : row.partnerId),
+            ),
+            subjectId: row.id,
+            audit: { entityType: "partnership", entityId: row.id, action: spec.action },
+            now,
+          },
+          won,
+        )
+      : []),
     ...extra,
     // A single-table read: drizzle maps a joined select inside a D1 batch by position, which
     // breaks on the sides' duplicate column names. The parties were loaded above and do not change.
@@ -478,6 +512,7 @@ export function acceptPartnership(deps: ServiceDeps, input: { id: string; actor:
       authorize: onlyPartner,
       set: ({ now }) => ({ answeredAt: now }),
       needsRoom: COMMITTED,
+      notify: { kind: "request_accepted", to: ["requester"] },
     },
     input,
   );
@@ -497,6 +532,7 @@ export function declinePartnership(deps: ServiceDeps, input: { id: string; actor
       to: "declined",
       authorize: onlyPartner,
       set: ({ now }) => ({ answeredAt: now }),
+      notify: { kind: "request_declined", to: ["requester"] },
       also: ({ row, actor, now, won }) => {
         const k = pairKey(row.requesterId, row.partnerId);
         const by = actor.kind === "business" ? actor.businessId : actorRef(actorOf(actor));
@@ -544,6 +580,7 @@ export function approvePartnership(deps: ServiceDeps, input: { id: string; actor
       authorize: onlyOfficer,
       set: ({ now, by }) => ({ decidedAt: now, decidedBy: by }),
       needsRoom: ["active"],
+      notify: { kind: "partnership_approved", to: ["requester", "partner"] },
     },
     input,
   );
@@ -562,6 +599,7 @@ export function rejectPartnership(
       to: "rejected",
       authorize: onlyOfficer,
       set: ({ now, by }) => ({ decidedAt: now, decidedBy: by, rejectionReason: input.reason }),
+      notify: { kind: "partnership_rejected", to: ["requester", "partner"] },
     },
     { ...input, details: { reason: input.reason } },
   );
@@ -611,7 +649,7 @@ export async function expireRequests(
   input: { now: number },
 ): Promise<{ expired: string[] }> {
   const due = sql`${partnerships.status} = 'requested' and ${partnerships.expiresAt} <= ${input.now}`;
-  const [, expired] = await deps.db.batch([
+  const results = await deps.db.batch([
     auditInsertSelect(
       deps.db,
       {
@@ -625,12 +663,27 @@ export async function expireRequests(
       },
       sql`from ${partnerships} where ${due}`,
     ),
+    // Both sides hear of it (before the update, which changes what `due` selects).
+    ...(["requesterId", "partnerId"] as const).map((side) =>
+      notifyEach(
+        deps.db,
+        {
+          kind: "request_expired",
+          recipient: sql`${partyRefPrefix("business")} || ${partnerships[side]}`,
+          subjectId: sql`${partnerships.id}`,
+          audit: { entityType: "partnership", action: "expire" },
+          now: input.now,
+        },
+        sql`from ${partnerships} where ${due}`,
+      ),
+    ),
     deps.db
       .update(partnerships)
       .set({ status: "expired", updatedAt: input.now, revision: sql`lower(hex(randomblob(8)))` })
       .where(due)
       .returning({ id: partnerships.id }),
   ]);
+  const expired = results.at(-1) as { id: string }[];
   return { expired: expired.map((r) => r.id).sort() };
 }
 

@@ -4,7 +4,7 @@ import { pairingProposals, type StoredComponents } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { DAY_MS, isoWeekKey } from "../../domain/calendar";
 import { brokenPairRule } from "../../domain/pair-rules";
-import { type AuditActor, actorRef, parseActorRef } from "../../domain/party";
+import { type AuditActor, actorRef, parseActorRef, partyRef } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { newId, randomToken } from "../../lib/ids";
@@ -21,6 +21,7 @@ import {
 } from "../../matching";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { notifyIf } from "../notifications/enqueue";
 import { hasRevision, insertPartnershipIf, pairStillAllowed, readPairFacts } from "./partnerships.queries";
 import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
 import {
@@ -501,6 +502,17 @@ export async function publishProposal(
         fromState: null,
         toState: "requested",
         details: { proposalId: row.id, requesterId, partnerId, pattern: row.pattern, score: row.score },
+      },
+      won,
+    ),
+    ...notifyIf(
+      deps.db,
+      {
+        kind: "request_received",
+        recipients: [partyRef("business", partnerId)],
+        subjectId: partnershipId,
+        audit: { entityType: "partnership", entityId: partnershipId, action: "publish_proposal" },
+        now,
       },
       won,
     ),

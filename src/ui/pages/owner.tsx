@@ -383,6 +383,9 @@ export function OwnerPage(props: OwnerProps) {
           {props.business.name} · <Badge lang={lang} status={props.business.status} />
         </p>
       ) : null}
+      <p class="muted owner-links">
+        <a href="/ui/me/notifikasi">{s.notifyLink}</a>
+      </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (
         <p class="notice warn">{fill(s.rejectedNotice, { r: props.business.rejectionReason ?? "" })}</p>

@@ -572,6 +572,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
 
     // Owners' page and forms: each acts as itself only; another business's partnership is a 404.
     "GET /ui/me": { expect: ownerPages(200) },
+    "GET /ui/me/notifikasi": { expect: ownerPages(200) },
+    "POST /ui/me/notifikasi": {
+      expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: () => ({ cadence: "weekly", incomingRequest: "on" }),
+    },
     "POST /ui/me/requests": {
       expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
       body: (f) => ({ partnerId: f.partner.id, pattern: "rantai_pasok", message: "Halo" }),

@@ -319,6 +319,7 @@ describe("GET /v1/businesses/{id}/export", () => {
       cadence: "monthly",
       language: "en",
       unsubscribedAt: null,
+      notificationsOff: null,
       updatedAt: expect.any(String),
     });
     const proposals = data.pairingProposals as Array<Record<string, unknown>>;
@@ -403,9 +404,12 @@ describe("deletion: request, confirmation, erasure", () => {
       proposalsDiscarded: 1,
       proposalsAnonymised: 2,
       digestPreferencesDeleted: 1,
+      // The requests it received from the seed (two of them accepted and decided) and the decisions.
+      notificationsDeleted: expect.any(Number),
       idempotencyKeysDeleted: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
+    expect(body.erased.notificationsDeleted).toBeGreaterThanOrEqual(3);
     // The seeded one and what the job planned for it (monthly: one or two periods, by the date).
     expect(body.erased.digestsDeleted).toBeGreaterThan(1);
 
@@ -459,6 +463,7 @@ describe("deletion: request, confirmation, erasure", () => {
         (select count(*) from declined_pairs where low_id = ?1 or high_id = ?1) as declined,
         (select count(*) from digest_outbox where recipient = 'business:' || ?1) as digests,
         (select count(*) from digest_preferences where recipient = 'business:' || ?1) as prefs,
+        (select count(*) from notification_outbox where recipient = 'business:' || ?1) as notifications,
         (select count(*) from idempotency_keys where principal = 'business:' || ?1) as replays`,
     )
       .bind(s.makerId)
@@ -472,6 +477,7 @@ describe("deletion: request, confirmation, erasure", () => {
       declined: 0,
       digests: 0,
       prefs: 0,
+      notifications: 0,
       replays: 0,
     });
 

@@ -8,6 +8,17 @@ import {
   unsubscribeUrl,
 } from "../../../../src/services/digests/digests.service";
 import { call, deps, expectProblem, industryBody, officerKey, seedBusiness } from "../../helpers";
+
+/** Every notification switch on: the default the JSON has carried since notifications were added. */
+const ALL_ON = {
+  signUpDecision: true,
+  incomingRequest: true,
+  requestAnswered: true,
+  officerDecision: true,
+  requestExpired: true,
+  officerSummary: true,
+};
+
 import {
   digestDeps,
   monday,
@@ -126,7 +137,12 @@ describe("digest preferences", () => {
     const { business, apiKey } = await seedBusiness(industryBody({ email: uniqueEmail("prefs") }));
     const get = await call("/v1/me/digest-preferences", { key: apiKey });
     expect(get.status).toBe(200);
-    expect(await get.json()).toEqual({ cadence: "weekly", language: "id", unsubscribedAt: null });
+    expect(await get.json()).toEqual({
+      cadence: "weekly",
+      language: "id",
+      unsubscribedAt: null,
+      notifications: ALL_ON,
+    });
 
     const put = await call("/v1/me/digest-preferences", {
       key: apiKey,
@@ -134,7 +150,12 @@ describe("digest preferences", () => {
       body: { cadence: "monthly", language: "en" },
     });
     expect(put.status).toBe(200);
-    expect(await put.json()).toEqual({ cadence: "monthly", language: "en", unsubscribedAt: null });
+    expect(await put.json()).toEqual({
+      cadence: "monthly",
+      language: "en",
+      unsubscribedAt: null,
+      notifications: ALL_ON,
+    });
 
     const link = await unsubscribeUrl(config, `business:${business.id}`);
     await call(pathOf(link), { method: "POST", rawBody: "List-Unsubscribe=One-Click" });
@@ -149,7 +170,12 @@ describe("digest preferences", () => {
       method: "PUT",
       body: { cadence: "weekly" },
     });
-    expect(await back.json()).toEqual({ cadence: "weekly", language: "en", unsubscribedAt: null });
+    expect(await back.json()).toEqual({
+      cadence: "weekly",
+      language: "en",
+      unsubscribedAt: null,
+      notifications: ALL_ON,
+    });
   });
 
   it("rejects empty or unknown settings and anonymous callers", async () => {
