@@ -13,6 +13,7 @@ import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
+import { dashboardApiRoutes } from "./routes/dashboard.routes";
 import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { digestsRoutes } from "./routes/digests.routes";
 import { renderDocsPage } from "./routes/docs.page";
@@ -96,6 +97,7 @@ app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
 app.route("/v1", jobsRoutes);
 app.route("/v1", digestsRoutes);
+app.route("/v1", dashboardApiRoutes);
 // The officer and owner console (server-rendered HTML); its errors render as pages, not problems.
 app.route("/ui", consoleRoutes);
 
@@ -157,6 +159,11 @@ const documentConfig = {
     {
       name: "Digests",
       description: "Weekly/monthly email digests: cadence and language preferences, one-click unsubscribe.",
+    },
+    {
+      name: "Dashboard",
+      description:
+        "Outcome figures for a period, the procurement-readiness list and the laporan export (officers).",
     },
     { name: "Meta", description: "Index, health, and the error codes (the targets of problem `type` URIs)." },
   ],
