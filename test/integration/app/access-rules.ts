@@ -287,6 +287,12 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => ({ params: { runId: await h.recomputeRun(f) } }),
     },
 
+    // Dashboard and the laporan.
+    "GET /v1/dashboard": { expect: officersOnly(200) },
+    "GET /v1/dashboard/readiness": { expect: officersOnly(200) },
+    "GET /v1/dashboard/export.csv": { expect: officersOnly(200) },
+    "GET /v1/dashboard/export.xlsx": { expect: officersOnly(200) },
+
     // Keys and officers.
     "POST /v1/businesses/:id/keys": { expect: selfOrOfficers(201), body: () => ({ label: "POS" }) },
     "GET /v1/businesses/:id/keys": { expect: selfOrOfficers(200) },
@@ -485,6 +491,9 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui/businesses": { expect: officerPages(200) },
     "GET /ui/businesses/:id": { expect: officerPages(200) },
     "GET /ui/dashboard": { expect: officerPages(200) },
+    "GET /ui/dashboard/readiness": { expect: officerPages(200) },
+    "GET /ui/dashboard/export.csv": { expect: officerPages(200) },
+    "GET /ui/dashboard/export.xlsx": { expect: officerPages(200) },
     "POST /ui/queue/businesses/:id/publish": {
       expect: officerForms(303),
       setup: async (f) => {
