@@ -16,7 +16,7 @@ import { businessesRoutes } from "./routes/businesses.routes";
 import { dashboardApiRoutes } from "./routes/dashboard.routes";
 import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { digestsRoutes } from "./routes/digests.routes";
-import { renderDocsPage } from "./routes/docs.page";
+import { DOCS_CSP, renderDocsPage } from "./routes/docs.page";
 import { IMPORT_BODY_LIMIT_BYTES, IMPORT_PATH, importsRoutes } from "./routes/imports.routes";
 import { jobsRoutes } from "./routes/jobs.routes";
 import { keysRoutes } from "./routes/keys.routes";
@@ -179,8 +179,8 @@ export function openApiDocument() {
 
 app.get("/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/docs", (c) => {
-  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  return c.html(renderDocsPage(openApiDocument()));
+  c.header("Content-Security-Policy", DOCS_CSP);
+  return c.html(renderDocsPage(openApiDocument().info));
 });
 
 app.notFound((c) =>
