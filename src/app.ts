@@ -13,9 +13,10 @@ import { rateLimits } from "./http/rate-limit";
 import { adminRoutes } from "./routes/admin.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { businessesRoutes } from "./routes/businesses.routes";
+import { dashboardApiRoutes } from "./routes/dashboard.routes";
 import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { digestsRoutes } from "./routes/digests.routes";
-import { renderDocsPage } from "./routes/docs.page";
+import { DOCS_CSP, renderDocsPage } from "./routes/docs.page";
 import { IMPORT_BODY_LIMIT_BYTES, IMPORT_PATH, importsRoutes } from "./routes/imports.routes";
 import { jobsRoutes } from "./routes/jobs.routes";
 import { keysRoutes } from "./routes/keys.routes";
@@ -96,6 +97,7 @@ app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
 app.route("/v1", jobsRoutes);
 app.route("/v1", digestsRoutes);
+app.route("/v1", dashboardApiRoutes);
 // The officer and owner console (server-rendered HTML); its errors render as pages, not problems.
 app.route("/ui", consoleRoutes);
 
@@ -158,6 +160,11 @@ const documentConfig = {
       name: "Digests",
       description: "Weekly/monthly email digests: cadence and language preferences, one-click unsubscribe.",
     },
+    {
+      name: "Dashboard",
+      description:
+        "Outcome figures for a period, the procurement-readiness list and the laporan export (officers).",
+    },
     { name: "Meta", description: "Index, health, and the error codes (the targets of problem `type` URIs)." },
   ],
 };
@@ -172,8 +179,8 @@ export function openApiDocument() {
 
 app.get("/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/docs", (c) => {
-  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  return c.html(renderDocsPage(openApiDocument()));
+  c.header("Content-Security-Policy", DOCS_CSP);
+  return c.html(renderDocsPage(openApiDocument().info));
 });
 
 app.notFound((c) =>

@@ -164,6 +164,15 @@ export const commonErrorResponses = {
   ),
 } as const;
 
+/**
+ * The errors of routes outside /v1 that take no credentials and touch no database (index,
+ * health, the problem catalogue): authentication, rate limits and bodies never apply to them, so
+ * listing 401/403 there would tell readers something false.
+ */
+export const publicErrorResponses = {
+  500: problemResponse("Internal error; no detail is disclosed."),
+} as const;
+
 /** Extra responses for routes that take a JSON body. */
 export const bodyErrorResponses = {
   413: problemResponse("Body larger than the limit."),

@@ -127,3 +127,28 @@ export function parseCsv(input: string, delimiter?: CsvDelimiter): CsvParseResul
   if (field !== "" || fields.length > 0) endRecord();
   return { delimiter: sep, records };
 }
+
+/** A cell written to a CSV or XLSX table: text, a number, or empty. */
+export type TableCell = string | number | null;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field: quoted when it holds a delimiter, quote or line break. Text that a spreadsheet
+ * would run as a formula (starting with = + - @) gets a leading apostrophe (OWASP "CSV injection"):
+ * business names are typed by the public.
+ */
+function csvField(cell: TableCell): string {
+  if (cell === null) return "";
+  if (typeof cell === "number") return Number.isFinite(cell) ? String(cell) : "";
+  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Writes rows as RFC 4180 CSV: comma-separated, CRLF line ends, with a UTF-8 byte-order mark so
+ * Excel reads Indonesian and English text as UTF-8. Numbers are plain (a dot for decimals).
+ */
+export function writeCsv(rows: ReadonlyArray<ReadonlyArray<TableCell>>): string {
+  return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
+}

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { commonErrorResponses } from "../http/problem";
+import { publicErrorResponses } from "../http/problem";
 import { createRouter } from "./router";
 
 const tags = ["Meta"];
@@ -21,7 +21,7 @@ export const indexRoute = createRoute({
   security: [],
   responses: {
     200: { description: "Links.", content: { "application/json": { schema: IndexSchema } } },
-    ...commonErrorResponses,
+    ...publicErrorResponses,
   },
 });
 
@@ -37,7 +37,7 @@ export const healthRoute = createRoute({
       description: "The Worker is up.",
       content: { "application/json": { schema: z.object({ status: z.literal("ok") }).openapi("Health") } },
     },
-    ...commonErrorResponses,
+    ...publicErrorResponses,
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode, isErrorCode, notFound } from "../errors";
-import { commonErrorResponses, notFoundResponse, problemType } from "../http/problem";
+import { commonErrorResponses, notFoundResponse, problemType, publicErrorResponses } from "../http/problem";
 import { renderProblemPage } from "./problems.page";
 import { createRouter } from "./router";
 
@@ -43,7 +43,7 @@ export const listProblemTypesRoute = createRoute({
       description: "The catalogue, one entry per code.",
       content: { "application/json": { schema: z.object({ items: z.array(ProblemTypeSchema) }) } },
     },
-    ...commonErrorResponses,
+    ...publicErrorResponses,
   },
 });
 
@@ -67,7 +67,8 @@ export const getProblemTypeRoute = createRoute({
       },
     },
     ...notFoundResponse,
-    ...commonErrorResponses,
+    422: commonErrorResponses[422],
+    ...publicErrorResponses,
   },
 });
 

@@ -1,5 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
+import * as dashboard from "./i18n/dashboard";
 import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
@@ -12,6 +13,7 @@ import { ownerStrings } from "./i18n/owner";
 const id = {
   ...officerConsole.id,
   ...ownerStrings.id,
+  ...dashboard.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -237,6 +239,7 @@ export type Strings = typeof id;
 const en: Strings = {
   ...officerConsole.en,
   ...ownerStrings.en,
+  ...dashboard.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

@@ -23,6 +23,7 @@ h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:0 0 .25rem}
 .card{background:#fff;border:1px solid #d6dbe1;border-radius:.5rem;padding:.75rem;margin:0 0 .75rem}
 .card>h2:first-child{margin-top:0}
+.field-error{display:block;color:#a4001d;font-size:.9rem}
 .muted{color:#5a6470;font-size:.9rem}
 .notice{background:#e8f3ff;border-left:4px solid #0b5cad;padding:.5rem .75rem;margin:0 0 1rem}
 .notice.ok{background:#e9f7ee;border-color:#1f7a3d}

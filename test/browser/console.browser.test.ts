@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
@@ -201,6 +202,86 @@ describe("officer console in Chromium", () => {
     expect(await text(page.locator("h1"))).toBe("Dashboard");
     await page.context().close();
   });
+});
+
+describe("dashboard period, laporan and API docs in Chromium", () => {
+  it("shows this year's results, downloads the laporan as XLSX with the figures", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/ui/login`);
+    await page.fill('input[name="key"]', officerKey);
+    await page.click('form[action="/ui/login/officer"] button');
+    await page.waitForURL(`${base}/ui/queue`);
+    await page.goto(`${base}/ui/dashboard`);
+    await page.selectOption('select[name="period"]', "this_year");
+    await page.click('form[action="/ui/dashboard"] button');
+    await page.waitForURL(/period=this_year/);
+    const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+    expect(await text(page.locator("#d-period"))).toBe(
+      `Hasil: Tahun ini · ${year}-01-01 s.d. ${year}-12-31 (WIB)`,
+    );
+    // The pairing the officer approved in the first test started this year.
+    expect(await text(page.locator('[data-metric="partnerships-started"]'))).toBe("1");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-period.png"), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('a[href^="/ui/dashboard/export.xlsx"]'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`laporan-kemitraan-${year}-01-01_${year}-12-31.xlsx`);
+    const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+    const workbook = strFromU8(files["xl/workbook.xml"] ?? new Uint8Array());
+    expect([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      "Ringkasan",
+      "Per kecamatan",
+      "Per pola kemitraan",
+      "Per seksi KBLI",
+      "Satu langkah lagi",
+    ]);
+    const summary = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
+    expect(summary).toMatch(
+      /<t xml:space="preserve">Kemitraan dimulai dalam periode<\/t><\/is><\/c><c r="B\d+"><v>1<\/v>/,
+    );
+    const list = strFromU8(files["xl/worksheets/sheet5.xml"] ?? new Uint8Array());
+    expect(list).toContain("CV Sandal Surodinawan");
+    await page.context().close();
+  });
+
+  it("renders the API reference from this origin only, with request bodies", async () => {
+    const page = await newPage();
+    const origins = new Set<string>();
+    page.on("request", (r) => {
+      origins.add(new URL(r.url()).origin);
+    });
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => {
+      problems.push(String(e));
+    });
+    await page.goto(`${base}/docs`);
+    try {
+      // Scalar renders the document's title and the operations' summaries.
+      await page
+        .getByText("Partnership matchmaking between service businesses")
+        .first()
+        .waitFor({ timeout: 30_000 });
+    } finally {
+      await page.screenshot({ path: path.join(SCREENSHOTS, "docs.png") });
+    }
+    // Scalar's bundled CSS names its CDN fonts even with `withDefaultFonts: false`; the CSP blocks
+    // them (no request leaves) and the page uses system fonts. Anything else is a real error.
+    expect(
+      problems.filter(
+        (p) => !/^Loading the font 'https:\/\/fonts\.scalar\.com\/[\w-]+\.woff2' violates/.test(p),
+      ),
+    ).toEqual([]);
+    await expect(
+      page.getByText("Dashboard figures for a period (officers)").count(),
+    ).resolves.toBeGreaterThan(0);
+    expect([...origins].filter((o) => o !== base && !o.startsWith("data:"))).toEqual([]);
+    await page.context().close();
+  }, 180_000);
 });
 
 describe("owner page in Chromium at 360 px", () => {

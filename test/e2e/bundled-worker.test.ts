@@ -108,6 +108,12 @@ describe("the bundled Worker", () => {
     const docs = await api("/docs");
     expect(docs.status).toBe(200);
     expect(docs.headers.get("Content-Type")).toMatch(/text\/html/);
+    // The viewer's scripts are static assets of the same Worker (public/assets), not a CDN.
+    for (const asset of ["/assets/scalar-api-reference.js", "/assets/docs.js"]) {
+      const res = await api(asset);
+      expect(res.status, asset).toBe(200);
+      expect(await res.text(), asset).toContain("createApiReference");
+    }
   });
 
   it("ranks the packaging maker first for a caterer needing food packaging, with Indonesian reasons", async () => {

@@ -288,6 +288,12 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => ({ params: { runId: await h.recomputeRun(f) } }),
     },
 
+    // Dashboard and the laporan.
+    "GET /v1/dashboard": { expect: officersOnly(200) },
+    "GET /v1/dashboard/readiness": { expect: officersOnly(200) },
+    "GET /v1/dashboard/export.csv": { expect: officersOnly(200) },
+    "GET /v1/dashboard/export.xlsx": { expect: officersOnly(200) },
+
     // Keys and officers.
     "POST /v1/businesses/:id/keys": { expect: selfOrOfficers(201), body: () => ({ label: "POS" }) },
     "GET /v1/businesses/:id/keys": { expect: selfOrOfficers(200) },
@@ -530,6 +536,9 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       body: () => ({ decision: "discard", ids: "prp_UNKNOWN", reason: "Tidak cocok" }),
     },
     "POST /ui/queue/propose": { expect: adminsOnly(200) },
+    "GET /ui/dashboard/readiness": { expect: officerPages(200) },
+    "GET /ui/dashboard/export.csv": { expect: officerPages(200) },
+    "GET /ui/dashboard/export.xlsx": { expect: officerPages(200) },
     "POST /ui/queue/businesses/:id/publish": {
       expect: officerForms(303),
       setup: async (f) => {

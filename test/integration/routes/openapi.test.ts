@@ -121,6 +121,10 @@ describe("GET /openapi.json", () => {
         "GET /v1/deletion-requests",
         "POST /v1/deletion-requests/{id}/confirm",
         "POST /v1/deletion-requests/{id}/cancel",
+        "GET /v1/dashboard",
+        "GET /v1/dashboard/readiness",
+        "GET /v1/dashboard/export.csv",
+        "GET /v1/dashboard/export.xlsx",
       ].sort(),
     );
   });
@@ -142,11 +146,16 @@ describe("GET /openapi.json", () => {
           { cloudflareAccess: [] },
         ]);
       }
-      for (const status of ["400", "401", "403", "422", "500"]) {
+      // Outside /v1 nothing authenticates or limits a caller: no 401/403/429 is possible there.
+      const shared = path.startsWith("/v1/") ? ["400", "401", "403", "422", "429", "500"] : ["500"];
+      for (const status of shared) {
         expect(Object.keys(op.responses?.[status]?.content ?? {}), `${path} ${status}`).toEqual([
           "application/problem+json",
         ]);
       }
+      if (!path.startsWith("/v1/"))
+        for (const status of ["401", "403", "429"])
+          expect(op.responses?.[status], `${path} ${status}`).toBeUndefined();
     }
   });
 
@@ -165,6 +174,41 @@ describe("GET /openapi.json", () => {
       in: "header",
       name: "Cf-Access-Jwt-Assertion",
     });
+  });
+
+  it("lists no 401 or 403 on the public routes", async () => {
+    const doc = await document();
+    for (const path of ["/", "/health", "/problems", "/problems/{code}"]) {
+      const op = doc.paths[path]?.get;
+      expect(op?.security, path).toEqual([]);
+      expect(Object.keys(op?.responses ?? {}), path).not.toContain("401");
+      expect(Object.keys(op?.responses ?? {}), path).not.toContain("403");
+    }
+  });
+
+  it("documents the request body of every POST, PUT and PATCH that reads one", async () => {
+    const doc = await document();
+    // Action routes (accept, approve, publish...) and the cookie/link flows take no JSON body.
+    const withBody = [
+      "POST /v1/businesses",
+      "PATCH /v1/businesses/{id}",
+      "POST /v1/signup",
+      "POST /v1/partnerships",
+      "POST /v1/partnerships/{id}/end",
+      "POST /v1/partnerships/{id}/reject",
+      "POST /v1/businesses/{id}/reject",
+      "POST /v1/admin/recompute",
+      "POST /v1/auth/email-link",
+      "PUT /v1/me/digest-preferences",
+      "POST /v1/declined-pairs/reset",
+    ];
+    for (const route of withBody) {
+      const [method = "", path = ""] = route.split(" ");
+      const body = doc.paths[path]?.[method.toLowerCase()]?.requestBody as
+        | { content?: Record<string, { schema?: unknown }> }
+        | undefined;
+      expect(body?.content?.["application/json"]?.schema, route).toBeDefined();
+    }
   });
 
   it("documents 413 and 415 for every route with a body", async () => {
@@ -190,15 +234,24 @@ describe("GET /openapi.json", () => {
 });
 
 describe("browsable docs and index", () => {
-  it("serves a self-contained docs page listing every operation", async () => {
-    const doc = await document();
+  it("serves the API reference with scripts from this origin only", async () => {
     const res = await call("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("text/html");
-    expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toMatch(/https?:|\*/);
     const page = await res.text();
-    expect(page).not.toMatch(/<script/i);
-    for (const { op } of operations(doc)) expect(page).toContain(`id="${op.operationId}"`);
+    const scripts = [...page.matchAll(/<script\b([^>]*)>(.*?)<\/script>/gis)];
+    expect(scripts.map((m) => /src="([^"]+)"/.exec(m[1] ?? "")?.[1])).toEqual([
+      "/assets/scalar-api-reference.js",
+      "/assets/docs.js",
+    ]);
+    // No inline code: every script element is empty and loads a same-origin path.
+    for (const m of scripts) expect(m[2]?.trim()).toBe("");
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
   it("links to the docs from the index", async () => {

@@ -1,7 +1,73 @@
+import { PERIOD_KINDS, type PeriodKind } from "../../../domain/calendar";
 import type { Dashboard } from "../../../services/dashboard/dashboard.service";
+import { LAPORAN_TABLES } from "../../../services/dashboard/laporan.service";
+import type { OneStepAway } from "../../../services/dashboard/readiness.service";
 import { fill, label, t } from "../../i18n";
 import { KelurahanMap } from "../../map";
 import type { Common } from "./shared";
+
+/** What the period form shows: the choice as typed, and a message per bad field. */
+export interface PeriodForm {
+  kind: PeriodKind;
+  from: string;
+  to: string;
+  errors: Partial<Record<"from" | "to", string>>;
+}
+
+/** The period form (GET, no script): a choice of period, and dates for a custom one. */
+export function PeriodFilter(props: Common & { form: PeriodForm }) {
+  const s = t(props.lang);
+  const f = props.form;
+  const dateField = (name: "from" | "to", text: string) => (
+    <label>
+      {text}
+      <input
+        type="date"
+        name={name}
+        value={f[name]}
+        min="2000-01-01"
+        max="2100-12-31"
+        aria-invalid={f.errors[name] ? "true" : undefined}
+        aria-describedby={f.errors[name] ? `period-${name}-error` : undefined}
+      />
+      {f.errors[name] ? (
+        <span class="field-error" id={`period-${name}-error`}>
+          {f.errors[name]}
+        </span>
+      ) : null}
+    </label>
+  );
+  return (
+    <form method="get" action="/ui/dashboard" class="card stack" aria-label={s.dashPeriod}>
+      <div class="grid three">
+        <label>
+          {s.dashPeriod}
+          <select name="period">
+            {PERIOD_KINDS.map((k) => (
+              <option value={k} selected={k === f.kind}>
+                {label(s.dashPeriodLabels, k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {dateField("from", s.dashFrom)}
+        {dateField("to", s.dashTo)}
+      </div>
+      <p>
+        <button type="submit">{s.dashShow}</button>
+      </p>
+    </form>
+  );
+}
+
+/** "Bulan ini: 2026-12-01 s.d. 2026-12-31 (WIB)", the period in words. */
+export function periodHeading(lang: Common["lang"], d: Dashboard): string {
+  const s = t(lang);
+  const p = d.period;
+  const name = label(s.dashPeriodLabels, p?.kind ?? "all");
+  const range = p?.firstDay ? ` · ${fill(s.dashRange, { from: p.firstDay, to: p.lastDay ?? "" })}` : "";
+  return fill(s.dashHeading, { period: `${name}${range}` });
+}
 
 /** The dashboard page. */
 
@@ -27,11 +93,49 @@ function Bars(props: {
 
 const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
-export function DashboardPage(props: Common & { data: Dashboard; sectionName: (code: string) => string }) {
+export function DashboardPage(
+  props: Common & {
+    data: Dashboard | null;
+    form: PeriodForm;
+    /** The period's query string ("period=custom&from=...") for the export links. */
+    periodQuery: string;
+    sectionName: (code: string) => string;
+  },
+) {
   const s = t(props.lang);
   const d = props.data;
+  if (!d) return <PeriodFilter lang={props.lang} csrfToken={props.csrfToken} form={props.form} />;
+  const q = props.periodQuery ? `?${props.periodQuery}` : "";
+  const amp = props.periodQuery ? `?${props.periodQuery}&` : "?";
   return (
     <>
+      <PeriodFilter lang={props.lang} csrfToken={props.csrfToken} form={props.form} />
+      <h2 id="d-period" data-period={d.period?.kind ?? "all"}>
+        {periodHeading(props.lang, d)}
+      </h2>
+      <p class="muted">{s.dashFlowsNote}</p>
+      <div class="grid three">
+        <section class="card" aria-labelledby="d-started">
+          <h2 id="d-started">{s.dashStarted}</h2>
+          <p class="big" data-metric="partnerships-started">
+            {d.started.total}
+          </p>
+          <p class="muted">{s.dashStartedNote}</p>
+        </section>
+        <section class="card" aria-labelledby="d-signups">
+          <h2 id="d-signups">{s.dashSignups}</h2>
+          <p class="big" data-metric="signups">
+            {d.signups.registered}
+          </p>
+          <p class="muted">{fill(s.dashSignupsOf, { p: d.signups.published })}</p>
+        </section>
+        <section class="card" aria-labelledby="d-sent">
+          <h2 id="d-sent">{s.dashRequestsSent}</h2>
+          <p class="big" data-metric="requests-sent">
+            {d.requestsSent}
+          </p>
+        </section>
+      </div>
       <div class="grid three">
         <section class="card" aria-labelledby="d-rate">
           <h2 id="d-rate">{s.acceptanceRate}</h2>
@@ -46,11 +150,13 @@ export function DashboardPage(props: Common & { data: Dashboard; sectionName: (c
           </p>
         </section>
         <section class="card" aria-labelledby="d-umkm">
-          <h2 id="d-umkm">{s.umkmShare}</h2>
+          <h2 id="d-umkm">{s.dashUmkmPartnered}</h2>
           <p class="big" data-metric="umkm-share">
-            {percent(d.umkm.share)}
+            {percent(d.umkmPartnered.share)}
           </p>
-          <p class="muted">{fill(s.umkmOf, { a: d.umkm.withActivePartner, n: d.umkm.registered })}</p>
+          <p class="muted">
+            {fill(s.dashUmkmPartneredOf, { a: d.umkmPartnered.withPartner, n: d.umkmPartnered.registered })}
+          </p>
         </section>
         <section class="card" aria-labelledby="d-proc">
           <h2 id="d-proc">{s.procurementReady}</h2>
@@ -69,6 +175,11 @@ export function DashboardPage(props: Common & { data: Dashboard; sectionName: (c
               </li>
             ))}
           </ul>
+          {d.procurement.oneStepAway > 0 ? (
+            <p>
+              <a href="/ui/dashboard/readiness">{fill(s.dashSeeAll, { n: d.procurement.oneStepAway })}</a>
+            </p>
+          ) : null}
         </section>
       </div>
       <section class="card" aria-labelledby="d-map">
@@ -76,19 +187,85 @@ export function DashboardPage(props: Common & { data: Dashboard; sectionName: (c
         <KelurahanMap lang={props.lang} activity={d.kelurahan} />
       </section>
       <div class="grid three">
-        <section class="card" aria-labelledby="d-kec">
-          <h2 id="d-kec">{s.activeByKecamatan}</h2>
-          <Bars items={d.activeByKecamatan} labelOf={(k) => k} empty={s.none} />
+        <section class="card" aria-labelledby="d-kec" data-table="kecamatan">
+          <h2 id="d-kec">{s.dashStartedByKecamatan}</h2>
+          <Bars items={d.started.byKecamatan} labelOf={(k) => k} empty={s.none} />
         </section>
-        <section class="card" aria-labelledby="d-pattern">
-          <h2 id="d-pattern">{s.activeByPattern}</h2>
-          <Bars items={d.activeByPattern} labelOf={(k) => label(s.patternLabels, k)} empty={s.none} />
+        <section class="card" aria-labelledby="d-pattern" data-table="pattern">
+          <h2 id="d-pattern">{s.dashStartedByPattern}</h2>
+          <Bars items={d.started.byPattern} labelOf={(k) => label(s.patternLabels, k)} empty={s.none} />
         </section>
-        <section class="card" aria-labelledby="d-kbli">
-          <h2 id="d-kbli">{s.activeByKbli}</h2>
-          <Bars items={d.activeSidesByKbliSection} labelOf={props.sectionName} empty={s.none} />
+        <section class="card" aria-labelledby="d-kbli" data-table="kbli">
+          <h2 id="d-kbli">{s.dashStartedByKbli}</h2>
+          <Bars items={d.started.byKbliSection} labelOf={props.sectionName} empty={s.none} />
         </section>
       </div>
+      <section class="card" aria-labelledby="d-export">
+        <h2 id="d-export">{s.dashExport}</h2>
+        <p>
+          <a href={`/ui/dashboard/export.xlsx${q}`} download>
+            {s.dashExportXlsx}
+          </a>
+        </p>
+        <p>
+          {s.dashExportCsv}{" "}
+          {LAPORAN_TABLES.map((table, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={`/ui/dashboard/export.csv${amp}table=${table}`} download>
+                {label(s.dashTables, table)}
+              </a>
+            </>
+          ))}
+        </p>
+      </section>
+    </>
+  );
+}
+
+/** The full readiness list, one page at a time. */
+export function ReadinessPage(
+  props: Common & { total: number; items: OneStepAway[]; nextHref: string | null; first: boolean },
+) {
+  const s = t(props.lang);
+  return (
+    <>
+      <p>{s.dashReadinessIntro}</p>
+      <p>
+        {s.procurementOneStep}: <strong data-metric="procurement-one-step">{props.total}</strong>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.kecamatan}</th>
+              <th scope="col">{s.name}</th>
+              <th scope="col">{s.kelurahan}</th>
+              <th scope="col">{s.procurementOneStep}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((b) => (
+              <tr data-business={b.id}>
+                <td>{b.kecamatan ?? s.dashOutside}</td>
+                <td>
+                  <a href={`/ui/businesses/${b.id}`}>{b.name}</a>
+                </td>
+                <td>{b.kelurahan ?? ""}</td>
+                <td>{b.missing === "nib" ? s.missingNib : s.missingEkatalog}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        {props.first ? null : <a href="/ui/dashboard/readiness">← {s.dashFirstPage}</a>}{" "}
+        {props.nextHref ? (
+          <a href={props.nextHref} rel="next">
+            {s.next} →
+          </a>
+        ) : null}
+      </p>
     </>
   );
 }
