@@ -176,5 +176,7 @@ function descriptionMatches(words: string[]): number[] {
       scores = both;
     }
   }
-  return [...(scores ?? new Map<number, number>())].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([i]) => i);
+  return [...(scores ?? new Map<number, number>())]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([i]) => i);
 }

@@ -58,7 +58,8 @@ const PartySchema = z
         email: z.string(),
         whatsapp: z.string().nullable().openapi({
           example: "+6281234567890",
-          description: "E.164; the click-to-chat link is `https://wa.me/` and its digits. null if none given.",
+          description:
+            "E.164; the click-to-chat link is `https://wa.me/` and its digits. null if none given.",
         }),
       })
       .nullable()

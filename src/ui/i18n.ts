@@ -1,5 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
+import * as ownerSignup from "./i18n/owner-signup";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -7,6 +8,7 @@ import type { PartnershipOutcome } from "../domain/partnership";
  */
 
 const id = {
+  ...ownerSignup.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -229,6 +231,7 @@ const id = {
 export type Strings = typeof id;
 
 const en: Strings = {
+  ...ownerSignup.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

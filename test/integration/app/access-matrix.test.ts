@@ -9,7 +9,7 @@ import { MemoryMailer } from "../../../src/email/mailer";
 import { newId } from "../../../src/lib/ids";
 import { createApiKey, createOfficer } from "../../../src/services/accounts/api-keys.service";
 import { requestSignInLink } from "../../../src/services/accounts/sign-in.service";
-import { updateBusiness } from "../../../src/services/businesses/businesses.service";
+import { reviewBusiness, updateBusiness } from "../../../src/services/businesses/businesses.service";
 import { unsubscribeUrl } from "../../../src/services/digests/digests.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, snapshot } from "../db-snapshot";
@@ -107,6 +107,17 @@ const helpers: SetupHelpers = {
     });
     await markKeysUsed();
     return { id, key: key.plaintext };
+  },
+  async rejectedSignUp(f) {
+    const pending = await helpers.pendingSignUp(f);
+    await reviewBusiness(deps(), {
+      id: pending.id,
+      decision: "reject",
+      reason: "Lengkapi NIB",
+      officerId: "off_matrix",
+      now: Date.now(),
+    });
+    return pending;
   },
   async changedProfile(f) {
     // Through the service, whose follow-up rescoring is awaited here (no deferred writes later).

@@ -94,6 +94,8 @@ export interface SetupHelpers {
   ): Promise<string>;
   /** A self sign-up confirmed from its address (pending review), holding a NIB, with a key. */
   pendingSignUp(f: Fixture): Promise<{ id: string; key: string }>;
+  /** A self sign-up confirmed, then rejected by an officer, with a key of its own. */
+  rejectedSignUp(f: Fixture): Promise<{ id: string; key: string }>;
   /** Self (published) changes its own offers, so it waits for an officer's acknowledgement. */
   changedProfile(f: Fixture): Promise<void>;
   /** The token of a sign-in link for self (unused). */
@@ -217,6 +219,14 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => {
         const pending = await h.pendingSignUp(f);
         return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+    },
+    // A rejected sign-up sends itself back to review; a published business has nothing to resubmit.
+    "POST /v1/me/resubmit": {
+      expect: { anonymous: 401, other: 409, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => {
+        const rejected = await h.rejectedSignUp(f);
+        return { selfKey: rejected.key, secrets: [rejected.id] };
       },
     },
     "POST /v1/businesses/:id/reject": {
