@@ -56,7 +56,7 @@ function sameOrigin(request: Request): boolean {
   return origin !== null && origin === new URL(request.url).origin;
 }
 
-function pickLang(c: Context<ConsoleEnv>): Language {
+export function pickLang(c: Context<ConsoleEnv>): Language {
   const asked = c.req.query("lang");
   if (isLanguage(asked)) {
     setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", secure: true, maxAge: 365 * 24 * 3600 });
@@ -115,4 +115,12 @@ async function readForm(c: Context<ConsoleEnv>): Promise<Record<string, string |
 export async function formField(c: Context<ConsoleEnv>, name: string): Promise<string> {
   const value = (await readForm(c))[name];
   return typeof value === "string" ? value.trim() : "";
+}
+
+/** Every text value of a repeated form field (checkboxes), trimmed. */
+export async function formValues(c: Context<ConsoleEnv>, name: string): Promise<string[]> {
+  await readForm(c);
+  const value = (await c.req.parseBody({ all: true }))[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === "string").map((v) => v.trim());
 }

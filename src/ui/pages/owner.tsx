@@ -1,6 +1,7 @@
 import type { Language } from "../../domain/language";
 import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
 import { PARTNERSHIP_TEXT_MAX_LENGTH } from "../../domain/texts";
+import { whatsAppLink } from "../../domain/whatsapp";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import type { Business } from "../../services/businesses/businesses.views";
 import type { MatchItem } from "../../services/matching/matches.service";
@@ -25,6 +26,14 @@ function Contact(props: { lang: Language; party: Partnership["partner"] }) {
   return props.party.contact ? (
     <p>
       {s.contact}: <a href={`mailto:${props.party.contact.email}`}>{props.party.contact.email}</a>
+      {props.party.contact.whatsapp ? (
+        <>
+          {" · "}
+          <a class="whatsapp" href={whatsAppLink(props.party.contact.whatsapp)} rel="noopener noreferrer">
+            {s.chatOnWhatsapp} {props.party.contact.whatsapp}
+          </a>
+        </>
+      ) : null}
     </p>
   ) : (
     <p class="muted">{s.contactHidden}</p>
@@ -45,7 +54,8 @@ export function OwnerPage(props: OwnerProps) {
     <>
       <Done lang={props.lang} show={props.done} />
       <p class="muted">
-        {props.business.name} · <Badge lang={props.lang} status={props.business.status} />
+        {props.business.name} · <Badge lang={props.lang} status={props.business.status} /> ·{" "}
+        <a href="/ui/me/profil">{s.profileLink}</a>
       </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (
