@@ -59,6 +59,8 @@ export const businesses = sqliteTable(
     offers: text().notNull().default(""),
     needs: text().notNull().default(""),
     email: text().notNull(),
+    /** WhatsApp number in E.164 (`+628…`), optional; personal data like `email` (erased, exported). */
+    whatsapp: text(),
     language: text({ enum: LANGUAGES }).notNull().default("id"),
     maxPartners: integer().notNull().default(3),
     ekatalogListed: integer({ mode: "boolean" }).notNull().default(false),

@@ -25,7 +25,14 @@ import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
 import { problemsRoutes } from "./routes/problems.routes";
 import { proposalsRoutes } from "./routes/proposals.routes";
-import { consoleRoutes, isConsolePath, renderConsoleError, renderConsoleNotFound } from "./ui/console.routes";
+import {
+  consoleRoutes,
+  isConsolePath,
+  renderConsoleError,
+  renderConsoleNotFound,
+  renderLandingPage,
+  wantsLandingPage,
+} from "./ui/console.routes";
 
 /** Largest accepted request body. offers + needs at 4000 chars each fit with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -84,6 +91,12 @@ app.use("/v1/*", authenticate(resolvers));
 app.use("/v1/*", rateLimits);
 app.use("/v1/*", idempotency);
 
+// `/` is the public landing page for a browser; API clients (Accept: application/json, or none)
+// keep the JSON index below.
+app.get("/", async (c, next) => {
+  if (!wantsLandingPage(c)) return next();
+  return renderLandingPage(c);
+});
 app.route("/", metaRoutes);
 app.route("/", problemsRoutes);
 app.route("/v1", businessesRoutes);

@@ -139,6 +139,12 @@ export const ERROR_CATALOGUE = {
     description:
       "Nobody has confirmed this sign-up from its email address yet; it can be reviewed once they do.",
   },
+  not_rejected: {
+    status: 409,
+    title: "Not rejected",
+    description:
+      "Only a sign-up an officer rejected can be resubmitted for review; this business is unconfirmed, waiting for review or published.",
+  },
   invalid_state: {
     status: 409,
     title: "Invalid state",

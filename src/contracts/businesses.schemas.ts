@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { LANGUAGES } from "../domain/language";
 import { INDONESIA_BOUNDS } from "../domain/location";
 import { DecisionReasonSchema } from "../domain/texts";
+import { isWhatsAppNumber, WHATSAPP_FORMAT_MESSAGE } from "../domain/whatsapp";
 import { PARTNERSHIP_PATTERNS } from "../matching";
 import { pageQueryFields } from "./page.schemas";
 
@@ -83,6 +84,16 @@ const nib = z
   .regex(/^\d{13}$/, "NIB must be exactly 13 digits.")
   .openapi({ example: "9120001234567", description: "OSS business identification number (NIB)." });
 const text = z.string().max(4000);
+const whatsapp = z
+  .string()
+  .max(32)
+  .refine(isWhatsAppNumber, WHATSAPP_FORMAT_MESSAGE)
+  .openapi({
+    example: "0812-3456-7890",
+    description:
+      "Indonesian mobile number for WhatsApp (`08…`, `+628…` or `628…`, spaces and dashes allowed); " +
+      "stored and returned as E.164 (`+628…`). Shown to a partner only once both sides accepted.",
+  });
 
 const fields = {
   name: z.string().trim().min(1).max(200).openapi({ example: "UD Sepatu Miji Jaya" }),
@@ -98,6 +109,7 @@ const fields = {
   maxPartners: z.number().int().min(1).max(50),
   ekatalog: EkatalogInputSchema,
   active: z.boolean(),
+  whatsapp: whatsapp.nullable(),
 };
 
 export const CreateBusinessSchema = z
@@ -110,6 +122,7 @@ export const CreateBusinessSchema = z
     maxPartners: fields.maxPartners.default(3),
     ekatalog: fields.ekatalog.default({ listed: false }),
     active: fields.active.default(true),
+    whatsapp: fields.whatsapp.default(null),
   })
   .openapi("CreateBusiness");
 
@@ -128,6 +141,7 @@ export const UpdateBusinessSchema = z
     maxPartners: fields.maxPartners.optional(),
     ekatalog: fields.ekatalog.optional(),
     active: fields.active.optional().openapi({ description: "Officers only." }),
+    whatsapp: fields.whatsapp.optional().openapi({ description: "null removes the number." }),
   })
   .refine((o) => Object.values(o).some((v) => v !== undefined), {
     message: "Give at least one field to change.",
@@ -176,6 +190,7 @@ export const BusinessSchema = z
   .object({
     ...profileFields,
     email: z.string(),
+    whatsapp: z.string().nullable().openapi({ example: "+6281234567890", description: "E.164, or null." }),
     language: LanguageSchema,
     maxPartners: z.number().int(),
     active: z.boolean(),

@@ -2,6 +2,7 @@ import type { MatchProfile } from "../matching";
 import { checkKbliDivisions, type KbliVersion } from "./kbli";
 import type { Language } from "./language";
 import { type LocationInput, type NormalisedLocation, normaliseLocation } from "./location";
+import { normaliseWhatsApp, WHATSAPP_FORMAT_MESSAGE } from "./whatsapp";
 
 /**
  * Business rules that need no storage: pure, so the Worker's services and Node scripts (seeding)
@@ -31,12 +32,16 @@ export interface BusinessFields {
   maxPartners: number;
   ekatalog: { listed: boolean; url?: string | null | undefined };
   active: boolean;
+  /** WhatsApp number as typed (see src/domain/whatsapp.ts); absent or null for none. */
+  whatsapp?: string | null | undefined;
 }
 
 /** Fields after the domain rules: location resolved, text tidied, e-katalog consistent. */
-export interface NormalisedBusinessFields extends Omit<BusinessFields, "location" | "ekatalog"> {
+export interface NormalisedBusinessFields extends Omit<BusinessFields, "location" | "ekatalog" | "whatsapp"> {
   location: NormalisedLocation;
   ekatalog: { listed: boolean; url: string | null };
+  /** E.164 (`+628…`) or null. */
+  whatsapp: string | null;
 }
 
 export interface FieldIssue {
@@ -76,6 +81,12 @@ export function normaliseBusinessFields(fields: BusinessFields): FieldsResult {
     errors.push({ path: "ekatalog.url", message: "The e-katalog listing link is required when listed." });
   }
 
+  const typedWhatsApp = fields.whatsapp?.trim() ? fields.whatsapp : null;
+  const whatsapp = typedWhatsApp === null ? null : normaliseWhatsApp(typedWhatsApp);
+  if (typedWhatsApp !== null && whatsapp === null) {
+    errors.push({ path: "whatsapp", message: WHATSAPP_FORMAT_MESSAGE });
+  }
+
   if (errors.length > 0 || !location.ok) return { ok: false, errors };
   return {
     ok: true,
@@ -87,6 +98,7 @@ export function normaliseBusinessFields(fields: BusinessFields): FieldsResult {
       needs: fields.needs.trim(),
       location: location.location,
       ekatalog: { listed: fields.ekatalog.listed, url },
+      whatsapp,
     },
   };
 }

@@ -205,3 +205,22 @@ export function normaliseLocation(input: LocationInput): LocationResult {
     },
   };
 }
+
+/** A regency or city outside Kota Mojokerto that a form offers, with its approximate centre. */
+export interface RegionOption {
+  code: string;
+  name: string;
+  lat: number;
+  lng: number;
+}
+
+/**
+ * The regencies and cities of data/regions.json other than Kota Mojokerto, by name: what the
+ * sign-up form offers for "outside the city" (placed at the region's approximate centre).
+ */
+export function regionOptions(): RegionOption[] {
+  return regionsData.regions
+    .filter((r) => r.code !== MOJOKERTO_REGION_CODE)
+    .map((r) => ({ code: r.code, name: r.name, lat: r.lat, lng: r.lng }))
+    .sort((a, b) => a.name.localeCompare(b.name, "id"));
+}

@@ -52,6 +52,8 @@ export const IP_LIMITED_ENTRY_POINTS: Readonly<Record<string, IpLimiter>> = {
   "/v1/auth/email-link": "SIGN_IN_IP_LIMITER",
   // The console's sign-in form: the same requestSignInLink as the API's email-link route.
   "/ui/login/email": "SIGN_IN_IP_LIMITER",
+  // The console's sign-up form: the same signUpBusiness as POST /v1/signup.
+  "/ui/daftar": "SIGN_UP_LIMITER",
 };
 
 /**

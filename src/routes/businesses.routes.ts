@@ -4,6 +4,7 @@ import {
   assertOfficer,
   requireBusinessOrOfficer,
   requireOfficer,
+  requirePrincipal,
 } from "../auth/middleware";
 import type { Principal } from "../auth/principal";
 import {
@@ -21,6 +22,7 @@ import {
 } from "../contracts/businesses.schemas";
 import { CONFIRM_PATH } from "../contracts/sign-in";
 import { mailerFor } from "../email/mailer";
+import { ApiError } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import {
   bodyErrorResponses,
@@ -42,6 +44,7 @@ import {
   signUpBusiness,
   updateBusiness,
 } from "../services/businesses/businesses.service";
+import { resubmitBusiness } from "../services/businesses/resubmit.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */
@@ -254,7 +257,32 @@ const NEXT_STEPS = {
   en: "Sign-up received. Open the link we sent to your email within 24 hours to confirm it; an officer then reviews it and we email you the decision.",
 } as const;
 
+export const resubmitRoute = createRoute({
+  method: "post",
+  path: "/me/resubmit",
+  operationId: "resubmitSignUp",
+  summary: "Resubmit my rejected sign-up for review (the business itself)",
+  description:
+    "A business an officer rejected fixes its profile (`PATCH /v1/businesses/{id}`, reading " +
+    "`rejectionReason`) and sends it back: `rejected` -> `pending_review`, the reason cleared, " +
+    "audited as `resubmit`. 409 `not_rejected` for any other status; 409 `nib_taken` when another " +
+    "business now holds its NIB. Officers have nothing to resubmit (403).",
+  tags,
+  security: bearerSecurity,
+  responses: {
+    200: json(BusinessSchema, "The business, back in review."),
+    ...conflictResponse,
+    ...commonErrorResponses,
+  },
+});
+
 export const businessesRoutes = createRouter()
+  .openapi(resubmitRoute, async (c) => {
+    const actor = requirePrincipal(c.get("principal"));
+    if (actor.kind !== "business") throw new ApiError("forbidden", "Only a business resubmits its sign-up.");
+    const business = await resubmitBusiness(serviceDeps(c), { actor, now: Date.now() });
+    return c.json(business, 200);
+  })
   .openapi(signUpRoute, async (c) => {
     const fields = c.req.valid("json");
     // A sign-up emails its address: counted per address (its own key), so many IPs cannot flood

@@ -54,7 +54,14 @@ const PartySchema = z
     name: z.string(),
     sector: z.enum(["service", "industry"]),
     contact: z
-      .object({ email: z.string() })
+      .object({
+        email: z.string(),
+        whatsapp: z.string().nullable().openapi({
+          example: "+6281234567890",
+          description:
+            "E.164; the click-to-chat link is `https://wa.me/` and its digits. null if none given.",
+        }),
+      })
       .nullable()
       .openapi({ description: "The other side's contact: null for a business until both sides accepted." }),
   })

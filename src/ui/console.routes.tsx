@@ -15,9 +15,11 @@ import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { partnershipRoutes } from "./console/partnerships.routes";
 import { queueRoutes } from "./console/queue.routes";
-import { type ConsoleContext, type ConsoleEnv, consoleContext, LANG_COOKIE } from "./context";
+import { signupRoutes } from "./console/signup.routes";
+import { type ConsoleContext, type ConsoleEnv, consoleContext, LANG_COOKIE, pickLang } from "./context";
 import { t } from "./i18n";
 import { Layout } from "./layout";
+import { LandingPage } from "./pages/landing";
 import { html } from "./render";
 import { APP_CSS } from "./styles";
 
@@ -46,12 +48,20 @@ consoleRoutes.use("*", authenticate<ConsoleEnv>(resolvers));
 consoleRoutes.use("*", rateLimits);
 consoleRoutes.use("*", consoleContext);
 
-consoleRoutes.get("/", (c) => {
+/** `/ui` and `/ui/`: the signed-in user's home, else the sign-in page. */
+function home(c: ConsoleContext): Response {
   const p = c.get("principal");
   return c.redirect(
     p?.kind === "officer" ? "/ui/queue" : p?.kind === "business" ? "/ui/me" : "/ui/login",
     303,
   );
+}
+consoleRoutes.get("/", home);
+// `/ui/` matches no route of a sub-app mounted at /ui (Hono routes are strict), only its middleware.
+consoleRoutes.use("*", async (c, next) => {
+  if (c.req.path === `${CONSOLE_PREFIX}/` && (c.req.method === "GET" || c.req.method === "HEAD"))
+    return home(c);
+  await next();
 });
 consoleRoutes.route("/", authRoutes);
 consoleRoutes.route("/", queueRoutes);
@@ -60,6 +70,27 @@ consoleRoutes.route("/", partnershipRoutes);
 consoleRoutes.route("/", dashboardRoutes);
 consoleRoutes.route("/", ownerRoutes);
 consoleRoutes.route("/", notificationRoutes);
+consoleRoutes.route("/", signupRoutes);
+
+/**
+ * The public landing page at `/` for browsers (an `Accept` that names text/html); the JSON index
+ * stays for everything else. No session is read: it is the same page for everyone.
+ */
+export function wantsLandingPage(c: Context<AppEnv>): boolean {
+  return (c.req.header("Accept") ?? "").includes("text/html");
+}
+
+export function renderLandingPage(c: Context<AppEnv>): Response {
+  const lang = pickLang(c as unknown as ConsoleContext);
+  c.header("Vary", "Accept");
+  const s = t(lang);
+  return html(
+    c,
+    <Layout lang={lang} title={s.landingTitle} principal={null} csrfToken="" url={c.req.url}>
+      <LandingPage lang={lang} />
+    </Layout>,
+  );
+}
 
 // Errors ------------------------------------------------------------------------------------------
 
@@ -91,7 +122,11 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
   const status = (e.status >= 400 && e.status < 500) || e.status === 503 ? e.status : 500;
   for (const [name, value] of Object.entries(e.extra?.headers ?? {})) c.header(name, value);
   let title = s.errorTitle;
-  let text: string = s.errorCodes[e.code] ?? e.detail ?? e.title;
+  // In the page's language: a service's `detail` is English, so it is shown only on English pages.
+  let text: string =
+    s.errorCodes[e.code] ??
+    s.moreErrorCodes[e.code] ??
+    (lang === "en" ? (e.detail ?? e.title) : s.errorFallback);
   if (status === 500) text = `${s.internalText} ${requestId}`;
   else if (e.code === "csrf_failed") text = s.csrfText;
   else if (e.code === "invalid_sign_in_link") text = s.invalidLinkText;
@@ -159,5 +194,5 @@ export function renderConsoleNotFound(c: Context<AppEnv>): Response {
       c,
     );
   }
-  return renderConsoleError(new ApiError("not_found", t(langOf(c)).notFoundTitle), c);
+  return renderConsoleError(new ApiError("not_found", t(langOf(c)).notFoundText), c);
 }

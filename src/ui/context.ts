@@ -56,7 +56,7 @@ function sameOrigin(request: Request): boolean {
   return origin !== null && origin === new URL(request.url).origin;
 }
 
-function pickLang(c: Context<ConsoleEnv>): Language {
+export function pickLang(c: Context<ConsoleEnv>): Language {
   const asked = c.req.query("lang");
   if (isLanguage(asked)) {
     setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", secure: true, maxAge: 365 * 24 * 3600 });

@@ -4,6 +4,7 @@ import * as dashboard from "./i18n/dashboard";
 import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
+import * as ownerSignup from "./i18n/owner-signup";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -14,6 +15,7 @@ const id = {
   ...officerConsole.id,
   ...ownerStrings.id,
   ...dashboard.id,
+  ...ownerSignup.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -240,6 +242,7 @@ const en: Strings = {
   ...officerConsole.en,
   ...ownerStrings.en,
   ...dashboard.en,
+  ...ownerSignup.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

@@ -80,4 +80,13 @@ ${OWNER_CSS}
   .grid.three{grid-template-columns:1fr 1fr 1fr}
   main{padding:1rem 1.5rem}
 }
+fieldset{border:1px solid #d0d7de;border-radius:.35rem;padding:.75rem;margin:0;min-width:0;display:grid;gap:.5rem}
+legend{font-weight:600;padding:0 .25rem}
+label.check{display:flex;gap:.5rem;align-items:flex-start}
+label.check input{width:auto;flex:none;margin-top:.25rem}
+.field-error{color:#a40000;font-size:.9rem;margin:0}
+[aria-invalid=true]{border-color:#a40000}
+a.button{display:inline-block;min-height:2.75rem;padding:.6rem 1.2rem;border-radius:.35rem;background:#0b5cad;color:#fff;text-decoration:none;margin:0 .5rem .5rem 0}
+a.button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad}
+.landing .lead{font-size:1.1rem}
 `;

@@ -21,6 +21,8 @@ export interface Business {
   offers: string;
   needs: string;
   email: string;
+  /** E.164 WhatsApp number, or null. */
+  whatsapp: string | null;
   language: Language;
   maxPartners: number;
   ekatalog: { listed: boolean; url: string | null };
@@ -49,6 +51,7 @@ export function toBusiness(row: BusinessRow): Business {
   return {
     ...toPublicProfile(row),
     email: row.email,
+    whatsapp: row.whatsapp,
     language: row.language,
     maxPartners: row.maxPartners,
     active: row.active,

@@ -74,7 +74,7 @@ export interface ConfirmedDeletion {
  * concurrent confirmation erases nothing again and gets 409:
  *
  * - the business row keeps its id, sector, KBLI, size class and area (kelurahan, kecamatan, city)
- *   for the statistics; its name becomes `ERASED_NAME`, NIB, email, offers, needs, e-katalog link,
+ *   for the statistics; its name becomes `ERASED_NAME`, NIB, email, WhatsApp, offers, needs, e-katalog link,
  *   rejection reason and match features are cleared, coordinates coarsened to 0.1° (~11 km), and
  *   it is made inactive with `deletedAt` set;
  * - its API keys are revoked (labels cleared), its sessions revoked, its sign-in links deleted;
@@ -161,6 +161,7 @@ export async function confirmDeletion(
         name: ERASED_NAME,
         nib: null,
         email: "",
+        whatsapp: null,
         offers: "",
         needs: "",
         lat: sql`round(${businesses.lat}, 1)`,

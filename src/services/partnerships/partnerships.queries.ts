@@ -66,13 +66,25 @@ export function hasRevision(id: string, revision: string): SQL {
 const requester = alias(businesses, "requester");
 const partner = alias(businesses, "partner");
 
-/** A partnership with both sides' names, sectors and emails (callers decide what to show). */
+/** A partnership with both sides' names, sectors, emails and WhatsApp (callers decide what to show). */
 function selectWithParties(db: Database) {
   return db
     .select({
       row: partnerships,
-      requester: { id: requester.id, name: requester.name, sector: requester.sector, email: requester.email },
-      partner: { id: partner.id, name: partner.name, sector: partner.sector, email: partner.email },
+      requester: {
+        id: requester.id,
+        name: requester.name,
+        sector: requester.sector,
+        email: requester.email,
+        whatsapp: requester.whatsapp,
+      },
+      partner: {
+        id: partner.id,
+        name: partner.name,
+        sector: partner.sector,
+        email: partner.email,
+        whatsapp: partner.whatsapp,
+      },
     })
     .from(partnerships)
     .innerJoin(requester, eq(requester.id, partnerships.requesterId))

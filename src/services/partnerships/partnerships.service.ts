@@ -68,8 +68,11 @@ export interface Party {
   id: string;
   name: string;
   sector: "service" | "industry";
-  /** The other side's contact: null for a business caller until both sides have accepted. */
-  contact: { email: string } | null;
+  /**
+   * The other side's contact: null for a business caller until both sides have accepted. `whatsapp`
+   * is E.164 or null when the business gave none.
+   */
+  contact: { email: string; whatsapp: string | null } | null;
 }
 
 /** A partnership request or partnership as the API shows it. Times are ISO 8601. */
@@ -105,9 +108,11 @@ function toPartnership(r: PartnershipWithParties, viewer: Principal): Partnershi
     id: p.id,
     name: p.name,
     sector: p.sector,
-    // A business always knows its own email; the other side's only once both accepted.
+    // A business always knows its own email and WhatsApp; the other side's only once both accepted.
     contact:
-      showContact || (viewer.kind === "business" && viewer.businessId === p.id) ? { email: p.email } : null,
+      showContact || (viewer.kind === "business" && viewer.businessId === p.id)
+        ? { email: p.email, whatsapp: p.whatsapp }
+        : null,
   });
   return {
     id: r.row.id,
@@ -370,7 +375,13 @@ async function partiesOf(
   partnerId: string,
 ): Promise<Omit<PartnershipWithParties, "row">> {
   const rows = await deps.db
-    .select({ id: businesses.id, name: businesses.name, sector: businesses.sector, email: businesses.email })
+    .select({
+      id: businesses.id,
+      name: businesses.name,
+      sector: businesses.sector,
+      email: businesses.email,
+      whatsapp: businesses.whatsapp,
+    })
     .from(businesses)
     .where(inArray(businesses.id, [requesterId, partnerId]));
   const requester = rows.find((r) => r.id === requesterId);

@@ -23,6 +23,9 @@ export function LoginPage(props: Common & { accessEnabled: boolean; keyLoginEnab
           </label>
           <button type="submit">{s.sendLink}</button>
         </form>
+        <p>
+          {s.loginNoAccount} <a href="/ui/daftar">{s.loginSignUpLink}</a>
+        </p>
       </section>
       <section class="card" aria-labelledby="l-officer">
         <h2 id="l-officer">{s.officerLoginTitle}</h2>

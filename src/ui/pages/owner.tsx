@@ -2,6 +2,7 @@ import type { Language } from "../../domain/language";
 import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
 import { patternText } from "../../domain/partnership-patterns";
 import { PARTNERSHIP_TEXT_MAX_LENGTH } from "../../domain/texts";
+import { whatsAppLink } from "../../domain/whatsapp";
 import { PARTNERSHIP_PATTERNS, shortWhy } from "../../matching";
 import type { Business, PublicProfile } from "../../services/businesses/businesses.views";
 import type { MatchItem } from "../../services/matching/matches.service";
@@ -61,6 +62,14 @@ function Contact(props: { lang: Language; party: Partnership["partner"] }) {
   return props.party.contact ? (
     <p>
       {s.contact}: <a href={`mailto:${props.party.contact.email}`}>{props.party.contact.email}</a>
+      {props.party.contact.whatsapp ? (
+        <>
+          {" · "}
+          <a class="whatsapp" href={whatsAppLink(props.party.contact.whatsapp)} rel="noopener noreferrer">
+            {s.chatOnWhatsapp} {props.party.contact.whatsapp}
+          </a>
+        </>
+      ) : null}
     </p>
   ) : (
     <p class="muted">{s.contactHidden}</p>
@@ -384,7 +393,7 @@ export function OwnerPage(props: OwnerProps) {
         </p>
       ) : null}
       <p class="muted owner-links">
-        <a href="/ui/me/notifikasi">{s.notifyLink}</a>
+        <a href="/ui/me/profil">{s.profileLink}</a> · <a href="/ui/me/notifikasi">{s.notifyLink}</a>
       </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (

@@ -10,7 +10,7 @@ import { newId } from "../../../src/lib/ids";
 import { createApiKey } from "../../../src/services/accounts/api-keys.service";
 import { createOfficer } from "../../../src/services/accounts/officers.service";
 import { requestSignInLink } from "../../../src/services/accounts/sign-in.service";
-import { updateBusiness } from "../../../src/services/businesses/businesses.service";
+import { reviewBusiness, updateBusiness } from "../../../src/services/businesses/businesses.service";
 import { unsubscribeUrl } from "../../../src/services/digests/digests.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, snapshot } from "../db-snapshot";
@@ -108,6 +108,17 @@ const helpers: SetupHelpers = {
     });
     await markKeysUsed();
     return { id, key: key.plaintext };
+  },
+  async rejectedSignUp(f) {
+    const pending = await helpers.pendingSignUp(f);
+    await reviewBusiness(deps(), {
+      id: pending.id,
+      decision: "reject",
+      reason: "Lengkapi NIB",
+      officerId: "off_matrix",
+      now: Date.now(),
+    });
+    return pending;
   },
   async changedProfile(f) {
     // Through the service, whose follow-up rescoring is awaited here (no deferred writes later).
@@ -528,7 +539,7 @@ describe("access matrix", () => {
           );
         }
         if (consoleRoute && caller === "anonymous" && method === "GET" && expected === 303) {
-          expect(res.headers.get("Location"), `${route} as anonymous`).toBe("/ui/login");
+          expect(res.headers.get("Location"), `${route} as anonymous`).toBe(rule.redirectsTo ?? "/ui/login");
         }
         if (caller === "other" || caller === "anonymous") {
           const text = await visibleText(res, path);

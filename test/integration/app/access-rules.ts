@@ -82,6 +82,8 @@ export interface Rule {
   body?: (f: Fixture, role: Role) => unknown;
   /** A `text/csv` body instead (the CSV import). */
   csv?: (f: Fixture) => string;
+  /** Where an anonymous GET answered 303 is sent, when not the sign-in page (an alias page). */
+  redirectsTo?: string;
   /** After a success: wait for background work it started, so no later snapshot sees it land. */
   settle?: (res: Response, f: Fixture) => Promise<void>;
 }
@@ -94,6 +96,8 @@ export interface SetupHelpers {
   ): Promise<string>;
   /** A self sign-up confirmed from its address (pending review), holding a NIB, with a key. */
   pendingSignUp(f: Fixture): Promise<{ id: string; key: string }>;
+  /** A self sign-up confirmed, then rejected by an officer, with a key of its own. */
+  rejectedSignUp(f: Fixture): Promise<{ id: string; key: string }>;
   /** Self (published) changes its own offers, so it waits for an officer's acknowledgement. */
   changedProfile(f: Fixture): Promise<void>;
   /** The token of a sign-in link for self (unused). */
@@ -218,6 +222,14 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: async (f) => {
         const pending = await h.pendingSignUp(f);
         return { params: { id: pending.id }, selfKey: pending.key, secrets: [pending.id] };
+      },
+    },
+    // A rejected sign-up sends itself back to review; a published business has nothing to resubmit.
+    "POST /v1/me/resubmit": {
+      expect: { anonymous: 401, other: 409, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => {
+        const rejected = await h.rejectedSignUp(f);
+        return { selfKey: rejected.key, secrets: [rejected.id] };
       },
     },
     "POST /v1/businesses/:id/reject": {
@@ -479,6 +491,26 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui": { expect: all(303) },
     "GET /ui/app.css": { expect: all(200) },
     "GET /ui/login": { expect: all(200) },
+    // Sign-up in the console: the same service and limits as POST /v1/signup.
+    "GET /ui/daftar": { expect: all(200) },
+    "GET /ui/signup": { expect: all(303), redirectsTo: "/ui/daftar" },
+    "GET /ui/register": { expect: all(303), redirectsTo: "/ui/daftar" },
+    "POST /ui/daftar/cari": { expect: all(200), body: () => ({ kbli_q: "sepatu" }) },
+    "POST /ui/daftar": {
+      expect: all(200),
+      body: (f) => ({
+        name: `Matrix ${f.unique()}`,
+        email: `m${f.unique()}@example.id`,
+        sector: "industry",
+        kbli: "2020:15201",
+        kelurahan: "Miji",
+        sizeClass: "mikro",
+        offers: "Sepatu kulit",
+        needs: "Toko sepatu",
+        language: "id",
+      }),
+      limits: "sign-up",
+    },
     // The confirm page names the business its link signs in as (to whoever holds the link); an
     // unknown link is a 400 page.
     "GET /ui/login/confirm": {
@@ -581,6 +613,25 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
 
     // Owners' page and forms: each acts as itself only; another business's partnership is a 404.
     "GET /ui/me": { expect: ownerPages(200) },
+    "GET /ui/me/profil": { expect: ownerPages(200) },
+    "POST /ui/me/profil/cari": {
+      expect: { anonymous: 401, other: 200, self: 200, officer: 403, admin: 403 },
+      body: () => ({ kbli_q: "sepatu" }),
+    },
+    "POST /ui/me/profil": {
+      expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: (f) => ({
+        name: `Matrix ${f.unique()}`,
+        email: `m${f.unique()}@example.id`,
+        sector: "industry",
+        kbli: "2020:15201",
+        kelurahan: "Miji",
+        sizeClass: "mikro",
+        offers: "Sepatu dan sandal kulit",
+        needs: "Toko sepatu",
+        language: "id",
+      }),
+    },
     "GET /ui/me/notifikasi": { expect: ownerPages(200) },
     "POST /ui/me/notifikasi": {
       expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
