@@ -109,7 +109,7 @@ export function BusinessForm(props: BusinessFormProps) {
     <form method="post" action={props.action} class="stack business-form" novalidate>
       <Csrf token={props.csrfToken} />
       {Object.keys(e).length > 0 ? (
-        <p class="notice warn" role="alert">
+        <p class="notice warn" role="alert" data-code="validation_failed">
           {s.formHasErrors}
         </p>
       ) : null}
