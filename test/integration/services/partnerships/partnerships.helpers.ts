@@ -5,7 +5,7 @@ export interface PartyJson {
   id: string;
   name: string;
   sector: string;
-  contact: { email: string } | null;
+  contact: { email: string; whatsapp: string | null } | null;
 }
 
 export interface PartnershipJson {

@@ -116,7 +116,7 @@ describe("contact details", () => {
     const { maker, shop, officer } = await seedPair();
     const p = await request(shop.apiKey, maker.business.id);
     expect(p.partner.contact).toBeNull();
-    expect(p.requester.contact).toEqual({ email: "shop@example.id" });
+    expect(p.requester.contact).toEqual({ email: "shop@example.id", whatsapp: null });
 
     const asPartner = (await (
       await call(`/v1/partnerships/${p.id}`, { key: maker.apiKey })
@@ -127,14 +127,14 @@ describe("contact details", () => {
     const asOfficer = (await (
       await call(`/v1/partnerships/${p.id}`, { key: officer })
     ).json()) as PartnershipJson;
-    expect(asOfficer.requester.contact).toEqual({ email: "shop@example.id" });
+    expect(asOfficer.requester.contact).toEqual({ email: "shop@example.id", whatsapp: null });
 
     const accepted = await expectStatus(await act(p.id, "accept", maker.apiKey), "accepted");
-    expect(accepted.requester.contact).toEqual({ email: "shop@example.id" });
+    expect(accepted.requester.contact).toEqual({ email: "shop@example.id", whatsapp: null });
     const asRequester = (await (
       await call(`/v1/partnerships/${p.id}`, { key: shop.apiKey })
     ).json()) as PartnershipJson;
-    expect(asRequester.partner.contact).toEqual({ email: "maker@example.id" });
+    expect(asRequester.partner.contact).toEqual({ email: "maker@example.id", whatsapp: null });
   });
 
   it("keeps the email hidden after a decline", async () => {

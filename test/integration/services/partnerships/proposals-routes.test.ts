@@ -86,7 +86,10 @@ describe("the review queue (happy path)", () => {
     expect(body.partnership.expiresAt).not.toBeNull();
     // Both sides now see it; contacts stay hidden until the partner accepts.
     const seen = await call(`/v1/partnerships/${body.partnership.id}`, { key: m.apiKey });
-    expect(((await seen.json()) as PartnershipJson).partner.contact).toEqual({ email: m.business.email });
+    expect(((await seen.json()) as PartnershipJson).partner.contact).toEqual({
+      email: m.business.email,
+      whatsapp: null,
+    });
     const fromShop = (await (
       await call(`/v1/partnerships/${body.partnership.id}`, { key: s.apiKey })
     ).json()) as PartnershipJson;
