@@ -59,6 +59,8 @@ describe("POST /v1/admin/jobs/{name}", () => {
       ["expire-sign-ups", ["0 23 * * *"]],
       ["propose-pairings", ["0 0 * * 1"]],
       ["send-digests", ["0 0 * * 1"]],
+      ["send-notifications", ["*/5 * * * *"]],
+      ["officer-summary", ["0 23 * * *"]],
     ]);
   });
 });
