@@ -1,7 +1,8 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
 import { parseDigestConfig } from "../services/digests/digests.service";
-import { expireRequests, parsePartnershipConfig } from "../services/partnerships/partnerships.service";
+import { expireRequests } from "../services/partnerships/expire.service";
+import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
 import { parseReminderDays, remindExpiringRequests } from "../services/partnerships/reminders.service";
 import type { Job } from "./job";
 

@@ -10,20 +10,14 @@ import {
   notFoundResponse,
 } from "../http/problem";
 import { listAudit } from "../services/audit/audit.service";
-import {
-  acceptPartnership,
-  approvePartnership,
-  cancelPartnership,
-  createPartnership,
-  declinePair,
-  declinePartnership,
-  endPartnership,
-  getPartnership,
-  listPartnerships,
-  parsePartnershipConfig,
-  rejectPartnership,
-  resetDeclinedPair,
-} from "../services/partnerships/partnerships.service";
+import { cancelPartnership } from "../services/partnerships/cancel.service";
+import { approvePartnership, rejectPartnership } from "../services/partnerships/decide.service";
+import { declinePair, resetDeclinedPair } from "../services/partnerships/declined-pair-write.service";
+import { endPartnership } from "../services/partnerships/end.service";
+import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
+import { getPartnership, listPartnerships } from "../services/partnerships/read.service";
+import { createPartnership } from "../services/partnerships/request.service";
+import { acceptPartnership, declinePartnership } from "../services/partnerships/respond.service";
 import { undoDeclinePair } from "../services/partnerships/undo-decline.service";
 import {
   AuditPageSchema,

@@ -6,7 +6,7 @@ import {
   conflictResponse,
   notFoundResponse,
 } from "../http/problem";
-import { parsePartnershipConfig } from "../services/partnerships/partnerships.service";
+import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
 import {
   discardProposal,
   getProposal,

@@ -1,6 +1,6 @@
 import type { Language } from "../domain/language";
 import type { PairingInsight } from "../services/dashboard/pairing-insights.service";
-import type { Partnership } from "../services/partnerships/partnerships.service";
+import type { Partnership } from "../services/partnerships/partnerships.shared";
 import { label, t } from "./i18n";
 import { Badge } from "./layout";
 

@@ -1,7 +1,7 @@
 import type { Principal } from "../../auth/principal";
 import { ApiError, type ErrorCode, validationError } from "../../errors";
 import type { ServiceDeps } from "../deps";
-import type { PartnershipConfig } from "./partnerships.service";
+import type { PartnershipConfig } from "./partnership-config";
 import { discardProposal, publishProposal } from "./proposals.service";
 
 /** Most drafts one bulk action takes: a page of the review queue, with room to spare. */

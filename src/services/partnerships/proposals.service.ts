@@ -22,8 +22,9 @@ import {
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { notifyIf } from "../notifications/enqueue";
+import type { PartnershipConfig } from "./partnership-config";
 import { hasRevision, insertPartnershipIf, pairStillAllowed, readPairFacts } from "./partnerships.queries";
-import { getPartnership, type Partnership, type PartnershipConfig } from "./partnerships.service";
+import type { Partnership } from "./partnerships.shared";
 import {
   auditDraftsStatement,
   type CandidateRow,
@@ -43,6 +44,7 @@ import {
   selectProposalPage,
   selectProposedPairs,
 } from "./proposals.queries";
+import { getPartnership } from "./read.service";
 
 /** Drafts per insert statement: keeps each statement's one JSON parameter well under D1's limits. */
 const DRAFTS_PER_STATEMENT = 100;

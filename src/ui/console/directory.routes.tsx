@@ -15,13 +15,11 @@ import {
   releaseNib,
   updateBusiness,
 } from "../../services/businesses/businesses.service";
+import { resetDeclinedPair } from "../../services/partnerships/declined-pair-write.service";
 import { listDeclinedPartners } from "../../services/partnerships/declined-pairs.service";
-import {
-  createPartnership,
-  listPartnerships,
-  parsePartnershipConfig,
-  resetDeclinedPair,
-} from "../../services/partnerships/partnerships.service";
+import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";
+import { listPartnerships } from "../../services/partnerships/read.service";
+import { createPartnership } from "../../services/partnerships/request.service";
 import { type ConsoleContext, type ConsoleEnv, formField, formFieldOrNull } from "../context";
 import {
   EDIT_FIELDS,

@@ -5,18 +5,14 @@ import { PartnershipTextSchema } from "../../domain/texts";
 import { validationError } from "../../errors";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import { getBusiness } from "../../services/businesses/businesses.service";
+import { cancelPartnership } from "../../services/partnerships/cancel.service";
+import { declinePair } from "../../services/partnerships/declined-pair-write.service";
+import { endPartnership } from "../../services/partnerships/end.service";
 import { partnerProfiles } from "../../services/partnerships/partner-profiles.service";
-import {
-  acceptPartnership,
-  cancelPartnership,
-  createPartnership,
-  declinePair,
-  declinePartnership,
-  endPartnership,
-  getPartnership,
-  listPartnerships,
-  parsePartnershipConfig,
-} from "../../services/partnerships/partnerships.service";
+import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";
+import { getPartnership, listPartnerships } from "../../services/partnerships/read.service";
+import { createPartnership } from "../../services/partnerships/request.service";
+import { acceptPartnership, declinePartnership } from "../../services/partnerships/respond.service";
 import { listOwnDeclines, undoDeclinePair } from "../../services/partnerships/undo-decline.service";
 import { type ConsoleContext, type ConsoleEnv, formField } from "../context";
 import { t } from "../i18n";

@@ -8,11 +8,8 @@ import { validationError } from "../../errors";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import { listAudit } from "../../services/audit/audit.service";
 import { auditNames } from "../../services/audit/audit-names.service";
-import {
-  endPartnership,
-  getPartnership,
-  listPartnerships,
-} from "../../services/partnerships/partnerships.service";
+import { endPartnership } from "../../services/partnerships/end.service";
+import { getPartnership, listPartnerships } from "../../services/partnerships/read.service";
 import { type ConsoleEnv, formField } from "../context";
 import { t } from "../i18n";
 import { PartnershipListPage, PartnershipPage } from "../pages/officer/partnerships";

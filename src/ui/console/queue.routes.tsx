@@ -9,12 +9,8 @@ import {
 } from "../../services/businesses/businesses.service";
 import { pairingInsights } from "../../services/dashboard/pairing-insights.service";
 import { queueFilters, reviewQueueCounts } from "../../services/dashboard/review-queue.service";
-import {
-  approvePartnership,
-  listPartnerships,
-  parsePartnershipConfig,
-  rejectPartnership,
-} from "../../services/partnerships/partnerships.service";
+import { approvePartnership, rejectPartnership } from "../../services/partnerships/decide.service";
+import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";
 import {
   discardProposal,
   listProposals,
@@ -23,6 +19,7 @@ import {
   publishProposal,
 } from "../../services/partnerships/proposals.service";
 import { decideProposals } from "../../services/partnerships/proposals-bulk.service";
+import { listPartnerships } from "../../services/partnerships/read.service";
 import { type ConsoleContext, type ConsoleEnv, formField, formValues } from "../context";
 import { t } from "../i18n";
 import { BulkResultPage, ProposeResultPage, QueuePage } from "../pages/officer/queue";

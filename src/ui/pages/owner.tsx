@@ -6,7 +6,7 @@ import { whatsAppLink } from "../../domain/whatsapp";
 import { PARTNERSHIP_PATTERNS, shortWhy } from "../../matching";
 import type { Business, PublicProfile } from "../../services/businesses/businesses.views";
 import type { MatchItem } from "../../services/matching/matches.service";
-import type { Partnership } from "../../services/partnerships/partnerships.service";
+import type { Partnership } from "../../services/partnerships/partnerships.shared";
 import { ScoreBreakdown } from "../components";
 import { fill, label, t } from "../i18n";
 import { Badge, Csrf } from "../layout";

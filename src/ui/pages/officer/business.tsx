@@ -6,7 +6,7 @@ import type { AuditNames } from "../../../services/audit/audit-names.service";
 import type { Business } from "../../../services/businesses/businesses.views";
 import type { MatchItem } from "../../../services/matching/matches.service";
 import type { DeclinedPartner } from "../../../services/partnerships/declined-pairs.service";
-import type { Partnership } from "../../../services/partnerships/partnerships.service";
+import type { Partnership } from "../../../services/partnerships/partnerships.shared";
 import { formatTime, PartnershipTable, ScoreBreakdown } from "../../components";
 import type { EditField, EditValues } from "../../forms/business-edit.form";
 import { label, t } from "../../i18n";

@@ -2,7 +2,7 @@ import type { Language } from "../../../domain/language";
 import { PARTNERSHIP_PATTERNS } from "../../../matching";
 import type { AuditEntry } from "../../../services/audit/audit.service";
 import type { AuditNames } from "../../../services/audit/audit-names.service";
-import type { Partnership } from "../../../services/partnerships/partnerships.service";
+import type { Partnership } from "../../../services/partnerships/partnerships.shared";
 import { formatTime, PartnershipTable } from "../../components";
 import { label, t } from "../../i18n";
 import { Badge, Done } from "../../layout";

@@ -3,7 +3,7 @@ import { DECISION_REASON_MAX_LENGTH } from "../../../domain/texts";
 import type { Business } from "../../../services/businesses/businesses.views";
 import type { PairingInsight } from "../../../services/dashboard/pairing-insights.service";
 import type { ReviewQueueCounts } from "../../../services/dashboard/review-queue.service";
-import type { Partnership } from "../../../services/partnerships/partnerships.service";
+import type { Partnership } from "../../../services/partnerships/partnerships.shared";
 import type { Proposal } from "../../../services/partnerships/proposals.service";
 import type { BulkProposalReport } from "../../../services/partnerships/proposals-bulk.service";
 import { formatTime, ScoreBreakdown } from "../../components";

@@ -15,7 +15,7 @@ import {
   setDigestPreferences,
 } from "../../../../src/services/digests/digests.service";
 import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
-import { acceptPartnership } from "../../../../src/services/partnerships/partnerships.service";
+import { acceptPartnership } from "../../../../src/services/partnerships/respond.service";
 import { confirmedSignUp, deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
 import {
   asBusiness,

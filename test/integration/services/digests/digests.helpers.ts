@@ -9,10 +9,8 @@ import {
   runDigestChunk,
 } from "../../../../src/services/digests/digests.service";
 import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
-import {
-  createPartnership,
-  DEFAULT_PARTNERSHIP_CONFIG,
-} from "../../../../src/services/partnerships/partnerships.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
+import { createPartnership } from "../../../../src/services/partnerships/request.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
 
 export const SIGNING_KEY = "test-digest-signing-key";

@@ -7,15 +7,11 @@ import { confirmDeletion } from "../../../../src/services/data-rights/erasure.se
 import { digestBackoffMs, MAX_ATTEMPTS } from "../../../../src/services/digests/digests.service";
 import { setEmailPreferences } from "../../../../src/services/notifications/preferences";
 import { sendDueNotifications } from "../../../../src/services/notifications/send";
-import {
-  acceptPartnership,
-  approvePartnership,
-  createPartnership,
-  DEFAULT_PARTNERSHIP_CONFIG,
-  declinePartnership,
-  expireRequests,
-  rejectPartnership,
-} from "../../../../src/services/partnerships/partnerships.service";
+import { approvePartnership, rejectPartnership } from "../../../../src/services/partnerships/decide.service";
+import { expireRequests } from "../../../../src/services/partnerships/expire.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
+import { createPartnership } from "../../../../src/services/partnerships/request.service";
+import { acceptPartnership, declinePartnership } from "../../../../src/services/partnerships/respond.service";
 import {
   call,
   confirmedSignUp,

@@ -5,11 +5,9 @@ import { createOfficer } from "../../../../src/services/accounts/officers.servic
 import { updateBusiness } from "../../../../src/services/businesses/businesses.service";
 import { setEmailPreferences } from "../../../../src/services/notifications/preferences";
 import { planOfficerSummaries } from "../../../../src/services/notifications/summary";
-import {
-  acceptPartnership,
-  createPartnership,
-  DEFAULT_PARTNERSHIP_CONFIG,
-} from "../../../../src/services/partnerships/partnerships.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
+import { createPartnership } from "../../../../src/services/partnerships/request.service";
+import { acceptPartnership } from "../../../../src/services/partnerships/respond.service";
 import {
   call,
   confirmedSignUp,

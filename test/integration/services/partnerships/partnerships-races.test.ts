@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { expireRequests } from "../../../../src/services/partnerships/partnerships.service";
+import { expireRequests } from "../../../../src/services/partnerships/expire.service";
 import { call, deps, expectProblem, industryBody, seedBusiness, serviceBody } from "../../helpers";
 import { act, auditOf, type PartnershipJson, request, seedPair } from "./partnerships.helpers";
 

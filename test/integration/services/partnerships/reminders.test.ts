@@ -2,11 +2,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Mailer } from "../../../../src/email/mailer";
 import { MemoryMailer } from "../../../../src/email/mailer";
-import { acceptPartnership } from "../../../../src/services/partnerships/partnerships.service";
 import {
   type ReminderDeps,
   remindExpiringRequests,
 } from "../../../../src/services/partnerships/reminders.service";
+import { acceptPartnership } from "../../../../src/services/partnerships/respond.service";
 import { deps } from "../../helpers";
 import { asBusiness, DAY, requestAt, seedMatchedPair } from "../digests/digests.helpers";
 

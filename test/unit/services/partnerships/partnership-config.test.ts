@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePartnershipConfig } from "../../../../src/services/partnerships/partnerships.service";
+import { parsePartnershipConfig } from "../../../../src/services/partnerships/partnership-config";
 
 describe("parsePartnershipConfig", () => {
   it("reads MAX_OPEN_REQUESTS and REQUEST_EXPIRY_DAYS as positive integers", () => {
