@@ -3,7 +3,7 @@ import { apiKeys, businesses, type NewBusinessRow, registryMeta } from "../../sc
 import { createDb } from "../../src/db";
 import { type BusinessFields, normaliseBusinessFields, toMatchProfile } from "../../src/domain/business";
 import { analyzeProfile } from "../../src/matching";
-import { fieldsToColumns } from "../../src/services/businesses/businesses.service";
+import { fieldsToColumns } from "../../src/services/businesses/business-columns";
 import type { DemoKey } from "./demo-keys";
 
 /**

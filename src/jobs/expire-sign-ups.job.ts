@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { purgeUnconfirmedSignUps } from "../services/businesses/businesses.service";
+import { purgeUnconfirmedSignUps } from "../services/businesses/purge-sign-ups.service";
 import type { Job } from "./job";
 
 /**

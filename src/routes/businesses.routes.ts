@@ -32,19 +32,14 @@ import {
 } from "../http/problem";
 import { enforceRateLimit } from "../http/rate-limit";
 import { actorOf } from "../services/audit/audit.queries";
-import {
-  acknowledgeChanges,
-  createBusiness,
-  deactivateBusiness,
-  getBusiness,
-  listBusinesses,
-  reactivateBusiness,
-  releaseNib,
-  reviewBusiness,
-  signUpBusiness,
-  updateBusiness,
-} from "../services/businesses/businesses.service";
+import { deactivateBusiness, reactivateBusiness } from "../services/businesses/activation.service";
+import { createBusiness } from "../services/businesses/create.service";
+import { getBusiness, listBusinesses } from "../services/businesses/read.service";
+import { releaseNib } from "../services/businesses/release-nib.service";
 import { resubmitBusiness } from "../services/businesses/resubmit.service";
+import { acknowledgeChanges, reviewBusiness } from "../services/businesses/review.service";
+import { signUpBusiness } from "../services/businesses/sign-up.service";
+import { updateBusiness } from "../services/businesses/update.service";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /** The audit actor of an authenticated route (the middleware guarantees a principal). */

@@ -5,12 +5,10 @@ import { MemoryMailer } from "../../src/email/mailer";
 import type { Problem } from "../../src/http/problem";
 import { createApiKey } from "../../src/services/accounts/api-keys.service";
 import { redeemSignInToken } from "../../src/services/accounts/sign-in.service";
-import {
-  type CreateBusinessInput,
-  createBusiness,
-  signUpBusiness,
-} from "../../src/services/businesses/businesses.service";
+import type { CreateBusinessInput } from "../../src/services/businesses/business-columns";
 import type { Business } from "../../src/services/businesses/businesses.views";
+import { createBusiness } from "../../src/services/businesses/create.service";
+import { signUpBusiness } from "../../src/services/businesses/sign-up.service";
 import type { ServiceDeps } from "../../src/services/deps";
 
 export function deps(): ServiceDeps {

@@ -10,6 +10,7 @@ import type { RecomputeDeps } from "../matching/recompute.service";
 import { startRecompute } from "../matching/recompute.service";
 import { markSetsStale } from "../matching/suggestions.queries";
 import { rescoreSets } from "../matching/suggestions.service";
+import { newBusinessRow } from "./business-columns";
 import {
   type ImportedBusiness,
   type ImportReport,
@@ -22,7 +23,6 @@ import {
   validateImport,
 } from "./business-import.validate";
 import { holdsNib, isNibUniqueViolation } from "./businesses.queries";
-import { newBusinessRow } from "./businesses.service";
 import { bumpRevisionStatements } from "./registry.queries";
 
 /** CSV import of businesses (officers): writing the rows `business-import.validate.ts` accepted, in guarded D1 batches. */

@@ -4,9 +4,10 @@ import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
 import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import type { BusinessPatch } from "./business-columns";
 import { isNibUniqueViolation, nibTaken, selectBusinessById, selectNibHolder } from "./businesses.queries";
-import { type BusinessPatch, updateBusiness } from "./businesses.service";
 import { type Business, toBusiness } from "./businesses.views";
+import { updateBusiness } from "./update.service";
 
 /**
  * A rejected sign-up, fixed by its owner, goes back to the officers: `rejected` -> `pending_review`,

@@ -7,14 +7,10 @@ import { ApiError, validationError } from "../../errors";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import { listAudit } from "../../services/audit/audit.service";
 import { auditNames } from "../../services/audit/audit-names.service";
-import {
-  deactivateBusiness,
-  getBusiness,
-  listBusinesses,
-  reactivateBusiness,
-  releaseNib,
-  updateBusiness,
-} from "../../services/businesses/businesses.service";
+import { deactivateBusiness, reactivateBusiness } from "../../services/businesses/activation.service";
+import { getBusiness, listBusinesses } from "../../services/businesses/read.service";
+import { releaseNib } from "../../services/businesses/release-nib.service";
+import { updateBusiness } from "../../services/businesses/update.service";
 import { resetDeclinedPair } from "../../services/partnerships/declined-pair-write.service";
 import { listDeclinedPartners } from "../../services/partnerships/declined-pairs.service";
 import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";

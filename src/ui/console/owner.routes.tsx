@@ -4,7 +4,7 @@ import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
 import { PartnershipTextSchema } from "../../domain/texts";
 import { validationError } from "../../errors";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
-import { getBusiness } from "../../services/businesses/businesses.service";
+import { getBusiness } from "../../services/businesses/read.service";
 import { cancelPartnership } from "../../services/partnerships/cancel.service";
 import { declinePair } from "../../services/partnerships/declined-pair-write.service";
 import { endPartnership } from "../../services/partnerships/end.service";

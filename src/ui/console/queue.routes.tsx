@@ -2,11 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { assertAdmin, assertOfficer } from "../../auth/middleware";
 import { kecamatanNames } from "../../domain/location";
-import {
-  acknowledgeChanges,
-  listBusinesses,
-  reviewBusiness,
-} from "../../services/businesses/businesses.service";
+import { listBusinesses } from "../../services/businesses/read.service";
+import { acknowledgeChanges, reviewBusiness } from "../../services/businesses/review.service";
 import { pairingInsights } from "../../services/dashboard/pairing-insights.service";
 import { queueFilters, reviewQueueCounts } from "../../services/dashboard/review-queue.service";
 import { approvePartnership, rejectPartnership } from "../../services/partnerships/decide.service";

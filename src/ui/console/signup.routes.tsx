@@ -3,9 +3,11 @@ import { SignUpSchema, UpdateBusinessSchema } from "../../contracts/businesses.s
 import { CONFIRM_PATH } from "../../contracts/sign-in";
 import { mailerFor } from "../../email/mailer";
 import { enforceRateLimit } from "../../http/rate-limit";
-import { getBusiness, signUpBusiness, updateBusiness } from "../../services/businesses/businesses.service";
 import { searchKbli } from "../../services/businesses/kbli-picker.service";
+import { getBusiness } from "../../services/businesses/read.service";
 import { resubmitBusiness } from "../../services/businesses/resubmit.service";
+import { signUpBusiness } from "../../services/businesses/sign-up.service";
+import { updateBusiness } from "../../services/businesses/update.service";
 import type { ConsoleContext, ConsoleEnv } from "../context";
 import { fill, t } from "../i18n";
 import { type BusinessFormValues, EMPTY_FORM, type FormErrors } from "../pages/business-form";

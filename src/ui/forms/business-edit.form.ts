@@ -1,6 +1,6 @@
 import { UpdateBusinessSchema } from "../../contracts/businesses.schemas";
 import type { FieldError } from "../../errors";
-import type { BusinessPatch } from "../../services/businesses/businesses.service";
+import type { BusinessPatch } from "../../services/businesses/business-columns";
 import type { Business } from "../../services/businesses/businesses.views";
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ListFilters } from "../../../../src/services/businesses/businesses.queries";
-import { listBusinesses } from "../../../../src/services/businesses/businesses.service";
+import { listBusinesses } from "../../../../src/services/businesses/read.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
 
 interface Page {

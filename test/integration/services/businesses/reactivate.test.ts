@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reactivateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { reactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { call, deps, industryBody, officerKey, seedBusiness } from "../../helpers";
 
 async function auditActions(id: string): Promise<string[]> {

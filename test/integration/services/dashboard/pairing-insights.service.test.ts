@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deactivateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { pairingInsights } from "../../../../src/services/dashboard/pairing-insights.service";
 import { suggestPartners } from "../../../../src/services/matching/matches.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../../../src/email/mailer";
 import { createOfficer } from "../../../../src/services/accounts/officers.service";
-import {
-  type CreateBusinessInput,
-  updateBusiness,
-} from "../../../../src/services/businesses/businesses.service";
+import type { CreateBusinessInput } from "../../../../src/services/businesses/business-columns";
+import { updateBusiness } from "../../../../src/services/businesses/update.service";
 
 type SignUpFields = Omit<CreateBusinessInput, "active">;
 

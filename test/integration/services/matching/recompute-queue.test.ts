@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../../../src/index";
-import { updateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import { resetMatcherCache } from "../../../../src/services/matching/matches.service";
 import {
   type RecomputeMessage,

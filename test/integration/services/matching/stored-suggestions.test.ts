@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ANALYZER_VERSION } from "../../../../src/matching";
-import { deactivateBusiness, updateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
+import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
 
 interface MatchJson {

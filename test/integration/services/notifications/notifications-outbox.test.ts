@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type EmailMessage, type Mailer, MemoryMailer } from "../../../../src/email/mailer";
-import { reviewBusiness } from "../../../../src/services/businesses/businesses.service";
+import { reviewBusiness } from "../../../../src/services/businesses/review.service";
 import { requestDeletion } from "../../../../src/services/data-rights/deletion-requests.service";
 import { confirmDeletion } from "../../../../src/services/data-rights/erasure.service";
 import { digestBackoffMs, MAX_ATTEMPTS } from "../../../../src/services/digests/digests.service";

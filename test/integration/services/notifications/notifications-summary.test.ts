@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MemoryMailer } from "../../../../src/email/mailer";
 import { createOfficer } from "../../../../src/services/accounts/officers.service";
-import { updateBusiness } from "../../../../src/services/businesses/businesses.service";
+import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import { setEmailPreferences } from "../../../../src/services/notifications/preferences";
 import { planOfficerSummaries } from "../../../../src/services/notifications/summary";
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";

@@ -1,0 +1,150 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type BusinessRow, businesses, type NewBusinessRow } from "../../../schema";
+import {
+  type BusinessFields,
+  type NormalisedBusinessFields,
+  normaliseBusinessFields,
+} from "../../domain/business";
+import type { AuditActor } from "../../domain/party";
+import { ApiError, notFound, validationError } from "../../errors";
+import { auditInsertIf } from "../audit/audit.queries";
+import type { ServiceDeps } from "../deps";
+import { markSetsContainingStale } from "../matching/suggestions.queries";
+import { refreshAfterWrite } from "../matching/suggestions.service";
+import { newBusinessRow } from "./business-columns";
+import { isNibUniqueViolation, nibTaken, selectBusinessById, selectNibHolder } from "./businesses.queries";
+import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
+import { bumpRevisionStatements } from "./registry.queries";
+
+export function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
+  const result = normaliseBusinessFields(fields);
+  if (!result.ok) throw validationError(result.errors);
+  return result.value;
+}
+
+export async function assertNibFree(deps: ServiceDeps, nib: string | null, exceptId?: string): Promise<void> {
+  if (nib === null) return;
+  const holder = await selectNibHolder(deps.db, nib, exceptId).get();
+  if (holder) throw nibTaken(nib);
+}
+
+export async function insertBusiness(
+  deps: ServiceDeps,
+  input: {
+    id: string;
+    fields: NormalisedBusinessFields;
+    status: BusinessStatus;
+    now: number;
+    actor: AuditActor;
+    action: string;
+    alsoWrite: BatchItem<"sqlite">[];
+  },
+): Promise<Business> {
+  const { id, fields } = input;
+  const audit = auditInsertIf(
+    deps.db,
+    {
+      at: input.now,
+      actor: input.actor,
+      entityType: "business",
+      entityId: id,
+      action: input.action,
+      fromState: null,
+      toState: input.status,
+    },
+    sql`1`,
+  );
+  const row = newBusinessRow({ id, fields, status: input.status, now: input.now });
+  try {
+    const [inserted] = await deps.db.batch([
+      deps.db.insert(businesses).values(row).returning(),
+      audit,
+      ...input.alsoWrite,
+    ]);
+    const business = inserted[0];
+    if (!business) throw new Error("insert returned no row");
+    return toBusiness(business);
+  } catch (err) {
+    if (fields.nib !== null && isNibUniqueViolation(err)) throw nibTaken(fields.nib);
+    throw err;
+  }
+}
+
+export async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
+  const row = await selectBusinessById(deps.db, id).get();
+  if (!row) throw notFound("Business");
+  return row;
+}
+
+/** A business whose personal data was erased stays as an anonymised record: it is not edited. */
+export async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
+  const row = await loadRow(deps, id);
+  if (row.deletedAt !== null) {
+    throw new ApiError("already_deleted", "This business's personal data was erased.");
+  }
+  return row;
+}
+
+export async function writeUpdate(
+  deps: ServiceDeps,
+  current: BusinessRow,
+  set: Partial<NewBusinessRow>,
+  now: number,
+  audit: { actor: AuditActor; action: string; details?: Record<string, unknown> },
+): Promise<Business> {
+  // Strictly increasing, so the optimistic check below can tell two writes in the same ms apart.
+  const updatedAt = Math.max(now, current.updatedAt + 1);
+  const state = (active: boolean | undefined, fallback: boolean) =>
+    (active ?? fallback) ? "active" : "inactive";
+  try {
+    const [updated] = await deps.db.batch([
+      deps.db
+        .update(businesses)
+        .set({ ...set, updatedAt })
+        .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
+        .returning(),
+      auditInsertIf(
+        deps.db,
+        {
+          at: now,
+          actor: audit.actor,
+          entityType: "business",
+          entityId: current.id,
+          action: audit.action,
+          fromState: state(current.active, current.active),
+          toState: state(set.active, current.active),
+          details: audit.details ?? null,
+        },
+        wroteAt(),
+      ),
+      ...bumpRevisionStatements(deps.db),
+      // Sets that list this business now show an outdated row (or an inactive one): recompute
+      // them on their next read or run. Harmless if the conditional update above lost the race.
+      markSetsContainingStale(deps.db, current.id, now),
+    ]);
+    const row = updated[0];
+    if (!row) throw concurrentUpdate();
+    await refreshAfterWrite(deps, { businessId: row.id, now });
+    return toBusiness(row);
+  } catch (err) {
+    if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);
+    throw err;
+  }
+}
+
+export function concurrentUpdate(): ApiError {
+  return new ApiError("concurrent_update", "The business changed meanwhile; retry.");
+}
+
+/** Who a change is attributed to when a caller (a script, a test) names nobody. */
+export const REGISTRY_ACTOR: AuditActor = { kind: "system", id: "registry" };
+
+/**
+ * True in a batch exactly when the statement just before it changed a row: the audit insert goes
+ * right after the conditional business write it records, so a write that lost its race (two
+ * edits can compute the same updatedAt) leaves no audit row.
+ */
+export function wroteAt() {
+  return sql`changes() = 1`;
+}
