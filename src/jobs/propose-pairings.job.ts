@@ -1,5 +1,6 @@
 import { createDb } from "../db";
-import { parseProposalConfig, proposePairings } from "../services/partnerships/proposals.service";
+import { parseProposalConfig } from "../services/partnerships/proposals-config";
+import { proposePairings } from "../services/partnerships/proposals-generate.service";
 import type { Job } from "./job";
 
 /**

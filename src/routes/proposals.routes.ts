@@ -7,12 +7,9 @@ import {
   notFoundResponse,
 } from "../http/problem";
 import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
-import {
-  discardProposal,
-  getProposal,
-  listProposals,
-  publishProposal,
-} from "../services/partnerships/proposals.service";
+import { discardProposal } from "../services/partnerships/proposals-discard.service";
+import { publishProposal } from "../services/partnerships/proposals-publish.service";
+import { getProposal, listProposals } from "../services/partnerships/proposals-read.service";
 import {
   DiscardProposalSchema,
   ListProposalsQuerySchema,

@@ -2,7 +2,8 @@ import type { Principal } from "../../auth/principal";
 import { ApiError, type ErrorCode, validationError } from "../../errors";
 import type { ServiceDeps } from "../deps";
 import type { PartnershipConfig } from "./partnership-config";
-import { discardProposal, publishProposal } from "./proposals.service";
+import { discardProposal } from "./proposals-discard.service";
+import { publishProposal } from "./proposals-publish.service";
 
 /** Most drafts one bulk action takes: a page of the review queue, with room to spare. */
 export const BULK_MAX_PROPOSALS = 100;

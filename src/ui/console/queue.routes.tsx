@@ -8,14 +8,12 @@ import { pairingInsights } from "../../services/dashboard/pairing-insights.servi
 import { queueFilters, reviewQueueCounts } from "../../services/dashboard/review-queue.service";
 import { approvePartnership, rejectPartnership } from "../../services/partnerships/decide.service";
 import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";
-import {
-  discardProposal,
-  listProposals,
-  parseProposalConfig,
-  proposePairings,
-  publishProposal,
-} from "../../services/partnerships/proposals.service";
 import { decideProposals } from "../../services/partnerships/proposals-bulk.service";
+import { parseProposalConfig } from "../../services/partnerships/proposals-config";
+import { discardProposal } from "../../services/partnerships/proposals-discard.service";
+import { proposePairings } from "../../services/partnerships/proposals-generate.service";
+import { publishProposal } from "../../services/partnerships/proposals-publish.service";
+import { listProposals } from "../../services/partnerships/proposals-read.service";
 import { listPartnerships } from "../../services/partnerships/read.service";
 import { type ConsoleContext, type ConsoleEnv, formField, formValues } from "../context";
 import { t } from "../i18n";

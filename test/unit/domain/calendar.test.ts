@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS, isoWeekKey, monthKey, WIB_OFFSET_MS, wibDate } from "../../../src/domain/calendar";
 import { periodKeys } from "../../../src/services/digests/digests.service";
-import { proposalPeriod } from "../../../src/services/partnerships/proposals.service";
+import { proposalPeriod } from "../../../src/services/partnerships/proposals-config";
 
 /** The instant of a WIB wall-clock time (months 1-12). */
 const wib = (y: number, m: number, d: number, h = 0, min = 0) =>

@@ -4,7 +4,7 @@ import type { Business } from "../../../services/businesses/businesses.views";
 import type { PairingInsight } from "../../../services/dashboard/pairing-insights.service";
 import type { ReviewQueueCounts } from "../../../services/dashboard/review-queue.service";
 import type { Partnership } from "../../../services/partnerships/partnerships.shared";
-import type { Proposal } from "../../../services/partnerships/proposals.service";
+import type { Proposal } from "../../../services/partnerships/proposals.shared";
 import type { BulkProposalReport } from "../../../services/partnerships/proposals-bulk.service";
 import { formatTime, ScoreBreakdown } from "../../components";
 import { fill, label, t } from "../../i18n";

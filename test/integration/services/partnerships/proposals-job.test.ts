@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { proposePairingsJob } from "../../../../src/jobs/propose-pairings.job";
 import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
-import { proposalPeriod, proposePairings } from "../../../../src/services/partnerships/proposals.service";
+import { proposalPeriod } from "../../../../src/services/partnerships/proposals-config";
+import { proposePairings } from "../../../../src/services/partnerships/proposals-generate.service";
 import { call, deps, officerKey } from "../../helpers";
 import { maker, proposalRows, resetRegistry, shop, storeSuggestions } from "./proposals.helpers";
 

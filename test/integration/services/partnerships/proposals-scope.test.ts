@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  parseProposalConfig,
-  proposePairings,
-} from "../../../../src/services/partnerships/proposals.service";
+import { parseProposalConfig } from "../../../../src/services/partnerships/proposals-config";
+import { proposePairings } from "../../../../src/services/partnerships/proposals-generate.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
 import { proposalRows, resetRegistry, storeSuggestions } from "./proposals.helpers";
 
