@@ -1,6 +1,6 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
-import { parseDigestConfig } from "../services/digests/digests.service";
+import { parseDigestConfig } from "../services/digests/digest-config";
 import { expireRequests } from "../services/partnerships/expire.service";
 import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
 import { parseReminderDays, remindExpiringRequests } from "../services/partnerships/reminders.service";

@@ -1,6 +1,6 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
-import { parseDigestConfig } from "../services/digests/digests.service";
+import { parseDigestConfig } from "../services/digests/digest-config";
 import { runNotificationChunk } from "../services/notifications/send";
 import { planOfficerSummaries } from "../services/notifications/summary";
 import type { Job } from "./job";

@@ -1,6 +1,7 @@
 import { createDb } from "../db";
 import { mailerFor } from "../email/mailer";
-import { parseDigestConfig, runDigestChunk } from "../services/digests/digests.service";
+import { parseDigestConfig } from "../services/digests/digest-config";
+import { runDigestChunk } from "../services/digests/digest-run.service";
 import type { Job } from "./job";
 
 /**

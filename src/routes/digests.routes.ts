@@ -8,7 +8,8 @@ import { renderUnsubscribePage } from "../email/unsubscribe.page";
 import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
-import { parseDigestConfig, unsubscribe, verifyUnsubscribe } from "../services/digests/digests.service";
+import { parseDigestConfig } from "../services/digests/digest-config";
+import { unsubscribe, verifyUnsubscribe } from "../services/digests/digest-unsubscribe.service";
 import {
   getEmailPreferences,
   setEmailPreferences,

@@ -4,13 +4,13 @@ import type { Language } from "../../domain/language";
 import { NOTIFICATION_TOPICS, type NotificationTopic } from "../../domain/notifications";
 import type { PartyRef } from "../../domain/party";
 import type { ServiceDeps } from "../deps";
+import type { DigestConfig } from "../digests/digest-config";
 import {
-  type DigestConfig,
   type DigestPreferences,
   getDigestPreferences,
   setDigestPreferences,
-  verifyUnsubscribe,
-} from "../digests/digests.service";
+} from "../digests/digest-preferences.service";
+import { verifyUnsubscribe } from "../digests/digest-unsubscribe.service";
 
 /**
  * A recipient's email switches: the digest's cadence and language (src/services/digests) and one

@@ -14,7 +14,8 @@ import { type PartyRef, parsePartyRef } from "../../domain/party";
 import type { EmailMessage } from "../../email/mailer";
 import { type NotificationData, renderNotification } from "../../email/notification.template";
 import type { ServiceDeps } from "../deps";
-import { type DigestConfig, unsubscribeUrl } from "../digests/digests.service";
+import type { DigestConfig } from "../digests/digest-config";
+import { unsubscribeUrl } from "../digests/digest-unsubscribe.service";
 
 /**
  * Send time: a claimed outbox row (ids only) becomes a message, read from the rows as they are now:

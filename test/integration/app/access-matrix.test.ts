@@ -12,7 +12,7 @@ import { createOfficer } from "../../../src/services/accounts/officers.service";
 import { requestSignInLink } from "../../../src/services/accounts/sign-in.service";
 import { reviewBusiness } from "../../../src/services/businesses/review.service";
 import { updateBusiness } from "../../../src/services/businesses/update.service";
-import { unsubscribeUrl } from "../../../src/services/digests/digests.service";
+import { unsubscribeUrl } from "../../../src/services/digests/digest-unsubscribe.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, snapshot } from "../db-snapshot";
 import {

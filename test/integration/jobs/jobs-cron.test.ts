@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../../src/index";
 import { CRON_JOBS, JOBS_QUEUE_NAME } from "../../../src/jobs/registry";
-import { periodKeys } from "../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../src/services/digests/digest-config";
 import { DAY, monday, outboxRows, requestAt, seedMatchedPair } from "../services/digests/digests.helpers";
 
 /** Fires a cron at the Worker's own scheduled handler; returns the names of the jobs that finished. */

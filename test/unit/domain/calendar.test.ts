@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS, isoWeekKey, monthKey, WIB_OFFSET_MS, wibDate } from "../../../src/domain/calendar";
-import { periodKeys } from "../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../src/services/digests/digest-config";
 import { proposalPeriod } from "../../../src/services/partnerships/proposals-config";
 
 /** The instant of a WIB wall-clock time (months 1-12). */

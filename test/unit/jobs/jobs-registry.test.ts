@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CRON_JOBS, findJob, JOBS } from "../../../src/jobs/registry";
-import { digestBackoffMs, periodKeys } from "../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../src/services/digests/digest-config";
+import { digestBackoffMs } from "../../../src/services/digests/digest-send.service";
 
 describe("job registry", () => {
   it("maps exactly the crons in wrangler.toml, each to registered jobs", () => {

@@ -7,7 +7,8 @@ import { createOfficer } from "../../../../src/services/accounts/officers.servic
 import { requestSignInLink } from "../../../../src/services/accounts/sign-in.service";
 import { ERASED_NAME } from "../../../../src/services/data-rights/erasure.service";
 import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/services/data-rights/tables";
-import { periodKeys, planDigests } from "../../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../../src/services/digests/digest-config";
+import { planDigests } from "../../../../src/services/digests/digest-plan.service";
 import {
   call,
   deps,

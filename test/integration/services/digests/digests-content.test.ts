@@ -6,12 +6,10 @@ import { updateBusiness } from "../../../../src/services/businesses/update.servi
 
 type SignUpFields = Omit<CreateBusinessInput, "active">;
 
-import {
-  periodKeys,
-  planDigests,
-  sendDueDigests,
-  setDigestPreferences,
-} from "../../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../../src/services/digests/digest-config";
+import { planDigests } from "../../../../src/services/digests/digest-plan.service";
+import { setDigestPreferences } from "../../../../src/services/digests/digest-preferences.service";
+import { sendDueDigests } from "../../../../src/services/digests/digest-send.service";
 import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
 import { acceptPartnership } from "../../../../src/services/partnerships/respond.service";
 import { confirmedSignUp, deps, industryBody, seedBusiness, serviceBody } from "../../helpers";

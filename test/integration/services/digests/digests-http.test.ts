@@ -5,8 +5,8 @@ import { createOfficer } from "../../../../src/services/accounts/officers.servic
 import {
   getDigestPreferences,
   setDigestPreferences,
-  unsubscribeUrl,
-} from "../../../../src/services/digests/digests.service";
+} from "../../../../src/services/digests/digest-preferences.service";
+import { unsubscribeUrl } from "../../../../src/services/digests/digest-unsubscribe.service";
 import { call, deps, expectProblem, industryBody, officerKey, seedBusiness } from "../../helpers";
 
 /** Every notification switch on: the default the JSON has carried since notifications were added. */

@@ -2,13 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { EmailMessage, Mailer } from "../../../../src/email/mailer";
 import { MemoryMailer } from "../../../../src/email/mailer";
-import {
-  LEASE_MS,
-  MAX_ATTEMPTS,
-  periodKeys,
-  runDigestChunk,
-  sendDueDigests,
-} from "../../../../src/services/digests/digests.service";
+import { periodKeys } from "../../../../src/services/digests/digest-config";
+import { runDigestChunk } from "../../../../src/services/digests/digest-run.service";
+import { LEASE_MS, MAX_ATTEMPTS, sendDueDigests } from "../../../../src/services/digests/digest-send.service";
 import {
   digestDeps,
   expectExactlyOnce,

@@ -3,11 +3,8 @@ import { expect } from "vitest";
 import type { Principal } from "../../../../src/auth/principal";
 import type { EmailMessage, Mailer } from "../../../../src/email/mailer";
 import { MemoryMailer } from "../../../../src/email/mailer";
-import {
-  type DigestDeps,
-  type DigestRunReport,
-  runDigestChunk,
-} from "../../../../src/services/digests/digests.service";
+import type { DigestDeps } from "../../../../src/services/digests/digest-config";
+import { type DigestRunReport, runDigestChunk } from "../../../../src/services/digests/digest-run.service";
 import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
 import { createPartnership } from "../../../../src/services/partnerships/request.service";
