@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   auditLog,
@@ -215,41 +215,6 @@ export function officerOverviewQueries(
         and (entity_type = 'partnership' or (entity_type = 'business' and action = 'confirm_sign_up'))
       group by entity_type, action`),
   ] as const;
-}
-
-/** Claims up to `limit` due rows for this run: `pending` and due, or `sending` with a lapsed lease. */
-export function claimDueStatement(
-  db: Database,
-  input: { now: number; leaseMs: number; token: string; limit: number },
-) {
-  const due = or(
-    and(eq(digestOutbox.status, "pending"), sql`${digestOutbox.nextAttemptAt} <= ${input.now}`),
-    and(eq(digestOutbox.status, "sending"), sql`${digestOutbox.leaseUntil} <= ${input.now}`),
-  );
-  return db
-    .update(digestOutbox)
-    .set({
-      status: "sending",
-      claimToken: input.token,
-      leaseUntil: input.now + input.leaseMs,
-      attempts: sql`${digestOutbox.attempts} + 1`,
-    })
-    .where(
-      and(
-        inArray(
-          digestOutbox.id,
-          db
-            .select({ id: digestOutbox.id })
-            .from(digestOutbox)
-            .where(due)
-            .orderBy(asc(digestOutbox.nextAttemptAt), asc(digestOutbox.id))
-            .limit(input.limit),
-        ),
-        // Repeated so the row is still due when the update itself runs.
-        due,
-      ),
-    )
-    .returning();
 }
 
 /** Pending and in-flight rows: how many are due now and when the next one becomes due. */

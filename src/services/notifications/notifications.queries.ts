@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   businesses,
   digestPreferences,
@@ -10,41 +10,6 @@ import {
 import type { Database } from "../../db";
 import type { OfficerSummaryCounts } from "../../domain/notifications";
 import { partyRefPrefix } from "../../domain/party";
-
-/** Claims up to `limit` due rows for this run: `pending` and due, or `sending` with a lapsed lease. */
-export function claimDueNotifications(
-  db: Database,
-  input: { now: number; leaseMs: number; token: string; limit: number },
-) {
-  const due = or(
-    and(eq(notificationOutbox.status, "pending"), sql`${notificationOutbox.nextAttemptAt} <= ${input.now}`),
-    and(eq(notificationOutbox.status, "sending"), sql`${notificationOutbox.leaseUntil} <= ${input.now}`),
-  );
-  return db
-    .update(notificationOutbox)
-    .set({
-      status: "sending",
-      claimToken: input.token,
-      leaseUntil: input.now + input.leaseMs,
-      attempts: sql`${notificationOutbox.attempts} + 1`,
-    })
-    .where(
-      and(
-        inArray(
-          notificationOutbox.id,
-          db
-            .select({ id: notificationOutbox.id })
-            .from(notificationOutbox)
-            .where(due)
-            .orderBy(asc(notificationOutbox.nextAttemptAt), asc(notificationOutbox.id))
-            .limit(input.limit),
-        ),
-        // Repeated so the row is still due when the update itself runs.
-        due,
-      ),
-    )
-    .returning();
-}
 
 /** Pending and in-flight rows: how many are due now, and how many later. */
 export function selectNotificationBacklog(db: Database, now: number) {

@@ -1,13 +1,11 @@
-import { and, eq } from "drizzle-orm";
 import { notificationOutbox } from "../../../schema";
 import { TOPIC_OF } from "../../domain/notifications";
 import type { PartyRef } from "../../domain/party";
 import type { EmailMessage, Mailer } from "../../email/mailer";
-import { randomToken } from "../../lib/ids";
 import type { ServiceDeps } from "../deps";
 import type { DigestConfig } from "../digests/digest-config";
-import { digestBackoffMs, LEASE_MS, MAX_ATTEMPTS } from "../digests/digest-send.service";
-import { claimDueNotifications, selectNotificationBacklog } from "./notifications.queries";
+import { selectNotificationBacklog } from "./notifications.queries";
+import { sendClaimedRows } from "./outbox-lease";
 import { wantsTopic } from "./preferences";
 import { composeNotification } from "./render";
 
@@ -35,73 +33,38 @@ export interface NotificationSendReport {
  * turning it off also stops what is already queued). A failed send goes back to `pending` after
  * `digestBackoffMs` with the error recorded, and to `failed` after `MAX_ATTEMPTS`.
  */
-export async function sendDueNotifications(
+export function sendDueNotifications(
   deps: NotificationDeps,
   input: { now: number; limit: number },
 ): Promise<NotificationSendReport> {
-  const token = randomToken(16);
-  const claimed = await claimDueNotifications(deps.db, {
+  return sendClaimedRows(deps.db, notificationOutbox, {
     now: input.now,
-    leaseMs: LEASE_MS,
-    token,
     limit: input.limit,
-  });
-  const result = { sent: 0, skipped: 0, failed: 0, retrying: 0 };
-  for (const row of claimed) {
-    const mine = and(eq(notificationOutbox.id, row.id), eq(notificationOutbox.claimToken, token));
-    let message: EmailMessage | null = null;
-    try {
+    label: "notification",
+    logFields: (row) => ({ kind: row.kind }),
+    deliver: async (row) => {
+      let message: EmailMessage | null = null;
       const wanted = await wantsTopic(deps, {
         recipient: row.recipient as PartyRef,
         topic: TOPIC_OF[row.kind],
       });
       if (wanted) message = await composeNotification(deps, row);
       if (message) await deps.mailer.send(message);
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      const giveUp = row.attempts >= MAX_ATTEMPTS;
-      await deps.db
+      return message !== null;
+    },
+    settle: async (_row, outcome, mine) => {
+      const marked = await deps.db
         .update(notificationOutbox)
-        .set({
-          status: giveUp ? "failed" : "pending",
-          nextAttemptAt: input.now + digestBackoffMs(row.attempts),
-          leaseUntil: null,
-          lastError: error.slice(0, 500),
-        })
-        .where(mine);
-      console.warn(
-        JSON.stringify({
-          level: "warn",
-          msg: "notification send failed",
-          outboxId: row.id,
-          kind: row.kind,
-          attempts: row.attempts,
-          giveUp,
-          error,
-        }),
-      );
-      if (giveUp) result.failed += 1;
-      else result.retrying += 1;
-      continue;
-    }
-    const marked = await deps.db
-      .update(notificationOutbox)
-      .set(
-        message
-          ? { status: "sent", sentAt: input.now, leaseUntil: null, lastError: null }
-          : { status: "skipped", leaseUntil: null, lastError: null },
-      )
-      .where(mine)
-      .returning({ id: notificationOutbox.id });
-    if (marked.length === 0) {
-      console.warn(
-        JSON.stringify({ level: "warn", msg: "notification claim lost after sending", outboxId: row.id }),
-      );
-    }
-    if (message) result.sent += 1;
-    else result.skipped += 1;
-  }
-  return result;
+        .set(
+          outcome === "sent"
+            ? { status: "sent", sentAt: input.now, leaseUntil: null, lastError: null }
+            : { status: "skipped", leaseUntil: null, lastError: null },
+        )
+        .where(mine)
+        .returning({ id: notificationOutbox.id });
+      return marked.length > 0;
+    },
+  });
 }
 
 export interface NotificationRunReport extends NotificationSendReport {

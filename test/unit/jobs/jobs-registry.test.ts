@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CRON_JOBS, findJob, JOBS } from "../../../src/jobs/registry";
 import { periodKeys } from "../../../src/services/digests/digest-config";
-import { digestBackoffMs } from "../../../src/services/digests/digest-send.service";
+import { digestBackoffMs } from "../../../src/services/notifications/outbox-lease";
 
 describe("job registry", () => {
   it("maps exactly the crons in wrangler.toml, each to registered jobs", () => {

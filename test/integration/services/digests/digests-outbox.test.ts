@@ -4,7 +4,8 @@ import type { EmailMessage, Mailer } from "../../../../src/email/mailer";
 import { MemoryMailer } from "../../../../src/email/mailer";
 import { periodKeys } from "../../../../src/services/digests/digest-config";
 import { runDigestChunk } from "../../../../src/services/digests/digest-run.service";
-import { LEASE_MS, MAX_ATTEMPTS, sendDueDigests } from "../../../../src/services/digests/digest-send.service";
+import { sendDueDigests } from "../../../../src/services/digests/digest-send.service";
+import { LEASE_MS, MAX_ATTEMPTS } from "../../../../src/services/notifications/outbox-lease";
 import {
   digestDeps,
   expectExactlyOnce,

@@ -4,7 +4,7 @@ import { type EmailMessage, type Mailer, MemoryMailer } from "../../../../src/em
 import { reviewBusiness } from "../../../../src/services/businesses/review.service";
 import { requestDeletion } from "../../../../src/services/data-rights/deletion-requests.service";
 import { confirmDeletion } from "../../../../src/services/data-rights/erasure.service";
-import { digestBackoffMs, MAX_ATTEMPTS } from "../../../../src/services/digests/digest-send.service";
+import { digestBackoffMs, MAX_ATTEMPTS } from "../../../../src/services/notifications/outbox-lease";
 import { setEmailPreferences } from "../../../../src/services/notifications/preferences";
 import { sendDueNotifications } from "../../../../src/services/notifications/send";
 import { approvePartnership, rejectPartnership } from "../../../../src/services/partnerships/decide.service";
