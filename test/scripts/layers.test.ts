@@ -37,7 +37,7 @@ describe("layer rules (Biome)", { timeout: 30_000 }, () => {
   it("refuses a domain rule that imports a service", () => {
     const r = lint(
       "src/domain/zz-layers-probe.ts",
-      'import { getBusiness } from "../services/businesses/businesses.service";\nexport const x = getBusiness;\n',
+      'import { getBusiness } from "../services/businesses/read.service";\nexport const x = getBusiness;\n',
     );
     expect(r.ok).toBe(false);
     expect(r.output).toContain("noRestrictedImports");
@@ -54,7 +54,7 @@ describe("layer rules (Biome)", { timeout: 30_000 }, () => {
   it("accepts the right way: a route importing a service", () => {
     const r = lint(
       "src/routes/zz-layers-probe.ts",
-      'import { getBusiness } from "../services/businesses/businesses.service";\nexport const x = getBusiness;\n',
+      'import { getBusiness } from "../services/businesses/read.service";\nexport const x = getBusiness;\n',
     );
     expect(r.output).not.toContain("noRestrictedImports");
     expect(r.ok).toBe(true);

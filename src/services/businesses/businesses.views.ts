@@ -5,7 +5,7 @@ import type { NormalisedLocation } from "../../domain/location";
 
 /*
  * How a stored business is shown: to officers and itself (`Business`) and to other businesses
- * (`PublicProfile`). Kept apart from businesses.service so the matcher cache and the other services
+ * (`PublicProfile`). Kept apart from the business services so the matcher cache and the other services
  * can render rows without importing the business use cases (which import them back).
  */
 
