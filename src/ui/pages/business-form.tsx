@@ -78,6 +78,49 @@ function FieldError(props: { id: string; message: string | undefined }) {
   ) : null;
 }
 
+/** A one-line text field with its label, optional hint and the error at the field. */
+function TextField(props: {
+  label: string;
+  name: string;
+  value: string;
+  error: string | undefined;
+  hint?: string | undefined;
+  type?: "email" | "tel" | undefined;
+  required?: boolean | undefined;
+  inputmode?: "numeric" | undefined;
+  maxlength: number;
+  autocomplete?: string | undefined;
+  placeholder?: string | undefined;
+}) {
+  const hintId = props.hint === undefined ? undefined : `hint-${props.name}`;
+  const errId = `err-${props.name}`;
+  return (
+    <>
+      <label>
+        {props.label}
+        <input
+          type={props.type}
+          name={props.name}
+          value={props.value}
+          required={props.required || undefined}
+          inputmode={props.inputmode}
+          maxlength={props.maxlength}
+          autocomplete={props.autocomplete}
+          placeholder={props.placeholder}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={[hintId, props.error ? errId : undefined].filter(Boolean).join(" ") || undefined}
+        />
+      </label>
+      {hintId ? (
+        <p class="muted" id={hintId}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldError id={errId} message={props.error} />
+    </>
+  );
+}
+
 function sizeText(lang: Language, r: SizeClassRange): string {
   const s = t(lang);
   const v = {
@@ -114,37 +157,27 @@ export function BusinessForm(props: BusinessFormProps) {
         </p>
       ) : null}
 
-      <label>
-        {s.fieldName}
-        <input
-          name="name"
-          value={v.name}
-          required
-          maxlength={200}
-          autocomplete="organization"
-          aria-invalid={e.name ? "true" : undefined}
-          aria-describedby={describedBy("name")}
-        />
-      </label>
-      <FieldError id="err-name" message={e.name} />
+      <TextField
+        label={s.fieldName}
+        name="name"
+        value={v.name}
+        error={e.name}
+        required
+        maxlength={200}
+        autocomplete="organization"
+      />
 
-      <label>
-        {s.fieldEmail}
-        <input
-          type="email"
-          name="email"
-          value={v.email}
-          required
-          maxlength={254}
-          autocomplete="email"
-          aria-invalid={e.email ? "true" : undefined}
-          aria-describedby={describedBy("email", "hint-email")}
-        />
-      </label>
-      <p class="muted" id="hint-email">
-        {s.emailHint}
-      </p>
-      <FieldError id="err-email" message={e.email} />
+      <TextField
+        label={s.fieldEmail}
+        type="email"
+        name="email"
+        value={v.email}
+        error={e.email}
+        hint={s.emailHint}
+        required
+        maxlength={254}
+        autocomplete="email"
+      />
 
       <fieldset aria-describedby={describedBy("sector")}>
         <legend>{s.fieldSector}</legend>
@@ -258,21 +291,15 @@ export function BusinessForm(props: BusinessFormProps) {
       </fieldset>
       <FieldError id="err-sizeClass" message={e.sizeClass} />
 
-      <label>
-        {s.fieldNib}
-        <input
-          name="nib"
-          value={v.nib}
-          inputmode="numeric"
-          maxlength={20}
-          aria-invalid={e.nib ? "true" : undefined}
-          aria-describedby={describedBy("nib", "hint-nib")}
-        />
-      </label>
-      <p class="muted" id="hint-nib">
-        {s.nibHint}
-      </p>
-      <FieldError id="err-nib" message={e.nib} />
+      <TextField
+        label={s.fieldNib}
+        name="nib"
+        value={v.nib}
+        error={e.nib}
+        hint={s.nibHint}
+        inputmode="numeric"
+        maxlength={20}
+      />
 
       <label>
         {s.fieldOffers}
@@ -289,23 +316,17 @@ export function BusinessForm(props: BusinessFormProps) {
       </label>
       <FieldError id="err-needs" message={e.needs} />
 
-      <label>
-        {s.fieldWhatsapp}
-        <input
-          type="tel"
-          name="whatsapp"
-          value={v.whatsapp}
-          maxlength={32}
-          autocomplete="tel"
-          placeholder="0812-3456-7890"
-          aria-invalid={e.whatsapp ? "true" : undefined}
-          aria-describedby={describedBy("whatsapp", "hint-whatsapp")}
-        />
-      </label>
-      <p class="muted" id="hint-whatsapp">
-        {s.whatsappHint}
-      </p>
-      <FieldError id="err-whatsapp" message={e.whatsapp} />
+      <TextField
+        label={s.fieldWhatsapp}
+        type="tel"
+        name="whatsapp"
+        value={v.whatsapp}
+        error={e.whatsapp}
+        hint={s.whatsappHint}
+        maxlength={32}
+        autocomplete="tel"
+        placeholder="0812-3456-7890"
+      />
 
       <label>
         {s.fieldLanguage}
