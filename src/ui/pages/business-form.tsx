@@ -301,20 +301,22 @@ export function BusinessForm(props: BusinessFormProps) {
         maxlength={20}
       />
 
-      <label>
-        {s.fieldOffers}
-        <textarea name="offers" rows={3} maxlength={4000} placeholder={s.offersPlaceholder}>
-          {v.offers}
-        </textarea>
-      </label>
-      <FieldError id="err-offers" message={e.offers} />
-      <label>
-        {s.fieldNeeds}
-        <textarea name="needs" rows={3} maxlength={4000} placeholder={s.needsPlaceholder}>
-          {v.needs}
-        </textarea>
-      </label>
-      <FieldError id="err-needs" message={e.needs} />
+      {(["offers", "needs"] as const).map((name) => (
+        <>
+          <label>
+            {name === "offers" ? s.fieldOffers : s.fieldNeeds}
+            <textarea
+              name={name}
+              rows={3}
+              maxlength={4000}
+              placeholder={name === "offers" ? s.offersPlaceholder : s.needsPlaceholder}
+            >
+              {v[name]}
+            </textarea>
+          </label>
+          <FieldError id={`err-${name}`} message={e[name]} />
+        </>
+      ))}
 
       <TextField
         label={s.fieldWhatsapp}
