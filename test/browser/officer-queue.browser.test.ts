@@ -1,54 +1,21 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestHarness } from "wrangler";
-import { createDb } from "../../src/db";
-import { createApiKey } from "../../src/services/accounts/api-keys.service";
-import { BROWSER_BUNDLE_DIR } from "./build-worker";
-import { launchChromium } from "./launch";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectNoHorizontalOverflow, PHONE, useBrowserHarness } from "./harness";
 
 /**
- * The officer's review queue at desktop size in Chromium against the bundled Worker: more drafts
- * than a page, paged; two ticked and approved at once; then the business page and the partnership
- * list. Screenshots go to test-results/screenshots/.
+ * The officer's review queue at desktop size in Chromium against the bundled Worker (harness.ts):
+ * more drafts than a page, paged; two ticked and approved at once; then the business page and the
+ * partnership list. Screenshots go to test-results/screenshots/.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-const SCREENSHOTS = path.join(root, "test-results", "screenshots");
 const PAGE_SIZE = 50; // QUEUE_PAGE_SIZE in src/ui/console/queue.routes.tsx
 const FILLERS = PAGE_SIZE + 5;
-const server = createTestHarness({
-  root,
-  workers: [
-    {
-      configPath: "./wrangler.toml",
-      prebuiltWorkerDir: BROWSER_BUNDLE_DIR,
-      vars: { ENVIRONMENT: "development" },
-    },
-  ],
-});
-
-let base = "";
-let officerKey = "";
-let browser: Browser;
+const h = useBrowserHarness("Siti");
 let makerId = "";
 const ticked: string[] = ["prp_A0000000000000000000001", "prp_A0000000000000000000002"];
 
-async function api(pathname: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await server.fetch(pathname, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const raw = await res.text();
-  if (res.status >= 300) throw new Error(`${pathname} -> ${res.status}: ${raw}`);
-  return JSON.parse(raw) as Record<string, unknown>;
-}
-
 async function createBusiness(fields: Record<string, unknown>): Promise<string> {
-  const body = await api("/v1/businesses", officerKey, { sizeClass: "mikro", ...fields });
-  return (body.business as { id: string }).id;
+  return (await h.createBusiness(fields)).id;
 }
 
 const shop = (n: number, kelurahan: string) => ({
@@ -72,16 +39,7 @@ const maker = (n: number) => ({
 });
 
 beforeAll(async () => {
-  const [{ url }, launched] = await Promise.all([server.listen(), launchChromium()]);
-  browser = launched;
-  base = `http://localhost:${url.port}`;
-  const worker = server.getWorker<Env>();
-  await worker.applyD1Migrations("DB");
-  const env = await worker.getEnv();
-  officerKey = (
-    await createApiKey({ db: createDb(env.DB) }, { kind: "officer", label: "Siti", now: Date.now() })
-  ).plaintext;
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const env = h.env;
   makerId = await createBusiness(maker(1));
   const filler = await createBusiness(maker(2));
   const shops = [
@@ -113,18 +71,9 @@ beforeAll(async () => {
   ]);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server.close();
-});
-
 async function signIn(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "id-ID" });
-  const page = await context.newPage();
-  await page.goto(`${base}/ui/login`);
-  await page.fill('input[name="key"]', officerKey);
-  await page.click('form[action="/ui/login/officer"] button');
-  await page.waitForURL(`${base}/ui/queue`);
+  const page = await h.newPage();
+  await h.signInOfficer(page);
   return page;
 }
 
@@ -136,7 +85,7 @@ describe("officer review queue in Chromium (desktop)", () => {
     expect(await page.locator("#q-drafts").textContent()).toContain(`(${FILLERS + 2})`);
     // Collapsed: a card's score breakdown is not shown until its details are opened.
     await expect(drafts.first().locator(".score").isVisible()).resolves.toBe(false);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "officer-queue.png"), fullPage: true });
+    await h.shot(page, "officer-queue.png", true);
     const height = (await page.evaluate("document.documentElement.scrollHeight")) as number;
     expect(height).toBeLessThan(12_000);
 
@@ -151,27 +100,24 @@ describe("officer review queue in Chromium (desktop)", () => {
     expect(await page.locator("[data-succeeded]").getAttribute("data-succeeded")).toBe("2");
     expect(await page.locator("[data-succeeded]").textContent()).toContain("2 usulan disetujui");
     for (const id of ticked) {
-      const proposal = await api(`/v1/proposals/${id}`, officerKey);
+      const proposal = await h.api(`/v1/proposals/${id}`, h.officerKey);
       expect(proposal.status).toBe("published");
     }
 
-    await page.goto(`${base}/ui/businesses/${makerId}`);
+    await page.goto(`${h.base}/ui/businesses/${makerId}`);
     await expect(page.locator("tr[data-partnership]").count()).resolves.toBe(2);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "officer-business.png"), fullPage: true });
+    await h.shot(page, "officer-business.png", true);
 
     await page.click('nav.main a[href="/ui/partnerships"]');
-    await page.waitForURL(`${base}/ui/partnerships`);
+    await page.waitForURL(`${h.base}/ui/partnerships`);
     await expect(page.locator("tr[data-partnership]").count()).resolves.toBe(2);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "officer-partnerships.png"), fullPage: true });
+    await h.shot(page, "officer-partnerships.png", true);
 
     // And on a phone: nothing scrolls sideways.
-    await page.setViewportSize({ width: 360, height: 740 });
+    await page.setViewportSize(PHONE);
     for (const p of ["/ui/queue", `/ui/businesses/${makerId}`, "/ui/partnerships"]) {
-      await page.goto(`${base}${p}`);
-      const [scroll, inner] = (await page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]",
-      )) as [number, number];
-      expect(scroll).toBeLessThanOrEqual(inner);
+      await page.goto(`${h.base}${p}`);
+      await expectNoHorizontalOverflow(page);
     }
     await page.context().close();
   });
