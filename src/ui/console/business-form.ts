@@ -57,8 +57,10 @@ export function valuesOf(b: Business): BusinessFormValues {
 function locationOf(v: BusinessFormValues): Record<string, unknown> {
   if (kelurahanNames().includes(v.kelurahan)) return { kelurahan: v.kelurahan };
   const region = v.kelurahan === OUTSIDE_CITY ? regionOptions().find((r) => r.code === v.region) : undefined;
-  // Nothing usable: an empty location, which the service refuses at `location.city`.
-  return region ? { city: region.name, lat: region.lat, lng: region.lng } : {};
+  // Nothing usable: an empty city, which the contract refuses at `location.city` together with any
+  // other field (an empty object passed the contract and was refused by the service only after the
+  // owner had fixed every other field: two rounds for one form).
+  return region ? { city: region.name, lat: region.lat, lng: region.lng } : { city: "" };
 }
 
 function kbliOf(v: BusinessFormValues): Array<{ code: string; version: string }> {

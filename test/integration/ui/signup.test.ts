@@ -82,6 +82,24 @@ describe("landing page and sign-up in the console", () => {
   });
 });
 
+describe("sign-up field errors come all at once", () => {
+  it("marks an outside-the-city location without its regency in the same round as the other fields", async () => {
+    const email = uniqueEmail("daftar-luar");
+    const c = new ConsoleClient();
+    await c.get("/ui/daftar");
+    const res = await c.post("/ui/daftar", {
+      ...signUpFields(email),
+      name: "",
+      kelurahan: "luar",
+      region: "",
+    });
+    expect(res.status).toBe(422);
+    expect(c.lastHtml).toContain('id="err-name"');
+    expect(c.lastHtml).toContain('id="err-location"');
+    expect(await rowByEmail(email)).toBeUndefined();
+  });
+});
+
 describe("the owner's profile page", () => {
   it("edits the owner's own offers through the update service", async () => {
     const email = uniqueEmail("profil");
