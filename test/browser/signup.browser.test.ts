@@ -36,6 +36,15 @@ async function search(page: Page, query: string): Promise<void> {
   await page.waitForURL(`${h.base}/ui/daftar/cari`);
 }
 
+/** A phone on /ui/daftar with the basics typed and KBLI 10794 (kerupuk) found and ticked. */
+async function startSignUp(name: string, email: string): Promise<Page> {
+  const page = await phoneWithoutScript();
+  await fillBasics(page, name, email);
+  await search(page, "kerupuk");
+  await page.locator('.results input[value="2020:10794"]').check();
+  return page;
+}
+
 const submit = (page: Page) => page.locator("form.business-form button:not([formaction])").click();
 
 async function stored(email: string) {
@@ -84,10 +93,7 @@ describe("the sign-up page at 360 px without JavaScript", () => {
   });
 
   it("signs up a business in a kelurahan, and one outside the city with its regency", async () => {
-    const inCity = await phoneWithoutScript();
-    await fillBasics(inCity, "Kerupuk Miji", "miji@signup.example.id");
-    await search(inCity, "kerupuk");
-    await inCity.locator('.results input[value="2020:10794"]').check();
+    const inCity = await startSignUp("Kerupuk Miji", "miji@signup.example.id");
     await inCity.locator('select[name="kelurahan"]').selectOption("Miji");
     await submit(inCity);
     expect(await text(inCity.locator("h1"))).toBe("Periksa email Anda");
@@ -99,10 +105,7 @@ describe("the sign-up page at 360 px without JavaScript", () => {
     });
     await inCity.context().close();
 
-    const outside = await phoneWithoutScript();
-    await fillBasics(outside, "Kerupuk Sooko", "sooko@signup.example.id");
-    await search(outside, "kerupuk");
-    await outside.locator('.results input[value="2020:10794"]').check();
+    const outside = await startSignUp("Kerupuk Sooko", "sooko@signup.example.id");
     await outside.locator('select[name="kelurahan"]').selectOption("luar");
     await outside.locator('select[name="region"]').selectOption("35.16");
     await expectNoHorizontalOverflow(outside);
@@ -120,10 +123,7 @@ describe("the sign-up page at 360 px without JavaScript", () => {
   });
 
   it("re-renders a refused sign-up with every value kept and the message at each field", async () => {
-    const page = await phoneWithoutScript();
-    await fillBasics(page, "", "salah@signup.example.id");
-    await search(page, "kerupuk");
-    await page.locator('.results input[value="2020:10794"]').check();
+    const page = await startSignUp("", "salah@signup.example.id");
     // Outside the city, but no regency chosen; and a WhatsApp number too short.
     await page.locator('select[name="kelurahan"]').selectOption("luar");
     await page.locator('input[name="whatsapp"]').fill("12");

@@ -177,6 +177,25 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
   );
 }
 
+/** One row of `GET /v1/audit`, as the API answers it. */
+export interface AuditJson {
+  id: number;
+  at: string;
+  actor: { kind: string; id: string };
+  entity: { type: string; id: string };
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** The audit trail of one entity, oldest first, read through the API with an officer key. */
+export async function auditTrail(entity: string, id: string, key: string): Promise<AuditJson[]> {
+  const res = await call(`/v1/audit?entity=${entity}&entityId=${id}`, { key });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: AuditJson[] }).items;
+}
+
 /** The problem+json body as the API documents it. */
 export type ProblemBody = Problem;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  auditTrail,
   call,
   confirmedSignUpThroughApi,
   industryBody,
@@ -7,20 +8,6 @@ import {
   uniqueEmail,
   uniqueNib,
 } from "../../helpers";
-
-interface AuditRow {
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  actor: { kind: string; id: string };
-  details: Record<string, unknown> | null;
-}
-
-async function auditOfBusiness(id: string, officer: string): Promise<AuditRow[]> {
-  const res = await call(`/v1/audit?entity=business&entityId=${id}`, { key: officer });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: AuditRow[] }).items;
-}
 
 describe("audit log of business changes", () => {
   it("records an officer's create, a business's own edit and an officer's deactivation, with who and the states", async () => {
@@ -38,7 +25,7 @@ describe("audit log of business changes", () => {
     const off = await call(`/v1/businesses/${business.id}/deactivate`, { method: "POST", key: officer });
     expect(off.status).toBe(200);
 
-    const rows = await auditOfBusiness(business.id, officer);
+    const rows = await auditTrail("business", business.id, officer);
     expect(rows.map((r) => [r.action, r.fromState, r.toState, r.actor.kind])).toEqual([
       ["create", null, "published", "officer"],
       ["update", "active", "active", "business"],
@@ -62,7 +49,7 @@ describe("audit log of business changes", () => {
     });
     expect(reject.status).toBe(200);
 
-    const rows = await auditOfBusiness(business.id, officer);
+    const rows = await auditTrail("business", business.id, officer);
     expect(rows.map((r) => [r.action, r.fromState, r.toState, r.actor.kind])).toEqual([
       ["sign_up", null, "unconfirmed", "business"],
       ["confirm_sign_up", "unconfirmed", "pending_review", "business"],
@@ -81,7 +68,7 @@ describe("audit log of business changes", () => {
       body: { active: false },
     });
     expect(refused.status).toBe(403);
-    const rows = await auditOfBusiness(business.id, officer);
+    const rows = await auditTrail("business", business.id, officer);
     expect(rows.map((r) => r.action)).toEqual(["create"]);
   });
 
@@ -97,7 +84,7 @@ describe("audit log of business changes", () => {
     const ok = edits.filter((r) => r.status === 200).length;
     expect(ok).toBeGreaterThanOrEqual(1);
     expect(edits.every((r) => r.status === 200 || r.status === 409)).toBe(true);
-    const rows = await auditOfBusiness(business.id, officer);
+    const rows = await auditTrail("business", business.id, officer);
     expect(rows.filter((r) => r.action === "update")).toHaveLength(ok);
   });
 });

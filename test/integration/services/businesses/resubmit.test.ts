@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../../src/errors";
-import { reviewBusiness } from "../../../../src/services/businesses/businesses.service";
+import { getBusiness, reviewBusiness } from "../../../../src/services/businesses/businesses.service";
 import { resubmitBusiness } from "../../../../src/services/businesses/resubmit.service";
 import {
-  call,
+  auditTrail,
   confirmedSignUp,
   deps,
   industryBody,
@@ -15,32 +15,26 @@ import {
 
 /** resubmitBusiness: a rejected sign-up, fixed by its owner, goes back to the officers. */
 
-interface AuditRow {
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  actor: { kind: string; id: string };
-  details: Record<string, unknown> | null;
-}
-
-async function auditOf(id: string): Promise<AuditRow[]> {
-  const res = await call(`/v1/audit?entity=business&entityId=${id}`, { key: await officerKey() });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: AuditRow[] }).items;
+async function auditOf(id: string) {
+  return auditTrail("business", id, await officerKey());
 }
 
 const owner = (businessId: string) => ({ kind: "business" as const, businessId, keyId: null });
 
-/** A confirmed sign-up (no NIB) that an officer rejected with a reason. */
-async function rejectedSignUp(reason = "Mohon lengkapi NIB.") {
-  const fields = {
-    ...industryBody({ email: uniqueEmail("resubmit"), name: "UD Kerupuk Ditolak" }),
+/** Sign-up fields (no NIB) under a fresh address. */
+function signUpFields(local: string, name: string): Parameters<typeof confirmedSignUp>[0] {
+  return {
+    ...industryBody({ email: uniqueEmail(local), name }),
     nib: null,
     language: "id",
     maxPartners: 3,
     ekatalog: { listed: false },
   } as Parameters<typeof confirmedSignUp>[0];
-  const business = await confirmedSignUp(fields);
+}
+
+/** A confirmed sign-up (no NIB) that an officer rejected with a reason. */
+async function rejectedSignUp(reason = "Mohon lengkapi NIB.") {
+  const business = await confirmedSignUp(signUpFields("resubmit", "UD Kerupuk Ditolak"));
   await reviewBusiness(deps(), {
     id: business.id,
     decision: "reject",
@@ -111,13 +105,7 @@ describe("resubmitting a rejected sign-up", () => {
   });
 
   it("refuses a business that is not rejected (waiting for review, or published) and changes nothing", async () => {
-    const pending = await confirmedSignUp({
-      ...industryBody({ email: uniqueEmail("pending"), name: "UD Menunggu" }),
-      nib: null,
-      language: "id",
-      maxPartners: 3,
-      ekatalog: { listed: false },
-    } as Parameters<typeof confirmedSignUp>[0]);
+    const pending = await confirmedSignUp(signUpFields("pending", "UD Menunggu"));
     expect(
       await refusal(
         resubmitBusiness(deps(), { actor: owner(pending.id), patch: { offers: "diubah" }, now: Date.now() }),
@@ -133,8 +121,7 @@ describe("resubmitting a rejected sign-up", () => {
       expect(actions).not.toContain("resubmit");
       expect(actions).not.toContain("update");
     }
-    const res = await call(`/v1/businesses/${pending.id}`, { key: await officerKey() });
-    const row = (await res.json()) as { status: string; offers: string };
+    const row = await getBusiness(deps(), { id: pending.id });
     expect(row.status).toBe("pending_review");
     expect(row.offers).not.toBe("diubah");
   });
@@ -161,7 +148,6 @@ describe("resubmitting a rejected sign-up", () => {
     expect(await refusal(resubmitBusiness(deps(), { actor: owner(business.id), now: Date.now() + 2 }))).toBe(
       "nib_taken",
     );
-    const res = await call(`/v1/businesses/${business.id}`, { key: await officerKey() });
-    expect(((await res.json()) as { status: string }).status).toBe("rejected");
+    expect((await getBusiness(deps(), { id: business.id })).status).toBe("rejected");
   });
 });

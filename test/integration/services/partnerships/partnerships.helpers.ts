@@ -1,5 +1,15 @@
 import { expect } from "vitest";
-import { call, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+import {
+  type AuditJson,
+  auditTrail,
+  call,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+} from "../../helpers";
+
+export type { AuditJson };
 
 export interface PartyJson {
   id: string;
@@ -24,17 +34,6 @@ export interface PartnershipJson {
   endedBy: { kind: string; id: string } | null;
   outcome: string | null;
   outcomeNote: string | null;
-}
-
-export interface AuditJson {
-  id: number;
-  at: string;
-  actor: { kind: string; id: string };
-  entity: { type: string; id: string };
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  details: Record<string, unknown> | null;
 }
 
 /** A shoe maker (industry) and a shoe shop (service), each with its key, plus an officer key. */
@@ -73,7 +72,5 @@ export async function expectStatus(res: Response, status: string): Promise<Partn
 }
 
 export async function auditOf(id: string, officer: string): Promise<AuditJson[]> {
-  const res = await call(`/v1/audit?entity=partnership&entityId=${id}`, { key: officer });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: AuditJson[] }).items;
+  return auditTrail("partnership", id, officer);
 }
