@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectNoHorizontalOverflow, PHONE, text, useBrowserHarness } from "./harness";
+import { expectNoHorizontalOverflow, PHONE, shoeMaker, shoeShop, text, useBrowserHarness } from "./harness";
 
 /**
  * The console in headless Chromium against the bundled Worker (harness.ts). Data is seeded through
@@ -12,45 +12,32 @@ const h = useBrowserHarness("browser officer");
 let pendingPairing = "";
 
 beforeAll(async () => {
-  const maker = await h.createBusiness({
-    name: "UD Sepatu Miji Jaya",
-    sector: "industry",
-    kbli: [{ code: "15201", version: "2020" }],
-    location: { kelurahan: "Miji" },
-    offers: "Produksi sepatu kulit dan sandal untuk grosir dan toko",
-    needs: "Butuh toko dan distributor untuk alas kaki",
-    email: "maker@browser.example.id",
-    nib: "9120000000001",
-    ekatalog: { listed: true, url: "https://katalog.inaproc.id/ud-sepatu-miji" },
-  });
-  await h.createBusiness({
-    name: "CV Sandal Surodinawan",
-    sector: "industry",
-    kbli: [{ code: "15201", version: "2020" }],
-    location: { kelurahan: "Surodinawan" },
-    offers: "Sandal jepit dan sandal kulit buatan tangan",
-    needs: "Mencari toko sepatu dan pengecer alas kaki",
-    email: "sandal@browser.example.id",
-    nib: "9120000000002",
-  });
-  const shop = await h.createBusiness({
-    name: "Toko Sepatu Prajurit",
-    sector: "service",
-    kbli: [{ code: "47711", version: "2020" }],
-    location: { kelurahan: "Prajurit Kulon" },
-    offers: "Toko alas kaki dan pakaian di pusat kota",
-    needs: "Mencari pemasok sepatu dan sandal lokal",
-    email: "shop@browser.example.id",
-  });
-  await h.createBusiness({
-    name: "Toko Alas Kaki Kranggan",
-    sector: "service",
-    kbli: [{ code: "47711", version: "2020" }],
-    location: { kelurahan: "Kranggan" },
-    offers: "Penjualan sepatu sekolah dan sandal",
-    needs: "Pemasok sepatu sekolah dan sandal dari pengrajin lokal",
-    email: "owner@browser.example.id",
-  });
+  const maker = await h.createBusiness(
+    shoeMaker("UD Sepatu Miji Jaya", "Miji", {
+      offers: "Produksi sepatu kulit dan sandal untuk grosir dan toko",
+      needs: "Butuh toko dan distributor untuk alas kaki",
+      email: "maker@browser.example.id",
+      nib: "9120000000001",
+      ekatalog: { listed: true, url: "https://katalog.inaproc.id/ud-sepatu-miji" },
+    }),
+  );
+  await h.createBusiness(
+    shoeMaker("CV Sandal Surodinawan", "Surodinawan", {
+      offers: "Sandal jepit dan sandal kulit buatan tangan",
+      email: "sandal@browser.example.id",
+      nib: "9120000000002",
+    }),
+  );
+  const shop = await h.createBusiness(
+    shoeShop("Toko Sepatu Prajurit", "Prajurit Kulon", { email: "shop@browser.example.id" }),
+  );
+  await h.createBusiness(
+    shoeShop("Toko Alas Kaki Kranggan", "Kranggan", {
+      offers: "Penjualan sepatu sekolah dan sandal",
+      needs: "Pemasok sepatu sekolah dan sandal dari pengrajin lokal",
+      email: "owner@browser.example.id",
+    }),
+  );
   // A pairing waiting for the officer: the shop asked, the maker accepted.
   const request = await h.api("/v1/partnerships", shop.key, {
     partnerId: maker.id,

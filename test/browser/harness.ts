@@ -231,3 +231,45 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   expect(m.inner).toBe(page.viewportSize()?.width);
   expect(m.width, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(m.inner);
 }
+
+/** Seed defaults: a footwear maker (KBLI 15201) and a clothing and footwear shop (KBLI 47711). */
+const SEED_KINDS = {
+  maker: {
+    sector: "industry",
+    kbli: "15201",
+    offers: undefined,
+    needs: "Mencari toko sepatu dan pengecer alas kaki",
+  },
+  shop: {
+    sector: "service",
+    kbli: "47711",
+    offers: "Toko alas kaki dan pakaian di pusat kota",
+    needs: "Mencari pemasok sepatu dan sandal lokal",
+  },
+} as const;
+
+function seedFields(
+  kind: keyof typeof SEED_KINDS,
+  name: string,
+  kelurahan: string,
+  fields: Record<string, unknown>,
+) {
+  const d = SEED_KINDS[kind];
+  return {
+    name,
+    sector: d.sector,
+    kbli: [{ code: d.kbli, version: "2020" }],
+    location: { kelurahan },
+    ...(d.offers === undefined ? {} : { offers: d.offers }),
+    needs: d.needs,
+    ...fields,
+  };
+}
+
+/** Seed fields of a footwear maker in `kelurahan`; `fields` override any of them. */
+export const shoeMaker = (name: string, kelurahan: string, fields: Record<string, unknown> = {}) =>
+  seedFields("maker", name, kelurahan, fields);
+
+/** Seed fields of a clothing and footwear shop in `kelurahan`; `fields` override any of them. */
+export const shoeShop = (name: string, kelurahan: string, fields: Record<string, unknown> = {}) =>
+  seedFields("shop", name, kelurahan, fields);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
 import type { Download, Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, expectNoHorizontalOverflow, PHONE, text, useBrowserHarness } from "./harness";
+import { DESKTOP, expectNoHorizontalOverflow, PHONE, shoeMaker, text, useBrowserHarness } from "./harness";
 
 /**
  * The whole job in the browser, once on a 360 px phone and once at desktop width: a new owner signs
@@ -61,16 +61,13 @@ const CASTS: Cast[] = [
 
 beforeAll(async () => {
   for (const [i, { partner }] of CASTS.entries()) {
-    await h.createBusiness({
-      name: partner.name,
-      sector: "industry",
-      kbli: [{ code: "15201", version: "2020" }],
-      location: { kelurahan: i === 0 ? "Miji" : "Surodinawan" },
-      offers: "Produksi sepatu kulit dan sandal kulit untuk toko dan grosir",
-      needs: "Mencari toko sepatu dan pengecer alas kaki",
-      email: partner.email,
-      whatsapp: partner.whatsapp,
-    });
+    await h.createBusiness(
+      shoeMaker(partner.name, i === 0 ? "Miji" : "Surodinawan", {
+        offers: "Produksi sepatu kulit dan sandal kulit untuk toko dan grosir",
+        email: partner.email,
+        whatsapp: partner.whatsapp,
+      }),
+    );
   }
 });
 

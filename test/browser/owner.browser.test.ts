@@ -1,6 +1,14 @@
 import type { Locator } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectNoHorizontalOverflow, metrics, PHONE, text, useBrowserHarness } from "./harness";
+import {
+  expectNoHorizontalOverflow,
+  metrics,
+  PHONE,
+  shoeMaker,
+  shoeShop,
+  text,
+  useBrowserHarness,
+} from "./harness";
 
 /**
  * The owner's page (/ui/me) on a 360 x 740 phone in headless Chromium, against the bundled Worker
@@ -39,26 +47,21 @@ beforeAll(async () => {
   const makers: Array<{ id: string; key: string }> = [];
   for (const [name, kelurahan, offers] of MAKERS) {
     makers.push(
-      await h.createBusiness({
-        name,
-        sector: "industry",
-        kbli: [{ code: "15201", version: "2020" }],
-        location: { kelurahan },
-        offers,
-        needs: "Mencari toko sepatu dan pengecer alas kaki",
-        email: `${name.toLowerCase().replace(/[^a-z]+/g, "-")}@owner.example.id`,
-      }),
+      await h.createBusiness(
+        shoeMaker(name, kelurahan, {
+          offers,
+          email: `${name.toLowerCase().replace(/[^a-z]+/g, "-")}@owner.example.id`,
+        }),
+      ),
     );
   }
-  const owner = await h.createBusiness({
-    name: "Toko Alas Kaki Kranggan",
-    sector: "service",
-    kbli: [{ code: "47711", version: "2020" }],
-    location: { kelurahan: "Kranggan" },
-    offers: "Penjualan sepatu sekolah dan sandal",
-    needs: "Pemasok sepatu sekolah dan sandal dari pengrajin lokal",
-    email: "owner@owner.example.id",
-  });
+  const owner = await h.createBusiness(
+    shoeShop("Toko Alas Kaki Kranggan", "Kranggan", {
+      offers: "Penjualan sepatu sekolah dan sandal",
+      needs: "Pemasok sepatu sekolah dan sandal dari pengrajin lokal",
+      email: "owner@owner.example.id",
+    }),
+  );
   // A maker asks the owner first: the request that waits for the owner's answer.
   const asker = makers[makers.length - 1];
   askerName = MAKERS[MAKERS.length - 1]?.[0] ?? "";
