@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../../src/errors";
-import { getBusiness, reviewBusiness } from "../../../../src/services/businesses/businesses.service";
+import { getBusiness } from "../../../../src/services/businesses/read.service";
 import { resubmitBusiness } from "../../../../src/services/businesses/resubmit.service";
+import { reviewBusiness } from "../../../../src/services/businesses/review.service";
 import {
   auditTrail,
   confirmedSignUp,
