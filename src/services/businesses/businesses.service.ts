@@ -35,6 +35,7 @@ import { ANALYZER_VERSION, analyzeProfile } from "../../matching";
 import { prepareApiKey } from "../accounts/api-keys.service";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import { runAfter, type ServiceDeps } from "../deps";
+import { changesMatchingInputs } from "../matching/matching-inputs";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import { notifyIf } from "../notifications/enqueue";
@@ -120,6 +121,7 @@ export function newBusinessRow(input: {
     matchFeatures: computeFeatures(input.id, input.fields),
     createdAt: input.now,
     updatedAt: input.now,
+    matchInputsAt: input.now,
   };
 }
 
@@ -163,7 +165,7 @@ export async function createBusiness(
     now: input.now,
     actor: input.actor ?? REGISTRY_ACTOR,
     action: "create",
-    alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db)],
+    alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db, [id])],
   });
   await refreshAfterWrite(deps, { businessId: id, now: input.now });
   return { business, apiKey: key.created.plaintext };
@@ -351,6 +353,7 @@ export async function reviewBusiness(
       reviewedAt: input.now,
       reviewedBy: partyRef("officer", input.officerId),
       updatedAt: Math.max(input.now, current.updatedAt + 1),
+      matchInputsAt: Math.max(input.now, current.updatedAt + 1),
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))
     .returning();
@@ -381,7 +384,7 @@ export async function reviewBusiness(
     wroteAt(),
   );
   const [updated] = publish
-    ? await deps.db.batch([update, audit, ...notify, ...bumpRevisionStatements(deps.db)])
+    ? await deps.db.batch([update, audit, ...notify, ...bumpRevisionStatements(deps.db, [input.id])])
     : await deps.db.batch([update, audit, ...notify]);
   const row = updated[0];
   if (!row) throw alreadyReviewed(null);
@@ -562,11 +565,13 @@ async function writeUpdate(
   const updatedAt = Math.max(now, current.updatedAt + 1);
   const state = (active: boolean | undefined, fallback: boolean) =>
     (active ?? fallback) ? "active" : "inactive";
+  // Only a matching input moves the revision and touches stored sets (matching-inputs.ts).
+  const matching = changesMatchingInputs(current, set);
   try {
     const [updated] = await deps.db.batch([
       deps.db
         .update(businesses)
-        .set({ ...set, updatedAt })
+        .set({ ...set, updatedAt, ...(matching ? { matchInputsAt: updatedAt } : {}) })
         .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
         .returning(),
       auditInsertIf(
@@ -583,14 +588,18 @@ async function writeUpdate(
         },
         wroteAt(),
       ),
-      ...bumpRevisionStatements(deps.db),
       // Sets that list this business now show an outdated row (or an inactive one): recompute
       // them on their next read or run. Harmless if the conditional update above lost the race.
-      markSetsContainingStale(deps.db, current.id, now),
+      ...(matching
+        ? [
+            ...bumpRevisionStatements(deps.db, [current.id]),
+            markSetsContainingStale(deps.db, current.id, now),
+          ]
+        : []),
     ]);
     const row = updated[0];
     if (!row) throw concurrentUpdate();
-    await refreshAfterWrite(deps, { businessId: row.id, now });
+    if (matching) await refreshAfterWrite(deps, { businessId: row.id, now });
     return toBusiness(row);
   } catch (err) {
     if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);
