@@ -13,9 +13,10 @@
  * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
  *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
  *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
- * - rowsReadPerWrite: rows the delta path loads for one business edit (version rows, change-log
- *   rows and changed business rows, as matcher.cache.ts reads them), counted while applying real
- *   edits to the live matcher; D1's own rows_read for the same queries is checked by
+ * - rowsReadPerWrite: rows the delta path's queries return for one business edit (at most 3
+ *   version rows, 1 change-log row, 1 business row, as matcher.cache.ts reads them): taken from
+ *   the query shape, not measured (no D1 here), while real edits are applied to the live matcher;
+ *   D1's own meta.rows_read for the same queries (10) is measured by
  *   test/integration/services/matching/matcher-delta.test.ts;
  * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
