@@ -90,6 +90,12 @@ export const businesses = sqliteTable(
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
     /**
+     * `updatedAt` of the last write that changed a matching input (texts, KBLI codes, place, size,
+     * capacity, active, status): what a stored suggestion set is computed from. An email or
+     * WhatsApp edit moves `updatedAt` but not this, so it leaves the stored sets fresh.
+     */
+    matchInputsAt: integer().notNull().default(0),
+    /**
      * When its personal data was erased on a confirmed deletion request (the row stays, anonymised
      * and inactive, so partnerships keep their other side); null otherwise.
      */

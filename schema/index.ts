@@ -4,6 +4,7 @@ export * from "./businesses";
 export * from "./deletion-requests";
 export * from "./digests";
 export * from "./idempotency-keys";
+export * from "./matching-changes";
 export * from "./notifications";
 export * from "./officers";
 export * from "./partnerships";

@@ -37,7 +37,7 @@ export const suggestions = sqliteTable(
 /**
  * One row per business whose suggestions are stored: when and from what they were computed.
  * A set is fresh when it is not marked stale, was computed from the business's current
- * `updatedAt` and by the current analyzer; anything else is recomputed on read or by a run.
+ * `matchInputsAt` (its matching inputs, not its email) and by the current analyzer; anything else is recomputed on read or by a run.
  */
 export const suggestionSets = sqliteTable(
   "suggestion_sets",
@@ -45,7 +45,7 @@ export const suggestionSets = sqliteTable(
     businessId: text().primaryKey(),
     /** Epoch ms when the computation started (a stale mark at or after it survives the write). */
     computedAt: integer().notNull(),
-    /** The business's `updatedAt` the set was computed from. */
+    /** The business's `matchInputsAt` the set was computed from (the column keeps its old name). */
     sourceUpdatedAt: integer().notNull(),
     /** `ANALYZER_VERSION` of the engine that computed it. */
     analyzerVersion: text().notNull(),

@@ -6,9 +6,19 @@
  * - analyzeMs: per-business text analysis (done at write time in the Worker, stored with the row);
  * - buildMs: building the matcher (vectors + inverted index) from stored analyses;
  * - topkMedianMs / topkP95Ms: one business's top 10 with all signals, fusion and explanations;
- * - recomputeAllMs: every business's top 10 (measured in full up to 10k or with --full;
- *   above that extrapolated from a sample, and says so);
- * - peakRssMb: the child's peak resident memory;
+ * - recomputeAllMs: what a full recompute runs in production: every business's rankForStorage
+ *   (top 50, reasons in both languages) on the isolate's live matcher (measured in full up to 10k
+ *   or with --full; above that extrapolated from a sample, and says so);
+ * - peakRssMb: the child's peak resident memory (the whole process: generator, analyses, baseline);
+ * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
+ *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
+ *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
+ * - rowsReadPerWrite: rows the delta path's queries return for one business edit (at most 3
+ *   version rows, 1 change-log row, 1 business row, as matcher.cache.ts reads them): taken from
+ *   the query shape, not measured (no D1 here), while real edits are applied to the live matcher;
+ *   D1's own meta.rows_read for the same queries (10) is measured by
+ *   test/integration/services/matching/matcher-delta.test.ts;
+ * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
  * - naiveTopkMedianMs: natural's TfIdf as a developer would use it (addDocument for all, then
  *   `tfidfs` per query, sort), in the same run.
@@ -17,7 +27,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
-import { analyzeProfile, createMatcher } from "../src/matching";
+import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
 import { syntheticRegistry } from "./bench/synthetic";
 
 export interface SizeReport {
@@ -30,6 +40,11 @@ export interface SizeReport {
   recomputeMeasured: "full" | "extrapolated";
   peakRssMb: number;
   recallAt10: number;
+  isolatePeakMb: number;
+  /** The live matcher alone, retained after its build. */
+  isolateIndexMb: number;
+  rowsReadPerWrite: number;
+  deltaApplyMs: number;
   naiveTopkMedianMs: number;
   naiveBuildMs: number;
   speedup: number;
@@ -44,6 +59,29 @@ function quantile(sorted: number[], q: number): number {
 function sample<T>(items: T[], count: number): T[] {
   const step = Math.max(1, Math.floor(items.length / count));
   return items.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+/** Retained JS heap plus ArrayBuffer memory (typed arrays live outside the heap), after a GC. */
+function retainedBytes(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/**
+ * What one isolate holds for matching: the live matcher as retained, plus, at its build, the rows
+ * it loads (approximated by the analyses they carry, measured by building a copy).
+ */
+function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
+  const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+  const before = retainedBytes();
+  const rows = structuredClone(analysed);
+  const afterRows = retainedBytes();
+  const live = createLiveMatcher(rows);
+  const rowsBytes = afterRows - before;
+  rows.length = 0;
+  const indexBytes = retainedBytes() - before;
+  return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }
 
 function measureSize(n: number, full: boolean): SizeReport {
@@ -79,17 +117,41 @@ function measureSize(n: number, full: boolean): SizeReport {
     total += exact.size;
   }
 
+  progress(`n=${n}: isolate memory of the live matcher`);
+  const mem = isolateMemory(analysed);
+  const live = mem.live;
+
   const everyone = analysed.map((a) => a.id);
   const measureAll = full || n <= 10_000;
   const batch = measureAll ? everyone : sample(everyone, 2000);
-  progress(`n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} top-10 lists`);
+  progress(
+    `n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} stored sets (top 50, reasons)`,
+  );
   t = performance.now();
   for (let i = 0; i < batch.length; i++) {
-    matcher.rank(batch[i], { limit: 10 });
+    live.rankForStorage(batch[i], { limit: 50 });
     if (i > 0 && i % 5000 === 0) progress(`n=${n}: ${i}/${batch.length}`);
   }
   const batchMs = performance.now() - t;
   const recomputeAllMs = (batchMs / batch.length) * n;
+
+  progress(`n=${n}: delta path (edits applied to the live matcher)`);
+  const edits = sample(analysed, 20);
+  const applyTimes: number[] = [];
+  let rowsRead = 0;
+  for (let e = 0; e < edits.length; e++) {
+    // An edit of one business's texts and place: what a profile edit changes.
+    const from = analysed[(e * 7919) % n];
+    const edited = { ...from, id: edits[e].id, sector: edits[e].sector };
+    const s = performance.now();
+    live.apply({ upsert: [edited], remove: [] });
+    applyTimes.push(performance.now() - s);
+    // What matcher.cache.ts reads for it: 3 version rows, 1 change-log row, 1 business row.
+    const changeRows = 1;
+    const businessRows = 1;
+    rowsRead += 3 + changeRows + businessRows;
+  }
+  applyTimes.sort((a, b) => a - b);
 
   progress(`n=${n}: naive natural TfIdf baseline`);
   const tfidf = new TfIdf();
@@ -122,6 +184,10 @@ function measureSize(n: number, full: boolean): SizeReport {
     recomputeMeasured: measureAll ? "full" : "extrapolated",
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     recallAt10: round(kept / total),
+    isolatePeakMb: mem.peakMb,
+    isolateIndexMb: mem.indexMb,
+    rowsReadPerWrite: rowsRead / edits.length,
+    deltaApplyMs: round(quantile(applyTimes, 0.5)),
     naiveTopkMedianMs: round(naiveTopkMedianMs),
     naiveBuildMs: Math.round(naiveBuildMs),
     speedup: Math.round(naiveTopkMedianMs / topkMedianMs),
@@ -144,6 +210,7 @@ function main(): void {
   const sizes: SizeReport[] = [];
   for (const n of (values.sizes as string).split(",").map(Number)) {
     const args = [
+      "--expose-gc",
       "--import",
       "tsx",
       import.meta.filename,

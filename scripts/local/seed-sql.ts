@@ -97,10 +97,21 @@ function keyUpsert(
   return inline(db.insert(apiKeys).values(row).onConflictDoUpdate({ target: apiKeys.id, set }).toSQL());
 }
 
-/** Statements that make the matcher cache notice the new rows (same as every API write). */
+/**
+ * Statements that make the matcher cache notice the new rows. A seed writes no change-log rows
+ * (matching_changes), so it starts a new matcher generation: every isolate rebuilds in full, as
+ * after the weekly full recompute. The revision bump stays last.
+ */
 function revisionBump(epoch: number): string[] {
   return [
     inline(db.insert(registryMeta).values({ key: "epoch", value: epoch }).onConflictDoNothing().toSQL()),
+    inline(
+      db
+        .insert(registryMeta)
+        .values({ key: "generation", value: 1 })
+        .onConflictDoUpdate({ target: registryMeta.key, set: { value: sql`${registryMeta.value} + 1` } })
+        .toSQL(),
+    ),
     inline(
       db
         .insert(registryMeta)

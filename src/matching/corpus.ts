@@ -55,6 +55,30 @@ export interface Corpus {
   perishable: Uint8Array;
   /** The KBLI codes of each interned code list. */
   codesetCodes: string[][];
+  /** The statistics the IDF came from (this snapshot's, or the ones passed in). */
+  stats: CorpusStats;
+  /**
+   * The intern tables (feature key, word, code list -> id), kept so that a business added later
+   * (live.ts) gets the same ids and weights a full build with the same {@link CorpusStats} gives it.
+   */
+  interned: Interned;
+}
+
+/**
+ * What IDF is computed from: how many businesses, and in how many of them each concept and each
+ * surface word occurs. Fixed between full rebuilds (live.ts), so that a business added or edited
+ * since gets the vector a rebuild with these statistics would give it.
+ */
+export interface CorpusStats {
+  n: number;
+  conceptDf: Map<FeatureKey, number>;
+  wordDf: Map<string, number>;
+}
+
+export interface Interned {
+  concepts: Map<FeatureKey, number>;
+  words: Map<string, number>;
+  codesets: Map<string, number>;
 }
 
 function intern(map: Map<string, number>, key: string): number {
@@ -66,82 +90,130 @@ function intern(map: Map<string, number>, key: string): number {
   return id;
 }
 
+/** A business interned but not yet weighted: its doc without vectors, and its four bags. */
+export interface RawDoc {
+  doc: Omit<Doc, "vec">;
+  bags: Record<Kind, Map<number, number>>;
+}
+
+/** Analyses (or analyses then interns) one business into `interned`. */
+export function internDoc(interned: Interned, item: AnalyzedProfile | MatchProfile): RawDoc {
+  const a = "v" in item ? item : analyzeProfile(item);
+  const { concepts, words: wordIds, codesets } = interned;
+  const offers = new Map<number, number>();
+  const needs = new Map<number, number>();
+  const all = new Map<number, number>();
+  const words = new Map<number, number>();
+  for (const [f, tf] of a.offers) {
+    const id = intern(concepts, f);
+    offers.set(id, tf);
+    all.set(id, (all.get(id) ?? 0) + tf);
+  }
+  for (const [f, tf] of a.needs) {
+    const id = intern(concepts, f);
+    needs.set(id, tf);
+    all.set(id, (all.get(id) ?? 0) + tf);
+  }
+  for (const [t, tf] of a.words) words.set(intern(wordIds, t), tf);
+  const implied = (a.implied ?? []).map((f) => intern(concepts, f));
+  return {
+    doc: {
+      id: a.id,
+      sector: a.sector,
+      kbli: a.kbli,
+      sizeRank: SIZE_RANK[a.sizeClass],
+      location: a.location,
+      place: toPlace(a.location),
+      codeset: intern(codesets, (a.activity ?? a.kbli).join(",")),
+      implied,
+      perish: activityPerishability(a.activity ?? a.kbli),
+    },
+    bags: { offers, needs, all, words },
+  };
+}
+
+/** IDF of a feature occurring in `df` of `n` businesses. */
+function idfOf(n: number, df: number): number {
+  return Math.log((n + 1) / (df + 0.5));
+}
+
+/** IDF by interned id, from `stats` (a feature they do not know counts as df 0). */
+export function idfTables(
+  interned: Interned,
+  stats: CorpusStats,
+): { concept: Float64Array; word: Float64Array } {
+  const concept = new Float64Array(interned.concepts.size);
+  for (const [k, id] of interned.concepts) concept[id] = idfOf(stats.n, stats.conceptDf.get(k) ?? 0);
+  const word = new Float64Array(interned.words.size);
+  for (const [k, id] of interned.words) word[id] = idfOf(stats.n, stats.wordDf.get(k) ?? 0);
+  return { concept, word };
+}
+
+/** A raw doc's vectors, weighted by the given IDF tables. */
+export function weighDoc(r: RawDoc, idf: { concept: Float64Array; word: Float64Array }): Doc {
+  return {
+    ...r.doc,
+    vec: {
+      offers: toVec(r.bags.offers, idf.concept),
+      needs: toVec(r.bags.needs, idf.concept),
+      all: toVec(r.bags.all, idf.concept),
+      words: toVec(r.bags.words, idf.word),
+    },
+  };
+}
+
 /**
  * Builds the corpus from stored analyses or raw profiles (raw ones are analysed here).
  * IDF is ln((n + 1) / (df + 0.5)) over businesses: a concept counts once per business whichever
  * side it is on. Term weights are sublinear (1 + ln tf above 1; weights below 1 stay linear).
+ * With `stats`, IDF comes from them instead of from these businesses (live.ts).
  * @example
  * const corpus = buildCorpus(profiles);
  * corpus.docs[corpus.indexOf.get("S001") ?? -1]?.vec.needs // S001's needs as a unit vector
  */
-export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Corpus {
+export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>, stats?: CorpusStats): Corpus {
   // Pass 1: intern features into compact arrays so the analyses themselves can be dropped.
-  const conceptIds = new Map<FeatureKey, number>();
-  const wordIds = new Map<string, number>();
-  const codesets = new Map<string, number>();
-  interface Raw {
-    doc: Omit<Doc, "vec">;
-    bags: Record<Kind, Map<number, number>>;
-  }
-  const raws: Raw[] = [];
-  for (const item of items) {
-    const a = "v" in item ? item : analyzeProfile(item);
-    const offers = new Map<number, number>();
-    const needs = new Map<number, number>();
-    const all = new Map<number, number>();
-    const words = new Map<number, number>();
-    for (const [f, tf] of a.offers) {
-      const id = intern(conceptIds, f);
-      offers.set(id, tf);
-      all.set(id, (all.get(id) ?? 0) + tf);
-    }
-    for (const [f, tf] of a.needs) {
-      const id = intern(conceptIds, f);
-      needs.set(id, tf);
-      all.set(id, (all.get(id) ?? 0) + tf);
-    }
-    for (const [t, tf] of a.words) words.set(intern(wordIds, t), tf);
-    const implied = (a.implied ?? []).map((f) => intern(conceptIds, f));
-    raws.push({
-      doc: {
-        id: a.id,
-        sector: a.sector,
-        kbli: a.kbli,
-        sizeRank: SIZE_RANK[a.sizeClass],
-        location: a.location,
-        place: toPlace(a.location),
-        codeset: intern(codesets, (a.activity ?? a.kbli).join(",")),
-        implied,
-        perish: activityPerishability(a.activity ?? a.kbli),
-      },
-      bags: { offers, needs, all, words },
-    });
-  }
+  const interned: Interned = { concepts: new Map(), words: new Map(), codesets: new Map() };
+  const raws: RawDoc[] = [];
+  for (const item of items) raws.push(internDoc(interned, item));
   raws.sort((x, y) => (x.doc.id < y.doc.id ? -1 : x.doc.id > y.doc.id ? 1 : 0));
 
-  const n = raws.length;
-  const conceptDf = new Float64Array(conceptIds.size);
-  const wordDf = new Float64Array(wordIds.size);
+  const used = stats ?? snapshotStats(interned, raws);
+  const idf = idfTables(interned, used);
+
+  // Pass 2: the vectors.
+  const docs: Doc[] = raws.map((r) => weighDoc(r, idf));
+  raws.length = 0;
+  return corpusOf(docs, interned, used);
+}
+
+/** The statistics of these businesses: n and each feature's document frequency. */
+function snapshotStats(interned: Interned, raws: RawDoc[]): CorpusStats {
+  const conceptDf = new Float64Array(interned.concepts.size);
+  const wordDf = new Float64Array(interned.words.size);
   for (const r of raws) {
     for (const id of r.bags.all.keys()) conceptDf[id]++;
     for (const id of r.bags.words.keys()) wordDf[id]++;
   }
-  const idf = (df: number) => Math.log((n + 1) / (df + 0.5));
-  const conceptIdf = conceptDf.map(idf);
-  const wordIdf = wordDf.map(idf);
-  const conceptKeys: FeatureKey[] = [...conceptIds.keys()];
+  const byKey = (m: Map<string, number>, df: Float64Array) => {
+    const out = new Map<string, number>();
+    for (const [k, id] of m) if (df[id] > 0) out.set(k, df[id]);
+    return out;
+  };
+  return {
+    n: raws.length,
+    conceptDf: byKey(interned.concepts, conceptDf),
+    wordDf: byKey(interned.words, wordDf),
+  };
+}
 
-  // Pass 2: the vectors.
-  const docs: Doc[] = raws.map((r) => ({
-    ...r.doc,
-    vec: {
-      offers: toVec(r.bags.offers, conceptIdf),
-      needs: toVec(r.bags.needs, conceptIdf),
-      all: toVec(r.bags.all, conceptIdf),
-      words: toVec(r.bags.words, wordIdf),
-    },
-  }));
-  raws.length = 0;
+/**
+ * A corpus over weighted docs (sorted here by id) and the intern tables their ids come from: what
+ * a full build ends with, and what live.ts compacts into without analysing anything again.
+ */
+export function corpusOf(unsorted: Doc[], interned: Interned, stats: CorpusStats): Corpus {
+  const docs = unsorted.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const conceptKeys: FeatureKey[] = [...interned.concepts.keys()];
   return {
     docs,
     indexOf: new Map(docs.map((d, i) => [d.id, i])),
@@ -150,9 +222,11 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>): Co
       industry: Int32Array.from(docs.flatMap((d, i) => (d.sector === "industry" ? [i] : []))),
     },
     conceptKeys,
-    wordCount: wordIds.size,
+    wordCount: interned.words.size,
     perishable: new Uint8Array(conceptKeys.map((k) => (isPerishable(k) ? 1 : 0))),
-    codesetCodes: [...codesets.keys()].map((k) => (k === "" ? [] : k.split(","))),
+    codesetCodes: [...interned.codesets.keys()].map((k) => (k === "" ? [] : k.split(","))),
+    stats,
+    interned,
   };
 }
 

@@ -5,7 +5,8 @@
  *   `natural`), category.ts (KBLI complementarity), location.ts (tiers + distance);
  * - score.ts: the one formula that combines them into a pair's score (weights in config.ts);
  * - the engine: corpus.ts (TF-IDF vectors), postings.ts (inverted index), search.ts (top k with
- *   pruning), pair.ts (one pair exactly, and what met), rank.ts (the Matcher API);
+ *   pruning), pair.ts (one pair exactly, and what met), rank.ts (the Matcher API), live.ts (a
+ *   matcher that takes changes without a rebuild, statistics fixed until the next full build);
  * - explain.ts: reasons and the PP 7/2021 pattern; why.ts: those reasons in a few words for owners;
  *   assign.ts: weekly proposals over everyone.
  */
@@ -29,6 +30,8 @@ export {
   type SkipReason,
 } from "./assign";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
+export type { CorpusStats } from "./corpus";
+export { createLiveMatcher, type LiveMatcher, type MatcherChanges } from "./live";
 export {
   createMatcher,
   type Matcher,

@@ -8,11 +8,11 @@
 import type { Language } from "../domain/language";
 import type { AnalyzedProfile } from "./analyze";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
-import { buildCorpus, type Doc } from "./corpus";
+import { buildCorpus, type Corpus, type Doc } from "./corpus";
 import { explain, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
 import { buildPostings } from "./postings";
-import { createSearch, type Hit } from "./search";
+import { createSearch } from "./search";
 import type { MatchComponents, MatchProfile, Suggestion } from "./types";
 
 export interface RankOptions {
@@ -53,6 +53,18 @@ export interface Matcher {
 }
 
 /**
+ * What a {@link Matcher} answers from: the scoring context, the businesses it knows, and the top
+ * candidates of one of them (best first, ties by id). A full build (below) and a live index with
+ * changes applied since (live.ts) are both engines.
+ */
+export interface MatchEngine {
+  ctx: PairContext;
+  size(): number;
+  doc(id: string): Doc | undefined;
+  top(q: Doc, k: number, minScore: number, exhaustive: boolean): Doc[];
+}
+
+/**
  * Builds a matcher over a registry snapshot (stored analyses, or raw profiles which are analysed
  * here); IDF statistics come from this snapshot. Building is O(features of all businesses); each
  * query then costs about the postings of its features (see search.ts).
@@ -66,28 +78,45 @@ export function createMatcher(
   items: Iterable<AnalyzedProfile | MatchProfile>,
   weights: MatchWeights = DEFAULT_WEIGHTS,
 ): Matcher {
-  const corpus = buildCorpus(items);
+  return matcherOver(snapshotEngine(buildCorpus(items), weights));
+}
+
+/** The engine of one built corpus: its postings and search (search.ts). */
+export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngine {
   const { docs, indexOf } = corpus;
-  const n = docs.length;
   const ctx: PairContext = { corpus, weights, category: createCategoryLookup(corpus, weights.io !== false) };
   const search = createSearch(ctx, buildPostings(corpus));
+  return {
+    ctx,
+    size: () => docs.length,
+    doc: (id) => {
+      const i = indexOf.get(id);
+      return i === undefined ? undefined : docs[i];
+    },
+    top: (q, k, minScore, exhaustive) =>
+      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => docs[h.i]),
+  };
+}
 
+/** The {@link Matcher} API over an engine: limits, scoring and explanations. */
+export function matcherOver(engine: MatchEngine): Matcher {
   /** The two businesses of a pair of opposite sectors, or null. */
   function pair(queryId: string, candidateId: string): [Doc, Doc] | null {
-    const qi = indexOf.get(queryId);
-    const ci = indexOf.get(candidateId);
-    if (qi === undefined || ci === undefined || qi === ci || docs[qi].sector === docs[ci].sector) return null;
-    return [docs[qi], docs[ci]];
+    const q = engine.doc(queryId);
+    const c = engine.doc(candidateId);
+    if (!q || !c || q === c || q.sector === c.sector) return null;
+    return [q, c];
   }
 
   function hits(
     id: string,
     options: Omit<RankOptions, "lang"> & SearchOptions,
-  ): { q: Doc; top: Hit[] } | null {
-    const qi = indexOf.get(id);
-    if (qi === undefined) return null;
-    const limit = Math.min(options.limit ?? 10, n);
-    return { q: docs[qi], top: search(qi, limit, options.minScore ?? 0, options.exhaustive) };
+  ): { q: Doc; top: Doc[] } | null {
+    const q = engine.doc(id);
+    if (!q) return null;
+    const limit = Math.min(options.limit ?? 10, engine.size());
+    if (limit <= 0) return { q, top: [] };
+    return { q, top: engine.top(q, limit, options.minScore ?? 0, options.exhaustive ?? false) };
   }
 
   function suggestion(c: Doc, e: EvaluatedPair): Suggestion {
@@ -101,34 +130,36 @@ export function createMatcher(
   }
 
   return {
-    size: n,
-    has: (id) => indexOf.has(id),
+    get size() {
+      return engine.size();
+    },
+    has: (id) => engine.doc(id) !== undefined,
     score(queryId, candidateId) {
       const p = pair(queryId, candidateId);
       if (!p) return null;
-      const e = evaluatePair(ctx, p[0], p[1], "id");
+      const e = evaluatePair(engine.ctx, p[0], p[1], "id");
       return { score: e.score, components: e.components };
     },
     explainPair(queryId, candidateId, lang = "id") {
       const p = pair(queryId, candidateId);
-      return p ? suggestion(p[1], evaluatePair(ctx, p[0], p[1], lang)) : null;
+      return p ? suggestion(p[1], evaluatePair(engine.ctx, p[0], p[1], lang)) : null;
     },
     topIds(id, options = {}) {
-      return hits(id, options)?.top.map((h) => docs[h.i].id) ?? [];
+      return hits(id, options)?.top.map((c) => c.id) ?? [];
     },
     rank(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
       const lang = options.lang ?? "id";
-      return found.top.map((h) => suggestion(docs[h.i], evaluatePair(ctx, found.q, docs[h.i], lang)));
+      return found.top.map((c) => suggestion(c, evaluatePair(engine.ctx, found.q, c, lang)));
     },
     rankForStorage(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
-      return found.top.map((h) => {
-        const e = evaluatePair(ctx, found.q, docs[h.i], "id");
+      return found.top.map((c) => {
+        const e = evaluatePair(engine.ctx, found.q, c, "id");
         return {
-          id: docs[h.i].id,
+          id: c.id,
           score: e.score,
           components: e.components,
           reasons: { id: explain(e.explainInput), en: explain({ ...e.explainInput, lang: "en" }) },

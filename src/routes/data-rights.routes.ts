@@ -70,6 +70,9 @@ const BusinessExportSchema = z
       set: z.object({ computedAt: z.string(), staleSince: z.string().nullable() }).nullable(),
       items: z.array(z.record(z.string(), z.unknown())),
       listedByOthers: z.number().int(),
+      matchingRevisions: z
+        .array(z.number().int())
+        .openapi({ description: "Registry revisions at which its matching inputs changed." }),
     }),
     partnerships: z.array(z.record(z.string(), z.unknown())),
     declinedPairs: z.array(

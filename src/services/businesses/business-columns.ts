@@ -73,5 +73,6 @@ export function newBusinessRow(input: {
     matchFeatures: computeFeatures(input.id, input.fields),
     createdAt: input.now,
     updatedAt: input.now,
+    matchInputsAt: input.now,
   };
 }

@@ -194,7 +194,12 @@ export async function importBusinesses(
         ),
       );
     }
-    statements.push(...bumpRevisionStatements(deps.db));
+    statements.push(
+      ...bumpRevisionStatements(
+        deps.db,
+        batch.map((p) => p.row.id as string),
+      ),
+    );
     const ids = JSON.stringify(batch.map((p) => p.row.id));
     statements.push(
       deps.db

@@ -10,6 +10,7 @@ import type { AuditActor } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
 import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { changesMatchingInputs } from "../matching/matching-inputs";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
@@ -97,11 +98,13 @@ export async function writeUpdate(
   const updatedAt = Math.max(now, current.updatedAt + 1);
   const state = (active: boolean | undefined, fallback: boolean) =>
     (active ?? fallback) ? "active" : "inactive";
+  // Only a matching input moves the revision and touches stored sets (matching-inputs.ts).
+  const matching = changesMatchingInputs(current, set);
   try {
     const [updated] = await deps.db.batch([
       deps.db
         .update(businesses)
-        .set({ ...set, updatedAt })
+        .set({ ...set, updatedAt, ...(matching ? { matchInputsAt: updatedAt } : {}) })
         .where(and(eq(businesses.id, current.id), eq(businesses.updatedAt, current.updatedAt)))
         .returning(),
       auditInsertIf(
@@ -118,14 +121,18 @@ export async function writeUpdate(
         },
         wroteAt(),
       ),
-      ...bumpRevisionStatements(deps.db),
       // Sets that list this business now show an outdated row (or an inactive one): recompute
       // them on their next read or run. Harmless if the conditional update above lost the race.
-      markSetsContainingStale(deps.db, current.id, now),
+      ...(matching
+        ? [
+            ...bumpRevisionStatements(deps.db, [current.id]),
+            markSetsContainingStale(deps.db, current.id, now),
+          ]
+        : []),
     ]);
     const row = updated[0];
     if (!row) throw concurrentUpdate();
-    await refreshAfterWrite(deps, { businessId: row.id, now });
+    if (matching) await refreshAfterWrite(deps, { businessId: row.id, now });
     return toBusiness(row);
   } catch (err) {
     if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);

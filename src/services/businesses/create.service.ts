@@ -36,7 +36,7 @@ export async function createBusiness(
     now: input.now,
     actor: input.actor ?? REGISTRY_ACTOR,
     action: "create",
-    alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db)],
+    alsoWrite: [key.statement, ...bumpRevisionStatements(deps.db, [id])],
   });
   await refreshAfterWrite(deps, { businessId: id, now: input.now });
   return { business, apiKey: key.created.plaintext };

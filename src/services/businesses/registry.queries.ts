@@ -1,19 +1,26 @@
 import { inArray, sql } from "drizzle-orm";
-import { registryMeta } from "../../../schema";
-import type { Database } from "../../db";
+import { matchingChanges, registryMeta } from "../../../schema";
+import { type Database, insertSelect } from "../../db";
 
 /**
  * The registry's version, read by the matcher cache. `epoch` is random and set once per database,
  * so a wiped and reseeded database (or another test file's database) never reuses an old
- * `revision` number by accident.
+ * `revision` number by accident. `revision` moves only when a write changes a matching input
+ * (src/services/matching/matching-inputs.ts says which); `generation` moves with each full
+ * rebuild (the weekly `recompute-full`), which also prunes the change log.
  */
 export interface RegistryVersion {
   epoch: number;
   revision: number;
+  generation: number;
 }
 
-/** Statements to add to every batch that writes businesses. */
-export function bumpRevisionStatements(db: Database) {
+/**
+ * Statements to add to every batch that changes the matching inputs of `businessIds`: the
+ * revision bump, and one change-log row per business at the new revision (read back inside the
+ * batch, which D1 runs as one transaction), so an isolate can catch up by reading those rows.
+ */
+export function bumpRevisionStatements(db: Database, businessIds: readonly string[]) {
   const epoch = Math.floor(Math.random() * 2 ** 48);
   return [
     db.insert(registryMeta).values({ key: "epoch", value: epoch }).onConflictDoNothing(),
@@ -21,6 +28,15 @@ export function bumpRevisionStatements(db: Database) {
       .insert(registryMeta)
       .values({ key: "revision", value: 1 })
       .onConflictDoUpdate({ target: registryMeta.key, set: { value: sql`${registryMeta.value} + 1` } }),
+    insertSelect(
+      db,
+      matchingChanges,
+      {
+        revision: sql`(select ${registryMeta.value} from ${registryMeta} where ${registryMeta.key} = 'revision')`,
+        businessId: sql`j.value`,
+      },
+      sql`from json_each(${JSON.stringify([...new Set(businessIds)])}) j where true on conflict do nothing`,
+    ),
   ] as const;
 }
 
@@ -28,10 +44,10 @@ export function selectRegistryVersion(db: Database) {
   return db
     .select({ key: registryMeta.key, value: registryMeta.value })
     .from(registryMeta)
-    .where(inArray(registryMeta.key, ["epoch", "revision"]));
+    .where(inArray(registryMeta.key, ["epoch", "revision", "generation"]));
 }
 
 export function toRegistryVersion(rows: Array<{ key: string; value: number }>): RegistryVersion {
   const get = (k: string) => rows.find((r) => r.key === k)?.value ?? 0;
-  return { epoch: get("epoch"), revision: get("revision") };
+  return { epoch: get("epoch"), revision: get("revision"), generation: get("generation") };
 }

@@ -37,6 +37,7 @@ export async function reviewBusiness(
       reviewedAt: input.now,
       reviewedBy: partyRef("officer", input.officerId),
       updatedAt: Math.max(input.now, current.updatedAt + 1),
+      matchInputsAt: Math.max(input.now, current.updatedAt + 1),
     })
     .where(and(eq(businesses.id, input.id), eq(businesses.status, "pending_review")))
     .returning();
@@ -67,7 +68,7 @@ export async function reviewBusiness(
     wroteAt(),
   );
   const [updated] = publish
-    ? await deps.db.batch([update, audit, ...notify, ...bumpRevisionStatements(deps.db)])
+    ? await deps.db.batch([update, audit, ...notify, ...bumpRevisionStatements(deps.db, [input.id])])
     : await deps.db.batch([update, audit, ...notify]);
   const row = updated[0];
   if (!row) throw alreadyReviewed(null);

@@ -379,7 +379,7 @@ export async function confirmDeletion(
       )
       .returning({ id: idempotencyKeys.keyHash }),
   );
-  add(null, ...bumpRevisionStatements(db));
+  add(null, ...bumpRevisionStatements(db, [id]));
   const results = (await db.batch(
     statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
   )) as unknown[];

@@ -8,6 +8,7 @@ import {
   digestOutbox,
   digestPreferences,
   idempotencyKeys,
+  matchingChanges,
   notificationOutbox,
   pairingProposals,
   partnerships,
@@ -48,6 +49,8 @@ export interface BusinessExport {
     }>;
     /** How many other businesses' stored suggestion lists include this one. */
     listedByOthers: number;
+    /** Registry revisions at which its matching inputs changed (the matcher's change log, ids only). */
+    matchingRevisions: number[];
   };
   partnerships: Array<Record<string, unknown>>;
   declinedPairs: Array<{ otherId: string; declinedBy: string; partnershipId: string | null; at: string }>;
@@ -134,6 +137,7 @@ export async function exportBusinessData(
     set,
     items,
     listedBy,
+    changes,
     ptns,
     declined,
     requests,
@@ -165,6 +169,11 @@ export async function exportBusinessData(
       .select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
       .from(suggestions)
       .where(eq(suggestions.candidateId, id)),
+    db
+      .select({ revision: matchingChanges.revision })
+      .from(matchingChanges)
+      .where(eq(matchingChanges.businessId, id))
+      .orderBy(asc(matchingChanges.revision)),
     db
       .select()
       .from(partnerships)
@@ -254,6 +263,7 @@ export async function exportBusinessData(
         pattern: s.pattern,
       })),
       listedByOthers: listedBy[0]?.n ?? 0,
+      matchingRevisions: changes.map((c) => c.revision),
     },
     partnerships: ptns.map(({ revision: _revision, ...p }) => ({
       ...p,

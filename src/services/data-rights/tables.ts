@@ -16,6 +16,7 @@ export const EXPORT_SECTIONS = {
   sign_in_tokens: "signInLinks",
   suggestions: "suggestions",
   suggestion_sets: "suggestions",
+  matching_changes: "suggestions",
   partnerships: "partnerships",
   declined_pairs: "declinedPairs",
   deletion_requests: "deletionRequests",

@@ -3,7 +3,6 @@ import { ApiError, notFound } from "../../errors";
 import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../../matching";
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
-import { selectDeclinedWith } from "../partnerships/partnerships.queries";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
@@ -35,13 +34,14 @@ type SelfState = Awaited<ReturnType<ReturnType<typeof selectSelfWithSetState>["a
 
 /**
  * A stored set may be served when it exists, nothing marked it stale, it was computed from the
- * business's current version and by the current analyzer.
+ * business's current matching inputs (`matchInputsAt`: an email or WhatsApp edit does not count)
+ * and by the current analyzer.
  */
 export function isSetFresh(self: SelfState): boolean {
   return (
     self.setComputedAt !== null &&
     self.setStaleSince === null &&
-    self.setSourceUpdatedAt === self.updatedAt &&
+    self.setSourceUpdatedAt === self.matchInputsAt &&
     self.setAnalyzerVersion === ANALYZER_VERSION
   );
 }
@@ -52,7 +52,7 @@ export function isSetFresh(self: SelfState): boolean {
  *
  * One D1 round trip when the stored set is fresh: the business's state and the serving query
  * (stored rows joined with the candidates' public profiles) go in one batch. Otherwise the set is
- * computed now with the in-isolate matcher, stored, and served from memory.
+ * computed now with the in-isolate matcher, stored, and read back through the serving query.
  *
  * @throws 404 when the business does not exist, 409 `business_inactive` when it is deactivated.
  */
@@ -76,37 +76,23 @@ export async function suggestPartners(
     );
   }
   const lang = input.lang ?? self.language;
-  if (isSetFresh(self)) {
-    return {
-      source: "stored",
-      items: stored.map((r) => ({
-        business: toPublicProfile(r.candidate),
-        score: r.score,
-        components: r.components,
-        reasons: lang === "en" ? r.reasonsEn : r.reasonsId,
-        pattern: r.pattern as PartnershipPattern,
-      })),
-    };
-  }
+  if (isSetFresh(self)) return { source: "stored", items: toItems(stored, lang) };
 
-  const [{ matcher, sets }, declined] = await Promise.all([
-    rescoreSets(deps, { ids: [self.id], now: input.now }),
-    selectDeclinedWith(deps.db, self.id).all(),
-  ]);
-  // Stored sets keep declined pairs (the matcher knows nothing of them); serving drops them.
-  const excluded = new Set(declined.map((d) => (d.lowId === self.id ? d.highId : d.lowId)));
-  const items: MatchItem[] = [];
-  for (const s of sets.get(self.id) ?? []) {
-    const business = matcher.profiles.get(s.id);
-    if (!business || s.id === self.id || s.score < input.minScore || excluded.has(s.id)) continue;
-    items.push({
-      business,
-      score: s.score,
-      components: s.components,
-      reasons: s.reasons[lang],
-      pattern: s.pattern,
-    });
-    if (items.length >= input.limit) break;
-  }
-  return { source: "computed", items };
+  // Computed now, stored, then served by the same query as a stored set: candidates' public
+  // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
+  // pairs drop out there as for any stored set.
+  await rescoreSets(deps, { ids: [self.id], now: input.now });
+  return { source: "computed", items: toItems(await selectStoredSuggestions(deps.db, input).all(), lang) };
+}
+
+type StoredRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
+
+function toItems(rows: StoredRow[], lang: Language): MatchItem[] {
+  return rows.map((r) => ({
+    business: toPublicProfile(r.candidate),
+    score: r.score,
+    components: r.components,
+    reasons: lang === "en" ? r.reasonsEn : r.reasonsId,
+    pattern: r.pattern as PartnershipPattern,
+  }));
 }

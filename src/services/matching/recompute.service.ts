@@ -3,6 +3,7 @@ import { recomputeRuns } from "../../../schema";
 import { newId } from "../../lib/ids";
 import { ANALYZER_VERSION } from "../../matching";
 import type { ServiceDeps } from "../deps";
+import { newGenerationStatements } from "./matcher.queries";
 import { chunkDoneStatements, selectLastFinishedRun, selectRun } from "./recompute.queries";
 import { selectActiveIds, selectIdsNeedingRecompute } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
@@ -86,8 +87,10 @@ export async function startRecompute(
   for (let i = 0; i < ids.length; i += size) {
     messages.push({ v: 1, runId, mode: input.mode, seq: messages.length, ids: ids.slice(i, i + size) });
   }
-  // The run is recorded before its messages exist, so a consumer always finds it.
-  await deps.db.insert(recomputeRuns).values({
+  // The run is recorded before its messages exist, so a consumer always finds it. A full run
+  // also starts a new matcher generation: every isolate rebuilds with fresh corpus statistics
+  // (IDF) before scoring its chunks, and the change log so far is dropped.
+  const run = deps.db.insert(recomputeRuns).values({
     id: runId,
     mode: input.mode,
     trigger: input.trigger,
@@ -96,6 +99,8 @@ export async function startRecompute(
     businesses: ids.length,
     finishedAt: messages.length === 0 ? input.now : null,
   });
+  if (input.mode === "full") await deps.db.batch([run, ...newGenerationStatements(deps.db)]);
+  else await run;
   for (const group of sendGroups(messages)) {
     await deps.queue.sendBatch(group.map((body) => ({ body, contentType: "json" as const })));
   }

@@ -18,7 +18,7 @@ export function selectSelfWithSetState(db: Database, id: string) {
       active: businesses.active,
       status: businesses.status,
       language: businesses.language,
-      updatedAt: businesses.updatedAt,
+      matchInputsAt: businesses.matchInputsAt,
       setComputedAt: suggestionSets.computedAt,
       setSourceUpdatedAt: suggestionSets.sourceUpdatedAt,
       setAnalyzerVersion: suggestionSets.analyzerVersion,
@@ -97,7 +97,7 @@ export function selectStoredSuggestions(
 export interface SetToStore {
   businessId: string;
   items: StoredSuggestion[];
-  /** The business's `updatedAt` in the snapshot the set was computed from. */
+  /** The business's `matchInputsAt` in the snapshot the set was computed from. */
   sourceUpdatedAt: number;
 }
 
@@ -212,21 +212,21 @@ export function markSetsStale(db: Database, businessIds: string[], now: number) 
  * Active businesses whose stored set needs recomputing, in id order:
  * - no set, a set marked stale, a set computed from an older version of the business or by
  *   another analyzer;
- * - a business in the stored set of one that changed since `since` (by the reciprocal score's
+ * - a business in the stored set of one whose matching inputs changed since `since` (by the reciprocal score's
  *   symmetry, its likely neighbours: the changed profile may now belong in their top-k);
  * - a business whose stored set lists one that changed since `since`.
  */
 export function selectIdsNeedingRecompute(db: Database, input: { since: number; analyzerVersion: string }) {
   const changedNeighbours: SQL = sql`select s.candidate_id from ${suggestions} s
-    join ${businesses} x on x.id = s.business_id where x.updated_at > ${input.since}`;
+    join ${businesses} x on x.id = s.business_id where x.match_inputs_at > ${input.since}`;
   const listingChanged: SQL = sql`select s.business_id from ${suggestions} s
-    join ${businesses} x on x.id = s.candidate_id where x.updated_at > ${input.since}`;
+    join ${businesses} x on x.id = s.candidate_id where x.match_inputs_at > ${input.since}`;
   return db.all<{ id: string }>(sql`select b.id as id from ${businesses} b
     left join ${suggestionSets} ss on ss.business_id = b.id
     where b.active = 1 and b.status = 'published' and (
       ss.business_id is null
       or ss.stale_since is not null
-      or ss.source_updated_at <> b.updated_at
+      or ss.source_updated_at <> b.match_inputs_at
       or ss.analyzer_version <> ${input.analyzerVersion}
       or b.id in (${changedNeighbours})
       or b.id in (${listingChanged})

@@ -1,0 +1,205 @@
+/**
+ * A matcher that takes changes: a built snapshot (the base: its postings and search, search.ts)
+ * plus an overlay of the businesses added or edited since, and the base entries they removed or
+ * replaced. Nothing is re-analysed or re-indexed for a change: the changed business is interned
+ * into the base's feature ids and weighted with the base's corpus statistics (IDF, n), which stay
+ * fixed until the next full build. So the answers are exactly those of a full build over the same
+ * businesses with the same {@link CorpusStats} (test/unit/matching/live.test.ts checks it).
+ *
+ * A query pays for the overlay: base candidates come from the base search asked for k plus the
+ * removed entries (then filtered), overlay candidates are scored directly, and a business that is
+ * itself in the overlay is scored against every base candidate of the other sector (it has no
+ * postings in the base). When the overlay passes {@link COMPACT_FRACTION} of the registry, the
+ * live docs are compacted into a new base (postings only: no analysis, same statistics).
+ */
+
+import type { AnalyzedProfile } from "./analyze";
+import { type CategoryResult, categoryScore } from "./category";
+import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
+import {
+  buildCorpus,
+  type Corpus,
+  type CorpusStats,
+  corpusOf,
+  type Doc,
+  idfTables,
+  internDoc,
+  weighDoc,
+} from "./corpus";
+import { isPerishable } from "./lexicon";
+import { type CategoryLookup, exactPairScore, type PairContext } from "./pair";
+import { type MatchEngine, type Matcher, matcherOver, snapshotEngine } from "./rank";
+import type { MatchProfile } from "./types";
+
+/** The overlay is compacted into the base once it holds this share of the registry (or 64 entries). */
+export const COMPACT_FRACTION = 0.02;
+const COMPACT_MIN = 64;
+
+/** Changes since the index's revision: businesses to add or replace, ids to drop. */
+export interface MatcherChanges {
+  upsert: ReadonlyArray<AnalyzedProfile | MatchProfile>;
+  remove: readonly string[];
+}
+
+export interface LiveMatcher extends Matcher {
+  /** Applies changes in place: add or replace each upserted business, drop each removed id. */
+  apply(changes: MatcherChanges): void;
+  /** The statistics every vector is weighted with (those of the last full build). */
+  readonly stats: CorpusStats;
+  /** Businesses held outside the base index (added or edited since it was built). */
+  readonly overlaySize: number;
+}
+
+/**
+ * Builds a live matcher over a registry snapshot. With `stats`, IDF comes from them (a full build
+ * with the statistics of an earlier one, to compare with); else from the snapshot.
+ */
+export function createLiveMatcher(
+  items: Iterable<AnalyzedProfile | MatchProfile>,
+  weights: MatchWeights = DEFAULT_WEIGHTS,
+  stats?: CorpusStats,
+): LiveMatcher {
+  let base: Corpus = buildCorpus(items, stats);
+  let engine = snapshotEngine(base, weights);
+  const { interned } = base;
+  const fixed = base.stats;
+  /** Added or edited businesses, by id. */
+  const overlay = new Map<string, Doc>();
+  /** Base indices removed or replaced. */
+  const dead = new Set<number>();
+  let idf = idfTables(interned, fixed);
+  let live = liveContext(base, weights);
+
+  function refreshTables(): void {
+    if (idf.concept.length !== interned.concepts.size || idf.word.length !== interned.words.size)
+      idf = idfTables(interned, fixed);
+    if (
+      live.corpus.perishable.length !== interned.concepts.size ||
+      live.corpus.codesetCodes.length !== interned.codesets.size
+    )
+      live = liveContext(growCorpus(base), weights, live.category);
+  }
+
+  function baseIndex(id: string): number | undefined {
+    const i = base.indexOf.get(id);
+    return i === undefined || dead.has(i) ? undefined : i;
+  }
+
+  function doc(id: string): Doc | undefined {
+    const o = overlay.get(id);
+    if (o) return o;
+    const i = baseIndex(id);
+    return i === undefined ? undefined : base.docs[i];
+  }
+
+  function compact(): void {
+    const docs: Doc[] = base.docs.filter((_, i) => !dead.has(i));
+    docs.push(...overlay.values());
+    base = corpusOf(docs, interned, fixed);
+    engine = snapshotEngine(base, weights);
+    overlay.clear();
+    dead.clear();
+    live = liveContext(base, weights);
+  }
+
+  function top(q: Doc, k: number, minScore: number, exhaustive: boolean): Doc[] {
+    if (overlay.size === 0 && dead.size === 0) return engine.top(q, k, minScore, exhaustive);
+    const found: Array<{ c: Doc; score: number }> = [];
+    const qi = overlay.has(q.id) ? undefined : base.indexOf.get(q.id);
+    if (qi !== undefined && !exhaustive) {
+      // The base search knows q: ask it for enough to survive dropping the dead entries.
+      for (const c of engine.top(q, k + dead.size, minScore, false)) {
+        const i = base.indexOf.get(c.id) as number;
+        if (!dead.has(i)) found.push({ c, score: exactPairScore(live, q, c) });
+      }
+    } else {
+      base.docs.forEach((c, i) => {
+        if (c.sector === q.sector || dead.has(i) || c.id === q.id) return;
+        const score = exactPairScore(live, q, c);
+        if (score >= minScore) found.push({ c, score });
+      });
+    }
+    for (const c of overlay.values()) {
+      if (c.sector === q.sector || c.id === q.id) continue;
+      const score = exactPairScore(live, q, c);
+      if (score >= minScore) found.push({ c, score });
+    }
+    found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
+    return found.slice(0, k).map((f) => f.c);
+  }
+
+  const liveEngine: MatchEngine = {
+    get ctx() {
+      return live;
+    },
+    size: () => base.docs.length - dead.size + overlay.size,
+    doc,
+    top,
+  };
+  const matcher = matcherOver(liveEngine);
+
+  function apply(changes: MatcherChanges): void {
+    for (const id of changes.remove) {
+      overlay.delete(id);
+      const i = base.indexOf.get(id);
+      if (i !== undefined) dead.add(i);
+    }
+    for (const item of changes.upsert) {
+      const raw = internDoc(interned, item);
+      refreshTables();
+      const d = weighDoc(raw, idf);
+      const i = base.indexOf.get(d.id);
+      if (i !== undefined) dead.add(i);
+      overlay.set(d.id, d);
+    }
+    if (overlay.size + dead.size > Math.max(COMPACT_MIN, base.docs.length * COMPACT_FRACTION)) compact();
+  }
+
+  // Getters defined, not copied (Object.assign would read them once).
+  return Object.defineProperties(matcher, {
+    apply: { value: apply },
+    stats: { get: () => fixed },
+    overlaySize: { get: () => overlay.size + dead.size },
+  }) as LiveMatcher;
+}
+
+/**
+ * The base corpus seen with the intern tables as they are now: feature keys, perishable flags
+ * and code lists of features first met in the overlay (the base's own arrays are left as built).
+ */
+function growCorpus(base: Corpus): Corpus {
+  const conceptKeys = [...base.interned.concepts.keys()];
+  return {
+    ...base,
+    conceptKeys,
+    wordCount: base.interned.words.size,
+    perishable: new Uint8Array(conceptKeys.map((k) => (isPerishable(k) ? 1 : 0))),
+    codesetCodes: [...base.interned.codesets.keys()].map((k) => (k === "" ? [] : k.split(","))),
+  };
+}
+
+/**
+ * Scoring context over a (grown) corpus, with a category cache that takes code lists added later
+ * (the base's lookup is sized at build). Results already cached are carried over.
+ */
+function liveContext(corpus: Corpus, weights: MatchWeights, previous?: CategoryLookup): PairContext {
+  const cache = (previous as LiveCategory | undefined)?.cache ?? new Map<number, CategoryResult>();
+  const useIo = weights.io !== false;
+  const result = (q: Doc, c: Doc) => {
+    const s = q.sector === "service" ? q : c;
+    const i = q.sector === "service" ? c : q;
+    const key = s.codeset * 0x100000 + i.codeset;
+    let r = cache.get(key);
+    if (!r) {
+      r = categoryScore(corpus.codesetCodes[s.codeset], corpus.codesetCodes[i.codeset], useIo);
+      cache.set(key, r);
+    }
+    return r;
+  };
+  const category: LiveCategory = { cache, result, value: (q, c) => result(q, c).score };
+  return { corpus, weights, category };
+}
+
+interface LiveCategory extends CategoryLookup {
+  cache: Map<number, CategoryResult>;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { syntheticRegistry } from "../../../scripts/bench/synthetic";
+import {
+  type AnalyzedProfile,
+  analyzeProfile,
+  createLiveMatcher,
+  createMatcher,
+} from "../../../src/matching";
+
+/** An edit of every matching input but the sector: another profile's texts, codes, place and size. */
+function edited(p: AnalyzedProfile, from: AnalyzedProfile): AnalyzedProfile {
+  return { ...from, id: p.id, sector: p.sector };
+}
+
+describe("live matcher (changes applied without a rebuild)", () => {
+  const all = syntheticRegistry(900, 11).map((p) => analyzeProfile(p));
+  const initial = all.slice(0, 700);
+  const added = all.slice(700, 720);
+
+  it("answers exactly as a full build over the same businesses with the same statistics", () => {
+    const live = createLiveMatcher(initial);
+    const editedIds = initial.filter((_, i) => i % 70 === 0).map((p) => p.id);
+    const removed = initial.filter((_, i) => i % 80 === 5).map((p) => p.id);
+    const edits = editedIds.map((id, j) =>
+      edited(initial.find((p) => p.id === id) as AnalyzedProfile, all[800 + j]),
+    );
+    // Applied one change at a time, as revisions arrive; a business added then removed leaves no trace.
+    for (const p of added) live.apply({ upsert: [p], remove: [] });
+    for (const p of edits) live.apply({ upsert: [p], remove: [] });
+    live.apply({ upsert: [], remove: [...removed, added[0].id] });
+    // Below the compaction threshold: these answers come through the overlay.
+    expect(live.overlaySize).toBeGreaterThan(30);
+
+    const gone = new Set([...removed, added[0].id, ...editedIds]);
+    const now = [...initial.filter((p) => !gone.has(p.id)), ...added.slice(1), ...edits];
+    const rebuilt = createLiveMatcher(now, undefined, live.stats);
+    expect(live.size).toBe(rebuilt.size);
+    const queries = [
+      ...editedIds,
+      ...added.slice(1).map((p) => p.id),
+      ...now.filter((_, i) => i % 23 === 0).map((p) => p.id),
+    ];
+    for (const id of queries) {
+      expect(live.rankForStorage(id, { limit: 50 }), id).toEqual(rebuilt.rankForStorage(id, { limit: 50 }));
+    }
+    for (const id of removed) expect(live.has(id)).toBe(false);
+    expect(live.rank(removed[0])).toEqual([]);
+  }, 120_000);
+
+  it("agrees with its own exhaustive scoring while changes are pending", () => {
+    const live = createLiveMatcher(initial);
+    live.apply({ upsert: added.slice(0, 10), remove: initial.slice(0, 5).map((p) => p.id) });
+    for (const p of [...added.slice(0, 10), ...initial.filter((_, i) => i % 50 === 7)]) {
+      expect(live.rank(p.id, { limit: 20 })).toEqual(live.rank(p.id, { limit: 20, exhaustive: true }));
+    }
+  }, 60_000);
+
+  it("compacts a large overlay into a new base and still equals a full build", () => {
+    const live = createLiveMatcher(initial);
+    // More than COMPACT_MIN changes in one go: compacted, same answers.
+    live.apply({ upsert: all.slice(700, 900), remove: [] });
+    expect(live.overlaySize).toBe(0);
+    const rebuilt = createLiveMatcher(all, undefined, live.stats);
+    for (const p of all.filter((_, i) => i % 60 === 0)) {
+      expect(live.rankForStorage(p.id, { limit: 50 })).toEqual(rebuilt.rankForStorage(p.id, { limit: 50 }));
+    }
+  }, 60_000);
+
+  it("without changes equals createMatcher, and a fresh full build takes its own statistics", () => {
+    const live = createLiveMatcher(initial);
+    const plain = createMatcher(initial);
+    for (const p of initial.filter((_, i) => i % 70 === 0)) {
+      expect(live.rankForStorage(p.id, { limit: 50 })).toEqual(plain.rankForStorage(p.id, { limit: 50 }));
+    }
+    expect(live.stats.n).toBe(initial.length);
+    expect(createLiveMatcher(all).stats.n).toBe(all.length);
+  }, 60_000);
+});
