@@ -22,7 +22,7 @@ import type { Doc, Vec } from "./corpus";
 import { placeColumns, placeScoreAt } from "./location";
 import { exactPairScore, type PairContext } from "./pair";
 import type { ConceptPostings, SectorPostings, WordPostings } from "./postings";
-import { nonTextCeilings, pairScore, sizeFit, textPartBound } from "./score";
+import { nonTextCeilings, pairScore, scoreBound, sizeFit, textPartBound } from "./score";
 
 /** A candidate by corpus index, with its fused score in [0, 1]. */
 export interface Hit {
@@ -269,10 +269,10 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       const words = acc[b + WORDS];
       if (all > 0 || words > 0) {
         seen[i] = 1;
+        const nq = acc[b + NQ];
+        const oq = acc[b + OQ];
         bound[touchedCount] =
-          textPartBound(acc[b + NQ], acc[b + OQ], all, words, weights) +
-          locationCeiling +
-          wCategory * categoryAt(q, i);
+          textPartBound(nq, oq, all, words, weights) + locationCeiling + wCategory * categoryAt(q, i);
         touched[touchedCount++] = i;
       }
     }
@@ -287,10 +287,28 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       if (s >= minScore) offer(top, i, s, k);
       seen[i] = 2;
     }
+    const isService = q.sector === "service";
     for (let t = 0; t < touchedCount; t++) {
       const i = touched[t];
       if (seen[i] === 2) continue;
-      if (top.length === k && bound[t] < top[k - 1].score - 1e-4) continue;
+      if (top.length === k) {
+        const kth = top[k - 1].score - 1e-4;
+        if (bound[t] < kth) continue;
+        // Tighter, for the few the first bound lets through: each direction bounded, then fused.
+        const b = i << 2;
+        if (
+          scoreBound(
+            acc[b + NQ],
+            acc[b + OQ],
+            acc[b + ALL],
+            acc[b + WORDS],
+            categoryAt(q, i),
+            weights,
+            isService,
+          ) < kth
+        )
+          continue;
+      }
       const s = scoreAccumulated(q, i);
       if (s >= minScore) offer(top, i, s, k);
     }
@@ -298,7 +316,6 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     // too few others do; only then are they scored.
     const kth = top.length === k ? top[k - 1].score : -1;
     if (kth < ceilings.textFree && ceilings.textFree >= minScore) {
-      const isService = q.sector === "service";
       for (let m = 0; m < members.length; m++) {
         const i = members[m];
         if (i === qi || seen[i] !== 0) continue;
