@@ -63,19 +63,23 @@ describe("score.ts: how a pair is scored", () => {
           const freshNq = s.fq * s.nq;
           const freshOq = s.fo * s.oq;
           const fit = sizeFit(0, o.gap);
-          const score = pairScore(
-            s.nq,
-            s.oq,
-            s.all,
-            s.words,
-            freshNq,
-            freshOq,
-            o.category,
-            o.location,
-            fit,
-            w,
-            isService,
-          );
+          const scoreWith = (perishQuery: number, perishCandidate: number) =>
+            pairScore(
+              s.nq,
+              s.oq,
+              s.all,
+              s.words,
+              freshNq,
+              freshOq,
+              o.category,
+              o.location,
+              fit,
+              w,
+              isService,
+              perishQuery,
+              perishCandidate,
+            );
+          const score = scoreWith(0, 0);
           expect(score).toBeGreaterThanOrEqual(0);
           expect(score).toBeLessThanOrEqual(1);
           const text = textComponent({ ...s, freshNq, freshOq }, w);
@@ -90,21 +94,7 @@ describe("score.ts: how a pair is scored", () => {
             scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
           );
           // Also when the supplier's activity code is perishable (the score loses with distance).
-          const perishable = pairScore(
-            s.nq,
-            s.oq,
-            s.all,
-            s.words,
-            freshNq,
-            freshOq,
-            o.category,
-            o.location,
-            fit,
-            w,
-            isService,
-            o.perish,
-            1 - o.perish,
-          );
+          const perishable = scoreWith(o.perish, 1 - o.perish);
           expect(perishable).toBeLessThanOrEqual(
             scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
           );
