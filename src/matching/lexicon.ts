@@ -40,6 +40,16 @@ const PLAIN_WORD_WEIGHT = 0.5;
 
 /** Every concept and family by feature key ("c:tahu", "g:kemasan"), filled from data/lexicon.json at load. */
 export const concepts = new Map<string, ConceptInfo>();
+/*
+ * The lexicon is fixed once loaded, so what is derived from it per key is computed once: the
+ * explanations of every suggestion ask these for each feature that met (lexicon keys only, so
+ * the caches stay as small as the lexicon).
+ */
+const conceptKeys = new Map<string, FeatureKey | null>();
+const ancestorLists = new Map<FeatureKey, readonly FeatureKey[]>();
+const identityFeatures = new Map<FeatureKey, boolean>();
+const NO_ANCESTORS: readonly FeatureKey[] = Object.freeze([]);
+
 const single = new Map<string, string[]>();
 const singleStemmed = new Map<string, string[]>();
 const multi = new Map<string, string[]>();
@@ -172,13 +182,19 @@ export function correctSpelling(word: string): string | null {
 
 /** Looks up a concept or family id ("sepatu", "kerajinan") as a feature key, or null. */
 export function conceptKey(id: string): FeatureKey | null {
-  if (concepts.has(`c:${id}`)) return `c:${id}`;
-  if (concepts.has(`g:${id}`)) return `g:${id}`;
-  return null;
+  let key = conceptKeys.get(id);
+  if (key === undefined) {
+    key = concepts.has(`c:${id}`) ? `c:${id}` : concepts.has(`g:${id}`) ? `g:${id}` : null;
+    conceptKeys.set(id, key);
+  }
+  return key;
 }
 
 /** The families above a concept, nearest first ("c:kue_basah" -> ["g:kue_roti", "g:camilan", ...]). */
-export function ancestors(key: FeatureKey): FeatureKey[] {
+export function ancestors(key: FeatureKey): readonly FeatureKey[] {
+  const known = ancestorLists.get(key);
+  if (known) return known;
+  if (!concepts.has(key)) return NO_ANCESTORS;
   const out: FeatureKey[] = [];
   let broader = concepts.get(key)?.broader ?? null;
   while (broader) {
@@ -187,6 +203,8 @@ export function ancestors(key: FeatureKey): FeatureKey[] {
     out.push(k);
     broader = concepts.get(k)?.broader ?? null;
   }
+  Object.freeze(out);
+  ancestorLists.set(key, out);
   return out;
 }
 
@@ -281,8 +299,14 @@ export function featureLabel(key: FeatureKey, lang: Language): string {
  */
 export function isIdentityFeature(key: FeatureKey): boolean {
   if (key.startsWith("a:")) return true;
-  if (concepts.get(key)?.customer) return true;
-  return ancestors(key).some((a) => concepts.get(a)?.customer === true);
+  let known = identityFeatures.get(key);
+  if (known === undefined) {
+    const c = concepts.get(key);
+    if (!c) return false;
+    known = c.customer || ancestors(key).some((a) => concepts.get(a)?.customer === true);
+    identityFeatures.set(key, known);
+  }
+  return known;
 }
 
 /** True for concepts marked perishable in the lexicon (tahu, kue basah): they move score weight to location. */

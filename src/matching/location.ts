@@ -116,8 +116,20 @@ const KM_PER_DEGREE = (2 * Math.PI * 6371) / 360;
  */
 export function placeDistanceKm(a: Place, b: Place): number | null {
   if (a.lat == null || a.lng == null || b.lat == null || b.lng == null) return null;
-  const x = (b.lng - a.lng) * ((a.cosLat + b.cosLat) / 2);
-  const y = b.lat - a.lat;
+  return kmBetween(a.lat, a.lng, a.cosLat, b.lat, b.lng, b.cosLat);
+}
+
+/** {@link placeDistanceKm} of two known points (the one formula both place shapes use). */
+function kmBetween(
+  latA: number,
+  lngA: number,
+  cosA: number,
+  latB: number,
+  lngB: number,
+  cosB: number,
+): number {
+  const x = (lngB - lngA) * ((cosA + cosB) / 2);
+  const y = latB - latA;
   return KM_PER_DEGREE * Math.sqrt(x * x + y * y);
 }
 
@@ -152,13 +164,25 @@ const TIER_NAMES: readonly LocationTier[] = [
 
 /** Tier as an index into TIER_NAMES, without allocating: the matcher's hot path. */
 function placeTierIndex(a: Place, b: Place, km: number | null): number {
-  if (a.cityId === b.cityId) {
-    if (a.kelurahanId !== -1 && a.kelurahanId === b.kelurahanId) return 0;
-    if (a.kecamatanId !== -1 && a.kecamatanId === b.kecamatanId) return 1;
+  return tierIndexOf(a, b.cityId, b.kelurahanId, b.kecamatanId, b.regionIndex, km);
+}
+
+/** {@link placeTierIndex} with the second place's interned ids given one by one. */
+function tierIndexOf(
+  a: Place,
+  city: number,
+  kelurahan: number,
+  kecamatan: number,
+  region: number,
+  km: number | null,
+) {
+  if (a.cityId === city) {
+    if (a.kelurahanId !== -1 && a.kelurahanId === kelurahan) return 0;
+    if (a.kecamatanId !== -1 && a.kecamatanId === kecamatan) return 1;
     return 2;
   }
-  if (a.regionIndex !== -1 && b.regionIndex !== -1) {
-    return neighbourMatrix[a.regionIndex * regions.length + b.regionIndex] === 1 ? 3 : 4;
+  if (a.regionIndex !== -1 && region !== -1) {
+    return neighbourMatrix[a.regionIndex * regions.length + region] === 1 ? 3 : 4;
   }
   if (km != null && km <= 40) return 3;
   if (km != null && km <= 250) return 4;
@@ -169,6 +193,67 @@ function placeTierIndex(a: Place, b: Place, km: number | null): number {
 export function placeScoreValue(a: Place, b: Place): number {
   const km = placeDistanceKm(a, b);
   return scoreOf(placeTierIndex(a, b, km), km);
+}
+
+/**
+ * Many places as columns of typed arrays (one row per business), so that the search reads a
+ * candidate's place without following a pointer per candidate. Rows without coordinates have
+ * `hasPoint` 0.
+ */
+export interface PlaceColumns {
+  cityId: Int32Array;
+  kelurahanId: Int32Array;
+  kecamatanId: Int32Array;
+  regionIndex: Int32Array;
+  hasPoint: Uint8Array;
+  lat: Float64Array;
+  lng: Float64Array;
+  cosLat: Float64Array;
+}
+
+/** The columns of a list of places, in order. */
+export function placeColumns(places: readonly Place[]): PlaceColumns {
+  const n = places.length;
+  const c: PlaceColumns = {
+    cityId: new Int32Array(n),
+    kelurahanId: new Int32Array(n),
+    kecamatanId: new Int32Array(n),
+    regionIndex: new Int32Array(n),
+    hasPoint: new Uint8Array(n),
+    lat: new Float64Array(n),
+    lng: new Float64Array(n),
+    cosLat: new Float64Array(n),
+  };
+  places.forEach((p, i) => {
+    c.cityId[i] = p.cityId;
+    c.kelurahanId[i] = p.kelurahanId;
+    c.kecamatanId[i] = p.kecamatanId;
+    c.regionIndex[i] = p.regionIndex;
+    if (p.lat != null && p.lng != null) {
+      c.hasPoint[i] = 1;
+      c.lat[i] = p.lat;
+      c.lng[i] = p.lng;
+    }
+    c.cosLat[i] = p.cosLat;
+  });
+  return c;
+}
+
+/** {@link placeScoreValue} of `a` and row `j` of `columns`: the same value, bit for bit. */
+export function placeScoreAt(a: Place, columns: PlaceColumns, j: number): number {
+  const km =
+    a.lat == null || a.lng == null || columns.hasPoint[j] === 0
+      ? null
+      : kmBetween(a.lat, a.lng, a.cosLat, columns.lat[j], columns.lng[j], columns.cosLat[j]);
+  const tier = tierIndexOf(
+    a,
+    columns.cityId[j],
+    columns.kelurahanId[j],
+    columns.kecamatanId[j],
+    columns.regionIndex[j],
+    km,
+  );
+  return scoreOf(tier, km);
 }
 
 function scoreOf(tierIndex: number, km: number | null): number {

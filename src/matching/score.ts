@@ -135,6 +135,30 @@ export function textPartBound(nq: number, oq: number, all: number, words: number
   return w.text * Math.min(1, t / w.textSaturation);
 }
 
+/**
+ * Upper bound of a pair's score from its text similarities and its category, with location at
+ * its most (and the perishable shift onto it) and size fit 1: each direction bounded, then fused
+ * as {@link pairScore} fuses them (every fusion grows with each side). Tighter than
+ * {@link textPartBound} plus {@link nonTextCeilings} when the two directions differ; the search
+ * computes it only for candidates that the cheaper bound lets through.
+ */
+export function scoreBound(
+  nq: number,
+  oq: number,
+  all: number,
+  words: number,
+  category: number,
+  w: MatchWeights,
+  queryIsService: boolean,
+): number {
+  const rest = w.category * category + w.location + w.perishableLocation;
+  const forQuery = w.text * blendedText(nq, all, words, w) + rest;
+  const forCandidate = w.text * blendedText(oq, all, words, w) + rest;
+  return queryIsService
+    ? fuse(forQuery, forCandidate, w.fusion, w.serviceSide)
+    : fuse(forCandidate, forQuery, w.fusion, w.serviceSide);
+}
+
 /** The most the parts other than text can add to a pair's score, for the search's bounds. */
 export function nonTextCeilings(w: MatchWeights) {
   return {

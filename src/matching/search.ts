@@ -3,20 +3,26 @@
  * every pair but without the work.
  *
  * One pass over the postings of the query's features accumulates the four similarities of
- * exactly the candidates that share a feature with it. Those are scored likeliest first (by an
- * upper bound from the text alone), and a candidate whose bound cannot reach the current k-th
- * score is skipped. Every other candidate has text 0, so its score is at most the category and
- * location weights; it is only looked at when the k-th best score is below that bound. The
- * benchmark and test/unit/matching/search.test.ts check the result against exhaustive scoring.
+ * exactly the candidates that share a feature with it. Each of those gets an upper bound of its
+ * score (its text part at most, its real category, location at its maximum); the likeliest are
+ * scored first, and a candidate whose bound cannot reach the current k-th score is skipped.
+ * Every other candidate has text 0, so its score is at most the category and location weights;
+ * it is only looked at when the k-th best score is below that bound. The benchmark and
+ * test/unit/matching/search.test.ts check the result against exhaustive scoring.
  * (Skipping the lists of common features was tried and dropped: on registries of 100k it lost a
  * tenth to a half of the true top 10 without being faster, because common features carry much of
  * the score.)
+ *
+ * Speed (docs/BENCHMARKS.md): what a candidate needs is kept in typed arrays by corpus index
+ * (its four sums side by side, its code list, size, perishability and place), so the loops over
+ * thousands of candidates follow no pointer per candidate; a query's category against each of
+ * the other side's code lists is looked up once per code list, not once per candidate.
  */
-import { type Doc, type Vec, weightAt } from "./corpus";
-import { placeScoreValue } from "./location";
+import type { Doc, Vec } from "./corpus";
+import { placeColumns, placeScoreAt } from "./location";
 import { exactPairScore, type PairContext } from "./pair";
 import type { ConceptPostings, SectorPostings, WordPostings } from "./postings";
-import { nonTextCeilings, pairScore, sizeFit, textPartBound } from "./score";
+import { nonTextCeilings, pairScore, scoreBound, sizeFit, textPartBound } from "./score";
 
 /** A candidate by corpus index, with its fused score in [0, 1]. */
 export interface Hit {
@@ -53,6 +59,12 @@ function offer(top: Hit[], i: number, score: number, k: number): void {
   pushTop(top, { i, score }, k);
 }
 
+/** Slots of a candidate's sums in the accumulator (4 per candidate, side by side). */
+const NQ = 0;
+const OQ = 1;
+const ALL = 2;
+const WORDS = 3;
+
 /**
  * A search over one corpus and its postings. It reuses its accumulators from query to query, so
  * one searcher serves one query at a time (a Worker isolate runs a request's matching
@@ -63,102 +75,138 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   const { docs, perishable } = corpus;
   const n = docs.length;
   const ceilings = nonTextCeilings(weights);
+  const sizeGap = weights.sizeGap;
 
-  // Per-candidate sums of the current query; `seen` is 1 when reached, 2 once scored as a seed.
-  const acc = {
-    nq: new Float64Array(n),
-    oq: new Float64Array(n),
-    all: new Float64Array(n),
-    words: new Float64Array(n),
-    freshNq: new Float64Array(n),
-    freshOq: new Float64Array(n),
-    seen: new Uint8Array(n),
-  };
+  // What scoring a candidate reads, by corpus index.
+  const codeset = Int32Array.from(docs, (d) => d.codeset);
+  const sizeRank = Int32Array.from(docs, (d) => d.sizeRank);
+  const perish = Float64Array.from(docs, (d) => d.perish);
+  const places = placeColumns(docs.map((d) => d.place));
+
+  // The current query's category against each code list, filled as code lists are met: a
+  // code list's entry is valid when its stamp is the query's.
+  const codesets = Math.max(
+    corpus.codesetCodes.length,
+    codeset.reduce((m, c) => Math.max(m, c + 1), 0),
+  );
+  const categoryOf = new Float64Array(codesets);
+  const categoryStamp = new Int32Array(codesets);
+  let stamp = 0;
+
+  // Per-candidate sums of the current query: acc[4i + NQ/OQ/ALL/WORDS], and the perishable
+  // parts of the first two. `seen` is 1 when reached, 2 once scored as a seed.
+  const acc = new Float64Array(4 * n);
+  const freshNq = new Float64Array(n);
+  const freshOq = new Float64Array(n);
+  const seen = new Uint8Array(n);
   /** Candidates reached by the current query, in the order reached (touchedCount of them). */
   const touched = new Int32Array(n);
+  /** Upper bound of each touched candidate's score (same order as `touched`). */
+  const bound = new Float64Array(n);
   let touchedCount = 0;
+  let freshTouched = false;
+
+  /** The query's category score against candidate `i` (category.value, once per code list). */
+  function categoryAt(q: Doc, i: number): number {
+    const cs = codeset[i];
+    if (categoryStamp[cs] === stamp) return categoryOf[cs];
+    const v = category.value(q, docs[i]);
+    categoryOf[cs] = v;
+    categoryStamp[cs] = stamp;
+    return v;
+  }
 
   /**
    * One pass over the concept lists of the query's profile features: accumulates the query's
    * needs . candidate's offers, the query's offers . candidate's needs and the whole-profile
-   * product (and the perishable parts of the first two).
+   * product (and the perishable parts of the first two). Per candidate the terms are added in
+   * ascending feature order, as the exact dot products of pair.ts add them.
    */
   function walkConcepts(q: Doc, p: ConceptPostings): void {
     const all = q.vec.all;
-    const cn = { j: 0 };
-    const co = { j: 0 };
+    const needs = q.vec.needs;
+    const offers = q.vec.offers;
+    let cn = 0;
+    let co = 0;
+    const pDoc = p.doc;
+    const pOffers = p.offers;
+    const pNeeds = p.needs;
+    const pAll = p.all;
     for (let j = 0; j < all.ids.length; j++) {
       const f = all.ids[j];
-      const qn = weightAt(q.vec.needs, cn, f);
-      const qo = weightAt(q.vec.offers, co, f);
+      while (cn < needs.ids.length && needs.ids[cn] < f) cn++;
+      while (co < offers.ids.length && offers.ids[co] < f) co++;
+      const qn = cn < needs.ids.length && needs.ids[cn] === f ? needs.w[cn] : 0;
+      const qo = co < offers.ids.length && offers.ids[co] === f ? offers.w[co] : 0;
       const from = p.start[f];
       const to = p.start[f + 1];
       const qa = all.w[j];
       // Specialised loops: most query features are on one side only, and few are perishable.
       if (perishable[f] === 1) {
+        freshTouched = true;
         for (let x = from; x < to; x++) {
-          const c = p.doc[x];
-          const a = qn * p.offers[x];
-          const b = qo * p.needs[x];
-          acc.nq[c] += a;
-          acc.oq[c] += b;
-          acc.all[c] += qa * p.all[x];
-          acc.freshNq[c] += a;
-          acc.freshOq[c] += b;
+          const c = pDoc[x];
+          const b = c << 2;
+          const a = qn * pOffers[x];
+          const o = qo * pNeeds[x];
+          acc[b + NQ] += a;
+          acc[b + OQ] += o;
+          acc[b + ALL] += qa * pAll[x];
+          freshNq[c] += a;
+          freshOq[c] += o;
         }
       } else if (qo === 0) {
         for (let x = from; x < to; x++) {
-          const c = p.doc[x];
-          acc.nq[c] += qn * p.offers[x];
-          acc.all[c] += qa * p.all[x];
+          const b = pDoc[x] << 2;
+          acc[b + NQ] += qn * pOffers[x];
+          acc[b + ALL] += qa * pAll[x];
         }
       } else if (qn === 0) {
         for (let x = from; x < to; x++) {
-          const c = p.doc[x];
-          acc.oq[c] += qo * p.needs[x];
-          acc.all[c] += qa * p.all[x];
+          const b = pDoc[x] << 2;
+          acc[b + OQ] += qo * pNeeds[x];
+          acc[b + ALL] += qa * pAll[x];
         }
       } else {
         for (let x = from; x < to; x++) {
-          const c = p.doc[x];
-          acc.nq[c] += qn * p.offers[x];
-          acc.oq[c] += qo * p.needs[x];
-          acc.all[c] += qa * p.all[x];
+          const b = pDoc[x] << 2;
+          acc[b + NQ] += qn * pOffers[x];
+          acc[b + OQ] += qo * pNeeds[x];
+          acc[b + ALL] += qa * pAll[x];
         }
       }
     }
   }
 
   function walkWords(v: Vec, p: WordPostings): void {
+    const pDoc = p.doc;
+    const pW = p.w;
     for (let j = 0; j < v.ids.length; j++) {
       const f = v.ids[j];
       const from = p.start[f];
       const to = p.start[f + 1];
       const wq = v.w[j];
-      for (let x = from; x < to; x++) acc.words[p.doc[x]] += wq * p.w[x];
+      for (let x = from; x < to; x++) acc[(pDoc[x] << 2) + WORDS] += wq * pW[x];
     }
   }
 
-  function textBound(i: number): number {
-    return textPartBound(acc.nq[i], acc.oq[i], acc.all[i], acc.words[i], weights);
-  }
-
+  /** The exact score of a reached candidate, from its sums: what {@link exactPairScore} gives. */
   function scoreAccumulated(q: Doc, i: number): number {
-    const c = docs[i];
+    const b = i << 2;
     return pairScore(
-      acc.nq[i],
-      acc.oq[i],
-      acc.all[i],
-      acc.words[i],
-      acc.freshNq[i],
-      acc.freshOq[i],
-      category.value(q, c),
-      placeScoreValue(q.place, c.place),
-      sizeFit(q.sizeRank, c.sizeRank, weights.sizeGap),
+      acc[b + NQ],
+      acc[b + OQ],
+      acc[b + ALL],
+      acc[b + WORDS],
+      freshNq[i],
+      freshOq[i],
+      categoryAt(q, i),
+      placeScoreAt(q.place, places, i),
+      sizeFit(q.sizeRank, sizeRank[i], sizeGap),
       weights,
       q.sector === "service",
       q.perish,
-      c.perish,
+      perish[i],
     );
   }
 
@@ -174,62 +222,103 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     return top;
   }
 
+  /** Clears what the query left in the accumulators (only where it wrote). */
+  function reset(): void {
+    for (let t = 0; t < touchedCount; t++) {
+      const i = touched[t];
+      const b = i << 2;
+      acc[b + NQ] = 0;
+      acc[b + OQ] = 0;
+      acc[b + ALL] = 0;
+      acc[b + WORDS] = 0;
+      seen[i] = 0;
+    }
+    if (freshTouched) {
+      for (let t = 0; t < touchedCount; t++) {
+        freshNq[touched[t]] = 0;
+        freshOq[touched[t]] = 0;
+      }
+    }
+    touchedCount = 0;
+    freshTouched = false;
+  }
+
   return function search(qi, k, minScore, useExhaustive = false) {
     if (k <= 0) return [];
     if (useExhaustive) return exhaustive(qi, k, minScore);
     const q = docs[qi];
+    stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
+    if (stamp === 1) categoryStamp.fill(0);
     const top: Hit[] = [];
     const otherSector = q.sector === "service" ? "industry" : "service";
     const other = postings[otherSector];
     walkConcepts(q, other.concepts);
     walkWords(q.vec.words, other.words);
     // Every posting weight is positive, so a candidate was reached exactly when one of its
-    // whole-profile sums is: one scan of the other sector beats a check on every posting.
-    touchedCount = 0;
+    // whole-profile sums is: one scan of the other sector beats a check on every posting. Each
+    // reached candidate gets its bound: the text part from its sums, its real category, and
+    // location with the most the perishable shift can move onto it.
     const members = corpus.sectorMembers[otherSector];
+    const wCategory = weights.category;
+    const locationCeiling = ceilings.location;
+    touchedCount = 0;
     for (let m = 0; m < members.length; m++) {
       const i = members[m];
-      if (acc.all[i] > 0 || acc.words[i] > 0) {
-        acc.seen[i] = 1;
+      const b = i << 2;
+      const all = acc[b + ALL];
+      const words = acc[b + WORDS];
+      if (all > 0 || words > 0) {
+        seen[i] = 1;
+        const nq = acc[b + NQ];
+        const oq = acc[b + OQ];
+        bound[touchedCount] =
+          textPartBound(nq, oq, all, words, weights) + locationCeiling + wCategory * categoryAt(q, i);
         touched[touchedCount++] = i;
       }
     }
-    {
-      // Exact, but only where it can matter: an upper bound from the text alone (category and
-      // location at their maximum) skips candidates that cannot reach the current k-th score.
-      // The likeliest candidates are scored first so that bound bites early.
-      const seeds: Hit[] = [];
-      const seedCount = Math.min(touchedCount, 3 * k);
-      for (let t = 0; t < touchedCount; t++) offer(seeds, touched[t], textBound(touched[t]), seedCount);
-      for (const h of seeds) {
-        const s = scoreAccumulated(q, h.i);
-        if (s >= minScore) offer(top, h.i, s, k);
-        acc.seen[h.i] = 2;
+    // Exact, but only where it can matter: the highest bounds are scored first so that the
+    // k-th score is known early, then every candidate whose bound cannot reach it is skipped.
+    const seeds: Hit[] = [];
+    const seedCount = Math.min(touchedCount, 3 * k);
+    for (let t = 0; t < touchedCount; t++) offer(seeds, t, bound[t], seedCount);
+    for (const h of seeds) {
+      const i = touched[h.i];
+      const s = scoreAccumulated(q, i);
+      if (s >= minScore) offer(top, i, s, k);
+      seen[i] = 2;
+    }
+    const isService = q.sector === "service";
+    for (let t = 0; t < touchedCount; t++) {
+      const i = touched[t];
+      if (seen[i] === 2) continue;
+      if (top.length === k) {
+        const kth = top[k - 1].score - 1e-4;
+        if (bound[t] < kth) continue;
+        // Tighter, for the few the first bound lets through: each direction bounded, then fused.
+        const b = i << 2;
+        if (
+          scoreBound(
+            acc[b + NQ],
+            acc[b + OQ],
+            acc[b + ALL],
+            acc[b + WORDS],
+            categoryAt(q, i),
+            weights,
+            isService,
+          ) < kth
+        )
+          continue;
       }
-      for (let t = 0; t < touchedCount; t++) {
-        const i = touched[t];
-        if (acc.seen[i] === 2) continue;
-        if (top.length === k) {
-          const kth = top[k - 1].score - 1e-4;
-          if (textBound(i) + ceilings.all < kth) continue;
-          // Tighter, still cheap: the real category instead of its maximum.
-          if (textBound(i) + ceilings.location + weights.category * category.value(q, docs[i]) < kth)
-            continue;
-        }
-        const s = scoreAccumulated(q, i);
-        if (s >= minScore) offer(top, i, s, k);
-      }
+      const s = scoreAccumulated(q, i);
+      if (s >= minScore) offer(top, i, s, k);
     }
     // Candidates sharing nothing with the query can still win on category and location when
     // too few others do; only then are they scored.
     const kth = top.length === k ? top[k - 1].score : -1;
     if (kth < ceilings.textFree && ceilings.textFree >= minScore) {
-      const isService = q.sector === "service";
-      for (let i = 0; i < n; i++) {
-        const c = docs[i];
-        if (c.sector === q.sector || i === qi || acc.seen[i] !== 0) continue;
-        const loc = placeScoreValue(q.place, c.place);
-        const fit = sizeFit(q.sizeRank, c.sizeRank, weights.sizeGap);
+      for (let m = 0; m < members.length; m++) {
+        const i = members[m];
+        if (i === qi || seen[i] !== 0) continue;
         const s = pairScore(
           0,
           0,
@@ -237,27 +326,18 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
           0,
           0,
           0,
-          category.value(q, c),
-          loc,
-          fit,
+          categoryAt(q, i),
+          placeScoreAt(q.place, places, i),
+          sizeFit(q.sizeRank, sizeRank[i], sizeGap),
           weights,
           isService,
           q.perish,
-          c.perish,
+          perish[i],
         );
         if (s >= minScore) pushTop(top, { i, score: s }, k);
       }
     }
-    for (let t = 0; t < touchedCount; t++) {
-      const i = touched[t];
-      acc.nq[i] = 0;
-      acc.oq[i] = 0;
-      acc.all[i] = 0;
-      acc.words[i] = 0;
-      acc.freshNq[i] = 0;
-      acc.freshOq[i] = 0;
-      acc.seen[i] = 0;
-    }
+    reset();
     return top;
   };
 }

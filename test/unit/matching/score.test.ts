@@ -6,6 +6,7 @@ import {
   nonTextCeilings,
   pairScore,
   SIZE_RANK,
+  scoreBound,
   sizeFit,
   textComponent,
   textPartBound,
@@ -54,7 +55,7 @@ describe("score.ts: how a pair is scored", () => {
     fc.assert(
       fc.property(
         fc.record({ nq: unit, oq: unit, all: unit, words: unit, fq: unit, fo: unit }),
-        fc.record({ category: unit, location: unit, gap: fc.integer({ min: 0, max: 3 }) }),
+        fc.record({ category: unit, location: unit, perish: unit, gap: fc.integer({ min: 0, max: 3 }) }),
         fc.constantFrom<MatchWeights["fusion"]>("harmonic", "mean", "min"),
         fc.boolean(),
         (s, o, fusion, isService) => {
@@ -62,19 +63,23 @@ describe("score.ts: how a pair is scored", () => {
           const freshNq = s.fq * s.nq;
           const freshOq = s.fo * s.oq;
           const fit = sizeFit(0, o.gap);
-          const score = pairScore(
-            s.nq,
-            s.oq,
-            s.all,
-            s.words,
-            freshNq,
-            freshOq,
-            o.category,
-            o.location,
-            fit,
-            w,
-            isService,
-          );
+          const scoreWith = (perishQuery: number, perishCandidate: number) =>
+            pairScore(
+              s.nq,
+              s.oq,
+              s.all,
+              s.words,
+              freshNq,
+              freshOq,
+              o.category,
+              o.location,
+              fit,
+              w,
+              isService,
+              perishQuery,
+              perishCandidate,
+            );
+          const score = scoreWith(0, 0);
           expect(score).toBeGreaterThanOrEqual(0);
           expect(score).toBeLessThanOrEqual(1);
           const text = textComponent({ ...s, freshNq, freshOq }, w);
@@ -85,6 +90,14 @@ describe("score.ts: how a pair is scored", () => {
           const ceilings = nonTextCeilings(w);
           expect(score).toBeLessThanOrEqual(bound + ceilings.all + 5e-5);
           expect(score).toBeLessThanOrEqual(bound + ceilings.location + w.category * o.category + 5e-5);
+          expect(score).toBeLessThanOrEqual(
+            scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
+          );
+          // Also when the supplier's activity code is perishable (the score loses with distance).
+          const perishable = scoreWith(o.perish, 1 - o.perish);
+          expect(perishable).toBeLessThanOrEqual(
+            scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
+          );
           const textFree = pairScore(0, 0, 0, 0, 0, 0, o.category, o.location, fit, w, isService);
           expect(textFree).toBeLessThanOrEqual(ceilings.textFree + 5e-5);
         },
