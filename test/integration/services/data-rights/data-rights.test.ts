@@ -9,6 +9,14 @@ import { ERASED_NAME } from "../../../../src/services/data-rights/erasure.servic
 import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/services/data-rights/tables";
 import { periodKeys } from "../../../../src/services/digests/digest-config";
 import { planDigests } from "../../../../src/services/digests/digest-plan.service";
+import { participantAgenda } from "../../../../src/services/forums/agenda.service";
+import { answerInvitation } from "../../../../src/services/forums/attendance.service";
+import { createForum } from "../../../../src/services/forums/forums.service";
+import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
+import { rateForumMeeting } from "../../../../src/services/forums/ratings.service";
+import { requestMeeting } from "../../../../src/services/forums/requests.service";
+import { runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
 import {
   call,
   deps,
@@ -171,6 +179,49 @@ async function seedRichBusiness() {
     body: { reason: markers.discardReason },
   });
   expect(discard.status).toBe(200);
+  // A forum: invited, confirmed, a mutual meeting request, a scheduled meeting it rated.
+  const forumOfficer = { kind: "officer" as const, id: "off_rights", role: "officer" as const };
+  const asBiz = (businessId: string) => ({ kind: "business" as const, businessId, keyId: null });
+  const forum = await createForum(deps(), {
+    actor: forumOfficer,
+    name: "Forum Hak Data",
+    date: "2026-12-10",
+    venue: "Pendopo",
+    meetingMinutes: 20,
+    start: "09:00",
+    end: "10:00",
+    breaks: "",
+    tables: 2,
+    now: Date.now(),
+  });
+  const shop3Id = shop3.business.id;
+  await inviteBusinesses(deps(), {
+    forumId: forum.id,
+    actor: forumOfficer,
+    businessIds: [makerId, shop3Id],
+    now: Date.now(),
+  });
+  for (const b of [makerId, shop3Id])
+    await answerInvitation(deps(), {
+      forumId: forum.id,
+      actor: asBiz(b),
+      attending: true,
+      available: [],
+      now: Date.now(),
+    });
+  await requestMeeting(deps(), { forumId: forum.id, actor: asBiz(makerId), toId: shop3Id, now: Date.now() });
+  await requestMeeting(deps(), { forumId: forum.id, actor: asBiz(shop3Id), toId: makerId, now: Date.now() });
+  await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+  const [forumMeeting] = await participantAgenda(deps(), {
+    forumId: forum.id,
+    businessId: makerId,
+    lang: "id",
+  });
+  if (!forumMeeting) throw new Error("the forum scheduled no meeting");
+  await rateForumMeeting(
+    { ...deps(), config: DEFAULT_PARTNERSHIP_CONFIG },
+    { meetingId: forumMeeting.meetingId, actor: asBiz(makerId), rating: "mungkin", now: Date.now() },
+  );
   return {
     officer,
     maker,
@@ -410,6 +461,18 @@ describe("deletion: request, confirmation, erasure", () => {
       idempotencyKeysDeleted: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
+    for (const [table, column] of [
+      ["forum_participants", "business_id"],
+      ["forum_requests", "from_id"],
+      ["forum_requests", "to_id"],
+      ["forum_meetings", "industry_id"],
+      ["forum_ratings", "rater_id"],
+    ] as const) {
+      const left = await env.DB.prepare(`select count(*) as n from ${table} where ${column} = ?`)
+        .bind(s.makerId)
+        .first<{ n: number }>();
+      expect(left?.n, `${table}.${column} after erasure`).toBe(0);
+    }
     expect(body.erased.notificationsDeleted).toBeGreaterThanOrEqual(3);
     // The seeded one and what the job planned for it (monthly: one or two periods, by the date).
     expect(body.erased.digestsDeleted).toBeGreaterThan(1);
