@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../../../src/auth/principal";
+import { MemoryMailer } from "../../../../src/email/mailer";
 import {
   forumCheckInList,
   forumTablePlan,
   participantAgenda,
 } from "../../../../src/services/forums/agenda.service";
+import { sendForumAgendas } from "../../../../src/services/forums/agenda-emails.service";
 import { answerInvitation, recordArrival } from "../../../../src/services/forums/attendance.service";
 import { forumStats } from "../../../../src/services/forums/forum-stats.service";
 import { createForum } from "../../../../src/services/forums/forums.service";
@@ -17,8 +19,10 @@ import {
   requestMeeting,
 } from "../../../../src/services/forums/requests.service";
 import { lockForumMeeting, runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { sendDueNotifications } from "../../../../src/services/notifications/send";
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnerships.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
+import { notificationDeps } from "../notifications/notifications.helpers";
 
 const officer: Principal = { kind: "officer", id: "off_forum", role: "officer" };
 const as = (businessId: string): Principal => ({ kind: "business", businessId, keyId: null });
@@ -290,5 +294,66 @@ describe("forums: from invitation to follow-up", () => {
         now,
       }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("mails each attendee its agenda once per schedule, through the outbox", async () => {
+    const { forum, shops, makers, now } = await forumWithFive();
+    // One maker declines: it gets no agenda.
+    for (const b of [...shops, ...makers.slice(0, 2)])
+      await answerInvitation(deps(), {
+        forumId: forum.id,
+        actor: as(b),
+        attending: true,
+        available: [],
+        now,
+      });
+    await answerInvitation(deps(), {
+      forumId: forum.id,
+      actor: as(makers[2] as string),
+      attending: false,
+      available: [],
+      now,
+    });
+    await expect(sendForumAgendas(deps(), { forumId: forum.id, actor: officer, now })).rejects.toMatchObject({
+      code: "forum_not_open",
+    });
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
+    const first = await sendForumAgendas(deps(), { forumId: forum.id, actor: officer, now });
+    expect(first.enqueued).toBe(4);
+    expect(await sendForumAgendas(deps(), { forumId: forum.id, actor: officer, now: now + 1 })).toEqual({
+      enqueued: 0,
+    });
+    const { results } = await env.DB.prepare(
+      "select recipient from notification_outbox where kind = 'forum_agenda' and subject_id = ? order by recipient",
+    )
+      .bind(forum.id)
+      .all<{ recipient: string }>();
+    expect(results.map((r) => r.recipient)).toEqual(
+      [...shops, ...makers.slice(0, 2)].map((b) => `business:${b}`).sort(),
+    );
+    const mailer = new MemoryMailer();
+    await sendDueNotifications(notificationDeps(mailer), { now: now + 2, limit: 50 });
+    // Earlier tests of this file queued other news to the same addresses: look at agendas only.
+    const agendas = mailer.sent.filter((m) => m.subject.startsWith("Agenda Anda"));
+    const toShop = agendas.find((m) => m.to === "f-s1@example.id");
+    expect(toShop?.subject).toBe("Agenda Anda di Sosialisasi Kemitraan Usaha");
+    const agenda = await participantAgenda(deps(), {
+      forumId: forum.id,
+      businessId: shops[0] as string,
+      lang: "id",
+    });
+    for (const a of agenda)
+      expect(toShop?.text).toContain(`${a.start}-${a.end} · Meja ${a.tableNo} · ${a.partner.name}`);
+    expect(agendas.map((m) => m.to).sort()).toEqual([
+      "f-i1@example.id",
+      "f-i2@example.id",
+      "f-s1@example.id",
+      "f-s2@example.id",
+    ]);
+    // A re-run changes the agendas: each is mailed once more.
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now: now + 3 });
+    expect(
+      (await sendForumAgendas(deps(), { forumId: forum.id, actor: officer, now: now + 4 })).enqueued,
+    ).toBe(4);
   });
 });
