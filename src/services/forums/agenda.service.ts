@@ -1,9 +1,10 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import { businesses, forumMeetings, forumParticipants, forumRatings } from "../../../schema";
+import type { Principal } from "../../auth/principal";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
-import { loadForum } from "./forums.queries";
+import { businessOf, loadForum, loadParticipant } from "./forums.queries";
 
 export interface AgendaItem {
   meetingId: string;
@@ -82,6 +83,19 @@ export async function participantAgenda(
         rating: ratingOf.get(m.id) ?? null,
       };
     });
+}
+
+/**
+ * The calling business's own agenda.
+ * @throws 403 for an officer or a business not invited.
+ */
+export async function myForumAgenda(
+  deps: ServiceDeps,
+  input: { forumId: string; actor: Principal; lang: Language },
+): Promise<AgendaItem[]> {
+  const businessId = businessOf(input.actor);
+  await loadParticipant(deps, input.forumId, businessId);
+  return participantAgenda(deps, { forumId: input.forumId, businessId, lang: input.lang });
 }
 
 export interface TablePlanRow {
