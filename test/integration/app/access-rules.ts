@@ -28,44 +28,11 @@
  * names, whichever door (API or console form) it is.
  */
 
-import { answerInvitation } from "../../../src/services/forums/attendance.service";
-import { createForum } from "../../../src/services/forums/forums.service";
-import { inviteBusinesses } from "../../../src/services/forums/invitations.service";
-import { runForumSchedule } from "../../../src/services/forums/schedule.service";
-import { deps } from "../helpers";
+import { scheduledForumOf } from "../services/forums/forums.helpers";
 
 /** A forum of self (industry) and partner (service), both confirmed, scheduled. */
-async function scheduledForum(f: Fixture): Promise<string> {
-  const officer = { kind: "officer" as const, id: "off_access", role: "officer" as const };
-  const now = Date.now();
-  const forum = await createForum(deps(), {
-    actor: officer,
-    name: "Forum Akses",
-    date: "2026-12-10",
-    venue: "Pendopo",
-    meetingMinutes: 20,
-    start: "09:00",
-    end: "10:00",
-    breaks: "",
-    tables: 2,
-    now,
-  });
-  await inviteBusinesses(deps(), {
-    forumId: forum.id,
-    actor: officer,
-    businessIds: [f.self.id, f.partner.id],
-    now,
-  });
-  for (const businessId of [f.self.id, f.partner.id])
-    await answerInvitation(deps(), {
-      forumId: forum.id,
-      actor: { kind: "business", businessId, keyId: null },
-      attending: true,
-      available: [],
-      now,
-    });
-  await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
-  return forum.id;
+function scheduledForum(f: Fixture): Promise<string> {
+  return scheduledForumOf([f.self.id, f.partner.id]);
 }
 
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;

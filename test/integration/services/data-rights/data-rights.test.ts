@@ -10,8 +10,6 @@ import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/se
 import { periodKeys } from "../../../../src/services/digests/digest-config";
 import { planDigests } from "../../../../src/services/digests/digest-plan.service";
 import { participantAgenda } from "../../../../src/services/forums/agenda.service";
-import { answerInvitation } from "../../../../src/services/forums/attendance.service";
-import { createForum } from "../../../../src/services/forums/forums.service";
 import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
 import { rateForumMeeting } from "../../../../src/services/forums/ratings.service";
 import { requestMeeting } from "../../../../src/services/forums/requests.service";
@@ -28,6 +26,7 @@ import {
   uniqueNib,
 } from "../../helpers";
 import { digestDeps, outboxOf, runUntilIdle, uniqueEmail } from "../digests/digests.helpers";
+import { asBusiness, confirmAll, forumOfficer, newForum } from "../forums/forums.helpers";
 import { act, request } from "../partnerships/partnerships.helpers";
 import { insertDraft } from "../partnerships/proposals.helpers";
 
@@ -180,47 +179,39 @@ async function seedRichBusiness() {
   });
   expect(discard.status).toBe(200);
   // A forum: invited, confirmed, a mutual meeting request, a scheduled meeting it rated.
-  const forumOfficer = { kind: "officer" as const, id: "off_rights", role: "officer" as const };
-  const asBiz = (businessId: string) => ({ kind: "business" as const, businessId, keyId: null });
-  const forum = await createForum(deps(), {
-    actor: forumOfficer,
-    name: "Forum Hak Data",
-    date: "2026-12-10",
-    venue: "Pendopo",
-    meetingMinutes: 20,
-    start: "09:00",
-    end: "10:00",
-    breaks: "",
-    tables: 2,
-    now: Date.now(),
-  });
   const shop3Id = shop3.business.id;
-  await inviteBusinesses(deps(), {
-    forumId: forum.id,
-    actor: forumOfficer,
-    businessIds: [makerId, shop3Id],
-    now: Date.now(),
-  });
-  for (const b of [makerId, shop3Id])
-    await answerInvitation(deps(), {
+  const forumId = await newForum().then(async (forum) => {
+    await inviteBusinesses(deps(), {
       forumId: forum.id,
-      actor: asBiz(b),
-      attending: true,
-      available: [],
+      actor: forumOfficer,
+      businessIds: [makerId, shop3Id],
       now: Date.now(),
     });
-  await requestMeeting(deps(), { forumId: forum.id, actor: asBiz(makerId), toId: shop3Id, now: Date.now() });
-  await requestMeeting(deps(), { forumId: forum.id, actor: asBiz(shop3Id), toId: makerId, now: Date.now() });
-  await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+    await confirmAll(forum.id, [makerId, shop3Id]);
+    await requestMeeting(deps(), {
+      forumId: forum.id,
+      actor: asBusiness(makerId),
+      toId: shop3Id,
+      now: Date.now(),
+    });
+    await requestMeeting(deps(), {
+      forumId: forum.id,
+      actor: asBusiness(shop3Id),
+      toId: makerId,
+      now: Date.now(),
+    });
+    await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+    return forum.id;
+  });
   const [forumMeeting] = await participantAgenda(deps(), {
-    forumId: forum.id,
+    forumId,
     businessId: makerId,
     lang: "id",
   });
   if (!forumMeeting) throw new Error("the forum scheduled no meeting");
   await rateForumMeeting(
     { ...deps(), config: DEFAULT_PARTNERSHIP_CONFIG },
-    { meetingId: forumMeeting.meetingId, actor: asBiz(makerId), rating: "mungkin", now: Date.now() },
+    { meetingId: forumMeeting.meetingId, actor: asBusiness(makerId), rating: "mungkin", now: Date.now() },
   );
   return {
     officer,

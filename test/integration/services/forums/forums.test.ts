@@ -23,6 +23,7 @@ import { sendDueNotifications } from "../../../../src/services/notifications/sen
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnerships.service";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
 import { notificationDeps } from "../notifications/notifications.helpers";
+import { confirmAll } from "./forums.helpers";
 
 const officer: Principal = { kind: "officer", id: "off_forum", role: "officer" };
 const as = (businessId: string): Principal => ({ kind: "business", businessId, keyId: null });
@@ -144,14 +145,7 @@ describe("forums: from invitation to follow-up", () => {
 
   it("keeps a moved, locked meeting where the officer put it on a re-run, and reschedules around a no-show", async () => {
     const { forum, shops, makers, now } = await forumWithFive();
-    for (const b of [...shops, ...makers])
-      await answerInvitation(deps(), {
-        forumId: forum.id,
-        actor: as(b),
-        attending: true,
-        available: [],
-        now,
-      });
+    await confirmAll(forum.id, [...shops, ...makers], now);
     await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
     const agenda = await participantAgenda(deps(), {
       forumId: forum.id,
@@ -200,14 +194,7 @@ describe("forums: from invitation to follow-up", () => {
 
   it("refuses a conflicting move", async () => {
     const { forum, shops, makers, now } = await forumWithFive();
-    for (const b of [...shops, ...makers])
-      await answerInvitation(deps(), {
-        forumId: forum.id,
-        actor: as(b),
-        attending: true,
-        available: [],
-        now,
-      });
+    await confirmAll(forum.id, [...shops, ...makers], now);
     await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
     const agenda = await participantAgenda(deps(), {
       forumId: forum.id,
@@ -224,14 +211,7 @@ describe("forums: from invitation to follow-up", () => {
 
   it("checks in, rates, and opens one partnership request with the forum as origin when both say lanjut", async () => {
     const { forum, shops, makers, now } = await forumWithFive();
-    for (const b of [...shops, ...makers])
-      await answerInvitation(deps(), {
-        forumId: forum.id,
-        actor: as(b),
-        attending: true,
-        available: [],
-        now,
-      });
+    await confirmAll(forum.id, [...shops, ...makers], now);
     await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
     const s1 = shops[0] as string;
     const agenda = await participantAgenda(deps(), { forumId: forum.id, businessId: s1, lang: "id" });
