@@ -20,7 +20,7 @@ import {
 } from "../../../../src/services/forums/requests.service";
 import { lockForumMeeting, runForumSchedule } from "../../../../src/services/forums/schedule.service";
 import { sendDueNotifications } from "../../../../src/services/notifications/send";
-import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnerships.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
 import { notificationDeps } from "../notifications/notifications.helpers";
 import { confirmAll } from "./forums.helpers";
