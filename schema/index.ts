@@ -3,6 +3,7 @@ export * from "./audit-log";
 export * from "./businesses";
 export * from "./deletion-requests";
 export * from "./digests";
+export * from "./forums";
 export * from "./idempotency-keys";
 export * from "./matching-changes";
 export * from "./notifications";

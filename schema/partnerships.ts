@@ -25,7 +25,9 @@ export const partnerships = sqliteTable(
     id: text().primaryKey(),
     requesterId: text().notNull(),
     partnerId: text().notNull(),
-    origin: text({ enum: ["request", "officer", "engine"] }).notNull(),
+    origin: text({ enum: ["request", "officer", "engine", "forum"] }).notNull(),
+    /** The forum whose meeting led to it (origin "forum": both sides rated it "lanjut"). */
+    forumId: text(),
     /** PP 7/2021 pattern (`PartnershipPattern` in src/matching/types.ts). */
     pattern: text().notNull(),
     message: text().notNull().default(""),

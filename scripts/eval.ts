@@ -2,12 +2,14 @@
  * `npm run eval -- --dataset FILE [--json]`: ranks every judged business of an evaluation
  * dataset with the engine and with single-signal baselines, and reports nDCG@10, P@5, MRR and
  * coverage as shared/eval/FORMAT.md defines them.
+ * `npm run eval -- --forum [--json]`: forum schedules instead (scripts/eval/forum.ts).
  */
 import { parseArgs } from "node:util";
 import { createMatcher, DEFAULT_WEIGHTS, type MatchWeights } from "../src/matching";
 import { type AnalysisOptions, analyzeProfile } from "../src/matching/analyze";
 import { categoryRanker, locationRanker, type Ranker, randomRanker, textRanker } from "./eval/baselines";
 import { type DatasetBusiness, judgmentsByQuery, loadDataset, toProfile } from "./eval/dataset";
+import { evaluateForums, printForums } from "./eval/forum";
 import { evaluateRankings, type Metrics, ndcgAt10, precisionAt5, reciprocalRank } from "./eval/metrics";
 import { evaluatePairing, type PairingReport, pairGrades } from "./eval/pairing";
 import { checkReasons, type ReasonCheck } from "./eval/reasons";
@@ -126,8 +128,15 @@ function main(): void {
       json: { type: "boolean" },
       seed: { type: "string", default: "42" },
       ablate: { type: "boolean" },
+      forum: { type: "boolean" },
     },
   });
+  if (values.forum) {
+    const forums = evaluateForums();
+    if (values.json) console.log(JSON.stringify(forums));
+    else printForums(forums);
+    return;
+  }
   if (values.ablate) {
     printAblation();
     return;

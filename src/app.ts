@@ -17,6 +17,7 @@ import { dashboardApiRoutes } from "./routes/dashboard.routes";
 import { dataRightsRoutes } from "./routes/data-rights.routes";
 import { digestsRoutes } from "./routes/digests.routes";
 import { DOCS_CSP, renderDocsPage } from "./routes/docs.page";
+import { forumsRoutes } from "./routes/forums.routes";
 import { IMPORT_BODY_LIMIT_BYTES, IMPORT_PATH, importsRoutes } from "./routes/imports.routes";
 import { jobsRoutes } from "./routes/jobs.routes";
 import { keysRoutes } from "./routes/keys.routes";
@@ -108,6 +109,7 @@ app.route("/v1", keysRoutes);
 app.route("/v1", authRoutes);
 app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
+app.route("/v1", forumsRoutes);
 app.route("/v1", jobsRoutes);
 app.route("/v1", digestsRoutes);
 app.route("/v1", dashboardApiRoutes);
@@ -159,6 +161,10 @@ const documentConfig = {
     {
       name: "Proposals",
       description: "Weekly pairing proposals: drafts the engine chose, reviewed and published by officers.",
+    },
+    {
+      name: "Forums",
+      description: "Business-matching forums: scheduled one-to-one meetings, agendas, and their follow-ups.",
     },
     {
       name: "Privacy",

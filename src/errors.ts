@@ -187,6 +187,28 @@ export const ERROR_CATALOGUE = {
     description:
       "The requester has as many unanswered requests as allowed (MAX_OPEN_REQUESTS); wait for answers or cancel one.",
   },
+  forum_not_open: {
+    status: 409,
+    title: "Forum not open",
+    description:
+      "The forum does not take this change now: invitations, answers and requests close once it is over, ratings open once it is scheduled.",
+  },
+  not_a_participant: {
+    status: 403,
+    title: "Not a participant",
+    description: "Only a business invited to the forum (and, for meetings, confirmed) takes part in it.",
+  },
+  too_many_meeting_requests: {
+    status: 409,
+    title: "Too many meeting requests",
+    description: "The participant has sent as many meeting requests as the forum allows; withdraw one first.",
+  },
+  meeting_conflict: {
+    status: 409,
+    title: "Meeting conflict",
+    description:
+      "The slot or table is taken: one of the two businesses already meets someone then, or the table is in use.",
+  },
   idempotent_response_erased: {
     status: 410,
     title: "Response erased",

@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   "request_expired",
   /** What waits for officers, daily. */
   "officer_summary",
+  /** A forum participant's agenda (time, table, partner, why), once per schedule. */
+  "forum_agenda",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -32,6 +34,7 @@ export const NOTIFICATION_TOPICS = [
   "officerDecision",
   "requestExpired",
   "officerSummary",
+  "forumAgenda",
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
@@ -46,6 +49,7 @@ export const TOPIC_OF: Record<NotificationKind, NotificationTopic> = {
   partnership_rejected: "officerDecision",
   request_expired: "requestExpired",
   officer_summary: "officerSummary",
+  forum_agenda: "forumAgenda",
 };
 
 export function isNotificationTopic(value: unknown): value is NotificationTopic {

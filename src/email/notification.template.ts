@@ -42,7 +42,13 @@ export type NotificationData =
   | (PairData & { kind: "request_accepted" | "request_declined" | "partnership_approved" })
   | (PairData & { kind: "partnership_rejected"; reason: string | null })
   | (PairData & { kind: "request_expired"; role: "requester" | "partner" })
-  | (Common & { kind: "officer_summary"; counts: OfficerSummaryCounts; date: number });
+  | (Common & { kind: "officer_summary"; counts: OfficerSummaryCounts; date: number })
+  | (Common & {
+      kind: "forum_agenda";
+      businessName: string;
+      forum: { name: string; date: string; venue: string };
+      items: Array<{ start: string; end: string; tableNo: number; partner: string; why: string | null }>;
+    });
 
 const T = {
   id: {
@@ -84,6 +90,12 @@ const T = {
       acceptedRequests: (n: number) => `${n} permintaan diterima yang menunggu persetujuan`,
       drafts: (n: number) => `${n} usulan pasangan dari sistem`,
     },
+    agendaSubject: (forum: string) => `Agenda Anda di ${forum}`,
+    agendaIntro: (forum: string, date: string, venue: string) =>
+      `Jadwal pertemuan Anda di ${forum}, ${date}, ${venue}. Datang 10 menit sebelum pertemuan pertama.`,
+    agendaLine: (start: string, end: string, table: number, partner: string, why: string | null) =>
+      `${start}-${end} · Meja ${table} · ${partner}${why ? ` (${why})` : ""}`,
+    agendaEmpty: "Belum ada pertemuan untuk Anda; petugas akan menghubungi Anda di lokasi.",
     openApp: "Buka aplikasi Kemitraan",
     openQueue: "Buka antrean petugas",
     footer: "Email pemberitahuan Kemitraan Kota Mojokerto.",
@@ -129,6 +141,12 @@ const T = {
       acceptedRequests: (n: number) => `${n} accepted requests awaiting approval`,
       drafts: (n: number) => `${n} draft pairings from the system`,
     },
+    agendaSubject: (forum: string) => `Your agenda at ${forum}`,
+    agendaIntro: (forum: string, date: string, venue: string) =>
+      `Your meetings at ${forum}, ${date}, ${venue}. Please arrive 10 minutes before your first meeting.`,
+    agendaLine: (start: string, end: string, table: number, partner: string, why: string | null) =>
+      `${start}-${end} · Table ${table} · ${partner}${why ? ` (${why})` : ""}`,
+    agendaEmpty: "No meeting for you yet; an officer will help you at the venue.",
     openApp: "Open the Kemitraan app",
     openQueue: "Open the officers' queue",
     footer: "A Kemitraan Kota Mojokerto notification email.",
@@ -242,6 +260,16 @@ function layoutOf(d: NotificationData): Layout {
         action: { label: t.openQueue, url: d.links.app },
       };
     }
+    case "forum_agenda":
+      return {
+        ...base,
+        subject: t.agendaSubject(d.forum.name),
+        greeting: t.greeting(d.businessName),
+        paragraphs: [t.agendaIntro(d.forum.name, d.forum.date, d.forum.venue)],
+        list: d.items.map((i) => t.agendaLine(i.start, i.end, i.tableNo, i.partner, i.why)),
+        after: d.items.length === 0 ? [t.agendaEmpty] : [],
+        action: app,
+      };
   }
 }
 

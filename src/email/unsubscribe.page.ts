@@ -9,6 +9,7 @@ const TOPIC_NAMES: Record<NotificationTopic, { id: string; en: string }> = {
   officerDecision: { id: "keputusan petugas atas kemitraan", en: "officers' partnership decisions" },
   requestExpired: { id: "permintaan yang berakhir", en: "expired requests" },
   officerSummary: { id: "ringkasan harian petugas", en: "the officers' daily summary" },
+  forumAgenda: { id: "agenda forum kemitraan", en: "partnership forum agendas" },
 };
 
 /**

@@ -137,6 +137,16 @@ const BusinessExportSchema = z
       .openapi({
         description: "Its Idempotency-Key requests kept for replay: times and outcome, never keys or bodies.",
       }),
+    forums: z
+      .object({
+        participation: z.array(z.record(z.string(), z.unknown())),
+        requests: z.array(z.record(z.string(), z.unknown())),
+        meetings: z.array(z.record(z.string(), z.unknown())),
+        ratings: z.array(z.record(z.string(), z.unknown())),
+      })
+      .openapi({
+        description: "Business-matching forums: its invitations, meeting requests, meetings and ratings.",
+      }),
     auditEntries: z.array(AuditEntrySchema),
   })
   .openapi("BusinessExport", { description: "Everything held about one business." });

@@ -32,6 +32,7 @@ const TOPIC_DESCRIPTIONS: Record<NotificationTopic, string> = {
   officerDecision: "An officer approved or rejected a partnership of mine (with the reason).",
   requestExpired: "A request between me and another business expired unanswered.",
   officerSummary: "Officers: the daily summary of what waits for review.",
+  forumAgenda: "My agenda for a business-matching forum (time, table, partner, why), once per schedule.",
 };
 
 const NotificationSwitchesSchema = z

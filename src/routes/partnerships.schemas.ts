@@ -73,7 +73,7 @@ export const PartnershipSchema = z
   .object({
     id: z.string().openapi({ example: "ptn_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" }),
     status: PartnershipStatusSchema,
-    origin: z.enum(["request", "officer", "engine"]).openapi({
+    origin: z.enum(["request", "officer", "engine", "forum"]).openapi({
       description: "`engine`: a weekly pairing proposal an officer published (see `/v1/proposals`).",
     }),
     pattern: PatternSchema,

@@ -36,6 +36,7 @@ import {
   requestWon,
   toDeletionRequest,
 } from "./deletion-requests.service";
+import { eraseForumRecords } from "./forums.records";
 
 /** The erasure an officer confirms: one guarded D1 batch that anonymises the business and removes what is about it. */
 
@@ -260,6 +261,7 @@ export async function confirmDeletion(
       .returning({ id: declinedPairs.lowId }),
   );
   // Lists that show it: stale (to be refilled), then without it.
+  add(null, ...eraseForumRecords(db, id, won));
   add(null, markSetsContainingStale(db, id, now, won));
   add(
     "suggestionListsLeft",

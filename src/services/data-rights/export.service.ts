@@ -27,6 +27,7 @@ import { type Business, toBusiness } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { assertMayAct, auditAbout, iso } from "./access";
 import { type DeletionRequest, toDeletionRequest } from "./deletion-requests.service";
+import { type ForumRecords, forumRecords } from "./forums.records";
 
 /** The export: everything held about a business, section by section (UU 27/2022 right of access). */
 
@@ -102,6 +103,8 @@ export interface BusinessExport {
     state: string;
     status: number | null;
   }>;
+  /** Business-matching forums: its invitations, meeting requests, meetings and ratings. */
+  forums: ForumRecords;
   auditEntries: AuditEntry[];
 }
 
@@ -228,6 +231,7 @@ export async function exportBusinessData(
       .where(eq(notificationOutbox.recipient, recipient))
       .orderBy(asc(notificationOutbox.createdAt), asc(notificationOutbox.id)),
   ]);
+  const forums = await forumRecords(db, id);
   const pref = prefs[0];
   const storedSet = set[0];
   return {
@@ -325,6 +329,7 @@ export async function exportBusinessData(
       state: r.state,
       status: r.status,
     })),
+    forums,
     auditEntries: audit.map(toAuditEntry),
   };
 }

@@ -25,6 +25,10 @@ export const EXPORT_SECTIONS = {
   notification_outbox: "notifications",
   pairing_proposals: "pairingProposals",
   idempotency_keys: "idempotentRequests",
+  forum_participants: "forums",
+  forum_requests: "forums",
+  forum_meetings: "forums",
+  forum_ratings: "forums",
   audit_log: "auditEntries",
 } as const;
 
@@ -36,4 +40,5 @@ export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
   recompute_chunks: "batch recompute bookkeeping (message numbers)",
   officer_sessions: "officers' console sessions (hashed ids, officer API keys, the officer), not businesses",
   d1_migrations: "applied migrations",
+  forums: "a forum's day, venue and slots, made by officers (its participants are in forum_participants)",
 };

@@ -16,6 +16,8 @@ import { type NotificationData, renderNotification } from "../../email/notificat
 import type { ServiceDeps } from "../deps";
 import type { DigestConfig } from "../digests/digest-config";
 import { unsubscribeUrl } from "../digests/digest-unsubscribe.service";
+import { participantAgenda } from "../forums/agenda.service";
+import { getForum } from "../forums/forums.service";
 
 /**
  * Send time: a claimed outbox row (ids only) becomes a message, read from the rows as they are now:
@@ -80,7 +82,30 @@ export async function composeNotification(
     const reason = await auditReason(deps, row.auditId);
     if (row.kind === "sign_up_published") data = { ...common, kind: row.kind };
     else if (row.kind === "sign_up_rejected") data = { ...common, kind: row.kind, reason };
-    else {
+    else if (row.kind === "forum_agenda") {
+      // Read at send time: the agenda as it is now (a later re-run enqueues its own email).
+      const forum = await getForum(deps, row.subjectId);
+      if (!forum) return null;
+      const items = await participantAgenda(deps, {
+        forumId: forum.id,
+        businessId: recipient.id,
+        lang: language,
+      });
+      if (items.length === 0) return null;
+      data = {
+        ...common,
+        kind: row.kind,
+        links: { ...common.links, app: `${base}/ui/me` },
+        forum: { name: forum.name, date: forum.date, venue: forum.venue },
+        items: items.map((i) => ({
+          start: i.start,
+          end: i.end,
+          tableNo: i.tableNo,
+          partner: i.partner.name,
+          why: i.why[0] ?? null,
+        })),
+      };
+    } else {
       const pair = await loadPair(deps, row.subjectId, recipient.id);
       if (!pair) return null;
       const side = { ...common, otherName: pair.otherName, pattern: pair.row.pattern };

@@ -29,6 +29,8 @@ export interface CreatePartnershipInput {
   pattern: PartnershipPattern;
   message: string;
   terms?: StoredTerms | null | undefined;
+  /** A business's request that follows up a forum meeting both sides rated "lanjut". */
+  origin?: { forumId: string } | undefined;
   now: number;
 }
 
@@ -129,7 +131,8 @@ export async function createPartnership(
         id,
         requesterId,
         partnerId,
-        origin: kind,
+        origin: input.origin && kind === "request" ? "forum" : kind,
+        forumId: input.origin && kind === "request" ? input.origin.forumId : null,
         pattern: input.pattern,
         message: input.message,
         terms: input.terms ?? null,

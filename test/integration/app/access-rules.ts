@@ -28,6 +28,13 @@
  * names, whichever door (API or console form) it is.
  */
 
+import { scheduledForumOf } from "../services/forums/forums.helpers";
+
+/** A forum of self (industry) and partner (service), both confirmed, scheduled. */
+function scheduledForum(f: Fixture): Promise<string> {
+  return scheduledForumOf([f.self.id, f.partner.id]);
+}
+
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -298,6 +305,33 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /v1/admin/recompute/:runId": {
       expect: officersOnly(200),
       setup: async (f) => ({ params: { runId: await h.recomputeRun(f) } }),
+    },
+
+    // Forums.
+    "POST /v1/forums": {
+      expect: officersOnly(201),
+      body: () => ({
+        name: "Sosialisasi Kemitraan Usaha",
+        date: "2026-12-10",
+        venue: "Pendopo Sabha Kridatama",
+        meetingMinutes: 20,
+        start: "09:00",
+        end: "11:00",
+        breaks: "10:00-10:15",
+        tables: 10,
+      }),
+    },
+    "GET /v1/forums": { expect: officersOnly(200) },
+    "GET /v1/forums/stats": { expect: officersOnly(200) },
+    "POST /v1/forums/:id/schedule": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: () => ({}),
+    },
+    "GET /v1/forums/:id/agenda": {
+      // Only an invited business sees its agenda; officers read the table plan.
+      expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
     },
 
     // Dashboard and the laporan.

@@ -33,6 +33,7 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
       officerDecision: true,
       requestExpired: false,
       officerSummary: true,
+      forumAgenda: true,
     });
     await owner.get("/ui/me/notifikasi?done=1");
     expect(owner.lastHtml).toContain('role="status"');

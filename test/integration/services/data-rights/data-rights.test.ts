@@ -9,6 +9,12 @@ import { ERASED_NAME } from "../../../../src/services/data-rights/erasure.servic
 import { EXPORT_SECTIONS, TABLES_NOT_ABOUT_A_BUSINESS } from "../../../../src/services/data-rights/tables";
 import { periodKeys } from "../../../../src/services/digests/digest-config";
 import { planDigests } from "../../../../src/services/digests/digest-plan.service";
+import { participantAgenda } from "../../../../src/services/forums/agenda.service";
+import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
+import { rateForumMeeting } from "../../../../src/services/forums/ratings.service";
+import { requestMeeting } from "../../../../src/services/forums/requests.service";
+import { runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
 import {
   call,
   deps,
@@ -20,6 +26,7 @@ import {
   uniqueNib,
 } from "../../helpers";
 import { digestDeps, outboxOf, runUntilIdle, uniqueEmail } from "../digests/digests.helpers";
+import { asBusiness, confirmAll, forumOfficer, newForum } from "../forums/forums.helpers";
 import { act, request } from "../partnerships/partnerships.helpers";
 import { insertDraft } from "../partnerships/proposals.helpers";
 
@@ -171,6 +178,41 @@ async function seedRichBusiness() {
     body: { reason: markers.discardReason },
   });
   expect(discard.status).toBe(200);
+  // A forum: invited, confirmed, a mutual meeting request, a scheduled meeting it rated.
+  const shop3Id = shop3.business.id;
+  const forumId = await newForum().then(async (forum) => {
+    await inviteBusinesses(deps(), {
+      forumId: forum.id,
+      actor: forumOfficer,
+      businessIds: [makerId, shop3Id],
+      now: Date.now(),
+    });
+    await confirmAll(forum.id, [makerId, shop3Id]);
+    await requestMeeting(deps(), {
+      forumId: forum.id,
+      actor: asBusiness(makerId),
+      toId: shop3Id,
+      now: Date.now(),
+    });
+    await requestMeeting(deps(), {
+      forumId: forum.id,
+      actor: asBusiness(shop3Id),
+      toId: makerId,
+      now: Date.now(),
+    });
+    await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+    return forum.id;
+  });
+  const [forumMeeting] = await participantAgenda(deps(), {
+    forumId,
+    businessId: makerId,
+    lang: "id",
+  });
+  if (!forumMeeting) throw new Error("the forum scheduled no meeting");
+  await rateForumMeeting(
+    { ...deps(), config: DEFAULT_PARTNERSHIP_CONFIG },
+    { meetingId: forumMeeting.meetingId, actor: asBusiness(makerId), rating: "mungkin", now: Date.now() },
+  );
   return {
     officer,
     maker,
@@ -410,6 +452,18 @@ describe("deletion: request, confirmation, erasure", () => {
       idempotencyKeysDeleted: 1,
     });
     expect(body.erased.suggestionListsLeft).toBeGreaterThan(0);
+    for (const [table, column] of [
+      ["forum_participants", "business_id"],
+      ["forum_requests", "from_id"],
+      ["forum_requests", "to_id"],
+      ["forum_meetings", "industry_id"],
+      ["forum_ratings", "rater_id"],
+    ] as const) {
+      const left = await env.DB.prepare(`select count(*) as n from ${table} where ${column} = ?`)
+        .bind(s.makerId)
+        .first<{ n: number }>();
+      expect(left?.n, `${table}.${column} after erasure`).toBe(0);
+    }
     expect(body.erased.notificationsDeleted).toBeGreaterThanOrEqual(3);
     // The seeded one and what the job planned for it (monthly: one or two periods, by the date).
     expect(body.erased.digestsDeleted).toBeGreaterThan(1);

@@ -17,6 +17,7 @@ const ALL_ON = {
   officerDecision: true,
   requestExpired: true,
   officerSummary: true,
+  forumAgenda: true,
 };
 
 import {

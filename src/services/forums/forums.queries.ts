@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { type ForumRow, forumParticipants, forums } from "../../../schema";
+import type { Principal } from "../../auth/principal";
+import { ApiError, notFound } from "../../errors";
+import type { ServiceDeps } from "../deps";
+
+/** The forum, or 404. */
+export async function loadForum(deps: ServiceDeps, forumId: string): Promise<ForumRow> {
+  const row = await deps.db.select().from(forums).where(eq(forums.id, forumId)).get();
+  if (!row) throw notFound("Forum");
+  return row;
+}
+
+/** Refuses changes owners make before the schedule once the forum is closed. */
+export function assertOpen(forum: ForumRow): void {
+  if (forum.status === "closed") throw new ApiError("forum_not_open", "The forum is over.");
+}
+
+/** The business a principal acts as, or 403 for an officer acting as a participant. */
+export function businessOf(actor: Principal): string {
+  if (actor.kind !== "business") throw new ApiError("forbidden", "Only a business takes part in a forum.");
+  return actor.businessId;
+}
+
+/** The participant's row, or 403 when the business was not invited. */
+export async function loadParticipant(deps: ServiceDeps, forumId: string, businessId: string) {
+  const row = await deps.db
+    .select()
+    .from(forumParticipants)
+    .where(and(eq(forumParticipants.forumId, forumId), eq(forumParticipants.businessId, businessId)))
+    .get();
+  if (!row) throw new ApiError("not_a_participant", "The business is not invited to this forum.");
+  return row;
+}
+
+/** Whether the participant attends (confirmed, checked in or not; not a no-show). */
+export function attends(status: string): boolean {
+  return status === "confirmed";
+}

@@ -1,0 +1,48 @@
+import type { ForumRow } from "../../../../schema";
+import type { Principal } from "../../../../src/auth/principal";
+import { answerInvitation } from "../../../../src/services/forums/attendance.service";
+import { createForum } from "../../../../src/services/forums/forums.service";
+import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
+import { runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { deps } from "../../helpers";
+
+export const forumOfficer: Principal = { kind: "officer", id: "off_forum", role: "officer" };
+
+export const asBusiness = (businessId: string): Principal => ({ kind: "business", businessId, keyId: null });
+
+/** A forum on 10 December 2026, 09:00-10:00 by default (3 slots of 20 minutes), 2 tables. */
+export function newForum(overrides: Partial<Parameters<typeof createForum>[1]> = {}): Promise<ForumRow> {
+  return createForum(deps(), {
+    actor: forumOfficer,
+    name: "Sosialisasi Kemitraan Usaha",
+    date: "2026-12-10",
+    venue: "Pendopo Sabha Kridatama",
+    meetingMinutes: 20,
+    start: "09:00",
+    end: "10:00",
+    breaks: "",
+    tables: 2,
+    now: Date.now(),
+    ...overrides,
+  });
+}
+
+/** Every business confirms with all slots. */
+export async function confirmAll(
+  forumId: string,
+  businessIds: readonly string[],
+  now = Date.now(),
+): Promise<void> {
+  for (const b of businessIds)
+    await answerInvitation(deps(), { forumId, actor: asBusiness(b), attending: true, available: [], now });
+}
+
+/** A forum the businesses were invited to, confirmed (all slots) and scheduled; its id. */
+export async function scheduledForumOf(businessIds: readonly string[]): Promise<string> {
+  const now = Date.now();
+  const forum = await newForum({ now });
+  await inviteBusinesses(deps(), { forumId: forum.id, actor: forumOfficer, businessIds, now });
+  await confirmAll(forum.id, businessIds, now);
+  await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now });
+  return forum.id;
+}
