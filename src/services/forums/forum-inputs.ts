@@ -1,5 +1,5 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import { declinedPairs, forumParticipants, forumRequests, partnerships } from "../../../schema";
+import { businesses, declinedPairs, forumParticipants, forumRequests, partnerships } from "../../../schema";
 import type { ForumPairScore, ForumRequestPair } from "../../matching/forum-schedule";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
@@ -23,19 +23,17 @@ const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
  * requests (mutual, or one-sided and accepted) and the pairs to leave out unless asked.
  */
 export async function loadForumFacts(deps: ServiceDeps, forumId: string): Promise<ForumFacts> {
-  const { matcher, profiles } = await currentMatcher(deps);
+  const { matcher, updatedAt } = await currentMatcher(deps);
   const rows = await deps.db
-    .select()
+    .select({ participant: forumParticipants, sector: businesses.sector })
     .from(forumParticipants)
+    .innerJoin(businesses, eq(businesses.id, forumParticipants.businessId))
     .where(and(eq(forumParticipants.forumId, forumId), eq(forumParticipants.status, "confirmed")))
     .all();
+  // The matcher holds exactly the active registry: an attendee outside it is not scheduled.
   const attendees = rows
-    .filter((r) => r.available.length > 0 && profiles.has(r.businessId))
-    .map((r) => ({
-      id: r.businessId,
-      side: profiles.get(r.businessId)?.sector as "service" | "industry",
-      available: r.available,
-    }));
+    .filter((r) => r.participant.available.length > 0 && updatedAt.has(r.participant.businessId))
+    .map((r) => ({ id: r.participant.businessId, side: r.sector, available: r.participant.available }));
   const ids = new Set(attendees.map((a) => a.id));
   const sideOf = new Map(attendees.map((a) => [a.id, a.side]));
   const pairs: ForumPairScore[] = [];
