@@ -12,3 +12,4 @@ export * from "./recompute-runs";
 export * from "./registry-meta";
 export * from "./sessions";
 export * from "./suggestions";
+export * from "./procurement";

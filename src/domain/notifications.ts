@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   "request_expired",
   /** What waits for officers, daily. */
   "officer_summary",
+  /** An officer tells a matched UMKM about a city procurement package (docs/PROCUREMENT.md). */
+  "procurement_opportunity",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -46,6 +48,8 @@ export const TOPIC_OF: Record<NotificationKind, NotificationTopic> = {
   partnership_rejected: "officerDecision",
   request_expired: "requestExpired",
   officer_summary: "officerSummary",
+  // An officer's lead, like a partner's request: the same switch silences both.
+  procurement_opportunity: "incomingRequest",
 };
 
 export function isNotificationTopic(value: unknown): value is NotificationTopic {

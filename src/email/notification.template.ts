@@ -42,7 +42,15 @@ export type NotificationData =
   | (PairData & { kind: "request_accepted" | "request_declined" | "partnership_approved" })
   | (PairData & { kind: "partnership_rejected"; reason: string | null })
   | (PairData & { kind: "request_expired"; role: "requester" | "partner" })
-  | (Common & { kind: "officer_summary"; counts: OfficerSummaryCounts; date: number });
+  | (Common & { kind: "officer_summary"; counts: OfficerSummaryCounts; date: number })
+  | (SignUpData & {
+      kind: "procurement_opportunity";
+      packageName: string;
+      buyerName: string;
+      /** Ceiling in rupiah, and the planned selection month "YYYY-MM". */
+      pagu: number;
+      plannedMonth: string;
+    });
 
 const T = {
   id: {
@@ -84,6 +92,11 @@ const T = {
       acceptedRequests: (n: number) => `${n} permintaan diterima yang menunggu persetujuan`,
       drafts: (n: number) => `${n} usulan pasangan dari sistem`,
     },
+    opportunitySubject: (pkg: string) => `Peluang pengadaan: ${pkg}`,
+    opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
+      `${buyer} Kota Mojokerto berencana membeli "${pkg}" (pagu ${pagu}, pemilihan direncanakan ${month}). Petugas DPMPTSPNAKER menilai usaha Anda cocok.`,
+    opportunityNext:
+      "Lihat paketnya dan kontak OPD di menu \"Peluang pengadaan\" pada aplikasi. Untuk menjual ke pemerintah lewat e-katalog Anda perlu NIB dan produk yang tayang; daftar langkahnya ada di sana.",
     openApp: "Buka aplikasi Kemitraan",
     openQueue: "Buka antrean petugas",
     footer: "Email pemberitahuan Kemitraan Kota Mojokerto.",
@@ -129,6 +142,11 @@ const T = {
       acceptedRequests: (n: number) => `${n} accepted requests awaiting approval`,
       drafts: (n: number) => `${n} draft pairings from the system`,
     },
+    opportunitySubject: (pkg: string) => `Procurement opportunity: ${pkg}`,
+    opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
+      `${buyer} of Kota Mojokerto plans to buy "${pkg}" (ceiling ${pagu}, selection planned for ${month}). An officer of DPMPTSPNAKER found your business a good fit.`,
+    opportunityNext:
+      "See the package and its office's contact under \"Procurement opportunities\" in the app. To sell to the city through the e-katalog you need an NIB and a listing; the checklist there shows the steps.",
     openApp: "Open the Kemitraan app",
     openQueue: "Open the officers' queue",
     footer: "A Kemitraan Kota Mojokerto notification email.",
@@ -240,6 +258,17 @@ function layoutOf(d: NotificationData): Layout {
         paragraphs: [t.summaryIntro(formatDate(d.date, d.language))],
         list: keys.filter((k) => c[k] > 0).map((k) => t.summaryLines[k](c[k])),
         action: { label: t.openQueue, url: d.links.app },
+      };
+    }
+    case "procurement_opportunity": {
+      const rupiah = `Rp${d.pagu.toLocaleString("id-ID")}`;
+      return {
+        ...base,
+        subject: t.opportunitySubject(excerpt(d.packageName, 80)),
+        greeting: t.greeting(d.businessName),
+        paragraphs: [t.opportunity(d.buyerName, d.packageName, rupiah, d.plannedMonth)],
+        after: [t.opportunityNext],
+        action: app,
       };
     }
   }

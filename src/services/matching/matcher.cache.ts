@@ -36,7 +36,7 @@ function versionKey(v: RegistryVersion): string {
 }
 
 /** Stored features when they came from the current analyzer; otherwise the profile, re-analysed. */
-function matcherInput(row: BusinessRow): AnalyzedProfile | MatchProfile {
+export function matcherInput(row: BusinessRow): AnalyzedProfile | MatchProfile {
   const features = row.matchFeatures as { v?: unknown } | null;
   if (features && typeof features === "object" && features.v === ANALYZER_VERSION)
     return features as AnalyzedProfile;

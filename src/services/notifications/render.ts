@@ -7,6 +7,8 @@ import {
   type NotificationOutboxRow,
   officers,
   partnerships,
+  procurementBuyers,
+  procurementPackages,
 } from "../../../schema";
 import type { Language } from "../../domain/language";
 import { TOPIC_OF } from "../../domain/notifications";
@@ -79,7 +81,11 @@ export async function composeNotification(
     const reason = await auditReason(deps, row.auditId);
     if (row.kind === "sign_up_published") data = { ...common, kind: row.kind };
     else if (row.kind === "sign_up_rejected") data = { ...common, kind: row.kind, reason };
-    else {
+    else if (row.kind === "procurement_opportunity") {
+      const pkg = await opportunityPackage(deps, row.subjectId);
+      if (!pkg) return null;
+      data = { ...common, kind: row.kind, ...pkg, links: { ...common.links, app: `${base}/ui/me/pengadaan` } };
+    } else {
       const pair = await loadPair(deps, row.subjectId, recipient.id);
       if (!pair) return null;
       const side = { ...common, otherName: pair.otherName, pattern: pair.row.pattern };
@@ -110,6 +116,22 @@ export async function composeNotification(
     }
   }
   return { to, ...renderNotification(data), headers: listHeaders(unsubscribe) };
+}
+
+/** The package an opportunity email names (null when it was removed before sending). */
+async function opportunityPackage(deps: ServiceDeps, packageId: string) {
+  const found = await deps.db
+    .select({
+      packageName: procurementPackages.name,
+      buyerName: procurementBuyers.name,
+      pagu: procurementPackages.pagu,
+      plannedMonth: procurementPackages.plannedMonth,
+    })
+    .from(procurementPackages)
+    .innerJoin(procurementBuyers, eq(procurementBuyers.id, procurementPackages.buyerId))
+    .where(eq(procurementPackages.id, packageId))
+    .get();
+  return found ?? null;
 }
 
 /** The officer's reason the event's audit row carries (erasure removes it from there too). */
