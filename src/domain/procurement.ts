@@ -97,7 +97,9 @@ export function parseType(cell: string): ProcurementType | null {
 
 export function parseQualification(cell: string): SupplierQualification | null {
   const key = normalizeKey(cell);
-  for (const [code, aliases] of Object.entries(rules.qualifications) as Array<[SupplierQualification, string[]]>)
+  for (const [code, aliases] of Object.entries(rules.qualifications) as Array<
+    [SupplierQualification, string[]]
+  >)
     if (code === key || aliases.some((a) => normalizeKey(a) === key)) return code;
   return null;
 }
@@ -119,10 +121,45 @@ export function parseRupiah(cell: string | number): number | null {
 }
 
 const MONTHS: Record<string, number> = {
-  januari: 1, jan: 1, january: 1, februari: 2, feb: 2, pebruari: 2, february: 2, maret: 3, mar: 3, march: 3,
-  april: 4, apr: 4, mei: 5, may: 5, juni: 6, jun: 6, june: 6, juli: 7, jul: 7, july: 7, agustus: 8,
-  agu: 8, agt: 8, aug: 8, august: 8, september: 9, sep: 9, sept: 9, oktober: 10, okt: 10, oct: 10,
-  october: 10, november: 11, nov: 11, nopember: 11, desember: 12, des: 12, dec: 12, december: 12,
+  januari: 1,
+  jan: 1,
+  january: 1,
+  februari: 2,
+  feb: 2,
+  pebruari: 2,
+  february: 2,
+  maret: 3,
+  mar: 3,
+  march: 3,
+  april: 4,
+  apr: 4,
+  mei: 5,
+  may: 5,
+  juni: 6,
+  jun: 6,
+  june: 6,
+  juli: 7,
+  jul: 7,
+  july: 7,
+  agustus: 8,
+  agu: 8,
+  agt: 8,
+  aug: 8,
+  august: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  oktober: 10,
+  okt: 10,
+  oct: 10,
+  october: 10,
+  november: 11,
+  nov: 11,
+  nopember: 11,
+  desember: 12,
+  des: 12,
+  dec: 12,
+  december: 12,
 };
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -217,7 +254,10 @@ export type ColumnSpec = Readonly<Record<string, readonly string[]>>;
  * Which column holds each field: header cell index by field, from the file's header row. Fields
  * whose header is missing are left out (the caller says which are required).
  */
-export function mapColumns<S extends ColumnSpec>(spec: S, header: readonly string[]): Partial<Record<keyof S, number>> {
+export function mapColumns<S extends ColumnSpec>(
+  spec: S,
+  header: readonly string[],
+): Partial<Record<keyof S, number>> {
   const keys = header.map((h) => normalizeKey(h));
   const out: Partial<Record<keyof S, number>> = {};
   for (const field of Object.keys(spec) as Array<keyof S>) {

@@ -96,7 +96,7 @@ const T = {
     opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
       `${buyer} Kota Mojokerto berencana membeli "${pkg}" (pagu ${pagu}, pemilihan direncanakan ${month}). Petugas DPMPTSPNAKER menilai usaha Anda cocok.`,
     opportunityNext:
-      "Lihat paketnya dan kontak OPD di menu \"Peluang pengadaan\" pada aplikasi. Untuk menjual ke pemerintah lewat e-katalog Anda perlu NIB dan produk yang tayang; daftar langkahnya ada di sana.",
+      'Lihat paketnya dan kontak OPD di menu "Peluang pengadaan" pada aplikasi. Untuk menjual ke pemerintah lewat e-katalog Anda perlu NIB dan produk yang tayang; daftar langkahnya ada di sana.',
     openApp: "Buka aplikasi Kemitraan",
     openQueue: "Buka antrean petugas",
     footer: "Email pemberitahuan Kemitraan Kota Mojokerto.",
@@ -146,7 +146,7 @@ const T = {
     opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
       `${buyer} of Kota Mojokerto plans to buy "${pkg}" (ceiling ${pagu}, selection planned for ${month}). An officer of DPMPTSPNAKER found your business a good fit.`,
     opportunityNext:
-      "See the package and its office's contact under \"Procurement opportunities\" in the app. To sell to the city through the e-katalog you need an NIB and a listing; the checklist there shows the steps.",
+      'See the package and its office\'s contact under "Procurement opportunities" in the app. To sell to the city through the e-katalog you need an NIB and a listing; the checklist there shows the steps.',
     openApp: "Open the Kemitraan app",
     openQueue: "Open the officers' queue",
     footer: "A Kemitraan Kota Mojokerto notification email.",

@@ -23,7 +23,8 @@ const decodeXml = (s: string) =>
 /** The text of every `<t>` inside one string item (rich text has several runs). */
 function itemText(xml: string): string {
   let out = "";
-  for (const m of xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) out += decodeXml(m[1] ?? "");
+  for (const m of xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g))
+    out += decodeXml(m[1] ?? "");
   return out;
 }
 
@@ -63,15 +64,19 @@ export function readXlsx(bytes: Uint8Array): Array<{ line: number; cells: string
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => f.name.startsWith("xl/worksheets/sheet") || f.name.startsWith("xl/workbook") ||
-        f.name === "xl/sharedStrings.xml" || f.name === "xl/_rels/workbook.xml.rels",
+      filter: (f) =>
+        f.name.startsWith("xl/worksheets/sheet") ||
+        f.name.startsWith("xl/workbook") ||
+        f.name === "xl/sharedStrings.xml" ||
+        f.name === "xl/_rels/workbook.xml.rels",
     });
   } catch {
     throw new XlsxReadError("The file is not an XLSX workbook.");
   }
   const shared: string[] = [];
   const sst = files["xl/sharedStrings.xml"];
-  if (sst) for (const m of strFromU8(sst).matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(itemText(m[1] ?? ""));
+  if (sst)
+    for (const m of strFromU8(sst).matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(itemText(m[1] ?? ""));
   const sheet = files[firstSheetPath(files)];
   if (!sheet) throw new XlsxReadError("The workbook's first worksheet is missing.");
   const rows: Array<{ line: number; cells: string[] }> = [];
@@ -105,5 +110,7 @@ export function readXlsx(bytes: Uint8Array): Array<{ line: number; cells: string
 
 /** Whether the bytes start like a zip (an XLSX), not text. */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+  );
 }

@@ -75,7 +75,8 @@ const TEXT = {
     kbli: (code: string, title: string) => `KBLI ${code} fits the package (${title})`,
     nib: "Holds an NIB",
     ekatalog: "Listed in the local e-katalog",
-    sizeReserved: (size: string) => `A ${size} business: this package is reserved for small businesses and cooperatives`,
+    sizeReserved: (size: string) =>
+      `A ${size} business: this package is reserved for small businesses and cooperatives`,
     sizePartner: (size: string) => `A ${size} business: only by partnering with small ones`,
     sizeLarge: (size: string) => `A ${size} business fits the package's scale`,
   },
@@ -83,7 +84,8 @@ const TEXT = {
 
 /** How well a supplier's size class fits a package's ceiling, in [0, 1] (see the file comment). */
 export function sizeFitForPackage(size: SizeClass, pagu: number, scale: ProcurementScale): number {
-  if (pagu <= scale.reservedUpTo) return size === "mikro" || size === "kecil" ? 1 : size === "menengah" ? 0.4 : 0;
+  if (pagu <= scale.reservedUpTo)
+    return size === "mikro" || size === "kecil" ? 1 : size === "menengah" ? 0.4 : 0;
   return size === "menengah" || size === "besar" ? 1 : size === "kecil" ? 0.5 : 0.3;
 }
 
@@ -143,17 +145,24 @@ export function rankSuppliers(
     };
     // Only the buyer's direction counts: a service query's side is `serviceSide`, an industry
     // query's the other one.
-    const weights = { ...DEFAULT_WEIGHTS, fusion: "mean" as const, serviceSide: sector === "service" ? 1 : 0, sizeGap: 0 };
+    const weights = {
+      ...DEFAULT_WEIGHTS,
+      fusion: "mean" as const,
+      serviceSide: sector === "service" ? 1 : 0,
+      sizeGap: 0,
+    };
     const matcher = createMatcher([...registry.filter((p) => p.id !== QUERY_ID), query], weights);
     for (const s of matcher.rank(QUERY_ID, { limit: POOL, lang })) {
       if (s.components.text <= 0) continue;
       const prev = found.get(s.id);
-      if (!prev || prev.engine < s.score) found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2) });
+      if (!prev || prev.engine < s.score)
+        found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2) });
     }
   }
   // Suppliers the text missed but whose code is one the package asks for.
   for (const [id, codes] of activityOf)
-    if (!found.has(id) && id !== QUERY_ID && kbliFit(wanted, codes).fit === 1) found.set(id, { engine: 0, reasons: [] });
+    if (!found.has(id) && id !== QUERY_ID && kbliFit(wanted, codes).fit === 1)
+      found.set(id, { engine: 0, reasons: [] });
 
   const ready: SupplierMatch[] = [];
   const oneStep: SupplierMatch[] = [];
@@ -170,7 +179,13 @@ export function rankSuppliers(
     if (fact.hasNib) reasons.push(t.nib);
     if (fact.ekatalog) reasons.push(t.ekatalog);
     const sizeName = fact.sizeClass;
-    reasons.push(size === 1 && pkg.pagu <= scale.reservedUpTo ? t.sizeReserved(sizeName) : size === 1 ? t.sizeLarge(sizeName) : t.sizePartner(sizeName));
+    reasons.push(
+      size === 1 && pkg.pagu <= scale.reservedUpTo
+        ? t.sizeReserved(sizeName)
+        : size === 1
+          ? t.sizeLarge(sizeName)
+          : t.sizePartner(sizeName),
+    );
     const lacks: SupplierMatch["lacks"] = [];
     if (!fact.hasNib) lacks.push("nib");
     if (!fact.ekatalog) lacks.push("ekatalog");
@@ -185,5 +200,9 @@ export function rankSuppliers(
     (lacks.length === 0 ? ready : oneStep).push(match);
   }
   const order = (a: SupplierMatch, b: SupplierMatch) => b.score - a.score || (a.id < b.id ? -1 : 1);
-  return { activities: wanted, ready: ready.sort(order).slice(0, limit), oneStep: oneStep.sort(order).slice(0, limit) };
+  return {
+    activities: wanted,
+    ready: ready.sort(order).slice(0, limit),
+    oneStep: oneStep.sort(order).slice(0, limit),
+  };
 }

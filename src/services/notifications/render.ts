@@ -84,7 +84,12 @@ export async function composeNotification(
     else if (row.kind === "procurement_opportunity") {
       const pkg = await opportunityPackage(deps, row.subjectId);
       if (!pkg) return null;
-      data = { ...common, kind: row.kind, ...pkg, links: { ...common.links, app: `${base}/ui/me/pengadaan` } };
+      data = {
+        ...common,
+        kind: row.kind,
+        ...pkg,
+        links: { ...common.links, app: `${base}/ui/me/pengadaan` },
+      };
     } else {
       const pair = await loadPair(deps, row.subjectId, recipient.id);
       if (!pair) return null;

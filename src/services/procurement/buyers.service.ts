@@ -12,7 +12,12 @@ import type { ServiceDeps } from "../deps";
 
 export const BuyerInputSchema = z.object({
   name: z.string().trim().min(3).max(160),
-  contactName: z.string().trim().max(120).optional().transform((v) => v || null),
+  contactName: z
+    .string()
+    .trim()
+    .max(120)
+    .optional()
+    .transform((v) => v || null),
   contactEmail: z
     .string()
     .trim()
@@ -26,7 +31,12 @@ export const BuyerInputSchema = z.object({
     .max(32)
     .optional()
     .transform((v) => v || null)
-    .pipe(z.string().regex(/^\+?[0-9 ()-]{6,32}$/).nullable()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\+?[0-9 ()-]{6,32}$/)
+        .nullable(),
+    ),
 });
 export type BuyerInput = z.input<typeof BuyerInputSchema>;
 

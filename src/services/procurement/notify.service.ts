@@ -43,7 +43,9 @@ export async function notifySuppliers(
         .all()
     ).map((r) => r.id),
   );
-  const targets = rows.filter((r) => !already.has(r.id) && packageOpenTo(pkg.pagu, r.sizeClass)).map((r) => r.id);
+  const targets = rows
+    .filter((r) => !already.has(r.id) && packageOpenTo(pkg.pagu, r.sizeClass))
+    .map((r) => r.id);
   if (targets.length === 0) return { notified: 0, skipped: ids.length };
   const audit = { entityType: "procurement_package", entityId: pkg.id, action: "notify" };
   const statements = [
@@ -58,13 +60,25 @@ export async function notifySuppliers(
     ...targets.map((b) =>
       deps.db
         .insert(procurementNotices)
-        .values({ id: newId("pnt_", input.now), packageId: pkg.id, businessId: b, notifiedBy: `${input.actor.kind}:${input.actor.id}`, createdAt: input.now })
+        .values({
+          id: newId("pnt_", input.now),
+          packageId: pkg.id,
+          businessId: b,
+          notifiedBy: `${input.actor.kind}:${input.actor.id}`,
+          createdAt: input.now,
+        })
         .onConflictDoNothing(),
     ),
     ...targets.flatMap((b) =>
       notifyIf(
         deps.db,
-        { kind: "procurement_opportunity", recipients: [partyRef("business", b)], subjectId: pkg.id, audit, now: input.now },
+        {
+          kind: "procurement_opportunity",
+          recipients: [partyRef("business", b)],
+          subjectId: pkg.id,
+          audit,
+          now: input.now,
+        },
         // Once per business and package, however often an officer presses the button.
         sql`not exists (select 1 from ${notificationOutbox} where ${notificationOutbox.kind} = 'procurement_opportunity'
           and ${notificationOutbox.subjectId} = ${pkg.id} and ${notificationOutbox.recipient} = ${partyRef("business", b)})`,

@@ -24,7 +24,10 @@ export interface Opportunity {
  * The packages open to a business: an officer told it about them, and the package is open to its
  * size class (`packageOpenTo`). Newest notice first.
  */
-export async function listOpportunities(deps: ServiceDeps, input: { businessId: string }): Promise<Opportunity[]> {
+export async function listOpportunities(
+  deps: ServiceDeps,
+  input: { businessId: string },
+): Promise<Opportunity[]> {
   const rows = await deps.db
     .select({
       id: procurementPackages.id,
@@ -60,4 +63,3 @@ export async function getOpportunity(
   if (!found) throw new ApiError("not_found", "Package not found.");
   return found;
 }
-

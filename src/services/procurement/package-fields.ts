@@ -1,8 +1,8 @@
 import { z } from "zod";
 import {
   normalizeKey,
-  PROCUREMENT_METHODS,
-  PROCUREMENT_TYPES,
+  type PROCUREMENT_METHODS,
+  type PROCUREMENT_TYPES,
   parseMethod,
   parseMonth,
   parseRupiah,
@@ -37,11 +37,14 @@ const NameSchema = z.string().min(3).max(300);
 export function readPackageFields(text: PackageText): { ok: PackageFields } | { issues: PackageIssues } {
   const issues: PackageIssues = {};
   const name = text.name.trim();
-  if (!NameSchema.safeParse(name).success) issues.name = "Nama paket 3-300 karakter / package name of 3-300 characters";
+  if (!NameSchema.safeParse(name).success)
+    issues.name = "Nama paket 3-300 karakter / package name of 3-300 characters";
   const buyer = text.buyer.trim();
-  if (normalizeKey(buyer).length < 3) issues.buyer = "Satuan kerja (OPD) wajib / the office (OPD) is required";
+  if (normalizeKey(buyer).length < 3)
+    issues.buyer = "Satuan kerja (OPD) wajib / the office (OPD) is required";
   const pagu = parseRupiah(text.pagu);
-  if (pagu === null) issues.pagu = "Pagu harus angka rupiah, mis. 150000000 / the ceiling must be a rupiah amount";
+  if (pagu === null)
+    issues.pagu = "Pagu harus angka rupiah, mis. 150000000 / the ceiling must be a rupiah amount";
   const method = parseMethod(text.method);
   if (method === null) issues.method = `Metode tidak dikenal: "${text.method}" / unknown method`;
   const type = parseType(text.type);
@@ -50,7 +53,8 @@ export function readPackageFields(text: PackageText): { ok: PackageFields } | { 
   if (plannedMonth === null)
     issues.plannedMonth = `Waktu pemilihan tidak terbaca: "${text.plannedMonth}" (mis. "Maret 2026") / unreadable month`;
   const code = text.code.trim();
-  if (code !== "" && !/^[0-9A-Za-z-]{3,40}$/.test(code)) issues.code = "Kode RUP tidak valid / invalid RUP code";
+  if (code !== "" && !/^[0-9A-Za-z-]{3,40}$/.test(code))
+    issues.code = "Kode RUP tidak valid / invalid RUP code";
   if (Object.keys(issues).length > 0 || pagu === null || !method || !type || !plannedMonth) return { issues };
   return {
     ok: {

@@ -30,7 +30,9 @@ export async function savePackage(
 ): Promise<string> {
   const read = readPackageFields(input.fields);
   if ("issues" in read)
-    throw validationError(Object.entries(read.issues).map(([path, message]) => ({ path, message: message ?? "" })));
+    throw validationError(
+      Object.entries(read.issues).map(([path, message]) => ({ path, message: message ?? "" })),
+    );
   const key = rupKeyOf(read.ok);
   const done = await upsertPackages(deps, [{ key, p: read.ok }], "manual", input.now);
   const id = done.ids[0];
@@ -72,7 +74,11 @@ export async function listPackages(
       .from(procurementPackages)
       .innerJoin(procurementBuyers, eq(procurementBuyers.id, procurementPackages.buyerId))
       .where(and(...where, keyset))
-      .orderBy(asc(procurementPackages.plannedMonth), asc(procurementPackages.name), asc(procurementPackages.id))
+      .orderBy(
+        asc(procurementPackages.plannedMonth),
+        asc(procurementPackages.name),
+        asc(procurementPackages.id),
+      )
       .limit(limit + 1)
       .all(),
     deps.db

@@ -37,7 +37,12 @@ export async function saveChecklist(
   const complete = done.length === known.size;
   await deps.db
     .insert(procurementReadiness)
-    .values({ businessId: input.businessId, done, completedAt: complete ? input.now : null, updatedAt: input.now })
+    .values({
+      businessId: input.businessId,
+      done,
+      completedAt: complete ? input.now : null,
+      updatedAt: input.now,
+    })
     .onConflictDoUpdate({
       target: procurementReadiness.businessId,
       set: {

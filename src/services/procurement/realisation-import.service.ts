@@ -15,7 +15,7 @@ import { newId } from "../../lib/ids";
 import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { buyerIdsByName } from "./buyers.service";
-import { readSheet, type RowError } from "./sheet";
+import { type RowError, readSheet } from "./sheet";
 
 export interface RealisationReport {
   rows: number;
@@ -62,33 +62,50 @@ export async function importRealisations(
   deps: ServiceDeps,
   input: { bytes: Uint8Array; actor: AuditActor; now: number },
 ): Promise<RealisationReport> {
-  const sheet = readSheet(input.bytes, REALISATION_COLUMNS, ["name", "buyer", "supplier", "value", "date", "channel"]);
+  const sheet = readSheet(input.bytes, REALISATION_COLUMNS, [
+    "name",
+    "buyer",
+    "supplier",
+    "value",
+    "date",
+    "channel",
+  ]);
   const errors: RowError[] = [];
   const valid: Parsed[] = [];
   for (const r of sheet.rows) {
-    const bad = (f: keyof typeof REALISATION_COLUMNS, message: string) => errors.push({ line: r.line, column: COL(f), message });
+    const bad = (f: keyof typeof REALISATION_COLUMNS, message: string) =>
+      errors.push({ line: r.line, column: COL(f), message });
     const before = errors.length;
     const packageName = r.get("name");
     if (packageName.length < 3) bad("name", "Nama paket wajib / package name required");
     const buyer = r.get("buyer");
-    if (normalizeKey(buyer).length < 3) bad("buyer", "Satuan kerja (OPD) wajib / the office (OPD) is required");
+    if (normalizeKey(buyer).length < 3)
+      bad("buyer", "Satuan kerja (OPD) wajib / the office (OPD) is required");
     const supplierName = r.get("supplier");
     const nibText = r.get("nib").replace(/\s/g, "");
-    if (supplierName.length < 2 && nibText === "") bad("supplier", "Nama penyedia atau NIB wajib / supplier name or NIB required");
+    if (supplierName.length < 2 && nibText === "")
+      bad("supplier", "Nama penyedia atau NIB wajib / supplier name or NIB required");
     if (nibText !== "" && !/^\d{13}$/.test(nibText)) bad("nib", "NIB harus 13 angka / an NIB has 13 digits");
     const value = parseRupiah(r.get("value"));
     if (value === null) bad("value", "Nilai harus angka rupiah / the value must be a rupiah amount");
     const date = parseDate(r.get("date"));
-    if (date === null) bad("date", `Tanggal tidak terbaca: "${r.get("date")}" (TTTT-BB-HH) / unreadable date`);
+    if (date === null)
+      bad("date", `Tanggal tidak terbaca: "${r.get("date")}" (TTTT-BB-HH) / unreadable date`);
     const channel = parseChannel(r.get("channel"));
-    if (channel === null) bad("channel", `Jalur tidak dikenal: "${r.get("channel")}" (E-Katalog, Tender, Pengadaan Langsung) / unknown channel`);
+    if (channel === null)
+      bad(
+        "channel",
+        `Jalur tidak dikenal: "${r.get("channel")}" (E-Katalog, Tender, Pengadaan Langsung) / unknown channel`,
+      );
     const typeText = r.get("type");
     const type = typeText === "" ? "barang" : parseType(typeText);
     if (type === null) bad("type", `Jenis pengadaan tidak dikenal: "${typeText}" / unknown type`);
     const qText = r.get("qualification");
     const qualification = qText === "" ? null : parseQualification(qText);
-    if (qText !== "" && qualification === null) bad("qualification", `Kualifikasi tidak dikenal: "${qText}" / unknown qualification`);
-    if (errors.length > before || value === null || date === null || channel === null || type === null) continue;
+    if (qText !== "" && qualification === null)
+      bad("qualification", `Kualifikasi tidak dikenal: "${qText}" / unknown qualification`);
+    if (errors.length > before || value === null || date === null || channel === null || type === null)
+      continue;
     valid.push({
       line: r.line,
       packageName,
@@ -102,7 +119,11 @@ export async function importRealisations(
       qualification,
     });
   }
-  const buyers = await buyerIdsByName(deps, valid.map((v) => v.buyer), input.now);
+  const buyers = await buyerIdsByName(
+    deps,
+    valid.map((v) => v.buyer),
+    input.now,
+  );
   const registry = await registryIndex(deps);
   const seen = new Map<string, number>();
   const rows = [];
@@ -110,10 +131,22 @@ export async function importRealisations(
   let matchedByName = 0;
   for (const v of valid) {
     const buyerKey = normalizeKey(v.buyer);
-    const rowKey = [normalizeKey(v.packageName), buyerKey, supplierNameKey(v.supplierName), v.supplierNib ?? "", v.value, v.date, v.channel].join("|");
+    const rowKey = [
+      normalizeKey(v.packageName),
+      buyerKey,
+      supplierNameKey(v.supplierName),
+      v.supplierNib ?? "",
+      v.value,
+      v.date,
+      v.channel,
+    ].join("|");
     const first = seen.get(rowKey);
     if (first !== undefined) {
-      errors.push({ line: v.line, column: COL("name"), message: `Sama dengan baris ${first} / same as line ${first}` });
+      errors.push({
+        line: v.line,
+        column: COL("name"),
+        message: `Sama dengan baris ${first} / same as line ${first}`,
+      });
       continue;
     }
     seen.set(rowKey, v.line);
@@ -160,7 +193,12 @@ export async function importRealisations(
   const fresh = rows.filter((r) => !existing.has(r.rowKey));
   const statements = [];
   for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT)
-    statements.push(deps.db.insert(procurementRealisations).values(fresh.slice(i, i + ROWS_PER_STATEMENT)).onConflictDoNothing());
+    statements.push(
+      deps.db
+        .insert(procurementRealisations)
+        .values(fresh.slice(i, i + ROWS_PER_STATEMENT))
+        .onConflictDoNothing(),
+    );
   for (let i = 0; i < statements.length; i += 50) {
     const [first, ...rest] = statements.slice(i, i + 50);
     if (first) await deps.db.batch([first, ...rest]);
@@ -206,4 +244,3 @@ async function registryIndex(deps: ServiceDeps) {
   for (const k of ambiguous) byName.delete(k);
   return { byNib, byName };
 }
-

@@ -7,7 +7,7 @@ import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { buyerIdsByName } from "./buyers.service";
 import { type PackageFields, type PackageText, readPackageFields, rupKeyOf } from "./package-fields";
-import { readSheet, type RowError } from "./sheet";
+import { type RowError, readSheet } from "./sheet";
 
 /** What an import did; errors name the line and column of each refused row. */
 export interface ImportReport {
@@ -69,7 +69,11 @@ export async function importRup(
     const key = rupKeyOf(read.ok);
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ line: r.line, column: FIELD_COLUMN.code, message: `Paket sama dengan baris ${first} / same package as line ${first}` });
+      errors.push({
+        line: r.line,
+        column: FIELD_COLUMN.code,
+        message: `Paket sama dengan baris ${first} / same package as line ${first}`,
+      });
       continue;
     }
     seen.set(key, r.line);
@@ -89,7 +93,10 @@ export async function importRup(
   return { rows: sheet.rows.length, ...written.counts, newBuyers: written.newBuyers, errors };
 }
 
-function same(a: ProcurementPackageRow, b: Omit<ProcurementPackageRow, "id" | "createdAt" | "updatedAt" | "source">) {
+function same(
+  a: ProcurementPackageRow,
+  b: Omit<ProcurementPackageRow, "id" | "createdAt" | "updatedAt" | "source">,
+) {
   return (
     a.buyerId === b.buyerId &&
     a.name === b.name &&
@@ -110,8 +117,16 @@ export async function upsertPackages(
   items: Array<{ key: string; p: PackageFields }>,
   source: "import" | "manual",
   now: number,
-): Promise<{ counts: { created: number; updated: number; unchanged: number }; newBuyers: number; ids: string[] }> {
-  const buyers = await buyerIdsByName(deps, items.map((i) => i.p.buyer), now);
+): Promise<{
+  counts: { created: number; updated: number; unchanged: number };
+  newBuyers: number;
+  ids: string[];
+}> {
+  const buyers = await buyerIdsByName(
+    deps,
+    items.map((i) => i.p.buyer),
+    now,
+  );
   const existing = new Map<string, ProcurementPackageRow>();
   const keys = items.map((i) => i.key);
   for (let i = 0; i < keys.length; i += 90) {
@@ -145,7 +160,13 @@ export async function upsertPackages(
     }
     if (found) counts.updated++;
     else counts.created++;
-    const row = { ...values, id: found?.id ?? newId("pkt_", now), source: found?.source ?? source, createdAt: found?.createdAt ?? now, updatedAt: now };
+    const row = {
+      ...values,
+      id: found?.id ?? newId("pkt_", now),
+      source: found?.source ?? source,
+      createdAt: found?.createdAt ?? now,
+      updatedAt: now,
+    };
     ids.push(row.id);
     changed.push(row);
   }

@@ -48,7 +48,14 @@ const TEXT = {
 export function shareTables(v: ShareView, lang: Language): Record<ShareTable, TableCell[][]> {
   const s = TEXT[lang];
   const cols = [s.total, s.small, s.registry, s.share, s.target, s.gap];
-  const nums = (f: ShareView["overall"]): TableCell[] => [f.total, f.small, f.registrySmall, f.share, v.target, f.gap];
+  const nums = (f: ShareView["overall"]): TableCell[] => [
+    f.total,
+    f.small,
+    f.registrySmall,
+    f.share,
+    v.target,
+    f.gap,
+  ];
   return {
     opd: [
       [s.opd, ...cols, s.closing],
@@ -63,7 +70,12 @@ export function shareTables(v: ShareView, lang: Language): Record<ShareTable, Ta
 /** The year's 40% view as a file. */
 export async function exportShare(
   deps: ServiceDeps,
-  input: { year?: string | undefined; lang: Language; format: "csv" | "xlsx"; table?: ShareTable | undefined },
+  input: {
+    year?: string | undefined;
+    lang: Language;
+    format: "csv" | "xlsx";
+    table?: ShareTable | undefined;
+  },
 ): Promise<LaporanFile> {
   const view = await getShare(deps, { year: input.year });
   const tables = shareTables(view, input.lang);

@@ -33,7 +33,10 @@ export async function getShare(deps: ServiceDeps, input: { year?: string | undef
     .selectDistinct({ y: sql<string>`substr(${procurementRealisations.date}, 1, 4)` })
     .from(procurementRealisations)
     .all();
-  const years = yearRows.map((r) => r.y).sort().reverse();
+  const years = yearRows
+    .map((r) => r.y)
+    .sort()
+    .reverse();
   const year = input.year && /^\d{4}$/.test(input.year) ? input.year : (years[0] ?? null);
   if (year === null) {
     return { ...summariseShare([]), year: null, years, matched: { nib: 0, name: 0, rows: 0 }, closing: {} };
@@ -82,7 +85,9 @@ export async function getShare(deps: ServiceDeps, input: { year?: string | undef
       .all();
     for (const b of report.byBuyer) {
       if (b.gap <= 0) continue;
-      const open = planned.filter((p) => p.buyerId === b.key && !realised.has(`${p.buyerId}|${normalizeKey(p.name)}`));
+      const open = planned.filter(
+        (p) => p.buyerId === b.key && !realised.has(`${p.buyerId}|${normalizeKey(p.name)}`),
+      );
       closing[b.key] = packagesToClose(open, b.gap).map(({ buyerId: _b, ...p }) => p);
     }
   }

@@ -102,7 +102,11 @@ export function summariseShare(rows: readonly ShareRow[], target = UMKM_SHARE_TA
  * Packages that could close a gap: the OPD's planned packages not yet realised, reserved for small
  * businesses, largest first, until their ceilings cover the gap (at most `max`).
  */
-export function packagesToClose<P extends { pagu: number }>(candidates: readonly P[], gap: number, max = 5): P[] {
+export function packagesToClose<P extends { pagu: number }>(
+  candidates: readonly P[],
+  gap: number,
+  max = 5,
+): P[] {
   if (gap <= 0) return [];
   const out: P[] = [];
   let covered = 0;

@@ -24,7 +24,8 @@ export function readSheet<S extends ColumnSpec>(
   required: ReadonlyArray<keyof S & string>,
 ): SheetRows<keyof S & string> {
   if (bytes.length === 0) throw new ApiError("procurement_file_unreadable", "The file is empty.");
-  if (bytes.length > SHEET_MAX_BYTES) throw new ApiError("payload_too_large", "The file is larger than 5 MB.");
+  if (bytes.length > SHEET_MAX_BYTES)
+    throw new ApiError("payload_too_large", "The file is larger than 5 MB.");
   let table: Array<{ line: number; cells: string[] }>;
   try {
     if (looksLikeZip(bytes)) table = readXlsx(bytes);
@@ -44,7 +45,11 @@ export function readSheet<S extends ColumnSpec>(
   if (missing.length > 0) {
     const names = missing.map((f) => `"${spec[f]?.[0]}"`).join(", ");
     throw new ApiError("procurement_file_unreadable", `Missing columns: ${names}.`, {
-      errors: missing.map((f) => ({ path: f, message: `Missing column ${spec[f]?.[0]}.`, line: header.line })),
+      errors: missing.map((f) => ({
+        path: f,
+        message: `Missing column ${spec[f]?.[0]}.`,
+        line: header.line,
+      })),
     });
   }
   return {

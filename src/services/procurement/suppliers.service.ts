@@ -38,7 +38,8 @@ export async function suppliersForPackage(
   const facts = new Map<string, SupplierFacts>();
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const r of rows)
-    if (r.sizeClass !== "besar") facts.set(r.id, { hasNib: r.nib !== null, ekatalog: r.ekatalogListed, sizeClass: r.sizeClass });
+    if (r.sizeClass !== "besar")
+      facts.set(r.id, { hasNib: r.nib !== null, ekatalog: r.ekatalogListed, sizeClass: r.sizeClass });
   const ranked = rankSuppliers(
     rows.map(matcherInput),
     facts,
@@ -58,5 +59,10 @@ export async function suppliersForPackage(
       nib: r?.nib ?? null,
     };
   };
-  return { package: pkg, activities: ranked.activities, ready: ranked.ready.map(item), oneStep: ranked.oneStep.map(item) };
+  return {
+    package: pkg,
+    activities: ranked.activities,
+    ready: ranked.ready.map(item),
+    oneStep: ranked.oneStep.map(item),
+  };
 }
