@@ -10,6 +10,7 @@ import { categoryRanker, locationRanker, type Ranker, randomRanker, textRanker }
 import { type DatasetBusiness, judgmentsByQuery, loadDataset, toProfile } from "./eval/dataset";
 import { evaluateRankings, type Metrics, ndcgAt10, precisionAt5, reciprocalRank } from "./eval/metrics";
 import { evaluatePairing, type PairingReport, pairGrades } from "./eval/pairing";
+import { printProcurement } from "./eval/procurement";
 import { checkReasons, type ReasonCheck } from "./eval/reasons";
 import { type VocabularyCheck, vocabularyCheck } from "./eval/vocabulary";
 
@@ -126,8 +127,13 @@ function main(): void {
       json: { type: "boolean" },
       seed: { type: "string", default: "42" },
       ablate: { type: "boolean" },
+      procurement: { type: "boolean" },
     },
   });
+  if (values.procurement) {
+    printProcurement(Boolean(values.json));
+    return;
+  }
   if (values.ablate) {
     printAblation();
     return;

@@ -12,6 +12,8 @@ import { createOfficer } from "../../../src/services/accounts/officers.service";
 import { requestSignInLink } from "../../../src/services/accounts/sign-in.service";
 import { reviewBusiness, updateBusiness } from "../../../src/services/businesses/businesses.service";
 import { unsubscribeUrl } from "../../../src/services/digests/digests.service";
+import { notifySuppliers } from "../../../src/services/procurement/notify.service";
+import { savePackage } from "../../../src/services/procurement/packages.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, snapshot } from "../db-snapshot";
 import {
@@ -187,6 +189,29 @@ const helpers: SetupHelpers = {
   },
   async draftProposal(f) {
     return insertDraft(f.partner.id, f.self.id);
+  },
+  async procurementPackage(f, opts) {
+    const now = Date.now();
+    const actor = { kind: "officer" as const, id: "ofc_matrix" };
+    const id = await savePackage(deps(), {
+      fields: {
+        code: "",
+        name: `Belanja kue basah rapat ${f.unique()}`,
+        buyer: "Dinas Matrix",
+        pagu: "30000000",
+        method: "pengadaan_langsung",
+        type: "barang",
+        fundingSource: "APBD",
+        plannedMonth: "Juni 2026",
+      },
+      actor,
+      now,
+    });
+    if (opts.notify) {
+      const r = await notifySuppliers(deps(), { packageId: id, businessIds: [f.self.id], actor, now });
+      expect(r.notified).toBe(1);
+    }
+    return id;
   },
   async deletionRequest(f) {
     const res = await call(`/v1/businesses/${f.self.id}/deletion-request`, {
