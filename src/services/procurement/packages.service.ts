@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, like, sql } from "drizzle-orm";
 import { type ProcurementPackageRow, procurementBuyers, procurementPackages } from "../../../schema";
 import type { AuditActor } from "../../domain/party";
-import { RUP_COLUMNS } from "../../domain/procurement";
 import { ApiError, validationError } from "../../errors";
 import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
@@ -115,15 +114,3 @@ export async function recentPackages(deps: ServiceDeps, limit: number): Promise<
     .all();
   return rows.map((r) => ({ ...r.row, buyerName: r.buyerName }));
 }
-
-/** The form's column names (the same as the import's), for error messages by field. */
-export const PACKAGE_FIELD_LABELS = {
-  code: RUP_COLUMNS.code[0],
-  name: RUP_COLUMNS.name[0],
-  buyer: RUP_COLUMNS.buyer[0],
-  pagu: RUP_COLUMNS.pagu[0],
-  method: RUP_COLUMNS.method[0],
-  type: RUP_COLUMNS.type[0],
-  fundingSource: RUP_COLUMNS.funding[0],
-  plannedMonth: RUP_COLUMNS.month[0],
-} as const;
