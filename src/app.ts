@@ -73,7 +73,7 @@ const defaultBodyLimit = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: tooLarg
 // The one exception: a CSV import of up to 10,000 businesses needs more than 64 KiB.
 const importBodyLimit = bodyLimit({ maxSize: IMPORT_BODY_LIMIT_BYTES, onError: tooLarge });
 /** The console's procurement file uploads (RUP and realisation sheets) read up to 5 MB too. */
-const LARGE_UPLOAD_PATHS = new Set([
+export const LARGE_UPLOAD_PATHS = new Set([
   IMPORT_PATH,
   "/ui/pengadaan/rup/import",
   "/ui/pengadaan/realisasi/import",
