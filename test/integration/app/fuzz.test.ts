@@ -10,7 +10,6 @@ import { PARTNERSHIP_OUTCOMES } from "../../../src/domain/partnership";
 import { JOBS } from "../../../src/jobs/registry";
 import { newId } from "../../../src/lib/ids";
 import { PARTNERSHIP_PATTERNS } from "../../../src/matching";
-import { IMPORT_PATH } from "../../../src/routes/imports.routes";
 import { createApiKey } from "../../../src/services/accounts/api-keys.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, type Snapshot, snapshot } from "../db-snapshot";
