@@ -9,6 +9,7 @@ export * from "./matching-changes";
 export * from "./notifications";
 export * from "./officers";
 export * from "./partnerships";
+export * from "./procurement";
 export * from "./proposals";
 export * from "./recompute-runs";
 export * from "./registry-meta";

@@ -12,6 +12,7 @@ import { type DatasetBusiness, judgmentsByQuery, loadDataset, toProfile } from "
 import { evaluateForums, printForums } from "./eval/forum";
 import { evaluateRankings, type Metrics, ndcgAt10, precisionAt5, reciprocalRank } from "./eval/metrics";
 import { evaluatePairing, type PairingReport, pairGrades } from "./eval/pairing";
+import { printProcurement } from "./eval/procurement";
 import { checkReasons, type ReasonCheck } from "./eval/reasons";
 import { type VocabularyCheck, vocabularyCheck } from "./eval/vocabulary";
 
@@ -129,12 +130,17 @@ function main(): void {
       seed: { type: "string", default: "42" },
       ablate: { type: "boolean" },
       forum: { type: "boolean" },
+      procurement: { type: "boolean" },
     },
   });
   if (values.forum) {
     const forums = evaluateForums();
     if (values.json) console.log(JSON.stringify(forums));
     else printForums(forums);
+    return;
+  }
+  if (values.procurement) {
+    printProcurement(Boolean(values.json));
     return;
   }
   if (values.ablate) {

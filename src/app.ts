@@ -73,8 +73,17 @@ const tooLarge = () => {
 const defaultBodyLimit = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: tooLarge });
 // The one exception: a CSV import of up to 10,000 businesses needs more than 64 KiB.
 const importBodyLimit = bodyLimit({ maxSize: IMPORT_BODY_LIMIT_BYTES, onError: tooLarge });
+/** The console's procurement file uploads (RUP and realisation sheets) read up to 5 MB too. */
+export const LARGE_UPLOAD_PATHS = new Set([
+  IMPORT_PATH,
+  "/ui/pengadaan/rup/import",
+  "/ui/pengadaan/realisasi/import",
+]);
 app.use("*", (c, next) =>
-  (c.req.path === IMPORT_PATH && c.req.method === "POST" ? importBodyLimit : defaultBodyLimit)(c, next),
+  (LARGE_UPLOAD_PATHS.has(c.req.path) && c.req.method === "POST" ? importBodyLimit : defaultBodyLimit)(
+    c,
+    next,
+  ),
 );
 // Hono hands only Error instances to onError; anything else thrown (a string, a plain object)
 // would escape every middleware and reach the runtime. Wrapped, it is a bare 500 like any.

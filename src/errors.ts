@@ -248,6 +248,12 @@ export const ERROR_CATALOGUE = {
     description:
       "Some rows of the import are invalid, so none was imported; `errors` names each line and column.",
   },
+  procurement_file_unreadable: {
+    status: 422,
+    title: "Procurement file unreadable",
+    description:
+      "The RUP or realisation file is not a CSV or XLSX sheet with a header row naming the required columns (docs/PROCUREMENT.md lists them). Rows with errors are reported by line; the valid rows of a readable file are imported.",
+  },
   same_sector: {
     status: 422,
     title: "Same sector",

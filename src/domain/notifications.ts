@@ -23,6 +23,8 @@ export const NOTIFICATION_KINDS = [
   "officer_summary",
   /** A forum participant's agenda (time, table, partner, why), once per schedule. */
   "forum_agenda",
+  /** An officer tells a matched UMKM about a city procurement package (docs/PROCUREMENT.md). */
+  "procurement_opportunity",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -50,6 +52,8 @@ export const TOPIC_OF: Record<NotificationKind, NotificationTopic> = {
   request_expired: "requestExpired",
   officer_summary: "officerSummary",
   forum_agenda: "forumAgenda",
+  // An officer's lead, like a partner's request: the same switch silences both.
+  procurement_opportunity: "incomingRequest",
 };
 
 export function isNotificationTopic(value: unknown): value is NotificationTopic {

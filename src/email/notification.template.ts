@@ -48,6 +48,14 @@ export type NotificationData =
       businessName: string;
       forum: { name: string; date: string; venue: string };
       items: Array<{ start: string; end: string; tableNo: number; partner: string; why: string | null }>;
+    })
+  | (SignUpData & {
+      kind: "procurement_opportunity";
+      packageName: string;
+      buyerName: string;
+      /** Ceiling in rupiah, and the planned selection month "YYYY-MM". */
+      pagu: number;
+      plannedMonth: string;
     });
 
 const T = {
@@ -96,6 +104,11 @@ const T = {
     agendaLine: (start: string, end: string, table: number, partner: string, why: string | null) =>
       `${start}-${end} · Meja ${table} · ${partner}${why ? ` (${why})` : ""}`,
     agendaEmpty: "Belum ada pertemuan untuk Anda; petugas akan menghubungi Anda di lokasi.",
+    opportunitySubject: (pkg: string) => `Peluang pengadaan: ${pkg}`,
+    opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
+      `${buyer} Kota Mojokerto berencana membeli "${pkg}" (pagu ${pagu}, pemilihan direncanakan ${month}). Petugas DPMPTSPNAKER menilai usaha Anda cocok.`,
+    opportunityNext:
+      'Lihat paketnya dan kontak OPD di menu "Peluang pengadaan" pada aplikasi. Untuk menjual ke pemerintah lewat e-katalog Anda perlu NIB dan produk yang tayang; daftar langkahnya ada di sana.',
     openApp: "Buka aplikasi Kemitraan",
     openQueue: "Buka antrean petugas",
     footer: "Email pemberitahuan Kemitraan Kota Mojokerto.",
@@ -147,6 +160,11 @@ const T = {
     agendaLine: (start: string, end: string, table: number, partner: string, why: string | null) =>
       `${start}-${end} · Table ${table} · ${partner}${why ? ` (${why})` : ""}`,
     agendaEmpty: "No meeting for you yet; an officer will help you at the venue.",
+    opportunitySubject: (pkg: string) => `Procurement opportunity: ${pkg}`,
+    opportunity: (buyer: string, pkg: string, pagu: string, month: string) =>
+      `${buyer} of Kota Mojokerto plans to buy "${pkg}" (ceiling ${pagu}, selection planned for ${month}). An officer of DPMPTSPNAKER found your business a good fit.`,
+    opportunityNext:
+      'See the package and its office\'s contact under "Procurement opportunities" in the app. To sell to the city through the e-katalog you need an NIB and a listing; the checklist there shows the steps.',
     openApp: "Open the Kemitraan app",
     openQueue: "Open the officers' queue",
     footer: "A Kemitraan Kota Mojokerto notification email.",
@@ -270,6 +288,17 @@ function layoutOf(d: NotificationData): Layout {
         after: d.items.length === 0 ? [t.agendaEmpty] : [],
         action: app,
       };
+    case "procurement_opportunity": {
+      const rupiah = `Rp${d.pagu.toLocaleString("id-ID")}`;
+      return {
+        ...base,
+        subject: t.opportunitySubject(excerpt(d.packageName, 80)),
+        greeting: t.greeting(d.businessName),
+        paragraphs: [t.opportunity(d.buyerName, d.packageName, rupiah, d.plannedMonth)],
+        after: [t.opportunityNext],
+        action: app,
+      };
+    }
   }
 }
 

@@ -14,6 +14,7 @@ import { directoryRoutes } from "./console/directory.routes";
 import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { partnershipRoutes } from "./console/partnerships.routes";
+import { procurementRoutes } from "./console/procurement.routes";
 import { queueRoutes } from "./console/queue.routes";
 import { signupRoutes } from "./console/signup.routes";
 import { type ConsoleContext, type ConsoleEnv, consoleContext, LANG_COOKIE, pickLang } from "./context";
@@ -71,6 +72,7 @@ consoleRoutes.route("/", dashboardRoutes);
 consoleRoutes.route("/", ownerRoutes);
 consoleRoutes.route("/", notificationRoutes);
 consoleRoutes.route("/", signupRoutes);
+consoleRoutes.route("/", procurementRoutes);
 
 /**
  * The public landing page at `/` for browsers (an `Accept` that names text/html); the JSON index

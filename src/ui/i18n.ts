@@ -5,6 +5,7 @@ import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
 import * as ownerSignup from "./i18n/owner-signup";
+import * as procurement from "./i18n/procurement";
 
 /**
  * Every string the console shows, in Bahasa Indonesia (the default) and English. Pages call
@@ -16,6 +17,7 @@ const id = {
   ...ownerStrings.id,
   ...dashboard.id,
   ...ownerSignup.id,
+  ...procurement.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -243,6 +245,7 @@ const en: Strings = {
   ...ownerStrings.en,
   ...dashboard.en,
   ...ownerSignup.en,
+  ...procurement.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

@@ -54,9 +54,11 @@ export function Layout(props: PageProps) {
                 <a href="/ui/businesses">{s.navDirectory}</a>
                 <a href="/ui/partnerships">{s.navPartnerships}</a>
                 <a href="/ui/dashboard">{s.navDashboard}</a>
+                <a href="/ui/pengadaan">{s.navProcurement}</a>
               </>
             ) : null}
             {p?.kind === "business" ? <a href="/ui/me">{s.navMine}</a> : null}
+            {p?.kind === "business" ? <a href="/ui/me/pengadaan">{s.navOpportunities}</a> : null}
             <a href={toggleHref(props.url, props.lang)} lang={props.lang === "id" ? "en" : "id"}>
               {s.switchTo}
             </a>

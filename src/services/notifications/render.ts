@@ -7,6 +7,8 @@ import {
   type NotificationOutboxRow,
   officers,
   partnerships,
+  procurementBuyers,
+  procurementPackages,
 } from "../../../schema";
 import type { Language } from "../../domain/language";
 import { TOPIC_OF } from "../../domain/notifications";
@@ -105,6 +107,15 @@ export async function composeNotification(
           why: i.why[0] ?? null,
         })),
       };
+    } else if (row.kind === "procurement_opportunity") {
+      const pkg = await opportunityPackage(deps, row.subjectId);
+      if (!pkg) return null;
+      data = {
+        ...common,
+        kind: row.kind,
+        ...pkg,
+        links: { ...common.links, app: `${base}/ui/me/pengadaan` },
+      };
     } else {
       const pair = await loadPair(deps, row.subjectId, recipient.id);
       if (!pair) return null;
@@ -136,6 +147,22 @@ export async function composeNotification(
     }
   }
   return { to, ...renderNotification(data), headers: listHeaders(unsubscribe) };
+}
+
+/** The package an opportunity email names (null when it was removed before sending). */
+async function opportunityPackage(deps: ServiceDeps, packageId: string) {
+  const found = await deps.db
+    .select({
+      packageName: procurementPackages.name,
+      buyerName: procurementBuyers.name,
+      pagu: procurementPackages.pagu,
+      plannedMonth: procurementPackages.plannedMonth,
+    })
+    .from(procurementPackages)
+    .innerJoin(procurementBuyers, eq(procurementBuyers.id, procurementPackages.buyerId))
+    .where(eq(procurementPackages.id, packageId))
+    .get();
+  return found ?? null;
 }
 
 /** The officer's reason the event's audit row carries (erasure removes it from there too). */

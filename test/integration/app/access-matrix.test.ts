@@ -13,6 +13,8 @@ import { requestSignInLink } from "../../../src/services/accounts/sign-in.servic
 import { reviewBusiness } from "../../../src/services/businesses/review.service";
 import { updateBusiness } from "../../../src/services/businesses/update.service";
 import { unsubscribeUrl } from "../../../src/services/digests/digest-unsubscribe.service";
+import { notifySuppliers } from "../../../src/services/procurement/notify.service";
+import { savePackage } from "../../../src/services/procurement/packages.service";
 import { CSRF_COOKIE } from "../../../src/ui/context";
 import { markKeysUsed, snapshot } from "../db-snapshot";
 import {
@@ -188,6 +190,29 @@ const helpers: SetupHelpers = {
   },
   async draftProposal(f) {
     return insertDraft(f.partner.id, f.self.id);
+  },
+  async procurementPackage(f, opts) {
+    const now = Date.now();
+    const actor = { kind: "officer" as const, id: "ofc_matrix" };
+    const id = await savePackage(deps(), {
+      fields: {
+        code: "",
+        name: `Belanja kue basah rapat ${f.unique()}`,
+        buyer: "Dinas Matrix",
+        pagu: "30000000",
+        method: "pengadaan_langsung",
+        type: "barang",
+        fundingSource: "APBD",
+        plannedMonth: "Juni 2026",
+      },
+      actor,
+      now,
+    });
+    if (opts.notify) {
+      const r = await notifySuppliers(deps(), { packageId: id, businessIds: [f.self.id], actor, now });
+      expect(r.notified).toBe(1);
+    }
+    return id;
   },
   async deletionRequest(f) {
     const res = await call(`/v1/businesses/${f.self.id}/deletion-request`, {

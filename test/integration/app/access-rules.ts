@@ -121,6 +121,8 @@ export interface SetupHelpers {
   unsubscribeQuery(f: Fixture): Promise<string>;
   /** A pending deletion request of self's, made by self. */
   deletionRequest(f: Fixture): Promise<string>;
+  /** A small RUP package (open to micro businesses); when `notify`, an officer told self about it. */
+  procurementPackage(f: Fixture, opts: { notify: boolean }): Promise<string>;
 }
 
 const all = (status: number): Statuses => ({
@@ -644,6 +646,52 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       { requester: "partner", state: "accepted" },
       () => ({ reason: "Tidak sesuai" }),
     ),
+
+    // Procurement (docs/PROCUREMENT.md): buyers' data and imports are officers' only; a business
+    // sees only the packages an officer opened to it (another business's is a 404).
+    "GET /ui/pengadaan": { expect: officerPages(200) },
+    "POST /ui/pengadaan/rup/import": { expect: officerForms(422) },
+    "POST /ui/pengadaan/realisasi/import": { expect: officerForms(422) },
+    "POST /ui/pengadaan/paket": {
+      expect: officerForms(303),
+      body: (f) => ({
+        name: `Belanja makan minum rapat ${f.unique()}`,
+        buyer: "Dinas Matrix",
+        pagu: "45000000",
+        method: "pengadaan_langsung",
+        type: "barang",
+        plannedMonth: "Maret 2026",
+      }),
+    },
+    "POST /ui/pengadaan/opd": {
+      expect: officerForms(303),
+      body: (f) => ({ name: `Dinas Matrix ${f.unique()}`, contactEmail: `opd${f.unique()}@kota.id` }),
+    },
+    "GET /ui/pengadaan/paket/:id": {
+      expect: officerPages(200),
+      setup: async (f) => ({ params: { id: await h.procurementPackage(f, { notify: false }) } }),
+    },
+    "POST /ui/pengadaan/paket/:id/notify": {
+      expect: officerForms(303),
+      setup: async (f) => ({ params: { id: await h.procurementPackage(f, { notify: false }) } }),
+      body: (f) => ({ business: f.self.id }),
+    },
+    "GET /ui/pengadaan/porsi": { expect: officerPages(200) },
+    "GET /ui/pengadaan/porsi/export.csv": { expect: officerPages(200) },
+    "GET /ui/pengadaan/porsi/export.xlsx": { expect: officerPages(200) },
+    "GET /ui/pengadaan/kesiapan": { expect: officerPages(200) },
+    "GET /ui/me/pengadaan": { expect: ownerPages(200) },
+    "POST /ui/me/pengadaan/langkah": {
+      expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },
+      body: () => ({ step: "nib" }),
+    },
+    "GET /ui/me/pengadaan/:id": {
+      expect: { anonymous: 303, other: 404, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => {
+        const id = await h.procurementPackage(f, { notify: true });
+        return { params: { id }, secrets: [id] };
+      },
+    },
 
     // Owners' page and forms: each acts as itself only; another business's partnership is a 404.
     "GET /ui/me": { expect: ownerPages(200) },
