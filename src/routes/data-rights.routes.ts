@@ -147,6 +147,16 @@ const BusinessExportSchema = z
       .openapi({
         description: "Business-matching forums: its invitations, meeting requests, meetings and ratings.",
       }),
+    procurement: z
+      .object({
+        notices: z.array(z.record(z.string(), z.unknown())),
+        readiness: z.record(z.string(), z.unknown()).nullable(),
+        realisations: z.array(z.record(z.string(), z.unknown())),
+      })
+      .openapi({
+        description:
+          "City procurement: packages an officer told it about, its readiness checklist, and realised purchases from it (the city's records; erasure unlinks them).",
+      }),
     auditEntries: z.array(AuditEntrySchema),
   })
   .openapi("BusinessExport", { description: "Everything held about one business." });

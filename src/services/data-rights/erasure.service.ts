@@ -37,6 +37,7 @@ import {
   toDeletionRequest,
 } from "./deletion-requests.service";
 import { eraseForumRecords } from "./forums.records";
+import { eraseProcurementRecords } from "./procurement.records";
 
 /** The erasure an officer confirms: one guarded D1 batch that anonymises the business and removes what is about it. */
 
@@ -262,6 +263,7 @@ export async function confirmDeletion(
   );
   // Lists that show it: stale (to be refilled), then without it.
   add(null, ...eraseForumRecords(db, id, won));
+  add(null, ...eraseProcurementRecords(db, id, won));
   add(null, markSetsContainingStale(db, id, now, won));
   add(
     "suggestionListsLeft",

@@ -28,6 +28,7 @@ import type { ServiceDeps } from "../deps";
 import { assertMayAct, auditAbout, iso } from "./access";
 import { type DeletionRequest, toDeletionRequest } from "./deletion-requests.service";
 import { type ForumRecords, forumRecords } from "./forums.records";
+import { type ProcurementRecords, procurementRecords } from "./procurement.records";
 
 /** The export: everything held about a business, section by section (UU 27/2022 right of access). */
 
@@ -105,6 +106,8 @@ export interface BusinessExport {
   }>;
   /** Business-matching forums: its invitations, meeting requests, meetings and ratings. */
   forums: ForumRecords;
+  /** City procurement: packages it was told about, its readiness checklist, purchases from it. */
+  procurement: ProcurementRecords;
   auditEntries: AuditEntry[];
 }
 
@@ -232,6 +235,7 @@ export async function exportBusinessData(
       .orderBy(asc(notificationOutbox.createdAt), asc(notificationOutbox.id)),
   ]);
   const forums = await forumRecords(db, id);
+  const procurement = await procurementRecords(db, id);
   const pref = prefs[0];
   const storedSet = set[0];
   return {
@@ -330,6 +334,7 @@ export async function exportBusinessData(
       status: r.status,
     })),
     forums,
+    procurement,
     auditEntries: audit.map(toAuditEntry),
   };
 }

@@ -29,6 +29,9 @@ export const EXPORT_SECTIONS = {
   forum_requests: "forums",
   forum_meetings: "forums",
   forum_ratings: "forums",
+  procurement_notices: "procurement",
+  procurement_readiness: "procurement",
+  procurement_realisations: "procurement",
   audit_log: "auditEntries",
 } as const;
 
@@ -40,5 +43,7 @@ export const TABLES_NOT_ABOUT_A_BUSINESS: Record<string, string> = {
   recompute_chunks: "batch recompute bookkeeping (message numbers)",
   officer_sessions: "officers' console sessions (hashed ids, officer API keys, the officer), not businesses",
   d1_migrations: "applied migrations",
+  procurement_buyers: "the city's offices (OPD) as buyers, with their contact; not businesses",
+  procurement_packages: "the city's procurement plan (RUP packages), published by the city",
   forums: "a forum's day, venue and slots, made by officers (its participants are in forum_participants)",
 };

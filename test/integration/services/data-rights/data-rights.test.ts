@@ -213,6 +213,25 @@ async function seedRichBusiness() {
     { ...deps(), config: DEFAULT_PARTNERSHIP_CONFIG },
     { meetingId: forumMeeting.meetingId, actor: asBusiness(makerId), rating: "mungkin", now: Date.now() },
   );
+  // City procurement: a package it was told about, its readiness checklist, a purchase from it.
+  const t = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      "insert into procurement_buyers (id, name, name_key, created_at, updated_at) values (?, 'Dinas Kesehatan', ?, ?, ?)",
+    ).bind(`pby_${secret}`, `dinas kesehatan ${secret}`, t, t),
+    env.DB.prepare(
+      "insert into procurement_packages (id, rup_key, buyer_id, name, pagu, method, type, planned_month, source, created_at, updated_at) values (?, ?, ?, 'Pengadaan sandal pegawai', 50000000, 'e_purchasing', 'barang', '2026-06', 'manual', ?, ?)",
+    ).bind(`ppk_${secret}`, `rup-${secret}`, `pby_${secret}`, t, t),
+    env.DB.prepare(
+      "insert into procurement_notices (id, package_id, business_id, notified_by, created_at) values (?, ?, ?, 'officer:ofc_test', ?)",
+    ).bind(`pnt_${secret}`, `ppk_${secret}`, makerId, t),
+    env.DB.prepare(
+      "insert into procurement_readiness (business_id, done, completed_at, updated_at) values (?, '[\"nib\"]', null, ?)",
+    ).bind(makerId, t),
+    env.DB.prepare(
+      "insert into procurement_realisations (id, row_key, buyer_id, package_name, supplier_name, business_id, matched_by, value, date, channel, type, created_at) values (?, ?, ?, 'Sandal pegawai', 'UD Pemasok Sandal', ?, 'name', 45000000, '2026-07-01', 'e_katalog', 'barang', ?)",
+    ).bind(`rls_${secret}`, `row-${secret}`, `pby_${secret}`, makerId, t),
+  ]);
   return {
     officer,
     maker,
@@ -458,6 +477,9 @@ describe("deletion: request, confirmation, erasure", () => {
       ["forum_requests", "to_id"],
       ["forum_meetings", "industry_id"],
       ["forum_ratings", "rater_id"],
+      ["procurement_notices", "business_id"],
+      ["procurement_readiness", "business_id"],
+      ["procurement_realisations", "business_id"],
     ] as const) {
       const left = await env.DB.prepare(`select count(*) as n from ${table} where ${column} = ?`)
         .bind(s.makerId)
