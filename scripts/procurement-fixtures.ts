@@ -5,6 +5,7 @@
  * September. Deterministic (a seeded generator). The budget mix and its sources: the README there.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { MONTHS } from "../src/email/format";
 import { writeCsv } from "../src/lib/csv";
 
 const OUT = "test/fixtures/procurement";
@@ -220,20 +221,6 @@ const T: Template[] = [
     ["Dinas Komunikasi dan Informatika"],
   ],
 ];
-const MONTHS = [
-  "Januari",
-  "Februari",
-  "Maret",
-  "April",
-  "Mei",
-  "Juni",
-  "Juli",
-  "Agustus",
-  "September",
-  "Oktober",
-  "November",
-  "Desember",
-];
 const FUNDS = ["APBD", "APBD", "APBD", "BLUD", "DAK", "DBHCHT"];
 
 let seed = 20260101;
@@ -312,7 +299,7 @@ for (const opd of OPD) {
         method,
         type,
         opd.startsWith("RSUD") ? "BLUD" : pick(FUNDS),
-        `${MONTHS[month]} 2026`,
+        `${MONTHS.id[month]} 2026`,
       ]);
       // Realised by the end of September: the packages selected by August.
       if (month <= 7 && rand() < 0.85) {

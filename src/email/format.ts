@@ -7,7 +7,8 @@ import { wibDate } from "../domain/calendar";
 import type { Language } from "../domain/language";
 import type { PartnershipPattern } from "../matching";
 
-const MONTHS: Record<Language, readonly string[]> = {
+/** Month names per language, January first. */
+export const MONTHS: Record<Language, readonly string[]> = {
   id: [
     "Januari",
     "Februari",
