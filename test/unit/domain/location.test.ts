@@ -66,14 +66,17 @@ describe("normaliseLocation elsewhere", () => {
       location: { city: "Kabupaten Jombang", regionCode: "35.17", kelurahan: null, kecamatan: null },
     });
     expect(findRegion("kab   mojokerto")?.code).toBe("35.16");
+    // Every regency and city of Jawa Timur is known since data/regions.json comes from idn-area-data.
+    expect(findRegion("Kota Madiun")).toEqual({ code: "35.77", name: "Kota Madiun" });
+    expect(findRegion("Kab. Sumenep")?.code).toBe("35.29");
   });
 
   it("keeps an unknown city as written (tidied) with a null code", () => {
     expect(
-      normaliseLocation({ city: "  Kota   Madiun ", lat: -7.63, lng: 111.52, kecamatan: " Taman " }),
+      normaliseLocation({ city: "  Kota   Surakarta ", lat: -7.57, lng: 110.82, kecamatan: " Laweyan " }),
     ).toMatchObject({
       ok: true,
-      location: { city: "Kota Madiun", regionCode: null, kecamatan: "Taman" },
+      location: { city: "Kota Surakarta", regionCode: null, kecamatan: "Laweyan" },
     });
   });
 

@@ -75,14 +75,14 @@ describe("POST /v1/businesses", () => {
     const unknown = await call("/v1/businesses", {
       key,
       body: serviceBody({
-        location: { city: "Kabupaten Ngawi", lat: -7.4, lng: 111.44, kecamatan: "Paron" },
+        location: { city: "Kabupaten Sragen", lat: -7.43, lng: 111.02, kecamatan: "Sidoharjo" },
       }),
     });
     expect(unknown.status).toBe(201);
     expect(((await unknown.json()) as { business: BusinessJson }).business.location).toMatchObject({
-      city: "Kabupaten Ngawi",
+      city: "Kabupaten Sragen",
       regionCode: null,
-      kecamatan: "Paron",
+      kecamatan: "Sidoharjo",
     });
   });
 
