@@ -12,6 +12,17 @@ import { defineConfig } from "vitest/config";
  *   binary, see test/browser/launch.ts: nothing to install beyond `npm ci`) against the bundled
  *   Worker served by the same harness; screenshots go to test-results/screenshots/.
  */
+/**
+ * The `shards` project's layout: Kota + Kabupaten Mojokerto, Jombang (which borders Kabupaten
+ * Mojokerto) and Surabaya (which borders neither). test/shards/layout.ts repeats it for the tests.
+ */
+const TEST_SHARDS = [
+  { name: "mojokerto", binding: "DB_MOJOKERTO", regions: ["35.76", "35.16"] },
+  { name: "jombang", binding: "DB_JOMBANG", regions: ["35.17"] },
+  { name: "surabaya", binding: "DB_SURABAYA", regions: ["35.78"] },
+];
+const SHARD_BINDINGS = TEST_SHARDS.map((s) => s.binding);
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
   return {
@@ -58,6 +69,33 @@ export default defineConfig(async () => {
             setupFiles: ["./test/integration/apply-migrations.ts"],
             // A local SMTP server for the SMTP provider's tests (email-smtp.test.ts).
             globalSetup: ["./test/integration/smtp-sink.setup.ts"],
+          },
+        },
+        {
+          // A province deployment in miniflare: three shard databases beside DB, the SHARDS layout
+          // naming them (docs/SCALING.md, "Province topology"). Only test/shards runs here; the
+          // workers project above keeps the single-database deployment.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                d1Databases: ["DB", ...SHARD_BINDINGS],
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ENVIRONMENT: "development",
+                  DIGEST_SIGNING_KEY: "test-digest-signing-key",
+                  IDEMPOTENCY_SECRET: "test-idempotency-secret",
+                  PUBLIC_BASE_URL: "https://kemitraan.test",
+                  SHARDS: JSON.stringify(TEST_SHARDS),
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "shards",
+            include: ["test/shards/**/*.test.ts"],
+            testTimeout: 30_000,
+            setupFiles: ["./test/shards/apply-migrations.ts"],
           },
         },
         {

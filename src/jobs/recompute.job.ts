@@ -1,9 +1,14 @@
 import { createDb } from "../db";
+import { openShard, shardLayoutOf } from "../db-shards";
+import type { ShardLayout } from "../domain/shards";
 import {
+  type ConsumeDeps,
   consumeRecompute,
+  type IncomingMessage,
   parseChunkSize,
   type RecomputeMessage,
   type RecomputeMode,
+  shardOfMessage,
   startRecompute,
 } from "../services/matching/recompute.service";
 import type { Job, JobContext } from "./job";
@@ -13,17 +18,21 @@ function recomputeJob(mode: RecomputeMode, description: string): Job {
     name: `recompute-${mode}`,
     description,
     async run(ctx: JobContext) {
-      return {
-        ...(await startRecompute(
-          {
-            db: createDb(ctx.env.DB),
-            defer: ctx.defer,
-            queue: ctx.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
-            chunkSize: parseChunkSize(ctx.env.RECOMPUTE_CHUNK_SIZE),
-          },
-          { mode, now: ctx.now, trigger: ctx.trigger },
-        )),
+      const common = {
+        defer: ctx.defer,
+        queue: ctx.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
+        chunkSize: parseChunkSize(ctx.env.RECOMPUTE_CHUNK_SIZE),
       };
+      const input = { mode, now: ctx.now, trigger: ctx.trigger };
+      const layout = shardLayoutOf(ctx.env);
+      if (!layout) return { ...(await startRecompute({ ...common, db: createDb(ctx.env.DB) }, input)) };
+      // A province deployment: one run per shard, recorded in and read from that shard's database;
+      // each message names its shard so the consumer opens the right one.
+      const shards: Record<string, unknown> = {};
+      for (const spec of layout.shards) {
+        shards[spec.name] = await startRecompute({ ...common, ...openShard(ctx.env, layout, spec) }, input);
+      }
+      return { shards };
     },
   };
 }
@@ -43,26 +52,51 @@ export const recomputeFullJob = recomputeJob(
   "Rebuild every active business's stored suggestions (queued in chunks).",
 );
 
+/** The shard a batch's messages are consumed in: their own shard's database (and its neighbours). */
+function consumeDepsFor(
+  env: Env,
+  layout: ShardLayout | null,
+  shard: string | null,
+  base: Omit<ConsumeDeps, "db">,
+): ConsumeDeps | null {
+  if (!layout) return { ...base, db: createDb(env.DB) };
+  const spec = shard === null ? undefined : layout.byName.get(shard);
+  return spec ? { ...base, ...openShard(env, layout, spec) } : null;
+}
+
 /** The recompute queue's consumer: ack or retry each message as the service decided. */
 export async function runRecomputeBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
-  const outcomes = await consumeRecompute(
-    {
-      db: createDb(env.DB),
-      defer: (work) => ctx.waitUntil(work),
-      deadLetter: async (body) => {
-        await env.RECOMPUTE_DLQ.send(body, { contentType: "json" });
-      },
+  const base = {
+    defer: (work: Promise<unknown>) => ctx.waitUntil(work),
+    deadLetter: async (body: unknown) => {
+      await env.RECOMPUTE_DLQ.send(body, { contentType: "json" });
     },
-    {
-      messages: batch.messages.map((m) => ({ id: m.id, body: m.body, attempts: m.attempts })),
-      now: Date.now(),
-    },
-  );
+  };
+  const layout = shardLayoutOf(env);
+  const byShard = new Map<string | null, IncomingMessage[]>();
+  for (const m of batch.messages) {
+    const shard = layout ? shardOfMessage(m.body) : null;
+    byShard.set(shard, [...(byShard.get(shard) ?? []), { id: m.id, body: m.body, attempts: m.attempts }]);
+  }
   const byId = new Map(batch.messages.map((m) => [m.id, m]));
-  for (const outcome of outcomes) {
-    const message = byId.get(outcome.id);
-    if (!message) continue;
-    if (outcome.action === "ack") message.ack();
-    else message.retry({ delaySeconds: outcome.delaySeconds });
+  for (const [shard, messages] of byShard) {
+    const deps = consumeDepsFor(env, layout, shard, base);
+    if (!deps) {
+      // A message for a shard this deployment does not have (no shard, or a layout changed under
+      // the queue): it can never succeed here, so it goes to the dead-letter queue for a person.
+      console.error(JSON.stringify({ level: "error", msg: "recompute message for an unknown shard", shard }));
+      for (const m of messages) {
+        await base.deadLetter(m.body);
+        byId.get(m.id)?.ack();
+      }
+      continue;
+    }
+    const outcomes = await consumeRecompute(deps, { messages, now: Date.now() });
+    for (const outcome of outcomes) {
+      const message = byId.get(outcome.id);
+      if (!message) continue;
+      if (outcome.action === "ack") message.ack();
+      else message.retry({ delaySeconds: outcome.delaySeconds });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from "../db";
+import type { ShardContext } from "../db-shards";
 
 /** What services need from the outside world. Built by routes, jobs and tests alike. */
 export interface ServiceDeps {
@@ -8,6 +9,12 @@ export interface ServiceDeps {
    * in tests and scripts: the work is then awaited in place, so its effects are visible at once.
    */
   defer?: ((work: Promise<unknown>) => void) | undefined;
+  /**
+   * In a sharded (province) deployment: the shard `db` is, and the neighbour shards whose
+   * businesses its matcher also indexes (docs/SCALING.md, "Province topology"). Absent in a
+   * single-database deployment, where `db` is the whole registry.
+   */
+  shard?: ShardContext | undefined;
 }
 
 /**

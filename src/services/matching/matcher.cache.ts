@@ -1,3 +1,4 @@
+import type { Database } from "../../db";
 import {
   ANALYZER_VERSION,
   type AnalyzedProfile,
@@ -35,16 +36,34 @@ export interface MatcherLoad {
 
 type MatcherRow = Awaited<ReturnType<ReturnType<typeof selectMatcherRows>["all"]>>[number];
 
-interface Entry extends CachedMatcher {
+/**
+ * Where a matcher's businesses come from: one database in a single-database deployment; in a
+ * sharded one, the shard's own database and each neighbour shard's (read through a D1 session, so
+ * possibly a replica). Each source has its own registry version and change log.
+ */
+interface Source {
+  name: string;
+  db: Database;
+  /** The session's bookmark after this build's reads (neighbour shards), else null. */
+  bookmark(): string | null;
+}
+
+interface SourceState {
   version: RegistryVersion;
+  bookmark: string | null;
+}
+
+interface Entry extends CachedMatcher {
+  sources: Map<string, SourceState>;
 }
 
 /**
- * Isolate-level cache: one live matcher, moved forward by the change log. When a write has moved
- * the revision, the isolate reads only the change-log rows after its revision and those
- * businesses' rows, and applies them to its matcher in place (src/matching/live.ts: corpus
- * statistics fixed until the next full build). It rebuilds in full only on its first use, when
- * the database is another (`epoch`) or a full rebuild started a new `generation`.
+ * Isolate-level cache: one live matcher per shard (one in all for a single-database deployment),
+ * moved forward by the change log. When a write has moved a source's revision, the isolate reads
+ * only that source's change-log rows after its revision and those businesses' rows, and applies
+ * them to its matcher in place (src/matching/live.ts: corpus statistics fixed until the next full
+ * build). It rebuilds in full only on its first use, when a database is another (`epoch`), a full
+ * rebuild started a new `generation`, or the shard's neighbours changed.
  *
  * Concurrent requests of one isolate share one build per version: the first starts it, the others
  * await the same promise. The build is handed to the starter's `defer` (waitUntil), so it runs to
@@ -53,13 +72,19 @@ interface Entry extends CachedMatcher {
  * is ranking with it; a request that loaded it earlier sees the newer state, which only ever moves
  * forward together with `updatedAt`.
  */
-let cache: Entry | null = null;
-let building: { key: string; promise: Promise<Entry> } | null = null;
+const caches = new Map<string, Entry>();
+const building = new Map<string, { key: string; promise: Promise<Entry> }>();
 let lastLoad: MatcherLoad = { kind: "cached", rowsRead: 0, businesses: 0 };
 const counts = { full: 0, delta: 0 };
 
 function versionKey(v: RegistryVersion): string {
   return `${v.epoch}:${v.generation}:${v.revision}`;
+}
+
+function sourcesKey(versions: Map<string, RegistryVersion>): string {
+  return [...versions]
+    .map(([name, v]) => (name === "" ? versionKey(v) : `${name}=${versionKey(v)}`))
+    .join("|");
 }
 
 /** Stored features when they came from the current analyzer; otherwise the profile, re-analysed. */
@@ -86,95 +111,138 @@ export function matcherInput(row: MatcherRow): AnalyzedProfile | MatchProfile {
   };
 }
 
-async function fullBuild(deps: ServiceDeps, version: RegistryVersion, versionRows: number): Promise<Entry> {
-  const rows = await selectMatcherRows(deps.db).all();
+function stateOf(sources: Source[], versions: Map<string, RegistryVersion>): Map<string, SourceState> {
+  return new Map(
+    sources.map((s) => [
+      s.name,
+      { version: versions.get(s.name) as RegistryVersion, bookmark: s.bookmark() },
+    ]),
+  );
+}
+
+async function fullBuild(
+  sources: Source[],
+  versions: Map<string, RegistryVersion>,
+  versionRows: number,
+): Promise<Entry> {
+  const rows = (await Promise.all(sources.map((s) => selectMatcherRows(s.db).all()))).flat();
   counts.full++;
   lastLoad = { kind: "full", rowsRead: versionRows + rows.length, businesses: rows.length };
   return {
-    key: versionKey(version),
-    version,
+    key: sourcesKey(versions),
+    sources: stateOf(sources, versions),
     matcher: createLiveMatcher(rows.map(matcherInput)),
     updatedAt: new Map(rows.map((r) => [r.id, r.matchInputsAt])),
   };
 }
 
-/** Applies the changes after `from`'s revision to its matcher, in place. */
+/** Applies each moved source's changes after `from`'s revision of it to its matcher, in place. */
 async function deltaBuild(
-  deps: ServiceDeps,
+  sources: Source[],
   from: Entry,
-  version: RegistryVersion,
+  versions: Map<string, RegistryVersion>,
   versionRows: number,
 ): Promise<Entry> {
-  const since = from.version.revision;
-  const [changed, rows] = await deps.db.batch([
-    selectChangedSince(deps.db, since),
-    selectChangedMatcherRows(deps.db, since),
-  ]);
-  const present = new Set(rows.map((r) => r.id));
-  const remove = changed.map((c) => c.businessId).filter((id) => !present.has(id));
-  from.matcher.apply({ upsert: rows.map(matcherInput), remove });
-  for (const id of remove) from.updatedAt.delete(id);
-  for (const r of rows) from.updatedAt.set(r.id, r.matchInputsAt);
-  counts.delta++;
-  lastLoad = {
-    kind: "delta",
-    rowsRead: versionRows + changed.length + rows.length,
-    businesses: changed.length,
-  };
-  // Labelled with the version read before the delta, never newer than its data: changes that
-  // landed meanwhile are read (and applied, idempotently) again next time.
-  return { ...from, key: versionKey(version), version };
-}
-
-/** Whether `a` is a later version of the same database than `b`. */
-function isNewer(a: RegistryVersion, b: RegistryVersion): boolean {
-  if (a.epoch !== b.epoch) return false;
-  return a.generation > b.generation || (a.generation === b.generation && a.revision > b.revision);
-}
-
-function canCatchUp(from: Entry | null, to: RegistryVersion): from is Entry {
-  return (
-    from !== null &&
-    from.version.epoch === to.epoch &&
-    from.version.generation === to.generation &&
-    from.version.revision <= to.revision
+  const moved = sources.filter(
+    (s) => from.sources.get(s.name)?.version.revision !== versions.get(s.name)?.revision,
   );
+  const deltas = await Promise.all(
+    moved.map((s) => {
+      const since = (from.sources.get(s.name) as SourceState).version.revision;
+      return s.db.batch([selectChangedSince(s.db, since), selectChangedMatcherRows(s.db, since)]);
+    }),
+  );
+  let read = 0;
+  let changedCount = 0;
+  for (const [changed, rows] of deltas) {
+    const present = new Set(rows.map((r) => r.id));
+    const remove = changed.map((c) => c.businessId).filter((id) => !present.has(id));
+    from.matcher.apply({ upsert: rows.map(matcherInput), remove });
+    for (const id of remove) from.updatedAt.delete(id);
+    for (const r of rows) from.updatedAt.set(r.id, r.matchInputsAt);
+    read += changed.length + rows.length;
+    changedCount += changed.length;
+  }
+  counts.delta++;
+  lastLoad = { kind: "delta", rowsRead: versionRows + read, businesses: changedCount };
+  // Labelled with the versions read before the delta, never newer than its data: changes that
+  // landed meanwhile are read (and applied, idempotently) again next time.
+  return { ...from, key: sourcesKey(versions), sources: stateOf(sources, versions) };
+}
+
+/** Whether `a` is a later version of the same databases than `b`. */
+function isNewer(a: Map<string, SourceState>, b: Map<string, SourceState>): boolean {
+  let later = false;
+  for (const [name, { version: va }] of a) {
+    const vb = b.get(name)?.version;
+    if (!vb || va.epoch !== vb.epoch) return false;
+    if (va.generation < vb.generation || (va.generation === vb.generation && va.revision < vb.revision))
+      return false;
+    if (va.generation > vb.generation || va.revision > vb.revision) later = true;
+  }
+  return later && a.size === b.size;
+}
+
+function canCatchUp(from: Entry | undefined, to: Map<string, RegistryVersion>): from is Entry {
+  if (from === undefined || from.sources.size !== to.size) return false;
+  for (const [name, v] of to) {
+    const have = from.sources.get(name)?.version;
+    if (!have || have.epoch !== v.epoch || have.generation !== v.generation || have.revision > v.revision)
+      return false;
+  }
+  return true;
+}
+
+/** The shard's own database, then its neighbours' read sessions (from the bookmarks last seen). */
+function sourcesOf(deps: ServiceDeps, cached: Entry | undefined): Source[] {
+  const own: Source = { name: deps.shard?.name ?? "", db: deps.db, bookmark: () => null };
+  const neighbours = (deps.shard?.neighbours ?? []).map((n): Source => {
+    const session = n.read(cached?.sources.get(n.name)?.bookmark ?? null);
+    return { name: n.name, db: session.db, bookmark: () => session.bookmark() };
+  });
+  return [own, ...neighbours];
 }
 
 /**
- * The matcher for the registry as it is now: one tiny read of the version, then the change log
- * since this isolate's version when it moved (or a full load the first time).
+ * The matcher for the registry as it is now: one tiny read of the version (per source), then the
+ * change log since this isolate's version when it moved (or a full load the first time). In a
+ * sharded deployment it holds the shard's own businesses and its neighbour shards'.
  */
 export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> {
-  const versionRows = await selectRegistryVersion(deps.db).all();
-  const version = toRegistryVersion(versionRows);
-  const key = versionKey(version);
+  const shard = deps.shard?.name ?? "";
+  const cache = caches.get(shard);
+  const sources = sourcesOf(deps, cache);
+  const versionRowSets = await Promise.all(sources.map((s) => selectRegistryVersion(s.db).all()));
+  const versions = new Map(sources.map((s, i) => [s.name, toRegistryVersion(versionRowSets[i] ?? [])]));
+  const versionRows = versionRowSets.reduce((n, rows) => n + rows.length, 0);
+  const key = sourcesKey(versions);
   if (cache?.key === key) {
-    lastLoad = { kind: "cached", rowsRead: versionRows.length, businesses: 0 };
+    lastLoad = { kind: "cached", rowsRead: versionRows, businesses: 0 };
     return cache;
   }
-  if (building?.key === key) {
-    lastLoad = { kind: "joined", rowsRead: versionRows.length, businesses: 0 };
-    return building.promise;
+  const inFlight = building.get(shard);
+  if (inFlight?.key === key) {
+    lastLoad = { kind: "joined", rowsRead: versionRows, businesses: 0 };
+    return inFlight.promise;
   }
-  const from = cache;
   const promise = (
-    canCatchUp(from, version)
-      ? deltaBuild(deps, from, version, versionRows.length)
-      : fullBuild(deps, version, versionRows.length)
+    canCatchUp(cache, versions)
+      ? deltaBuild(sources, cache, versions, versionRows)
+      : fullBuild(sources, versions, versionRows)
   ).then(
     (built) => {
       // A newer build may have finished first (two versions in flight): keep the newest.
-      if (!cache || !isNewer(cache.version, built.version)) cache = built;
-      if (building?.key === key) building = null;
+      const current = caches.get(shard);
+      if (!current || !isNewer(current.sources, built.sources)) caches.set(shard, built);
+      if (building.get(shard)?.key === key) building.delete(shard);
       return built;
     },
     (err: unknown) => {
-      if (building?.key === key) building = null;
+      if (building.get(shard)?.key === key) building.delete(shard);
       throw err;
     },
   );
-  building = { key, promise };
+  building.set(shard, { key, promise });
   deps.defer?.(promise.catch(() => undefined));
   return promise;
 }
@@ -189,10 +257,10 @@ export function matcherBuildCounts(): { full: number; delta: number } {
   return { ...counts };
 }
 
-/** Test hook: forget the cached matcher. */
+/** Test hook: forget the cached matchers. */
 export function resetMatcherCache(): void {
-  cache = null;
-  building = null;
+  caches.clear();
+  building.clear();
   counts.full = 0;
   counts.delta = 0;
 }

@@ -20,6 +20,8 @@ export const RecomputeMessageSchema = z.strictObject({
   mode: z.enum(["incremental", "full"]),
   seq: z.number().int().min(0),
   ids: z.array(z.string().min(1).max(100)).min(1).max(1000),
+  /** The shard whose database holds these businesses and the run (sharded deployments only). */
+  shard: z.string().min(1).max(40).optional(),
 });
 export type RecomputeMessage = z.infer<typeof RecomputeMessageSchema>;
 
@@ -85,7 +87,14 @@ export async function startRecompute(
   const runId = newId("run_", input.now);
   const messages: RecomputeMessage[] = [];
   for (let i = 0; i < ids.length; i += size) {
-    messages.push({ v: 1, runId, mode: input.mode, seq: messages.length, ids: ids.slice(i, i + size) });
+    const chunk = {
+      v: 1 as const,
+      runId,
+      mode: input.mode,
+      seq: messages.length,
+      ids: ids.slice(i, i + size),
+    };
+    messages.push(deps.shard ? { ...chunk, shard: deps.shard.name } : chunk);
   }
   // The run is recorded before its messages exist, so a consumer always finds it. A full run
   // also starts a new matcher generation: every isolate rebuilds with fresh corpus statistics
@@ -121,6 +130,15 @@ function* sendGroups(messages: RecomputeMessage[]): Generator<RecomputeMessage[]
     bytes += size;
   }
   if (group.length > 0) yield group;
+}
+
+/**
+ * The shard a message names (the consumer opens that shard's database before consuming it), or
+ * null when it names none: a single-database run, or a body too broken to say.
+ */
+export function shardOfMessage(body: unknown): string | null {
+  const shard = (body as { shard?: unknown } | null)?.shard;
+  return typeof shard === "string" ? shard : null;
 }
 
 export interface IncomingMessage {

@@ -1,0 +1,211 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openShard } from "../../src/db-shards";
+import { shardForLocation } from "../../src/domain/shards";
+import { recomputeFullJob, runRecomputeBatch } from "../../src/jobs/recompute.job";
+import type { CreateBusinessInput } from "../../src/services/businesses/business-columns";
+import { createBusiness } from "../../src/services/businesses/create.service";
+import { updateBusiness } from "../../src/services/businesses/update.service";
+import { lastMatcherLoad, resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
+
+const NOW = Date.UTC(2026, 10, 2, 3);
+
+function fields(overrides: Partial<CreateBusinessInput>): CreateBusinessInput {
+  return {
+    name: "Usaha",
+    sector: "industry",
+    nib: null,
+    kbli: [{ code: "15201", version: "2020" }],
+    sizeClass: "mikro",
+    email: `u${Math.random().toString(36).slice(2)}@example.com`,
+    offers: "",
+    needs: "",
+    language: "id",
+    maxPartners: 3,
+    ekatalog: { listed: false },
+    active: true,
+    ...overrides,
+  } as CreateBusinessInput;
+}
+
+/** Creates a business the way a sharded deployment writes one: in the shard of its location. */
+async function create(f: CreateBusinessInput): Promise<string> {
+  const spec = shardForLocation(layout(), f.location);
+  const { business } = await createBusiness(openShard(env, layout(), spec), { fields: f, now: NOW });
+  return business.id;
+}
+
+const shoeMaker = (name: string, location: CreateBusinessInput["location"]) =>
+  fields({
+    name,
+    sector: "industry",
+    kbli: [{ code: "15201", version: "2020" }],
+    offers: "Produksi sepatu kulit dan sandal untuk grosir",
+    needs: "Toko dan distributor alas kaki",
+    location,
+  });
+const shoeShop = (name: string, location: CreateBusinessInput["location"]) =>
+  fields({
+    name,
+    sector: "service",
+    kbli: [{ code: "47711", version: "2020" }],
+    offers: "Toko alas kaki dan pakaian",
+    needs: "Pemasok sepatu dan sandal kulit lokal",
+    location,
+  });
+
+let maker: string;
+let jombangShop: string;
+let surabayaShop: string;
+
+// Storage is isolated per file, not per test: the three are created once, and the tests that
+// write more (the delta test) come after those that count rows.
+beforeAll(async () => {
+  maker = await create(shoeMaker("Sepatu Miji", { kelurahan: "Miji" }));
+  jombangShop = await create(
+    shoeShop("Toko Sepatu Jombang", { city: "Kab. Jombang", lat: -7.55, lng: 112.23 }),
+  );
+  surabayaShop = await create(
+    shoeShop("Toko Sepatu Surabaya", { city: "Surabaya", lat: -7.26, lng: 112.75 }),
+  );
+});
+
+beforeEach(() => {
+  resetMatcherCache();
+});
+
+describe("a province deployment: one D1 database per shard", () => {
+  it("derives the shards' neighbours from the regions' borders", () => {
+    const names = (s: string) =>
+      layout()
+        .neighbours.get(s)
+        ?.map((n) => n.name);
+    expect(names("mojokerto")).toEqual(["jombang"]);
+    expect(names("jombang")).toEqual(["mojokerto"]);
+    expect(names("surabaya")).toEqual([]);
+  });
+
+  it("writes a business to its own shard's database only", async () => {
+    const dbs = shardDatabases();
+    expect(await hasBusiness(dbs.mojokerto, maker)).toBe(true);
+    expect(await hasBusiness(dbs.jombang, maker)).toBe(false);
+    expect(await hasBusiness(dbs.surabaya, maker)).toBe(false);
+    expect(await hasBusiness(env.DB, maker)).toBe(false);
+    expect(await hasBusiness(dbs.jombang, jombangShop)).toBe(true);
+    expect(await hasBusiness(dbs.mojokerto, jombangShop)).toBe(false);
+    expect(await hasBusiness(dbs.surabaya, surabayaShop)).toBe(true);
+    // The write moved only its own shard's registry revision.
+    const revision = async (d1: D1Database) =>
+      (await d1.prepare("select value from registry_meta where key = 'revision'").first<{ value: number }>())
+        ?.value;
+    expect(await revision(dbs.mojokerto)).toBe(1);
+    expect(await revision(dbs.jombang)).toBe(1);
+    expect(await revision(env.DB)).toBeUndefined();
+  });
+
+  it("finds a candidate in the neighbouring shard, stored in the business's own shard", async () => {
+    const { sets } = await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW });
+    expect(sets.get(maker)?.map((s) => s.id)).toContain(jombangShop);
+    expect(await storedCandidates(shardDatabases().mojokerto, maker)).toContain(jombangShop);
+    expect(await storedCandidates(shardDatabases().jombang, maker)).toEqual([]);
+    // And the other way: Jombang's matcher reads Mojokerto's database.
+    const back = await rescoreSets(shardDeps("jombang"), { ids: [jombangShop], now: NOW });
+    expect(back.sets.get(jombangShop)?.map((s) => s.id)).toContain(maker);
+  });
+
+  it("never sees the businesses of a shard that is not a neighbour", async () => {
+    const { sets, matcher } = await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW });
+    expect(matcher.updatedAt.has(surabayaShop)).toBe(false);
+    expect(sets.get(maker)?.map((s) => s.id)).not.toContain(surabayaShop);
+    const surabaya = await rescoreSets(shardDeps("surabaya"), { ids: [surabayaShop], now: NOW });
+    expect([...surabaya.matcher.updatedAt.keys()]).toEqual([surabayaShop]);
+    expect(surabaya.sets.get(surabayaShop)).toEqual([]);
+  });
+
+  it("moves a shard's matcher forward by the neighbour's change log after a write there", async () => {
+    const deps = shardDeps("mojokerto");
+    await rescoreSets(deps, { ids: [maker], now: NOW });
+    expect(lastMatcherLoad().kind).toBe("full");
+    const secondShop = await create(
+      shoeShop("Toko Alas Kaki Ploso", { city: "Jombang", lat: -7.5, lng: 112.2 }),
+    );
+    const { sets } = await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 1 });
+    expect(lastMatcherLoad()).toMatchObject({ kind: "delta", businesses: 1 });
+    expect(sets.get(maker)?.map((s) => s.id)).toContain(secondShop);
+    // A deactivation in the neighbour shard removes the business from this shard's matcher too.
+    await updateBusiness(shardDeps("jombang"), {
+      id: secondShop,
+      patch: { active: false },
+      now: NOW + 2,
+      actor: { kind: "officer", id: "test", role: "officer" },
+    });
+    const after = await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 3 });
+    expect(lastMatcherLoad().kind).toBe("delta");
+    expect(after.sets.get(maker)?.map((s) => s.id)).not.toContain(secondShop);
+  });
+
+  it("fans a recompute out per shard: a run in each database, each message naming its shard", async () => {
+    const sent: RecomputeMessage[] = [];
+    const queue = {
+      async sendBatch(batch: Iterable<MessageSendRequest<RecomputeMessage>>) {
+        for (const m of batch) sent.push(m.body);
+      },
+    };
+    const report = await recomputeFullJob.run({
+      env: { ...env, RECOMPUTE_QUEUE: queue } as unknown as Env,
+      now: NOW,
+      trigger: "cli",
+      defer: () => {},
+    });
+    expect(Object.keys(report.shards as object).sort()).toEqual(["jombang", "mojokerto", "surabaya"]);
+    const byShard = new Map(sent.map((m) => [m.shard, m.ids]));
+    expect(sent).toHaveLength(3);
+    expect(byShard.get("mojokerto")).toEqual([maker]);
+    expect(byShard.get("jombang")).toEqual([jombangShop]);
+    expect(byShard.get("surabaya")).toEqual([surabayaShop]);
+    for (const d1 of Object.values(shardDatabases())) {
+      const run = await d1.prepare("select messages, finished_at from recompute_runs").all();
+      expect(run.results).toEqual([{ messages: 1, finished_at: null }]);
+    }
+
+    // The consumer opens each message's shard: sets land there, and each shard's run finishes.
+    const acked: string[] = [];
+    const deadLettered: unknown[] = [];
+    const messages = [...sent, { ...(sent[0] as RecomputeMessage), shard: "gresik" }].map((body, i) => ({
+      id: `m${i}`,
+      body,
+      attempts: 1,
+      timestamp: new Date(NOW),
+      ack: () => acked.push(`m${i}`),
+      retry: () => {},
+    }));
+    await runRecomputeBatch(
+      {
+        queue: "kemitraan-recompute",
+        messages,
+        ackAll() {},
+        retryAll() {},
+      } as unknown as MessageBatch<unknown>,
+      {
+        ...env,
+        RECOMPUTE_DLQ: { send: async (body: unknown) => void deadLettered.push(body) },
+      } as unknown as Env,
+      { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext,
+    );
+    expect(acked.sort()).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(deadLettered).toEqual([{ ...(sent[0] as RecomputeMessage), shard: "gresik" }]);
+    const dbs = shardDatabases();
+    expect(await storedCandidates(dbs.mojokerto, maker)).toContain(jombangShop);
+    expect(await storedCandidates(dbs.jombang, jombangShop)).toContain(maker);
+    expect(await storedCandidates(dbs.surabaya, surabayaShop)).toEqual([]);
+    for (const d1 of Object.values(dbs)) {
+      const run = await d1
+        .prepare("select finished_at from recompute_runs")
+        .first<{ finished_at: number | null }>();
+      expect(run?.finished_at).not.toBeNull();
+    }
+  });
+});
