@@ -7,6 +7,7 @@ import type { CreateBusinessInput } from "../../src/services/businesses/business
 import { createBusiness } from "../../src/services/businesses/create.service";
 import { updateBusiness } from "../../src/services/businesses/update.service";
 import { lastMatcherLoad, resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import { suggestPartners } from "../../src/services/matching/matches.service";
 import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
 import { hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
@@ -114,6 +115,21 @@ describe("a province deployment: one D1 database per shard", () => {
     // And the other way: Jombang's matcher reads Mojokerto's database.
     const back = await rescoreSets(shardDeps("jombang"), { ids: [jombangShop], now: NOW });
     expect(back.sets.get(jombangShop)?.map((s) => s.id)).toContain(maker);
+  });
+
+  it("serves the neighbour shard's candidate with its profile read from that shard's database", async () => {
+    const deps = shardDeps("mojokerto");
+    const first = await suggestPartners(deps, { businessId: maker, limit: 10, minScore: 0, now: NOW });
+    const second = await suggestPartners(deps, { businessId: maker, limit: 10, minScore: 0, now: NOW });
+    expect(second.source).toBe("stored");
+    for (const { items } of [first, second]) {
+      const shop = items.find((i) => i.business.id === jombangShop);
+      expect(shop?.business).toMatchObject({
+        name: "Toko Sepatu Jombang",
+        location: { city: "Kabupaten Jombang" },
+      });
+      expect(items.map((i) => i.business.id)).not.toContain(surabayaShop);
+    }
   });
 
   it("never sees the businesses of a shard that is not a neighbour", async () => {

@@ -3,6 +3,7 @@ import { ApiError, notFound } from "../../errors";
 import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../../matching";
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
+import { withNeighbourCandidates } from "./shard-serving.service";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
@@ -76,13 +77,18 @@ export async function suggestPartners(
     );
   }
   const lang = input.lang ?? self.language;
-  if (isSetFresh(self)) return { source: "stored", items: toItems(stored, lang) };
+  // A province deployment: candidates from neighbour shards are read from their databases.
+  const across = { ...input, sector: self.sector };
+  if (isSetFresh(self)) {
+    return { source: "stored", items: toItems(await withNeighbourCandidates(deps, across, stored), lang) };
+  }
 
   // Computed now, stored, then served by the same query as a stored set: candidates' public
   // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
   // pairs drop out there as for any stored set.
   await rescoreSets(deps, { ids: [self.id], now: input.now });
-  return { source: "computed", items: toItems(await selectStoredSuggestions(deps.db, input).all(), lang) };
+  const served = await selectStoredSuggestions(deps.db, input).all();
+  return { source: "computed", items: toItems(await withNeighbourCandidates(deps, across, served), lang) };
 }
 
 type StoredRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];

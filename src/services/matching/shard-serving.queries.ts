@@ -1,0 +1,48 @@
+import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { businesses, declinedPairs, suggestions } from "../../../schema";
+import type { Database } from "../../db";
+import { publicProfileColumns, SUGGESTIONS_PER_BUSINESS } from "./suggestions.queries";
+
+/**
+ * A business's stored rows without the candidates' profiles (a province deployment: some
+ * candidates live in a neighbour shard's database, which no join here can reach). Declined pairs
+ * are left out as in the serving query.
+ */
+export function selectStoredRowsOnly(db: Database, input: { businessId: string; minScore: number }) {
+  return db
+    .select({
+      rank: suggestions.rank,
+      candidateId: suggestions.candidateId,
+      score: suggestions.score,
+      components: suggestions.components,
+      reasonsId: suggestions.reasonsId,
+      reasonsEn: suggestions.reasonsEn,
+      pattern: suggestions.pattern,
+    })
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.businessId, input.businessId),
+        gte(suggestions.score, input.minScore),
+        sql`not exists (select 1 from ${declinedPairs} d where d.low_id = min(${suggestions.businessId},
+          ${suggestions.candidateId}) and d.high_id = max(${suggestions.businessId}, ${suggestions.candidateId}))`,
+      ),
+    )
+    .orderBy(asc(suggestions.rank))
+    .limit(SUGGESTIONS_PER_BUSINESS);
+}
+
+/** The servable ones among `ids` in one database: active, published, of the other sector. */
+export function selectServableProfiles(db: Database, ids: string[], ownSector: string) {
+  return db
+    .select(publicProfileColumns)
+    .from(businesses)
+    .where(
+      and(
+        inArray(businesses.id, ids),
+        eq(businesses.active, true),
+        eq(businesses.status, "published"),
+        ne(businesses.sector, ownSector as "industry" | "service"),
+      ),
+    );
+}

@@ -1,0 +1,37 @@
+import type { ServiceDeps } from "../deps";
+import { selectServableProfiles, selectStoredRowsOnly } from "./shard-serving.queries";
+import type { selectStoredSuggestions } from "./suggestions.queries";
+
+type ServedRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
+
+/**
+ * The served rows of a business in a sharded deployment, completed with its candidates from
+ * neighbour shards. The serving query joins candidates in the business's own database, so a
+ * cross-border candidate drops out there; this reads the stored rows alone and those candidates'
+ * profiles from the neighbour shards (through read sessions: a replica may answer), under the
+ * same rules (active, published, other sector, not declined), in rank order. A single-database
+ * deployment (no neighbours) gets `served` back unchanged, with no further read.
+ */
+export async function withNeighbourCandidates(
+  deps: ServiceDeps,
+  input: { businessId: string; limit: number; minScore: number; sector: string },
+  served: ServedRow[],
+): Promise<ServedRow[]> {
+  const neighbours = deps.shard?.neighbours ?? [];
+  if (neighbours.length === 0) return served;
+  const stored = await selectStoredRowsOnly(deps.db, input).all();
+  const own = new Map(served.map((r) => [r.candidate.id, r.candidate]));
+  const missing = stored.map((r) => r.candidateId).filter((id) => !own.has(id));
+  if (missing.length === 0) return served;
+  const found = await Promise.all(
+    neighbours.map((n) => selectServableProfiles(n.read(null).db, missing, input.sector).all()),
+  );
+  const profiles = new Map([...own, ...found.flat().map((p) => [p.id, p] as const)]);
+  const rows: ServedRow[] = [];
+  for (const { candidateId, ...row } of stored) {
+    const candidate = profiles.get(candidateId);
+    if (candidate) rows.push({ ...row, candidate });
+    if (rows.length >= input.limit) break;
+  }
+  return rows;
+}
