@@ -64,6 +64,7 @@ export function readDeployConfig(configPath: string): Omit<DeployInput, "secrets
   return {
     vars: config.vars ?? {},
     sendEmailBindings: (config.send_email ?? []).map((b: { name: string }) => b.name),
+    d1Bindings: (config.d1_databases ?? []).map((b: { binding: string }) => b.binding),
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseShardLayout } from "../../src/domain/shards";
 import { isLocalDevelopment, isLocalHost, type MailEnv, mailConfig } from "../../src/email/mail-config";
 
 /**
@@ -18,6 +19,8 @@ export interface DeployInput {
   vars: Record<string, unknown>;
   /** Names of the `[[send_email]]` bindings. */
   sendEmailBindings: readonly string[];
+  /** Names of the `[[d1_databases]]` bindings (the SHARDS check; absent = not checked). */
+  d1Bindings?: readonly string[];
   /** The deployed Worker's secret names, or why they could not be listed. */
   secrets: { names: ReadonlySet<string> } | { error: string };
 }
@@ -83,6 +86,24 @@ function baseUrlProblems(vars: Record<string, unknown>): string[] {
   return [];
 }
 
+/** A SHARDS layout the Worker would refuse at its first request, or one naming a missing binding. */
+function shardProblems(shards: string | undefined, d1Bindings: readonly string[] | undefined): string[] {
+  let layout: ReturnType<typeof parseShardLayout>;
+  try {
+    layout = parseShardLayout(shards);
+  } catch (err) {
+    return [`${(err as Error).message} (docs/OPERATIONS.md: "Shards").`];
+  }
+  if (!layout || !d1Bindings) return [];
+  return layout.shards
+    .filter((s) => !d1Bindings.includes(s.binding))
+    .map(
+      (s) =>
+        `SHARDS: shard "${s.name}" names the binding ${s.binding}, which no [[d1_databases]] entry of wrangler.toml ` +
+        "declares: add it (and migrate it) or fix the name.",
+    );
+}
+
 /** Every reason not to deploy this configuration; empty when it is safe to. */
 export function deployProblems(input: DeployInput): string[] {
   const problems: string[] = [];
@@ -119,6 +140,7 @@ export function deployProblems(input: DeployInput): string[] {
   }
   problems.push(...mailProblems(input, secretNames));
   problems.push(...baseUrlProblems(vars));
+  problems.push(...shardProblems(text(vars.SHARDS), input.d1Bindings));
   const team = text(vars.ACCESS_TEAM_DOMAIN)?.trim();
   const aud = text(vars.ACCESS_AUD)?.trim();
   if (Boolean(team) !== Boolean(aud)) {

@@ -38,6 +38,20 @@ describe("deploy preflight checks", () => {
     ).toEqual([]);
   });
 
+  it("checks a province deployment's SHARDS: a valid layout, every binding declared", () => {
+    const shards = JSON.stringify([
+      { name: "mojokerto", binding: "DB", regions: ["35.76", "35.16"] },
+      { name: "jombang", binding: "DB_JOMBANG", regions: ["35.17"] },
+    ]);
+    expect(deployProblems(safe({ vars: { SHARDS: shards }, d1Bindings: ["DB", "DB_JOMBANG"] }))).toEqual([]);
+    expect(deployProblems(safe({ vars: { SHARDS: shards }, d1Bindings: ["DB"] }))).toEqual([
+      expect.stringMatching(/shard "jombang" names the binding DB_JOMBANG, which no \[\[d1_databases\]\]/),
+    ]);
+    expect(
+      deployProblems(safe({ vars: { SHARDS: '[{"name":"x","binding":"DB","regions":["99.99"]}]' } })),
+    ).toEqual([expect.stringMatching(/SHARDS: shard "x": unknown region code "99.99"/)]);
+  });
+
   it.each([
     ["log", "log"],
     ["unset (the log default)", ""],

@@ -80,6 +80,9 @@ beforeEach(() => {
 
 describe("a province deployment: one D1 database per shard", () => {
   it("derives the shards' neighbours from the regions' borders", () => {
+    // Neighbour shards are read through D1 sessions; miniflare's D1 has the Sessions API (one
+    // local instance, no replicas), so the session path is the one these tests run.
+    expect(typeof shardDatabases().jombang.withSession).toBe("function");
     const names = (s: string) =>
       layout()
         .neighbours.get(s)
