@@ -42,7 +42,9 @@ describe("parseShardLayout", () => {
     expect(shardForRegion(layout, null).name).toBe("mojokerto");
     expect(shardForLocation(layout, { kelurahan: "Miji" }).name).toBe("mojokerto");
     expect(shardForLocation(layout, { city: "Kab. Sumenep", lat: -7.0, lng: 113.86 }).name).toBe("madura");
-    expect(shardForLocation(layout, { city: "Kota Semarang", lat: -6.99, lng: 110.42 }).name).toBe("mojokerto");
+    expect(shardForLocation(layout, { city: "Kota Semarang", lat: -6.99, lng: 110.42 }).name).toBe(
+      "mojokerto",
+    );
   });
 
   it.each([
