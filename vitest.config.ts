@@ -25,6 +25,16 @@ const SHARD_BINDINGS = TEST_SHARDS.map((s) => s.binding);
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
+  // Test-only bindings (typed in test/env.d.ts): the setup file applies the migrations to D1; the
+  // digest signing and idempotency secrets and an https origin stand in for production's;
+  // ENVIRONMENT says development, as .dev.vars does, so the log mailer runs.
+  const testBindings = {
+    TEST_MIGRATIONS: migrations,
+    ENVIRONMENT: "development",
+    DIGEST_SIGNING_KEY: "test-digest-signing-key",
+    IDEMPOTENCY_SECRET: "test-idempotency-secret",
+    PUBLIC_BASE_URL: "https://kemitraan.test",
+  };
   return {
     test: {
       projects: [
@@ -40,17 +50,9 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                // Test-only bindings (typed in test/env.d.ts): the setup file applies the migrations
-                // to D1; the digest signing and idempotency secrets and an https origin stand in for
-                // production's; ENVIRONMENT says development, as .dev.vars does, so the log mailer
-                // runs; EMAIL_RESTRICTED is a send_email binding that accepts one sender only.
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  ENVIRONMENT: "development",
-                  DIGEST_SIGNING_KEY: "test-digest-signing-key",
-                  IDEMPOTENCY_SECRET: "test-idempotency-secret",
-                  PUBLIC_BASE_URL: "https://kemitraan.test",
-                },
+                // testBindings (above); EMAIL_RESTRICTED is a send_email binding that accepts one
+                // sender only.
+                bindings: testBindings,
                 email: {
                   send_email: [
                     { name: "EMAIL" },
@@ -80,14 +82,7 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 d1Databases: ["DB", ...SHARD_BINDINGS],
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  ENVIRONMENT: "development",
-                  DIGEST_SIGNING_KEY: "test-digest-signing-key",
-                  IDEMPOTENCY_SECRET: "test-idempotency-secret",
-                  PUBLIC_BASE_URL: "https://kemitraan.test",
-                  SHARDS: JSON.stringify(TEST_SHARDS),
-                },
+                bindings: { ...testBindings, SHARDS: JSON.stringify(TEST_SHARDS) },
               },
             }),
           ],

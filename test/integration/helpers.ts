@@ -68,9 +68,9 @@ export function serviceBody(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-/** Seeds a business through the service (not the API) and returns it with its key. */
-export async function seedBusiness(body: Record<string, unknown>) {
-  const fields = {
+/** A create body completed with the defaults the API would fill in, as the service takes it. */
+export function businessFields(body: Record<string, unknown>): CreateBusinessInput {
+  return {
     nib: null,
     offers: "",
     needs: "",
@@ -80,7 +80,11 @@ export async function seedBusiness(body: Record<string, unknown>) {
     active: true,
     ...body,
   } as CreateBusinessInput;
-  return createBusiness(deps(), { fields, now: Date.now() });
+}
+
+/** Seeds a business through the service (not the API) and returns it with its key. */
+export async function seedBusiness(body: Record<string, unknown>) {
+  return createBusiness(deps(), { fields: businessFields(body), now: Date.now() });
 }
 
 /**

@@ -3,60 +3,24 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openShard } from "../../src/db-shards";
 import { shardForLocation } from "../../src/domain/shards";
 import { recomputeFullJob, runRecomputeBatch } from "../../src/jobs/recompute.job";
-import type { CreateBusinessInput } from "../../src/services/businesses/business-columns";
 import { createBusiness } from "../../src/services/businesses/create.service";
 import { updateBusiness } from "../../src/services/businesses/update.service";
 import { lastMatcherLoad, resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import { suggestPartners } from "../../src/services/matching/matches.service";
 import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { businessFields, industryBody, serviceBody } from "../integration/helpers";
 import { hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
 
 const NOW = Date.UTC(2026, 10, 2, 3);
 
-function fields(overrides: Partial<CreateBusinessInput>): CreateBusinessInput {
-  return {
-    name: "Usaha",
-    sector: "industry",
-    nib: null,
-    kbli: [{ code: "15201", version: "2020" }],
-    sizeClass: "mikro",
-    email: `u${Math.random().toString(36).slice(2)}@example.com`,
-    offers: "",
-    needs: "",
-    language: "id",
-    maxPartners: 3,
-    ekatalog: { listed: false },
-    active: true,
-    ...overrides,
-  } as CreateBusinessInput;
-}
-
 /** Creates a business the way a sharded deployment writes one: in the shard of its location. */
-async function create(f: CreateBusinessInput): Promise<string> {
+async function create(body: Record<string, unknown>): Promise<string> {
+  const f = businessFields(body);
   const spec = shardForLocation(layout(), f.location);
   const { business } = await createBusiness(openShard(env, layout(), spec), { fields: f, now: NOW });
   return business.id;
 }
-
-const shoeMaker = (name: string, location: CreateBusinessInput["location"]) =>
-  fields({
-    name,
-    sector: "industry",
-    kbli: [{ code: "15201", version: "2020" }],
-    offers: "Produksi sepatu kulit dan sandal untuk grosir",
-    needs: "Toko dan distributor alas kaki",
-    location,
-  });
-const shoeShop = (name: string, location: CreateBusinessInput["location"]) =>
-  fields({
-    name,
-    sector: "service",
-    kbli: [{ code: "47711", version: "2020" }],
-    offers: "Toko alas kaki dan pakaian",
-    needs: "Pemasok sepatu dan sandal kulit lokal",
-    location,
-  });
 
 let maker: string;
 let jombangShop: string;
@@ -65,12 +29,15 @@ let surabayaShop: string;
 // Storage is isolated per file, not per test: the three are created once, and the tests that
 // write more (the delta test) come after those that count rows.
 beforeAll(async () => {
-  maker = await create(shoeMaker("Sepatu Miji", { kelurahan: "Miji" }));
+  maker = await create(industryBody({ name: "Sepatu Miji" }));
   jombangShop = await create(
-    shoeShop("Toko Sepatu Jombang", { city: "Kab. Jombang", lat: -7.55, lng: 112.23 }),
+    serviceBody({
+      name: "Toko Sepatu Jombang",
+      location: { city: "Kab. Jombang", lat: -7.55, lng: 112.23 },
+    }),
   );
   surabayaShop = await create(
-    shoeShop("Toko Sepatu Surabaya", { city: "Surabaya", lat: -7.26, lng: 112.75 }),
+    serviceBody({ name: "Toko Sepatu Surabaya", location: { city: "Surabaya", lat: -7.26, lng: 112.75 } }),
   );
 });
 
@@ -149,7 +116,7 @@ describe("a province deployment: one D1 database per shard", () => {
     await rescoreSets(deps, { ids: [maker], now: NOW });
     expect(lastMatcherLoad().kind).toBe("full");
     const secondShop = await create(
-      shoeShop("Toko Alas Kaki Ploso", { city: "Jombang", lat: -7.5, lng: 112.2 }),
+      serviceBody({ name: "Toko Alas Kaki Ploso", location: { city: "Jombang", lat: -7.5, lng: 112.2 } }),
     );
     const { sets } = await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 1 });
     expect(lastMatcherLoad()).toMatchObject({ kind: "delta", businesses: 1 });
