@@ -50,6 +50,17 @@ async function fourBusinesses() {
   return { word, shops: shops.map((x) => x.business.id), makers: makers.map((x) => x.business.id) };
 }
 
+/** A forum with the four invited through the page (one by one) and confirmed with all slots. */
+async function forumOfFour(client: ConsoleClient) {
+  const four = await fourBusinesses();
+  const id = await createdForum(client);
+  await client.get(`/ui/forum/${id}`);
+  const all = [...four.shops, ...four.makers];
+  for (const b of all) await client.post(`/ui/forum/${id}/undang`, { business: b });
+  await confirmAll(id, all);
+  return { ...four, id };
+}
+
 async function meetingsOf(forumId: string) {
   const r = await env.DB.prepare(
     "select id, slot, table_no as tableNo, service_id as s, industry_id as i, locked from forum_meetings where forum_id = ? order by slot, table_no",
@@ -135,11 +146,7 @@ describe("officer forum pages", () => {
 
   it("runs the schedule, shows the table plan, locks and moves a meeting, refuses a clash, prints, and mails agendas", async () => {
     const client = await officerClient();
-    const { shops, makers } = await fourBusinesses();
-    const id = await createdForum(client);
-    await client.get(`/ui/forum/${id}`);
-    for (const b of [...shops, ...makers]) await client.post(`/ui/forum/${id}/undang`, { business: b });
-    await confirmAll(id, [...shops, ...makers]);
+    const { id } = await forumOfFour(client);
 
     await client.get(`/ui/forum/${id}`);
     expect(client.lastHtml).toContain('data-testid="forum-run-schedule"');
@@ -233,11 +240,7 @@ describe("officer forum pages", () => {
 
   it("checks participants in (arrived, late from a slot, no-show), re-runs from a slot, and shows the figures", async () => {
     const client = await officerClient();
-    const { shops, makers } = await fourBusinesses();
-    const id = await createdForum(client);
-    await client.get(`/ui/forum/${id}`);
-    for (const b of [...shops, ...makers]) await client.post(`/ui/forum/${id}/undang`, { business: b });
-    await confirmAll(id, [...shops, ...makers]);
+    const { shops, makers, id } = await forumOfFour(client);
     await client.post(`/ui/forum/${id}/jadwal`, {});
 
     const [s1, s2] = shops as [string, string];

@@ -2,7 +2,7 @@ import type { ForumRow } from "../../../../schema";
 import type { CheckInRow, TablePlanRow } from "../../../services/forums/agenda.service";
 import { label, t } from "../../i18n";
 import { Csrf } from "../../layout";
-import { type FormState, ForumSummary } from "./forums";
+import { type FormState, ForumSummary, Notices } from "./forums";
 import type { Common } from "./shared";
 
 /** The forum's day: the table plan (with lock and move), its A4 print, and the check-in list. */
@@ -15,6 +15,15 @@ export interface MoveState extends FormState {
 }
 
 type Cell = TablePlanRow["tables"][number];
+
+function MoveError(props: { move: MoveState | null; field: string }) {
+  const text = props.move?.errors[props.field];
+  return text ? (
+    <span class="field-error" data-code={props.move?.code}>
+      {text}
+    </span>
+  ) : null;
+}
 
 function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell; move: MoveState | null }) {
   const s = t(props.lang);
@@ -53,11 +62,7 @@ function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell
                 </option>
               ))}
             </select>
-            {failed?.errors.slot ? (
-              <span class="field-error" data-code={failed.code}>
-                {failed.errors.slot}
-              </span>
-            ) : null}
+            <MoveError move={failed} field="slot" />
           </label>
           <label>
             {s.foTable}
@@ -69,11 +74,7 @@ function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell
               value={values.tableNo ?? String(m.tableNo)}
               aria-invalid={failed?.errors.tableNo ? "true" : undefined}
             />
-            {failed?.errors.tableNo ? (
-              <span class="field-error" data-code={failed.code}>
-                {failed.errors.tableNo}
-              </span>
-            ) : null}
+            <MoveError move={failed} field="tableNo" />
           </label>
           <button type="submit">{s.foMove}</button>
         </form>
@@ -97,16 +98,7 @@ export function TablePlanPage(
           {s.foPrint}
         </a>
       </p>
-      {props.message ? (
-        <p class="notice ok" role="status" data-testid="forum-message">
-          {props.message}
-        </p>
-      ) : null}
-      {props.move?.errors.form ? (
-        <p class="notice warn" role="alert" data-code={props.move.code}>
-          {props.move.errors.form}
-        </p>
-      ) : null}
+      <Notices ok={props.message} warn={props.move?.errors.form} code={props.move?.code} />
       {empty ? <p class="muted">{s.foNotScheduled}</p> : null}
       <form method="post" action={`/ui/forum/${f.id}/jadwal`}>
         <Csrf token={props.csrfToken} />
@@ -195,16 +187,7 @@ export function CheckInPage(
         <a href={`/ui/forum/${f.id}`}>{s.foBackToForum}</a>
         <a href={`/ui/forum/${f.id}/meja`}>{s.foTablePlan}</a>
       </p>
-      {props.message ? (
-        <p class="notice ok" role="status" data-testid="forum-message">
-          {props.message}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="notice warn" role="alert" data-code="validation_failed">
-          {props.error}
-        </p>
-      ) : null}
+      <Notices ok={props.message} warn={props.error} code="validation_failed" />
       <form
         method="post"
         action={`/ui/forum/${f.id}/jadwal`}

@@ -4,49 +4,14 @@ import type { ForumStats } from "../../../services/forums/forum-stats.service";
 import type { ForumParticipantView } from "../../../services/forums/participants.service";
 import { fill, label, t } from "../../i18n";
 import { Csrf } from "../../layout";
-import type { Common } from "./shared";
+import { type Common, type FormState, TextField, type TextFieldProps } from "./shared";
 
 /** The officers' forum pages: the list with the create form, and one forum's page. */
 
-export interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
+export type { FormState };
 
-/** A text input with its label and, when the last post was wrong there, the message under it. */
-export function FoField(props: {
-  name: string;
-  text: string;
-  form: FormState;
-  type?: string;
-  required?: boolean;
-  min?: number;
-  max?: number;
-  placeholder?: string;
-}) {
-  const err = props.form.errors[props.name];
-  return (
-    <label>
-      {props.text}
-      <input
-        name={props.name}
-        type={props.type ?? "text"}
-        value={props.form.values[props.name] ?? ""}
-        required={props.required}
-        min={props.min}
-        max={props.max}
-        placeholder={props.placeholder}
-        aria-invalid={err ? "true" : undefined}
-        aria-describedby={err ? `fo-${props.name}-error` : undefined}
-      />
-      {err ? (
-        <span class="field-error" id={`fo-${props.name}-error`} data-code="validation_failed">
-          {err}
-        </span>
-      ) : null}
-    </label>
-  );
-}
+/** A field of the forum forms (its error's id `fo-<name>-error`). */
+export const FoField = (props: Omit<TextFieldProps, "idPrefix">) => TextField({ ...props, idPrefix: "fo" });
 
 export const NEW_FORUM_FORM: FormState = {
   values: {
@@ -302,6 +267,28 @@ function Participants(props: Common & { data: ForumPageData }) {
   );
 }
 
+/** The flash after a redirect, and a refusal's message with its code. */
+export function Notices(props: {
+  ok?: string | null;
+  warn?: string | null | undefined;
+  code?: string | undefined;
+}) {
+  return (
+    <>
+      {props.ok ? (
+        <p class="notice ok" role="status" data-testid="forum-message">
+          {props.ok}
+        </p>
+      ) : null}
+      {props.warn ? (
+        <p class="notice warn" role="alert" data-code={props.code}>
+          {props.warn}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function ForumSummary(props: Common & { forum: ForumRow }) {
   const s = t(props.lang);
   const f = props.forum;
@@ -326,11 +313,7 @@ export function ForumPage(props: Common & { data: ForumPageData }) {
   return (
     <>
       <ForumSummary lang={props.lang} csrfToken={props.csrfToken} forum={d.forum} />
-      {d.message ? (
-        <p class="notice ok" role="status" data-testid="forum-message">
-          {d.message}
-        </p>
-      ) : null}
+      <Notices ok={d.message} />
       <p class="actions">
         <a class="button secondary" href={`/ui/forum/${id}/meja`} data-testid="forum-table-plan-link">
           {s.foTablePlan}
