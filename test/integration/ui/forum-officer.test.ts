@@ -103,6 +103,13 @@ describe("officer forum pages", () => {
     expect(client.lastHtml).toContain("3 sesi × 2 meja");
     await client.get("/ui/forum");
     expect(client.lastHtml).toContain(`href="/ui/forum/${id}"`);
+
+    // In English too, field messages included.
+    await client.get("/ui/forum?lang=en");
+    expect(client.lastHtml).toContain("New forum");
+    expect((await client.post("/ui/forum", { ...FORUM, tables: "" })).status).toBe(422);
+    expect(client.lastHtml).toContain("Between 1 and 500.");
+    await client.get("/ui/forum?lang=id");
   });
 
   it("invites by filters and by a search; a filter form with nothing chosen keeps its values", async () => {
