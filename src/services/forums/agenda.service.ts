@@ -1,10 +1,11 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import { businesses, forumMeetings, forumParticipants, forumRatings } from "../../../schema";
+import { businesses, forumMeetings, forumRatings } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
 import { businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { listForumParticipants } from "./participants.service";
 
 export interface AgendaItem {
   meetingId: string;
@@ -133,35 +134,15 @@ export interface CheckInRow {
   meetings: number;
 }
 
-/** The door list: every participant who did not decline, by name, with their meeting count. */
+/** The door list: every participant, by name, with their meeting count. */
 export async function forumCheckInList(deps: ServiceDeps, input: { forumId: string }): Promise<CheckInRow[]> {
-  const forum = await loadForum(deps, input.forumId);
-  const parts = await deps.db
-    .select()
-    .from(forumParticipants)
-    .where(eq(forumParticipants.forumId, forum.id))
-    .all();
-  const meetings = await deps.db
-    .select()
-    .from(forumMeetings)
-    .where(eq(forumMeetings.forumId, forum.id))
-    .all();
-  const count = new Map<string, number>();
-  for (const m of meetings)
-    for (const id of [m.serviceId, m.industryId]) count.set(id, (count.get(id) ?? 0) + 1);
-  const names = await namesOf(
-    deps,
-    parts.map((p) => p.businessId),
-  );
-  return parts
-    .map((p) => ({
-      businessId: p.businessId,
-      name: names.get(p.businessId) ?? "—",
-      status: p.status,
-      checkedIn: p.checkedInAt !== null,
-      meetings: count.get(p.businessId) ?? 0,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name, "id"));
+  return (await listForumParticipants(deps, input)).map((p) => ({
+    businessId: p.businessId,
+    name: p.name,
+    status: p.status,
+    checkedIn: p.checkedIn,
+    meetings: p.meetings,
+  }));
 }
 
 async function namesOf(deps: ServiceDeps, ids: string[]): Promise<Map<string, string>> {

@@ -7,7 +7,7 @@ import type { RowError } from "../../../services/procurement/sheet";
 import type { PackageSuppliers, SupplierItem } from "../../../services/procurement/suppliers.service";
 import { fill, label, t } from "../../i18n";
 import { Csrf } from "../../layout";
-import type { Common } from "./shared";
+import { type Common, type FormState, TextField, type TextFieldProps } from "./shared";
 
 /** The officers' procurement pages: overview and imports, one package's suppliers, the 40% share. */
 
@@ -20,10 +20,7 @@ export interface ImportOutcome {
   errors: RowError[];
 }
 
-export interface PackageFormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
+export type PackageFormState = FormState;
 
 function ImportErrors(props: Common & { errors: RowError[] }) {
   const s = t(props.lang);
@@ -81,33 +78,7 @@ function ImportForm(props: Common & { action: string; title: string; help: strin
   );
 }
 
-function Field(props: {
-  name: string;
-  text: string;
-  form: PackageFormState;
-  type?: string;
-  required?: boolean;
-}) {
-  const err = props.form.errors[props.name];
-  return (
-    <label>
-      {props.text}
-      <input
-        name={props.name}
-        type={props.type ?? "text"}
-        value={props.form.values[props.name] ?? ""}
-        required={props.required}
-        aria-invalid={err ? "true" : undefined}
-        aria-describedby={err ? `pkg-${props.name}-error` : undefined}
-      />
-      {err ? (
-        <span class="field-error" id={`pkg-${props.name}-error`} data-code="validation_failed">
-          {err}
-        </span>
-      ) : null}
-    </label>
-  );
-}
+const Field = (props: Omit<TextFieldProps, "idPrefix">) => TextField({ ...props, idPrefix: "pkg" });
 
 function PackageForm(props: Common & { form: PackageFormState }) {
   const s = t(props.lang);

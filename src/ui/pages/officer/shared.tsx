@@ -64,6 +64,50 @@ export function ProfileSummary(props: { lang: Language; business: Business }) {
   );
 }
 
+/** A form's values as typed and a message per bad field. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export interface TextFieldProps {
+  name: string;
+  text: string;
+  form: FormState;
+  /** The error's id is `${idPrefix}-${name}-error`. */
+  idPrefix: string;
+  type?: string;
+  required?: boolean;
+  min?: number;
+  max?: number;
+}
+
+/** A labelled input with the value typed and, when the last post was wrong there, the message. */
+export function TextField(props: TextFieldProps) {
+  const err = props.form.errors[props.name];
+  const errorId = `${props.idPrefix}-${props.name}-error`;
+  return (
+    <label>
+      {props.text}
+      <input
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.form.values[props.name] ?? ""}
+        required={props.required}
+        min={props.min}
+        max={props.max}
+        aria-invalid={err ? "true" : undefined}
+        aria-describedby={err ? errorId : undefined}
+      />
+      {err ? (
+        <span class="field-error" id={errorId} data-code="validation_failed">
+          {err}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
 /** Links to a list's next page and back to its first, when there are any. */
 
 export function Select(props: {
