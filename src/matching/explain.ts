@@ -225,7 +225,11 @@ function renderLocation(
 }
 
 function renderCategory(s: string | null, i: string | null, inferred: 0 | 1, lang: Language): string {
-  const read = inferred ? (lang === "en" ? " (read from the description)" : " (dibaca dari deskripsinya)") : "";
+  const read = inferred
+    ? lang === "en"
+      ? " (read from the description)"
+      : " (dibaca dari deskripsinya)"
+    : "";
   return `${REASON_LEADS.category[lang]}${activityName(s, lang)}${lang === "en" ? " and " : " dan "}${activityName(i, lang)}${read}`;
 }
 

@@ -30,8 +30,8 @@ export {
   type SkipReason,
 } from "./assign";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
-export { type ReasonCode, renderReasons } from "./explain";
 export type { CorpusStats } from "./corpus";
+export { type ReasonCode, renderReasons } from "./explain";
 export { createLiveMatcher, type LiveMatcher, type MatcherChanges } from "./live";
 export {
   createMatcher,

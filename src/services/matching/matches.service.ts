@@ -1,6 +1,11 @@
 import type { Language } from "../../domain/language";
 import { ApiError, notFound } from "../../errors";
-import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern, renderReasons } from "../../matching";
+import {
+  ANALYZER_VERSION,
+  type MatchComponents,
+  type PartnershipPattern,
+  renderReasons,
+} from "../../matching";
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
