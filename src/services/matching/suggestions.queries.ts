@@ -216,20 +216,6 @@ export function markSetsContainingStale(db: Database, candidateId: string, now: 
     );
 }
 
-/** Marks stale the fresh sets of these businesses (the likely neighbours of a changed one). */
-export function markSetsStale(db: Database, businessIds: string[], now: number) {
-  const ids = JSON.stringify(businessIds);
-  return db
-    .update(suggestionSets)
-    .set({ staleSince: now })
-    .where(
-      and(
-        isNull(suggestionSets.staleSince),
-        inArray(suggestionSets.businessId, sql`(select value from json_each(${ids}))`),
-      ),
-    );
-}
-
 /**
  * The lowest score of any fresh stored set: a changed business that scores below it against
  * everyone enters no fresh set, so only its candidates at or above it need checking
