@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Stored component scores of one suggestion (each in [0, 1]). */
@@ -6,6 +7,12 @@ export interface StoredComponents {
   location: number;
   text: number;
 }
+
+/**
+ * A stored reason: a kind tag and its parameters (src/matching/explain.ts `ReasonCode`), rendered
+ * into a sentence in the reader's language when read (`renderReasons`).
+ */
+export type StoredReasonCode = [string, ...unknown[]];
 
 /**
  * Stored top-k suggestions: at most `SUGGESTIONS_PER_BUSINESS` rows per business, written whole
@@ -23,8 +30,8 @@ export const suggestions = sqliteTable(
     /** Fused reciprocal score in [0, 1]. */
     score: real().notNull(),
     components: text({ mode: "json" }).$type<StoredComponents>().notNull(),
-    reasonsId: text({ mode: "json" }).$type<string[]>().notNull(),
-    reasonsEn: text({ mode: "json" }).$type<string[]>().notNull(),
+    /** One to three reasons as codes, not sentences: rendered on read in the reader's language. */
+    reasons: text({ mode: "json" }).$type<StoredReasonCode[]>().notNull().default(sql`'[]'`),
     pattern: text().notNull(),
   },
   (t) => [
@@ -53,8 +60,18 @@ export const suggestionSets = sqliteTable(
     staleSince: integer(),
     /** The recompute run that wrote it, null when written on request or on a registry write. */
     runId: text(),
+    /**
+     * The lowest score in the set, or 0 when the set holds fewer than the stored maximum (then any
+     * candidate enters). A changed business scoring below it against this owner cannot enter the
+     * set, so the set stays fresh (unless it lists the changed business).
+     */
+    lowestScore: real().notNull().default(0),
   },
-  (t) => [index("suggestion_sets_stale_since_idx").on(t.staleSince)],
+  (t) => [
+    index("suggestion_sets_stale_since_idx").on(t.staleSince),
+    // The lowest lowest score of the fresh sets: below it a changed business enters no set.
+    index("suggestion_sets_fresh_lowest_idx").on(t.lowestScore).where(sql`stale_since is null`),
+  ],
 );
 
 export type SuggestionRow = typeof suggestions.$inferSelect;

@@ -32,6 +32,7 @@ import {
   ms,
   pct,
   prepareState,
+  queryLocal,
   round,
   type SeedInfo,
   startDev,
@@ -178,6 +179,14 @@ interface Report {
   /** With --profile: `GET /v1/businesses/{id}` under the same load, for reference. */
   profile?: Stats;
   ratio: number;
+  /**
+   * Stored sets in the local D1 after the run (the warm-up wrote one per rotating id) and their
+   * mean size: the column values as SQLite stores them (text bytes, 8 per number), the set's row
+   * included, page and index overhead not (scripts/bench/stored-sets.ts counts the same way).
+   * Rows written per rescore cannot be read from D1 afterwards: `npm run bench` reports them.
+   */
+  storedSets: number;
+  bytesPerStoredSet: number | null;
   targets: typeof TARGETS;
   pass: { matchesP95: boolean; ratio: boolean; noErrors: boolean };
   diagnostics: {
@@ -339,6 +348,15 @@ async function main(): Promise<void> {
 
     log("- stopping wrangler dev");
     const { stray } = await dev.stop();
+    const [sets] = await queryLocal<{ sets: number; bytes: number | null }>(
+      DIRS.state,
+      `select count(*) as sets, sum(bytes) as bytes from (
+         select ss.business_id, length(cast(ss.business_id as blob)) + 40 + coalesce((
+           select sum(length(cast(s.business_id as blob)) + 16 + length(cast(s.candidate_id as blob))
+             + length(cast(s.components as blob)) + length(cast(s.reasons as blob)) + length(cast(s.pattern as blob)))
+           from suggestions s where s.business_id = ss.business_id), 0) as bytes
+         from suggestion_sets ss)`,
+    );
     const ratio = round(matches.rps / health.rps, 3);
     report = {
       size: opts.size,
@@ -348,6 +366,8 @@ async function main(): Promise<void> {
       matches,
       ...(profile ? { profile } : {}),
       ratio,
+      storedSets: sets?.sets ?? 0,
+      bytesPerStoredSet: sets?.sets && sets.bytes !== null ? Math.round(sets.bytes / sets.sets) : null,
       targets: TARGETS,
       pass: {
         matchesP95: matches.p95Ms <= TARGETS.matchesP95Ms,

@@ -22,6 +22,9 @@
  *   test/integration/services/matching/matcher-delta.test.ts;
  * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
+ * - bytesPerStoredSet, setsMarkedPerEdit, rowsWrittenPerRescore (each with its `...Before`) and
+ *   staleCheckMs: stored sets as reason codes and selective staleness (scripts/bench/stored-sets.ts;
+ *   the edit figures up to 10k or with --full);
  * - naiveTopkMedianMs: natural's TfIdf as a developer would use it (addDocument for all, then
  *   `tfidfs` per query, sort), in the same run.
  * Progress goes to stderr; the report to stdout.
@@ -30,9 +33,10 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
 import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
+import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
 import { syntheticRegistry } from "./bench/synthetic";
 
-export interface SizeReport {
+export interface SizeReport extends StoredSetFigures {
   n: number;
   analyzeMs: number;
   buildMs: number;
@@ -162,6 +166,9 @@ function measureSize(n: number, full: boolean): SizeReport {
   }
   applyTimes.sort((a, b) => a - b);
 
+  progress(`n=${n}: stored sets (bytes, stale marks per edit, rows written per rescore)`);
+  const stored = measureStoredSets(live, analysed, { everyone: measureAll, edits: 20 });
+
   progress(`n=${n}: naive natural TfIdf baseline`);
   const tfidf = new TfIdf();
   t = performance.now();
@@ -198,6 +205,7 @@ function measureSize(n: number, full: boolean): SizeReport {
     isolateIndexMb: mem.indexMb,
     rowsReadPerWrite: rowsRead / edits.length,
     deltaApplyMs: round(quantile(applyTimes, 0.5)),
+    ...stored,
     naiveTopkMedianMs: round(naiveTopkMedianMs),
     naiveBuildMs: Math.round(naiveBuildMs),
     speedup: Math.round(naiveTopkMedianMs / topkMedianMs),

@@ -31,24 +31,59 @@ function activityName(code: string | null, lang: Language): string {
   return d ? `${lang === "en" ? d.en : d.id} (${code})` : code;
 }
 
-/** Up to three labels of the features that carried a text match, most important first. */
-export function topLabels(parts: Array<[FeatureKey, number]>, lang: Language, max = 3): string[] {
-  const labels: string[] = [];
-  // A family already implied by a listed concept ("kue & jajanan" after "onde-onde") adds nothing.
+/**
+ * The features that can give a label, most important first: concepts before families and plain
+ * words, leaving out a family already implied by an earlier one ("kue & jajanan" after
+ * "onde-onde"). Running it again on its own output gives the same list.
+ */
+function* labelCandidates(parts: Iterable<FeatureKey>): Generator<FeatureKey> {
+  const keys = [...parts];
   const covered = new Set<FeatureKey>();
   // Concepts first: a family or plain word only adds to the list when no concept is left.
-  const ordered = [
-    ...parts.filter(([f]) => f.startsWith("c:")),
-    ...parts.filter(([f]) => !f.startsWith("c:")),
-  ];
-  for (const [f] of ordered) {
+  const ordered = [...keys.filter((f) => f.startsWith("c:")), ...keys.filter((f) => !f.startsWith("c:"))];
+  for (const f of ordered) {
     if (covered.has(f)) continue;
     for (const a of ancestors(f)) covered.add(a);
+    yield f;
+  }
+}
+
+/** Up to `max` distinct labels of these features, in the order {@link labelCandidates} gives. */
+function labelsOf(keys: Iterable<FeatureKey>, lang: Language, max: number): string[] {
+  const labels: string[] = [];
+  for (const f of labelCandidates(keys)) {
     const label = featureLabel(f, lang);
     if (!labels.includes(label)) labels.push(label);
     if (labels.length === max) break;
   }
   return labels;
+}
+
+/** Up to three labels of the features that carried a text match, most important first. */
+export function topLabels(parts: Array<[FeatureKey, number]>, lang: Language, max = 3): string[] {
+  return labelsOf(
+    parts.map(([f]) => f),
+    lang,
+    max,
+  );
+}
+
+/**
+ * The features `topLabels` would name, in either language: the shortest prefix of
+ * {@link labelCandidates} that gives `max` distinct labels in Indonesian and in English (two
+ * features can share a label in one language only). Stored in place of the labels themselves.
+ */
+function topKeys(parts: Array<[FeatureKey, number]>, max: number): FeatureKey[] {
+  const keys: FeatureKey[] = [];
+  const id = new Set<string>();
+  const en = new Set<string>();
+  for (const f of labelCandidates(parts.map(([k]) => k))) {
+    if (id.size >= max && en.size >= max) break;
+    keys.push(f);
+    id.add(featureLabel(f, "id"));
+    en.add(featureLabel(f, "en"));
+  }
+  return keys;
 }
 
 function list(items: string[], lang: Language): string {
@@ -101,65 +136,157 @@ const SIZE_NAMES: Record<Language, readonly string[]> = {
   en: ["micro", "small", "medium", "large"],
 };
 
+/**
+ * A reason as stored: what kind it is and its parameters, no sentence. `explainCodes` writes them,
+ * `renderReasons` turns them into the sentences `explain` gives, in either language, when a
+ * stored suggestion is read. Compact JSON arrays (a stored set holds 50 suggestions of up to three
+ * each); a new kind gets a new tag, and a tag the renderer does not know is skipped.
+ * - `["o", keys]` they offer what you need; `["k", keys]` their registered activity covers it;
+ *   `["i", keys]` they are the kind of business you look for; `["n", keys]` they look for what
+ *   you offer; `["y", keys]` they look for businesses like yours; `["w", keys]` shared words.
+ *   `keys` are lexicon feature keys, labelled in the reader's language.
+ * - `["c", serviceCode, industryCode, inferred]` complementary activities; `["c0"]` the neutral
+ *   category note.
+ * - `["s", queryRank, candidateRank]` different scale (SIZE_RANK).
+ * - `["l", tier, km, place, queryCity?]` location: the candidate's kelurahan, kecamatan or city
+ *   by tier (and the query's city for a neighbouring one); `km` as shown ("0.4", "2") or null.
+ */
+export type ReasonCode =
+  | [kind: "o" | "k" | "i" | "n" | "y" | "w", keys: FeatureKey[]]
+  | [kind: "c", serviceCode: string | null, industryCode: string | null, inferred: 0 | 1]
+  | [kind: "c0"]
+  | [kind: "s", queryRank: number, candidateRank: number]
+  | [kind: "l", tier: string, km: string | null, place: string | null, queryCity?: string];
+
 /** Said when the sizes are two or more classes apart, which costs the pair a little (score.ts). */
-function sizeReason(x: ExplainInput): string | null {
+function sizeCode(x: ExplainInput): ReasonCode | null {
   const q = x.querySizeRank;
   const c = x.candidateSizeRank;
   if (q === undefined || c === undefined || Math.abs(q - c) < 2) return null;
-  const names = SIZE_NAMES[x.lang];
-  return x.lang === "en"
-    ? `Different scale: you are ${names[q]}, they are ${names[c]} (scored a little lower)`
-    : `Skala berbeda: usaha Anda ${names[q]}, mereka ${names[c]} (skor sedikit lebih rendah)`;
+  return ["s", q, c];
 }
 
-function locationReason(x: ExplainInput): string {
-  const { lang, location } = x;
+function locationCode(x: ExplainInput): ReasonCode {
+  const { location } = x;
   const km =
     location.km == null
       ? null
       : location.km < 1
         ? location.km.toFixed(1)
         : Math.round(location.km).toString();
-  const kmText = km == null ? "" : lang === "en" ? `about ${km} km apart` : `berjarak sekitar ${km} km`;
-  const q = x.queryLocation;
   const c = x.candidateLocation;
   switch (location.tier) {
     case "kelurahan":
-      return lang === "en"
-        ? `Same kelurahan (${c.kelurahan}), ${kmText}`
-        : `Satu kelurahan (${c.kelurahan}), ${kmText}`;
+      return ["l", "kelurahan", km, c.kelurahan];
     case "kecamatan":
-      return lang === "en"
-        ? `Same kecamatan (${c.kecamatan}), ${kmText}`
-        : `Satu kecamatan (${c.kecamatan}), ${kmText}`;
-    case "city":
-      return lang === "en" ? `Both in ${c.city}, ${kmText}` : `Sama-sama di ${c.city}, ${kmText}`;
+      return ["l", "kecamatan", km, c.kecamatan];
     case "neighbour":
-      return lang === "en"
-        ? `${c.city} borders ${q.city}, ${kmText}`
-        : `${c.city} bertetangga dengan ${q.city}, ${kmText}`;
+      return ["l", "neighbour", km, c.city, x.queryLocation.city];
     default:
-      return lang === "en" ? `In ${c.city}, ${kmText}` : `Di ${c.city}, ${kmText}`;
+      return ["l", location.tier, km, c.city];
   }
 }
 
-function categoryReason(x: ExplainInput): string {
-  const { lang, category } = x;
-  if (category.fallback) return REASON_LEADS.categoryNeutral[lang];
-  const s = activityName(category.serviceCode, lang);
-  const i = activityName(category.industryCode, lang);
-  const read = category.inferred
+function categoryCode(x: ExplainInput): ReasonCode {
+  const { category } = x;
+  if (category.fallback) return ["c0"];
+  return ["c", category.serviceCode, category.industryCode, category.inferred ? 1 : 0];
+}
+
+function renderSize(q: number, c: number, lang: Language): string {
+  const names = SIZE_NAMES[lang];
+  return lang === "en"
+    ? `Different scale: you are ${names[q]}, they are ${names[c]} (scored a little lower)`
+    : `Skala berbeda: usaha Anda ${names[q]}, mereka ${names[c]} (skor sedikit lebih rendah)`;
+}
+
+function renderLocation(
+  tier: string,
+  km: string | null,
+  place: string | null,
+  queryCity: string | undefined,
+  lang: Language,
+): string {
+  const kmText = km == null ? "" : lang === "en" ? `about ${km} km apart` : `berjarak sekitar ${km} km`;
+  switch (tier) {
+    case "kelurahan":
+      return lang === "en" ? `Same kelurahan (${place}), ${kmText}` : `Satu kelurahan (${place}), ${kmText}`;
+    case "kecamatan":
+      return lang === "en" ? `Same kecamatan (${place}), ${kmText}` : `Satu kecamatan (${place}), ${kmText}`;
+    case "city":
+      return lang === "en" ? `Both in ${place}, ${kmText}` : `Sama-sama di ${place}, ${kmText}`;
+    case "neighbour":
+      return lang === "en"
+        ? `${place} borders ${queryCity}, ${kmText}`
+        : `${place} bertetangga dengan ${queryCity}, ${kmText}`;
+    default:
+      return lang === "en" ? `In ${place}, ${kmText}` : `Di ${place}, ${kmText}`;
+  }
+}
+
+function renderCategory(s: string | null, i: string | null, inferred: 0 | 1, lang: Language): string {
+  const read = inferred
     ? lang === "en"
       ? " (read from the description)"
       : " (dibaca dari deskripsinya)"
     : "";
-  return `${REASON_LEADS.category[lang]}${s}${lang === "en" ? " and " : " dan "}${i}${read}`;
+  return `${REASON_LEADS.category[lang]}${activityName(s, lang)}${lang === "en" ? " and " : " dan "}${activityName(i, lang)}${read}`;
 }
 
-/** One to three short reasons, strongest first. */
-export function explain(x: ExplainInput): string[] {
-  const { lang } = x;
-  const reasons: string[] = [];
+/** One stored reason as a sentence in `lang`, or null for a kind this version does not know. */
+export function renderReason(code: ReasonCode, lang: Language): string | null {
+  switch (code[0]) {
+    case "o":
+      return `${REASON_LEADS.offer[lang]}${list(labelsOf(code[1], lang, 3), lang)}`;
+    case "k": {
+      const labels = list(labelsOf(code[1], lang, 2), lang);
+      return lang === "en"
+        ? `Their registered activity (KBLI) covers what you need: ${labels}`
+        : `Bidang usaha terdaftarnya (KBLI) mencakup yang Anda butuhkan: ${labels}`;
+    }
+    case "i":
+      return `${REASON_LEADS.identity[lang]}${list(labelsOf(code[1], lang, 2), lang)}`;
+    case "n":
+      return `${REASON_LEADS.need[lang]}${list(labelsOf(code[1], lang, 2), lang)}`;
+    case "y":
+      return `${REASON_LEADS.likeYou[lang]}${list(labelsOf(code[1], lang, 2), lang)}`;
+    case "w": {
+      const labels = list(labelsOf(code[1], lang, 3), lang);
+      return lang === "en"
+        ? `Your texts share the words: ${labels}`
+        : `Teks Anda berdua memakai kata yang sama: ${labels}`;
+    }
+    case "c":
+      return renderCategory(code[1], code[2], code[3], lang);
+    case "c0":
+      return REASON_LEADS.categoryNeutral[lang];
+    case "s":
+      return renderSize(code[1], code[2], lang);
+    case "l":
+      return renderLocation(code[1], code[2], code[3], code[4], lang);
+    default:
+      return null;
+  }
+}
+
+/**
+ * Stored reasons as sentences in `lang`, exactly as `explain` says them. Anything that is not a
+ * list of codes (a set stored before codes, a damaged value) gives no reasons rather than an error.
+ */
+export function renderReasons(codes: unknown, lang: Language): string[] {
+  if (!Array.isArray(codes)) return [];
+  const out: string[] = [];
+  for (const code of codes) {
+    if (!Array.isArray(code) || typeof code[0] !== "string") continue;
+    const s = renderReason(code as ReasonCode, lang);
+    if (s !== null) out.push(s);
+  }
+  return out;
+}
+
+/** One to three short reasons, strongest first, as codes (what a stored suggestion keeps). */
+export function explainCodes(x: ExplainInput): ReasonCode[] {
+  const reasons: ReasonCode[] = [];
   // What a business is (hotel, school, its KBLI activity) or has (PIRT) is never "offered":
   // it is said as what it is.
   // What only a KBLI code implies is said as the registered activity, not as offered.
@@ -172,55 +299,42 @@ export function explain(x: ExplainInput): string[] {
     parts.filter(([f]) => !f.startsWith("w:") && !isIdentityFeature(f) && !implied.has(f));
   const identity = (parts: Array<[FeatureKey, number]>) =>
     parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
-  const theyOffer = topLabels(offered(x.candidateMeetsQuery, cImplied), lang);
-  if (theyOffer.length > 0) {
-    reasons.push(`${REASON_LEADS.offer[lang]}${list(theyOffer, lang)}`);
-  }
-  const registered = topLabels(
+  // Which kinds are said depends only on whether their lists are empty, never on the language.
+  const theyOffer = topKeys(offered(x.candidateMeetsQuery, cImplied), 3);
+  if (theyOffer.length > 0) reasons.push(["o", theyOffer]);
+  const registered = topKeys(
     x.candidateMeetsQuery.filter(([f]) => cImplied.has(f) && !isIdentityFeature(f)),
-    lang,
     2,
-  ).filter((l) => !theyOffer.includes(l));
-  if (theyOffer.length === 0 && registered.length > 0) {
-    reasons.push(
-      lang === "en"
-        ? `Their registered activity (KBLI) covers what you need: ${list(registered, lang)}`
-        : `Bidang usaha terdaftarnya (KBLI) mencakup yang Anda butuhkan: ${list(registered, lang)}`,
-    );
-  }
-  const theyAre = topLabels(identity(x.candidateMeetsQuery), lang, 2);
-  if (theyAre.length > 0) {
-    reasons.push(`${REASON_LEADS.identity[lang]}${list(theyAre, lang)}`);
-  }
-  const theyNeed = topLabels(offered(x.queryMeetsCandidate, qImplied), lang, 2);
-  const theyLookFor = topLabels(identity(x.queryMeetsCandidate), lang, 2);
-  if (theyNeed.length > 0) {
-    reasons.push(`${REASON_LEADS.need[lang]}${list(theyNeed, lang)}`);
-  } else if (theyLookFor.length > 0) {
-    reasons.push(`${REASON_LEADS.likeYou[lang]}${list(theyLookFor, lang)}`);
-  }
+  );
+  if (theyOffer.length === 0 && registered.length > 0) reasons.push(["k", registered]);
+  const theyAre = topKeys(identity(x.candidateMeetsQuery), 2);
+  if (theyAre.length > 0) reasons.push(["i", theyAre]);
+  const theyNeed = topKeys(offered(x.queryMeetsCandidate, qImplied), 2);
+  const theyLookFor = topKeys(identity(x.queryMeetsCandidate), 2);
+  if (theyNeed.length > 0) reasons.push(["n", theyNeed]);
+  else if (theyLookFor.length > 0) reasons.push(["y", theyLookFor]);
   if (reasons.length === 0) {
-    const shared = topLabels(
+    const shared = topKeys(
       [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].filter(([f]) => f.startsWith("w:")),
-      lang,
+      3,
     );
-    if (shared.length > 0)
-      reasons.push(
-        lang === "en"
-          ? `Your texts share the words: ${list(shared, lang)}`
-          : `Teks Anda berdua memakai kata yang sama: ${list(shared, lang)}`,
-      );
+    if (shared.length > 0) reasons.push(["w", shared]);
   }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
-    reasons.push(categoryReason(x));
+    reasons.push(categoryCode(x));
   }
-  const size = sizeReason(x);
+  const size = sizeCode(x);
   if (size) {
     if (reasons.length >= 3) reasons.length = 2;
     reasons.push(size);
   }
-  if (reasons.length < 3) reasons.push(locationReason(x));
+  if (reasons.length < 3) reasons.push(locationCode(x));
   return reasons.slice(0, 3);
+}
+
+/** One to three short reasons, strongest first, in `x.lang`. */
+export function explain(x: ExplainInput): string[] {
+  return renderReasons(explainCodes(x), x.lang);
 }
 
 const RESELL: ReadonlySet<string> = new Set([

@@ -7,7 +7,7 @@
  * - the engine: corpus.ts (TF-IDF vectors), postings.ts (inverted index), search.ts (top k with
  *   pruning), pair.ts (one pair exactly, and what met), rank.ts (the Matcher API), live.ts (a
  *   matcher that takes changes without a rebuild, statistics fixed until the next full build);
- * - explain.ts: reasons and the PP 7/2021 pattern; why.ts: those reasons in a few words for owners;
+ * - explain.ts: reasons (as stored codes, rendered per language) and the PP 7/2021 pattern; why.ts: those reasons in a few words for owners;
  *   assign.ts: weekly proposals over everyone.
  */
 export { ANALYZER_VERSION, type AnalyzedProfile, analyzeProfile } from "./analyze";
@@ -31,6 +31,7 @@ export {
 } from "./assign";
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 export type { CorpusStats } from "./corpus";
+export { type ReasonCode, renderReasons } from "./explain";
 export { createLiveMatcher, type LiveMatcher, type MatcherChanges } from "./live";
 export {
   createMatcher,

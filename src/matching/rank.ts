@@ -9,7 +9,7 @@ import type { Language } from "../domain/language";
 import type { AnalyzedProfile } from "./analyze";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { buildCorpus, type Corpus, type Doc } from "./corpus";
-import { explain, suggestPattern } from "./explain";
+import { explain, explainCodes, type ReasonCode, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
 import { buildPostings } from "./postings";
 import { createSearch } from "./search";
@@ -24,8 +24,9 @@ export interface RankOptions {
   lang?: Language;
 }
 
+/** A suggestion as stored: reasons as codes, rendered in the reader's language (`renderReasons`). */
 export interface StoredSuggestion extends Omit<Suggestion, "reasons"> {
-  reasons: Record<Language, string[]>;
+  reasons: ReasonCode[];
 }
 
 export interface SearchOptions {
@@ -38,7 +39,7 @@ export interface Matcher {
   has(id: string): boolean;
   /** Ranked suggestions for one business; empty when the id is unknown. */
   rank(id: string, options?: RankOptions & SearchOptions): Suggestion[];
-  /** Top suggestions with reasons in both languages, for storing and serving either later. */
+  /** Top suggestions with reasons as codes, for storing and rendering in either language later. */
   rankForStorage(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): StoredSuggestion[];
   /** Ids of the top candidates only (no explanations): for recall checks and batch work. */
   topIds(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): string[];
@@ -162,7 +163,7 @@ export function matcherOver(engine: MatchEngine): Matcher {
           id: c.id,
           score: e.score,
           components: e.components,
-          reasons: { id: explain(e.explainInput), en: explain({ ...e.explainInput, lang: "en" }) },
+          reasons: explainCodes(e.explainInput),
           pattern: suggestPattern(e.explainInput),
         };
       });

@@ -8,7 +8,7 @@ import { auditInsertSelect } from "../audit/audit.queries";
 import { runAfter } from "../deps";
 import type { RecomputeDeps } from "../matching/recompute.service";
 import { startRecompute } from "../matching/recompute.service";
-import { markSetsStale } from "../matching/suggestions.queries";
+import { markSetsTheyEnter } from "../matching/staleness.service";
 import { rescoreSets } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
 import {
@@ -247,11 +247,9 @@ export async function importBusinesses(
       await startRecompute(deps, { mode: "full", now: input.now, trigger: `import:${importId}` });
       return;
     }
-    // What a create does, for all of them at once: rescore them, then mark their new neighbours.
-    const { sets } = await rescoreSets(deps, { ids, now: input.now });
-    const neighbours = new Set([...sets.values()].flatMap((items) => items.map((s) => s.id)));
-    for (const id of ids) neighbours.delete(id);
-    if (neighbours.size > 0) await markSetsStale(deps.db, [...neighbours], input.now).run();
+    // What a create does, for all of them at once: rescore them, then mark the sets they enter.
+    const { matcher } = await rescoreSets(deps, { ids, now: input.now });
+    await markSetsTheyEnter(deps, matcher.matcher, { ids, now: input.now });
   });
 
   return {

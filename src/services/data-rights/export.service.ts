@@ -20,6 +20,7 @@ import {
 import type { Principal } from "../../auth/principal";
 import { partyRef } from "../../domain/party";
 import { notFound } from "../../errors";
+import { renderReasons } from "../../matching";
 import { type ApiKeyView, toApiKeyView } from "../accounts/api-keys.service";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import { type AuditEntry, toAuditEntry } from "../audit/audit.service";
@@ -267,7 +268,7 @@ export async function exportBusinessData(
         candidateId: s.candidateId,
         score: s.score,
         components: s.components,
-        reasons: { id: s.reasonsId, en: s.reasonsEn },
+        reasons: { id: renderReasons(s.reasons, "id"), en: renderReasons(s.reasons, "en") },
         pattern: s.pattern,
       })),
       listedByOthers: listedBy[0]?.n ?? 0,

@@ -6,6 +6,7 @@ import {
   isEmptyDigest,
   type OfficerDigestData,
 } from "../../email/digest.template";
+import { renderReasons } from "../../matching";
 import type { ServiceDeps } from "../deps";
 import {
   selectBusinessRecipient,
@@ -74,7 +75,7 @@ async function businessData(
       newSuggestions: content.newSuggestions.flatMap((s) => {
         const c = live.get(s.candidateId);
         if (!c) return [];
-        const reasons = (en ? c.reasonsEn : c.reasonsId) ?? [];
+        const reasons = renderReasons(c.reasons, en ? "en" : "id");
         return [
           {
             name: c.name,

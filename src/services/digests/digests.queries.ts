@@ -99,8 +99,8 @@ export interface NewSuggestionRow {
   kelurahan: string | null;
   score: number;
   pattern: string;
-  reasonsId: string;
-  reasonsEn: string;
+  /** JSON reason codes. */
+  reasons: string;
 }
 
 /**
@@ -113,7 +113,7 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
   const recipient = partyRef("business", businessId);
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
-      s.reasons_id as reasonsId, s.reasons_en as reasonsEn
+      s.reasons as reasons
     from ${suggestions} s
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
       and c.sector <> (select sector from ${businesses} where id = ${businessId})
@@ -270,8 +270,7 @@ export function selectSuggestionItems(db: Database, input: { businessId: string;
       sector: businesses.sector,
       kelurahan: businesses.kelurahan,
       deletedAt: businesses.deletedAt,
-      reasonsId: suggestions.reasonsId,
-      reasonsEn: suggestions.reasonsEn,
+      reasons: suggestions.reasons,
     })
     .from(businesses)
     .leftJoin(

@@ -1,6 +1,11 @@
 import type { Language } from "../../domain/language";
 import { ApiError, notFound } from "../../errors";
-import { ANALYZER_VERSION, type MatchComponents, type PartnershipPattern } from "../../matching";
+import {
+  ANALYZER_VERSION,
+  type MatchComponents,
+  type PartnershipPattern,
+  renderReasons,
+} from "../../matching";
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { withNeighbourCandidates } from "./shard-serving.service";
@@ -98,7 +103,8 @@ function toItems(rows: StoredRow[], lang: Language): MatchItem[] {
     business: toPublicProfile(r.candidate),
     score: r.score,
     components: r.components,
-    reasons: lang === "en" ? r.reasonsEn : r.reasonsId,
+    // Stored as codes; said in the caller's language now, by the renderer the engine uses.
+    reasons: renderReasons(r.reasons, lang),
     pattern: r.pattern as PartnershipPattern,
   }));
 }

@@ -15,8 +15,7 @@ export function selectStoredRowsOnly(db: Database, input: { businessId: string; 
       candidateId: suggestions.candidateId,
       score: suggestions.score,
       components: suggestions.components,
-      reasonsId: suggestions.reasonsId,
-      reasonsEn: suggestions.reasonsEn,
+      reasons: suggestions.reasons,
       pattern: suggestions.pattern,
     })
     .from(suggestions)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, min, ne, type SQL, sql } from "drizzle-orm";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
 import { type Database, insertSelect } from "../../db";
 import type { StoredSuggestion } from "../../matching";
@@ -65,8 +65,7 @@ export function selectStoredSuggestions(
       rank: suggestions.rank,
       score: suggestions.score,
       components: suggestions.components,
-      reasonsId: suggestions.reasonsId,
-      reasonsEn: suggestions.reasonsEn,
+      reasons: suggestions.reasons,
       pattern: suggestions.pattern,
       candidate: publicProfileColumns,
     })
@@ -104,8 +103,12 @@ export interface SetToStore {
 /**
  * Statements that replace one business's stored set (put them in one `db.batch`, so readers see the
  * old set or the new one). The rows travel as one JSON parameter expanded by `json_each`: one
- * insert per business and two bound parameters, whatever the set's size, which keeps a queue
+ * upsert per business and a few bound parameters, whatever the set's size, which keeps a queue
  * chunk well under D1's per-invocation query limit and the 100-parameter limit.
+ * Only what changed is written: a rank whose row is the same as stored is left alone (the upsert's
+ * `where`), ranks past the new set's end are deleted. A rescore that moves two candidates writes
+ * those ranks and the set's row, not 50 deletes and 50 inserts.
+ * Reasons are stored as codes (`explainCodes`), rendered in the reader's language on read.
  * A stale mark made at or after `computedAt` (a write that raced this computation) survives.
  */
 export function replaceSetStatements(
@@ -118,13 +121,16 @@ export function replaceSetStatements(
       id: s.id,
       score: s.score,
       components: s.components,
-      reasonsId: s.reasons.id,
-      reasonsEn: s.reasons.en,
+      reasons: s.reasons,
       pattern: s.pattern,
     })),
   );
+  const full = set.items.length >= SUGGESTIONS_PER_BUSINESS;
+  const lowestScore = full ? Math.min(...set.items.map((s) => s.score)) : 0;
   return [
-    db.delete(suggestions).where(eq(suggestions.businessId, set.businessId)),
+    db
+      .delete(suggestions)
+      .where(and(eq(suggestions.businessId, set.businessId), gt(suggestions.rank, set.items.length))),
     insertSelect(
       db,
       suggestions,
@@ -134,12 +140,26 @@ export function replaceSetStatements(
         candidateId: sql`json_extract(j.value, '$.id')`,
         score: sql`json_extract(j.value, '$.score')`,
         components: sql`json_extract(j.value, '$.components')`,
-        reasonsId: sql`json_extract(j.value, '$.reasonsId')`,
-        reasonsEn: sql`json_extract(j.value, '$.reasonsEn')`,
+        reasons: sql`json_extract(j.value, '$.reasons')`,
         pattern: sql`json_extract(j.value, '$.pattern')`,
       },
-      sql`from json_each(${rows}) as j`,
-    ),
+      // "where true": SQLite needs a where before an upsert's "on conflict" after a select.
+      sql`from json_each(${rows}) as j where true`,
+    ).onConflictDoUpdate({
+      target: [suggestions.businessId, suggestions.rank],
+      set: {
+        candidateId: sql`excluded.candidate_id`,
+        score: sql`excluded.score`,
+        components: sql`excluded.components`,
+        reasons: sql`excluded.reasons`,
+        pattern: sql`excluded.pattern`,
+      },
+      setWhere: sql`${suggestions.candidateId} is not excluded.candidate_id
+        or ${suggestions.score} is not excluded.score
+        or ${suggestions.components} is not excluded.components
+        or ${suggestions.reasons} is not excluded.reasons
+        or ${suggestions.pattern} is not excluded.pattern`,
+    }),
     db
       .insert(suggestionSets)
       .values({
@@ -149,6 +169,7 @@ export function replaceSetStatements(
         analyzerVersion: meta.analyzerVersion,
         staleSince: null,
         runId: meta.runId,
+        lowestScore,
       })
       .onConflictDoUpdate({
         target: suggestionSets.businessId,
@@ -157,6 +178,7 @@ export function replaceSetStatements(
           sourceUpdatedAt: set.sourceUpdatedAt,
           analyzerVersion: meta.analyzerVersion,
           runId: meta.runId,
+          lowestScore,
           staleSince: sql`case when ${suggestionSets.staleSince} >= ${meta.computedAt} then ${suggestionSets.staleSince} else null end`,
         },
       }),
@@ -194,16 +216,40 @@ export function markSetsContainingStale(db: Database, candidateId: string, now: 
     );
 }
 
-/** Marks stale the fresh sets of these businesses (the likely neighbours of a changed one). */
-export function markSetsStale(db: Database, businessIds: string[], now: number) {
-  const ids = JSON.stringify(businessIds);
+/**
+ * The lowest score of any fresh stored set: a changed business that scores below it against
+ * everyone enters no fresh set, so only its candidates at or above it need checking
+ * ({@link markBeatenSetsStale}). 0 when there is no fresh set. Walks the partial index on
+ * fresh sets' lowest scores.
+ */
+export function selectFreshLowestScore(db: Database) {
+  return db
+    .select({ lowest: min(suggestionSets.lowestScore) })
+    .from(suggestionSets)
+    .where(isNull(suggestionSets.staleSince));
+}
+
+/**
+ * Marks stale the fresh sets that a changed business can now enter: `scores` pairs each owner
+ * with the changed business's score against it (the fused score is symmetric), and a set is
+ * marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
+ * A set that is not full has lowest score 0 and is always marked. Sets that list the changed
+ * business are marked by {@link markSetsContainingStale} in the write itself.
+ */
+export function markBeatenSetsStale(db: Database, scores: ReadonlyArray<[string, number]>, now: number) {
+  const pairs = JSON.stringify(scores);
   return db
     .update(suggestionSets)
     .set({ staleSince: now })
     .where(
       and(
         isNull(suggestionSets.staleSince),
-        inArray(suggestionSets.businessId, sql`(select value from json_each(${ids}))`),
+        inArray(
+          suggestionSets.businessId,
+          sql`(select s.business_id from json_each(${pairs}) j
+            join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
+            where json_extract(j.value, '$[1]') >= s.lowest_score)`,
+        ),
       ),
     );
 }

@@ -2,12 +2,8 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
 import { runAfter, type ServiceDeps } from "../deps";
 import { type CachedMatcher, currentMatcher } from "./matcher.cache";
-import {
-  deleteSetStatements,
-  markSetsStale,
-  replaceSetStatements,
-  SUGGESTIONS_PER_BUSINESS,
-} from "./suggestions.queries";
+import { markSetsTheyEnter } from "./staleness.service";
+import { deleteSetStatements, replaceSetStatements, SUGGESTIONS_PER_BUSINESS } from "./suggestions.queries";
 
 export interface RescoreInput {
   /** Businesses whose stored sets to rewrite; inactive or unknown ones get their set removed. */
@@ -54,14 +50,13 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
 
 /**
  * After a business was created, edited or deactivated (the write itself already marked stale the
- * sets that list it): rescore it at once, then mark stale the sets of its new top-k, its likely
- * neighbours (the fused score is symmetric), so they are recomputed on their next read or run.
- * Deferred past the response when the caller can defer.
+ * sets that list it): rescore it at once, then mark stale the fresh sets it can now enter (its
+ * score against their owner reaches their lowest stored score: `markSetsTheyEnter`), so they are
+ * recomputed on their next read or run. Deferred past the response when the caller can defer.
  */
 export async function refreshAfterWrite(deps: ServiceDeps, input: { businessId: string; now: number }) {
   await runAfter(deps, "refresh suggestions after write", async () => {
-    const { sets } = await rescoreSets(deps, { ids: [input.businessId], now: input.now });
-    const neighbours = (sets.get(input.businessId) ?? []).map((s) => s.id);
-    if (neighbours.length > 0) await markSetsStale(deps.db, neighbours, input.now).run();
+    const { matcher } = await rescoreSets(deps, { ids: [input.businessId], now: input.now });
+    await markSetsTheyEnter(deps, matcher.matcher, { ids: [input.businessId], now: input.now });
   });
 }

@@ -9,6 +9,7 @@ import {
   type ExclusionReason,
   PROPOSAL_CANDIDATES_PER_BUSINESS,
   pairId,
+  renderReasons,
 } from "../../matching";
 import type { ServiceDeps } from "../deps";
 import {
@@ -32,8 +33,8 @@ const DRAFTS_PER_STATEMENT = 100;
 
 interface Candidate extends CandidatePair {
   components: StoredComponents;
-  reasonsId: string[];
-  reasonsEn: string[];
+  /** The stored reason codes, rendered in both languages for the pairs chosen. */
+  reasons: unknown;
   reasonsFor: "service" | "industry";
   pattern: string;
 }
@@ -72,8 +73,7 @@ function toCandidates(rows: CandidateRow[]): Candidate[] {
       industryId: fromService ? r.candidateId : r.businessId,
       score: r.score,
       components: parseJson<StoredComponents>(r.components, { category: 0, location: 0, text: 0 }),
-      reasonsId: parseJson<string[]>(r.reasonsId, []),
-      reasonsEn: parseJson<string[]>(r.reasonsEn, []),
+      reasons: parseJson<unknown>(r.reasons, []),
       reasonsFor: fromService ? "service" : "industry",
       pattern: r.pattern,
     };
@@ -139,8 +139,8 @@ export async function proposePairings(
     industryId: c.industryId,
     score: c.score,
     components: c.components,
-    reasonsId: c.reasonsId,
-    reasonsEn: c.reasonsEn,
+    reasonsId: renderReasons(c.reasons, "id"),
+    reasonsEn: renderReasons(c.reasons, "en"),
     reasonsFor: c.reasonsFor,
     pattern: c.pattern,
   }));

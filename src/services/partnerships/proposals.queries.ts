@@ -63,8 +63,8 @@ export interface CandidateRow {
   sector: "service" | "industry";
   score: number;
   components: string;
-  reasonsId: string;
-  reasonsEn: string;
+  /** JSON reason codes (rendered when a pair is chosen). */
+  reasons: string;
   pattern: string;
 }
 
@@ -74,8 +74,8 @@ export interface CandidateRow {
  */
 export function selectCandidateRows(db: Database, perBusiness: number) {
   return db.all<CandidateRow>(sql`select s.business_id as businessId, s.candidate_id as candidateId,
-      b.sector as sector, s.score as score, s.components as components, s.reasons_id as reasonsId,
-      s.reasons_en as reasonsEn, s.pattern as pattern
+      b.sector as sector, s.score as score, s.components as components, s.reasons as reasons,
+      s.pattern as pattern
     from ${suggestions} s
     join ${businesses} b on b.id = s.business_id and b.active = 1 and b.status = 'published'
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'

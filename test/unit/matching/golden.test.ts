@@ -13,6 +13,7 @@ import {
   DEFAULT_WEIGHTS,
   type Matcher,
   type MatchProfile,
+  renderReasons,
   type StoredSuggestion,
   type Suggestion,
 } from "../../../src/matching";
@@ -34,8 +35,9 @@ function stored(m: Matcher, ids: string[], options: { limit: number; minScore?: 
     lines.push(q);
     m.rankForStorage(q, options).forEach((s, i) => {
       lines.push(`  ${i + 1}. ${head(s)}`);
-      if (i < 3) for (const r of s.reasons.id) lines.push(`     id: ${r}`);
-      if (i === 0) for (const r of s.reasons.en) lines.push(`     en: ${r}`);
+      // Stored as codes: rendered here exactly as a read renders them.
+      if (i < 3) for (const r of renderReasons(s.reasons, "id")) lines.push(`     id: ${r}`);
+      if (i === 0) for (const r of renderReasons(s.reasons, "en")) lines.push(`     en: ${r}`);
     });
   }
   return `${lines.join("\n")}\n`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type EmailMessage, MemoryMailer } from "../../../../src/email/mailer";
+import { renderReasons } from "../../../../src/matching";
 import { createOfficer } from "../../../../src/services/accounts/officers.service";
 import type { CreateBusinessInput } from "../../../../src/services/businesses/business-columns";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
@@ -47,11 +48,12 @@ async function digestTo(email: string, now: number) {
 async function storedReasons(businessId: string, candidateId: string): Promise<string[]> {
   const { env } = await import("cloudflare:workers");
   const row = await env.DB.prepare(
-    "select reasons_id from suggestions where business_id = ? and candidate_id = ?",
+    "select reasons from suggestions where business_id = ? and candidate_id = ?",
   )
     .bind(businessId, candidateId)
-    .first<{ reasons_id: string }>();
-  return JSON.parse(row?.reasons_id ?? "[]") as string[];
+    .first<{ reasons: string }>();
+  // Stored as codes: the Indonesian sentences they render to.
+  return renderReasons(JSON.parse(row?.reasons ?? "[]"), "id");
 }
 
 // Tests run in calendar order (each later than the last), as digests do.

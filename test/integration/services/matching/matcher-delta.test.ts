@@ -17,22 +17,13 @@ import {
   selectMatcherRows,
 } from "../../../../src/services/matching/matcher.queries";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+import { INDUSTRY_TRADES, KELURAHAN, SERVICE_TRADES } from "./trades.fixture";
 
 const officer = { kind: "officer", id: "test", role: "officer" } as const;
 
-const KELURAHAN = ["Miji", "Kranggan", "Wates", "Meri", "Balongsari", "Magersari", "Kedundung", "Blooto"];
-const INDUSTRY = [
-  ["10792", "Onde-onde dan kue basah pesanan", "Pelanggan katering dan toko oleh-oleh"],
-  ["15201", "Produksi sepatu kulit dan sandal untuk grosir", "Butuh toko dan distributor untuk alas kaki"],
-  ["10710", "Roti tawar dan roti manis setiap pagi", "Warung kopi dan kantin sekolah sebagai pelanggan"],
-  ["13921", "Jahit seragam sekolah dan kantor", "Toko pakaian dan pemasok kain"],
-];
-const SERVICE = [
-  ["56210", "Katering nasi kotak untuk acara kantor", "Pemasok kue basah dan onde-onde"],
-  ["47711", "Toko alas kaki dan pakaian di pusat kota", "Mencari pemasok sepatu dan sandal lokal"],
-  ["56303", "Warung kopi dan sarapan", "Pemasok roti dan kue setiap pagi"],
-  ["47719", "Toko seragam sekolah", "Penjahit seragam dan konveksi"],
-];
+// The first four trades of each sector.
+const INDUSTRY = INDUSTRY_TRADES.slice(0, 4);
+const SERVICE = SERVICE_TRADES.slice(0, 4);
 
 /** A small registry of varied businesses (two sectors, several trades and kelurahan). */
 async function seedRegistry(n: number): Promise<string[]> {

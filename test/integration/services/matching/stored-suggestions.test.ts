@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ANALYZER_VERSION } from "../../../../src/matching";
+import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
@@ -20,10 +20,10 @@ interface SetState {
 
 async function storedRows(businessId: string) {
   const { results } = await env.DB.prepare(
-    "select rank, candidate_id, score, reasons_id, reasons_en from suggestions where business_id = ? order by rank",
+    "select rank, candidate_id, score, reasons from suggestions where business_id = ? order by rank",
   )
     .bind(businessId)
-    .all<{ rank: number; candidate_id: string; score: number; reasons_id: string; reasons_en: string }>();
+    .all<{ rank: number; candidate_id: string; score: number; reasons: string }>();
   return results;
 }
 
@@ -128,7 +128,14 @@ describe("stored suggestions", () => {
     expect(source).toBe("stored");
     expect(items.map((i) => i.business.id)).toEqual(rows.map((r) => r.candidate_id));
     expect(items.map((i) => i.score)).toEqual(scores);
-    expect(items[0]?.reasons).toEqual(JSON.parse(rows[0]?.reasons_en ?? "null"));
+    // Stored as codes, served as the sentences those codes render to in the caller's language.
+    const codes = JSON.parse(rows[0]?.reasons ?? "null");
+    expect(renderReasons(codes, "en").length).toBeGreaterThan(0);
+    expect(items[0]?.reasons).toEqual(renderReasons(codes, "en"));
+    const inId = await getMatches(maker.business.id, key, "?limit=50&lang=id");
+    expect(inId.source).toBe("stored");
+    expect(inId.items[0]?.reasons).toEqual(renderReasons(codes, "id"));
+    expect(inId.items[0]?.reasons).not.toEqual(items[0]?.reasons);
   });
 
   it("serves limit and minScore from the stored rows", async () => {

@@ -49,15 +49,15 @@ export async function storeSuggestions(pairs: Array<[serviceId: string, industry
     list.forEach((x, i) => {
       statements.push(
         env.DB.prepare(
-          "insert into suggestions (business_id, rank, candidate_id, score, components, reasons_id, reasons_en, pattern) values (?, ?, ?, ?, ?, ?, ?, ?)",
+          "insert into suggestions (business_id, rank, candidate_id, score, components, reasons, pattern) values (?, ?, ?, ?, ?, ?, ?)",
         ).bind(
           id,
           i + 1,
           x.candidate,
           x.score,
           JSON.stringify({ category: 0.9, location: 0.7, text: x.score }),
-          JSON.stringify([`alasan ${id} ${x.candidate}`]),
-          JSON.stringify([`reason ${id} ${x.candidate}`]),
+          // Reason codes as stored (explain.ts): shared words naming the pair.
+          JSON.stringify([["w", [`w:${id}`, `w:${x.candidate}`]]]),
           "rantai_pasok",
         ),
       );

@@ -1,0 +1,227 @@
+/**
+ * Selective staleness: a business edit marks stale only the stored sets it can now enter (its
+ * score against the owner reaches the set's lowest stored score) and those that list it, and
+ * every set it leaves fresh is exactly what a recompute would write.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
+import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
+import { updateBusiness } from "../../../../src/services/businesses/update.service";
+import { currentMatcher } from "../../../../src/services/matching/matcher.cache";
+import {
+  replaceSetStatements,
+  SUGGESTIONS_PER_BUSINESS,
+} from "../../../../src/services/matching/suggestions.queries";
+import { rescoreSets } from "../../../../src/services/matching/suggestions.service";
+import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+import { INDUSTRY_TRADES, KELURAHAN, SERVICE_TRADES } from "./trades.fixture";
+
+const officer = { kind: "officer", id: "test", role: "officer" } as const;
+const SIZES = ["mikro", "kecil", "menengah"] as const;
+const INDUSTRY = INDUSTRY_TRADES;
+const SERVICE = SERVICE_TRADES;
+/**
+ * Per sector: well over what a stored set holds, so every set is full and has a lowest score, and
+ * an edited business is missing from a good share of the other sector's sets.
+ */
+const PER_SECTOR = SUGGESTIONS_PER_BUSINESS + 30;
+
+const ids = { industry: [] as string[], service: [] as string[] };
+let now = Date.now();
+const tick = () => ++now;
+
+async function setRows(): Promise<Map<string, { stale: number | null; lowest: number }>> {
+  const { results } = await env.DB.prepare(
+    "select business_id as id, stale_since as stale, lowest_score as lowest from suggestion_sets",
+  ).all<{ id: string; stale: number | null; lowest: number }>();
+  return new Map(results.map((r) => [r.id, r]));
+}
+
+async function setsListing(candidateId: string): Promise<Set<string>> {
+  const { results } = await env.DB.prepare("select business_id as id from suggestions where candidate_id = ?")
+    .bind(candidateId)
+    .all<{ id: string }>();
+  return new Set(results.map((r) => r.id));
+}
+
+async function storedSet(businessId: string) {
+  const { results } = await env.DB.prepare(
+    "select candidate_id as id, score, components, reasons, pattern from suggestions where business_id = ? order by rank",
+  )
+    .bind(businessId)
+    .all<{ id: string; score: number; components: string; reasons: string; pattern: string }>();
+  return results.map((r) => ({
+    id: r.id,
+    score: r.score,
+    components: JSON.parse(r.components),
+    reasons: JSON.parse(r.reasons),
+    pattern: r.pattern,
+  }));
+}
+
+/**
+ * Applies one matching edit and checks the marks it left: a fresh set of the other sector is
+ * marked stale exactly when it listed the edited business or the business's new score against its
+ * owner reaches its lowest stored score. Returns how many sets went each way.
+ */
+async function editAndCheck(id: string, edit: () => Promise<unknown>) {
+  const listed = await setsListing(id);
+  const before = await setRows();
+  for (const [owner, row] of before) expect(row.stale, `${owner} fresh before the edit`).toBeNull();
+  await edit();
+  const after = await setRows();
+  const { matcher } = await currentMatcher(deps());
+  const counts = { entered: 0, listed: 0, leftFresh: 0 };
+  for (const [owner, row] of after) {
+    if (owner === id) continue;
+    const s = matcher.score(id, owner)?.score;
+    // Symmetric: what the owner's own ranking gives the edited business.
+    expect(s, owner).toBe(matcher.score(owner, id)?.score);
+    const lowest = before.get(owner)?.lowest ?? 0;
+    const enters = s !== undefined && s >= lowest;
+    const shouldBeStale = listed.has(owner) || enters;
+    expect(row.stale !== null, `${owner}: score ${s} against lowest ${lowest}`).toBe(shouldBeStale);
+    if (listed.has(owner)) counts.listed++;
+    else if (enters) counts.entered++;
+    else if (s !== undefined) counts.leftFresh++; // of the other sector, and it cannot enter
+  }
+  return counts;
+}
+
+/** Every set still marked fresh holds exactly what rescoring it now would write. */
+async function expectFreshSetsExact() {
+  const { matcher } = await currentMatcher(deps());
+  let fresh = 0;
+  for (const [owner, row] of await setRows()) {
+    if (row.stale !== null || !matcher.has(owner)) continue;
+    fresh++;
+    expect(await storedSet(owner), owner).toEqual(
+      matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS }),
+    );
+  }
+  expect(fresh).toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  for (let i = 0; i < 2 * PER_SECTOR; i++) {
+    const industry = i % 2 === 0;
+    const j = Math.floor(i / 2);
+    const [code, offers, needs] = (industry ? INDUSTRY : SERVICE)[j % 6];
+    const extra = ["murah", "berkualitas", "pesanan", "grosir", "harian"][j % 5];
+    const seeded = await seedBusiness(
+      (industry ? industryBody : serviceBody)({
+        name: `Usaha ${i}`,
+        kbli: [{ code, version: "2020" }],
+        sizeClass: SIZES[j % 3],
+        offers: `${offers} ${extra}`,
+        needs,
+        location: { kelurahan: KELURAHAN[(i * 3) % KELURAHAN.length] },
+      }),
+    );
+    ids[industry ? "industry" : "service"].push(seeded.business.id);
+  }
+  // Every set written once by the same matcher, all fresh (after the seeding's own stale marks).
+  now = Date.now() + 1000;
+  await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
+}, 120_000);
+
+describe("selective staleness by the lowest stored score", () => {
+  it("stores each full set's lowest score, and rewriting an unchanged set writes only its set row", async () => {
+    const rows = await setRows();
+    const owner = ids.service[0] as string;
+    const set = await storedSet(owner);
+    expect(set).toHaveLength(SUGGESTIONS_PER_BUSINESS);
+    expect(rows.get(owner)?.lowest).toBe(Math.min(...set.map((s) => s.score)));
+    expect(rows.get(owner)?.lowest).toBeGreaterThan(0);
+
+    // D1's own rows_written for the replacing statements: a full write, then the same set again.
+    const { matcher, updatedAt } = await currentMatcher(deps());
+    const items = matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
+    const written = async () => {
+      let n = 0;
+      const meta = { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null };
+      const set = { businessId: owner, items, sourceUpdatedAt: updatedAt.get(owner) ?? 0 };
+      for (const statement of replaceSetStatements(deps().db, set, meta)) {
+        const { sql, params } = statement.toSQL();
+        n += (
+          await env.DB.prepare(sql)
+            .bind(...params)
+            .run()
+        ).meta.rows_written;
+      }
+      return n;
+    };
+    // The old way, every time: delete the set's rows, then insert them all.
+    const del = await env.DB.prepare("delete from suggestions where business_id = ?").bind(owner).run();
+    const first = await written();
+    const again = await written();
+    console.log(
+      JSON.stringify({ rowsWritten: { deleteAndInsert: del.meta.rows_written + first, unchanged: again } }),
+    );
+    expect(first).toBeGreaterThan(SUGGESTIONS_PER_BUSINESS);
+    expect(again).toBeLessThan(5);
+    expect(await storedSet(owner)).toEqual(items);
+  });
+
+  it("an edit that cannot enter someone's top 50 leaves their set fresh; one that can marks it", async () => {
+    // A shoe maker turns to cakes: caterers, coffee stalls and souvenir shops now want it.
+    const maker = ids.industry[1] as string;
+    const counts = await editAndCheck(maker, () =>
+      updateBusiness(deps(), {
+        id: maker,
+        patch: {
+          offers: "Onde-onde, kue basah, roti manis dan keripik tempe pesanan untuk katering dan toko",
+        },
+        actor: officer,
+        now: tick(),
+      }),
+    );
+    console.log(JSON.stringify({ strongEdit: counts }));
+    expect(counts.entered).toBeGreaterThan(0);
+    expect(counts.leftFresh).toBeGreaterThan(0);
+    await expectFreshSetsExact();
+  });
+
+  it("after the recompute, every served set equals a full recompute", async () => {
+    const key = await officerKey();
+    // Served (stale ones recomputed on read) and compared with rescoring everyone now.
+    const { matcher } = await currentMatcher(deps());
+    let computed = 0;
+    for (const owner of [...ids.industry, ...ids.service]) {
+      const res = await call(`/v1/businesses/${owner}/matches?limit=50&lang=en`, { key });
+      expect(res.status).toBe(200);
+      if (res.headers.get("X-Suggestions-Source") === "computed") computed++;
+      const body = (await res.json()) as {
+        items: Array<{ business: { id: string }; score: number; reasons: string[] }>;
+      };
+      const full = matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
+      expect(
+        body.items.map((i) => [i.business.id, i.score, i.reasons]),
+        owner,
+      ).toEqual(full.map((s) => [s.id, s.score, renderReasons(s.reasons, "en")]));
+    }
+    expect(computed).toBeGreaterThan(0);
+  });
+
+  it("a weak edit and a deactivation mark only the sets they enter or were listed in", async () => {
+    const shop = ids.service[7] as string;
+    const weak = await editAndCheck(shop, () =>
+      updateBusiness(deps(), {
+        id: shop,
+        patch: { offers: "Jasa sablon kaos dan spanduk", needs: "Tinta sablon" },
+        actor: officer,
+        now: tick(),
+      }),
+    );
+    expect(weak.leftFresh).toBeGreaterThan(0);
+    await expectFreshSetsExact();
+    // Everyone fresh again, then a deactivation: only the sets listing it change.
+    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
+    const gone = ids.industry[4] as string;
+    const counts = await editAndCheck(gone, () => deactivateBusiness(deps(), { id: gone, now: tick() }));
+    expect(counts.listed).toBeGreaterThan(0);
+    expect(counts.entered).toBe(0);
+    await expectFreshSetsExact();
+  });
+});
