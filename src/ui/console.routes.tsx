@@ -11,6 +11,7 @@ import { rateLimits } from "../http/rate-limit";
 import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
+import { forumOwnerRoutes } from "./console/forum-owner.routes";
 import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { partnershipRoutes } from "./console/partnerships.routes";
@@ -73,6 +74,7 @@ consoleRoutes.route("/", ownerRoutes);
 consoleRoutes.route("/", notificationRoutes);
 consoleRoutes.route("/", signupRoutes);
 consoleRoutes.route("/", procurementRoutes);
+consoleRoutes.route("/", forumOwnerRoutes);
 
 /**
  * The public landing page at `/` for browsers (an `Accept` that names text/html); the JSON index
@@ -128,6 +130,7 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
   let text: string =
     s.errorCodes[e.code] ??
     s.moreErrorCodes[e.code] ??
+    s.myForumErrors[e.code] ??
     (lang === "en" ? (e.detail ?? e.title) : s.errorFallback);
   if (status === 500) text = `${s.internalText} ${requestId}`;
   else if (e.code === "csrf_failed") text = s.csrfText;
