@@ -39,7 +39,7 @@ export const forumOwnerRoutes = new Hono<ConsoleEnv>();
 
 /** Ids as they appear in a URL and an anchor (`frm_...`, `biz_...`, `fmt_...`). */
 const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const CodeSchema = z.string().regex(/^[a-z_]{1,40}$/);
+const CodeSchema = z.string().regex(/^[A-Za-z_]{1,40}$/);
 const RatingSchema = z.enum(FORUM_RATINGS);
 
 const base = (forumId: string) => `/ui/me/forum/${forumId}`;
