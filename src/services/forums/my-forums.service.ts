@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { type ForumRow, forumParticipants, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { ServiceDeps } from "../deps";
@@ -42,7 +42,7 @@ export async function myForums(deps: ServiceDeps, input: { businessId: string })
     .select({ forum: forums, participant: forumParticipants })
     .from(forumParticipants)
     .innerJoin(forums, eq(forums.id, forumParticipants.forumId))
-    .where(and(eq(forumParticipants.businessId, input.businessId)))
+    .where(eq(forumParticipants.businessId, input.businessId))
     .orderBy(desc(forums.date), desc(forums.id))
     .limit(50)
     .all();

@@ -80,6 +80,10 @@ describe("owner forum pages: the invitation", () => {
     expect(owner.lastHtml).toContain("Sosialisasi Kemitraan Usaha");
     expect(owner.lastHtml).toContain("10 Desember 2026");
     expect(owner.lastHtml).toContain("Belum dijawab");
+    await owner.get("/ui/me/forum?lang=en");
+    expect(owner.lastHtml).toContain("My partnership forums");
+    expect(owner.lastHtml).toContain("10 December 2026");
+    await owner.get("/ui/me/forum?lang=id");
 
     expect((await owner.get(`/ui/me/forum/${forum.id}`)).status).toBe(200);
     expect(owner.lastHtml).toContain("Konfirmasi kehadiran Anda dulu");
