@@ -12,10 +12,28 @@ import {
   conflictResponse,
   notFoundResponse,
 } from "../http/problem";
-import { myForumAgenda } from "../services/forums/agenda.service";
+import { forumCheckInList, forumTablePlan, myForumAgenda } from "../services/forums/agenda.service";
+import { sendForumAgendas } from "../services/forums/agenda-emails.service";
+import { recordArrival } from "../services/forums/attendance.service";
 import { forumStats } from "../services/forums/forum-stats.service";
 import { createForum, listForums } from "../services/forums/forums.service";
-import { runForumSchedule } from "../services/forums/schedule.service";
+import { inviteBusinesses } from "../services/forums/invitations.service";
+import { listForumParticipants } from "../services/forums/participants.service";
+import { lockForumMeeting, runForumSchedule } from "../services/forums/schedule.service";
+import {
+  AgendasSentSchema,
+  ArrivalRecordedSchema,
+  ArrivalSchema,
+  CheckInListSchema,
+  ForumIdParams,
+  ForumMeetingSchema,
+  InvitedSchema,
+  InviteSchema,
+  LockMeetingSchema,
+  MeetingParams,
+  ParticipantsSchema,
+  TablePlanSchema,
+} from "./forums.schemas";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 const tags = ["Forums"];
@@ -52,8 +70,6 @@ const CreateForumSchema = z
     maxRequests: z.number().int().min(0).max(40).optional(),
   })
   .openapi("CreateForum");
-
-const ForumIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 
 const AgendaSchema = z
   .object({
@@ -209,6 +225,110 @@ export const forumAgendaRoute = createRoute({
   },
 });
 
+/** What an officer's POST on a forum may answer besides its 200. */
+const postErrors = {
+  ...notFoundResponse,
+  ...conflictResponse,
+  ...bodyErrorResponses,
+  ...commonErrorResponses,
+};
+
+export const inviteToForumRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/invitations",
+  operationId: "inviteToForum",
+  summary: "Invite businesses: chosen ones, or all matching kecamatan, sector, KBLI (officers)",
+  description:
+    "Active, published businesses only; those already invited keep their answer. `invited` counts the new ones. " +
+    "422 when neither businesses nor a filter is given.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams, body: jsonBody(InviteSchema) },
+  responses: { 200: json(InvitedSchema, "Invited."), ...postErrors },
+});
+
+export const sendForumAgendasRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/agendas",
+  operationId: "sendForumAgendas",
+  summary: "Email each participant its agenda, once per schedule (officers)",
+  description:
+    "Through the notification outbox (kind `forum_agenda`). 409 `forum_not_open` before a schedule run.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams },
+  responses: { 200: json(AgendasSentSchema, "Enqueued."), ...postErrors },
+});
+
+export const lockForumMeetingRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/meetings/{meetingId}/lock",
+  operationId: "lockForumMeeting",
+  summary: "Lock a meeting where it is, or move it (slot, table) and lock it there (officers)",
+  description:
+    "The next schedule run keeps it. 409 `meeting_conflict` when either business or the table is taken then.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: MeetingParams, body: jsonBody(LockMeetingSchema) },
+  responses: { 200: json(ForumMeetingSchema, "Locked."), ...postErrors },
+});
+
+export const recordForumArrivalRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/arrivals",
+  operationId: "recordForumArrival",
+  summary: "On the day: a participant arrived, arrived late (from a slot), or did not come (officers)",
+  description:
+    "`late` drops the slots before `from`; `no_show` takes the participant out of the next run. " +
+    "Run the schedule again with `fromSlot` to reschedule the rest of the day.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams, body: jsonBody(ArrivalSchema) },
+  responses: { 200: json(ArrivalRecordedSchema, "Recorded."), ...postErrors },
+});
+
+const getErrors = { ...notFoundResponse, ...commonErrorResponses };
+
+export const forumTablePlanRoute = createRoute({
+  method: "get",
+  path: "/forums/{id}/table-plan",
+  operationId: "getForumTablePlan",
+  summary: "The table plan: per slot, which two businesses sit at which table (officers)",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams },
+  responses: { 200: json(TablePlanSchema, "Per slot."), ...getErrors },
+});
+
+export const forumCheckInRoute = createRoute({
+  method: "get",
+  path: "/forums/{id}/check-in",
+  operationId: "getForumCheckInList",
+  summary: "The check-in list: every participant by name, status, checked in, meeting count (officers)",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams },
+  responses: { 200: json(CheckInListSchema, "By name."), ...getErrors },
+});
+
+export const forumParticipantsRoute = createRoute({
+  method: "get",
+  path: "/forums/{id}/participants",
+  operationId: "listForumParticipants",
+  summary: "Participants: attendance status, available slots, checked in, meeting count (officers)",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams },
+  responses: { 200: json(ParticipantsSchema, "By name."), ...getErrors },
+});
+
 export const forumsRoutes = createRouter()
   .openapi(createForumRoute, async (c) => {
     const body = c.req.valid("json");
@@ -242,5 +362,67 @@ export const forumsRoutes = createRouter()
       actor: requirePrincipal(c.get("principal")),
       lang: c.req.valid("query").lang,
     });
+    return c.json({ items }, 200);
+  })
+  .openapi(inviteToForumRoute, async (c) => {
+    const body = c.req.valid("json");
+    const r = await inviteBusinesses(serviceDeps(c), {
+      forumId: c.req.valid("param").id,
+      actor: assertOfficer(c.get("principal")),
+      businessIds: body.businessIds,
+      filters: body.filters,
+      now: Date.now(),
+    });
+    return c.json(r, 200);
+  })
+  .openapi(sendForumAgendasRoute, async (c) => {
+    const r = await sendForumAgendas(serviceDeps(c), {
+      forumId: c.req.valid("param").id,
+      actor: assertOfficer(c.get("principal")),
+      now: Date.now(),
+    });
+    return c.json(r, 200);
+  })
+  .openapi(lockForumMeetingRoute, async (c) => {
+    const { id, meetingId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const m = await lockForumMeeting(serviceDeps(c), {
+      meetingId,
+      forumId: id,
+      actor: assertOfficer(c.get("principal")),
+      slot: body.slot,
+      tableNo: body.tableNo,
+      now: Date.now(),
+    });
+    const { id: mid, slot, tableNo, serviceId, industryId, score, reason, locked } = m;
+    return c.json({ id: mid, slot, tableNo, serviceId, industryId, score, reason, locked }, 200);
+  })
+  .openapi(recordForumArrivalRoute, async (c) => {
+    const body = c.req.valid("json");
+    const from = body.kind === "no_show" ? undefined : body.from;
+    await recordArrival(serviceDeps(c), {
+      forumId: c.req.valid("param").id,
+      businessId: body.businessId,
+      actor: assertOfficer(c.get("principal")),
+      kind: body.kind === "no_show" ? "no_show" : "arrived",
+      from,
+      now: Date.now(),
+    });
+    return c.json({ businessId: body.businessId, kind: body.kind, from: from ?? null }, 200);
+  })
+  .openapi(forumTablePlanRoute, async (c) => {
+    assertOfficer(c.get("principal"));
+    return c.json({ slots: await forumTablePlan(serviceDeps(c), { forumId: c.req.valid("param").id }) }, 200);
+  })
+  .openapi(forumCheckInRoute, async (c) => {
+    assertOfficer(c.get("principal"));
+    return c.json(
+      { items: await forumCheckInList(serviceDeps(c), { forumId: c.req.valid("param").id }) },
+      200,
+    );
+  })
+  .openapi(forumParticipantsRoute, async (c) => {
+    assertOfficer(c.get("principal"));
+    const items = await listForumParticipants(serviceDeps(c), { forumId: c.req.valid("param").id });
     return c.json({ items }, 200);
   });

@@ -11,7 +11,9 @@ import { rateLimits } from "../http/rate-limit";
 import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
+import { forumDayRoutes } from "./console/forum-day.routes";
 import { forumOwnerRoutes } from "./console/forum-owner.routes";
+import { forumRoutes } from "./console/forums.routes";
 import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
 import { partnershipRoutes } from "./console/partnerships.routes";
@@ -75,6 +77,8 @@ consoleRoutes.route("/", notificationRoutes);
 consoleRoutes.route("/", signupRoutes);
 consoleRoutes.route("/", procurementRoutes);
 consoleRoutes.route("/", forumOwnerRoutes);
+consoleRoutes.route("/", forumRoutes);
+consoleRoutes.route("/", forumDayRoutes);
 
 /**
  * The public landing page at `/` for browsers (an `Accept` that names text/html); the JSON index

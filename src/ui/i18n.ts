@@ -1,6 +1,7 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
 import * as dashboard from "./i18n/dashboard";
+import * as forumOfficer from "./i18n/forum-officer";
 import * as forumOwner from "./i18n/forum-owner";
 import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
@@ -20,6 +21,7 @@ const id = {
   ...ownerSignup.id,
   ...procurement.id,
   ...forumOwner.id,
+  ...forumOfficer.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -249,6 +251,7 @@ const en: Strings = {
   ...ownerSignup.en,
   ...procurement.en,
   ...forumOwner.en,
+  ...forumOfficer.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

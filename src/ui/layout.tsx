@@ -55,6 +55,7 @@ export function Layout(props: PageProps) {
                 <a href="/ui/partnerships">{s.navPartnerships}</a>
                 <a href="/ui/dashboard">{s.navDashboard}</a>
                 <a href="/ui/pengadaan">{s.navProcurement}</a>
+                <a href="/ui/forum">{s.navForums}</a>
               </>
             ) : null}
             {p?.kind === "business" ? <a href="/ui/me">{s.navMine}</a> : null}

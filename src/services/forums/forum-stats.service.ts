@@ -14,11 +14,15 @@ export interface ForumStats {
   partnershipsStarted: number;
 }
 
-/** Per forum, the newest first (at most 50): meetings held, follow-ups and partnerships started. */
-export async function forumStats(deps: ServiceDeps): Promise<ForumStats[]> {
+/**
+ * Per forum, the newest first (at most 50): meetings held, follow-ups and partnerships started.
+ * With `forumId`, that forum's figures alone.
+ */
+export async function forumStats(deps: ServiceDeps, opts: { forumId?: string } = {}): Promise<ForumStats[]> {
   const list = await deps.db
     .select({ id: forums.id, name: forums.name, date: forums.date })
     .from(forums)
+    .where(opts.forumId === undefined ? undefined : eq(forums.id, opts.forumId))
     .orderBy(sql`${forums.date} desc`)
     .limit(50)
     .all();

@@ -48,6 +48,12 @@ export async function createForum(deps: ServiceDeps, input: CreateForumInput): P
   if (!breaks) errors.push({ path: "breaks", message: "Write breaks as 10:30-10:45, 12:00-13:00." });
   if (!(Number.isInteger(input.tables) && input.tables >= 1 && input.tables <= 500))
     errors.push({ path: "tables", message: "Between 1 and 500." });
+  const limit = (path: string, v: number | undefined, min: number) => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= 40))
+      errors.push({ path, message: `Between ${min} and 40.` });
+  };
+  limit("maxMeetings", input.maxMeetings, 1);
+  limit("maxRequests", input.maxRequests, 0);
   const slots = errors.length ? [] : daySlots(input.start, input.end, input.meetingMinutes, breaks ?? []);
   if (!errors.length && slots.length === 0)
     errors.push({ path: "end", message: "No meeting fits between the start and the end." });

@@ -39,6 +39,8 @@ export async function inviteBusinesses(deps: ServiceDeps, input: InviteInput): P
       throw validationError([{ path: "filters", message: "Choose businesses or at least one filter." }]);
     if (f.kecamatan) where.push(sql`lower(${businesses.kecamatan}) = lower(${f.kecamatan})`);
     if (f.sector) where.push(eq(businesses.sector, f.sector));
+    if (f.kbli && !/^\d{1,5}$/.test(f.kbli))
+      throw validationError([{ path: "kbli", message: "A KBLI code or prefix: 1 to 5 digits." }]);
     if (f.kbli)
       where.push(
         sql`exists (select 1 from json_each(${businesses.kbli}) where json_extract(value, '$.code') like ${`${f.kbli.replace(/\D/g, "")}%`})`,

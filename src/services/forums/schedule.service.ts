@@ -129,6 +129,8 @@ export async function lockForumMeeting(
   deps: ServiceDeps,
   input: {
     meetingId: string;
+    /** When given, the meeting must belong to this forum (else 404). */
+    forumId?: string | undefined;
     actor: Principal;
     slot?: string | undefined;
     tableNo?: number | undefined;
@@ -137,7 +139,7 @@ export async function lockForumMeeting(
 ): Promise<ForumMeetingRow> {
   if (input.actor.kind !== "officer") throw new ApiError("forbidden", "Officers lock meetings.");
   const m = await deps.db.select().from(forumMeetings).where(eq(forumMeetings.id, input.meetingId)).get();
-  if (!m) throw notFound("Meeting");
+  if (!m || (input.forumId !== undefined && m.forumId !== input.forumId)) throw notFound("Meeting");
   const forum = await loadForum(deps, m.forumId);
   assertOpen(forum);
   const slot = input.slot ?? m.slot;

@@ -7,6 +7,7 @@ import { getDashboard } from "../../services/dashboard/dashboard.service";
 import { exportLaporan, LAPORAN_TABLES, type LaporanFile } from "../../services/dashboard/laporan.service";
 import { reportPeriod } from "../../services/dashboard/period";
 import { listOneStepAway } from "../../services/dashboard/readiness.service";
+import { type ForumStats, forumStats } from "../../services/forums/forum-stats.service";
 import type { ConsoleEnv } from "../context";
 import { label, t } from "../i18n";
 import { DashboardPage, type PeriodForm, ReadinessPage } from "../pages/officer/dashboard";
@@ -32,7 +33,11 @@ dashboardRoutes.get("/dashboard", async (c) => {
   const kind = q.period ?? (q.from || q.to ? "custom" : "this_month");
   const resolved = resolvePeriod({ kind, from: q.from, to: q.to }, Date.now());
   const form: PeriodForm = { kind, from: q.from ?? "", to: q.to ?? "", errors: {} };
-  const view = (data: Awaited<ReturnType<typeof getDashboard>> | null, periodQuery: string) => (
+  const view = (
+    data: Awaited<ReturnType<typeof getDashboard>> | null,
+    periodQuery: string,
+    forums?: ForumStats[],
+  ) => (
     <DashboardPage
       lang={lang}
       csrfToken={c.get("csrfToken")}
@@ -40,6 +45,7 @@ dashboardRoutes.get("/dashboard", async (c) => {
       form={form}
       periodQuery={periodQuery}
       sectionName={(code) => kbliSectionName(code, lang)}
+      forums={forums}
     />
   );
   if ("issues" in resolved) {
@@ -54,8 +60,8 @@ dashboardRoutes.get("/dashboard", async (c) => {
     params.set("from", period.firstDay ?? "");
     params.set("to", period.lastDay ?? "");
   }
-  const data = await getDashboard(deps(c), { period });
-  return page(c, s.dashboardTitle, view(data, params.toString()));
+  const [data, forums] = await Promise.all([getDashboard(deps(c), { period }), forumStats(deps(c))]);
+  return page(c, s.dashboardTitle, view(data, params.toString(), forums));
 });
 
 dashboardRoutes.get("/dashboard/readiness", async (c) => {

@@ -28,8 +28,8 @@
  * names, whichever door (API or console form) it is.
  */
 
-import { meetingOf, meetingRequest } from "../services/forums/forum-owner.helpers";
-import { scheduledForumOf } from "../services/forums/forums.helpers";
+import { meetingRequest } from "../services/forums/forum-owner.helpers";
+import { scheduledForumOf, scheduledMeetingOf } from "../services/forums/forums.helpers";
 
 /** A forum of self (industry) and partner (service), both confirmed, scheduled. */
 function scheduledForum(f: Fixture): Promise<string> {
@@ -41,10 +41,9 @@ const forumMeetingOf = new WeakMap<Fixture, string>();
 
 /** A scheduled forum of self and partner whose meeting self rates; the meeting id goes to the body. */
 async function ratedMeeting(f: Fixture): Promise<Target> {
-  const forumId = await scheduledForum(f);
-  const meetingId = await meetingOf(forumId);
-  forumMeetingOf.set(f, meetingId);
-  return { params: { id: forumId, meetingId } };
+  const params = await scheduledMeetingOf([f.self.id, f.partner.id]);
+  forumMeetingOf.set(f, params.meetingId);
+  return { params };
 }
 
 /** A scheduled forum where partner asked self for a meeting. */
@@ -53,6 +52,12 @@ async function askedForum(f: Fixture): Promise<Target> {
   await meetingRequest(id, f.partner.id, f.self.id);
   return { params: { id, fromId: f.partner.id } };
 }
+/** The same forum's one meeting (self with partner): `:id` and `:meetingId`. */
+async function scheduledMeeting(f: Fixture): Promise<Target> {
+  return { params: await scheduledMeetingOf([f.self.id, f.partner.id]) };
+}
+
+const forumTarget = async (f: Fixture): Promise<Target> => ({ params: { id: await scheduledForum(f) } });
 
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -385,6 +390,25 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: ratedMeeting,
       body: () => ({ rating: "mungkin" }),
     },
+    "POST /v1/forums/:id/invitations": {
+      expect: officersOnly(200),
+      setup: forumTarget,
+      body: (f) => ({ businessIds: [f.other.id] }),
+    },
+    "POST /v1/forums/:id/agendas": { expect: officersOnly(200), setup: forumTarget },
+    "POST /v1/forums/:id/meetings/:meetingId/lock": {
+      expect: officersOnly(200),
+      setup: scheduledMeeting,
+      body: () => ({}),
+    },
+    "POST /v1/forums/:id/arrivals": {
+      expect: officersOnly(200),
+      setup: forumTarget,
+      body: (f) => ({ businessId: f.self.id, kind: "arrived" }),
+    },
+    "GET /v1/forums/:id/table-plan": { expect: officersOnly(200), setup: forumTarget },
+    "GET /v1/forums/:id/check-in": { expect: officersOnly(200), setup: forumTarget },
+    "GET /v1/forums/:id/participants": { expect: officersOnly(200), setup: forumTarget },
 
     // Dashboard and the laporan.
     "GET /v1/dashboard": { expect: officersOnly(200) },
@@ -781,6 +805,39 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
         const id = await h.procurementPackage(f, { notify: true });
         return { params: { id }, secrets: [id] };
       },
+    },
+
+    // Forums, the officers' side (docs/FORUMS.md).
+    "GET /ui/forum": { expect: officerPages(200) },
+    "POST /ui/forum": {
+      expect: officerForms(303),
+      body: () => ({
+        name: "Sosialisasi Kemitraan Usaha",
+        date: "2026-12-10",
+        venue: "Pendopo Sabha Kridatama",
+        meetingMinutes: "20",
+        start: "09:00",
+        end: "11:00",
+        breaks: "10:00-10:15",
+        tables: "10",
+      }),
+    },
+    "GET /ui/forum/:id": { expect: officerPages(200), setup: forumTarget },
+    "POST /ui/forum/:id/undang": {
+      expect: officerForms(303),
+      setup: forumTarget,
+      body: (f) => ({ business: f.other.id }),
+    },
+    "POST /ui/forum/:id/jadwal": { expect: officerForms(303), setup: forumTarget },
+    "POST /ui/forum/:id/kirim-agenda": { expect: officerForms(303), setup: forumTarget },
+    "GET /ui/forum/:id/meja": { expect: officerPages(200), setup: forumTarget },
+    "GET /ui/forum/:id/meja/cetak": { expect: officerPages(200), setup: forumTarget },
+    "POST /ui/forum/:id/rapat/:meetingId/kunci": { expect: officerForms(303), setup: scheduledMeeting },
+    "GET /ui/forum/:id/hadir": { expect: officerPages(200), setup: forumTarget },
+    "POST /ui/forum/:id/hadir/:businessId": {
+      expect: officerForms(303),
+      setup: async (f) => ({ params: { id: await scheduledForum(f), businessId: f.self.id } }),
+      body: () => ({ kind: "arrived" }),
     },
 
     // Owners' page and forms: each acts as itself only; another business's partnership is a 404.

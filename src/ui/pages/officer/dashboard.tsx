@@ -2,8 +2,10 @@ import { PERIOD_KINDS, type PeriodKind } from "../../../domain/calendar";
 import type { Dashboard } from "../../../services/dashboard/dashboard.service";
 import { LAPORAN_TABLES } from "../../../services/dashboard/laporan.service";
 import type { OneStepAway } from "../../../services/dashboard/readiness.service";
+import type { ForumStats } from "../../../services/forums/forum-stats.service";
 import { fill, label, t } from "../../i18n";
 import { KelurahanMap } from "../../map";
+import { DashboardForums } from "./forums";
 import type { Common } from "./shared";
 
 /** What the period form shows: the choice as typed, and a message per bad field. */
@@ -100,6 +102,8 @@ export function DashboardPage(
     /** The period's query string ("period=custom&from=...") for the export links. */
     periodQuery: string;
     sectionName: (code: string) => string;
+    /** Per forum: meetings held, follow-ups, partnerships started (all time, not the period's). */
+    forums?: ForumStats[];
   },
 ) {
   const s = t(props.lang);
@@ -200,6 +204,9 @@ export function DashboardPage(
           <Bars items={d.started.byKbliSection} labelOf={props.sectionName} empty={s.none} />
         </section>
       </div>
+      {props.forums ? (
+        <DashboardForums lang={props.lang} csrfToken={props.csrfToken} items={props.forums} />
+      ) : null}
       <section class="card" aria-labelledby="d-export">
         <h2 id="d-export">{s.dashExport}</h2>
         <p>

@@ -1,4 +1,5 @@
-import type { ForumRow } from "../../../../schema";
+import { eq } from "drizzle-orm";
+import { type ForumRow, forumMeetings } from "../../../../schema";
 import type { Principal } from "../../../../src/auth/principal";
 import { answerInvitation } from "../../../../src/services/forums/attendance.service";
 import { createForum } from "../../../../src/services/forums/forums.service";
@@ -45,4 +46,19 @@ export async function scheduledForumOf(businessIds: readonly string[]): Promise<
   await confirmAll(forum.id, businessIds, now);
   await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now });
   return forum.id;
+}
+
+/** The first meeting (by slot, then table) of a scheduled forum: its forum and meeting ids. */
+export async function scheduledMeetingOf(
+  businessIds: readonly string[],
+): Promise<{ id: string; meetingId: string }> {
+  const id = await scheduledForumOf(businessIds);
+  const row = await deps()
+    .db.select({ id: forumMeetings.id })
+    .from(forumMeetings)
+    .where(eq(forumMeetings.forumId, id))
+    .orderBy(forumMeetings.slot, forumMeetings.tableNo)
+    .get();
+  if (!row) throw new Error("the forum has no meeting");
+  return { id, meetingId: row.id };
 }
