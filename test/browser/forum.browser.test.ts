@@ -1,9 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db";
 import { isoDay, wibDate } from "../../src/domain/calendar";
-import { recordArrival } from "../../src/services/forums/attendance.service";
-import { inviteBusinesses } from "../../src/services/forums/invitations.service";
 import {
   DESKTOP,
   expectNoHorizontalOverflow,
@@ -21,8 +18,7 @@ import {
  * both rate the meeting "lanjut", and the partnership request it opens shows on the owners' page
  * and the officers' partnerships page.
  *
- * The owners' steps go through their pages' forms. The officer's steps go through the officer
- * API and services (the officer's forum pages are built on another branch).
+ * Every step goes through the pages' forms: the officer's at /ui/forum, the owners' at /ui/me/forum.
  * Screenshots: test-results/screenshots/forum/<step>.png.
  */
 
@@ -51,48 +47,56 @@ async function step(page: Page, name: string): Promise<void> {
   await h.shot(page, `forum/${String(n).padStart(2, "0")}-${name}.png`, true);
 }
 
-const db = () => createDb(h.env.DB);
-const officerPrincipal = { kind: "officer", id: "off_browser_forum", role: "officer" } as const;
+/** The officer creates today's forum (WIB) at /ui/forum and invites both businesses by name. */
+async function officerCreatesAndInvites(officer: Page): Promise<string> {
+  await h.signInOfficer(officer);
+  await officer.click('nav.main a[href="/ui/forum"]');
+  await officer.waitForURL(`${h.base}/ui/forum`);
+  const form = officer.locator('[data-testid="forum-create"]');
+  await form.locator('input[name="name"]').fill("Sosialisasi Kemitraan Usaha");
+  await form.locator('input[name="date"]').fill(isoDay(wibDate(Date.now())));
+  await form.locator('input[name="venue"]').fill("Pendopo Sabha Kridatama");
+  await form.locator('input[name="meetingMinutes"]').fill("20");
+  await form.locator('input[name="start"]').fill("09:00");
+  await form.locator('input[name="end"]').fill("10:00");
+  await form.locator('input[name="tables"]').fill("4");
+  await step(officer, "officer-create");
+  await form.locator('button[type="submit"]').click();
+  await officer.waitForURL(/\/ui\/forum\/frm_[0-9A-Z]+$/);
+  const forumId = new URL(officer.url()).pathname.split("/").pop() ?? "";
+  const choose = officer.locator('[data-testid="forum-invite-choose"]');
+  await choose.locator('input[name="q"]').fill("Forum");
+  await choose.locator('form[method="get"] button').click();
+  await officer.waitForURL(/q=Forum/);
+  for (const id of [ids.shop, ids.maker])
+    await officer
+      .locator(`[data-testid="forum-invite-choose"] input[name="business"][value="${id}"]`)
+      .check();
+  await step(officer, "officer-invite");
+  await officer.locator('[data-testid="forum-invite-choose"] form[method="post"] button').click();
+  expect(await text(officer.locator('[data-testid="forum-message"]'))).toBe("2 usaha baru diundang.");
+  return forumId;
+}
 
-/** The officer creates today's forum (WIB) through the API and invites both businesses. */
-async function officerCreatesAndInvites(): Promise<string> {
-  const forum = await h.api("/v1/forums", h.officerKey, {
-    name: "Sosialisasi Kemitraan Usaha",
-    date: isoDay(wibDate(Date.now())),
-    venue: "Pendopo Sabha Kridatama",
-    meetingMinutes: 20,
-    start: "09:00",
-    end: "10:00",
-    breaks: "",
-    tables: 4,
-  });
-  const id = forum.id as string;
-  const r = await inviteBusinesses(
-    { db: db() },
-    { forumId: id, actor: officerPrincipal, businessIds: [ids.shop, ids.maker], now: Date.now() },
+async function officerSchedules(officer: Page, forumId: string): Promise<void> {
+  await officer.goto(`${h.base}/ui/forum/${forumId}`);
+  await officer.locator('[data-testid="forum-run-schedule"] button').click();
+  expect(await text(officer.locator('[data-testid="forum-message"]'))).toMatch(
+    /^Jadwal tersusun: [1-9]\d* pertemuan untuk 2 peserta\.$/,
   );
-  expect(r.invited).toBe(2);
-  return id;
+  await step(officer, "officer-scheduled");
 }
 
-async function officerSchedules(forumId: string): Promise<void> {
-  const run = await h.api(`/v1/forums/${forumId}/schedule`, h.officerKey, {});
-  expect(run.meetings).toBeGreaterThanOrEqual(1);
-  expect(run.unscheduled).toEqual([]);
-}
-
-async function officerChecksIn(forumId: string): Promise<void> {
-  for (const businessId of [ids.shop, ids.maker])
-    await recordArrival(
-      { db: db() },
-      { forumId, businessId, actor: officerPrincipal, kind: "arrived", now: Date.now() },
-    );
-  const row = await h.env.DB.prepare(
-    "select count(*) as n from forum_participants where forum_id = ? and checked_in_at is not null",
-  )
-    .bind(forumId)
-    .first<{ n: number }>();
-  expect(row?.n).toBe(2);
+async function officerChecksIn(officer: Page, forumId: string): Promise<void> {
+  await officer.goto(`${h.base}/ui/forum/${forumId}`);
+  await officer.click('[data-testid="forum-checkin-link"]');
+  await officer.waitForURL(`${h.base}/ui/forum/${forumId}/hadir`);
+  for (const id of [ids.shop, ids.maker]) {
+    await officer.locator(`li[data-business="${id}"] [data-testid="forum-arrived"]`).click();
+    await officer.waitForURL(/arrival=1/);
+    expect(await officer.locator(`li[data-business="${id}"]`).getAttribute("data-checked-in")).toBe("1");
+  }
+  await step(officer, "officer-checked-in");
 }
 
 /** An owner opens the forum from their page and confirms with every slot. */
@@ -136,7 +140,8 @@ async function rateLanjut(page: Page, forumId: string, partner: string): Promise
 describe("a business-matching forum", () => {
   it("from invitation to the follow-up partnership request", async () => {
     // 1. The officer creates the forum and invites the two businesses.
-    const forumId = await officerCreatesAndInvites();
+    const officer = await h.newPage(DESKTOP);
+    const forumId = await officerCreatesAndInvites(officer);
 
     // 2. Both owners, on a phone, confirm and ask to meet each other.
     const shop = await h.newPage(PHONE);
@@ -153,7 +158,7 @@ describe("a business-matching forum", () => {
     expect(await ask(maker, forumId, ids.shop, "maker")).toContain("Mereka juga ingin bertemu Anda");
 
     // 3. The officer runs the schedule.
-    await officerSchedules(forumId);
+    await officerSchedules(officer, forumId);
 
     // 4. Both owners see their agenda on the phone, and the A4 page.
     for (const [page, partner, who] of [
@@ -179,7 +184,7 @@ describe("a business-matching forum", () => {
     }
 
     // 5. The officer checks both in at the door.
-    await officerChecksIn(forumId);
+    await officerChecksIn(officer, forumId);
 
     // 6. Both rate the meeting "lanjut": a partnership request opens, from the forum.
     await rateLanjut(shop, forumId, MAKER.name);
@@ -200,8 +205,6 @@ describe("a business-matching forum", () => {
     await step(maker, "maker-partnerships");
     await shop.goto(`${h.base}/ui/me`);
     expect(await text(shop.locator(`[data-partnership="${partnershipId}"]`))).toContain(MAKER.name);
-    const officer = await h.newPage(DESKTOP);
-    await h.signInOfficer(officer);
     await officer.goto(`${h.base}/ui/partnerships`);
     const row = officer.locator("tr", { hasText: SHOP.name });
     expect(await text(row)).toContain(MAKER.name);
