@@ -1,10 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { businesses, forumParticipants, forumRequests } from "../../../schema";
+import { and, eq } from "drizzle-orm";
+import { forumParticipants, forumRequests } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
-import { businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { businessOf, loadForum, loadParticipant, participantProfiles } from "./forums.queries";
 
 type RequestStatus = "requested" | "accepted" | "declined" | "not_interested";
 
@@ -74,24 +74,7 @@ export async function forumPartners(
     .slice(0, input.limit ?? 20);
   const receivedIds = [...theirs.keys()];
   const ids = [...new Set([...ranked.map((s) => s.id), ...receivedIds])];
-  const profiles = new Map<
-    string,
-    { name: string; sector: "service" | "industry"; offers: string; needs: string }
-  >();
-  for (let k = 0; k < ids.length; k += 90) {
-    const rows = await deps.db
-      .select({
-        id: businesses.id,
-        name: businesses.name,
-        sector: businesses.sector,
-        offers: businesses.offers,
-        needs: businesses.needs,
-      })
-      .from(businesses)
-      .where(inArray(businesses.id, ids.slice(k, k + 90)))
-      .all();
-    for (const r of rows) profiles.set(r.id, r);
-  }
+  const profiles = await participantProfiles(deps, ids);
   const partner = (id: string, score: number, why: string[]): ForumPartner => {
     const p = profiles.get(id);
     return {

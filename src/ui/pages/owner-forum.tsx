@@ -1,5 +1,7 @@
+import { parseIsoDay, wibMidnight } from "../../domain/calendar";
 import { FORUM_RATINGS } from "../../domain/forum";
 import type { Language } from "../../domain/language";
+import { formatDate } from "../../email/format";
 import { shortWhy } from "../../matching";
 import type { ForumPartner, ForumPartners } from "../../services/forums/forum-partners.service";
 import type { MyForum } from "../../services/forums/my-forums.service";
@@ -39,10 +41,10 @@ export interface AttendanceForm {
   error: { field: "attending" | "available"; text: string } | null;
 }
 
+/** "10 Desember 2026" from the forum's "YYYY-MM-DD" (the emails' month names). */
 export function forumDate(date: string, lang: Language): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const month = t(lang).myForumMonths[(m ?? 1) - 1] ?? "";
-  return `${d ?? ""} ${month} ${y ?? ""}`;
+  const d = parseIsoDay(date);
+  return d ? formatDate(wibMidnight(d.year, d.month, d.day), lang) : date;
 }
 
 const slotText = (slot: { start: string; end: string }) => `${slot.start}–${slot.end}`;
