@@ -32,6 +32,14 @@ const requireBusiness = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** The refusals every write here can answer: 404, 409, the body's 413/415 and the common ones. */
+const writeErrors = {
+  ...notFoundResponse,
+  ...conflictResponse,
+  ...bodyErrorResponses,
+  ...commonErrorResponses,
+} as const;
+
 const ForumIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const BusinessId = z.string().min(1).max(64).openapi({ example: "biz_01KB1WQ4ZJ8M6V3T0X9YB2C7DE" });
 
@@ -101,10 +109,7 @@ export const answerForumInvitationRoute = createRoute({
   request: { params: ForumIdParams, body: jsonBody(AnswerInvitationSchema) },
   responses: {
     200: json(InvitationAnswerSchema, "Answered."),
-    ...notFoundResponse,
-    ...conflictResponse,
-    ...bodyErrorResponses,
-    ...commonErrorResponses,
+    ...writeErrors,
   },
 });
 
@@ -147,10 +152,7 @@ export const requestForumMeetingRoute = createRoute({
   },
   responses: {
     201: json(z.object({ mutual: z.boolean() }).openapi("ForumMeetingRequested"), "Requested."),
-    ...notFoundResponse,
-    ...conflictResponse,
-    ...bodyErrorResponses,
-    ...commonErrorResponses,
+    ...writeErrors,
   },
 });
 
@@ -172,10 +174,7 @@ export const answerForumMeetingRequestRoute = createRoute({
       z.object({ status: z.enum(["accepted", "declined"]) }).openapi("ForumMeetingAnswer"),
       "Answered.",
     ),
-    ...notFoundResponse,
-    ...conflictResponse,
-    ...bodyErrorResponses,
-    ...commonErrorResponses,
+    ...writeErrors,
   },
 });
 
@@ -194,10 +193,7 @@ export const markForumNotInterestedRoute = createRoute({
   },
   responses: {
     200: json(z.object({ status: z.literal("not_interested") }).openapi("ForumNotInterested"), "Marked."),
-    ...notFoundResponse,
-    ...conflictResponse,
-    ...bodyErrorResponses,
-    ...commonErrorResponses,
+    ...writeErrors,
   },
 });
 
@@ -219,10 +215,7 @@ export const rateForumMeetingRoute = createRoute({
   },
   responses: {
     200: json(RatingResultSchema, "Rated."),
-    ...notFoundResponse,
-    ...conflictResponse,
-    ...bodyErrorResponses,
-    ...commonErrorResponses,
+    ...writeErrors,
   },
 });
 
