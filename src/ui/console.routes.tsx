@@ -12,6 +12,7 @@ import { authRoutes } from "./console/auth.routes";
 import { dashboardRoutes } from "./console/dashboard.routes";
 import { directoryRoutes } from "./console/directory.routes";
 import { forumDayRoutes } from "./console/forum-day.routes";
+import { forumOwnerRoutes } from "./console/forum-owner.routes";
 import { forumRoutes } from "./console/forums.routes";
 import { notificationRoutes } from "./console/notifications.routes";
 import { ownerRoutes } from "./console/owner.routes";
@@ -75,6 +76,7 @@ consoleRoutes.route("/", ownerRoutes);
 consoleRoutes.route("/", notificationRoutes);
 consoleRoutes.route("/", signupRoutes);
 consoleRoutes.route("/", procurementRoutes);
+consoleRoutes.route("/", forumOwnerRoutes);
 consoleRoutes.route("/", forumRoutes);
 consoleRoutes.route("/", forumDayRoutes);
 
@@ -132,6 +134,7 @@ export function renderConsoleError(err: unknown, c: Context<AppEnv>): Response {
   let text: string =
     s.errorCodes[e.code] ??
     s.moreErrorCodes[e.code] ??
+    s.myForumErrors[e.code] ??
     (lang === "en" ? (e.detail ?? e.title) : s.errorFallback);
   if (status === 500) text = `${s.internalText} ${requestId}`;
   else if (e.code === "csrf_failed") text = s.csrfText;

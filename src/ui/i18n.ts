@@ -2,6 +2,7 @@ import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
 import * as dashboard from "./i18n/dashboard";
 import * as forumOfficer from "./i18n/forum-officer";
+import * as forumOwner from "./i18n/forum-owner";
 import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
@@ -19,6 +20,7 @@ const id = {
   ...dashboard.id,
   ...ownerSignup.id,
   ...procurement.id,
+  ...forumOwner.id,
   ...forumOfficer.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
@@ -248,6 +250,7 @@ const en: Strings = {
   ...dashboard.en,
   ...ownerSignup.en,
   ...procurement.en,
+  ...forumOwner.en,
   ...forumOfficer.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",

@@ -3,7 +3,9 @@
  * the CSP allows `style-src 'self'` only). Phone-first: one column at 360 px, wider grids from
  * 48rem. System fonts only.
  */
+
 import { FORUM_OFFICER_CSS } from "./forum-officer.styles";
+import { FORUM_OWNER_CSS } from "./forum-owner.styles";
 import { OWNER_CSS } from "./owner.styles";
 
 export const APP_CSS = `
@@ -76,6 +78,7 @@ fieldset label{display:block}
 ol.audit{padding-left:1.25rem}
 ol.audit time{color:#5a6470;font-size:.85rem;margin-right:.35rem}
 ${OWNER_CSS}
+${FORUM_OWNER_CSS}
 ${FORUM_OFFICER_CSS}
 @media (min-width:48rem){
   .grid.two{grid-template-columns:1fr 1fr}

@@ -1,10 +1,10 @@
-import { and, eq, inArray, or } from "drizzle-orm";
-import { businesses, forumMeetings, forumRatings } from "../../../schema";
+import { and, eq, or } from "drizzle-orm";
+import { forumMeetings, forumRatings } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
-import { businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { businessOf, loadForum, loadParticipant, participantProfiles } from "./forums.queries";
 import { listForumParticipants } from "./participants.service";
 
 export interface AgendaItem {
@@ -42,18 +42,7 @@ export async function participantAgenda(
     .all();
   if (rows.length === 0) return [];
   const partnerIds = rows.map((m) => (m.serviceId === input.businessId ? m.industryId : m.serviceId));
-  const partners = await deps.db
-    .select({
-      id: businesses.id,
-      name: businesses.name,
-      sector: businesses.sector,
-      offers: businesses.offers,
-      needs: businesses.needs,
-    })
-    .from(businesses)
-    .where(inArray(businesses.id, partnerIds))
-    .all();
-  const byId = new Map(partners.map((p) => [p.id, p]));
+  const byId = await participantProfiles(deps, partnerIds);
   const ratings = await deps.db
     .select()
     .from(forumRatings)
@@ -146,14 +135,6 @@ export async function forumCheckInList(deps: ServiceDeps, input: { forumId: stri
 }
 
 async function namesOf(deps: ServiceDeps, ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let k = 0; k < ids.length; k += 90) {
-    const rows = await deps.db
-      .select({ id: businesses.id, name: businesses.name })
-      .from(businesses)
-      .where(inArray(businesses.id, ids.slice(k, k + 90)))
-      .all();
-    for (const r of rows) out.set(r.id, r.name);
-  }
-  return out;
+  const profiles = await participantProfiles(deps, ids);
+  return new Map([...profiles].map(([id, p]) => [id, p.name]));
 }

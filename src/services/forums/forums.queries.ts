@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { type ForumRow, forumParticipants, forums } from "../../../schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { businesses, type ForumRow, forumParticipants, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
 import type { ServiceDeps } from "../deps";
@@ -36,4 +36,38 @@ export async function loadParticipant(deps: ServiceDeps, forumId: string, busine
 /** Whether the participant attends (confirmed, checked in or not; not a no-show). */
 export function attends(status: string): boolean {
   return status === "confirmed";
+}
+
+/** What the forum pages show of a participant business. */
+export interface ParticipantProfile {
+  name: string;
+  sector: "service" | "industry";
+  kecamatan: string | null;
+  offers: string;
+  needs: string;
+}
+
+/** Participants' profiles by id, read in chunks under D1's 100 bound parameters. */
+export async function participantProfiles(
+  deps: ServiceDeps,
+  ids: readonly string[],
+): Promise<Map<string, ParticipantProfile>> {
+  const out = new Map<string, ParticipantProfile>();
+  const unique = [...new Set(ids)];
+  for (let k = 0; k < unique.length; k += 90) {
+    const rows = await deps.db
+      .select({
+        id: businesses.id,
+        name: businesses.name,
+        sector: businesses.sector,
+        kecamatan: businesses.kecamatan,
+        offers: businesses.offers,
+        needs: businesses.needs,
+      })
+      .from(businesses)
+      .where(inArray(businesses.id, unique.slice(k, k + 90)))
+      .all();
+    for (const { id, ...profile } of rows) out.set(id, profile);
+  }
+  return out;
 }

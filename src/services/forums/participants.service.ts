@@ -1,7 +1,7 @@
-import { eq, inArray } from "drizzle-orm";
-import { businesses, forumMeetings, forumParticipants } from "../../../schema";
+import { eq } from "drizzle-orm";
+import { forumMeetings, forumParticipants } from "../../../schema";
 import type { ServiceDeps } from "../deps";
-import { loadForum } from "./forums.queries";
+import { loadForum, participantProfiles } from "./forums.queries";
 
 export interface ForumParticipantView {
   businessId: string;
@@ -36,21 +36,10 @@ export async function listForumParticipants(
     .all();
   const count = new Map<string, number>();
   for (const m of meetings) for (const id of [m.s, m.i]) count.set(id, (count.get(id) ?? 0) + 1);
-  const info = new Map<string, { name: string; sector: "service" | "industry"; kecamatan: string | null }>();
-  const ids = parts.map((p) => p.businessId);
-  for (let k = 0; k < ids.length; k += 90) {
-    const rows = await deps.db
-      .select({
-        id: businesses.id,
-        name: businesses.name,
-        sector: businesses.sector,
-        kecamatan: businesses.kecamatan,
-      })
-      .from(businesses)
-      .where(inArray(businesses.id, ids.slice(k, k + 90)))
-      .all();
-    for (const r of rows) info.set(r.id, r);
-  }
+  const info = await participantProfiles(
+    deps,
+    parts.map((p) => p.businessId),
+  );
   return parts
     .map((p) => {
       const b = info.get(p.businessId);

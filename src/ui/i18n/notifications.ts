@@ -12,6 +12,7 @@ export const id = {
     requestAnswered: "Jawaban atas permintaan yang saya kirim",
     officerDecision: "Keputusan petugas atas kemitraan saya",
     requestExpired: "Permintaan yang berakhir karena tidak dijawab",
+    forumAgenda: "Agenda saya untuk forum kemitraan (jam, meja, mitra)",
   },
   notifyDigest: "Ringkasan saran mitra",
   notifyCadence: {
@@ -35,6 +36,7 @@ export const en: typeof id = {
     requestAnswered: "Answers to requests I sent",
     officerDecision: "Officers' decisions on my partnerships",
     requestExpired: "Requests that expired unanswered",
+    forumAgenda: "My agenda for a partnership forum (time, table, partner)",
   },
   notifyDigest: "Partner suggestion digest",
   notifyCadence: {

@@ -10,6 +10,7 @@ export const OWNER_TOPICS = [
   "requestAnswered",
   "officerDecision",
   "requestExpired",
+  "forumAgenda",
 ] as const;
 
 export const CADENCES = ["weekly", "monthly", "off"] as const;

@@ -397,7 +397,8 @@ export function OwnerPage(props: OwnerProps) {
         </p>
       ) : null}
       <p class="muted owner-links">
-        <a href="/ui/me/profil">{s.profileLink}</a> · <a href="/ui/me/notifikasi">{s.notifyLink}</a>
+        <a href="/ui/me/profil">{s.profileLink}</a> · <a href="/ui/me/notifikasi">{s.notifyLink}</a> ·{" "}
+        <a href="/ui/me/forum">{s.myForumLink}</a>
       </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (

@@ -28,6 +28,7 @@
  * names, whichever door (API or console form) it is.
  */
 
+import { meetingRequest } from "../services/forums/forum-owner.helpers";
 import { scheduledForumOf, scheduledMeetingOf } from "../services/forums/forums.helpers";
 
 /** A forum of self (industry) and partner (service), both confirmed, scheduled. */
@@ -35,6 +36,22 @@ function scheduledForum(f: Fixture): Promise<string> {
   return scheduledForumOf([f.self.id, f.partner.id]);
 }
 
+/** The forum meeting a rule's setup made, for its body (setup and body see the same fixture). */
+const forumMeetingOf = new WeakMap<Fixture, string>();
+
+/** A scheduled forum of self and partner whose meeting self rates; the meeting id goes to the body. */
+async function ratedMeeting(f: Fixture): Promise<Target> {
+  const params = await scheduledMeetingOf([f.self.id, f.partner.id]);
+  forumMeetingOf.set(f, params.meetingId);
+  return { params };
+}
+
+/** A scheduled forum where partner asked self for a meeting. */
+async function askedForum(f: Fixture): Promise<Target> {
+  const id = await scheduledForum(f);
+  await meetingRequest(id, f.partner.id, f.self.id);
+  return { params: { id, fromId: f.partner.id } };
+}
 /** The same forum's one meeting (self with partner): `:id` and `:meetingId`. */
 async function scheduledMeeting(f: Fixture): Promise<Target> {
   return { params: await scheduledMeetingOf([f.self.id, f.partner.id]) };
@@ -341,6 +358,37 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       // Only an invited business sees its agenda; officers read the table plan.
       expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
       setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+    },
+    // A business's own part in a forum: another business is not invited (403), officers take no part.
+    "POST /v1/forums/:id/invitation": {
+      expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: () => ({ attending: true, available: [] }),
+    },
+    "GET /v1/forums/:id/partners": {
+      expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+    },
+    "POST /v1/forums/:id/meeting-requests": {
+      expect: { anonymous: 401, other: 403, self: 201, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: (f) => ({ toId: f.partner.id }),
+    },
+    "POST /v1/forums/:id/meeting-requests/:fromId/answer": {
+      // The request was to self: for another business there is none to answer.
+      expect: { anonymous: 401, other: 404, self: 200, officer: 403, admin: 403 },
+      setup: askedForum,
+      body: () => ({ accept: true }),
+    },
+    "POST /v1/forums/:id/not-interested": {
+      expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: (f) => ({ otherId: f.partner.id }),
+    },
+    "POST /v1/forum-meetings/:meetingId/rating": {
+      expect: { anonymous: 401, other: 404, self: 200, officer: 403, admin: 403 },
+      setup: ratedMeeting,
+      body: () => ({ rating: "mungkin" }),
     },
     "POST /v1/forums/:id/invitations": {
       expect: officersOnly(200),
@@ -706,6 +754,46 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui/pengadaan/porsi/export.csv": { expect: officerPages(200) },
     "GET /ui/pengadaan/porsi/export.xlsx": { expect: officerPages(200) },
     "GET /ui/pengadaan/kesiapan": { expect: officerPages(200) },
+    // The owner's forum pages: only an invited business sees a forum (another is a 403 page).
+    "GET /ui/me/forum": { expect: ownerPages(200) },
+    "GET /ui/me/forum/:id": {
+      expect: { anonymous: 303, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+    },
+    "GET /ui/me/forum/:id/agenda": {
+      expect: { anonymous: 303, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+    },
+    "GET /ui/me/forum/:id/agenda/cetak": {
+      expect: { anonymous: 303, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+    },
+    "POST /ui/me/forum/:id/hadir": {
+      expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: () => ({ attending: "ya" }),
+    },
+    "POST /ui/me/forum/:id/minta": {
+      expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
+    "POST /ui/me/forum/:id/tidak-berminat": {
+      expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
+      setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
+    "POST /ui/me/forum/:id/permintaan": {
+      expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
+      setup: askedForum,
+      body: (f) => ({ fromId: f.partner.id, answer: "terima" }),
+    },
+    "POST /ui/me/forum/:id/nilai": {
+      // Rating is the meeting's two sides' only: another business's attempt is a 404.
+      expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
+      setup: ratedMeeting,
+      body: (f) => ({ meetingId: forumMeetingOf.get(f) ?? "", rating: "mungkin" }),
+    },
     "GET /ui/me/pengadaan": { expect: ownerPages(200) },
     "POST /ui/me/pengadaan/langkah": {
       expect: { anonymous: 401, other: 303, self: 303, officer: 403, admin: 403 },

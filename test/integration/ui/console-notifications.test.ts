@@ -13,7 +13,7 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
     const page = await owner.get("/ui/me/notifikasi");
     expect(page.status).toBe(200);
     expect(owner.lastHtml).toContain("Permintaan kemitraan baru untuk usaha saya");
-    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(5);
+    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(6);
 
     // The owner unticks "new requests" and "expired" and asks for a monthly digest.
     const saved = await owner.post("/ui/me/notifikasi", {
@@ -33,7 +33,7 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
       officerDecision: true,
       requestExpired: false,
       officerSummary: true,
-      forumAgenda: true,
+      forumAgenda: false,
     });
     await owner.get("/ui/me/notifikasi?done=1");
     expect(owner.lastHtml).toContain('role="status"');
