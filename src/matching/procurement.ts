@@ -18,9 +18,7 @@
  */
 import type { Language } from "../domain/language";
 import { inferActivities, kbliTitle } from "./activity";
-import type { AnalyzedProfile } from "./analyze";
-import { DEFAULT_WEIGHTS } from "./config";
-import { createMatcher } from "./rank";
+import type { LiveMatcher } from "./live";
 import type { MatchProfile, Sector, SizeClass } from "./types";
 
 /** A package as the ranking reads it. */
@@ -107,30 +105,26 @@ function kbliFit(wanted: string[], codes: string[]): { fit: number; code: string
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** What the ranking asks of the engine: the isolate's live matcher (or one built for a test). */
+export type SupplierIndex = Pick<LiveMatcher, "rankExternal" | "codes">;
+
+/** A package's candidate suppliers before readiness: engine score, reasons and KBLI codes. */
+export interface SupplierCandidates {
+  activities: string[];
+  found: Map<string, { engine: number; reasons: string[]; codes: string[] }>;
+}
+
 /**
- * Suppliers for one package from `registry` (analysed profiles or raw ones), best first: the
- * procurement-ready (NIB and e-katalog) and the rest, each with what it lacks and its reasons.
- * Suppliers without facts are skipped (not in the registry's active UMKM).
- * @example rankSuppliers(profiles, facts, { name: "Belanja makan minum rapat", type: "barang", pagu: 45e6 },
- *   { reservedUpTo: 15e9 }, "id", 10).ready[0].reasons
- * // ["Mereka menawarkan yang Anda butuhkan: nasi kotak dan snack", "Punya NIB", ...]
+ * The suppliers the engine finds for a package (text, category, location; buyer's direction
+ * only) plus those whose code is one the package's words ask for. A query on `index`, no build.
  */
-export function rankSuppliers(
-  registry: ReadonlyArray<AnalyzedProfile | MatchProfile>,
-  facts: ReadonlyMap<string, SupplierFacts>,
+export function supplierCandidates(
+  index: SupplierIndex,
   pkg: PackageQuery,
-  scale: ProcurementScale,
   lang: Language,
-  limit: number,
-): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
-  const t = TEXT[lang];
+): SupplierCandidates {
   const wanted = packageActivities(pkg);
-  const activityOf = new Map<string, string[]>();
-  for (const p of registry) {
-    const codes = "activity" in p ? [...p.kbli, ...p.activity] : p.kbli.map((k) => k.code);
-    activityOf.set(p.id, codes);
-  }
-  const found = new Map<string, { engine: number; reasons: string[] }>();
+  const found = new Map<string, { engine: number; reasons: string[]; codes: string[] }>();
   for (const sector of ["service", "industry"] as Sector[]) {
     const query: MatchProfile = {
       id: QUERY_ID,
@@ -145,31 +139,45 @@ export function rankSuppliers(
     };
     // Only the buyer's direction counts: a service query's side is `serviceSide`, an industry
     // query's the other one.
-    const weights = {
-      ...DEFAULT_WEIGHTS,
-      fusion: "mean" as const,
-      serviceSide: sector === "service" ? 1 : 0,
-      sizeGap: 0,
-    };
-    const matcher = createMatcher([...registry.filter((p) => p.id !== QUERY_ID), query], weights);
-    for (const s of matcher.rank(QUERY_ID, { limit: POOL, lang })) {
+    const weights = { fusion: "mean" as const, serviceSide: sector === "service" ? 1 : 0, sizeGap: 0 };
+    for (const s of index.rankExternal(query, { limit: POOL, lang, weights })) {
       if (s.components.text <= 0) continue;
       const prev = found.get(s.id);
       if (!prev || prev.engine < s.score)
-        found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2) });
+        found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2), codes: [] });
     }
   }
-  // Suppliers the text missed but whose code is one the package asks for.
-  for (const [id, codes] of activityOf)
-    if (!found.has(id) && id !== QUERY_ID && kbliFit(wanted, codes).fit === 1)
-      found.set(id, { engine: 0, reasons: [] });
+  for (const [id, codes] of index.codes()) {
+    const f = found.get(id);
+    if (f) f.codes = codes;
+    // Suppliers the text missed but whose code is one the package asks for.
+    else if (id !== QUERY_ID && kbliFit(wanted, codes).fit === 1)
+      found.set(id, { engine: 0, reasons: [], codes });
+  }
+  return { activities: wanted, found };
+}
 
+/**
+ * Candidates ranked with readiness, best first: the procurement-ready (NIB and e-katalog) and the
+ * rest, each with what it lacks and its reasons. Candidates without facts are skipped (not active
+ * UMKM of the registry, or large).
+ */
+export function rankCandidates(
+  candidates: SupplierCandidates,
+  facts: ReadonlyMap<string, SupplierFacts>,
+  pkg: PackageQuery,
+  scale: ProcurementScale,
+  lang: Language,
+  limit: number,
+): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
+  const t = TEXT[lang];
+  const wanted = candidates.activities;
   const ready: SupplierMatch[] = [];
   const oneStep: SupplierMatch[] = [];
-  for (const [id, f] of found) {
+  for (const [id, f] of candidates.found) {
     const fact = facts.get(id);
     if (!fact) continue;
-    const k = kbliFit(wanted, activityOf.get(id) ?? []);
+    const k = kbliFit(wanted, f.codes);
     const relevance = Math.min(1, f.engine + KBLI_BONUS * k.fit);
     if (relevance < MIN_RELEVANCE) continue;
     const size = sizeFitForPackage(fact.sizeClass, pkg.pagu, scale);
@@ -205,4 +213,22 @@ export function rankSuppliers(
     ready: ready.sort(order).slice(0, limit),
     oneStep: oneStep.sort(order).slice(0, limit),
   };
+}
+
+/**
+ * Suppliers for one package from `index`, best first (see {@link rankCandidates}).
+ * @example rankSuppliers(createLiveMatcher(profiles), facts,
+ *   { name: "Belanja makan minum rapat", type: "barang", pagu: 45e6 }, { reservedUpTo: 15e9 }, "id", 10)
+ *   .ready[0].reasons
+ * // ["Mereka menawarkan yang Anda butuhkan: nasi kotak dan snack", "Punya NIB", ...]
+ */
+export function rankSuppliers(
+  index: SupplierIndex,
+  facts: ReadonlyMap<string, SupplierFacts>,
+  pkg: PackageQuery,
+  scale: ProcurementScale,
+  lang: Language,
+  limit: number,
+): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
+  return rankCandidates(supplierCandidates(index, pkg, lang), facts, pkg, scale, lang, limit);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lastMatcherLoad, matcherBuildCounts } from "../../../../src/services/matching/matcher.cache";
 import { notifySuppliers } from "../../../../src/services/procurement/notify.service";
 import {
   getOpportunity,
@@ -91,6 +92,12 @@ describe("suppliers, notices and what a business may see", () => {
     if (!pkg) throw new Error("package not imported");
     const s = await suppliersForPackage(deps(), { packageId: pkg.id, lang: "id", limit: 10 });
     const all = [...s.ready, ...s.oneStep];
+    // A second page view is a query on the isolate's matcher, not a build.
+    const builds = matcherBuildCounts();
+    const again = await suppliersForPackage(deps(), { packageId: pkg.id, lang: "id", limit: 10 });
+    expect(lastMatcherLoad().kind).toBe("cached");
+    expect(matcherBuildCounts()).toEqual(builds);
+    expect(again.oneStep.map((m) => [m.id, m.score])).toEqual(s.oneStep.map((m) => [m.id, m.score]));
     const mine = all.find((m) => m.id === caterer.id);
     expect(mine?.lacks).toEqual(["ekatalog"]);
     expect(s.oneStep.map((m) => m.id)).toContain(caterer.id);
@@ -109,13 +116,13 @@ describe("suppliers, notices and what a business may see", () => {
     await expect(getOpportunity(deps(), { businessId: shoes.id, packageId: pkg.id })).rejects.toMatchObject({
       code: "not_found",
     });
-    const again = await notifySuppliers(deps(), {
+    const repeat = await notifySuppliers(deps(), {
       packageId: pkg.id,
       businessIds: [caterer.id],
       actor,
       now: Date.now(),
     });
-    expect(again).toEqual({ notified: 0, skipped: 1 });
+    expect(repeat).toEqual({ notified: 0, skipped: 1 });
   });
 });
 
