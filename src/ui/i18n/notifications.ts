@@ -12,6 +12,7 @@ export const id = {
     requestAnswered: "Jawaban atas permintaan yang saya kirim",
     officerDecision: "Keputusan petugas atas kemitraan saya",
     requestExpired: "Permintaan yang berakhir karena tidak dijawab",
+    procurementOpportunity: "Peluang pengadaan dari pemerintah kota (paket yang bisa usaha saya pasok)",
   },
   notifyDigest: "Ringkasan saran mitra",
   notifyCadence: {
@@ -35,6 +36,7 @@ export const en: typeof id = {
     requestAnswered: "Answers to requests I sent",
     officerDecision: "Officers' decisions on my partnerships",
     requestExpired: "Requests that expired unanswered",
+    procurementOpportunity: "City procurement opportunities (packages my business could supply)",
   },
   notifyDigest: "Partner suggestion digest",
   notifyCadence: {

@@ -10,6 +10,7 @@ export const OWNER_TOPICS = [
   "requestAnswered",
   "officerDecision",
   "requestExpired",
+  "procurementOpportunity",
 ] as const;
 
 export const CADENCES = ["weekly", "monthly", "off"] as const;

@@ -13,7 +13,8 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
     const page = await owner.get("/ui/me/notifikasi");
     expect(page.status).toBe(200);
     expect(owner.lastHtml).toContain("Permintaan kemitraan baru untuk usaha saya");
-    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(5);
+    // Six switches: procurement opportunities got their own (it shared "new requests" before).
+    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(6);
 
     // The owner unticks "new requests" and "expired" and asks for a monthly digest.
     const saved = await owner.post("/ui/me/notifikasi", {
@@ -34,6 +35,8 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
       requestExpired: false,
       officerSummary: true,
       forumAgenda: true,
+      // Not in the form: an owner's page shows it, so an unticked box turns it off.
+      procurementOpportunity: false,
     });
     await owner.get("/ui/me/notifikasi?done=1");
     expect(owner.lastHtml).toContain('role="status"');
