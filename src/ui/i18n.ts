@@ -1,6 +1,7 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
 import * as dashboard from "./i18n/dashboard";
+import * as ekatalogPipeline from "./i18n/ekatalog-pipeline";
 import * as notifications from "./i18n/notifications";
 import * as officerConsole from "./i18n/officer";
 import { ownerStrings } from "./i18n/owner";
@@ -18,6 +19,7 @@ const id = {
   ...dashboard.id,
   ...ownerSignup.id,
   ...procurement.id,
+  ...ekatalogPipeline.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -246,6 +248,7 @@ const en: Strings = {
   ...dashboard.en,
   ...ownerSignup.en,
   ...procurement.en,
+  ...ekatalogPipeline.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

@@ -47,7 +47,8 @@ export const StageInputSchema = z.object({
     .transform((v) => v || null)
     .pipe(z.url({ protocol: /^https?$/, error: "Use an http(s) address." }).nullable()),
 });
-export type StageInput = z.input<typeof StageInputSchema>;
+/** A stage as a form or the API sends it (checked by {@link StageInputSchema}). */
+export type StageInput = { [K in keyof z.input<typeof StageInputSchema>]?: string | undefined };
 
 export interface PipelineStep {
   stage: EkatalogStage;
@@ -74,6 +75,20 @@ async function businessOf(deps: ServiceDeps, id: string) {
     .get();
   if (!row) throw notFound("Business");
   return row;
+}
+
+/** The business an officer means by its id or its NIB (13 digits), or null. */
+export async function findPipelineBusiness(deps: ServiceDeps, input: { q: string }): Promise<string | null> {
+  const q = input.q.trim();
+  if (!q) return null;
+  const row = await deps.db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(
+      and(/^\d{13}$/.test(q) ? eq(businesses.nib, q) : eq(businesses.id, q), isNull(businesses.deletedAt)),
+    )
+    .get();
+  return row?.id ?? null;
 }
 
 /** One business's pipeline. @throws ApiError not_found for an unknown or erased business. */
@@ -199,7 +214,8 @@ export async function pipelineBoard(deps: ServiceDeps): Promise<Record<EkatalogS
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const prev = latest.get(r.businessId);
-    if (!prev || EKATALOG_STAGES.indexOf(r.stage) > EKATALOG_STAGES.indexOf(prev.stage)) latest.set(r.businessId, r);
+    if (!prev || EKATALOG_STAGES.indexOf(r.stage) > EKATALOG_STAGES.indexOf(prev.stage))
+      latest.set(r.businessId, r);
   }
   const board = Object.fromEntries(EKATALOG_STAGES.map((s) => [s, [] as PipelineEntry[]])) as Record<
     EkatalogStage,
