@@ -16,6 +16,7 @@
  * and small businesses (1), a medium one only by partnering (0.4), a large one not (0); above it
  * the larger classes fit. Rules come from data/procurement/rules.json via the caller.
  */
+import packageTerms from "../../data/procurement/package-terms.json";
 import type { Language } from "../domain/language";
 import { inferActivities, kbliTitle } from "./activity";
 import type { LiveMatcher } from "./live";
@@ -87,9 +88,25 @@ export function sizeFitForPackage(size: SizeClass, pagu: number, scale: Procurem
   return size === "menengah" || size === "besar" ? 1 : size === "kecil" ? 0.5 : 0.3;
 }
 
+const TERMS = packageTerms.terms.map((t) => ({
+  pattern: new RegExp(`(^|[^a-z])${t.term.replace(/ /g, "\\s+")}([^a-z]|$)`, "i"),
+  adds: t.adds,
+}));
+
+/**
+ * A package's words with the everyday words for its budget wording added
+ * (data/procurement/package-terms.json: "meubelair" -> "mebel furniture", "konsumsi" -> "makanan
+ * minuman ...").
+ * @example packageText("Pengadaan meubelair kantor") // "Pengadaan meubelair kantor mebel furniture"
+ */
+export function packageText(name: string): string {
+  const adds = TERMS.filter((t) => t.pattern.test(name)).map((t) => t.adds);
+  return adds.length ? `${name} ${adds.join(" ")}` : name;
+}
+
 /** The KBLI 2020 codes a package's words ask for, strongest first (at most three). */
 export function packageActivities(pkg: PackageQuery): string[] {
-  return inferActivities(pkg.name, undefined).map(([c]) => c);
+  return inferActivities(packageText(pkg.name), undefined).map(([c]) => c);
 }
 
 function kbliFit(wanted: string[], codes: string[]): { fit: number; code: string | null } {
@@ -134,7 +151,7 @@ export function supplierCandidates(
       sizeClass: "besar",
       location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
       offers: "",
-      needs: pkg.name,
+      needs: packageText(pkg.name),
       maxPartners: 1,
     };
     // Only the buyer's direction counts: a service query's side is `serviceSide`, an industry

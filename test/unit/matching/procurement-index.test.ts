@@ -5,6 +5,7 @@ import { RESERVED_FOR_SMALL_UP_TO } from "../../../src/domain/procurement";
 import { analyzeProfile, createLiveMatcher, createMatcher, DEFAULT_WEIGHTS } from "../../../src/matching";
 import {
   type PackageQuery,
+  packageText,
   rankCandidates,
   rankSuppliers,
   type SupplierCandidates,
@@ -47,7 +48,7 @@ function perPageBuild(pkg: PackageQuery): SupplierCandidates {
       sizeClass: "besar",
       location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
       offers: "",
-      needs: pkg.name,
+      needs: packageText(pkg.name),
       maxPartners: 1,
     };
     const weights = {
