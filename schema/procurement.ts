@@ -1,11 +1,11 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { EKATALOG_STAGES } from "../src/domain/ekatalog-pipeline";
 import {
   PROCUREMENT_CHANNELS,
   PROCUREMENT_METHODS,
   PROCUREMENT_TYPES,
   SUPPLIER_QUALIFICATIONS,
 } from "../src/domain/procurement";
-import { EKATALOG_STAGES } from "../src/domain/ekatalog-pipeline";
 
 /**
  * The city as a buyer (docs/PROCUREMENT.md): its offices (OPD) with a contact, the packages of

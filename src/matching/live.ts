@@ -27,10 +27,9 @@ import {
   internDoc,
   weighDoc,
 } from "./corpus";
-import { explain, suggestPattern } from "./explain";
 import { isPerishable } from "./lexicon";
 import { type CategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
-import { type MatchEngine, type Matcher, matcherOver, snapshotEngine } from "./rank";
+import { type MatchEngine, type Matcher, matcherOver, snapshotEngine, suggestionOf } from "./rank";
 import type { MatchProfile, Suggestion } from "./types";
 
 /** The overlay is compacted into the base once it holds this share of the registry (or 64 entries). */
@@ -187,16 +186,9 @@ export function createLiveMatcher(
     });
     for (const c of overlay.values()) consider(c);
     found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
-    return found.slice(0, Math.max(0, options.limit)).map(({ c }) => {
-      const e = evaluatePair(ctx, q, c, options.lang);
-      return {
-        id: c.id,
-        score: e.score,
-        components: e.components,
-        reasons: explain(e.explainInput),
-        pattern: suggestPattern(e.explainInput),
-      };
-    });
+    return found
+      .slice(0, Math.max(0, options.limit))
+      .map(({ c }) => suggestionOf(c, evaluatePair(ctx, q, c, options.lang)));
   }
 
   function* codes(): IterableIterator<[string, string[]]> {

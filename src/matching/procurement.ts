@@ -122,6 +122,31 @@ function kbliFit(wanted: string[], codes: string[]): { fit: number; code: string
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/**
+ * A package as the engine's query for one sector of suppliers: a buyer whose needs are the
+ * package's words, and the weights that count only the buyer's direction (a service query's side
+ * is `serviceSide`, an industry query's the other one).
+ */
+export function packageQuery(
+  pkg: PackageQuery,
+  sector: Sector,
+): { profile: MatchProfile; weights: { fusion: "mean"; serviceSide: number; sizeGap: number } } {
+  return {
+    profile: {
+      id: QUERY_ID,
+      name: "",
+      sector,
+      kbli: [],
+      sizeClass: "besar",
+      location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
+      offers: "",
+      needs: packageText(pkg.name),
+      maxPartners: 1,
+    },
+    weights: { fusion: "mean", serviceSide: sector === "service" ? 1 : 0, sizeGap: 0 },
+  };
+}
+
 /** What the ranking asks of the engine: the isolate's live matcher (or one built for a test). */
 export type SupplierIndex = Pick<LiveMatcher, "rankExternal" | "codes">;
 
@@ -143,21 +168,8 @@ export function supplierCandidates(
   const wanted = packageActivities(pkg);
   const found = new Map<string, { engine: number; reasons: string[]; codes: string[] }>();
   for (const sector of ["service", "industry"] as Sector[]) {
-    const query: MatchProfile = {
-      id: QUERY_ID,
-      name: "",
-      sector,
-      kbli: [],
-      sizeClass: "besar",
-      location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
-      offers: "",
-      needs: packageText(pkg.name),
-      maxPartners: 1,
-    };
-    // Only the buyer's direction counts: a service query's side is `serviceSide`, an industry
-    // query's the other one.
-    const weights = { fusion: "mean" as const, serviceSide: sector === "service" ? 1 : 0, sizeGap: 0 };
-    for (const s of index.rankExternal(query, { limit: POOL, lang, weights })) {
+    const { profile, weights } = packageQuery(pkg, sector);
+    for (const s of index.rankExternal(profile, { limit: POOL, lang, weights })) {
       if (s.components.text <= 0) continue;
       const prev = found.get(s.id);
       if (!prev || prev.engine < s.score)

@@ -17,6 +17,7 @@ import { importRup } from "../services/procurement/rup-import.service";
 import { getShare } from "../services/procurement/share.service";
 import { exportShare, SHARE_TABLES } from "../services/procurement/share-export.service";
 import { suppliersForPackage } from "../services/procurement/suppliers.service";
+import { download } from "./dashboard.routes";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
 /**
@@ -568,17 +569,6 @@ const toPackage = (p: Awaited<ReturnType<typeof listPackages>>["items"][number])
   plannedMonth: p.plannedMonth,
   source: p.source,
 });
-
-function download(file: { filename: string; contentType: string; body: Uint8Array }): Response {
-  return new Response(file.body, {
-    status: 200,
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
-}
 
 export const procurementRoutes = createRouter()
   .openapi(listBuyersRoute, async (c) =>

@@ -5,14 +5,13 @@ import { RESERVED_FOR_SMALL_UP_TO } from "../../../src/domain/procurement";
 import { analyzeProfile, createLiveMatcher, createMatcher, DEFAULT_WEIGHTS } from "../../../src/matching";
 import {
   type PackageQuery,
-  packageText,
+  packageQuery,
   rankCandidates,
   rankSuppliers,
   type SupplierCandidates,
   type SupplierFacts,
   supplierCandidates,
 } from "../../../src/matching/procurement";
-import type { MatchProfile } from "../../../src/matching/types";
 
 const set = JSON.parse(readFileSync("data/eval/procurement/dev.json", "utf8")) as {
   suppliers: DatasetBusiness[];
@@ -40,24 +39,10 @@ function perPageBuild(pkg: PackageQuery): SupplierCandidates {
   const fromIndex = supplierCandidates(index, pkg, "id");
   const found: SupplierCandidates["found"] = new Map();
   for (const sector of ["service", "industry"] as const) {
-    const query: MatchProfile = {
-      id: "__package__",
-      name: "",
-      sector,
-      kbli: [],
-      sizeClass: "besar",
-      location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
-      offers: "",
-      needs: packageText(pkg.name),
-      maxPartners: 1,
-    };
-    const weights = {
-      ...DEFAULT_WEIGHTS,
-      fusion: "mean" as const,
-      serviceSide: sector === "service" ? 1 : 0,
-      sizeGap: 0,
-    };
-    for (const s of createMatcher([...profiles, query], weights).rank(query.id, { limit: 80 })) {
+    const { profile: query, weights } = packageQuery(pkg, sector);
+    for (const s of createMatcher([...profiles, query], { ...DEFAULT_WEIGHTS, ...weights }).rank(query.id, {
+      limit: 80,
+    })) {
       if (s.components.text <= 0) continue;
       const prev = found.get(s.id);
       if (!prev || prev.engine < s.score)
