@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { EKATALOG_STAGES } from "../src/domain/ekatalog-pipeline";
 import {
   PROCUREMENT_CHANNELS,
   PROCUREMENT_METHODS,
@@ -125,3 +126,26 @@ export const procurementReadiness = sqliteTable("procurement_readiness", {
 export type ProcurementPackageRow = typeof procurementPackages.$inferSelect;
 export type ProcurementBuyerRow = typeof procurementBuyers.$inferSelect;
 export type ProcurementRealisationRow = typeof procurementRealisations.$inferSelect;
+
+/**
+ * The assisted e-katalog registration, one row per business and stage an officer recorded
+ * (src/domain/ekatalog-pipeline.ts); recording a stage again replaces its date and note.
+ */
+export const ekatalogRegistrationSteps = sqliteTable(
+  "ekatalog_registration_steps",
+  {
+    id: text().primaryKey(),
+    businessId: text().notNull(),
+    stage: text({ enum: EKATALOG_STAGES }).notNull(),
+    /** "YYYY-MM-DD": when the stage was reached (the officer's statement). */
+    date: text().notNull(),
+    note: text(),
+    /** The officer who recorded it. */
+    recordedBy: text().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [uniqueIndex("ekatalog_registration_steps_business_stage_idx").on(t.businessId, t.stage)],
+);
+
+export type EkatalogRegistrationStepRow = typeof ekatalogRegistrationSteps.$inferSelect;

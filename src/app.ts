@@ -26,6 +26,7 @@ import { matchesRoutes } from "./routes/matches.routes";
 import { metaRoutes } from "./routes/meta.routes";
 import { partnershipsRoutes } from "./routes/partnerships.routes";
 import { problemsRoutes } from "./routes/problems.routes";
+import { PROCUREMENT_IMPORT_PATHS, procurementRoutes } from "./routes/procurement.routes";
 import { proposalsRoutes } from "./routes/proposals.routes";
 import {
   consoleRoutes,
@@ -79,6 +80,7 @@ export const LARGE_UPLOAD_PATHS = new Set([
   IMPORT_PATH,
   "/ui/pengadaan/rup/import",
   "/ui/pengadaan/realisasi/import",
+  ...PROCUREMENT_IMPORT_PATHS,
 ]);
 app.use("*", (c, next) =>
   (LARGE_UPLOAD_PATHS.has(c.req.path) && c.req.method === "POST" ? importBodyLimit : defaultBodyLimit)(
@@ -121,6 +123,7 @@ app.route("/v1", partnershipsRoutes);
 app.route("/v1", proposalsRoutes);
 app.route("/v1", forumsRoutes);
 app.route("/v1", forumParticipationRoutes);
+app.route("/v1", procurementRoutes);
 app.route("/v1", jobsRoutes);
 app.route("/v1", digestsRoutes);
 app.route("/v1", dashboardApiRoutes);
@@ -176,6 +179,11 @@ const documentConfig = {
     {
       name: "Forums",
       description: "Business-matching forums: scheduled one-to-one meetings, agendas, and their follow-ups.",
+    },
+    {
+      name: "Procurement",
+      description:
+        "The city as a buyer: OPD, RUP packages, suppliers per package, notices, realised spending and the 40% share, readiness (officers); a business's opportunities.",
     },
     {
       name: "Privacy",

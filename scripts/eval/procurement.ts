@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { RESERVED_FOR_SMALL_UP_TO } from "../../src/domain/procurement";
+import { createLiveMatcher } from "../../src/matching";
 import { rankSuppliers, type SupplierFacts } from "../../src/matching/procurement";
 import { type DatasetBusiness, toProfile } from "./dataset";
 import { type Grades, ndcgAt10, precisionAt5 } from "./metrics";
@@ -38,8 +39,9 @@ export function evaluateProcurement(file = PROCUREMENT_SET): ProcurementEval {
   const facts = new Map<string, SupplierFacts>(
     set.suppliers.map((s) => [s.ref, { hasNib: true, ekatalog: true, sizeClass: s.sizeClass }]),
   );
+  const index = createLiveMatcher(profiles);
   const perPackage = set.packages.map((p) => {
-    const r = rankSuppliers(profiles, facts, p, { reservedUpTo: RESERVED_FOR_SMALL_UP_TO }, "id", 20);
+    const r = rankSuppliers(index, facts, p, { reservedUpTo: RESERVED_FOR_SMALL_UP_TO }, "id", 20);
     const ranking = [...r.ready, ...r.oneStep].sort((a, b) => b.score - a.score).map((m) => m.id);
     const grades: Grades = new Map(Object.entries(p.judgments));
     return {

@@ -37,6 +37,7 @@ export const NOTIFICATION_TOPICS = [
   "requestExpired",
   "officerSummary",
   "forumAgenda",
+  "procurementOpportunity",
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
@@ -52,8 +53,9 @@ export const TOPIC_OF: Record<NotificationKind, NotificationTopic> = {
   request_expired: "requestExpired",
   officer_summary: "officerSummary",
   forum_agenda: "forumAgenda",
-  // An officer's lead, like a partner's request: the same switch silences both.
-  procurement_opportunity: "incomingRequest",
+  // Its own switch (it shared incomingRequest's until issue 16's follow-up): an owner may want
+  // partners' requests and not the city's leads, or the other way round.
+  procurement_opportunity: "procurementOpportunity",
 };
 
 export function isNotificationTopic(value: unknown): value is NotificationTopic {

@@ -10,6 +10,7 @@ const TOPIC_NAMES: Record<NotificationTopic, { id: string; en: string }> = {
   requestExpired: { id: "permintaan yang berakhir", en: "expired requests" },
   officerSummary: { id: "ringkasan harian petugas", en: "the officers' daily summary" },
   forumAgenda: { id: "agenda forum kemitraan", en: "partnership forum agendas" },
+  procurementOpportunity: { id: "peluang pengadaan pemerintah kota", en: "city procurement opportunities" },
 };
 
 /**

@@ -13,6 +13,7 @@
  * live docs are compacted into a new base (postings only: no analysis, same statistics).
  */
 
+import type { Language } from "../domain/language";
 import type { AnalyzedProfile } from "./analyze";
 import { type CategoryResult, categoryScore } from "./category";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
@@ -27,9 +28,9 @@ import {
   weighDoc,
 } from "./corpus";
 import { isPerishable } from "./lexicon";
-import { type CategoryLookup, exactPairScore, type PairContext } from "./pair";
-import { type MatchEngine, type Matcher, matcherOver, snapshotEngine } from "./rank";
-import type { MatchProfile } from "./types";
+import { type CategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
+import { type MatchEngine, type Matcher, matcherOver, snapshotEngine, suggestionOf } from "./rank";
+import type { MatchProfile, Suggestion } from "./types";
 
 /** The overlay is compacted into the base once it holds this share of the registry (or 64 entries). */
 export const COMPACT_FRACTION = 0.02;
@@ -48,6 +49,22 @@ export interface LiveMatcher extends Matcher {
   readonly stats: CorpusStats;
   /** Businesses held outside the base index (added or edited since it was built). */
   readonly overlaySize: number;
+  /**
+   * Ranks the registry for a profile that is not in it (a procurement package read as a buyer),
+   * weighted with the matcher's statistics and scored with `weights` laid over the matcher's own.
+   * Every candidate of the other sector is scored directly (no index: the profile has no
+   * postings), best first, ties by id. The profile's words are interned as a change's would be;
+   * nothing else in the matcher moves.
+   */
+  rankExternal(item: AnalyzedProfile | MatchProfile, options: ExternalRankOptions): Suggestion[];
+  /** Each business's id and KBLI codes (its own, then the activities read from them). */
+  codes(): IterableIterator<[string, string[]]>;
+}
+
+export interface ExternalRankOptions {
+  limit: number;
+  lang: Language;
+  weights?: Partial<MatchWeights>;
 }
 
 /**
@@ -155,9 +172,39 @@ export function createLiveMatcher(
     if (overlay.size + dead.size > Math.max(COMPACT_MIN, base.docs.length * COMPACT_FRACTION)) compact();
   }
 
+  function rankExternal(item: AnalyzedProfile | MatchProfile, options: ExternalRankOptions): Suggestion[] {
+    const raw = internDoc(interned, item);
+    refreshTables();
+    const q = weighDoc(raw, idf);
+    const ctx: PairContext = { ...live, weights: { ...weights, ...options.weights } };
+    const found: Array<{ c: Doc; score: number }> = [];
+    const consider = (c: Doc) => {
+      if (c.sector !== q.sector && c.id !== q.id) found.push({ c, score: exactPairScore(ctx, q, c) });
+    };
+    base.docs.forEach((c, i) => {
+      if (!dead.has(i)) consider(c);
+    });
+    for (const c of overlay.values()) consider(c);
+    found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
+    return found
+      .slice(0, Math.max(0, options.limit))
+      .map(({ c }) => suggestionOf(c, evaluatePair(ctx, q, c, options.lang)));
+  }
+
+  function* codes(): IterableIterator<[string, string[]]> {
+    const codesOf = (d: Doc): [string, string[]] => [
+      d.id,
+      [...d.kbli, ...live.corpus.codesetCodes[d.codeset]],
+    ];
+    for (let i = 0; i < base.docs.length; i++) if (!dead.has(i)) yield codesOf(base.docs[i]);
+    for (const d of overlay.values()) yield codesOf(d);
+  }
+
   // Getters defined, not copied (Object.assign would read them once).
   return Object.defineProperties(matcher, {
     apply: { value: apply },
+    rankExternal: { value: rankExternal },
+    codes: { value: codes },
     stats: { get: () => fixed },
     overlaySize: { get: () => overlay.size + dead.size },
   }) as LiveMatcher;

@@ -16,11 +16,10 @@
  * and small businesses (1), a medium one only by partnering (0.4), a large one not (0); above it
  * the larger classes fit. Rules come from data/procurement/rules.json via the caller.
  */
+import packageTerms from "../../data/procurement/package-terms.json";
 import type { Language } from "../domain/language";
 import { inferActivities, kbliTitle } from "./activity";
-import type { AnalyzedProfile } from "./analyze";
-import { DEFAULT_WEIGHTS } from "./config";
-import { createMatcher } from "./rank";
+import type { LiveMatcher } from "./live";
 import type { MatchProfile, Sector, SizeClass } from "./types";
 
 /** A package as the ranking reads it. */
@@ -89,9 +88,25 @@ export function sizeFitForPackage(size: SizeClass, pagu: number, scale: Procurem
   return size === "menengah" || size === "besar" ? 1 : size === "kecil" ? 0.5 : 0.3;
 }
 
+const TERMS = packageTerms.terms.map((t) => ({
+  pattern: new RegExp(`(^|[^a-z])${t.term.replace(/ /g, "\\s+")}([^a-z]|$)`, "i"),
+  adds: t.adds,
+}));
+
+/**
+ * A package's words with the everyday words for its budget wording added
+ * (data/procurement/package-terms.json: "meubelair" -> "mebel furniture", "konsumsi" -> "makanan
+ * minuman ...").
+ * @example packageText("Pengadaan meubelair kantor") // "Pengadaan meubelair kantor mebel furniture"
+ */
+export function packageText(name: string): string {
+  const adds = TERMS.filter((t) => t.pattern.test(name)).map((t) => t.adds);
+  return adds.length ? `${name} ${adds.join(" ")}` : name;
+}
+
 /** The KBLI 2020 codes a package's words ask for, strongest first (at most three). */
 export function packageActivities(pkg: PackageQuery): string[] {
-  return inferActivities(pkg.name, undefined).map(([c]) => c);
+  return inferActivities(packageText(pkg.name), undefined).map(([c]) => c);
 }
 
 function kbliFit(wanted: string[], codes: string[]): { fit: number; code: string | null } {
@@ -108,31 +123,16 @@ function kbliFit(wanted: string[], codes: string[]): { fit: number; code: string
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
- * Suppliers for one package from `registry` (analysed profiles or raw ones), best first: the
- * procurement-ready (NIB and e-katalog) and the rest, each with what it lacks and its reasons.
- * Suppliers without facts are skipped (not in the registry's active UMKM).
- * @example rankSuppliers(profiles, facts, { name: "Belanja makan minum rapat", type: "barang", pagu: 45e6 },
- *   { reservedUpTo: 15e9 }, "id", 10).ready[0].reasons
- * // ["Mereka menawarkan yang Anda butuhkan: nasi kotak dan snack", "Punya NIB", ...]
+ * A package as the engine's query for one sector of suppliers: a buyer whose needs are the
+ * package's words, and the weights that count only the buyer's direction (a service query's side
+ * is `serviceSide`, an industry query's the other one).
  */
-export function rankSuppliers(
-  registry: ReadonlyArray<AnalyzedProfile | MatchProfile>,
-  facts: ReadonlyMap<string, SupplierFacts>,
+export function packageQuery(
   pkg: PackageQuery,
-  scale: ProcurementScale,
-  lang: Language,
-  limit: number,
-): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
-  const t = TEXT[lang];
-  const wanted = packageActivities(pkg);
-  const activityOf = new Map<string, string[]>();
-  for (const p of registry) {
-    const codes = "activity" in p ? [...p.kbli, ...p.activity] : p.kbli.map((k) => k.code);
-    activityOf.set(p.id, codes);
-  }
-  const found = new Map<string, { engine: number; reasons: string[] }>();
-  for (const sector of ["service", "industry"] as Sector[]) {
-    const query: MatchProfile = {
+  sector: Sector,
+): { profile: MatchProfile; weights: { fusion: "mean"; serviceSide: number; sizeGap: number } } {
+  return {
+    profile: {
       id: QUERY_ID,
       name: "",
       sector,
@@ -140,36 +140,73 @@ export function rankSuppliers(
       sizeClass: "besar",
       location: { kelurahan: null, kecamatan: null, city: "Kota Mojokerto", lat: null, lng: null },
       offers: "",
-      needs: pkg.name,
+      needs: packageText(pkg.name),
       maxPartners: 1,
-    };
-    // Only the buyer's direction counts: a service query's side is `serviceSide`, an industry
-    // query's the other one.
-    const weights = {
-      ...DEFAULT_WEIGHTS,
-      fusion: "mean" as const,
-      serviceSide: sector === "service" ? 1 : 0,
-      sizeGap: 0,
-    };
-    const matcher = createMatcher([...registry.filter((p) => p.id !== QUERY_ID), query], weights);
-    for (const s of matcher.rank(QUERY_ID, { limit: POOL, lang })) {
+    },
+    weights: { fusion: "mean", serviceSide: sector === "service" ? 1 : 0, sizeGap: 0 },
+  };
+}
+
+/** What the ranking asks of the engine: the isolate's live matcher (or one built for a test). */
+export type SupplierIndex = Pick<LiveMatcher, "rankExternal" | "codes">;
+
+/** A package's candidate suppliers before readiness: engine score, reasons and KBLI codes. */
+export interface SupplierCandidates {
+  activities: string[];
+  found: Map<string, { engine: number; reasons: string[]; codes: string[] }>;
+}
+
+/**
+ * The suppliers the engine finds for a package (text, category, location; buyer's direction
+ * only) plus those whose code is one the package's words ask for. A query on `index`, no build.
+ */
+export function supplierCandidates(
+  index: SupplierIndex,
+  pkg: PackageQuery,
+  lang: Language,
+): SupplierCandidates {
+  const wanted = packageActivities(pkg);
+  const found = new Map<string, { engine: number; reasons: string[]; codes: string[] }>();
+  for (const sector of ["service", "industry"] as Sector[]) {
+    const { profile, weights } = packageQuery(pkg, sector);
+    for (const s of index.rankExternal(profile, { limit: POOL, lang, weights })) {
       if (s.components.text <= 0) continue;
       const prev = found.get(s.id);
       if (!prev || prev.engine < s.score)
-        found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2) });
+        found.set(s.id, { engine: s.score, reasons: s.reasons.slice(0, 2), codes: [] });
     }
   }
-  // Suppliers the text missed but whose code is one the package asks for.
-  for (const [id, codes] of activityOf)
-    if (!found.has(id) && id !== QUERY_ID && kbliFit(wanted, codes).fit === 1)
-      found.set(id, { engine: 0, reasons: [] });
+  for (const [id, codes] of index.codes()) {
+    const f = found.get(id);
+    if (f) f.codes = codes;
+    // Suppliers the text missed but whose code is one the package asks for.
+    else if (id !== QUERY_ID && kbliFit(wanted, codes).fit === 1)
+      found.set(id, { engine: 0, reasons: [], codes });
+  }
+  return { activities: wanted, found };
+}
 
+/**
+ * Candidates ranked with readiness, best first: the procurement-ready (NIB and e-katalog) and the
+ * rest, each with what it lacks and its reasons. Candidates without facts are skipped (not active
+ * UMKM of the registry, or large).
+ */
+export function rankCandidates(
+  candidates: SupplierCandidates,
+  facts: ReadonlyMap<string, SupplierFacts>,
+  pkg: PackageQuery,
+  scale: ProcurementScale,
+  lang: Language,
+  limit: number,
+): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
+  const t = TEXT[lang];
+  const wanted = candidates.activities;
   const ready: SupplierMatch[] = [];
   const oneStep: SupplierMatch[] = [];
-  for (const [id, f] of found) {
+  for (const [id, f] of candidates.found) {
     const fact = facts.get(id);
     if (!fact) continue;
-    const k = kbliFit(wanted, activityOf.get(id) ?? []);
+    const k = kbliFit(wanted, f.codes);
     const relevance = Math.min(1, f.engine + KBLI_BONUS * k.fit);
     if (relevance < MIN_RELEVANCE) continue;
     const size = sizeFitForPackage(fact.sizeClass, pkg.pagu, scale);
@@ -205,4 +242,22 @@ export function rankSuppliers(
     ready: ready.sort(order).slice(0, limit),
     oneStep: oneStep.sort(order).slice(0, limit),
   };
+}
+
+/**
+ * Suppliers for one package from `index`, best first (see {@link rankCandidates}).
+ * @example rankSuppliers(createLiveMatcher(profiles), facts,
+ *   { name: "Belanja makan minum rapat", type: "barang", pagu: 45e6 }, { reservedUpTo: 15e9 }, "id", 10)
+ *   .ready[0].reasons
+ * // ["Mereka menawarkan yang Anda butuhkan: nasi kotak dan snack", "Punya NIB", ...]
+ */
+export function rankSuppliers(
+  index: SupplierIndex,
+  facts: ReadonlyMap<string, SupplierFacts>,
+  pkg: PackageQuery,
+  scale: ProcurementScale,
+  lang: Language,
+  limit: number,
+): { activities: string[]; ready: SupplierMatch[]; oneStep: SupplierMatch[] } {
+  return rankCandidates(supplierCandidates(index, pkg, lang), facts, pkg, scale, lang, limit);
 }

@@ -99,6 +99,17 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngi
   };
 }
 
+/** One scored pair as a suggestion: the candidate, its score and components, reasons and pattern. */
+export function suggestionOf(c: Doc, e: EvaluatedPair): Suggestion {
+  return {
+    id: c.id,
+    score: e.score,
+    components: e.components,
+    reasons: explain(e.explainInput),
+    pattern: suggestPattern(e.explainInput),
+  };
+}
+
 /** The {@link Matcher} API over an engine: limits, scoring and explanations. */
 export function matcherOver(engine: MatchEngine): Matcher {
   /** The two businesses of a pair of opposite sectors, or null. */
@@ -120,15 +131,7 @@ export function matcherOver(engine: MatchEngine): Matcher {
     return { q, top: engine.top(q, limit, options.minScore ?? 0, options.exhaustive ?? false) };
   }
 
-  function suggestion(c: Doc, e: EvaluatedPair): Suggestion {
-    return {
-      id: c.id,
-      score: e.score,
-      components: e.components,
-      reasons: explain(e.explainInput),
-      pattern: suggestPattern(e.explainInput),
-    };
-  }
+  const suggestion = suggestionOf;
 
   return {
     get size() {

@@ -187,7 +187,7 @@ export const exportXlsxRoute = createRoute({
 });
 
 /** A download: attachment with the file's name. */
-function download(file: { filename: string; contentType: string; body: Uint8Array }): Response {
+export function download(file: { filename: string; contentType: string; body: Uint8Array }): Response {
   return new Response(file.body, {
     status: 200,
     headers: {

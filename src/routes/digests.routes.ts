@@ -33,6 +33,7 @@ const TOPIC_DESCRIPTIONS: Record<NotificationTopic, string> = {
   requestExpired: "A request between me and another business expired unanswered.",
   officerSummary: "Officers: the daily summary of what waits for review.",
   forumAgenda: "My agenda for a business-matching forum (time, table, partner, why), once per schedule.",
+  procurementOpportunity: "An officer told me about a city procurement package my business could supply.",
 };
 
 const NotificationSwitchesSchema = z

@@ -1,6 +1,7 @@
 import type { Language } from "../domain/language";
 import type { PartnershipOutcome } from "../domain/partnership";
 import * as dashboard from "./i18n/dashboard";
+import * as ekatalogPipeline from "./i18n/ekatalog-pipeline";
 import * as forumOfficer from "./i18n/forum-officer";
 import * as forumOwner from "./i18n/forum-owner";
 import * as notifications from "./i18n/notifications";
@@ -22,6 +23,7 @@ const id = {
   ...procurement.id,
   ...forumOwner.id,
   ...forumOfficer.id,
+  ...ekatalogPipeline.id,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Langsung ke isi",
   navQueue: "Antrean",
@@ -252,6 +254,7 @@ const en: Strings = {
   ...procurement.en,
   ...forumOwner.en,
   ...forumOfficer.en,
+  ...ekatalogPipeline.en,
   appName: "Kemitraan Kota Mojokerto",
   skipToContent: "Skip to content",
   navQueue: "Queue",

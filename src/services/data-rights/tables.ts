@@ -32,6 +32,7 @@ export const EXPORT_SECTIONS = {
   procurement_notices: "procurement",
   procurement_readiness: "procurement",
   procurement_realisations: "procurement",
+  ekatalog_registration_steps: "procurement",
   audit_log: "auditEntries",
 } as const;
 

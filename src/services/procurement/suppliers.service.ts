@@ -1,10 +1,15 @@
 import type { Language } from "../../domain/language";
 import { RESERVED_FOR_SMALL_UP_TO } from "../../domain/procurement";
-import { rankSuppliers, type SupplierFacts, type SupplierMatch } from "../../matching/procurement";
-import { selectActiveForMatching } from "../businesses/businesses.queries";
+import {
+  rankCandidates,
+  type SupplierFacts,
+  type SupplierMatch,
+  supplierCandidates,
+} from "../../matching/procurement";
 import type { ServiceDeps } from "../deps";
-import { matcherInput } from "../matching/matcher.cache";
+import { currentMatcher } from "../matching/matcher.cache";
 import { getPackage, type PackageView } from "./packages.service";
+import { selectSupplierFacts } from "./suppliers.queries";
 
 export interface SupplierItem extends SupplierMatch {
   name: string;
@@ -27,6 +32,8 @@ export interface PackageSuppliers {
 /**
  * Local UMKM that could supply a package, from the same engine as partnerships
  * (src/matching/procurement.ts), ranked with procurement readiness; large businesses are left out.
+ * A query on the isolate's cached matcher (the one suggestions use), not a build: then one read
+ * of the candidates' facts.
  * @throws ApiError not_found for an unknown package.
  */
 export async function suppliersForPackage(
@@ -34,16 +41,20 @@ export async function suppliersForPackage(
   input: { packageId: string; lang: Language; limit: number },
 ): Promise<PackageSuppliers> {
   const pkg = await getPackage(deps, input.packageId);
-  const rows = await selectActiveForMatching(deps.db).all();
-  const facts = new Map<string, SupplierFacts>();
+  const { matcher } = await currentMatcher(deps);
+  const query = { name: pkg.name, type: pkg.type, pagu: pkg.pagu };
+  const candidates = supplierCandidates(matcher, query, input.lang);
+  const rows = candidates.found.size
+    ? await selectSupplierFacts(deps.db, [...candidates.found.keys()]).all()
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const r of rows)
-    if (r.sizeClass !== "besar")
-      facts.set(r.id, { hasNib: r.nib !== null, ekatalog: r.ekatalogListed, sizeClass: r.sizeClass });
-  const ranked = rankSuppliers(
-    rows.map(matcherInput),
+  const facts = new Map<string, SupplierFacts>(
+    rows.map((r) => [r.id, { hasNib: r.nib !== null, ekatalog: r.ekatalogListed, sizeClass: r.sizeClass }]),
+  );
+  const ranked = rankCandidates(
+    candidates,
     facts,
-    { name: pkg.name, type: pkg.type, pagu: pkg.pagu },
+    query,
     { reservedUpTo: RESERVED_FOR_SMALL_UP_TO },
     input.lang,
     input.limit,

@@ -6,6 +6,12 @@ import { ApiError } from "../../errors";
 import { toApiError } from "../../http/problem";
 import { getBusiness } from "../../services/businesses/read.service";
 import { listBuyers, saveBuyer } from "../../services/procurement/buyers.service";
+import {
+  findPipelineBusiness,
+  getPipeline,
+  pipelineBoard,
+  recordStage,
+} from "../../services/procurement/ekatalog-pipeline.service";
 import { notifySuppliers } from "../../services/procurement/notify.service";
 import { getOpportunity, listOpportunities } from "../../services/procurement/opportunities.service";
 import type { PackageText } from "../../services/procurement/package-fields";
@@ -22,6 +28,7 @@ import { exportShare, SHARE_TABLES } from "../../services/procurement/share-expo
 import { suppliersForPackage } from "../../services/procurement/suppliers.service";
 import { type ConsoleContext, type ConsoleEnv, formField, formValues } from "../context";
 import { fill, t } from "../i18n";
+import { OwnerPipeline, PipelineBoard, PipelinePage, type StageFormState } from "../pages/ekatalog-pipeline";
 import {
   type ImportOutcome,
   type PackageFormState,
@@ -245,12 +252,67 @@ for (const format of ["csv", "xlsx"] as const) {
 procurementRoutes.get("/pengadaan/kesiapan", async (c) => {
   assertOfficer(c.get("principal"));
   const lang = c.get("lang");
-  const items = await listChecklistProgress(deps(c));
+  const [items, board] = await Promise.all([listChecklistProgress(deps(c)), pipelineBoard(deps(c))]);
   return page(
     c,
     t(lang).procReadiness,
-    <ReadinessProgressPage lang={lang} csrfToken={c.get("csrfToken")} items={items} />,
+    <>
+      <ReadinessProgressPage lang={lang} csrfToken={c.get("csrfToken")} items={items} />
+      <PipelineBoard
+        lang={lang}
+        csrfToken={c.get("csrfToken")}
+        board={board}
+        missing={c.req.query("missing") === "1"}
+      />
+    </>,
   );
+});
+
+procurementRoutes.get("/pengadaan/kesiapan/cari", async (c) => {
+  assertOfficer(c.get("principal"));
+  const id = await findPipelineBusiness(deps(c), { q: (c.req.query("q") ?? "").slice(0, 40) });
+  return c.redirect(id ? `/ui/pengadaan/kesiapan/${id}` : "/ui/pengadaan/kesiapan?missing=1#pipe", 303);
+});
+
+async function pipelinePage(c: ConsoleContext, form: StageFormState, status?: 200 | 422) {
+  const lang = c.get("lang");
+  const pipeline = await getPipeline(deps(c), { businessId: c.req.param("id") ?? "" });
+  return page(
+    c,
+    `${t(lang).pipeOpen}: ${pipeline.name}`,
+    <PipelinePage
+      lang={lang}
+      csrfToken={c.get("csrfToken")}
+      pipeline={pipeline}
+      form={form}
+      saved={c.req.query("saved") === "1"}
+    />,
+    status,
+  );
+}
+
+procurementRoutes.get("/pengadaan/kesiapan/:id", async (c) => {
+  assertOfficer(c.get("principal"));
+  return pipelinePage(c, { values: { date: new Date().toISOString().slice(0, 10) }, errors: {} });
+});
+
+procurementRoutes.post("/pengadaan/kesiapan/:id", async (c) => {
+  const actor = officerActor(c);
+  const values = {
+    stage: await formField(c, "stage"),
+    date: await formField(c, "date"),
+    note: await formField(c, "note"),
+    url: await formField(c, "url"),
+  };
+  try {
+    await recordStage(deps(c), { businessId: c.req.param("id"), step: values, actor, now: Date.now() });
+    return c.redirect(`/ui/pengadaan/kesiapan/${c.req.param("id")}?saved=1`, 303);
+  } catch (err) {
+    const e = toApiError(err);
+    if (e.code !== "validation_failed") throw err;
+    const errors = Object.fromEntries((e.extra?.errors ?? []).map((x) => [x.path, x.message]));
+    return pipelinePage(c, { values, errors }, 422);
+  }
 });
 
 // Owners ------------------------------------------------------------------------------------------
@@ -258,23 +320,27 @@ procurementRoutes.get("/pengadaan/kesiapan", async (c) => {
 async function ownerPage(c: ConsoleContext, saved: boolean) {
   const me = asBusiness(c.get("principal"));
   const lang = c.get("lang");
-  const [items, checklist, business] = await Promise.all([
+  const [items, checklist, business, pipeline] = await Promise.all([
     listOpportunities(deps(c), { businessId: me.businessId }),
     getChecklist(deps(c), { businessId: me.businessId }),
     getBusiness(deps(c), { id: me.businessId }),
+    getPipeline(deps(c), { businessId: me.businessId }),
   ]);
   return page(
     c,
     t(lang).procOppTitle,
-    <OpportunitiesPage
-      lang={lang}
-      csrfToken={c.get("csrfToken")}
-      items={items}
-      checklist={checklist}
-      // The checklist is for those not yet listed in the e-katalog (or who started it).
-      showChecklist={!business.ekatalog.listed || checklist.done.length > 0}
-      saved={saved}
-    />,
+    <>
+      <OwnerPipeline lang={lang} csrfToken={c.get("csrfToken")} pipeline={pipeline} />
+      <OpportunitiesPage
+        lang={lang}
+        csrfToken={c.get("csrfToken")}
+        items={items}
+        checklist={checklist}
+        // The checklist is for those not yet listed in the e-katalog (or who started it).
+        showChecklist={!business.ekatalog.listed || checklist.done.length > 0}
+        saved={saved}
+      />
+    </>,
   );
 }
 

@@ -13,6 +13,7 @@ export const id = {
     officerDecision: "Keputusan petugas atas kemitraan saya",
     requestExpired: "Permintaan yang berakhir karena tidak dijawab",
     forumAgenda: "Agenda saya untuk forum kemitraan (jam, meja, mitra)",
+    procurementOpportunity: "Peluang pengadaan dari pemerintah kota (paket yang bisa usaha saya pasok)",
   },
   notifyDigest: "Ringkasan saran mitra",
   notifyCadence: {
@@ -37,6 +38,7 @@ export const en: typeof id = {
     officerDecision: "Officers' decisions on my partnerships",
     requestExpired: "Requests that expired unanswered",
     forumAgenda: "My agenda for a partnership forum (time, table, partner)",
+    procurementOpportunity: "City procurement opportunities (packages my business could supply)",
   },
   notifyDigest: "Partner suggestion digest",
   notifyCadence: {

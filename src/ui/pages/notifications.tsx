@@ -11,6 +11,7 @@ export const OWNER_TOPICS = [
   "officerDecision",
   "requestExpired",
   "forumAgenda",
+  "procurementOpportunity",
 ] as const;
 
 export const CADENCES = ["weekly", "monthly", "off"] as const;

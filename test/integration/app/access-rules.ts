@@ -416,6 +416,68 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /v1/dashboard/export.csv": { expect: officersOnly(200) },
     "GET /v1/dashboard/export.xlsx": { expect: officersOnly(200) },
 
+    // Procurement (docs/PROCUREMENT.md): buyers' data officers' only; a business reads only the
+    // packages an officer opened to it (another's is a 404).
+    "GET /v1/procurement/buyers": { expect: officersOnly(200) },
+    "POST /v1/procurement/buyers": {
+      expect: officersOnly(200),
+      body: (f) => ({ name: `Dinas Matrix API ${f.unique()}`, contactEmail: `api${f.unique()}@kota.id` }),
+    },
+    "GET /v1/procurement/packages": { expect: officersOnly(200) },
+    "POST /v1/procurement/packages": {
+      expect: officersOnly(201),
+      body: (f) => ({
+        name: `Belanja snack rapat ${f.unique()}`,
+        buyer: "Dinas Matrix",
+        pagu: "25000000",
+        method: "Pengadaan Langsung",
+        type: "Barang",
+        plannedMonth: "Mei 2026",
+      }),
+    },
+    "POST /v1/procurement/packages/import": {
+      expect: officersOnly(200),
+      csv: (f) =>
+        "Kode RUP;Nama Paket;Satuan Kerja;Pagu;Metode Pemilihan;Jenis Pengadaan;Sumber Dana;Waktu Pemilihan\n" +
+        `;Belanja ATK ${f.unique()};Dinas Matrix;15000000;E-Purchasing;Barang;APBD;April 2026\n`,
+    },
+    "GET /v1/procurement/packages/:id/suppliers": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ params: { id: await h.procurementPackage(f, { notify: false }) } }),
+    },
+    "POST /v1/procurement/packages/:id/notify": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ params: { id: await h.procurementPackage(f, { notify: false }) } }),
+      body: (f) => ({ businessIds: [f.self.id] }),
+    },
+    "POST /v1/procurement/realisations/import": {
+      expect: officersOnly(200),
+      csv: (f) =>
+        "Nama Paket;Satuan Kerja;Nama Penyedia;Nilai Realisasi;Tanggal;Jalur\n" +
+        `Belanja ATK;Dinas Matrix;UD Matrix ${f.unique()};12000000;2026-04-10;E-Katalog\n`,
+    },
+    "GET /v1/procurement/share": { expect: officersOnly(200) },
+    "GET /v1/procurement/share/export.csv": { expect: officersOnly(200) },
+    "GET /v1/procurement/share/export.xlsx": { expect: officersOnly(200) },
+    "GET /v1/procurement/readiness": { expect: officersOnly(200) },
+    "GET /v1/procurement/readiness/:businessId": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ params: { businessId: f.self.id } }),
+    },
+    "POST /v1/procurement/readiness/:businessId/stages": {
+      expect: officersOnly(200),
+      setup: async (f) => ({ params: { businessId: f.self.id } }),
+      body: () => ({ stage: "dokumen_lengkap", date: "2026-04-03" }),
+    },
+    "GET /v1/me/procurement/opportunities": { expect: businessesOnly(200, 403) },
+    "GET /v1/me/procurement/opportunities/:id": {
+      expect: { anonymous: 401, other: 404, self: 200, officer: 403, admin: 403 },
+      setup: async (f) => {
+        const id = await h.procurementPackage(f, { notify: true });
+        return { params: { id }, secrets: [id] };
+      },
+    },
+
     // Keys and officers.
     "POST /v1/businesses/:id/keys": { expect: selfOrOfficers(201), body: () => ({ label: "POS" }) },
     "GET /v1/businesses/:id/keys": { expect: selfOrOfficers(200) },
@@ -793,6 +855,16 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       expect: { anonymous: 401, other: 404, self: 303, officer: 403, admin: 403 },
       setup: ratedMeeting,
       body: (f) => ({ meetingId: forumMeetingOf.get(f) ?? "", rating: "mungkin" }),
+    },
+    "GET /ui/pengadaan/kesiapan/cari": { expect: officerPages(303) },
+    "GET /ui/pengadaan/kesiapan/:id": {
+      expect: officerPages(200),
+      setup: async (f) => ({ params: { id: f.self.id } }),
+    },
+    "POST /ui/pengadaan/kesiapan/:id": {
+      expect: officerForms(303),
+      setup: async (f) => ({ params: { id: f.self.id } }),
+      body: () => ({ stage: "diajukan", date: "2026-04-01", note: "Matrix" }),
     },
     "GET /ui/me/pengadaan": { expect: ownerPages(200) },
     "POST /ui/me/pengadaan/langkah": {

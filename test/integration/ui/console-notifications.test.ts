@@ -13,7 +13,8 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
     const page = await owner.get("/ui/me/notifikasi");
     expect(page.status).toBe(200);
     expect(owner.lastHtml).toContain("Permintaan kemitraan baru untuk usaha saya");
-    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(6);
+    // Seven switches: the forum agenda, and procurement opportunities (which shared "new requests" before).
+    expect(owner.lastHtml.match(/type="checkbox"[^>]* checked/g)).toHaveLength(7);
 
     // The owner unticks "new requests" and "expired" and asks for a monthly digest.
     const saved = await owner.post("/ui/me/notifikasi", {
@@ -34,6 +35,7 @@ describe("owner email settings (/ui/me/notifikasi)", () => {
       requestExpired: false,
       officerSummary: true,
       forumAgenda: false,
+      procurementOpportunity: false,
     });
     await owner.get("/ui/me/notifikasi?done=1");
     expect(owner.lastHtml).toContain('role="status"');

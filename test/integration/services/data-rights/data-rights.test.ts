@@ -213,7 +213,8 @@ async function seedRichBusiness() {
     { ...deps(), config: DEFAULT_PARTNERSHIP_CONFIG },
     { meetingId: forumMeeting.meetingId, actor: asBusiness(makerId), rating: "mungkin", now: Date.now() },
   );
-  // City procurement: a package it was told about, its readiness checklist, a purchase from it.
+  // City procurement: a package it was told about, its readiness checklist, a purchase from it,
+  // a stage of its assisted e-katalog registration.
   const t = Date.now();
   await env.DB.batch([
     env.DB.prepare(
@@ -231,6 +232,9 @@ async function seedRichBusiness() {
     env.DB.prepare(
       "insert into procurement_realisations (id, row_key, buyer_id, package_name, supplier_name, business_id, matched_by, value, date, channel, type, created_at) values (?, ?, ?, 'Sandal pegawai', 'UD Pemasok Sandal', ?, 'name', 45000000, '2026-07-01', 'e_katalog', 'barang', ?)",
     ).bind(`rls_${secret}`, `row-${secret}`, `pby_${secret}`, makerId, t),
+    env.DB.prepare(
+      "insert into ekatalog_registration_steps (id, business_id, stage, date, note, recorded_by, created_at, updated_at) values (?, ?, 'diajukan', '2026-05-04', 'Berkas NIB dibawa pemilik', 'ofc_test', ?, ?)",
+    ).bind(`ekr_${secret}`, makerId, t, t),
   ]);
   return {
     officer,
@@ -354,6 +358,9 @@ describe("GET /v1/businesses/{id}/export", () => {
         (section === "suggestions" && data.suggestions.items.length === 0);
       expect(empty, `export section ${section} (from ${table})`).toBe(false);
     }
+    expect((data.procurement as { ekatalogRegistration: unknown[] }).ekatalogRegistration).toEqual([
+      { stage: "diajukan", date: "2026-05-04", note: "Berkas NIB dibawa pemilik", recordedBy: "ofc_test" },
+    ]);
     // ...and the tables said to hold nothing about any business hold nothing about this one.
     for (const table of Object.keys(TABLES_NOT_ABOUT_A_BUSINESS)) {
       const rows = db[table] ?? "";
@@ -480,6 +487,7 @@ describe("deletion: request, confirmation, erasure", () => {
       ["procurement_notices", "business_id"],
       ["procurement_readiness", "business_id"],
       ["procurement_realisations", "business_id"],
+      ["ekatalog_registration_steps", "business_id"],
     ] as const) {
       const left = await env.DB.prepare(`select count(*) as n from ${table} where ${column} = ?`)
         .bind(s.makerId)

@@ -18,6 +18,7 @@ const ALL_ON = {
   requestExpired: true,
   officerSummary: true,
   forumAgenda: true,
+  procurementOpportunity: true,
 };
 
 import {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { MemoryMailer } from "../../../../src/email/mailer";
+import { lastMatcherLoad, matcherBuildCounts } from "../../../../src/services/matching/matcher.cache";
+import { getEmailPreferences, setEmailPreferences } from "../../../../src/services/notifications/preferences";
 import { notifySuppliers } from "../../../../src/services/procurement/notify.service";
 import {
   getOpportunity,
@@ -11,6 +14,7 @@ import { getShare } from "../../../../src/services/procurement/share.service";
 import { suppliersForPackage } from "../../../../src/services/procurement/suppliers.service";
 import generatedRup from "../../../fixtures/procurement/rup-2026.csv?raw";
 import { deps, industryBody, seedBusiness, serviceBody, uniqueNib } from "../../helpers";
+import { rowsTo, sendAll } from "../notifications/notifications.helpers";
 
 const actor = { kind: "officer" as const, id: "ofc_test" };
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -91,6 +95,12 @@ describe("suppliers, notices and what a business may see", () => {
     if (!pkg) throw new Error("package not imported");
     const s = await suppliersForPackage(deps(), { packageId: pkg.id, lang: "id", limit: 10 });
     const all = [...s.ready, ...s.oneStep];
+    // A second page view is a query on the isolate's matcher, not a build.
+    const builds = matcherBuildCounts();
+    const again = await suppliersForPackage(deps(), { packageId: pkg.id, lang: "id", limit: 10 });
+    expect(lastMatcherLoad().kind).toBe("cached");
+    expect(matcherBuildCounts()).toEqual(builds);
+    expect(again.oneStep.map((m) => [m.id, m.score])).toEqual(s.oneStep.map((m) => [m.id, m.score]));
     const mine = all.find((m) => m.id === caterer.id);
     expect(mine?.lacks).toEqual(["ekatalog"]);
     expect(s.oneStep.map((m) => m.id)).toContain(caterer.id);
@@ -109,13 +119,13 @@ describe("suppliers, notices and what a business may see", () => {
     await expect(getOpportunity(deps(), { businessId: shoes.id, packageId: pkg.id })).rejects.toMatchObject({
       code: "not_found",
     });
-    const again = await notifySuppliers(deps(), {
+    const repeat = await notifySuppliers(deps(), {
       packageId: pkg.id,
       businessIds: [caterer.id],
       actor,
       now: Date.now(),
     });
-    expect(again).toEqual({ notified: 0, skipped: 1 });
+    expect(repeat).toEqual({ notified: 0, skipped: 1 });
   });
 });
 
@@ -149,5 +159,63 @@ describe("realisation import and the share", () => {
       share: 0.3,
       gap: 50_000_000,
     });
+  });
+});
+
+describe("the procurement notice's own email switch", () => {
+  it("is on by default, is silenced by its own switch and not by the incoming-request one", async () => {
+    const seedCaterer = async (name: string, email: string) =>
+      (
+        await seedBusiness(
+          serviceBody({
+            name,
+            email,
+            kbli: [{ code: "56210", version: "2020" }],
+            offers: "Katering nasi kotak rapat",
+            sizeClass: "mikro",
+          }),
+        )
+      ).business;
+    const quiet = await seedCaterer("Katering Uji Sunyi", "sunyi@katering.example.id");
+    const loud = await seedCaterer("Katering Uji Ramai", "ramai@katering.example.id");
+    const now = Date.now();
+    await setEmailPreferences(deps(), {
+      recipient: `business:${quiet.id}`,
+      notifications: { procurementOpportunity: false },
+      now,
+    });
+    await setEmailPreferences(deps(), {
+      recipient: `business:${loud.id}`,
+      notifications: { incomingRequest: false },
+      now,
+    });
+    expect(
+      (await getEmailPreferences(deps(), { recipient: `business:${loud.id}` })).notifications,
+    ).toMatchObject({
+      incomingRequest: false,
+      procurementOpportunity: true,
+    });
+    await importRup(deps(), {
+      bytes: bytes(
+        `${RUP_HEADER}9300001;Belanja nasi kotak rapat uji saklar;Dinas Uji Saklar;30000000;Pengadaan Langsung;Barang;APBD;Juni 2026\n`,
+      ),
+      actor,
+      now,
+    });
+    const pkg = (await listPackages(deps(), { q: "uji saklar" })).items[0];
+    if (!pkg) throw new Error("package not imported");
+    await notifySuppliers(deps(), { packageId: pkg.id, businessIds: [quiet.id, loud.id], actor, now });
+    const mailer = new MemoryMailer();
+    await sendAll(mailer, now + 1000);
+    const statusOf = async (id: string) =>
+      (await rowsTo(`business:${id}`))
+        .filter((r) => r.kind === "procurement_opportunity")
+        .map((r) => r.status);
+    expect(await statusOf(quiet.id)).toEqual(["skipped"]);
+    expect(await statusOf(loud.id)).toEqual(["sent"]);
+    const aboutPackage = (email: string) =>
+      mailer.sent.filter((m) => m.to === email && m.text.includes("Belanja nasi kotak rapat uji saklar"));
+    expect(aboutPackage(loud.email)).toHaveLength(1);
+    expect(aboutPackage(quiet.email)).toHaveLength(0);
   });
 });
