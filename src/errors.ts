@@ -201,7 +201,8 @@ export const ERROR_CATALOGUE = {
   too_many_meeting_requests: {
     status: 409,
     title: "Too many meeting requests",
-    description: "The participant has sent as many meeting requests as the forum allows; withdraw one first.",
+    description:
+      "The participant has sent as many meeting requests as the forum allows; a request counts until the other side declines it (requests cannot be withdrawn).",
   },
   meeting_conflict: {
     status: 409,
