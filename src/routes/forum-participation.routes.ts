@@ -15,6 +15,7 @@ import { answerInvitation } from "../services/forums/attendance.service";
 import { forumPartners } from "../services/forums/forum-partners.service";
 import { rateForumMeeting } from "../services/forums/ratings.service";
 import { answerMeetingRequest, markNotInterested, requestMeeting } from "../services/forums/requests.service";
+import { withdrawMeetingRequest } from "../services/forums/withdraw-request.service";
 import { parsePartnershipConfig } from "../services/partnerships/partnership-config";
 import { bearerSecurity, createRouter, json, jsonBody, serviceDeps } from "./router";
 
@@ -178,6 +179,29 @@ export const answerForumMeetingRequestRoute = createRoute({
   },
 });
 
+export const withdrawForumMeetingRequestRoute = createRoute({
+  method: "delete",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireBusiness] as const,
+  path: "/forums/{id}/meeting-requests/{toId}",
+  operationId: "withdrawForumMeetingRequest",
+  summary: "Withdraw a meeting request the other side has not answered (businesses)",
+  description:
+    "Frees one of the forum's `maxRequests`. 404 when there is no unanswered request from the caller to `toId` " +
+    "(an accepted or declined request stays).",
+  request: {
+    params: ForumIdParams.extend({ toId: z.string().openapi({ param: { name: "toId", in: "path" } }) }),
+  },
+  responses: {
+    200: json(
+      z.object({ status: z.literal("withdrawn") }).openapi("ForumMeetingRequestWithdrawn"),
+      "Withdrawn.",
+    ),
+    ...writeErrors,
+  },
+});
+
 export const markForumNotInterestedRoute = createRoute({
   method: "post",
   tags,
@@ -261,6 +285,16 @@ export const forumParticipationRoutes = createRouter()
       now: Date.now(),
     });
     return c.json({ status: accept ? ("accepted" as const) : ("declined" as const) }, 200);
+  })
+  .openapi(withdrawForumMeetingRequestRoute, async (c) => {
+    const { id, toId } = c.req.valid("param");
+    const r = await withdrawMeetingRequest(serviceDeps(c), {
+      forumId: id,
+      actor: requirePrincipal(c.get("principal")),
+      toId,
+      now: Date.now(),
+    });
+    return c.json(r, 200);
   })
   .openapi(markForumNotInterestedRoute, async (c) => {
     await markNotInterested(serviceDeps(c), {

@@ -14,6 +14,7 @@ import {
   markNotInterested,
   requestMeeting,
 } from "../../services/forums/requests.service";
+import { withdrawMeetingRequest } from "../../services/forums/withdraw-request.service";
 import { parsePartnershipConfig } from "../../services/partnerships/partnership-config";
 import { type ConsoleContext, type ConsoleEnv, formField, formValues } from "../context";
 import { fill, t } from "../i18n";
@@ -165,6 +166,17 @@ forumOwnerRoutes.post("/me/forum/:id/minta", async (c) => {
   return act(c, toId.data, async () => {
     const r = await requestMeeting(deps(c), { forumId, actor, toId: toId.data, now: Date.now() });
     return back(forumId, r.mutual ? "mutual" : "requested", toId.data);
+  });
+});
+
+forumOwnerRoutes.post("/me/forum/:id/batal", async (c) => {
+  const actor = asBusiness(c.get("principal"));
+  const forumId = c.req.param("id");
+  const toId = IdSchema.safeParse(await formField(c, "partnerId"));
+  if (!toId.success) throw new ApiError("not_found", "Meeting request not found.");
+  return act(c, toId.data, async () => {
+    await withdrawMeetingRequest(deps(c), { forumId, actor, toId: toId.data, now: Date.now() });
+    return back(forumId, "withdrawn", toId.data);
   });
 });
 

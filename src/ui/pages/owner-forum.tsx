@@ -224,6 +224,15 @@ function PartnerCard(
           <button type="submit">{s.myForumAsk}</button>
         </form>
       ) : null}
+      {p.mine === "requested" ? (
+        <form method="post" action={`${base(props.forumId)}/batal`} class="inline">
+          <Csrf token={props.csrfToken} />
+          <input type="hidden" name="partnerId" value={p.id} />
+          <button type="submit" class="secondary" data-testid="forum-withdraw">
+            {s.myForumWithdraw}
+          </button>
+        </form>
+      ) : null}
       <details>
         <summary>{s.myForumNotInterested}</summary>
         <p class="muted">{s.myForumNotInterestedHelp}</p>

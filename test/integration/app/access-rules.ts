@@ -52,6 +52,12 @@ async function askedForum(f: Fixture): Promise<Target> {
   await meetingRequest(id, f.partner.id, f.self.id);
   return { params: { id, fromId: f.partner.id } };
 }
+/** A scheduled forum where self asked partner for a meeting (not answered yet). */
+async function sentForum(f: Fixture): Promise<Target> {
+  const id = await scheduledForum(f);
+  await meetingRequest(id, f.self.id, f.partner.id);
+  return { params: { id, toId: f.partner.id } };
+}
 /** The same forum's one meeting (self with partner): `:id` and `:meetingId`. */
 async function scheduledMeeting(f: Fixture): Promise<Target> {
   return { params: await scheduledMeetingOf([f.self.id, f.partner.id]) };
@@ -379,6 +385,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       expect: { anonymous: 401, other: 404, self: 200, officer: 403, admin: 403 },
       setup: askedForum,
       body: () => ({ accept: true }),
+    },
+    "DELETE /v1/forums/:id/meeting-requests/:toId": {
+      // Another business is not a participant of self's forum.
+      expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
+      setup: sentForum,
     },
     "POST /v1/forums/:id/not-interested": {
       expect: { anonymous: 401, other: 403, self: 200, officer: 403, admin: 403 },
@@ -843,6 +854,11 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "POST /ui/me/forum/:id/tidak-berminat": {
       expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
       setup: async (f) => ({ params: { id: await scheduledForum(f) } }),
+      body: (f) => ({ partnerId: f.partner.id }),
+    },
+    "POST /ui/me/forum/:id/batal": {
+      expect: { anonymous: 401, other: 403, self: 303, officer: 403, admin: 403 },
+      setup: sentForum,
       body: (f) => ({ partnerId: f.partner.id }),
     },
     "POST /ui/me/forum/:id/permintaan": {

@@ -81,6 +81,15 @@ describe("owner forum API", () => {
       "too_many_meeting_requests",
     );
     await expectProblem(await post(requests, maker.apiKey, { toId: maker2.business.id }), 422, "same_sector");
+    // Withdrawing an unanswered request frees the slot; withdrawing it again finds none.
+    const withdraw = `${requests}/${maker.business.id}`;
+    res = await call(withdraw, { key: shop.apiKey, method: "DELETE" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "withdrawn" });
+    await expectProblem(await call(withdraw, { key: shop.apiKey, method: "DELETE" }), 404);
+    res = await call(`/v1/forums/${forum.id}/partners`, { key: shop.apiKey });
+    expect(((await res.json()) as { sentCounted: number }).sentCounted).toBe(0);
+    expect((await post(requests, shop.apiKey, { toId: maker.business.id })).status).toBe(201);
 
     res = await call(`/v1/forums/${forum.id}/partners`, { key: maker.apiKey });
     const received = ((await res.json()) as { received: Array<{ id: string; theirs: string }> }).received;

@@ -122,6 +122,7 @@ describe("GET /openapi.json", () => {
         "GET /v1/forums/{id}/partners",
         "POST /v1/forums/{id}/meeting-requests",
         "POST /v1/forums/{id}/meeting-requests/{fromId}/answer",
+        "DELETE /v1/forums/{id}/meeting-requests/{toId}",
         "POST /v1/forums/{id}/not-interested",
         "POST /v1/forum-meetings/{meetingId}/rating",
         "POST /v1/forums/{id}/invitations",

@@ -168,6 +168,18 @@ describe("owner forum pages: partners and requests", () => {
     res = await shop.post(`/ui/me/forum/${forum.id}/minta`, { partnerId: s2 });
     expect(res.status).toBe(422);
     expect(shop.lastHtml).toContain("usaha ini sejenis dengan Anda");
+    // Withdrawn: the slot is free again, nothing left to withdraw; then asked again.
+    res = await shop.post(`/ui/me/forum/${forum.id}/batal`, { partnerId: i1 });
+    expect(res.status).toBe(303);
+    expect(await request(forum.id, s1, i1)).toBeUndefined();
+    await shop.get(res.headers.get("Location") ?? "");
+    expect(shop.lastHtml).toContain("Permintaan dibatalkan; jatah permintaan Anda bertambah satu.");
+    expect(shop.lastHtml).toContain("Permintaan terkirim: 0 dari 1.");
+    res = await shop.post(`/ui/me/forum/${forum.id}/batal`, { partnerId: i1 });
+    expect(res.status).toBe(404);
+    res = await shop.post(`/ui/me/forum/${forum.id}/minta`, { partnerId: i1 });
+    expect(res.status).toBe(303);
+    expect((await request(forum.id, s1, i1))?.status).toBe("requested");
 
     // The maker sees the request and accepts it.
     const maker = await ownerClient(emails("i1"));
