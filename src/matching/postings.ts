@@ -42,10 +42,13 @@ export interface ConceptPostings {
   tailMaxAll: Float32Array;
 }
 
-/** Lists shorter than this are not split (walking them whole costs less than bounding them). */
-export const SPLIT_MIN = 64;
-/** A split list's head holds about this share of its entries (at least {@link SPLIT_MIN} / 4). */
-const HEAD_SHARE = 1 / 16;
+/**
+ * Where lists are split and when the search skips tails. Lists shorter than `splitMin` are not
+ * split (walking them whole costs less than bounding them); a split list's head holds about
+ * `headShare` of its entries (at least splitMin / 4). `seedWorth` and `seedMin`: see search.ts.
+ * Fixed in production; tests lower them to reach the skipping path on small registries.
+ */
+export const SEARCH_TUNING = { splitMin: 64, headShare: 1 / 16, seedWorth: 4000, seedMin: 200_000 };
 
 export type SectorPostings = Record<Sector, { concepts: ConceptPostings; words: WordPostings }>;
 
@@ -104,12 +107,12 @@ function maxListLength(start: Int32Array): number {
  */
 function splitCap(from: number, to: number, key: (x: number) => number, scratch: Float32Array): number {
   const len = to - from;
-  if (len < SPLIT_MIN) return -1;
+  if (len < SEARCH_TUNING.splitMin) return -1;
   const keys = scratch.subarray(0, len);
   for (let x = from; x < to; x++) keys[x - from] = key(x);
   keys.sort();
   // Ascending: the head is what lies above the value at rank `len - headSize`.
-  const headSize = Math.max(SPLIT_MIN >> 2, Math.ceil(len * HEAD_SHARE));
+  const headSize = Math.max(SEARCH_TUNING.splitMin >> 2, Math.ceil(len * SEARCH_TUNING.headShare));
   const cap = keys[len - headSize - 1];
   return cap > 0 ? cap : -1;
 }

@@ -35,7 +35,7 @@
 import type { Doc } from "./corpus";
 import { placeColumns, placeScoreAt } from "./location";
 import { exactPairScore, type PairContext } from "./pair";
-import type { ConceptPostings, SectorPostings, WordPostings } from "./postings";
+import { type ConceptPostings, SEARCH_TUNING, type SectorPostings, type WordPostings } from "./postings";
 import { nonTextCeilings, pairScore, scoreBound, scoreBoundAt, sizeFit, textPartBound } from "./score";
 import type { Sector } from "./types";
 
@@ -89,14 +89,6 @@ const MARGIN = 1e-4;
 /** Bounds are sorted by their floor to 2^-20, with the candidate index (below 2^22) beneath. */
 const KEY_SCALE = 2 ** 20;
 const INDEX_SPAN = 2 ** 22;
-/**
- * Skipping tails is worth it when far more entries are left than it costs: a round of seeds and
- * then every remaining candidate scored from its vectors (a few cache misses each, about the time
- * of a thousand entries walked) instead of from its sums. Measured on the synthetic registries:
- * it pays at 100k, not at 10k.
- */
-const SEED_WORTH = 4000;
-const SEED_MIN = 200_000;
 
 /** Slots of a candidate's sums in the accumulator (4 per candidate, side by side). */
 const NQ = 0;
@@ -496,14 +488,21 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       sw += slotTail[4 * s + WORDS];
       suffixBound[r] = scoreBound(sn, so, sa, sw, bestCategory, weights, isService);
     }
-    // What walking the tails left costs, in entries (see SEED_WORTH).
+    // What walking the tails left costs, in entries. Skipping tails is worth it when far more
+    // entries are left than it costs: a round of seeds, then every remaining candidate scored from
+    // its vectors (a few cache misses each, about the time of a thousand entries walked) instead of
+    // from its sums (SEARCH_TUNING.seedWorth per result asked for, at least seedMin). On the
+    // synthetic registries that pays at 100k, not at 10k.
     let remaining = 0;
     for (let r = 0; r < tails; r++) remaining += tailLength(other, slotOrder[r]);
     let walked = 0;
     let kth = -1;
     let seededAt = -1;
     while (walked < tails) {
-      if (remaining > Math.max(SEED_WORTH * k, SEED_MIN) && (seededAt < 0 || walked >= 2 * seededAt + 2)) {
+      if (
+        remaining > Math.max(SEARCH_TUNING.seedWorth * k, SEARCH_TUNING.seedMin) &&
+        (seededAt < 0 || walked >= 2 * seededAt + 2)
+      ) {
         kth = seed(q, k, minScore, top, k, false);
         seededAt = walked;
       }
