@@ -303,10 +303,7 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       const wq = slotQ[3 * s];
       for (let x = from; x < to; x++) {
         const c = pDoc[x];
-        if (seen[c] === 0) {
-          seen[c] = 1;
-          touched[touchedCount++] = c;
-        }
+        touch(c);
         acc[(c << 2) + WORDS] += wq * pW[x];
       }
       return;
@@ -335,10 +332,7 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     if (qo === 0) {
       for (let x = from; x < to; x++) {
         const c = pDoc[x];
-        if (seen[c] === 0) {
-          seen[c] = 1;
-          touched[touchedCount++] = c;
-        }
+        touch(c);
         const b = c << 2;
         acc[b + NQ] += qn * pOffers[x];
         acc[b + ALL] += qa * pAll[x];
@@ -346,10 +340,7 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     } else if (qn === 0) {
       for (let x = from; x < to; x++) {
         const c = pDoc[x];
-        if (seen[c] === 0) {
-          seen[c] = 1;
-          touched[touchedCount++] = c;
-        }
+        touch(c);
         const b = c << 2;
         acc[b + OQ] += qo * pNeeds[x];
         acc[b + ALL] += qa * pAll[x];
@@ -357,10 +348,7 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     } else {
       for (let x = from; x < to; x++) {
         const c = pDoc[x];
-        if (seen[c] === 0) {
-          seen[c] = 1;
-          touched[touchedCount++] = c;
-        }
+        touch(c);
         const b = c << 2;
         acc[b + NQ] += qn * pOffers[x];
         acc[b + OQ] += qo * pNeeds[x];
