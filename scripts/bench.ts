@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--full] [--simulate 1000000]`: in-process benchmark of the
+ * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--full]`: in-process benchmark of the
  * matching engine on deterministic synthetic registries (scripts/bench/synthetic.ts).
  *
  * Per size, in a child process of its own (so memory is measured per size):
@@ -15,16 +15,11 @@
  * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
  *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
  *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
- * - isolatePeakMb / isolateIndexMb are measured on the largest shard, not the whole registry: a
- *   province of n businesses spread evenly over Jawa Timur's 38 regencies and cities, and one
- *   isolate holding a region plus its neighbours (data/regions.json): `shardN` businesses of the
- *   synthetic generator, built as a live matcher between two forced GCs;
- * - with --simulate 1000000: the same shard memory at that province size (only the shard's
- *   businesses are generated), reported under `simulated`;
- * - searchWork: per query of the top-50 recompute, posting entries walked, tails skipped, candidates
- *   reached and scored exactly (src/matching/search.ts counts them);
- * (rowsReadPerWrite is no longer reported: without D1 it was a constant from the query shape; D1's
- *   own rows_read for one edit is measured by test/integration/services/matching/matcher-delta.test.ts.)
+ * - rowsReadPerWrite: rows the delta path's queries return for one business edit (at most 3
+ *   version rows, 1 change-log row, 1 business row, as matcher.cache.ts reads them): taken from
+ *   the query shape, not measured (no D1 here), while real edits are applied to the live matcher;
+ *   D1's own meta.rows_read for the same queries (10) is measured by
+ *   test/integration/services/matching/matcher-delta.test.ts;
  * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
  * - bytesPerStoredSet, setsMarkedPerEdit, rowsWrittenPerRescore (each with its `...Before`) and
@@ -37,9 +32,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
-import regionsData from "../data/regions.json";
 import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
-import { searchWork } from "../src/matching/search";
 import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
 import { syntheticRegistry } from "./bench/synthetic";
 
@@ -58,10 +51,7 @@ export interface SizeReport extends StoredSetFigures {
   isolatePeakMb: number;
   /** The live matcher alone, retained after its build. */
   isolateIndexMb: number;
-  /** Businesses in the largest shard (a region plus its neighbours) at this province size. */
-  shardN: number;
-  /** Per query of the top-50 recompute (search.ts counters). */
-  searchWork: Record<string, number>;
+  rowsReadPerWrite: number;
   deltaApplyMs: number;
   naiveTopkMedianMs: number;
   naiveBuildMs: number;
@@ -84,18 +74,6 @@ function retainedBytes(): number {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
-}
-
-/** Jawa Timur's regencies and cities (BPS): a province's businesses are spread over these. */
-const PROVINCE_REGIONS = 38;
-
-/**
- * Businesses in the largest shard of a province of `n`: the region with the most neighbours in
- * data/regions.json, plus those neighbours, at an even n / 38 per region.
- */
-export function largestShard(n: number): number {
-  const most = Math.max(...regionsData.regions.map((r) => 1 + r.neighbours.length));
-  return Math.round((n * most) / PROVINCE_REGIONS);
 }
 
 /**
@@ -147,11 +125,9 @@ function measureSize(n: number, full: boolean): SizeReport {
     total += exact.size;
   }
 
-  const shardN = largestShard(n);
-  progress(`n=${n}: isolate memory of the largest shard's live matcher (${shardN} businesses)`);
-  const shardRows = shardN >= n ? analysed : syntheticRegistry(shardN, 13).map((p) => analyzeProfile(p));
-  const mem = isolateMemory(shardRows);
-  const live = shardN >= n ? mem.live : createLiveMatcher(analysed);
+  progress(`n=${n}: isolate memory of the live matcher`);
+  const mem = isolateMemory(analysed);
+  const live = mem.live;
 
   const everyone = analysed.map((a) => a.id);
   const measureAll = full || n <= 10_000;
@@ -159,7 +135,6 @@ function measureSize(n: number, full: boolean): SizeReport {
   progress(
     `n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} stored sets (top 50, reasons)`,
   );
-  const work0 = { ...searchWork };
   t = performance.now();
   for (let i = 0; i < batch.length; i++) {
     live.rankForStorage(batch[i], { limit: 50 });
@@ -167,12 +142,6 @@ function measureSize(n: number, full: boolean): SizeReport {
   }
   const batchMs = performance.now() - t;
   const recomputeAllMs = (batchMs / batch.length) * n;
-  const perQuery: Record<string, number> = {};
-  const queriesRun = searchWork.queries - work0.queries;
-  for (const key of Object.keys(searchWork) as Array<keyof typeof searchWork>) {
-    if (key !== "queries")
-      perQuery[key] = Math.round(((searchWork[key] - work0[key]) / queriesRun) * 10) / 10;
-  }
 
   progress(`n=${n}: recompute ${measureAll ? "all" : `a sample of ${batch.length}`} top-10 lists`);
   t = performance.now();
@@ -182,6 +151,7 @@ function measureSize(n: number, full: boolean): SizeReport {
   progress(`n=${n}: delta path (edits applied to the live matcher)`);
   const edits = sample(analysed, 20);
   const applyTimes: number[] = [];
+  let rowsRead = 0;
   for (let e = 0; e < edits.length; e++) {
     // An edit of one business's texts and place: what a profile edit changes.
     const from = analysed[(e * 7919) % n];
@@ -189,6 +159,10 @@ function measureSize(n: number, full: boolean): SizeReport {
     const s = performance.now();
     live.apply({ upsert: [edited], remove: [] });
     applyTimes.push(performance.now() - s);
+    // What matcher.cache.ts reads for it: 3 version rows, 1 change-log row, 1 business row.
+    const changeRows = 1;
+    const businessRows = 1;
+    rowsRead += 3 + changeRows + businessRows;
   }
   applyTimes.sort((a, b) => a - b);
 
@@ -229,8 +203,7 @@ function measureSize(n: number, full: boolean): SizeReport {
     recallAt10: round(kept / total),
     isolatePeakMb: mem.peakMb,
     isolateIndexMb: mem.indexMb,
-    shardN,
-    searchWork: perQuery,
+    rowsReadPerWrite: rowsRead / edits.length,
     deltaApplyMs: round(quantile(applyTimes, 0.5)),
     ...stored,
     naiveTopkMedianMs: round(naiveTopkMedianMs),
@@ -246,29 +219,10 @@ function main(): void {
       full: { type: "boolean" },
       sizes: { type: "string", default: "1000,10000,100000" },
       child: { type: "string" },
-      simulate: { type: "string" },
-      "shard-child": { type: "string" },
     },
   });
   if (values.child) {
     process.stdout.write(JSON.stringify(measureSize(Number(values.child), values.full === true)));
-    return;
-  }
-  if (values["shard-child"]) {
-    const n = Number(values["shard-child"]);
-    const shardN = largestShard(n);
-    progress(`simulated n=${n}: generating the largest shard (${shardN} businesses)`);
-    const rows = syntheticRegistry(shardN, 13).map((p) => analyzeProfile(p));
-    const mem = isolateMemory(rows);
-    process.stdout.write(
-      JSON.stringify({
-        n,
-        shardN,
-        isolatePeakMb: mem.peakMb,
-        isolateIndexMb: mem.indexMb,
-        size: mem.live.size,
-      }),
-    );
     return;
   }
   const sizes: SizeReport[] = [];
@@ -290,22 +244,8 @@ function main(): void {
     if (r.status !== 0) throw new Error(`bench for n=${n} failed (exit ${r.status})`);
     sizes.push(JSON.parse(r.stdout) as SizeReport);
   }
-  const simulated: Array<Record<string, number>> = [];
-  for (const n of values.simulate ? (values.simulate as string).split(",").map(Number) : []) {
-    const r = spawnSync(
-      process.execPath,
-      ["--expose-gc", "--import", "tsx", import.meta.filename, "--shard-child", String(n)],
-      {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-        maxBuffer: 1 << 20,
-      },
-    );
-    if (r.status !== 0) throw new Error(`simulated shard for n=${n} failed (exit ${r.status})`);
-    simulated.push(JSON.parse(r.stdout));
-  }
   if (values.json) {
-    console.log(JSON.stringify({ sizes, simulated }));
+    console.log(JSON.stringify({ sizes }));
     return;
   }
   console.log(
@@ -333,13 +273,6 @@ function main(): void {
   }
   if (sizes.some((s) => s.recomputeMeasured === "extrapolated")) {
     console.log("* extrapolated from 2,000 businesses; run with --full to measure every one.");
-  }
-  for (const s of sizes)
-    console.log(`n=${s.n}: largest shard ${s.shardN}; per top-50 query ${JSON.stringify(s.searchWork)}`);
-  for (const s of simulated) {
-    console.log(
-      `simulated province of ${s.n}: largest shard ${s.shardN}, isolate peak ${s.isolatePeakMb} MB (index ${s.isolateIndexMb} MB)`,
-    );
   }
   console.log(
     "analysis (at write time, not in the figures above): " +

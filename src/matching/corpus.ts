@@ -16,7 +16,7 @@ import type { MatchProfile, Sector } from "./types";
 export const KINDS = ["offers", "needs", "all", "words"] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** A sparse vector: feature ids ascending, L2-normalised weights (each in [0, 1], multiples of 2^-24). */
+/** A sparse vector: feature ids ascending, L2-normalised weights (each in (0, 1]). */
 export interface Vec {
   ids: Int32Array;
   w: Float32Array;
@@ -230,16 +230,7 @@ export function corpusOf(unsorted: Doc[], interned: Interned, stats: CorpusStats
   };
 }
 
-/**
- * Weights are multiples of 2^-24 in [0, 1], so exact in a Float32Array. The product of two is a
- * multiple of 2^-48, and a dot product of two (near) unit vectors stays below 2: every partial sum
- * is a whole number of 2^-48 below 2^49, exact in a double (53 bits) whatever order its terms are
- * added in. So the index search (search.ts), which adds a pair's terms in another order than the
- * pair's own merge (pair.ts), gets the same value bit for bit.
- */
-const WEIGHT_GRID = 2 ** 24;
-
-/** L2-normalised TF-IDF vector of a bag of (feature id, term weight), on the {@link WEIGHT_GRID}. */
+/** L2-normalised TF-IDF vector of a bag of (feature id, term weight). */
 function toVec(bag: Map<number, number>, idfs: Float64Array): Vec {
   const ids = Int32Array.from([...bag.keys()].sort((a, b) => a - b));
   const w = new Float32Array(ids.length);
@@ -251,8 +242,7 @@ function toVec(bag: Map<number, number>, idfs: Float64Array): Vec {
     norm += tmp[i] * tmp[i];
   });
   norm = Math.sqrt(norm);
-  for (let i = 0; i < ids.length; i++)
-    w[i] = norm > 0 ? Math.round((tmp[i] / norm) * WEIGHT_GRID) / WEIGHT_GRID : 0;
+  for (let i = 0; i < ids.length; i++) w[i] = norm > 0 ? tmp[i] / norm : 0;
   return { ids, w };
 }
 

@@ -159,34 +159,6 @@ export function scoreBound(
     : fuse(forCandidate, forQuery, w.fusion, w.serviceSide);
 }
 
-/**
- * Upper bound of a pair's score from upper bounds of its text similarities, with its real
- * category, location and size fit: {@link scoreBound} with location known. Per direction the
- * perishable shift moves at most `perishableLocation` of weight from text to location, which can
- * only add when the location is above the direction's text signal, and the far-supplier factor is
- * at most 1; both grow with the text signal, so larger similarities never lower the bound.
- */
-export function scoreBoundAt(
-  nq: number,
-  oq: number,
-  all: number,
-  words: number,
-  category: number,
-  location: number,
-  fit: number,
-  w: MatchWeights,
-  queryIsService: boolean,
-): number {
-  const rest = w.category * category + w.location * location;
-  const bq = blendedText(nq, all, words, w);
-  const bc = blendedText(oq, all, words, w);
-  const forQuery = (w.text * bq + rest + w.perishableLocation * Math.max(0, location - bq)) * fit;
-  const forCandidate = (w.text * bc + rest + w.perishableLocation * Math.max(0, location - bc)) * fit;
-  return queryIsService
-    ? fuse(forQuery, forCandidate, w.fusion, w.serviceSide)
-    : fuse(forCandidate, forQuery, w.fusion, w.serviceSide);
-}
-
 /** The most the parts other than text can add to a pair's score, for the search's bounds. */
 export function nonTextCeilings(w: MatchWeights) {
   return {
