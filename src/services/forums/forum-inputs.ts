@@ -56,6 +56,17 @@ export async function loadForumFacts(deps: ServiceDeps, forumId: string): Promis
       addPair(a.id, s.id, s.score);
       if (++taken >= FORUM_PAIRS_PER_ATTENDEE) break;
     }
+    // A registry with many look-alikes can push the other attendees below the ranking's depth:
+    // then score the attendees of the other side directly (bounded by the forum's size).
+    if (taken < FORUM_PAIRS_PER_ATTENDEE) {
+      const direct = attendees
+        .filter((b) => b.side !== a.side && !seen.has(key(a.id, b.id)))
+        .map((b) => ({ id: b.id, score: matcher.score(a.id, b.id)?.score ?? 0 }))
+        .filter((x) => x.score > 0)
+        .sort((x, y) => y.score - x.score)
+        .slice(0, FORUM_PAIRS_PER_ATTENDEE - taken);
+      for (const x of direct) addPair(a.id, x.id, x.score);
+    }
   }
   const reqRows = await deps.db.select().from(forumRequests).where(eq(forumRequests.forumId, forumId)).all();
   const dirs = new Map<string, Map<string, string>>();
