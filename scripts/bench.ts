@@ -15,11 +15,11 @@
  * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
  *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
  *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
- * - rowsReadPerWrite: rows the delta path's queries return for one business edit (at most 3
- *   version rows, 1 change-log row, 1 business row, as matcher.cache.ts reads them): taken from
- *   the query shape, not measured (no D1 here), while real edits are applied to the live matcher;
- *   D1's own meta.rows_read for the same queries (10) is measured by
- *   test/integration/services/matching/matcher-delta.test.ts;
+ * - rowsReadPerWrite: D1's own rows_read (meta.rows_read) for the delta read of one business edit
+ *   (the version, the change log since the isolate's revision, the changed businesses' rows: the
+ *   queries src/services/matching/matcher.cache.ts runs), measured on a local D1 (miniflare) with
+ *   `rowsReadRegistryN` businesses: the size, or a capped registry above 20k
+ *   (scripts/bench/rows-read.ts); rowsReadFullLoad is the same count for a full load;
  * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
  * - bytesPerStoredSet, setsMarkedPerEdit, rowsWrittenPerRescore (each with its `...Before`) and
@@ -33,10 +33,11 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
 import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
+import { measureRowsRead, ROWS_READ_CAP, type RowsReadFigures } from "./bench/rows-read";
 import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
 import { syntheticRegistry } from "./bench/synthetic";
 
-export interface SizeReport extends StoredSetFigures {
+export interface SizeReport extends StoredSetFigures, RowsReadFigures {
   n: number;
   analyzeMs: number;
   buildMs: number;
@@ -51,7 +52,6 @@ export interface SizeReport extends StoredSetFigures {
   isolatePeakMb: number;
   /** The live matcher alone, retained after its build. */
   isolateIndexMb: number;
-  rowsReadPerWrite: number;
   deltaApplyMs: number;
   naiveTopkMedianMs: number;
   naiveBuildMs: number;
@@ -92,7 +92,7 @@ function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
   return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }
 
-function measureSize(n: number, full: boolean): SizeReport {
+function measureSize(n: number, full: boolean): Omit<SizeReport, keyof RowsReadFigures> {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   progress(`n=${n}: generating and analysing`);
   const profiles = syntheticRegistry(n);
@@ -151,7 +151,6 @@ function measureSize(n: number, full: boolean): SizeReport {
   progress(`n=${n}: delta path (edits applied to the live matcher)`);
   const edits = sample(analysed, 20);
   const applyTimes: number[] = [];
-  let rowsRead = 0;
   for (let e = 0; e < edits.length; e++) {
     // An edit of one business's texts and place: what a profile edit changes.
     const from = analysed[(e * 7919) % n];
@@ -159,10 +158,6 @@ function measureSize(n: number, full: boolean): SizeReport {
     const s = performance.now();
     live.apply({ upsert: [edited], remove: [] });
     applyTimes.push(performance.now() - s);
-    // What matcher.cache.ts reads for it: 3 version rows, 1 change-log row, 1 business row.
-    const changeRows = 1;
-    const businessRows = 1;
-    rowsRead += 3 + changeRows + businessRows;
   }
   applyTimes.sort((a, b) => a - b);
 
@@ -203,7 +198,6 @@ function measureSize(n: number, full: boolean): SizeReport {
     recallAt10: round(kept / total),
     isolatePeakMb: mem.peakMb,
     isolateIndexMb: mem.indexMb,
-    rowsReadPerWrite: rowsRead / edits.length,
     deltaApplyMs: round(quantile(applyTimes, 0.5)),
     ...stored,
     naiveTopkMedianMs: round(naiveTopkMedianMs),
@@ -212,7 +206,7 @@ function measureSize(n: number, full: boolean): SizeReport {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: "boolean" },
@@ -222,7 +216,12 @@ function main(): void {
     },
   });
   if (values.child) {
-    process.stdout.write(JSON.stringify(measureSize(Number(values.child), values.full === true)));
+    const n = Number(values.child);
+    const report = measureSize(n, values.full === true);
+    progress(`n=${n}: D1 rows read for one edit (local D1, miniflare)`);
+    const rows = await measureRowsRead(syntheticRegistry(Math.min(n, ROWS_READ_CAP)), progress);
+    const sized: SizeReport = { ...report, ...rows };
+    process.stdout.write(JSON.stringify(sized));
     return;
   }
   const sizes: SizeReport[] = [];
@@ -274,10 +273,16 @@ function main(): void {
   if (sizes.some((s) => s.recomputeMeasured === "extrapolated")) {
     console.log("* extrapolated from 2,000 businesses; run with --full to measure every one.");
   }
+  for (const s of sizes) {
+    const capped = s.rowsReadRegistryN < s.n ? ` (capped: ${s.rowsReadRegistryN} businesses)` : "";
+    console.log(
+      `n=${s.n}: D1 rows read per edit ${s.rowsReadPerWrite}, per full load ${s.rowsReadFullLoad}, on a local D1 (miniflare)${capped}`,
+    );
+  }
   console.log(
     "analysis (at write time, not in the figures above): " +
       sizes.map((s) => `${s.n}: ${s.analyzeMs} ms`).join(", "),
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
