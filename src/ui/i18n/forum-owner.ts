@@ -133,7 +133,7 @@ export const id = {
 };
 
 export const en: typeof id = {
-  myForumLink: "Partnership forums",
+  myForumLink: "Forums",
   myForumsTitle: "My partnership forums",
   myForumsIntro:
     "Invitations from the City to business-matching forums: short one-to-one meetings with businesses that suit yours, at numbered tables.",

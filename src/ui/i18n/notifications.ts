@@ -1,7 +1,7 @@
 /** The owner's email settings page (/ui/me/notifikasi). Spread into both dictionaries in ../i18n.ts. */
 
 export const id = {
-  notifyLink: "Atur email pemberitahuan",
+  notifyLink: "Atur email",
   notifyTitle: "Email pemberitahuan",
   notifyIntro:
     "Kami mengirim email ke alamat usaha Anda saat ada kabar. Matikan yang tidak Anda perlukan; perubahan berlaku untuk email berikutnya.",
