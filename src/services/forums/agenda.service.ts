@@ -1,5 +1,5 @@
 import { and, eq, or } from "drizzle-orm";
-import { forumMeetings, forumRatings } from "../../../schema";
+import { type ForumRow, forumMeetings, forumRatings } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
@@ -29,7 +29,15 @@ export async function participantAgenda(
   deps: ServiceDeps,
   input: { forumId: string; businessId: string; lang: Language },
 ): Promise<AgendaItem[]> {
-  const forum = await loadForum(deps, input.forumId);
+  return agendaIn(deps, await loadForum(deps, input.forumId), input);
+}
+
+/** `participantAgenda` for a forum row the caller has already read. */
+export async function agendaIn(
+  deps: ServiceDeps,
+  forum: ForumRow,
+  input: { businessId: string; lang: Language },
+): Promise<AgendaItem[]> {
   const rows = await deps.db
     .select()
     .from(forumMeetings)
@@ -98,7 +106,10 @@ export interface TablePlanRow {
 export async function forumTablePlan(deps: ServiceDeps, input: { forumId: string }): Promise<TablePlanRow[]> {
   const forum = await loadForum(deps, input.forumId);
   const rows = await deps.db.select().from(forumMeetings).where(eq(forumMeetings.forumId, forum.id)).all();
-  const names = await namesOf(deps, [...new Set(rows.flatMap((m) => [m.serviceId, m.industryId]))]);
+  const profiles = await participantProfiles(
+    deps,
+    rows.flatMap((m) => [m.serviceId, m.industryId]),
+  );
   return forum.slots.map((s) => ({
     start: s.start,
     end: s.end,
@@ -109,8 +120,8 @@ export async function forumTablePlan(deps: ServiceDeps, input: { forumId: string
         tableNo: m.tableNo,
         meetingId: m.id,
         locked: m.locked,
-        service: names.get(m.serviceId) ?? "—",
-        industry: names.get(m.industryId) ?? "—",
+        service: profiles.get(m.serviceId)?.name ?? "—",
+        industry: profiles.get(m.industryId)?.name ?? "—",
       })),
   }));
 }
@@ -132,9 +143,4 @@ export async function forumCheckInList(deps: ServiceDeps, input: { forumId: stri
     checkedIn: p.checkedIn,
     meetings: p.meetings,
   }));
-}
-
-async function namesOf(deps: ServiceDeps, ids: string[]): Promise<Map<string, string>> {
-  const profiles = await participantProfiles(deps, ids);
-  return new Map([...profiles].map(([id, p]) => [id, p.name]));
 }

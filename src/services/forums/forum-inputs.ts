@@ -48,25 +48,27 @@ export async function loadForumFacts(deps: ServiceDeps, forumId: string): Promis
         : { serviceId: b, industryId: a, score },
     );
   };
+  // Each attendee's best partners among the other side's attendees, scored pair by pair: a forum
+  // has at most a few hundred attendees, fewer pairs than a ranking over the whole registry would
+  // explain, and look-alikes elsewhere in the registry cannot crowd the attendees out.
+  // The fused score is symmetric: each pair is scored once, for whichever side asks first.
+  const scored = new Map<string, number>();
+  const scoreOf = (a: string, b: string): number => {
+    const k = key(a, b);
+    const known = scored.get(k);
+    if (known !== undefined) return known;
+    const v = matcher.score(a, b)?.score ?? 0;
+    scored.set(k, v);
+    return v;
+  };
   for (const a of attendees) {
-    let taken = 0;
-    // Ranked over the whole registry; deeper than the per-attendee count so enough are attendees.
-    for (const s of matcher.rank(a.id, { limit: 400 })) {
-      if (!ids.has(s.id)) continue;
-      addPair(a.id, s.id, s.score);
-      if (++taken >= FORUM_PAIRS_PER_ATTENDEE) break;
-    }
-    // A registry with many look-alikes can push the other attendees below the ranking's depth:
-    // then score the attendees of the other side directly (bounded by the forum's size).
-    if (taken < FORUM_PAIRS_PER_ATTENDEE) {
-      const direct = attendees
-        .filter((b) => b.side !== a.side && !seen.has(key(a.id, b.id)))
-        .map((b) => ({ id: b.id, score: matcher.score(a.id, b.id)?.score ?? 0 }))
-        .filter((x) => x.score > 0)
-        .sort((x, y) => y.score - x.score)
-        .slice(0, FORUM_PAIRS_PER_ATTENDEE - taken);
-      for (const x of direct) addPair(a.id, x.id, x.score);
-    }
+    const best = attendees
+      .filter((b) => b.side !== a.side)
+      .map((b) => ({ id: b.id, score: scoreOf(a.id, b.id) }))
+      .filter((x) => x.score > 0)
+      .sort((x, y) => y.score - x.score)
+      .slice(0, FORUM_PAIRS_PER_ATTENDEE);
+    for (const x of best) addPair(a.id, x.id, x.score);
   }
   const reqRows = await deps.db.select().from(forumRequests).where(eq(forumRequests.forumId, forumId)).all();
   const dirs = new Map<string, Map<string, string>>();

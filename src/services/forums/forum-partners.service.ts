@@ -34,9 +34,6 @@ export interface ForumPartners {
   maxRequests: number;
 }
 
-/** How deep into the engine's ranking over the whole registry the attendees are looked for. */
-const RANK_DEPTH = 400;
-
 /**
  * The owner's suggested partners among a forum's confirmed attendees (the engine's scores and
  * reasons), with the requests each way, and the requests other participants sent them.
@@ -68,10 +65,15 @@ export async function forumPartners(
     else if (r.toId === me && r.status !== "not_interested") theirs.set(r.fromId, r.status);
   }
   const { matcher } = await currentMatcher(deps);
-  const ranked = matcher
-    .rank(me, { limit: RANK_DEPTH, lang: input.lang })
-    .filter((s) => attendees.has(s.id) && mine.get(s.id) !== "not_interested")
-    .slice(0, input.limit ?? 20);
+  // Scored against each attendee (another sector's only: the engine scores no same-sector pair),
+  // not looked for in a ranking over the whole registry, where look-alikes could crowd them out.
+  const ranked = [...attendees]
+    .filter((id) => mine.get(id) !== "not_interested")
+    .map((id) => ({ id, score: matcher.score(me, id)?.score ?? 0 }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, input.limit ?? 20)
+    .flatMap((x) => matcher.explainPair(me, x.id, input.lang) ?? []);
   const receivedIds = [...theirs.keys()];
   const ids = [...new Set([...ranked.map((s) => s.id), ...receivedIds])];
   const profiles = await participantProfiles(deps, ids);

@@ -4,7 +4,7 @@ import type { Principal } from "../../auth/principal";
 import { isoDay, wibDate } from "../../domain/calendar";
 import type { Language } from "../../domain/language";
 import type { ServiceDeps } from "../deps";
-import { type AgendaItem, participantAgenda } from "./agenda.service";
+import { type AgendaItem, agendaIn } from "./agenda.service";
 import { businessOf, loadForum, loadParticipant } from "./forums.queries";
 
 export interface OwnerAgendaItem extends AgendaItem {
@@ -32,7 +32,7 @@ export async function ownerForumAgenda(
   const me = businessOf(input.actor);
   const forum = await loadForum(deps, input.forumId);
   await loadParticipant(deps, forum.id, me);
-  const items = await participantAgenda(deps, { forumId: forum.id, businessId: me, lang: input.lang });
+  const items = await agendaIn(deps, forum, { businessId: me, lang: input.lang });
   const theirRatings = await deps.db
     .select({ meetingId: forumRatings.meetingId, rating: forumRatings.rating })
     .from(forumRatings)

@@ -6,7 +6,8 @@ import { actorOf, auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { assertOpen, businessOf, loadForum, loadParticipant } from "./forums.queries";
 
-function requestKey(forumId: string, fromId: string, toId: string) {
+/** The one request row from `fromId` to `toId` in a forum. */
+export function requestKey(forumId: string, fromId: string, toId: string) {
   return and(
     eq(forumRequests.forumId, forumId),
     eq(forumRequests.fromId, fromId),

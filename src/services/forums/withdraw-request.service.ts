@@ -5,6 +5,7 @@ import { notFound } from "../../errors";
 import { actorOf, auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { assertOpen, businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { requestKey } from "./requests.service";
 
 /**
  * An owner withdraws a meeting request the other side has not answered yet, which frees one of the
@@ -20,12 +21,7 @@ export async function withdrawMeetingRequest(
   const forum = await loadForum(deps, input.forumId);
   assertOpen(forum);
   await loadParticipant(deps, forum.id, me);
-  const mine = and(
-    eq(forumRequests.forumId, forum.id),
-    eq(forumRequests.fromId, me),
-    eq(forumRequests.toId, input.toId),
-    eq(forumRequests.status, "requested"),
-  );
+  const mine = and(requestKey(forum.id, me, input.toId), eq(forumRequests.status, "requested"));
   const open = await deps.db.select({ toId: forumRequests.toId }).from(forumRequests).where(mine).get();
   if (!open) throw notFound("Meeting request");
   await deps.db.batch([
