@@ -1,6 +1,16 @@
 /**
- * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--full]`: in-process benchmark of the
- * matching engine on deterministic synthetic registries (scripts/bench/synthetic.ts).
+ * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--full] [--simulate 1000000]`: in-process
+ * benchmark of the matching engine on deterministic synthetic registries (scripts/bench/synthetic.ts).
+ *
+ * Up to 30k businesses (CITY_MAX) a size is a city: one database, one matcher over everything.
+ * Above, a province as a sharded deployment runs it (src/domain/shards.ts, docs/SCALING.md 4b):
+ * the businesses spread evenly over Jawa Timur's 38 regions, one shard per region, each shard's
+ * matcher holding its region and the bordering ones; `recomputeAllMs` is every shard recomputing
+ * its own businesses on its own matcher, one shard after another (their sum, not the wall time of
+ * shards running side by side: that is `recomputeLargestShardMs`), and the per-query, memory and
+ * stored-set figures are the largest shard's (layout, shards, shardN, shardMedianN,
+ * buildAllShardsMs, shardRecallAt10 say so). `--simulate N` adds a province too large to generate:
+ * only its largest shard's ring is generated and measured (memory, one stored set's time).
  *
  * Per size, in a child process of its own (so memory is measured per size):
  * - analyzeMs: per-business text analysis (done at write time in the Worker, stored with the row);
@@ -32,12 +42,39 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
-import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
+import { regionNeighbourCodes } from "../src/domain/shards";
+import {
+  type AnalyzedProfile,
+  analyzeProfile,
+  createLiveMatcher,
+  createMatcher,
+  type MatchProfile,
+} from "../src/matching";
 import { measureRowsRead, ROWS_READ_CAP, type RowsReadFigures } from "./bench/rows-read";
 import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
-import { syntheticRegistry } from "./bench/synthetic";
+import { provinceRegions, syntheticProvince, syntheticRegistry } from "./bench/synthetic";
 
-export interface SizeReport extends StoredSetFigures, RowsReadFigures {
+/**
+ * How the registry is laid out: a city runs one database and one matcher over everything; a
+ * province (above {@link CITY_MAX}) runs one shard per regency or city, each isolate's matcher
+ * holding its region plus the bordering regions (src/domain/shards.ts), ranking its own region's
+ * businesses. In a province the per-query, memory and stored-set figures are the largest shard's.
+ */
+export interface ProvinceFigures {
+  layout: "city" | "province";
+  /** Shards (one per region) and the businesses each shard's matcher holds (own + neighbours). */
+  shards: number;
+  shardN: number;
+  shardMedianN: number;
+  /** Building every shard's matcher, one after another. */
+  buildAllShardsMs: number;
+  /** The largest shard's own recompute: the wall time when the shards' queues run side by side. */
+  recomputeLargestShardMs: number;
+  /** Index search against exhaustive scoring within each shard (one query per shard at most). */
+  shardRecallAt10: number;
+}
+
+export interface SizeReport extends StoredSetFigures, RowsReadFigures, ProvinceFigures {
   n: number;
   analyzeMs: number;
   buildMs: number;
@@ -92,10 +129,18 @@ function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
   return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }
 
-function measureSize(n: number, full: boolean): Omit<SizeReport, keyof RowsReadFigures> {
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  progress(`n=${n}: generating and analysing`);
-  const profiles = syntheticRegistry(n);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Every figure of one matcher over `profiles` (a city's registry, or the largest shard of a
+ * province): what one isolate builds, holds and answers.
+ */
+function measureCore(
+  profiles: MatchProfile[],
+  full: boolean,
+): Omit<SizeReport, keyof RowsReadFigures | keyof ProvinceFigures> {
+  const n = profiles.length;
+  progress(`n=${n}: analysing`);
   let t = performance.now();
   const analysed = profiles.map((p) => analyzeProfile(p));
   const analyzeMs = performance.now() - t;
@@ -206,6 +251,165 @@ function measureSize(n: number, full: boolean): Omit<SizeReport, keyof RowsReadF
   };
 }
 
+/** Per region (= shard), the regions its matcher holds: itself first, then its neighbours. */
+function shardRings(): number[][] {
+  const regions = provinceRegions();
+  const index = new Map(regions.map((r, i) => [r.code, i]));
+  return regions.map((r, ri) => [
+    ri,
+    ...regionNeighbourCodes(r.code)
+      .map((c) => index.get(c))
+      .filter((x): x is number => x !== undefined),
+  ]);
+}
+
+/** A province too large to generate whole, simulated on its largest shard (see main's --simulate). */
+export interface SimulatedProvince {
+  n: number;
+  shardN: number;
+  isolatePeakMb: number;
+  isolateIndexMb: number;
+  /** One own business's stored set (top 50, reasons) on the largest ring, median of a sample. */
+  rankForStorageMedianMs: number;
+  /** n times that median: an upper bound, since every other ring is smaller. */
+  recomputeAllUpperMs: number;
+}
+
+function simulateProvince(n: number): SimulatedProvince {
+  const rings = shardRings();
+  const largest = rings.reduce((a, b) => (b.length > a.length ? b : a));
+  progress(`simulated n=${n}: generating the largest shard's ring (${largest.length} regions)`);
+  const { profiles, regionOf } = syntheticProvince(n, 7, largest);
+  const rows = profiles.map((p) => analyzeProfile(p));
+  progress(`simulated n=${n}: building its live matcher (${rows.length} businesses)`);
+  const mem = isolateMemory(rows);
+  const ownIds = rows.filter((_, i) => regionOf[i] === largest[0]).map((r) => r.id);
+  const times: number[] = [];
+  for (const id of sample(ownIds, 200)) {
+    const t = performance.now();
+    mem.live.rankForStorage(id, { limit: 50 });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const median = quantile(times, 0.5);
+  return {
+    n,
+    shardN: rows.length,
+    isolatePeakMb: mem.peakMb,
+    isolateIndexMb: mem.indexMb,
+    rankForStorageMedianMs: round(median),
+    recomputeAllUpperMs: Math.round(median * n),
+  };
+}
+
+/** Above this many businesses the bench lays the registry out as a province (Kota Mojokerto: ~30k). */
+export const CITY_MAX = 30_000;
+
+/** Per shard, how many own businesses the recompute times when not measuring every one. */
+const SHARD_SAMPLE = 60;
+
+/**
+ * A province of `n`: one shard per region, each shard's live matcher built over its region plus
+ * the bordering ones, and its own businesses' stored sets recomputed (top 50, reasons) on it, as
+ * the per-shard recompute queue does. Then every per-isolate figure on the largest shard.
+ */
+function measureProvince(
+  n: number,
+  full: boolean,
+): Omit<SizeReport, keyof RowsReadFigures> & {
+  largest: MatchProfile[];
+} {
+  progress(`n=${n}: generating a province (38 regions) and analysing`);
+  const { profiles, regionOf } = syntheticProvince(n);
+  let t = performance.now();
+  const analysed = profiles.map((p) => analyzeProfile(p));
+  const analyzeMs = performance.now() - t;
+  const regions = provinceRegions();
+  const own: number[][] = regions.map(() => []);
+  for (let i = 0; i < n; i++) own[regionOf[i]].push(i);
+  const held = shardRings();
+  const heldN = held.map((rs) => rs.reduce((sum, ri) => sum + own[ri].length, 0));
+  let buildAllShardsMs = 0;
+  let recomputeAllMs = 0;
+  let recomputeTop10Ms = 0;
+  let recomputeLargestShardMs = 0;
+  let kept = 0;
+  let total = 0;
+  let measuredAll = true;
+  const largestAt = heldN.indexOf(Math.max(...heldN));
+  for (let ri = 0; ri < regions.length; ri++) {
+    const rows: AnalyzedProfile[] = held[ri].flatMap((x) => own[x].map((i) => analysed[i]));
+    t = performance.now();
+    const live = createLiveMatcher(rows);
+    buildAllShardsMs += performance.now() - t;
+    const ids = own[ri].map((i) => analysed[i].id);
+    const batch = full ? ids : sample(ids, SHARD_SAMPLE);
+    if (batch.length < ids.length) measuredAll = false;
+    for (const id of batch.slice(0, 5)) live.rankForStorage(id, { limit: 50 });
+    t = performance.now();
+    for (const id of batch) live.rankForStorage(id, { limit: 50 });
+    const shardMs = ((performance.now() - t) / batch.length) * ids.length;
+    recomputeAllMs += shardMs;
+    if (ri === largestAt) recomputeLargestShardMs = shardMs;
+    t = performance.now();
+    for (const id of batch) live.rank(id, { limit: 10 });
+    recomputeTop10Ms += ((performance.now() - t) / batch.length) * ids.length;
+    const q = batch[0];
+    const exact = new Set(live.topIds(q, { limit: 10, exhaustive: true }));
+    kept += live.topIds(q, { limit: 10 }).filter((x) => exact.has(x)).length;
+    total += exact.size;
+    progress(
+      `n=${n}: shard ${ri + 1}/${regions.length} ${regions[ri].name}: ${rows.length} held, ${ids.length} own, ${Math.round(shardMs)} ms`,
+    );
+  }
+  const largest = held[largestAt].flatMap((x) => own[x].map((i) => profiles[i]));
+  progress(`n=${n}: the largest shard (${regions[largestAt].name}, ${largest.length} businesses) in full`);
+  const core = measureCore(largest, full);
+  const sortedN = [...heldN].sort((a, b) => a - b);
+  return {
+    ...core,
+    n,
+    analyzeMs: Math.round(analyzeMs),
+    recomputeAllMs: Math.round(recomputeAllMs),
+    recomputeTop10Ms: Math.round(recomputeTop10Ms),
+    recomputeMeasured: measuredAll ? "full" : "extrapolated",
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    layout: "province",
+    shards: regions.length,
+    shardN: largest.length,
+    shardMedianN: quantile(sortedN, 0.5),
+    buildAllShardsMs: Math.round(buildAllShardsMs),
+    recomputeLargestShardMs: Math.round(recomputeLargestShardMs),
+    shardRecallAt10: round(kept / total),
+    largest,
+  };
+}
+
+/** One size as the bench lays it out: a city up to {@link CITY_MAX}, a province above. */
+async function measureSize(n: number, full: boolean): Promise<SizeReport> {
+  if (n > CITY_MAX) {
+    const { largest, ...report } = measureProvince(n, full);
+    progress(`n=${n}: D1 rows read for one edit (local D1, miniflare; the largest shard's rows)`);
+    const rows = await measureRowsRead(largest.slice(0, ROWS_READ_CAP), progress);
+    return { ...report, ...rows };
+  }
+  progress(`n=${n}: generating a city registry`);
+  const report = measureCore(syntheticRegistry(n), full);
+  progress(`n=${n}: D1 rows read for one edit (local D1, miniflare)`);
+  const rows = await measureRowsRead(syntheticRegistry(Math.min(n, ROWS_READ_CAP)), progress);
+  return {
+    ...report,
+    ...rows,
+    layout: "city",
+    shards: 1,
+    shardN: n,
+    shardMedianN: n,
+    buildAllShardsMs: report.buildMs,
+    recomputeLargestShardMs: report.recomputeAllMs,
+    shardRecallAt10: report.recallAt10,
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -213,14 +417,16 @@ async function main(): Promise<void> {
       full: { type: "boolean" },
       sizes: { type: "string", default: "1000,10000,100000" },
       child: { type: "string" },
+      simulate: { type: "string" },
+      "simulate-child": { type: "string" },
     },
   });
+  if (values["simulate-child"]) {
+    process.stdout.write(JSON.stringify(simulateProvince(Number(values["simulate-child"]))));
+    return;
+  }
   if (values.child) {
-    const n = Number(values.child);
-    const report = measureSize(n, values.full === true);
-    progress(`n=${n}: D1 rows read for one edit (local D1, miniflare)`);
-    const rows = await measureRowsRead(syntheticRegistry(Math.min(n, ROWS_READ_CAP)), progress);
-    const sized: SizeReport = { ...report, ...rows };
+    const sized = await measureSize(Number(values.child), values.full === true);
     process.stdout.write(JSON.stringify(sized));
     return;
   }
@@ -243,8 +449,18 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`bench for n=${n} failed (exit ${r.status})`);
     sizes.push(JSON.parse(r.stdout) as SizeReport);
   }
+  const simulated: SimulatedProvince[] = [];
+  for (const n of values.simulate ? (values.simulate as string).split(",").map(Number) : []) {
+    const r = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", import.meta.filename, "--simulate-child", String(n)],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 },
+    );
+    if (r.status !== 0) throw new Error(`simulated province of ${n} failed (exit ${r.status})`);
+    simulated.push(JSON.parse(r.stdout) as SimulatedProvince);
+  }
   if (values.json) {
-    console.log(JSON.stringify({ sizes }));
+    console.log(JSON.stringify({ sizes, simulated }));
     return;
   }
   console.log(
@@ -271,7 +487,23 @@ async function main(): Promise<void> {
     );
   }
   if (sizes.some((s) => s.recomputeMeasured === "extrapolated")) {
-    console.log("* extrapolated from 2,000 businesses; run with --full to measure every one.");
+    console.log(
+      "* extrapolated from a sample (2,000 businesses; in a province 60 per shard); --full measures every one.",
+    );
+  }
+  for (const s of sizes.filter((x) => x.layout === "province")) {
+    console.log(
+      `n=${s.n}: a province of ${s.shards} shards (one per region; a shard's matcher holds its region and the bordering ones): ` +
+        `largest ${s.shardN} businesses, median ${s.shardMedianN}; per-query, memory and recall figures are the largest shard's; ` +
+        `recompute is every shard's own, one after another (the largest shard alone: ${(s.recomputeLargestShardMs / 1000).toFixed(1)} s); ` +
+        `building every shard ${(s.buildAllShardsMs / 1000).toFixed(1)} s; recall@10 within shards ${s.shardRecallAt10}`,
+    );
+  }
+  for (const s of simulated) {
+    console.log(
+      `simulated province of ${s.n}: largest shard ${s.shardN} businesses, isolate peak ${s.isolatePeakMb} MB (index ${s.isolateIndexMb} MB), ` +
+        `top 50 with reasons ${s.rankForStorageMedianMs} ms median, recompute at most ${(s.recomputeAllUpperMs / 1000).toFixed(0)} s`,
+    );
   }
   for (const s of sizes) {
     const capped = s.rowsReadRegistryN < s.n ? ` (capped: ${s.rowsReadRegistryN} businesses)` : "";

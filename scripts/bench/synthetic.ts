@@ -65,7 +65,10 @@ function pick(cum: Float64Array, r: number): number {
   return lo;
 }
 
-export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
+/** Where the i-th business of a registry is (the generator's random source passed in). */
+export type Locate = (i: number, rnd: () => number) => MatchProfile["location"];
+
+export function syntheticRegistry(n: number, seed = 7, locate?: Locate): MatchProfile[] {
   const rnd = mulberry32(seed);
   // Vocabulary: pseudo-stems only; lexicon terms enter through topics.
   const base = [...new Set([...lexicon.groups, ...lexicon.concepts].flatMap((c) => c.terms))];
@@ -114,6 +117,27 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
     }
     return out.join(" ");
   };
+  const cityPlace: Locate = (_i, rnd) => {
+    if (rnd() < 0.8) {
+      const k = kel[pick(kelCum.map((x) => x / pop) as Float64Array, rnd())];
+      return {
+        kelurahan: k.kelurahan,
+        kecamatan: k.kecamatan,
+        city: "Kota Mojokerto",
+        lat: k.lat + (rnd() - 0.5) * 0.006,
+        lng: k.lng + (rnd() - 0.5) * 0.006,
+      };
+    } else {
+      const r = regions[Math.floor(rnd() * regions.length)];
+      return {
+        kelurahan: null,
+        kecamatan: null,
+        city: r.name,
+        lat: r.lat + (rnd() - 0.5) * 0.1,
+        lng: r.lng + (rnd() - 0.5) * 0.1,
+      };
+    }
+  };
   const profiles: MatchProfile[] = [];
   for (let i = 0; i < n; i++) {
     const sector = rnd() < 0.45 ? "service" : "industry";
@@ -128,26 +152,7 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
         2,
       ),
     );
-    let location: MatchProfile["location"];
-    if (rnd() < 0.8) {
-      const k = kel[pick(kelCum.map((x) => x / pop) as Float64Array, rnd())];
-      location = {
-        kelurahan: k.kelurahan,
-        kecamatan: k.kecamatan,
-        city: "Kota Mojokerto",
-        lat: k.lat + (rnd() - 0.5) * 0.006,
-        lng: k.lng + (rnd() - 0.5) * 0.006,
-      };
-    } else {
-      const r = regions[Math.floor(rnd() * regions.length)];
-      location = {
-        kelurahan: null,
-        kecamatan: null,
-        city: r.name,
-        lat: r.lat + (rnd() - 0.5) * 0.1,
-        lng: r.lng + (rnd() - 0.5) * 0.1,
-      };
-    }
+    const location = (locate ?? cityPlace)(i, rnd);
     profiles.push({
       id: `syn_${i.toString().padStart(7, "0")}`,
       name: `${vocab[pick(zipf, rnd())]} ${vocab[pick(zipf, rnd())]}`,
@@ -161,4 +166,43 @@ export function syntheticRegistry(n: number, seed = 7): MatchProfile[] {
     });
   }
   return profiles;
+}
+
+/** A province's registry, and the region (index into {@link provinceRegions}) of each business. */
+export interface SyntheticProvince {
+  profiles: MatchProfile[];
+  regionOf: Int32Array;
+}
+
+/** Jawa Timur's 38 regencies and cities, as data/regions.json lists them (codes, centres, borders). */
+export function provinceRegions(): typeof regionsData.regions {
+  return regionsData.regions;
+}
+
+/**
+ * A province of `n` businesses: the 38 regencies and cities of data/regions.json at an even n / 38
+ * each (data/ holds no business counts by region, so no weighting is claimed), each business placed
+ * around its region's centre (within ±0.15°, about ±16 km) with the region's name as its city, so
+ * the location rules resolve its region. Texts, codes and sizes as {@link syntheticRegistry}.
+ * With `only` (region indexes), just those regions' n / 38 each are generated: one shard's ring of
+ * a province too large to generate whole (the bench's --simulate).
+ */
+export function syntheticProvince(n: number, seed = 7, only?: number[]): SyntheticProvince {
+  const regions = provinceRegions();
+  const drawn = only ?? regions.map((_, i) => i);
+  const count = only ? Math.round(n / regions.length) * only.length : n;
+  const regionOf = new Int32Array(count);
+  const profiles = syntheticRegistry(count, seed, (i, rnd) => {
+    const ri = drawn[i % drawn.length];
+    const r = regions[ri];
+    regionOf[i] = ri;
+    return {
+      kelurahan: null,
+      kecamatan: null,
+      city: r.name,
+      lat: r.lat + (rnd() - 0.5) * 0.3,
+      lng: r.lng + (rnd() - 0.5) * 0.3,
+    };
+  });
+  return { profiles, regionOf };
 }
