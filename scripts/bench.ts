@@ -252,7 +252,7 @@ function measureCore(
 }
 
 /** Per region (= shard), the regions its matcher holds: itself first, then its neighbours. */
-function shardRings(): number[][] {
+export function shardRings(): number[][] {
   const regions = provinceRegions();
   const index = new Map(regions.map((r, i) => [r.code, i]));
   return regions.map((r, ri) => [
@@ -313,7 +313,7 @@ const SHARD_SAMPLE = 60;
  * the bordering ones, and its own businesses' stored sets recomputed (top 50, reasons) on it, as
  * the per-shard recompute queue does. Then every per-isolate figure on the largest shard.
  */
-function measureProvince(
+export function measureProvince(
   n: number,
   full: boolean,
 ): Omit<SizeReport, keyof RowsReadFigures> & {
