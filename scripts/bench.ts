@@ -434,6 +434,7 @@ async function main(): Promise<void> {
   for (const n of (values.sizes as string).split(",").map(Number)) {
     const args = [
       "--expose-gc",
+      "--max-old-space-size=16384",
       "--import",
       "tsx",
       import.meta.filename,
@@ -453,7 +454,15 @@ async function main(): Promise<void> {
   for (const n of values.simulate ? (values.simulate as string).split(",").map(Number) : []) {
     const r = spawnSync(
       process.execPath,
-      ["--expose-gc", "--import", "tsx", import.meta.filename, "--simulate-child", String(n)],
+      [
+        "--expose-gc",
+        "--max-old-space-size=16384",
+        "--import",
+        "tsx",
+        import.meta.filename,
+        "--simulate-child",
+        String(n),
+      ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 },
     );
     if (r.status !== 0) throw new Error(`simulated province of ${n} failed (exit ${r.status})`);
