@@ -30,10 +30,14 @@ export interface ReadSession {
   bookmark(): string | null;
 }
 
-/** A neighbour shard as a matcher sees it: read through sessions, never written. */
+/**
+ * A neighbour shard as a matcher sees it: read through sessions. Its primary (`db`) is written
+ * only to mark stale the stored sets there that a change in this shard touches (staleness.service).
+ */
 export interface NeighbourShard {
   name: string;
   read(bookmark: string | null): ReadSession;
+  db: Database;
 }
 
 /** The shard a service call works in: its name and the neighbour shards its matcher also indexes. */
@@ -86,6 +90,7 @@ export function openShard(
       neighbours: neighbourShards(layout, spec.name).map((n) => ({
         name: n.name,
         read: (bookmark) => readSession(shardBinding(env, n), bookmark),
+        db: createDb(shardBinding(env, n)),
       })),
     },
   };

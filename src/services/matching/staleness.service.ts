@@ -1,6 +1,6 @@
 import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
-import { markBeatenSetsStale, selectFreshLowestScore } from "./suggestions.queries";
+import { markBeatenSetsStale, markSetsContainingStale, selectFreshLowestScore } from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
 const PAIRS_PER_STATEMENT = 2000;
@@ -27,30 +27,49 @@ export interface EnterCheck {
  * The matcher gives every owner whose score reaches F, the lowest lowest score of all fresh sets
  * (one read of a partial index): below F, X enters no set. Those (owner, score) pairs go to D1,
  * which marks the sets whose own lowest score the score reaches.
+ *
+ * In a sharded deployment the same holds across a border: the neighbour shards' businesses are in
+ * this shard's matcher, and their sets may list X or be entered by it. Each neighbour's primary gets
+ * the sets listing X marked, and the same (owner, score) pairs (F is then the lowest over every
+ * shard the matcher holds); an owner a database does not hold matches no row there.
  */
 export async function markSetsTheyEnter(
   deps: ServiceDeps,
   matcher: Matcher,
   input: { ids: readonly string[]; now: number },
 ): Promise<EnterCheck> {
-  const floor = (await selectFreshLowestScore(deps.db).get())?.lowest ?? null;
-  if (floor === null) return { floor, owners: 0 };
+  const neighbours = (deps.shard?.neighbours ?? []).map((n) => n.db);
+  const databases = [deps.db, ...neighbours];
+  const floors = await Promise.all(
+    databases.map(async (db) => (await selectFreshLowestScore(db).get())?.lowest ?? null),
+  );
+  const known = floors.filter((f): f is number => f !== null);
+  const floor = known.length === 0 ? null : Math.min(...known);
   const changed = new Set(input.ids);
   const best = new Map<string, number>();
-  for (const id of changed) {
-    if (!matcher.has(id)) continue; // deactivated: it enters nothing; the sets listing it were marked
-    for (const owner of matcher.topIds(id, { limit: matcher.size, minScore: floor })) {
-      if (changed.has(owner)) continue; // rescored already
-      const s = matcher.score(id, owner)?.score;
-      if (s !== undefined && s > (best.get(owner) ?? -1)) best.set(owner, s);
+  if (floor !== null) {
+    for (const id of changed) {
+      if (!matcher.has(id)) continue; // deactivated: it enters nothing; the sets listing it are marked
+      for (const owner of matcher.topIds(id, { limit: matcher.size, minScore: floor })) {
+        if (changed.has(owner)) continue; // rescored already
+        const s = matcher.score(id, owner)?.score;
+        if (s !== undefined && s > (best.get(owner) ?? -1)) best.set(owner, s);
+      }
     }
   }
   const pairs = [...best];
-  const statements = [];
-  for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-    statements.push(markBeatenSetsStale(deps.db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now));
-  }
-  const [first, ...rest] = statements;
-  if (first) await deps.db.batch([first, ...rest]);
+  await Promise.all(
+    databases.map(async (db, d) => {
+      if (floors[d] === null) return; // no fresh set there: nothing to mark
+      const statements = [];
+      // The own shard's sets listing a changed business were marked by the write itself.
+      if (d > 0) for (const id of changed) statements.push(markSetsContainingStale(db, id, input.now));
+      for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
+        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now));
+      }
+      const [first, ...rest] = statements;
+      if (first) await db.batch([first, ...rest]);
+    }),
+  );
   return { floor, owners: pairs.length };
 }

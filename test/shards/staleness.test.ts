@@ -1,0 +1,93 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openShard } from "../../src/db-shards";
+import { shardForLocation } from "../../src/domain/shards";
+import { createBusiness } from "../../src/services/businesses/create.service";
+import { updateBusiness } from "../../src/services/businesses/update.service";
+import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { businessFields, industryBody, serviceBody } from "../integration/helpers";
+import { layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
+
+const NOW = Date.UTC(2026, 11, 3, 3);
+const officer = { kind: "officer", id: "test", role: "officer" } as const;
+
+/** Creates a business the way a sharded deployment writes one: in the shard of its location. */
+async function create(body: Record<string, unknown>, now = NOW - 60_000): Promise<string> {
+  const f = businessFields(body);
+  const { business } = await createBusiness(
+    openShard(env, layout(), shardForLocation(layout(), f.location)),
+    {
+      fields: f,
+      now,
+    },
+  );
+  return business.id;
+}
+
+/** When a stored set was marked stale in one database (null: fresh; undefined: no set there). */
+async function staleSince(d1: D1Database, businessId: string): Promise<number | null | undefined> {
+  const row = await d1
+    .prepare("select stale_since from suggestion_sets where business_id = ?")
+    .bind(businessId)
+    .first<{ stale_since: number | null }>();
+  return row === null ? undefined : row.stale_since;
+}
+
+let maker: string;
+let jombangShop: string;
+let surabayaMaker: string;
+
+beforeAll(async () => {
+  maker = await create(industryBody({ name: "Sepatu Miji" }));
+  jombangShop = await create(
+    serviceBody({ name: "Toko Sepatu Jombang", location: { city: "Kab. Jombang", lat: -7.55, lng: 112.23 } }),
+  );
+  surabayaMaker = await create(
+    industryBody({ name: "Sepatu Rungkut", location: { city: "Surabaya", lat: -7.32, lng: 112.77 } }),
+  );
+});
+
+/** Fresh sets for the Mojokerto maker (listing the Jombang shop) and the Surabaya maker. */
+async function freshSets(now: number) {
+  resetMatcherCache();
+  await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now });
+  await rescoreSets(shardDeps("surabaya"), { ids: [surabayaMaker], now });
+  const dbs = shardDatabases();
+  expect(await storedCandidates(dbs.mojokerto, maker)).toContain(jombangShop);
+  expect(await staleSince(dbs.mojokerto, maker)).toBeNull();
+  expect(await staleSince(dbs.surabaya, surabayaMaker)).toBeNull();
+}
+
+describe("staleness across a shard border (staleness.service markSetsTheyEnter)", () => {
+  it("marks stale the neighbour shard's sets that list a business edited in this shard", async () => {
+    await freshSets(NOW);
+    await updateBusiness(shardDeps("jombang"), {
+      id: jombangShop,
+      patch: { needs: "sepatu kulit dan sandal untuk dijual lagi, grosir" },
+      now: NOW + 10,
+      actor: officer,
+    });
+    const dbs = shardDatabases();
+    expect(await staleSince(dbs.mojokerto, maker)).toBe(NOW + 10);
+    // A shard that does not border Jombang keeps its sets: Surabaya's matcher never held the shop.
+    expect(await staleSince(dbs.surabaya, surabayaMaker)).toBeNull();
+  });
+
+  it("marks stale the neighbour shard's sets that a new business there can now enter", async () => {
+    await freshSets(NOW + 20);
+    const newShop = await create(
+      serviceBody({ name: "Toko Alas Kaki Diwek", location: { city: "Jombang", lat: -7.57, lng: 112.25 } }),
+      NOW + 30,
+    );
+    const dbs = shardDatabases();
+    // The maker's set did not list the new shop (it did not exist): it is marked because the shop
+    // scores at least the set's lowest stored score against the maker (the set is not full: 0).
+    expect(await storedCandidates(dbs.mojokerto, maker)).not.toContain(newShop);
+    expect(await staleSince(dbs.mojokerto, maker)).toBe(NOW + 30);
+    expect(await staleSince(dbs.surabaya, surabayaMaker)).toBeNull();
+    // Rescored in its own shard, the set lists it.
+    await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 40 });
+    expect(await storedCandidates(dbs.mojokerto, maker)).toContain(newShop);
+  });
+});
