@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray } from "drizzle-orm";
 import { type ForumRow, forumParticipants, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { ServiceDeps } from "../deps";
@@ -47,6 +47,31 @@ export async function myForums(deps: ServiceDeps, input: { businessId: string })
     .limit(50)
     .all();
   return rows.map((r) => view(r.forum, r.participant));
+}
+
+/**
+ * How many invitations the business has not answered yet, to forums still ahead (open or
+ * scheduled, on `today` or later; `today` is the WIB day as YYYY-MM-DD): the owner's page shows it
+ * beside its link to the forums.
+ */
+export async function unansweredInvitations(
+  deps: ServiceDeps,
+  input: { businessId: string; today: string },
+): Promise<number> {
+  const row = await deps.db
+    .select({ n: count() })
+    .from(forumParticipants)
+    .innerJoin(forums, eq(forums.id, forumParticipants.forumId))
+    .where(
+      and(
+        eq(forumParticipants.businessId, input.businessId),
+        eq(forumParticipants.status, "invited"),
+        inArray(forums.status, ["open", "scheduled"]),
+        gte(forums.date, input.today),
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
 }
 
 /**

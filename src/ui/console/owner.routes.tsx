@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { isoDay, wibDate } from "../../domain/calendar";
 import { PARTNERSHIP_OUTCOMES } from "../../domain/partnership";
 import { PartnershipTextSchema } from "../../domain/texts";
 import { validationError } from "../../errors";
 import { PARTNERSHIP_PATTERNS } from "../../matching";
 import { getBusiness } from "../../services/businesses/read.service";
+import { unansweredInvitations } from "../../services/forums/my-forums.service";
 import { cancelPartnership } from "../../services/partnerships/cancel.service";
 import { declinePair } from "../../services/partnerships/declined-pair-write.service";
 import { endPartnership } from "../../services/partnerships/end.service";
@@ -61,12 +63,13 @@ async function posField(c: ConsoleContext): Promise<number> {
 async function renderOwner(c: ConsoleContext, endForm: EndFormState | null = null, status?: 422) {
   const me = asBusiness(c.get("principal"));
   const lang = c.get("lang");
-  const [business, suggestions, partnerships, declines] = await Promise.all([
+  const [business, suggestions, partnerships, declines, forumInvitations] = await Promise.all([
     getBusiness(deps(c), { id: me.businessId }),
     // More than shown: those with an open request are listed above, not among the ten suggestions.
     suggestionsOrNone(c, me.businessId, lang, 2 * SUGGESTIONS_SHOWN),
     listPartnerships(deps(c), { viewer: me, filters: {}, limit: 100 }),
     listOwnDeclines(deps(c), { actor: me }),
+    unansweredInvitations(deps(c), { businessId: me.businessId, today: isoDay(wibDate(Date.now())) }),
   ]);
   const others = partnerships.items.map((p) =>
     p.requester.id === me.businessId ? p.partner.id : p.requester.id,
@@ -88,6 +91,7 @@ async function renderOwner(c: ConsoleContext, endForm: EndFormState | null = nul
       flash={readFlash(c)}
       confirm={confirm.success ? confirm.data : null}
       endForm={endForm}
+      forumInvitations={forumInvitations}
     />,
     status,
   );

@@ -5,6 +5,7 @@
 
 export const id = {
   myForumLink: "Forum kemitraan",
+  myForumUnanswered: "Forum kemitraan: {n} undangan belum dijawab",
   myForumsTitle: "Forum kemitraan saya",
   myForumsIntro:
     "Undangan dari Pemerintah Kota ke forum temu usaha: pertemuan singkat empat mata dengan usaha yang cocok dengan Anda, di meja bernomor.",
@@ -134,6 +135,7 @@ export const id = {
 
 export const en: typeof id = {
   myForumLink: "Forums",
+  myForumUnanswered: "Forums: {n} invitation(s) not answered yet",
   myForumsTitle: "My partnership forums",
   myForumsIntro:
     "Invitations from the City to business-matching forums: short one-to-one meetings with businesses that suit yours, at numbered tables.",

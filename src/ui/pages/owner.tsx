@@ -42,6 +42,8 @@ export interface OwnerProps {
   /** A business whose "tidak berminat" confirmation is shown open. */
   confirm: string | null;
   endForm: EndFormState | null;
+  /** Forum invitations not answered yet (forums still ahead): shown beside the forums link. */
+  forumInvitations: number;
 }
 
 const OPEN = new Set(["requested", "accepted", "active"]);
@@ -398,7 +400,13 @@ export function OwnerPage(props: OwnerProps) {
       ) : null}
       <p class="muted owner-links">
         <a href="/ui/me/profil">{s.profileLink}</a> · <a href="/ui/me/notifikasi">{s.notifyLink}</a> ·{" "}
-        <a href="/ui/me/forum">{s.myForumLink}</a>
+        {props.forumInvitations > 0 ? (
+          <a href="/ui/me/forum" aria-label={fill(s.myForumUnanswered, { n: props.forumInvitations })}>
+            {s.myForumLink} <strong class="count">({props.forumInvitations})</strong>
+          </a>
+        ) : (
+          <a href="/ui/me/forum">{s.myForumLink}</a>
+        )}
       </p>
       {props.business.status === "pending_review" ? <p class="notice warn">{s.pendingReviewNotice}</p> : null}
       {props.business.status === "rejected" ? (

@@ -75,6 +75,9 @@ describe("owner forum pages: the invitation", () => {
     const owner = await ownerClient(emails("s1"));
     await owner.get("/ui/me");
     expect(owner.lastHtml).toContain('href="/ui/me/forum"');
+    // The unanswered invitation shows beside the link, and says so to a screen reader.
+    expect(owner.lastHtml).toContain('aria-label="Forum kemitraan: 1 undangan belum dijawab"');
+    expect(owner.lastHtml).toContain('<strong class="count">(1)</strong>');
     expect((await owner.get("/ui/me/forum")).status).toBe(200);
     expect(owner.lastHtml).toContain(`href="/ui/me/forum/${forum.id}"`);
     expect(owner.lastHtml).toContain("Sosialisasi Kemitraan Usaha");
@@ -107,6 +110,9 @@ describe("owner forum pages: the invitation", () => {
     await owner.get(`/ui/me/forum/${forum.id}?done=answered`);
     expect(owner.lastHtml).toContain("Jawaban Anda tersimpan.");
     expect(owner.lastHtml).toMatch(/data-participation="confirmed"/);
+    await owner.get("/ui/me");
+    expect(owner.lastHtml).toContain('href="/ui/me/forum"');
+    expect(owner.lastHtml).not.toContain("undangan belum dijawab");
 
     // None chosen = every slot.
     res = await owner.post(`/ui/me/forum/${forum.id}/hadir`, { attending: "ya" });
