@@ -27,6 +27,20 @@ export function selectMatcherRows(db: Database) {
   return db.select(matcherColumns).from(businesses).where(matchable());
 }
 
+/**
+ * One page of {@link selectMatcherRows}: the matchable businesses with an id after `after` (all
+ * when null), in id order, at most `limit` of them. A full build reads page after page so that it
+ * never holds the whole registry's rows at once.
+ */
+export function selectMatcherRowsPage(db: Database, after: string | null, limit: number) {
+  return db
+    .select(matcherColumns)
+    .from(businesses)
+    .where(after === null ? matchable() : and(matchable(), gt(businesses.id, after)))
+    .orderBy(businesses.id)
+    .limit(limit);
+}
+
 /** The businesses changed after `revision` (the change log's rows), distinct. */
 export function selectChangedSince(db: Database, revision: number) {
   return db
