@@ -13,8 +13,8 @@
  *   figure the engine's earlier 10 s target at 10k was set on (docs/BENCHMARKS.md);
  * - peakRssMb: the child's peak resident memory (the whole process: generator, analyses, baseline);
  * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
- *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
- *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
+ *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (a
+ *   page of rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
  * - rowsReadPerWrite: D1's own rows_read (meta.rows_read) for the delta read of one business edit
  *   (the version, the change log since the isolate's revision, the changed businesses' rows: the
  *   queries src/services/matching/matcher.cache.ts runs), measured on a local D1 (miniflare) with
@@ -32,7 +32,8 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import TfIdf from "natural/lib/natural/tfidf/tfidf.js";
-import { analyzeProfile, createLiveMatcher, createMatcher } from "../src/matching";
+import { analyzeProfile, createMatcher, liveMatcherBuilder } from "../src/matching";
+import { MATCHER_PAGE_ROWS } from "../src/services/matching/matcher.queries";
 import { measureRowsRead, ROWS_READ_CAP, type RowsReadFigures } from "./bench/rows-read";
 import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
 import { syntheticRegistry } from "./bench/synthetic";
@@ -78,16 +79,21 @@ function retainedBytes(): number {
 
 /**
  * What one isolate holds for matching: the live matcher as retained, plus, at its build, the rows
- * it loads (approximated by the analyses they carry, measured by building a copy).
+ * of one page it loads (approximated by the analyses they carry, measured on copies).
  */
 function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   const before = retainedBytes();
-  const rows = structuredClone(analysed);
-  const afterRows = retainedBytes();
-  const live = createLiveMatcher(rows);
-  const rowsBytes = afterRows - before;
-  rows.length = 0;
+  // As matcher.cache.ts builds it: page after page of rows, each dropped once added.
+  const builder = liveMatcherBuilder();
+  let rowsBytes = 0;
+  for (let at = 0; at < analysed.length; at += MATCHER_PAGE_ROWS) {
+    const start = retainedBytes();
+    const page = structuredClone(analysed.slice(at, at + MATCHER_PAGE_ROWS));
+    rowsBytes = Math.max(rowsBytes, retainedBytes() - start);
+    builder.add(page);
+  }
+  const live = builder.finish();
   const indexBytes = retainedBytes() - before;
   return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }

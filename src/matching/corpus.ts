@@ -292,8 +292,16 @@ export function corpusBuilder(): CorpusBuilder {
         const size = i === idBlocks.length - 1 ? used : b.length;
         blocks.set(b, { tf: tfBlocks[i], w: new Float32Array(size) });
       });
+      tfBlocks.length = 0;
+      // Docs are still in the order added, so the blocks are met in order: each block's term
+      // weights are dropped as soon as the docs in it are weighed.
+      let current: Int32Array | null = null;
       for (const d of docs) {
         const { offers, needs, all, words } = d.vec;
+        if (offers.ids !== current) {
+          if (current !== null) (blocks.get(current) as { tf: Float64Array | null }).tf = null;
+          current = offers.ids;
+        }
         weigh(offers, idf.concept, blocks);
         weigh(needs, idf.concept, blocks);
         weigh(all, idf.concept, blocks);
@@ -306,8 +314,8 @@ export function corpusBuilder(): CorpusBuilder {
         const old = idBlocks[last];
         for (const d of docs) for (const k of KINDS) if (d.vec[k].ids === old) d.vec[k].ids = trimmed;
       }
-      tfBlocks.length = 0;
       idBlocks.length = 0;
+      tf = new Float64Array(0);
       strings.clear();
       return corpusOf(docs, interned, fixed);
     },

@@ -13,6 +13,7 @@ import {
 } from "../businesses/registry.queries";
 import type { ServiceDeps } from "../deps";
 import {
+  MATCHER_PAGE_ROWS,
   selectChangedMatcherRows,
   selectChangedSince,
   type selectMatcherRows,
@@ -124,14 +125,6 @@ function stateOf(sources: Source[], versions: Map<string, RegistryVersion>): Map
     ]),
   );
 }
-
-/**
- * Rows per read of a full build. A page's rows, with their parsed analyses, take ~12 KB a business
- * in the isolate's heap (against ~4 KB for what the matcher keeps of one), so a page of 1,000
- * holds ~12 MB for a moment; a shard of 26k is read in 26 queries (D1 allows 1,000 per invocation
- * on the paid plan).
- */
-export const MATCHER_PAGE_ROWS = 1000;
 
 async function fullBuild(
   sources: Source[],
