@@ -126,6 +126,9 @@ function stateOf(sources: Source[], versions: Map<string, RegistryVersion>): Map
   );
 }
 
+/** Rows per page of a full build (a test sets it small to read several pages). */
+let pageRows = MATCHER_PAGE_ROWS;
+
 async function fullBuild(
   sources: Source[],
   versions: Map<string, RegistryVersion>,
@@ -138,11 +141,11 @@ async function fullBuild(
   for (const source of sources) {
     let after: string | null = null;
     for (;;) {
-      const rows: MatcherRow[] = await selectMatcherRowsPage(source.db, after, MATCHER_PAGE_ROWS).all();
+      const rows: MatcherRow[] = await selectMatcherRowsPage(source.db, after, pageRows).all();
       builder.add(rows.map(matcherInput));
       for (const r of rows) updatedAt.set(r.id, r.matchInputsAt);
       read += rows.length;
-      if (rows.length < MATCHER_PAGE_ROWS) break;
+      if (rows.length < pageRows) break;
       after = rows[rows.length - 1].id;
     }
   }
@@ -275,6 +278,11 @@ export function lastMatcherLoad(): MatcherLoad {
 /** Full and delta builds since the cache was last reset (tests). */
 export function matcherBuildCounts(): { full: number; delta: number } {
   return { ...counts };
+}
+
+/** Test hook: read full builds in pages of `rows` (default {@link MATCHER_PAGE_ROWS}). */
+export function setMatcherPageRows(rows = MATCHER_PAGE_ROWS): void {
+  pageRows = rows;
 }
 
 /** Test hook: forget the cached matchers. */
