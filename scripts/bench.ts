@@ -71,8 +71,15 @@ function sample<T>(items: T[], count: number): T[] {
 }
 
 /** Retained JS heap plus ArrayBuffer memory (typed arrays live outside the heap), after a GC. */
-function retainedBytes(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Heap plus ArrayBuffers after forced GCs, with the event loop let run between them: right after
+ * one synchronous GC, memory that GC freed (typed arrays most of all) is still counted.
+ */
+async function retainedBytes(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -81,24 +88,27 @@ function retainedBytes(): number {
  * What one isolate holds for matching: the live matcher as retained, plus, at its build, the rows
  * of one page it loads (approximated by the analyses they carry, measured on copies).
  */
-function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
+async function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-  const before = retainedBytes();
+  const before = await retainedBytes();
   // As matcher.cache.ts builds it: page after page of rows, each dropped once added.
   const builder = liveMatcherBuilder();
   let rowsBytes = 0;
+  let page: typeof analysed = [];
   for (let at = 0; at < analysed.length; at += MATCHER_PAGE_ROWS) {
-    const start = retainedBytes();
-    const page = structuredClone(analysed.slice(at, at + MATCHER_PAGE_ROWS));
-    rowsBytes = Math.max(rowsBytes, retainedBytes() - start);
+    const start = await retainedBytes();
+    page = structuredClone(analysed.slice(at, at + MATCHER_PAGE_ROWS));
+    rowsBytes = Math.max(rowsBytes, (await retainedBytes()) - start);
     builder.add(page);
   }
+  // Dropped explicitly: a suspended function's frame can otherwise keep the last page alive.
+  page = [];
   const live = builder.finish();
-  const indexBytes = retainedBytes() - before;
+  const indexBytes = (await retainedBytes()) - before;
   return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }
 
-function measureSize(n: number, full: boolean): Omit<SizeReport, keyof RowsReadFigures> {
+async function measureSize(n: number, full: boolean): Promise<Omit<SizeReport, keyof RowsReadFigures>> {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   progress(`n=${n}: generating and analysing`);
   const profiles = syntheticRegistry(n);
@@ -132,7 +142,7 @@ function measureSize(n: number, full: boolean): Omit<SizeReport, keyof RowsReadF
   }
 
   progress(`n=${n}: isolate memory of the live matcher`);
-  const mem = isolateMemory(analysed);
+  const mem = await isolateMemory(analysed);
   const live = mem.live;
 
   const everyone = analysed.map((a) => a.id);
@@ -223,7 +233,7 @@ async function main(): Promise<void> {
   });
   if (values.child) {
     const n = Number(values.child);
-    const report = measureSize(n, values.full === true);
+    const report = await measureSize(n, values.full === true);
     progress(`n=${n}: D1 rows read for one edit (local D1, miniflare)`);
     const rows = await measureRowsRead(syntheticRegistry(Math.min(n, ROWS_READ_CAP)), progress);
     const sized: SizeReport = { ...report, ...rows };
