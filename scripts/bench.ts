@@ -23,8 +23,8 @@
  *   figure the engine's earlier 10 s target at 10k was set on (docs/BENCHMARKS.md);
  * - peakRssMb: the child's peak resident memory (the whole process: generator, analyses, baseline);
  * - isolatePeakMb: what one isolate holds for matching at that size: the live matcher's retained
- *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (the
- *   rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
+ *   JS heap plus typed-array memory after a forced GC, plus the largest transient of its build (a
+ *   page of rows as loaded: measured as the analyses' retained size). The child runs with --expose-gc;
  * - rowsReadPerWrite: D1's own rows_read (meta.rows_read) for the delta read of one business edit
  *   (the version, the change log since the isolate's revision, the changed businesses' rows: the
  *   queries src/services/matching/matcher.cache.ts runs), measured on a local D1 (miniflare) with
@@ -48,8 +48,10 @@ import {
   analyzeProfile,
   createLiveMatcher,
   createMatcher,
+  liveMatcherBuilder,
   type MatchProfile,
 } from "../src/matching";
+import { MATCHER_PAGE_ROWS } from "../src/services/matching/matcher.queries";
 import { measureRowsRead, ROWS_READ_CAP, type RowsReadFigures } from "./bench/rows-read";
 import { measureStoredSets, type StoredSetFigures } from "./bench/stored-sets";
 import { provinceRegions, syntheticProvince, syntheticRegistry } from "./bench/synthetic";
@@ -107,25 +109,40 @@ function sample<T>(items: T[], count: number): T[] {
 }
 
 /** Retained JS heap plus ArrayBuffer memory (typed arrays live outside the heap), after a GC. */
-function retainedBytes(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Heap plus ArrayBuffers after forced GCs, with the event loop let run between them: right after
+ * one synchronous GC, memory that GC freed (typed arrays most of all) is still counted.
+ */
+async function retainedBytes(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
 
 /**
  * What one isolate holds for matching: the live matcher as retained, plus, at its build, the rows
- * it loads (approximated by the analyses they carry, measured by building a copy).
+ * of one page it loads (approximated by the analyses they carry, measured on copies).
  */
-function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
+async function isolateMemory(analysed: ReturnType<typeof analyzeProfile>[]) {
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-  const before = retainedBytes();
-  const rows = structuredClone(analysed);
-  const afterRows = retainedBytes();
-  const live = createLiveMatcher(rows);
-  const rowsBytes = afterRows - before;
-  rows.length = 0;
-  const indexBytes = retainedBytes() - before;
+  const before = await retainedBytes();
+  // As matcher.cache.ts builds it: page after page of rows, each dropped once added.
+  const builder = liveMatcherBuilder();
+  let rowsBytes = 0;
+  let page: typeof analysed = [];
+  for (let at = 0; at < analysed.length; at += MATCHER_PAGE_ROWS) {
+    const start = await retainedBytes();
+    page = structuredClone(analysed.slice(at, at + MATCHER_PAGE_ROWS));
+    rowsBytes = Math.max(rowsBytes, (await retainedBytes()) - start);
+    builder.add(page);
+  }
+  // Dropped explicitly: a suspended function's frame can otherwise keep the last page alive.
+  page = [];
+  const live = builder.finish();
+  const indexBytes = (await retainedBytes()) - before;
   return { live, indexMb: mb(indexBytes), peakMb: mb(indexBytes + rowsBytes) };
 }
 
@@ -135,10 +152,10 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * Every figure of one matcher over `profiles` (a city's registry, or the largest shard of a
  * province): what one isolate builds, holds and answers.
  */
-function measureCore(
+async function measureCore(
   profiles: MatchProfile[],
   full: boolean,
-): Omit<SizeReport, keyof RowsReadFigures | keyof ProvinceFigures> {
+): Promise<Omit<SizeReport, keyof RowsReadFigures | keyof ProvinceFigures>> {
   const n = profiles.length;
   progress(`n=${n}: analysing`);
   let t = performance.now();
@@ -171,7 +188,7 @@ function measureCore(
   }
 
   progress(`n=${n}: isolate memory of the live matcher`);
-  const mem = isolateMemory(analysed);
+  const mem = await isolateMemory(analysed);
   const live = mem.live;
 
   const everyone = analysed.map((a) => a.id);
@@ -275,14 +292,14 @@ export interface SimulatedProvince {
   recomputeAllUpperMs: number;
 }
 
-function simulateProvince(n: number): SimulatedProvince {
+async function simulateProvince(n: number): Promise<SimulatedProvince> {
   const rings = shardRings();
   const largest = rings.reduce((a, b) => (b.length > a.length ? b : a));
   progress(`simulated n=${n}: generating the largest shard's ring (${largest.length} regions)`);
   const { profiles, regionOf } = syntheticProvince(n, 7, largest);
   const rows = profiles.map((p) => analyzeProfile(p));
   progress(`simulated n=${n}: building its live matcher (${rows.length} businesses)`);
-  const mem = isolateMemory(rows);
+  const mem = await isolateMemory(rows);
   const ownIds = rows.filter((_, i) => regionOf[i] === largest[0]).map((r) => r.id);
   const times: number[] = [];
   for (const id of sample(ownIds, 200)) {
@@ -313,12 +330,14 @@ const SHARD_SAMPLE = 60;
  * the bordering ones, and its own businesses' stored sets recomputed (top 50, reasons) on it, as
  * the per-shard recompute queue does. Then every per-isolate figure on the largest shard.
  */
-export function measureProvince(
+export async function measureProvince(
   n: number,
   full: boolean,
-): Omit<SizeReport, keyof RowsReadFigures> & {
-  largest: MatchProfile[];
-} {
+): Promise<
+  Omit<SizeReport, keyof RowsReadFigures> & {
+    largest: MatchProfile[];
+  }
+> {
   progress(`n=${n}: generating a province (38 regions) and analysing`);
   const { profiles, regionOf } = syntheticProvince(n);
   let t = performance.now();
@@ -364,7 +383,7 @@ export function measureProvince(
   }
   const largest = held[largestAt].flatMap((x) => own[x].map((i) => profiles[i]));
   progress(`n=${n}: the largest shard (${regions[largestAt].name}, ${largest.length} businesses) in full`);
-  const core = measureCore(largest, full);
+  const core = await measureCore(largest, full);
   const sortedN = [...heldN].sort((a, b) => a - b);
   return {
     ...core,
@@ -388,13 +407,13 @@ export function measureProvince(
 /** One size as the bench lays it out: a city up to {@link CITY_MAX}, a province above. */
 async function measureSize(n: number, full: boolean): Promise<SizeReport> {
   if (n > CITY_MAX) {
-    const { largest, ...report } = measureProvince(n, full);
+    const { largest, ...report } = await measureProvince(n, full);
     progress(`n=${n}: D1 rows read for one edit (local D1, miniflare; the largest shard's rows)`);
     const rows = await measureRowsRead(largest.slice(0, ROWS_READ_CAP), progress);
     return { ...report, ...rows };
   }
   progress(`n=${n}: generating a city registry`);
-  const report = measureCore(syntheticRegistry(n), full);
+  const report = await measureCore(syntheticRegistry(n), full);
   progress(`n=${n}: D1 rows read for one edit (local D1, miniflare)`);
   const rows = await measureRowsRead(syntheticRegistry(Math.min(n, ROWS_READ_CAP)), progress);
   return {
@@ -422,7 +441,7 @@ async function main(): Promise<void> {
     },
   });
   if (values["simulate-child"]) {
-    process.stdout.write(JSON.stringify(simulateProvince(Number(values["simulate-child"]))));
+    process.stdout.write(JSON.stringify(await simulateProvince(Number(values["simulate-child"]))));
     return;
   }
   if (values.child) {

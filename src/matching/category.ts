@@ -99,6 +99,8 @@ function bestRow(serviceCode: string, industryCode: string): Row | null {
       bestSpecificity = specificity;
     }
   }
+  // Bounded: distinct code pairs are at most a few hundred squared, but an isolate lives long.
+  if (cache.size >= 50_000) cache.clear();
   cache.set(key, best);
   return best;
 }

@@ -16,10 +16,17 @@ import type { MatchProfile, Sector } from "./types";
 export const KINDS = ["offers", "needs", "all", "words"] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** A sparse vector: feature ids ascending, L2-normalised weights (each in (0, 1]). */
+/**
+ * A sparse vector: feature ids ascending, L2-normalised weights (each in (0, 1]), the entries
+ * `from` to `to - 1` of `ids` and `w`. A built corpus keeps all its vectors in a few shared
+ * arrays (one small typed array per vector cost more in overhead than in numbers); a business
+ * added later (live.ts) has arrays of its own.
+ */
 export interface Vec {
   ids: Int32Array;
   w: Float32Array;
+  from: number;
+  to: number;
 }
 
 /** One business as the matcher keeps it. */
@@ -119,7 +126,8 @@ export function internDoc(interned: Interned, item: AnalyzedProfile | MatchProfi
   return {
     doc: {
       id: a.id,
-      sector: a.sector,
+      // The literal, not the row's own copy of the string.
+      sector: a.sector === "service" ? "service" : "industry",
       kbli: a.kbli,
       sizeRank: SIZE_RANK[a.sizeClass],
       location: a.location,
@@ -149,16 +157,32 @@ export function idfTables(
   return { concept, word };
 }
 
-/** A raw doc's vectors, weighted by the given IDF tables. */
+/** A raw doc's vectors, weighted by the given IDF tables (arrays of its own: live.ts). */
 export function weighDoc(r: RawDoc, idf: { concept: Float64Array; word: Float64Array }): Doc {
+  return docOf(r.doc, {
+    offers: toVec(r.bags.offers, idf.concept),
+    needs: toVec(r.bags.needs, idf.concept),
+    all: toVec(r.bags.all, idf.concept),
+    words: toVec(r.bags.words, idf.word),
+  });
+}
+
+/**
+ * A doc with every field written out, not spread: one compact shape for all docs (a spread copy
+ * took ~0.4 KB more per business and gave built and added docs different shapes).
+ */
+function docOf(d: Omit<Doc, "vec">, vec: Record<Kind, Vec>): Doc {
   return {
-    ...r.doc,
-    vec: {
-      offers: toVec(r.bags.offers, idf.concept),
-      needs: toVec(r.bags.needs, idf.concept),
-      all: toVec(r.bags.all, idf.concept),
-      words: toVec(r.bags.words, idf.word),
-    },
+    id: d.id,
+    sector: d.sector,
+    kbli: d.kbli,
+    sizeRank: d.sizeRank,
+    location: d.location,
+    place: d.place,
+    codeset: d.codeset,
+    implied: d.implied,
+    perish: d.perish,
+    vec,
   };
 }
 
@@ -172,39 +196,179 @@ export function weighDoc(r: RawDoc, idf: { concept: Float64Array; word: Float64A
  * corpus.docs[corpus.indexOf.get("S001") ?? -1]?.vec.needs // S001's needs as a unit vector
  */
 export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>, stats?: CorpusStats): Corpus {
-  // Pass 1: intern features into compact arrays so the analyses themselves can be dropped.
-  const interned: Interned = { concepts: new Map(), words: new Map(), codesets: new Map() };
-  const raws: RawDoc[] = [];
-  for (const item of items) raws.push(internDoc(interned, item));
-  raws.sort((x, y) => (x.doc.id < y.doc.id ? -1 : x.doc.id > y.doc.id ? 1 : 0));
-
-  const used = stats ?? snapshotStats(interned, raws);
-  const idf = idfTables(interned, used);
-
-  // Pass 2: the vectors.
-  const docs: Doc[] = raws.map((r) => weighDoc(r, idf));
-  raws.length = 0;
-  return corpusOf(docs, interned, used);
+  const builder = corpusBuilder();
+  for (const item of items) builder.add(item);
+  return builder.finish(stats);
 }
 
-/** The statistics of these businesses: n and each feature's document frequency. */
-function snapshotStats(interned: Interned, raws: RawDoc[]): CorpusStats {
-  const conceptDf = new Float64Array(interned.concepts.size);
-  const wordDf = new Float64Array(interned.words.size);
-  for (const r of raws) {
-    for (const id of r.bags.all.keys()) conceptDf[id]++;
-    for (const id of r.bags.words.keys()) wordDf[id]++;
-  }
-  const byKey = (m: Map<string, number>, df: Float64Array) => {
-    const out = new Map<string, number>();
-    for (const [k, id] of m) if (df[id] > 0) out.set(k, df[id]);
+/** The weights of a vector whose term weights are still in the builder's blocks. */
+const UNWEIGHED = new Float32Array(0);
+
+/** Entries per shared block of vectors (ids 4 bytes, weights 4, and 8 for term weights while building). */
+const BLOCK = 1 << 15;
+
+/**
+ * Builds a corpus one business at a time, so that a caller reading pages of rows need not hold
+ * them all: each business is analysed (if raw), interned and its term weights written into shared
+ * blocks at once; only its small doc is kept. `finish` weighs every vector with the IDF of what
+ * was added (or `stats`).
+ */
+export interface CorpusBuilder {
+  add(item: AnalyzedProfile | MatchProfile): void;
+  finish(stats?: CorpusStats): Corpus;
+}
+
+export function corpusBuilder(): CorpusBuilder {
+  const interned: Interned = { concepts: new Map(), words: new Map(), codesets: new Map() };
+  const docs: Doc[] = [];
+  /** Blocks: ids, and term weights until `finish` turns them into weights. */
+  const idBlocks: Int32Array[] = [];
+  const tfBlocks: Float64Array[] = [];
+  let ids = new Int32Array(0);
+  let tf = new Float64Array(0);
+  let used = 0;
+  let conceptDf: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let wordDf: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  /** One copy of each repeated string (codes, place names) instead of one per row. */
+  const strings = new Map<string, string>();
+  const share = <T extends string | null>(x: T): T => {
+    if (x === null) return x;
+    const hit = strings.get(x);
+    if (hit !== undefined) return hit as T;
+    strings.set(x, x);
+    return x;
+  };
+  const noImplied: readonly number[] = [];
+  const count = (df: Int32Array<ArrayBuffer>, id: number): Int32Array<ArrayBuffer> => {
+    let out = df;
+    if (id >= out.length) {
+      out = new Int32Array(Math.max(id + 1, 2 * out.length));
+      out.set(df);
+    }
+    out[id]++;
     return out;
   };
-  return {
-    n: raws.length,
-    conceptDf: byKey(interned.concepts, conceptDf),
-    wordDf: byKey(interned.words, wordDf),
+  /** Writes one bag into the blocks, ids ascending: its vector, term weights for now. */
+  const put = (bag: Map<number, number>): Vec => {
+    const keys = [...bag.keys()].sort((a, b) => a - b);
+    if (used + keys.length > ids.length) {
+      ids = new Int32Array(Math.max(BLOCK, keys.length));
+      tf = new Float64Array(ids.length);
+      idBlocks.push(ids);
+      tfBlocks.push(tf);
+      used = 0;
+    }
+    const from = used;
+    for (const k of keys) {
+      ids[used] = k;
+      tf[used++] = bag.get(k) as number;
+    }
+    return { ids, w: UNWEIGHED, from, to: used };
   };
+  return {
+    add(item) {
+      const r = internDoc(interned, item);
+      for (const id of r.bags.all.keys()) conceptDf = count(conceptDf, id);
+      for (const id of r.bags.words.keys()) wordDf = count(wordDf, id);
+      const d = r.doc;
+      const loc = d.location;
+      const place = d.place;
+      place.cityKey = share(place.cityKey);
+      place.kelurahan = share(place.kelurahan);
+      place.kecamatan = share(place.kecamatan);
+      docs.push(
+        docOf(
+          {
+            ...d,
+            kbli: d.kbli.map(share),
+            location: {
+              kelurahan: share(loc.kelurahan),
+              kecamatan: share(loc.kecamatan),
+              city: share(loc.city),
+              lat: loc.lat,
+              lng: loc.lng,
+            },
+            implied: d.implied.length === 0 ? noImplied : d.implied,
+          },
+          {
+            offers: put(r.bags.offers),
+            needs: put(r.bags.needs),
+            all: put(r.bags.all),
+            words: put(r.bags.words),
+          },
+        ),
+      );
+    },
+    finish(stats) {
+      const fixed = stats ?? {
+        n: docs.length,
+        conceptDf: dfByKey(interned.concepts, conceptDf),
+        wordDf: dfByKey(interned.words, wordDf),
+      };
+      const idf = idfTables(interned, fixed);
+      // Term weights become weights, in blocks of their own (the last one no longer than it is).
+      const blocks = new Map<Int32Array, { tf: Float64Array; w: Float32Array }>();
+      idBlocks.forEach((b, i) => {
+        const size = i === idBlocks.length - 1 ? used : b.length;
+        blocks.set(b, { tf: tfBlocks[i], w: new Float32Array(size) });
+      });
+      tfBlocks.length = 0;
+      // Docs are still in the order added, so the blocks are met in order: each block's term
+      // weights are dropped as soon as the docs in it are weighed.
+      let current: Int32Array | null = null;
+      for (const d of docs) {
+        const { offers, needs, all, words } = d.vec;
+        if (offers.ids !== current) {
+          if (current !== null) (blocks.get(current) as { tf: Float64Array | null }).tf = null;
+          current = offers.ids;
+        }
+        weigh(offers, idf.concept, blocks);
+        weigh(needs, idf.concept, blocks);
+        weigh(all, idf.concept, blocks);
+        weigh(words, idf.word, blocks);
+      }
+      // The last block trimmed to what it holds.
+      const last = idBlocks.length - 1;
+      if (last >= 0 && used < idBlocks[last].length) {
+        const trimmed = idBlocks[last].slice(0, used);
+        const old = idBlocks[last];
+        for (const d of docs) for (const k of KINDS) if (d.vec[k].ids === old) d.vec[k].ids = trimmed;
+      }
+      idBlocks.length = 0;
+      tf = new Float64Array(0);
+      strings.clear();
+      return corpusOf(docs, interned, fixed);
+    },
+  };
+}
+
+/** Each feature's document frequency by key (features of no business left out). */
+function dfByKey(m: Map<string, number>, df: Int32Array): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, id] of m) if (id < df.length && df[id] > 0) out.set(k, df[id]);
+  return out;
+}
+
+/**
+ * Turns a vector's term weights (in a block of term weights) into its L2-normalised TF-IDF
+ * weights, in the weight block that replaces it: the same arithmetic as {@link toVec}.
+ */
+function weigh(
+  v: Vec,
+  idfs: Float64Array,
+  blocks: Map<Int32Array, { tf: Float64Array; w: Float32Array }>,
+): void {
+  const { tf, w } = blocks.get(v.ids) as { tf: Float64Array; w: Float32Array };
+  let norm = 0;
+  for (let i = v.from; i < v.to; i++) {
+    const t = tf[i];
+    const x = (t > 1 ? 1 + Math.log(t) : t) * idfs[v.ids[i]];
+    tf[i] = x;
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  for (let i = v.from; i < v.to; i++) w[i] = norm > 0 ? tf[i] / norm : 0;
+  v.w = w;
 }
 
 /**
@@ -243,7 +407,7 @@ function toVec(bag: Map<number, number>, idfs: Float64Array): Vec {
   });
   norm = Math.sqrt(norm);
   for (let i = 0; i < ids.length; i++) w[i] = norm > 0 ? tmp[i] / norm : 0;
-  return { ids, w };
+  return { ids, w, from: 0, to: ids.length };
 }
 
 /**
@@ -251,6 +415,7 @@ function toVec(bag: Map<number, number>, idfs: Float64Array): Vec {
  * it walks `v` once.
  */
 export function weightAt(v: Vec, cursor: { j: number }, id: number): number {
-  while (cursor.j < v.ids.length && v.ids[cursor.j] < id) cursor.j++;
-  return cursor.j < v.ids.length && v.ids[cursor.j] === id ? v.w[cursor.j] : 0;
+  if (cursor.j < v.from) cursor.j = v.from;
+  while (cursor.j < v.to && v.ids[cursor.j] < id) cursor.j++;
+  return cursor.j < v.to && v.ids[cursor.j] === id ? v.w[cursor.j] : 0;
 }

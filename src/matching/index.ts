@@ -32,7 +32,13 @@ export {
 export { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 export type { CorpusStats } from "./corpus";
 export { type ReasonCode, renderReasons } from "./explain";
-export { createLiveMatcher, type LiveMatcher, type MatcherChanges } from "./live";
+export {
+  createLiveMatcher,
+  type LiveMatcher,
+  type LiveMatcherBuilder,
+  liveMatcherBuilder,
+  type MatcherChanges,
+} from "./live";
 export {
   createMatcher,
   type Matcher,

@@ -15,12 +15,12 @@
 
 import type { Language } from "../domain/language";
 import type { AnalyzedProfile } from "./analyze";
-import { type CategoryResult, categoryScore } from "./category";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import {
   buildCorpus,
   type Corpus,
   type CorpusStats,
+  corpusBuilder,
   corpusOf,
   type Doc,
   idfTables,
@@ -28,7 +28,7 @@ import {
   weighDoc,
 } from "./corpus";
 import { isPerishable } from "./lexicon";
-import { type CategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
+import { createCategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
 import { type MatchEngine, type Matcher, matcherOver, snapshotEngine, suggestionOf } from "./rank";
 import type { MatchProfile, Suggestion } from "./types";
 
@@ -76,7 +76,39 @@ export function createLiveMatcher(
   weights: MatchWeights = DEFAULT_WEIGHTS,
   stats?: CorpusStats,
 ): LiveMatcher {
-  let base: Corpus = buildCorpus(items, stats);
+  return liveMatcherOver(buildCorpus(items, stats), weights);
+}
+
+/**
+ * Builds a live matcher from businesses added a page at a time (what {@link createLiveMatcher}
+ * does with all of them at once), so that whoever reads them from storage can drop each page
+ * once added: each business is kept only as its vectors.
+ * @example
+ * const b = liveMatcherBuilder();
+ * for await (const page of pages) b.add(page);
+ * const matcher = b.finish();
+ */
+export function liveMatcherBuilder(
+  weights: MatchWeights = DEFAULT_WEIGHTS,
+  stats?: CorpusStats,
+): LiveMatcherBuilder {
+  const builder = corpusBuilder();
+  return {
+    add(items) {
+      for (const item of items) builder.add(item);
+    },
+    finish: () => liveMatcherOver(builder.finish(stats), weights),
+  };
+}
+
+export interface LiveMatcherBuilder {
+  add(items: Iterable<AnalyzedProfile | MatchProfile>): void;
+  /** The matcher over everything added, with IDF from it (or the builder's `stats`). */
+  finish(): LiveMatcher;
+}
+
+function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
+  let base: Corpus = built;
   let engine = snapshotEngine(base, weights);
   const { interned } = base;
   const fixed = base.stats;
@@ -94,7 +126,7 @@ export function createLiveMatcher(
       live.corpus.perishable.length !== interned.concepts.size ||
       live.corpus.codesetCodes.length !== interned.codesets.size
     )
-      live = liveContext(growCorpus(base), weights, live.category);
+      live = liveContext(growCorpus(base), weights);
   }
 
   function baseIndex(id: string): number | undefined {
@@ -226,27 +258,9 @@ function growCorpus(base: Corpus): Corpus {
 }
 
 /**
- * Scoring context over a (grown) corpus, with a category cache that takes code lists added later
- * (the base's lookup is sized at build). Results already cached are carried over.
+ * Scoring context over a (grown) corpus: its category lookup is sized by the code lists known now,
+ * so a new one is made when a change brings a code list first met in the overlay.
  */
-function liveContext(corpus: Corpus, weights: MatchWeights, previous?: CategoryLookup): PairContext {
-  const cache = (previous as LiveCategory | undefined)?.cache ?? new Map<number, CategoryResult>();
-  const useIo = weights.io !== false;
-  const result = (q: Doc, c: Doc) => {
-    const s = q.sector === "service" ? q : c;
-    const i = q.sector === "service" ? c : q;
-    const key = s.codeset * 0x100000 + i.codeset;
-    let r = cache.get(key);
-    if (!r) {
-      r = categoryScore(corpus.codesetCodes[s.codeset], corpus.codesetCodes[i.codeset], useIo);
-      cache.set(key, r);
-    }
-    return r;
-  };
-  const category: LiveCategory = { cache, result, value: (q, c) => result(q, c).score };
-  return { corpus, weights, category };
-}
-
-interface LiveCategory extends CategoryLookup {
-  cache: Map<number, CategoryResult>;
+function liveContext(corpus: Corpus, weights: MatchWeights): PairContext {
+  return { corpus, weights, category: createCategoryLookup(corpus, weights.io !== false) };
 }

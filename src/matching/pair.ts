@@ -22,34 +22,50 @@ export interface CategoryLookup {
   value(q: Doc, c: Doc): number;
 }
 
+/** Scores cached per lookup (8 bytes each), and category results (with their rationale, ~0.2 KB each). */
+const CATEGORY_SCORES = 1 << 18;
+const CATEGORY_RESULTS = 4096;
+
 /**
  * A cache of {@link categoryScore} by (service code list, industry code list): registries repeat
  * a few hundred code lists, so a search asks the table a handful of times, not once per pair.
+ * Bounded: the scores are kept as rows (one per query's code list and sector, NaN = not yet
+ * known) up to 2 MB in all, and the full results (for explanations) up to a few thousand; past
+ * that each starts over. A registry of 2,000 code lists would otherwise fill a 32 MB matrix.
  */
 export function createCategoryLookup(corpus: Corpus, useIo = true): CategoryLookup {
   const codes = corpus.codesetCodes;
   const count = codes.length;
   const results = new Map<number, CategoryResult>();
-  const result = (q: Doc, c: Doc) => {
+  const compute = (q: Doc, c: Doc) => {
     const service = q.sector === "service" ? q : c;
     const industry = q.sector === "service" ? c : q;
-    const key = service.codeset * count + industry.codeset;
+    return categoryScore(codes[service.codeset], codes[industry.codeset], useIo);
+  };
+  const result = (q: Doc, c: Doc) => {
+    const key = q.sector === "service" ? q.codeset * count + c.codeset : c.codeset * count + q.codeset;
     let r = results.get(key);
     if (!r) {
-      r = categoryScore(codes[service.codeset], codes[industry.codeset], useIo);
+      r = compute(q, c);
+      if (results.size >= CATEGORY_RESULTS) results.clear();
       results.set(key, r);
     }
     return r;
   };
-  // Scores only, in a flat array while it stays small (NaN = not yet known).
-  const matrix = count <= 2048 ? new Float64Array(count * count).fill(Number.NaN) : null;
+  const rows = new Map<number, Float64Array>();
+  const maxRows = Math.max(1, Math.floor(CATEGORY_SCORES / Math.max(1, count)));
   const value = (q: Doc, c: Doc) => {
-    if (matrix === null) return result(q, c).score;
-    const key = q.sector === "service" ? q.codeset * count + c.codeset : c.codeset * count + q.codeset;
-    const v = matrix[key];
+    const key = q.sector === "service" ? q.codeset : -1 - q.codeset;
+    let row = rows.get(key);
+    if (row === undefined) {
+      if (rows.size >= maxRows) rows.clear();
+      row = new Float64Array(count).fill(Number.NaN);
+      rows.set(key, row);
+    }
+    const v = row[c.codeset];
     if (!Number.isNaN(v)) return v;
-    const score = result(q, c).score;
-    matrix[key] = score;
+    const score = compute(q, c).score;
+    row[c.codeset] = score;
     return score;
   };
   return { result, value };
@@ -64,10 +80,10 @@ export interface PairContext {
 
 /** Exact dot product of two sparse unit vectors: a cosine in [0, 1]. */
 function dot(a: Vec, b: Vec): number {
-  let i = 0;
-  let j = 0;
+  let i = a.from;
+  let j = b.from;
   let s = 0;
-  while (i < a.ids.length && j < b.ids.length) {
+  while (i < a.to && j < b.to) {
     const x = a.ids[i];
     const y = b.ids[j];
     if (x === y) {
@@ -88,10 +104,10 @@ function needsDot(
   fresh: { v: number },
   parts?: Array<[FeatureKey, number]>,
 ): number {
-  let i = 0;
-  let j = 0;
+  let i = needs.from;
+  let j = offers.from;
   let s = 0;
-  while (i < needs.ids.length && j < offers.ids.length) {
+  while (i < needs.to && j < offers.to) {
     const x = needs.ids[i];
     const y = offers.ids[j];
     if (x === y) {

@@ -39,7 +39,11 @@ export function buildPostings(corpus: Corpus): SectorPostings {
 /** Row offsets: how many of the sector's businesses have each feature of `kind`, accumulated. */
 function countPostings(corpus: Corpus, kind: Kind, sector: Sector, features: number): Int32Array {
   const start = new Int32Array(features + 1);
-  for (const d of corpus.docs) if (d.sector === sector) for (const id of d.vec[kind].ids) start[id + 1]++;
+  for (const d of corpus.docs) {
+    if (d.sector !== sector) continue;
+    const v = d.vec[kind];
+    for (let j = v.from; j < v.to; j++) start[v.ids[j] + 1]++;
+  }
   for (let f = 0; f < features; f++) start[f + 1] += start[f];
   return start;
 }
@@ -53,7 +57,7 @@ function wordPostings(corpus: Corpus, sector: Sector): WordPostings {
   corpus.docs.forEach((d, i) => {
     if (d.sector !== sector) return;
     const v = d.vec.words;
-    for (let j = 0; j < v.ids.length; j++) {
+    for (let j = v.from; j < v.to; j++) {
       const at = fill[v.ids[j]]++;
       doc[at] = i;
       w[at] = v.w[j];
@@ -79,7 +83,7 @@ function conceptPostings(corpus: Corpus, sector: Sector): ConceptPostings {
     const all = d.vec.all;
     const co = { j: 0 };
     const cn = { j: 0 };
-    for (let j = 0; j < all.ids.length; j++) {
+    for (let j = all.from; j < all.to; j++) {
       const id = all.ids[j];
       const at = fill[id]++;
       p.doc[at] = i;

@@ -126,18 +126,18 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     const all = q.vec.all;
     const needs = q.vec.needs;
     const offers = q.vec.offers;
-    let cn = 0;
-    let co = 0;
+    let cn = needs.from;
+    let co = offers.from;
     const pDoc = p.doc;
     const pOffers = p.offers;
     const pNeeds = p.needs;
     const pAll = p.all;
-    for (let j = 0; j < all.ids.length; j++) {
+    for (let j = all.from; j < all.to; j++) {
       const f = all.ids[j];
-      while (cn < needs.ids.length && needs.ids[cn] < f) cn++;
-      while (co < offers.ids.length && offers.ids[co] < f) co++;
-      const qn = cn < needs.ids.length && needs.ids[cn] === f ? needs.w[cn] : 0;
-      const qo = co < offers.ids.length && offers.ids[co] === f ? offers.w[co] : 0;
+      while (cn < needs.to && needs.ids[cn] < f) cn++;
+      while (co < offers.to && offers.ids[co] < f) co++;
+      const qn = cn < needs.to && needs.ids[cn] === f ? needs.w[cn] : 0;
+      const qo = co < offers.to && offers.ids[co] === f ? offers.w[co] : 0;
       const from = p.start[f];
       const to = p.start[f + 1];
       const qa = all.w[j];
@@ -181,7 +181,7 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   function walkWords(v: Vec, p: WordPostings): void {
     const pDoc = p.doc;
     const pW = p.w;
-    for (let j = 0; j < v.ids.length; j++) {
+    for (let j = v.from; j < v.to; j++) {
       const f = v.ids[j];
       const from = p.start[f];
       const to = p.start[f + 1];

@@ -38,8 +38,8 @@ describe("the bench's province (npm run bench above 30k)", () => {
     });
   });
 
-  it("recomputes every shard's own businesses on that shard's matcher, exact against exhaustive scoring", () => {
-    const r = measureProvince(1900, true);
+  it("recomputes every shard's own businesses on that shard's matcher, exact against exhaustive scoring", async () => {
+    const r = await measureProvince(1900, true);
     const largestRing = Math.max(...shardRings().map((ring) => ring.length));
     expect(r.layout).toBe("province");
     expect(r.shards).toBe(38);

@@ -2,8 +2,8 @@ import type { Database } from "../../db";
 import {
   ANALYZER_VERSION,
   type AnalyzedProfile,
-  createLiveMatcher,
   type LiveMatcher,
+  liveMatcherBuilder,
   type MatchProfile,
 } from "../../matching";
 import {
@@ -12,7 +12,13 @@ import {
   toRegistryVersion,
 } from "../businesses/registry.queries";
 import type { ServiceDeps } from "../deps";
-import { selectChangedMatcherRows, selectChangedSince, selectMatcherRows } from "./matcher.queries";
+import {
+  MATCHER_PAGE_ROWS,
+  selectChangedMatcherRows,
+  selectChangedSince,
+  type selectMatcherRows,
+  selectMatcherRowsPage,
+} from "./matcher.queries";
 
 /** A matcher over the active registry as of one version, with what callers need beside it. */
 export interface CachedMatcher {
@@ -120,19 +126,36 @@ function stateOf(sources: Source[], versions: Map<string, RegistryVersion>): Map
   );
 }
 
+/** Rows per page of a full build (a test sets it small to read several pages). */
+let pageRows = MATCHER_PAGE_ROWS;
+
 async function fullBuild(
   sources: Source[],
   versions: Map<string, RegistryVersion>,
   versionRows: number,
 ): Promise<Entry> {
-  const rows = (await Promise.all(sources.map((s) => selectMatcherRows(s.db).all()))).flat();
+  const builder = liveMatcherBuilder();
+  const updatedAt = new Map<string, number>();
+  let read = 0;
+  // Source after source, page after page: each page is added to the matcher and dropped.
+  for (const source of sources) {
+    let after: string | null = null;
+    for (;;) {
+      const rows: MatcherRow[] = await selectMatcherRowsPage(source.db, after, pageRows).all();
+      builder.add(rows.map(matcherInput));
+      for (const r of rows) updatedAt.set(r.id, r.matchInputsAt);
+      read += rows.length;
+      if (rows.length < pageRows) break;
+      after = rows[rows.length - 1].id;
+    }
+  }
   counts.full++;
-  lastLoad = { kind: "full", rowsRead: versionRows + rows.length, businesses: rows.length };
+  lastLoad = { kind: "full", rowsRead: versionRows + read, businesses: read };
   return {
     key: sourcesKey(versions),
     sources: stateOf(sources, versions),
-    matcher: createLiveMatcher(rows.map(matcherInput)),
-    updatedAt: new Map(rows.map((r) => [r.id, r.matchInputsAt])),
+    matcher: builder.finish(),
+    updatedAt,
   };
 }
 
@@ -255,6 +278,11 @@ export function lastMatcherLoad(): MatcherLoad {
 /** Full and delta builds since the cache was last reset (tests). */
 export function matcherBuildCounts(): { full: number; delta: number } {
   return { ...counts };
+}
+
+/** Test hook: read full builds in pages of `rows` (default {@link MATCHER_PAGE_ROWS}). */
+export function setMatcherPageRows(rows = MATCHER_PAGE_ROWS): void {
+  pageRows = rows;
 }
 
 /** Test hook: forget the cached matchers. */

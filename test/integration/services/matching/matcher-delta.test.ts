@@ -10,6 +10,7 @@ import {
   matcherBuildCounts,
   matcherInput,
   resetMatcherCache,
+  setMatcherPageRows,
 } from "../../../../src/services/matching/matcher.cache";
 import {
   selectChangedMatcherRows,
@@ -172,6 +173,30 @@ describe("matcher cache: the change log as a delta", () => {
       const got = cached.matcher.rankForStorage(r.id, { limit: 50 });
       expect(got.length, r.id).toBeGreaterThan(0);
       expect(got, r.id).toEqual(rebuilt.rankForStorage(r.id, { limit: 50 }));
+    }
+  });
+
+  it("builds in full from pages of rows as from all of them at once", async () => {
+    await seedRegistry(12);
+    // In id order, as the pages read them: features are then numbered in the same order.
+    const rows = (await selectMatcherRows(deps().db).all()).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const whole = createLiveMatcher(rows.map(matcherInput));
+    // Pages of 5 (the last one partial or empty): every row read once, in id order across pages.
+    setMatcherPageRows(5);
+    try {
+      resetMatcherCache();
+      const paged = await currentMatcher(deps());
+      expect(lastMatcherLoad()).toMatchObject({ kind: "full", businesses: rows.length });
+      expect(paged.matcher.size).toBe(rows.length);
+      expect(paged.matcher.stats).toEqual(whole.stats);
+      for (const r of rows) {
+        expect(paged.updatedAt.get(r.id), r.id).toBe(r.matchInputsAt);
+        expect(paged.matcher.rankForStorage(r.id, { limit: 50 }), r.id).toEqual(
+          whole.rankForStorage(r.id, { limit: 50 }),
+        );
+      }
+    } finally {
+      setMatcherPageRows();
     }
   });
 
