@@ -1,3 +1,4 @@
+import { batchPrepared } from "../../db";
 import type { Language } from "../../domain/language";
 import { ApiError, notFound } from "../../errors";
 import {
@@ -9,7 +10,7 @@ import {
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { withNeighbourCandidates } from "./shard-serving.service";
-import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
+import { type selectSelfWithSetState, selectStoredSuggestions, servingQueries } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
 export { resetMatcherCache } from "./matcher.cache";
@@ -66,9 +67,10 @@ export async function suggestPartners(
   deps: ServiceDeps,
   input: SuggestInput,
 ): Promise<{ items: MatchItem[]; source: SuggestSource }> {
-  const [selfRows, stored] = await deps.db.batch([
-    selectSelfWithSetState(deps.db, input.businessId),
-    selectStoredSuggestions(deps.db, input),
+  const serving = servingQueries(deps.db);
+  const [selfRows, stored] = await batchPrepared(deps.db, [
+    [serving.self, { id: input.businessId }],
+    [serving.stored, { id: input.businessId, limit: input.limit, minScore: input.minScore }],
   ]);
   const self = selfRows[0];
   if (!self) throw notFound("Business");
