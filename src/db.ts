@@ -38,6 +38,23 @@ export interface PreparedSelect<R> {
   all(values?: Record<string, unknown>): Promise<R>;
 }
 
+const preparedByDb = new WeakMap<Database, Map<(db: Database) => unknown, unknown>>();
+
+/**
+ * `build(db)` once per database and isolate, then the same object: for queries prepared with
+ * `.prepare()` (placeholders for what varies), so a hot query's SQL is not built on every request.
+ * `build` must be a module-level function: it is the cache key.
+ */
+export function prepareOnce<P>(db: Database, build: (db: Database) => P): P {
+  let byBuild = preparedByDb.get(db);
+  if (!byBuild) {
+    byBuild = new Map();
+    preparedByDb.set(db, byBuild);
+  }
+  if (!byBuild.has(build)) byBuild.set(build, build(db));
+  return byBuild.get(build) as P;
+}
+
 /** One prepared select and the values of its placeholders. */
 export type PreparedCall<R> = readonly [PreparedSelect<R>, Record<string, unknown>];
 

@@ -93,8 +93,13 @@ export async function suggestPartners(
   // Computed now, stored, then served by the same query as a stored set: candidates' public
   // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
   // pairs drop out there as for any stored set.
-  await rescoreSets(deps, { ids: [self.id], now: input.now });
-  const served = await selectStoredSuggestions(deps.db, input).all();
+  // The serving query runs at the end of the rescore's own batch, after the set is written.
+  const { read } = await rescoreSets(deps, {
+    ids: [self.id],
+    now: input.now,
+    alsoRead: [selectStoredSuggestions(deps.db, input)],
+  });
+  const [served] = read as [StoredRow[]];
   return { source: "computed", items: toItems(await withNeighbourCandidates(deps, across, served), lang) };
 }
 

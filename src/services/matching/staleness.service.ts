@@ -31,9 +31,15 @@ export interface EnterCheck {
 export async function markSetsTheyEnter(
   deps: ServiceDeps,
   matcher: Matcher,
-  input: { ids: readonly string[]; now: number },
+  input: {
+    ids: readonly string[];
+    now: number;
+    /** The lowest fresh score when the caller has just read it (`selectFreshLowestScore`). */
+    floor?: number | null;
+  },
 ): Promise<EnterCheck> {
-  const floor = (await selectFreshLowestScore(deps.db).get())?.lowest ?? null;
+  const floor =
+    input.floor !== undefined ? input.floor : ((await selectFreshLowestScore(deps.db).get())?.lowest ?? null);
   if (floor === null) return { floor, owners: 0 };
   const changed = new Set(input.ids);
   const best = new Map<string, number>();

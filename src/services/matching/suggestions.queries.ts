@@ -13,7 +13,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import { type Database, insertSelect } from "../../db";
+import { type Database, insertSelect, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 
 /**
@@ -112,12 +112,7 @@ export function selectStoredSuggestions(
  * them with `batchPrepared`, placeholders `id`, `limit`, `minScore`.
  */
 export function servingQueries(db: Database) {
-  let prepared = preparedServing.get(db);
-  if (!prepared) {
-    prepared = prepareServing(db);
-    preparedServing.set(db, prepared);
-  }
-  return prepared;
+  return prepareOnce(db, prepareServing);
 }
 
 function prepareServing(db: Database) {
@@ -130,8 +125,6 @@ function prepareServing(db: Database) {
     }).prepare(),
   };
 }
-
-const preparedServing = new WeakMap<Database, ReturnType<typeof prepareServing>>();
 
 export interface SetToStore {
   businessId: string;
