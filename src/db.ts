@@ -1,13 +1,86 @@
-import { getTableColumns, type InferInsertModel, is, SQL, sql } from "drizzle-orm";
+import {
+  fillPlaceholders,
+  getTableColumns,
+  type InferInsertModel,
+  is,
+  type Query,
+  SQL,
+  sql,
+} from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../schema";
 
-export type Database = DrizzleD1Database<typeof schema>;
+/** `$client`: the D1 binding (or read session) it wraps, as drizzle exposes it. */
+export type Database = DrizzleD1Database<typeof schema> & { $client: D1Database };
+
+/**
+ * One drizzle instance per D1 binding (or read session) per isolate: building one walks the whole
+ * schema (its relational config), about as much CPU as a warm stored read's own query, so it is not
+ * repeated on every request. The instance holds no request state, only the binding it wraps.
+ */
+const databases = new WeakMap<D1Database, Database>();
 
 /** Drizzle over the D1 binding; camelCase fields map to snake_case columns. */
 export function createDb(d1: D1Database): Database {
-  return drizzle(d1, { schema, casing: "snake_case" });
+  let db = databases.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema, casing: "snake_case" });
+    databases.set(d1, db);
+  }
+  return db;
+}
+
+/** A query prepared once (`.prepare()`, with `sql.placeholder` for what varies per call). */
+export interface PreparedSelect<R> {
+  getQuery(): Query;
+  mapResult(response: unknown, isFromBatch?: boolean): unknown;
+  all(values?: Record<string, unknown>): Promise<R>;
+}
+
+const preparedByDb = new WeakMap<Database, Map<(db: Database) => unknown, unknown>>();
+
+/**
+ * `build(db)` once per database and isolate, then the same object: for queries prepared with
+ * `.prepare()` (placeholders for what varies), so a hot query's SQL is not built on every request.
+ * `build` must be a module-level function: it is the cache key.
+ */
+export function prepareOnce<P>(db: Database, build: (db: Database) => P): P {
+  let byBuild = preparedByDb.get(db);
+  if (!byBuild) {
+    byBuild = new Map();
+    preparedByDb.set(db, byBuild);
+  }
+  if (!byBuild.has(build)) byBuild.set(build, build(db));
+  return byBuild.get(build) as P;
+}
+
+/** One prepared select and the values of its placeholders. */
+export type PreparedCall<R> = readonly [PreparedSelect<R>, Record<string, unknown>];
+
+type BatchResults<T extends readonly PreparedCall<unknown>[]> = {
+  -readonly [K in keyof T]: T[K] extends PreparedCall<infer R> ? R : never;
+};
+
+/**
+ * Runs prepared selects in one D1 batch (one round trip, one consistent snapshot), each mapped as
+ * drizzle maps its own results. `db.batch` takes query builders and builds their SQL on every call;
+ * a hot read prepared once per isolate skips that. drizzle's own batch does not fill placeholders,
+ * hence this.
+ */
+export async function batchPrepared<const T extends readonly PreparedCall<unknown>[]>(
+  db: Database,
+  calls: T,
+): Promise<BatchResults<T>> {
+  const d1 = db.$client;
+  const statements = calls.map(([prepared, values]) => {
+    const query = prepared.getQuery();
+    return d1.prepare(query.sql).bind(...fillPlaceholders(query.params, values));
+  });
+  const results = await d1.batch(statements);
+  return results.map((result, i) =>
+    (calls[i] as PreparedCall<unknown>)[0].mapResult(result, true),
+  ) as BatchResults<T>;
 }
 
 /** A row to insert by `insertSelect`, by field name: each value plain (bound) or an SQL expression. */

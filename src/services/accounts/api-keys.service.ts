@@ -3,6 +3,7 @@ import { type ApiKeyRow, apiKeys, businesses, officers } from "../../../schema";
 import { generateApiKey } from "../../auth/api-keys";
 import type { Principal } from "../../auth/principal";
 import { forgetVerifiedKey } from "../../auth/verified-keys.cache";
+import { type Database, prepareOnce } from "../../db";
 import { ApiError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import { actorOf, auditInsert, auditInsertIf } from "../audit/audit.queries";
@@ -67,16 +68,21 @@ export async function findKeyByPrefix(deps: ServiceDeps, prefix: string): Promis
  * A key by its public prefix, with whether it may still act for its officer: `officerActive` is
  * null for a key of no officer (business keys, script-made officer keys), else the officer's flag.
  */
+/** Every request with a key not verified lately runs this: prepared once per database. */
+function prepareKeyForAuth(db: Database) {
+  return db
+    .select({ key: apiKeys, officerActive: officers.active })
+    .from(apiKeys)
+    .leftJoin(officers, eq(officers.id, apiKeys.officerId))
+    .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
+    .prepare();
+}
+
 export async function findKeyForAuth(
   deps: ServiceDeps,
   prefix: string,
 ): Promise<{ key: ApiKeyRow; officerActive: boolean | null } | undefined> {
-  const row = await deps.db
-    .select({ key: apiKeys, officerActive: officers.active })
-    .from(apiKeys)
-    .leftJoin(officers, eq(officers.id, apiKeys.officerId))
-    .where(eq(apiKeys.prefix, prefix))
-    .get();
+  const row = await prepareOnce(deps.db, prepareKeyForAuth).get({ prefix });
   return row
     ? { key: row.key, officerActive: row.key.officerId === null ? null : row.officerActive }
     : undefined;

@@ -8,8 +8,7 @@ import { auditInsertSelect } from "../audit/audit.queries";
 import { runAfter } from "../deps";
 import type { RecomputeDeps } from "../matching/recompute.service";
 import { startRecompute } from "../matching/recompute.service";
-import { markSetsTheyEnter } from "../matching/staleness.service";
-import { rescoreSets } from "../matching/suggestions.service";
+import { rescoreAndMarkEntered } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
 import {
   type ImportedBusiness,
@@ -248,8 +247,7 @@ export async function importBusinesses(
       return;
     }
     // What a create does, for all of them at once: rescore them, then mark the sets they enter.
-    const { matcher } = await rescoreSets(deps, { ids, now: input.now });
-    await markSetsTheyEnter(deps, matcher.matcher, { ids, now: input.now });
+    await rescoreAndMarkEntered(deps, { ids, now: input.now });
   });
 
   return {

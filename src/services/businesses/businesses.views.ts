@@ -47,7 +47,10 @@ export type PublicProfile = Pick<
   "id" | "name" | "sector" | "nib" | "kbli" | "sizeClass" | "location" | "offers" | "needs" | "ekatalog"
 >;
 
-export function toBusiness(row: BusinessRow): Business {
+/** What {@link toBusiness} reads: a row without the stored analysis (a full row will do). */
+export type BusinessViewRow = Omit<BusinessRow, "matchFeatures">;
+
+export function toBusiness(row: BusinessViewRow): Business {
   return {
     ...toPublicProfile(row),
     email: row.email,

@@ -1,13 +1,19 @@
 import { findKecamatan, findKelurahan } from "../../domain/location";
-import { validationError } from "../../errors";
+import { notFound, validationError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { ServiceDeps } from "../deps";
-import { countBusinessRows, type ListFilters, selectBusinessPage } from "./businesses.queries";
-import { loadRow } from "./businesses.shared";
+import {
+  businessViewById,
+  countBusinessRows,
+  type ListFilters,
+  selectBusinessPage,
+} from "./businesses.queries";
 import { type Business, toBusiness } from "./businesses.views";
 
 export async function getBusiness(deps: ServiceDeps, input: { id: string }): Promise<Business> {
-  return toBusiness(await loadRow(deps, input.id));
+  const row = await businessViewById(deps.db).get({ id: input.id });
+  if (!row) throw notFound("Business");
+  return toBusiness(row);
 }
 
 export interface ListBusinessesInput {

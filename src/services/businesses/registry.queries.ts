@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { matchingChanges, registryMeta } from "../../../schema";
-import { type Database, insertSelect } from "../../db";
+import { type Database, insertSelect, prepareOnce } from "../../db";
 
 /**
  * The registry's version, read by the matcher cache. `epoch` is random and set once per database,
@@ -45,6 +45,15 @@ export function selectRegistryVersion(db: Database) {
     .select({ key: registryMeta.key, value: registryMeta.value })
     .from(registryMeta)
     .where(inArray(registryMeta.key, ["epoch", "revision", "generation"]));
+}
+
+/** {@link selectRegistryVersion}, prepared once per database (the matcher cache reads it on every use). */
+export function registryVersionQuery(db: Database) {
+  return prepareOnce(db, prepareRegistryVersion);
+}
+
+function prepareRegistryVersion(db: Database) {
+  return selectRegistryVersion(db).prepare();
 }
 
 export function toRegistryVersion(rows: Array<{ key: string; value: number }>): RegistryVersion {

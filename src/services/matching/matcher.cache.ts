@@ -8,7 +8,7 @@ import {
 } from "../../matching";
 import {
   type RegistryVersion,
-  selectRegistryVersion,
+  registryVersionQuery,
   toRegistryVersion,
 } from "../businesses/registry.queries";
 import type { ServiceDeps } from "../deps";
@@ -235,7 +235,7 @@ export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> 
   const shard = deps.shard?.name ?? "";
   const cache = caches.get(shard);
   const sources = sourcesOf(deps, cache);
-  const versionRowSets = await Promise.all(sources.map((s) => selectRegistryVersion(s.db).all()));
+  const versionRowSets = await Promise.all(sources.map((s) => registryVersionQuery(s.db).all()));
   const versions = new Map(sources.map((s, i) => [s.name, toRegistryVersion(versionRowSets[i] ?? [])]));
   const versionRows = versionRowSets.reduce((n, rows) => n + rows.length, 0);
   const key = sourcesKey(versions);

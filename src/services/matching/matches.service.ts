@@ -1,3 +1,4 @@
+import { batchPrepared } from "../../db";
 import type { Language } from "../../domain/language";
 import { ApiError, notFound } from "../../errors";
 import {
@@ -9,7 +10,7 @@ import {
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { withNeighbourCandidates } from "./shard-serving.service";
-import { selectSelfWithSetState, selectStoredSuggestions } from "./suggestions.queries";
+import { type selectSelfWithSetState, selectStoredSuggestions, servingQueries } from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
 export { resetMatcherCache } from "./matcher.cache";
@@ -66,9 +67,10 @@ export async function suggestPartners(
   deps: ServiceDeps,
   input: SuggestInput,
 ): Promise<{ items: MatchItem[]; source: SuggestSource }> {
-  const [selfRows, stored] = await deps.db.batch([
-    selectSelfWithSetState(deps.db, input.businessId),
-    selectStoredSuggestions(deps.db, input),
+  const serving = servingQueries(deps.db);
+  const [selfRows, stored] = await batchPrepared(deps.db, [
+    [serving.self, { id: input.businessId }],
+    [serving.stored, { id: input.businessId, limit: input.limit, minScore: input.minScore }],
   ]);
   const self = selfRows[0];
   if (!self) throw notFound("Business");
@@ -91,8 +93,13 @@ export async function suggestPartners(
   // Computed now, stored, then served by the same query as a stored set: candidates' public
   // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
   // pairs drop out there as for any stored set.
-  await rescoreSets(deps, { ids: [self.id], now: input.now });
-  const served = await selectStoredSuggestions(deps.db, input).all();
+  // The serving query runs at the end of the rescore's own batch, after the set is written.
+  const { read } = await rescoreSets(deps, {
+    ids: [self.id],
+    now: input.now,
+    alsoRead: [selectStoredSuggestions(deps.db, input)],
+  });
+  const [served] = read as [StoredRow[]];
   return { source: "computed", items: toItems(await withNeighbourCandidates(deps, across, served), lang) };
 }
 

@@ -36,12 +36,21 @@ export interface EnterCheck {
 export async function markSetsTheyEnter(
   deps: ServiceDeps,
   matcher: Matcher,
-  input: { ids: readonly string[]; now: number },
+  input: {
+    ids: readonly string[];
+    now: number;
+    /** The lowest fresh score when the caller has just read it (`selectFreshLowestScore`). */
+    floor?: number | null;
+  },
 ): Promise<EnterCheck> {
   const neighbours = (deps.shard?.neighbours ?? []).map((n) => n.db);
   const databases = [deps.db, ...neighbours];
   const floors = await Promise.all(
-    databases.map(async (db) => (await selectFreshLowestScore(db).get())?.lowest ?? null),
+    databases.map(async (db, d) =>
+      d === 0 && input.floor !== undefined
+        ? input.floor
+        : ((await selectFreshLowestScore(db).get())?.lowest ?? null),
+    ),
   );
   const known = floors.filter((f): f is number => f !== null);
   const floor = known.length === 0 ? null : Math.min(...known);

@@ -1,6 +1,19 @@
-import { and, asc, eq, gt, gte, inArray, isNull, min, ne, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  min,
+  ne,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import { type Database, insertSelect } from "../../db";
+import { type Database, insertSelect, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 
 /**
@@ -10,7 +23,7 @@ import type { StoredSuggestion } from "../../matching";
 export const SUGGESTIONS_PER_BUSINESS = 50;
 
 /** The caller's own row and its stored set's state, for the freshness check. */
-export function selectSelfWithSetState(db: Database, id: string) {
+export function selectSelfWithSetState(db: Database, id: string | Placeholder) {
   return db
     .select({
       id: businesses.id,
@@ -57,7 +70,7 @@ export const publicProfileColumns = {
  */
 export function selectStoredSuggestions(
   db: Database,
-  input: { businessId: string; limit: number; minScore: number },
+  input: { businessId: string | Placeholder; limit: number | Placeholder; minScore: number | Placeholder },
 ) {
   const ownSector = sql`(select ${businesses.sector} from ${businesses} where ${businesses.id} = ${input.businessId})`;
   return db
@@ -91,6 +104,26 @@ export function selectStoredSuggestions(
     )
     .orderBy(asc(suggestions.rank))
     .limit(input.limit);
+}
+
+/**
+ * The two queries of a warm read ({@link selectSelfWithSetState} and {@link selectStoredSuggestions}),
+ * prepared once per database and isolate: the same SQL, without building it on every request. Run
+ * them with `batchPrepared`, placeholders `id`, `limit`, `minScore`.
+ */
+export function servingQueries(db: Database) {
+  return prepareOnce(db, prepareServing);
+}
+
+function prepareServing(db: Database) {
+  return {
+    self: selectSelfWithSetState(db, sql.placeholder("id")).prepare(),
+    stored: selectStoredSuggestions(db, {
+      businessId: sql.placeholder("id"),
+      limit: sql.placeholder("limit"),
+      minScore: sql.placeholder("minScore"),
+    }).prepare(),
+  };
 }
 
 export interface SetToStore {

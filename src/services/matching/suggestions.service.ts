@@ -3,7 +3,12 @@ import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
 import { runAfter, type ServiceDeps } from "../deps";
 import { type CachedMatcher, currentMatcher } from "./matcher.cache";
 import { markSetsTheyEnter } from "./staleness.service";
-import { deleteSetStatements, replaceSetStatements, SUGGESTIONS_PER_BUSINESS } from "./suggestions.queries";
+import {
+  deleteSetStatements,
+  replaceSetStatements,
+  SUGGESTIONS_PER_BUSINESS,
+  selectFreshLowestScore,
+} from "./suggestions.queries";
 
 export interface RescoreInput {
   /** Businesses whose stored sets to rewrite; inactive or unknown ones get their set removed. */
@@ -14,12 +19,19 @@ export interface RescoreInput {
   runId?: string | null;
   /** Further statements to commit in the same batch (e.g. a run's progress). */
   alsoWrite?: BatchItem<"sqlite">[];
+  /**
+   * Reads to run at the end of the same batch, after the writes (they see the new sets): saves the
+   * round trip a read after the rescore would cost. Their results come back in `read`, in order.
+   */
+  alsoRead?: BatchItem<"sqlite">[];
 }
 
 export interface RescoreResult {
   matcher: CachedMatcher;
   /** The sets written, by business id (absent: the business is inactive or unknown). */
   sets: Map<string, StoredSuggestion[]>;
+  /** The results of `alsoRead`, in order (empty without it). */
+  read: unknown[];
 }
 
 /**
@@ -43,9 +55,10 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
     statements.push(...replaceSetStatements(deps.db, { businessId: id, items, sourceUpdatedAt }, meta));
   }
   statements.push(...(input.alsoWrite ?? []));
-  const [first, ...rest] = statements;
-  if (first) await deps.db.batch([first, ...rest]);
-  return { matcher: cached, sets };
+  const reads = input.alsoRead ?? [];
+  const [first, ...rest] = [...statements, ...reads];
+  const results: unknown[] = first ? await deps.db.batch([first, ...rest]) : [];
+  return { matcher: cached, sets, read: results.slice(statements.length) };
 }
 
 /**
@@ -55,8 +68,25 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
  * recomputed on their next read or run. Deferred past the response when the caller can defer.
  */
 export async function refreshAfterWrite(deps: ServiceDeps, input: { businessId: string; now: number }) {
-  await runAfter(deps, "refresh suggestions after write", async () => {
-    const { matcher } = await rescoreSets(deps, { ids: [input.businessId], now: input.now });
-    await markSetsTheyEnter(deps, matcher.matcher, { ids: [input.businessId], now: input.now });
+  await runAfter(deps, "refresh suggestions after write", () =>
+    rescoreAndMarkEntered(deps, { ids: [input.businessId], now: input.now }),
+  );
+}
+
+/**
+ * Rescores `ids` (their stored sets rewritten), then marks stale the fresh sets they can now enter.
+ * The lowest fresh score that marking starts from is read in the rescore's own batch, after its
+ * writes, as a read of its own right after them would see it.
+ */
+export async function rescoreAndMarkEntered(
+  deps: ServiceDeps,
+  input: { ids: readonly string[]; now: number },
+): Promise<void> {
+  const { matcher, read } = await rescoreSets(deps, {
+    ids: input.ids,
+    now: input.now,
+    alsoRead: [selectFreshLowestScore(deps.db)],
   });
+  const [floorRows] = read as [Array<{ lowest: number | null }>];
+  await markSetsTheyEnter(deps, matcher.matcher, { ...input, floor: floorRows[0]?.lowest ?? null });
 }
