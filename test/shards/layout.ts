@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { openShard, openShardForRegion, shardLayoutOf } from "../../src/db-shards";
 import type { ShardLayout } from "../../src/domain/shards";
+import { shardForLocation } from "../../src/domain/shards";
+import { createBusiness } from "../../src/services/businesses/create.service";
 import type { ServiceDeps } from "../../src/services/deps";
+import { businessFields } from "../integration/helpers";
 
 /** The shard databases vitest.config.ts binds for this project, by shard name. */
 export function shardDatabases(): Record<"mojokerto" | "jombang" | "surabaya", D1Database> {
@@ -45,4 +48,17 @@ export async function storedCandidates(d1: D1Database, businessId: string): Prom
     .bind(businessId)
     .all<{ id: string }>();
   return results.map((r) => r.id);
+}
+
+/**
+ * Creates a business the way a sharded deployment writes one: in the shard of its location, at
+ * `now`. Tests create theirs before the reads and rescores they check: a write marks stale (at its
+ * own time) the sets it can enter, in its shard and the neighbour shards, and a rescore at that
+ * same instant keeps such a mark (suggestions.queries.ts).
+ */
+export async function createInShard(body: Record<string, unknown>, now: number): Promise<string> {
+  const f = businessFields(body);
+  const deps = openShard(env, layout(), shardForLocation(layout(), f.location));
+  const { business } = await createBusiness(deps, { fields: f, now });
+  return business.id;
 }

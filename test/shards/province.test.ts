@@ -1,32 +1,18 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openShard } from "../../src/db-shards";
-import { shardForLocation } from "../../src/domain/shards";
 import { recomputeFullJob, runRecomputeBatch } from "../../src/jobs/recompute.job";
-import { createBusiness } from "../../src/services/businesses/create.service";
 import { updateBusiness } from "../../src/services/businesses/update.service";
 import { lastMatcherLoad, resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import { suggestPartners } from "../../src/services/matching/matches.service";
 import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
-import { businessFields, industryBody, serviceBody } from "../integration/helpers";
-import { hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
+import { industryBody, serviceBody } from "../integration/helpers";
+import { createInShard, hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
 
 const NOW = Date.UTC(2026, 10, 2, 3);
 
-/** Creates a business the way a sharded deployment writes one: in the shard of its location. */
-async function create(body: Record<string, unknown>): Promise<string> {
-  const f = businessFields(body);
-  const spec = shardForLocation(layout(), f.location);
-  // Created a minute before the reads and rescores below: a write marks stale (at its own time)
-  // the sets it can enter, in its shard and in the neighbour shards, and a rescore at that same
-  // instant keeps such a mark (suggestions.queries.ts).
-  const { business } = await createBusiness(openShard(env, layout(), spec), {
-    fields: f,
-    now: NOW - 60_000,
-  });
-  return business.id;
-}
+/** Created a minute before the reads and rescores below (createInShard says why). */
+const create = (body: Record<string, unknown>) => createInShard(body, NOW - 60_000);
 
 let maker: string;
 let jombangShop: string;

@@ -1,29 +1,14 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openShard } from "../../src/db-shards";
-import { shardForLocation } from "../../src/domain/shards";
-import { createBusiness } from "../../src/services/businesses/create.service";
 import { updateBusiness } from "../../src/services/businesses/update.service";
 import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
-import { businessFields, industryBody, serviceBody } from "../integration/helpers";
-import { layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
+import { industryBody, serviceBody } from "../integration/helpers";
+import { createInShard, shardDatabases, shardDeps, storedCandidates } from "./layout";
 
 const NOW = Date.UTC(2026, 11, 3, 3);
 const officer = { kind: "officer", id: "test", role: "officer" } as const;
 
-/** Creates a business the way a sharded deployment writes one: in the shard of its location. */
-async function create(body: Record<string, unknown>, now = NOW - 60_000): Promise<string> {
-  const f = businessFields(body);
-  const { business } = await createBusiness(
-    openShard(env, layout(), shardForLocation(layout(), f.location)),
-    {
-      fields: f,
-      now,
-    },
-  );
-  return business.id;
-}
+const create = (body: Record<string, unknown>, now = NOW - 60_000) => createInShard(body, now);
 
 /** When a stored set was marked stale in one database (null: fresh; undefined: no set there). */
 async function staleSince(d1: D1Database, businessId: string): Promise<number | null | undefined> {
