@@ -1,5 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import {
+  createRemoteJWKSet,
+  type ExportedJWKSCache,
+  errors,
+  type JWTVerifyGetKey,
+  jwksCache,
+  jwtVerify,
+} from "jose";
 import { officers } from "../../schema";
 import { createDb } from "../db";
 import type { CredentialResolver } from "./principal";
@@ -34,19 +41,23 @@ export interface AccessResolverDeps {
 }
 
 /**
- * One remote key set per certs URL per isolate: jose caches the keys (10 min), refetches on an
- * unknown `kid` (key rotation) at most every 30 s, and shares one in-flight fetch.
+ * The team's keys, cached per certs URL per isolate as data (the key set and when it was fetched):
+ * jose keeps them 10 min and refetches on an unknown `kid` (key rotation) at most every 30 s after
+ * the last fetch. Each request makes its own resolver over that cache: a resolver holds its
+ * in-flight fetch, and a promise of one request must not be awaited by another (workerd would run
+ * the waiter on in the first request's context, or never once that request ended). Two cold
+ * requests may therefore each fetch the keys once.
  */
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+const keyCaches = new Map<string, ExportedJWKSCache | Record<string, never>>();
 
 function remoteKeySet(config: AccessConfig): JWTVerifyGetKey {
-  const key = config.certsUrl.href;
-  let set = remoteKeySets.get(key);
-  if (!set) {
-    set = createRemoteJWKSet(config.certsUrl);
-    remoteKeySets.set(key, set);
+  const url = config.certsUrl.href;
+  let cache = keyCaches.get(url);
+  if (!cache) {
+    cache = {};
+    keyCaches.set(url, cache);
   }
-  return set;
+  return createRemoteJWKSet(config.certsUrl, { [jwksCache]: cache });
 }
 
 /**

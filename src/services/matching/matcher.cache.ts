@@ -72,14 +72,28 @@ interface Entry extends CachedMatcher {
  * rebuild started a new `generation`, or the shard's neighbours changed.
  *
  * Concurrent requests of one isolate share one build per version: the first starts it, the others
- * await the same promise. The build is handed to the starter's `defer` (waitUntil), so it runs to
- * its end even if that request finishes or is cancelled first: a request never waits on I/O whose
- * owner went away. Matching itself is synchronous, so a matcher is never changed while a request
- * is ranking with it; a request that loaded it earlier sees the newer state, which only ever moves
- * forward together with `updatedAt`.
+ * wait for its result (`waitForBuild`). They never await the starter's promise: workerd runs the
+ * continuation of a promise in the context of the request that settled it, so a waiter would go on
+ * in the starter's request (its own response's I/O then fails: "Cannot perform I/O on behalf of a
+ * different request"), or never, once the starter's request has ended ("code had hung"). Both
+ * happened under `npm run load`. The build is handed to the starter's `defer` (waitUntil), so it
+ * runs to its end even if that request finishes first. Matching itself is synchronous, so a
+ * matcher is never changed while a request is ranking with it; a request that loaded it earlier
+ * sees the newer state, which only ever moves forward together with `updatedAt`.
  */
 const caches = new Map<string, Entry>();
-const building = new Map<string, { key: string; promise: Promise<Entry> }>();
+interface Build {
+  key: string;
+  startedAt: number;
+}
+const building = new Map<string, Build>();
+/**
+ * How long a request waits for another's build of the same version before building itself (a
+ * build whose request was cancelled never finishes). A full build of a large shard takes seconds.
+ */
+const JOIN_WAIT_MS = 30_000;
+/** Longest pause between two looks at another request's build. */
+const JOIN_POLL_MAX_MS = 16;
 let lastLoad: MatcherLoad = { kind: "cached", rowsRead: 0, businesses: 0 };
 const counts = { full: 0, delta: 0 };
 
@@ -245,29 +259,61 @@ export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> 
   }
   const inFlight = building.get(shard);
   if (inFlight?.key === key) {
-    lastLoad = { kind: "joined", rowsRead: versionRows, businesses: 0 };
-    return inFlight.promise;
+    const built = await waitForBuild(shard, inFlight, versions);
+    if (built) {
+      lastLoad = { kind: "joined", rowsRead: versionRows, businesses: 0 };
+      return built;
+    }
+    // Its build failed or was abandoned: build here, from whatever the isolate holds now.
+    return currentMatcher(deps);
   }
+  const from = caches.get(shard);
+  const mine: Build = { key, startedAt: Date.now() };
   const promise = (
-    canCatchUp(cache, versions)
-      ? deltaBuild(sources, cache, versions, versionRows)
+    canCatchUp(from, versions)
+      ? deltaBuild(sources, from, versions, versionRows)
       : fullBuild(sources, versions, versionRows)
   ).then(
     (built) => {
       // A newer build may have finished first (two versions in flight): keep the newest.
       const current = caches.get(shard);
       if (!current || !isNewer(current.sources, built.sources)) caches.set(shard, built);
-      if (building.get(shard)?.key === key) building.delete(shard);
+      if (building.get(shard) === mine) building.delete(shard);
       return built;
     },
     (err: unknown) => {
-      if (building.get(shard)?.key === key) building.delete(shard);
+      if (building.get(shard) === mine) building.delete(shard);
       throw err;
     },
   );
-  building.set(shard, { key, promise });
+  building.set(shard, mine);
   deps.defer?.(promise.catch(() => undefined));
   return promise;
+}
+
+/**
+ * Waits, on this request's own timers, until another request's build of `versions` is in the
+ * cache (or a newer one is). Undefined when that build failed, was replaced, or ran past
+ * {@link JOIN_WAIT_MS}.
+ */
+async function waitForBuild(
+  shard: string,
+  build: Build,
+  versions: Map<string, RegistryVersion>,
+): Promise<Entry | undefined> {
+  for (let pause = 1; ; pause = Math.min(pause * 2, JOIN_POLL_MAX_MS)) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    const cached = caches.get(shard);
+    if (cached && (cached.key === build.key || isNewer(cached.sources, statesOf(versions)))) return cached;
+    if (building.get(shard) !== build || Date.now() - build.startedAt > JOIN_WAIT_MS) {
+      if (building.get(shard) === build) building.delete(shard);
+      return undefined;
+    }
+  }
+}
+
+function statesOf(versions: Map<string, RegistryVersion>): Map<string, SourceState> {
+  return new Map([...versions].map(([name, version]) => [name, { version, bookmark: null }]));
 }
 
 /** How the last {@link currentMatcher} call got its matcher (tests, the bench). */

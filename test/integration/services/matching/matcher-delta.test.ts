@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "../../../../src/db";
 import { createLiveMatcher } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { selectRegistryVersion } from "../../../../src/services/businesses/registry.queries";
@@ -262,6 +263,34 @@ describe("matcher cache: the change log as a delta", () => {
     const [d, e] = await Promise.all([currentMatcher(deps()), currentMatcher(deps())]);
     expect(d).toBe(e);
     expect(matcherBuildCounts()).toEqual({ full: 1, delta: 2 });
+  });
+
+  it("builds in a waiting request when the build it waited for fails", async () => {
+    const ids = await seedRegistry(4);
+    resetMatcherCache();
+    // A D1 whose version read works but whose registry read fails: the first request's build fails
+    // after the second request has started waiting for it.
+    const failing = {
+      prepare: (query: string) => {
+        const statement = env.DB.prepare(query);
+        if (!/order by "businesses"\."id"/.test(query)) return statement;
+        const refuse = () => Promise.reject(new Error("D1 unavailable"));
+        const broken = { bind: () => broken, all: refuse, raw: refuse, first: refuse, run: refuse };
+        return broken;
+      },
+      batch: (statements: D1PreparedStatement[]) => env.DB.batch(statements),
+    } as unknown as D1Database;
+    const [first, second] = await Promise.allSettled([
+      currentMatcher({ db: createDb(failing) }),
+      currentMatcher(deps()),
+    ]);
+    expect(first.status).toBe("rejected");
+    expect(second.status).toBe("fulfilled");
+    expect(matcherBuildCounts()).toEqual({ full: 1, delta: 0 });
+    if (second.status === "fulfilled") {
+      for (const id of ids) expect(second.value.updatedAt.has(id)).toBe(true);
+      expect(await currentMatcher(deps())).toBe(second.value);
+    }
   });
 
   it("rebuilds in full after a full recompute started a new generation", async () => {
