@@ -381,14 +381,14 @@ class Workload {
   }
 
   private record(op: Op, status: number, t0: number, text: string) {
-    if ((status < 200 || status >= 300) && this.failures.length < 20) {
-      this.failures.push(`${op} ${status}: ${text.slice(0, 300)}`);
-    }
+    const key = `${op} ${status}`;
+    const seen = this.statuses.get(key) ?? 0;
+    // The first three answers of each failing operation and status, so one kind cannot hide another.
+    if ((status < 200 || status >= 300) && seen < 3) this.failures.push(`${key}: ${text.slice(0, 300)}`);
     const xs = this.latencies.get(op) ?? [];
     xs.push(performance.now() - t0);
     this.latencies.set(op, xs);
-    const key = `${op} ${status}`;
-    this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
+    this.statuses.set(key, seen + 1);
   }
 }
 
@@ -644,6 +644,8 @@ async function main(): Promise<void> {
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(`${out}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${out}.md`, `${summary}\n`);
+  // What the Worker logged (warnings and errors: stack traces of any 5xx), next to the report.
+  await writeFile(`${out}.wrangler.log`, dev.output());
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(`\n${summary}\nreport written to ${opts.out}.json and ${opts.out}.md\n`);
   if (!report.countCheck.ok || non2xx > 0 || result.errors > 0) process.exitCode = 1;

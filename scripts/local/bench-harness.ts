@@ -5,7 +5,7 @@
  * everything it started, and autocannon's typed surface.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createHash, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -300,11 +300,31 @@ export interface Dev {
   stop: () => Promise<{ stray: number[] }>;
 }
 
+/**
+ * The settings a script's Worker runs with, written next to its state: what `npm start` puts in
+ * .dev.vars (development, so the log mailer is allowed and nothing is mailed; fresh random local
+ * secrets for idempotency keys and unsubscribe links), independent of the checkout's .dev.vars.
+ */
+async function writeDevEnv(stateDir: string): Promise<string> {
+  const file = `${stateDir}.env`;
+  const secret = () => randomBytes(32).toString("base64url");
+  const lines = [
+    'ENVIRONMENT="development"',
+    'MAIL_PROVIDER="log"',
+    `DIGEST_SIGNING_KEY="${secret()}"`,
+    `IDEMPOTENCY_SECRET="${secret()}"`,
+  ];
+  await mkdir(path.dirname(path.resolve(root, file)), { recursive: true });
+  await writeFile(path.resolve(root, file), `${lines.join("\n")}\n`, { mode: 0o600 });
+  return file;
+}
+
 /** Starts the Worker under `wrangler dev` on a free port, serving the D1 in `stateDir`. */
 export async function startDev(stateDir: string): Promise<Dev> {
   const port = await freePort();
   const inspector = await freePort();
   const base = `http://${HOST}:${port}`;
+  const envFile = await writeDevEnv(stateDir);
   log(`- starting wrangler dev on ${base} (state ${stateDir})`);
   const child = spawn(
     process.execPath,
@@ -320,6 +340,10 @@ export async function startDev(stateDir: string): Promise<Dev> {
       "--persist-to",
       stateDir,
       "--show-interactive-dev-session=false",
+      // Its own settings, never the developer's .dev.vars (absent on a fresh clone, and it may name
+      // a real mail server): see writeDevEnv.
+      "--env-file",
+      envFile,
       // Per-request log lines would cost wrangler's own process CPU on the same two cores.
       "--log-level",
       "warn",
