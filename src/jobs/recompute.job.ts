@@ -9,8 +9,8 @@ import {
   type RecomputeMessage,
   type RecomputeMode,
   shardOfMessage,
-  startRecompute,
 } from "../services/matching/recompute.service";
+import { startRecomputeRuns } from "../services/matching/recompute-runs.service";
 import type { Job, JobContext } from "./job";
 
 function recomputeJob(mode: RecomputeMode, description: string): Job {
@@ -18,21 +18,17 @@ function recomputeJob(mode: RecomputeMode, description: string): Job {
     name: `recompute-${mode}`,
     description,
     async run(ctx: JobContext) {
-      const common = {
-        defer: ctx.defer,
-        queue: ctx.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
-        chunkSize: parseChunkSize(ctx.env.RECOMPUTE_CHUNK_SIZE),
-      };
-      const input = { mode, now: ctx.now, trigger: ctx.trigger };
-      const layout = shardLayoutOf(ctx.env);
-      if (!layout) return { ...(await startRecompute({ ...common, db: createDb(ctx.env.DB) }, input)) };
-      // A province deployment: one run per shard, recorded in and read from that shard's database;
-      // each message names its shard so the consumer opens the right one.
-      const shards: Record<string, unknown> = {};
-      for (const spec of layout.shards) {
-        shards[spec.name] = await startRecompute({ ...common, ...openShard(ctx.env, layout, spec) }, input);
-      }
-      return { shards };
+      // A province deployment: one run per shard under one id (recompute-runs.service.ts).
+      const started = await startRecomputeRuns(
+        ctx.env,
+        {
+          defer: ctx.defer,
+          queue: ctx.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
+          chunkSize: parseChunkSize(ctx.env.RECOMPUTE_CHUNK_SIZE),
+        },
+        { mode, now: ctx.now, trigger: ctx.trigger },
+      );
+      return { ...started };
     },
   };
 }

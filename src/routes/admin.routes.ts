@@ -4,8 +4,9 @@ import { partyRef } from "../domain/party";
 import { notFound } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
-import { getRecomputeRun, startRecompute } from "../services/matching/recompute.service";
-import { bearerSecurity, createRouter, recomputeDeps, serviceDeps } from "./router";
+import { parseChunkSize, type RecomputeMessage } from "../services/matching/recompute.service";
+import { getRecomputeRuns, startRecomputeRuns } from "../services/matching/recompute-runs.service";
+import { bearerSecurity, createRouter } from "./router";
 
 const tags = ["Admin"];
 
@@ -22,13 +23,22 @@ const StartRecomputeSchema = z
   })
   .openapi("StartRecompute");
 
+const EnqueuedSchema = z.object({
+  messages: z.number().int().openapi({ description: "Queue messages (chunks of business ids)." }),
+  businesses: z.number().int(),
+});
+
 const RecomputeStartedSchema = z
   .object({
     runId: z.string().openapi({ example: "run_01JC3Z9V6X7Y8Z9A0B1C2D3E4F" }),
-    enqueued: z.object({
-      messages: z.number().int().openapi({ description: "Queue messages (chunks of business ids)." }),
-      businesses: z.number().int(),
-    }),
+    enqueued: EnqueuedSchema,
+    shards: z
+      .array(z.object({ shard: z.string(), enqueued: EnqueuedSchema }))
+      .optional()
+      .openapi({
+        description:
+          "A province deployment (`SHARDS`): the run is started in every shard's database under this one id; what each enqueued. Absent with one database.",
+      }),
   })
   .openapi("RecomputeStarted");
 
@@ -42,6 +52,21 @@ const RecomputeRunSchema = z
     messages: z.number().int(),
     doneMessages: z.number().int(),
     businesses: z.number().int(),
+    shards: z
+      .array(
+        z.object({
+          shard: z.string(),
+          finishedAt: z.string().nullable().openapi({ format: "date-time" }),
+          messages: z.number().int(),
+          doneMessages: z.number().int(),
+          businesses: z.number().int(),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "A province deployment: each shard's part of the run. The counts above are their sums; the run is finished when every part is.",
+      }),
   })
   .openapi("RecomputeRun");
 
@@ -97,15 +122,19 @@ export const getRecomputeRunRoute = createRoute({
 export const adminRoutes = createRouter()
   .openapi(startRecomputeRoute, async (c) => {
     const officer = assertOfficer(c.get("principal"));
-    const started = await startRecompute(recomputeDeps(c), {
-      mode: c.req.valid("json").mode,
-      now: Date.now(),
-      trigger: partyRef("officer", officer.id),
-    });
+    const started = await startRecomputeRuns(
+      c.env,
+      {
+        defer: (work) => c.executionCtx.waitUntil(work),
+        queue: c.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
+        chunkSize: parseChunkSize(c.env.RECOMPUTE_CHUNK_SIZE),
+      },
+      { mode: c.req.valid("json").mode, now: Date.now(), trigger: partyRef("officer", officer.id) },
+    );
     return c.json(started, 202);
   })
   .openapi(getRecomputeRunRoute, async (c) => {
-    const run = await getRecomputeRun(serviceDeps(c), { runId: c.req.valid("param").runId });
+    const run = await getRecomputeRuns(c.env, c.req.valid("param").runId);
     if (!run) throw notFound("Recompute run");
     return c.json(run, 200);
   });

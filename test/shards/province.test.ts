@@ -6,7 +6,7 @@ import { lastMatcherLoad, resetMatcherCache } from "../../src/services/matching/
 import { suggestPartners } from "../../src/services/matching/matches.service";
 import type { RecomputeMessage } from "../../src/services/matching/recompute.service";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
-import { industryBody, serviceBody } from "../integration/helpers";
+import { call, industryBody, officerKey, serviceBody } from "../integration/helpers";
 import { createInShard, hasBusiness, layout, shardDatabases, shardDeps, storedCandidates } from "./layout";
 
 const NOW = Date.UTC(2026, 10, 2, 3);
@@ -138,15 +138,18 @@ describe("a province deployment: one D1 database per shard", () => {
       trigger: "cli",
       defer: () => {},
     });
-    expect(Object.keys(report.shards as object).sort()).toEqual(["jombang", "mojokerto", "surabaya"]);
+    const shards = report.shards as Array<{ shard: string; enqueued: { businesses: number } }>;
+    expect(shards.map((s) => s.shard).sort()).toEqual(["jombang", "mojokerto", "surabaya"]);
+    expect(report.enqueued).toEqual({ messages: 3, businesses: 3 });
     const byShard = new Map(sent.map((m) => [m.shard, m.ids]));
     expect(sent).toHaveLength(3);
     expect(byShard.get("mojokerto")).toEqual([maker]);
     expect(byShard.get("jombang")).toEqual([jombangShop]);
     expect(byShard.get("surabaya")).toEqual([surabayaShop]);
     for (const d1 of Object.values(shardDatabases())) {
-      const run = await d1.prepare("select messages, finished_at from recompute_runs").all();
-      expect(run.results).toEqual([{ messages: 1, finished_at: null }]);
+      // One run id in every shard: the officer endpoint reads its progress as one run.
+      const run = await d1.prepare("select id, messages, finished_at from recompute_runs").all();
+      expect(run.results).toEqual([{ id: report.runId, messages: 1, finished_at: null }]);
     }
 
     // The consumer opens each message's shard: sets land there, and each shard's run finishes.
@@ -185,5 +188,41 @@ describe("a province deployment: one D1 database per shard", () => {
         .first<{ finished_at: number | null }>();
       expect(run?.finished_at).not.toBeNull();
     }
+  });
+});
+
+describe("the officer's recompute endpoints in a province", () => {
+  it("starts one run in every shard under one id and reports its progress summed", async () => {
+    const key = await officerKey("admin");
+    const started = await call("/v1/admin/recompute", { key, body: { mode: "full" } });
+    expect(started.status).toBe(202);
+    const body = (await started.json()) as {
+      runId: string;
+      enqueued: { messages: number; businesses: number };
+      shards: Array<{ shard: string; enqueued: { messages: number; businesses: number } }>;
+    };
+    expect(body.shards.map((s) => s.shard).sort()).toEqual(["jombang", "mojokerto", "surabaya"]);
+    expect(body.enqueued.businesses).toBe(body.shards.reduce((n, s) => n + s.enqueued.businesses, 0));
+    for (const d1 of Object.values(shardDatabases())) {
+      const run = await d1.prepare("select id from recompute_runs where id = ?").bind(body.runId).first();
+      expect(run).toEqual({ id: body.runId });
+    }
+    expect(await env.DB.prepare("select count(*) as n from recompute_runs").first()).toEqual({ n: 0 });
+
+    const progress = await call(`/v1/admin/recompute/${body.runId}`, { key });
+    expect(progress.status).toBe(200);
+    const run = (await progress.json()) as {
+      runId: string;
+      mode: string;
+      messages: number;
+      businesses: number;
+      shards: Array<{ shard: string; messages: number }>;
+    };
+    expect(run).toMatchObject({ runId: body.runId, mode: "full", businesses: body.enqueued.businesses });
+    expect(run.messages).toBe(body.enqueued.messages);
+    expect(run.shards.map((s) => s.shard).sort()).toEqual(["jombang", "mojokerto", "surabaya"]);
+
+    const unknown = await call("/v1/admin/recompute/run_unknown", { key });
+    expect(unknown.status).toBe(404);
   });
 });

@@ -55,6 +55,8 @@ export interface StartRecomputeInput {
   now: number;
   /** Who started it, recorded on the run: "officer:<id>" or "cron:<expression>". */
   trigger: string;
+  /** The run's id; a province run gives each shard's run the same one. New when absent. */
+  runId?: string;
 }
 
 export interface StartedRecompute {
@@ -84,7 +86,7 @@ export async function startRecompute(
     ids = rows.map((r) => r.id);
   }
   const size = Number.isInteger(deps.chunkSize) && deps.chunkSize > 0 ? deps.chunkSize : DEFAULT_CHUNK_SIZE;
-  const runId = newId("run_", input.now);
+  const runId = input.runId ?? newId("run_", input.now);
   const messages: RecomputeMessage[] = [];
   for (let i = 0; i < ids.length; i += size) {
     const chunk = {
