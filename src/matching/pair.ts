@@ -11,7 +11,14 @@ import type { Corpus, Doc } from "./corpus";
 import type { ExplainInput } from "./explain";
 import type { FeatureKey } from "./lexicon";
 import { placeScore, placeScoreValue } from "./location";
-import { PRODUCT_SCALE, postingOf } from "./postings";
+import {
+  type DocWeights,
+  PRODUCT_SCALE,
+  postingOf,
+  type SectorPostings,
+  weightScratch,
+  weightsOf,
+} from "./postings";
 import { type PairSimilarities, pairScore, roundScore, sizeFit, textComponent } from "./score";
 import type { MatchComponents } from "./types";
 
@@ -88,6 +95,28 @@ export interface MetFeatures {
 }
 
 /**
+ * The last query's held weights per index, read once for all its pairs (a ranking scores one
+ * query against many candidates; a candidate's weights are looked up only for the features it
+ * shares). Weakly keyed, so a replaced index is not kept alive by it.
+ */
+const lastQuery = new WeakMap<SectorPostings, { doc: Doc | null; at: number; weights: DocWeights }>();
+
+function queryWeights(postings: SectorPostings, q: Doc): DocWeights {
+  if (q.own !== null) return q.own;
+  let last = lastQuery.get(postings);
+  if (last === undefined) {
+    last = { doc: null, at: -1, weights: weightScratch() };
+    lastQuery.set(postings, last);
+  }
+  if (last.doc !== q || last.at !== q.at) {
+    weightsOf(postings, q, last.weights);
+    last.doc = q;
+    last.at = q.at;
+  }
+  return last.weights;
+}
+
+/**
  * The pair's four text similarities by merging their feature ids; with `met`, also which features
  * met. Weights are read where they are held (postings.ts: a built business's in its corpus's
  * postings, found by binary search, only for the features the two share) and multiplied as
@@ -95,7 +124,7 @@ export interface MetFeatures {
  */
 export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
   const { postings, perishable, conceptKeys } = corpus;
-  const qp = postings[q.sector].concepts;
+  const qw = queryWeights(postings, q);
   const cp = postings[c.sector].concepts;
   let nq = 0;
   let oq = 0;
@@ -110,20 +139,9 @@ export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatur
     const x = qi[i];
     const y = ci[j];
     if (x === y) {
-      let qo: number;
-      let qn: number;
-      let qa: number;
-      if (q.own !== null) {
-        const at = i - q.own.cShift;
-        qo = q.own.offers[at];
-        qn = q.own.needs[at];
-        qa = q.own.all[at];
-      } else {
-        const at = postingOf(qp.start, qp.doc, x, q.at);
-        qo = qp.offers[at];
-        qn = qp.needs[at];
-        qa = qp.all[at];
-      }
+      const qo = qw.offers[i - qw.cShift];
+      const qn = qw.needs[i - qw.cShift];
+      const qa = qw.all[i - qw.cShift];
       let co: number;
       let cn: number;
       let ca: number;
@@ -160,15 +178,14 @@ export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatur
     nq: nq * PRODUCT_SCALE,
     oq: oq * PRODUCT_SCALE,
     all: all * PRODUCT_SCALE,
-    words: wordsDot(corpus, q, c) * PRODUCT_SCALE,
+    words: wordsDot(corpus, q, qw, c) * PRODUCT_SCALE,
     freshNq: freshNq * PRODUCT_SCALE,
     freshOq: freshOq * PRODUCT_SCALE,
   };
 }
 
 /** The pair's surface-word product, unscaled (an integer: see {@link PRODUCT_SCALE}). */
-function wordsDot(corpus: Corpus, q: Doc, c: Doc): number {
-  const qp = corpus.postings[q.sector].words;
+function wordsDot(corpus: Corpus, q: Doc, qw: DocWeights, c: Doc): number {
   const cp = corpus.postings[c.sector].words;
   const a = q.words;
   const b = c.words;
@@ -179,7 +196,7 @@ function wordsDot(corpus: Corpus, q: Doc, c: Doc): number {
     const x = a.ids[i];
     const y = b.ids[j];
     if (x === y) {
-      const wq = q.own !== null ? q.own.words[i - q.own.wShift] : qp.w[postingOf(qp.start, qp.doc, x, q.at)];
+      const wq = qw.words[i - qw.wShift];
       const wc = c.own !== null ? c.own.words[j - c.own.wShift] : cp.w[postingOf(cp.start, cp.doc, x, c.at)];
       s += wq * wc;
       i++;
