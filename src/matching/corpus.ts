@@ -3,12 +3,17 @@
  * L2-normalised TF-IDF vectors over interned feature ids, with IDF from this snapshot, plus what
  * the other signals need (KBLI codes, size rank, a prepared place). The analyses themselves are
  * dropped once interned, which is what lets 100k businesses fit in memory.
+ *
+ * Memory (docs/SCALING.md 4a, "Bounded memory"): a built business keeps its feature ids only (its
+ * concepts once for offers, needs and all, and its words); its weights are held once, as 16-bit
+ * integers, in the postings (postings.ts), where the search and exact scoring both read them.
  */
 
 import { type AnalyzedProfile, analyzeProfile } from "./analyze";
 import { type FeatureKey, isPerishable } from "./lexicon";
 import { type Place, toPlace } from "./location";
 import { activityPerishability } from "./perishable";
+import { buildPostings, type DocWeights, type SectorPostings, WEIGHT_ONE } from "./postings";
 import { SIZE_RANK } from "./score";
 import type { MatchProfile, Sector } from "./types";
 
@@ -17,14 +22,13 @@ export const KINDS = ["offers", "needs", "all", "words"] as const;
 export type Kind = (typeof KINDS)[number];
 
 /**
- * A sparse vector: feature ids ascending, L2-normalised weights (each in (0, 1]), the entries
- * `from` to `to - 1` of `ids` and `w`. A built corpus keeps all its vectors in a few shared
- * arrays (one small typed array per vector cost more in overhead than in numbers); a business
- * added later (live.ts) has arrays of its own.
+ * A business's feature ids of one kind, ascending: the entries `from` to `to - 1` of `ids`. A
+ * built corpus keeps all its ids in a few shared arrays (one small typed array per vector cost
+ * more in overhead than in numbers); a business added later (live.ts) has arrays of its own.
+ * The weights are not here: see {@link Doc.own} and postings.ts.
  */
 export interface Vec {
   ids: Int32Array;
-  w: Float32Array;
   from: number;
   to: number;
 }
@@ -40,8 +44,17 @@ export interface Doc {
   place: Place;
   /** Interned KBLI code list (an index into {@link Corpus.codesetCodes}), for the category cache. */
   codeset: number;
-  /** `offers`, `needs` and `all` are over concept ids; `words` over word ids. */
-  vec: Record<Kind, Vec>;
+  /**
+   * Its concept ids (offers and needs together): each entry has a weight in its offers, needs and
+   * whole-profile ("all") vectors, 0 where absent; the three vectors are L2-normalised TF-IDF.
+   */
+  concepts: Vec;
+  /** Its surface-word ids, weighted as one L2-normalised TF-IDF vector. */
+  words: Vec;
+  /** Index in the corpus it was built into, whose postings hold its weights; -1 with {@link own}. */
+  at: number;
+  /** Weights of its own (a business added after the build: live.ts), else null. */
+  own: DocWeights | null;
   /** How perishable what it supplies is, from its activity code (perishable.ts), in [0, 1]. */
   perish: number;
   /** Concept ids of offer features only its KBLI code implies (AnalyzedProfile.implied). */
@@ -51,6 +64,8 @@ export interface Doc {
 export interface Corpus {
   /** Sorted by id, so that an index order is an id order (ties are broken by it). */
   docs: Doc[];
+  /** The inverted index, which also holds every built doc's weights (postings.ts). */
+  postings: SectorPostings;
   indexOf: Map<string, number>;
   /** Indices of each sector's businesses, ascending. */
   sectorMembers: Record<Sector, Int32Array>;
@@ -97,9 +112,12 @@ function intern(map: Map<string, number>, key: string): number {
   return id;
 }
 
+/** What a doc is besides its features and weights. */
+type DocFacts = Omit<Doc, "concepts" | "words" | "at" | "own">;
+
 /** A business interned but not yet weighted: its doc without vectors, and its four bags. */
 export interface RawDoc {
-  doc: Omit<Doc, "vec">;
+  doc: DocFacts;
   bags: Record<Kind, Map<number, number>>;
 }
 
@@ -157,21 +175,104 @@ export function idfTables(
   return { concept, word };
 }
 
-/** A raw doc's vectors, weighted by the given IDF tables (arrays of its own: live.ts). */
+/** Term weight to TF-IDF factor: sublinear above 1 (1 + ln tf), linear below. */
+function sublinear(t: number): number {
+  return t > 1 ? 1 + Math.log(t) : t;
+}
+
+/** A held weight (postings.ts): x of a vector of norm `norm`, as round(x / norm x WEIGHT_ONE), at least 1. */
+function held(x: number, norm: number): number {
+  return x > 0 && norm > 0 ? Math.max(1, Math.round((x / norm) * WEIGHT_ONE)) : 0;
+}
+
+/**
+ * The held weights of one business's concept entries `from..to - 1` (ids ascending, term weights
+ * `tfo` in its offers and `tfn` in its needs, 0 where absent; the whole profile's is their sum),
+ * written at the same positions of `o`, `n` and `a`. The one home of this arithmetic: a built
+ * business and one added later (live.ts) get the same numbers.
+ */
+function weighConcepts(
+  ids: Int32Array,
+  tfo: Float64Array,
+  tfn: Float64Array,
+  from: number,
+  to: number,
+  idf: Float64Array,
+  o: Uint16Array,
+  n: Uint16Array,
+  a: Uint16Array,
+): void {
+  let no = 0;
+  let nn = 0;
+  let na = 0;
+  for (let i = from; i < to; i++) {
+    const f = idf[ids[i]];
+    const xo = sublinear(tfo[i]) * f;
+    const xn = sublinear(tfn[i]) * f;
+    const xa = sublinear(tfo[i] + tfn[i]) * f;
+    no += xo * xo;
+    nn += xn * xn;
+    na += xa * xa;
+  }
+  no = Math.sqrt(no);
+  nn = Math.sqrt(nn);
+  na = Math.sqrt(na);
+  for (let i = from; i < to; i++) {
+    const f = idf[ids[i]];
+    o[i] = held(sublinear(tfo[i]) * f, no);
+    n[i] = held(sublinear(tfn[i]) * f, nn);
+    a[i] = held(sublinear(tfo[i] + tfn[i]) * f, na);
+  }
+}
+
+/** {@link weighConcepts} for surface words (one vector). */
+function weighWords(
+  ids: Int32Array,
+  tf: Float64Array,
+  from: number,
+  to: number,
+  idf: Float64Array,
+  w: Uint16Array,
+): void {
+  let norm = 0;
+  for (let i = from; i < to; i++) {
+    const x = sublinear(tf[i]) * idf[ids[i]];
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  for (let i = from; i < to; i++) w[i] = held(sublinear(tf[i]) * idf[ids[i]], norm);
+}
+
+/** A bag's keys, ascending. */
+function sortedBag(bag: Map<number, number>): Int32Array {
+  return Int32Array.from([...bag.keys()].sort((x, y) => x - y));
+}
+
+/** A raw doc weighted by the given IDF tables, with arrays and weights of its own (live.ts). */
 export function weighDoc(r: RawDoc, idf: { concept: Float64Array; word: Float64Array }): Doc {
-  return docOf(r.doc, {
-    offers: toVec(r.bags.offers, idf.concept),
-    needs: toVec(r.bags.needs, idf.concept),
-    all: toVec(r.bags.all, idf.concept),
-    words: toVec(r.bags.words, idf.word),
-  });
+  const cIds = sortedBag(r.bags.all);
+  const tfo = Float64Array.from(cIds, (id) => r.bags.offers.get(id) ?? 0);
+  const tfn = Float64Array.from(cIds, (id) => r.bags.needs.get(id) ?? 0);
+  const wIds = sortedBag(r.bags.words);
+  const tfw = Float64Array.from(wIds, (id) => r.bags.words.get(id) ?? 0);
+  const own: DocWeights = {
+    offers: new Uint16Array(cIds.length),
+    needs: new Uint16Array(cIds.length),
+    all: new Uint16Array(cIds.length),
+    words: new Uint16Array(wIds.length),
+    cShift: 0,
+    wShift: 0,
+  };
+  weighConcepts(cIds, tfo, tfn, 0, cIds.length, idf.concept, own.offers, own.needs, own.all);
+  weighWords(wIds, tfw, 0, wIds.length, idf.word, own.words);
+  return docOf(r.doc, { ids: cIds, from: 0, to: cIds.length }, { ids: wIds, from: 0, to: wIds.length }, own);
 }
 
 /**
  * A doc with every field written out, not spread: one compact shape for all docs (a spread copy
  * took ~0.4 KB more per business and gave built and added docs different shapes).
  */
-function docOf(d: Omit<Doc, "vec">, vec: Record<Kind, Vec>): Doc {
+function docOf(d: DocFacts, concepts: Vec, words: Vec, own: DocWeights | null): Doc {
   return {
     id: d.id,
     sector: d.sector,
@@ -182,7 +283,10 @@ function docOf(d: Omit<Doc, "vec">, vec: Record<Kind, Vec>): Doc {
     codeset: d.codeset,
     implied: d.implied,
     perish: d.perish,
-    vec,
+    concepts,
+    words,
+    at: -1,
+    own,
   };
 }
 
@@ -201,31 +305,32 @@ export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>, sta
   return builder.finish(stats);
 }
 
-/** The weights of a vector whose term weights are still in the builder's blocks. */
-const UNWEIGHED = new Float32Array(0);
-
-/** Entries per shared block of vectors (ids 4 bytes, weights 4, and 8 for term weights while building). */
+/** Entries per shared block of ids (4 bytes each; and 16 bytes of term weights while building). */
 const BLOCK = 1 << 15;
 
 /**
  * Builds a corpus one business at a time, so that a caller reading pages of rows need not hold
  * them all: each business is analysed (if raw), interned and its term weights written into shared
- * blocks at once; only its small doc is kept. `finish` weighs every vector with the IDF of what
- * was added (or `stats`).
+ * blocks at once; only its small doc is kept. `finish` weighs every business with the IDF of what
+ * was added (or `stats`) and writes the weights into the postings, their one home.
  */
 export interface CorpusBuilder {
   add(item: AnalyzedProfile | MatchProfile): void;
   finish(stats?: CorpusStats): Corpus;
 }
 
+/** A block of entries: ids, and two term weights (offers and needs; a word's in the first). */
+interface Block {
+  ids: Int32Array;
+  tf1: Float64Array | null;
+  tf2: Float64Array | null;
+}
+
 export function corpusBuilder(): CorpusBuilder {
   const interned: Interned = { concepts: new Map(), words: new Map(), codesets: new Map() };
   const docs: Doc[] = [];
-  /** Blocks: ids, and term weights until `finish` turns them into weights. */
-  const idBlocks: Int32Array[] = [];
-  const tfBlocks: Float64Array[] = [];
-  let ids = new Int32Array(0);
-  let tf = new Float64Array(0);
+  const blocks: Block[] = [];
+  let block: Block = { ids: new Int32Array(0), tf1: null, tf2: null };
   let used = 0;
   let conceptDf: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let wordDf: Int32Array<ArrayBuffer> = new Int32Array(1024);
@@ -248,22 +353,23 @@ export function corpusBuilder(): CorpusBuilder {
     out[id]++;
     return out;
   };
-  /** Writes one bag into the blocks, ids ascending: its vector, term weights for now. */
-  const put = (bag: Map<number, number>): Vec => {
+  /** Writes a bag's ids (ascending) and term weights into the blocks (the second's too, 0 where absent). */
+  const put = (bag: Map<number, number>, first: Map<number, number>, second?: Map<number, number>): Vec => {
     const keys = [...bag.keys()].sort((a, b) => a - b);
-    if (used + keys.length > ids.length) {
-      ids = new Int32Array(Math.max(BLOCK, keys.length));
-      tf = new Float64Array(ids.length);
-      idBlocks.push(ids);
-      tfBlocks.push(tf);
+    if (used + keys.length > block.ids.length) {
+      const size = Math.max(BLOCK, keys.length);
+      block = { ids: new Int32Array(size), tf1: new Float64Array(size), tf2: new Float64Array(size) };
+      blocks.push(block);
       used = 0;
     }
+    const { ids, tf1, tf2 } = block as { ids: Int32Array; tf1: Float64Array; tf2: Float64Array };
     const from = used;
     for (const k of keys) {
       ids[used] = k;
-      tf[used++] = bag.get(k) as number;
+      tf1[used] = first.get(k) ?? 0;
+      tf2[used++] = second?.get(k) ?? 0;
     }
-    return { ids, w: UNWEIGHED, from, to: used };
+    return { ids, from, to: used };
   };
   return {
     add(item) {
@@ -290,12 +396,9 @@ export function corpusBuilder(): CorpusBuilder {
             },
             implied: d.implied.length === 0 ? noImplied : d.implied,
           },
-          {
-            offers: put(r.bags.offers),
-            needs: put(r.bags.needs),
-            all: put(r.bags.all),
-            words: put(r.bags.words),
-          },
+          put(r.bags.all, r.bags.offers, r.bags.needs),
+          put(r.bags.words, r.bags.words),
+          null,
         ),
       );
     },
@@ -306,38 +409,79 @@ export function corpusBuilder(): CorpusBuilder {
         wordDf: dfByKey(interned.words, wordDf),
       };
       const idf = idfTables(interned, fixed);
-      // Term weights become weights, in blocks of their own (the last one no longer than it is).
-      const blocks = new Map<Int32Array, { tf: Float64Array; w: Float32Array }>();
-      idBlocks.forEach((b, i) => {
-        const size = i === idBlocks.length - 1 ? used : b.length;
-        blocks.set(b, { tf: tfBlocks[i], w: new Float32Array(size) });
+      // Term weights become held weights, in arrays of their own by block (the last one no longer
+      // than it is). Docs are still in the order added, so the blocks are met in order: each
+      // block's term weights are dropped as soon as the docs in it are weighed.
+      const weights = new Map<Int32Array, DocWeights>();
+      blocks.forEach((b, i) => {
+        const size = i === blocks.length - 1 ? used : b.ids.length;
+        const a = new Uint16Array(size);
+        weights.set(b.ids, {
+          offers: new Uint16Array(size),
+          needs: new Uint16Array(size),
+          all: a,
+          words: a,
+          cShift: 0,
+          wShift: 0,
+        });
       });
-      tfBlocks.length = 0;
-      // Docs are still in the order added, so the blocks are met in order: each block's term
-      // weights are dropped as soon as the docs in it are weighed.
-      let current: Int32Array | null = null;
+      const byIds = new Map(blocks.map((x) => [x.ids, x]));
+      let b = 0;
       for (const d of docs) {
-        const { offers, needs, all, words } = d.vec;
-        if (offers.ids !== current) {
-          if (current !== null) (blocks.get(current) as { tf: Float64Array | null }).tf = null;
-          current = offers.ids;
+        const { concepts: c, words: v } = d;
+        // A doc's words may start the next block, never an earlier one.
+        while (blocks[b].ids !== c.ids) {
+          blocks[b].tf1 = null;
+          blocks[b++].tf2 = null;
         }
-        weigh(offers, idf.concept, blocks);
-        weigh(needs, idf.concept, blocks);
-        weigh(all, idf.concept, blocks);
-        weigh(words, idf.word, blocks);
+        const bc = blocks[b];
+        const bw = byIds.get(v.ids) as Block;
+        const wc = weights.get(c.ids) as DocWeights;
+        const tf1 = bc.tf1 as Float64Array;
+        weighConcepts(
+          c.ids,
+          tf1,
+          bc.tf2 as Float64Array,
+          c.from,
+          c.to,
+          idf.concept,
+          wc.offers,
+          wc.needs,
+          wc.all,
+        );
+        weighWords(
+          v.ids,
+          bw.tf1 as Float64Array,
+          v.from,
+          v.to,
+          idf.word,
+          (weights.get(v.ids) as DocWeights).words,
+        );
       }
-      // The last block trimmed to what it holds.
-      const last = idBlocks.length - 1;
-      if (last >= 0 && used < idBlocks[last].length) {
-        const trimmed = idBlocks[last].slice(0, used);
-        const old = idBlocks[last];
-        for (const d of docs) for (const k of KINDS) if (d.vec[k].ids === old) d.vec[k].ids = trimmed;
-      }
-      idBlocks.length = 0;
-      tf = new Float64Array(0);
+      const last = blocks.length > 0 ? blocks[blocks.length - 1].ids : undefined;
+      byIds.clear();
+      blocks.length = 0;
+      block = { ids: new Int32Array(0), tf1: null, tf2: null };
       strings.clear();
-      return corpusOf(docs, interned, fixed);
+      // A doc's words may be in the block after its concepts'.
+      const view: DocWeights = { ...(weights.values().next().value as DocWeights) };
+      const corpus = corpusOf(docs, interned, fixed, (d) => {
+        const c = weights.get(d.concepts.ids) as DocWeights;
+        view.offers = c.offers;
+        view.needs = c.needs;
+        view.all = c.all;
+        view.words = (weights.get(d.words.ids) as DocWeights).words;
+        return view;
+      });
+      // The last block of ids trimmed to what it holds.
+      if (last !== undefined && used < last.length) {
+        const trimmed = last.slice(0, used);
+        for (const d of docs) {
+          if (d.concepts.ids === last) d.concepts.ids = trimmed;
+          if (d.words.ids === last) d.words.ids = trimmed;
+        }
+      }
+      return corpus;
     },
   };
 }
@@ -350,36 +494,27 @@ function dfByKey(m: Map<string, number>, df: Int32Array): Map<string, number> {
 }
 
 /**
- * Turns a vector's term weights (in a block of term weights) into its L2-normalised TF-IDF
- * weights, in the weight block that replaces it: the same arithmetic as {@link toVec}.
- */
-function weigh(
-  v: Vec,
-  idfs: Float64Array,
-  blocks: Map<Int32Array, { tf: Float64Array; w: Float32Array }>,
-): void {
-  const { tf, w } = blocks.get(v.ids) as { tf: Float64Array; w: Float32Array };
-  let norm = 0;
-  for (let i = v.from; i < v.to; i++) {
-    const t = tf[i];
-    const x = (t > 1 ? 1 + Math.log(t) : t) * idfs[v.ids[i]];
-    tf[i] = x;
-    norm += x * x;
-  }
-  norm = Math.sqrt(norm);
-  for (let i = v.from; i < v.to; i++) w[i] = norm > 0 ? tf[i] / norm : 0;
-  v.w = w;
-}
-
-/**
  * A corpus over weighted docs (sorted here by id) and the intern tables their ids come from: what
- * a full build ends with, and what live.ts compacts into without analysing anything again.
+ * a full build ends with, and what live.ts compacts into without analysing anything again. Each
+ * doc's weights are read once through `weightsOf` and written into the postings; the docs then
+ * hold ids only (their own weights, if any, are dropped).
  */
-export function corpusOf(unsorted: Doc[], interned: Interned, stats: CorpusStats): Corpus {
+export function corpusOf(
+  unsorted: Doc[],
+  interned: Interned,
+  stats: CorpusStats,
+  weightsOf: (d: Doc) => DocWeights,
+): Corpus {
   const docs = unsorted.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const conceptKeys: FeatureKey[] = [...interned.concepts.keys()];
+  const postings = buildPostings(docs, interned.concepts.size, interned.words.size, weightsOf);
+  docs.forEach((d, i) => {
+    d.at = i;
+    d.own = null;
+  });
   return {
     docs,
+    postings,
     indexOf: new Map(docs.map((d, i) => [d.id, i])),
     sectorMembers: {
       service: Int32Array.from(docs.flatMap((d, i) => (d.sector === "service" ? [i] : []))),
@@ -392,30 +527,4 @@ export function corpusOf(unsorted: Doc[], interned: Interned, stats: CorpusStats
     stats,
     interned,
   };
-}
-
-/** L2-normalised TF-IDF vector of a bag of (feature id, term weight). */
-function toVec(bag: Map<number, number>, idfs: Float64Array): Vec {
-  const ids = Int32Array.from([...bag.keys()].sort((a, b) => a - b));
-  const w = new Float32Array(ids.length);
-  let norm = 0;
-  const tmp = new Float64Array(ids.length);
-  ids.forEach((id, i) => {
-    const tf = bag.get(id) ?? 0;
-    tmp[i] = (tf > 1 ? 1 + Math.log(tf) : tf) * idfs[id];
-    norm += tmp[i] * tmp[i];
-  });
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < ids.length; i++) w[i] = norm > 0 ? tmp[i] / norm : 0;
-  return { ids, w, from: 0, to: ids.length };
-}
-
-/**
- * Weight of feature `id` in `v` (0 when absent), advancing a cursor: called with ascending ids,
- * it walks `v` once.
- */
-export function weightAt(v: Vec, cursor: { j: number }, id: number): number {
-  if (cursor.j < v.from) cursor.j = v.from;
-  while (cursor.j < v.to && v.ids[cursor.j] < id) cursor.j++;
-  return cursor.j < v.to && v.ids[cursor.j] === id ? v.w[cursor.j] : 0;
 }

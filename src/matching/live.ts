@@ -29,6 +29,7 @@ import {
 } from "./corpus";
 import { isPerishable } from "./lexicon";
 import { createCategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
+import { weightScratch, weightsOf } from "./postings";
 import { type MatchEngine, type Matcher, matcherOver, snapshotEngine, suggestionOf } from "./rank";
 import type { MatchProfile, Suggestion } from "./types";
 
@@ -144,7 +145,9 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
   function compact(): void {
     const docs: Doc[] = base.docs.filter((_, i) => !dead.has(i));
     docs.push(...overlay.values());
-    base = corpusOf(docs, interned, fixed);
+    const scratch = weightScratch();
+    const held = base.postings;
+    base = corpusOf(docs, interned, fixed, (d) => weightsOf(held, d, scratch));
     engine = snapshotEngine(base, weights);
     overlay.clear();
     dead.clear();

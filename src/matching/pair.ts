@@ -7,10 +7,18 @@
 import type { Language } from "../domain/language";
 import { type CategoryResult, categoryScore } from "./category";
 import type { MatchWeights } from "./config";
-import type { Corpus, Doc, Vec } from "./corpus";
+import type { Corpus, Doc } from "./corpus";
 import type { ExplainInput } from "./explain";
 import type { FeatureKey } from "./lexicon";
 import { placeScore, placeScoreValue } from "./location";
+import {
+  type DocWeights,
+  PRODUCT_SCALE,
+  postingOf,
+  type SectorPostings,
+  weightScratch,
+  weightsOf,
+} from "./postings";
 import { type PairSimilarities, pairScore, roundScore, sizeFit, textComponent } from "./score";
 import type { MatchComponents } from "./types";
 
@@ -78,51 +86,6 @@ export interface PairContext {
   category: CategoryLookup;
 }
 
-/** Exact dot product of two sparse unit vectors: a cosine in [0, 1]. */
-function dot(a: Vec, b: Vec): number {
-  let i = a.from;
-  let j = b.from;
-  let s = 0;
-  while (i < a.to && j < b.to) {
-    const x = a.ids[i];
-    const y = b.ids[j];
-    if (x === y) {
-      s += a.w[i] * b.w[j];
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return s;
-}
-
-/** {@link dot} of needs against offers, adding its perishable part to `fresh` and, if asked, each feature's part. */
-function needsDot(
-  corpus: Corpus,
-  needs: Vec,
-  offers: Vec,
-  fresh: { v: number },
-  parts?: Array<[FeatureKey, number]>,
-): number {
-  let i = needs.from;
-  let j = offers.from;
-  let s = 0;
-  while (i < needs.to && j < offers.to) {
-    const x = needs.ids[i];
-    const y = offers.ids[j];
-    if (x === y) {
-      const p = needs.w[i] * offers.w[j];
-      s += p;
-      if (corpus.perishable[x]) fresh.v += p;
-      if (parts) parts.push([corpus.conceptKeys[x], p]);
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return s;
-}
-
 /** Features that met, per direction, with their parts of the directional cosine. */
 export interface MetFeatures {
   /** The query's needs met by the candidate's offers. */
@@ -131,18 +94,117 @@ export interface MetFeatures {
   forCandidate: Array<[FeatureKey, number]>;
 }
 
-/** The pair's four text similarities by merging their vectors; with `met`, also which features met. */
+/**
+ * The last query's held weights per index, read once for all its pairs (a ranking scores one
+ * query against many candidates; a candidate's weights are looked up only for the features it
+ * shares). Weakly keyed, so a replaced index is not kept alive by it.
+ */
+const lastQuery = new WeakMap<SectorPostings, { doc: Doc | null; at: number; weights: DocWeights }>();
+
+function queryWeights(postings: SectorPostings, q: Doc): DocWeights {
+  if (q.own !== null) return q.own;
+  let last = lastQuery.get(postings);
+  if (last === undefined) {
+    last = { doc: null, at: -1, weights: weightScratch() };
+    lastQuery.set(postings, last);
+  }
+  if (last.doc !== q || last.at !== q.at) {
+    weightsOf(postings, q, last.weights);
+    last.doc = q;
+    last.at = q.at;
+  }
+  return last.weights;
+}
+
+/**
+ * The pair's four text similarities by merging their feature ids; with `met`, also which features
+ * met. Weights are read where they are held (postings.ts: a built business's in its corpus's
+ * postings, found by binary search, only for the features the two share) and multiplied as
+ * integers, as the search multiplies them, so both get the same sums.
+ */
 export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
-  const fq = { v: 0 };
-  const fc = { v: 0 };
+  const { postings, perishable, conceptKeys } = corpus;
+  const qw = queryWeights(postings, q);
+  const cp = postings[c.sector].concepts;
+  let nq = 0;
+  let oq = 0;
+  let all = 0;
+  let freshNq = 0;
+  let freshOq = 0;
+  let i = q.concepts.from;
+  let j = c.concepts.from;
+  const qi = q.concepts.ids;
+  const ci = c.concepts.ids;
+  while (i < q.concepts.to && j < c.concepts.to) {
+    const x = qi[i];
+    const y = ci[j];
+    if (x === y) {
+      const qo = qw.offers[i - qw.cShift];
+      const qn = qw.needs[i - qw.cShift];
+      const qa = qw.all[i - qw.cShift];
+      let co: number;
+      let cn: number;
+      let ca: number;
+      if (c.own !== null) {
+        const at = j - c.own.cShift;
+        co = c.own.offers[at];
+        cn = c.own.needs[at];
+        ca = c.own.all[at];
+      } else {
+        const at = postingOf(cp.start, cp.doc, x, c.at);
+        co = cp.offers[at];
+        cn = cp.needs[at];
+        ca = cp.all[at];
+      }
+      const forQuery = qn * co;
+      const forCandidate = cn * qo;
+      nq += forQuery;
+      oq += forCandidate;
+      all += qa * ca;
+      if (perishable[x]) {
+        freshNq += forQuery;
+        freshOq += forCandidate;
+      }
+      if (met) {
+        if (forQuery > 0) met.forQuery.push([conceptKeys[x], forQuery * PRODUCT_SCALE]);
+        if (forCandidate > 0) met.forCandidate.push([conceptKeys[x], forCandidate * PRODUCT_SCALE]);
+      }
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
   return {
-    nq: needsDot(corpus, q.vec.needs, c.vec.offers, fq, met?.forQuery),
-    oq: needsDot(corpus, c.vec.needs, q.vec.offers, fc, met?.forCandidate),
-    all: dot(q.vec.all, c.vec.all),
-    words: dot(q.vec.words, c.vec.words),
-    freshNq: fq.v,
-    freshOq: fc.v,
+    nq: nq * PRODUCT_SCALE,
+    oq: oq * PRODUCT_SCALE,
+    all: all * PRODUCT_SCALE,
+    words: wordsDot(corpus, q, qw, c) * PRODUCT_SCALE,
+    freshNq: freshNq * PRODUCT_SCALE,
+    freshOq: freshOq * PRODUCT_SCALE,
   };
+}
+
+/** The pair's surface-word product, unscaled (an integer: see {@link PRODUCT_SCALE}). */
+function wordsDot(corpus: Corpus, q: Doc, qw: DocWeights, c: Doc): number {
+  const cp = corpus.postings[c.sector].words;
+  const a = q.words;
+  const b = c.words;
+  let i = a.from;
+  let j = b.from;
+  let s = 0;
+  while (i < a.to && j < b.to) {
+    const x = a.ids[i];
+    const y = b.ids[j];
+    if (x === y) {
+      const wq = qw.words[i - qw.wShift];
+      const wc = c.own !== null ? c.own.words[j - c.own.wShift] : cp.w[postingOf(cp.start, cp.doc, x, c.at)];
+      s += wq * wc;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return s;
 }
 
 /** The pair's fused score in [0, 1] (4 decimals), from scratch: what the index search must equal. */

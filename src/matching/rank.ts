@@ -11,7 +11,6 @@ import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { buildCorpus, type Corpus, type Doc } from "./corpus";
 import { explain, explainCodes, type ReasonCode, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
-import { buildPostings } from "./postings";
 import { createSearch } from "./search";
 import type { MatchComponents, MatchProfile, Suggestion } from "./types";
 
@@ -86,7 +85,7 @@ export function createMatcher(
 export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngine {
   const { docs, indexOf } = corpus;
   const ctx: PairContext = { corpus, weights, category: createCategoryLookup(corpus, weights.io !== false) };
-  const search = createSearch(ctx, buildPostings(corpus));
+  const search = createSearch(ctx, corpus.postings);
   return {
     ctx,
     size: () => docs.length,

@@ -18,10 +18,18 @@
  * thousands of candidates follow no pointer per candidate; a query's category against each of
  * the other side's code lists is looked up once per code list, not once per candidate.
  */
-import type { Doc, Vec } from "./corpus";
+import type { Doc } from "./corpus";
 import { placeColumns, placeScoreAt } from "./location";
 import { exactPairScore, type PairContext } from "./pair";
-import type { ConceptPostings, SectorPostings, WordPostings } from "./postings";
+import {
+  type ConceptPostings,
+  type DocWeights,
+  PRODUCT_SCALE,
+  type SectorPostings,
+  type WordPostings,
+  weightScratch,
+  weightsOf,
+} from "./postings";
 import { nonTextCeilings, pairScore, scoreBound, sizeFit, textPartBound } from "./score";
 
 /** A candidate by corpus index, with its fused score in [0, 1]. */
@@ -105,6 +113,8 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   const bound = new Float64Array(n);
   let touchedCount = 0;
   let freshTouched = false;
+  /** The current query's held weights (postings.ts); the sums are of integer products until scaled. */
+  const queryScratch = weightScratch();
 
   /** The query's category score against candidate `i` (category.value, once per code list). */
   function categoryAt(q: Doc, i: number): number {
@@ -119,28 +129,26 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   /**
    * One pass over the concept lists of the query's profile features: accumulates the query's
    * needs . candidate's offers, the query's offers . candidate's needs and the whole-profile
-   * product (and the perishable parts of the first two). Per candidate the terms are added in
-   * ascending feature order, as the exact dot products of pair.ts add them.
+   * product (and the perishable parts of the first two), as integer products of held weights
+   * (exact in any order; scaled by PRODUCT_SCALE when scored, as pair.ts scales its own).
    */
-  function walkConcepts(q: Doc, p: ConceptPostings): void {
-    const all = q.vec.all;
-    const needs = q.vec.needs;
-    const offers = q.vec.offers;
-    let cn = needs.from;
-    let co = offers.from;
+  function walkConcepts(q: Doc, qw: DocWeights, p: ConceptPostings): void {
+    const all = q.concepts;
+    const qOffers = qw.offers;
+    const qNeeds = qw.needs;
+    const qAll = qw.all;
+    const shift = qw.cShift;
     const pDoc = p.doc;
     const pOffers = p.offers;
     const pNeeds = p.needs;
     const pAll = p.all;
     for (let j = all.from; j < all.to; j++) {
       const f = all.ids[j];
-      while (cn < needs.to && needs.ids[cn] < f) cn++;
-      while (co < offers.to && offers.ids[co] < f) co++;
-      const qn = cn < needs.to && needs.ids[cn] === f ? needs.w[cn] : 0;
-      const qo = co < offers.to && offers.ids[co] === f ? offers.w[co] : 0;
+      const qn = qNeeds[j - shift];
+      const qo = qOffers[j - shift];
       const from = p.start[f];
       const to = p.start[f + 1];
-      const qa = all.w[j];
+      const qa = qAll[j - shift];
       // Specialised loops: most query features are on one side only, and few are perishable.
       if (perishable[f] === 1) {
         freshTouched = true;
@@ -178,14 +186,15 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     }
   }
 
-  function walkWords(v: Vec, p: WordPostings): void {
+  function walkWords(q: Doc, qw: DocWeights, p: WordPostings): void {
+    const v = q.words;
     const pDoc = p.doc;
     const pW = p.w;
     for (let j = v.from; j < v.to; j++) {
       const f = v.ids[j];
       const from = p.start[f];
       const to = p.start[f + 1];
-      const wq = v.w[j];
+      const wq = qw.words[j - qw.wShift];
       for (let x = from; x < to; x++) acc[(pDoc[x] << 2) + WORDS] += wq * pW[x];
     }
   }
@@ -194,12 +203,12 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   function scoreAccumulated(q: Doc, i: number): number {
     const b = i << 2;
     return pairScore(
-      acc[b + NQ],
-      acc[b + OQ],
-      acc[b + ALL],
-      acc[b + WORDS],
-      freshNq[i],
-      freshOq[i],
+      acc[b + NQ] * PRODUCT_SCALE,
+      acc[b + OQ] * PRODUCT_SCALE,
+      acc[b + ALL] * PRODUCT_SCALE,
+      acc[b + WORDS] * PRODUCT_SCALE,
+      freshNq[i] * PRODUCT_SCALE,
+      freshOq[i] * PRODUCT_SCALE,
       categoryAt(q, i),
       placeScoreAt(q.place, places, i),
       sizeFit(q.sizeRank, sizeRank[i], sizeGap),
@@ -252,8 +261,9 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     const top: Hit[] = [];
     const otherSector = q.sector === "service" ? "industry" : "service";
     const other = postings[otherSector];
-    walkConcepts(q, other.concepts);
-    walkWords(q.vec.words, other.words);
+    const qw = weightsOf(postings, q, queryScratch);
+    walkConcepts(q, qw, other.concepts);
+    walkWords(q, qw, other.words);
     // Every posting weight is positive, so a candidate was reached exactly when one of its
     // whole-profile sums is: one scan of the other sector beats a check on every posting. Each
     // reached candidate gets its bound: the text part from its sums, its real category, and
@@ -272,7 +282,15 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
         const nq = acc[b + NQ];
         const oq = acc[b + OQ];
         bound[touchedCount] =
-          textPartBound(nq, oq, all, words, weights) + locationCeiling + wCategory * categoryAt(q, i);
+          textPartBound(
+            nq * PRODUCT_SCALE,
+            oq * PRODUCT_SCALE,
+            all * PRODUCT_SCALE,
+            words * PRODUCT_SCALE,
+            weights,
+          ) +
+          locationCeiling +
+          wCategory * categoryAt(q, i);
         touched[touchedCount++] = i;
       }
     }
@@ -298,10 +316,10 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
         const b = i << 2;
         if (
           scoreBound(
-            acc[b + NQ],
-            acc[b + OQ],
-            acc[b + ALL],
-            acc[b + WORDS],
+            acc[b + NQ] * PRODUCT_SCALE,
+            acc[b + OQ] * PRODUCT_SCALE,
+            acc[b + ALL] * PRODUCT_SCALE,
+            acc[b + WORDS] * PRODUCT_SCALE,
             categoryAt(q, i),
             weights,
             isService,
