@@ -131,6 +131,22 @@ export interface MetFeatures {
   forCandidate: Array<[FeatureKey, number]>;
 }
 
+/** Appends each feature where `needs` meets `offers`, with its part of the dot product, to `parts`. */
+function collectMet(corpus: Corpus, needs: Vec, offers: Vec, parts: Array<[FeatureKey, number]>): void {
+  let i = needs.from;
+  let j = offers.from;
+  while (i < needs.to && j < offers.to) {
+    const x = needs.ids[i];
+    const y = offers.ids[j];
+    if (x === y) {
+      parts.push([corpus.conceptKeys[x], needs.w[i] * offers.w[j]]);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+}
+
 /** The pair's four text similarities by merging their vectors; with `met`, also which features met. */
 export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
   const fq = { v: 0 };
@@ -175,16 +191,54 @@ export interface EvaluatedPair {
 }
 
 /**
- * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
- * feature key), for explain() and suggestPattern().
+ * Sorts met features strongest first, ties by feature key, in place. By insertion: the lists hold
+ * a few to twenty features, where the built-in sort's set-up costs more than the sorting. The
+ * keys of a list are distinct, so the order is total and any sort gives this one.
  */
-export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): EvaluatedPair {
+function sortByWeight(list: Array<[FeatureKey, number]>): void {
+  for (let j = 1; j < list.length; j++) {
+    const x = list[j];
+    let at = j;
+    while (at > 0) {
+      const y = list[at - 1];
+      if (y[1] > x[1] || (y[1] === x[1] && y[0] < x[0])) break;
+      list[at] = y;
+      at--;
+    }
+    list[at] = x;
+  }
+}
+
+/** Feature keys of a doc's implied concept ids (shared and empty when it has none). */
+function impliedKeys(corpus: Corpus, d: Doc): readonly FeatureKey[] {
+  return d.implied.length === 0 ? NO_KEYS : d.implied.map((id) => corpus.conceptKeys[id]);
+}
+const NO_KEYS: readonly FeatureKey[] = [];
+
+/**
+ * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
+ * feature key), for explain() and suggestPattern(). `sums`, when given, are the pair's
+ * similarities as the index search accumulated them (equal, bit for bit, to
+ * {@link pairSimilarities}: search.ts adds the same products in the same order), so only the
+ * features that met are merged again, not the whole profiles and words.
+ */
+export function evaluatePair(
+  ctx: PairContext,
+  q: Doc,
+  c: Doc,
+  lang: Language,
+  sums?: PairSimilarities,
+): EvaluatedPair {
   const met: MetFeatures = { forQuery: [], forCandidate: [] };
-  const s = pairSimilarities(ctx.corpus, q, c, met);
-  const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>
-    y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
-  met.forQuery.sort(byWeight);
-  met.forCandidate.sort(byWeight);
+  let s: PairSimilarities;
+  if (sums) {
+    s = sums;
+    // All weights are positive: a direction whose similarity is 0 met nothing.
+    if (s.nq > 0) collectMet(ctx.corpus, q.vec.needs, c.vec.offers, met.forQuery);
+    if (s.oq > 0) collectMet(ctx.corpus, c.vec.needs, q.vec.offers, met.forCandidate);
+  } else s = pairSimilarities(ctx.corpus, q, c, met);
+  sortByWeight(met.forQuery);
+  sortByWeight(met.forCandidate);
   const category = ctx.category.result(q, c);
   const location = placeScore(q.place, c.place);
   const score = pairScore(
@@ -213,8 +267,8 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
       lang,
       candidateMeetsQuery: met.forQuery,
       queryMeetsCandidate: met.forCandidate,
-      candidateImplied: new Set(c.implied.map((id) => ctx.corpus.conceptKeys[id])),
-      queryImplied: new Set(q.implied.map((id) => ctx.corpus.conceptKeys[id])),
+      candidateImplied: impliedKeys(ctx.corpus, c),
+      queryImplied: impliedKeys(ctx.corpus, q),
       category,
       location,
       queryLocation: q.location,

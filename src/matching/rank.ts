@@ -12,6 +12,7 @@ import { buildCorpus, type Corpus, type Doc } from "./corpus";
 import { explain, explainCodes, type ReasonCode, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
 import { buildPostings } from "./postings";
+import type { PairSimilarities } from "./score";
 import { createSearch } from "./search";
 import type { MatchComponents, MatchProfile, Suggestion } from "./types";
 
@@ -54,6 +55,15 @@ export interface Matcher {
 }
 
 /**
+ * A top candidate as an engine finds it, with its similarities with the query when the index
+ * search accumulated them (then its explanation need not merge the pair's vectors again).
+ */
+export interface Found {
+  doc: Doc;
+  sums?: PairSimilarities;
+}
+
+/**
  * What a {@link Matcher} answers from: the scoring context, the businesses it knows, and the top
  * candidates of one of them (best first, ties by id). A full build (below) and a live index with
  * changes applied since (live.ts) are both engines.
@@ -62,7 +72,7 @@ export interface MatchEngine {
   ctx: PairContext;
   size(): number;
   doc(id: string): Doc | undefined;
-  top(q: Doc, k: number, minScore: number, exhaustive: boolean): Doc[];
+  top(q: Doc, k: number, minScore: number, exhaustive: boolean): Found[];
 }
 
 /**
@@ -95,7 +105,7 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngi
       return i === undefined ? undefined : docs[i];
     },
     top: (q, k, minScore, exhaustive) =>
-      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => docs[h.i]),
+      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => ({ doc: docs[h.i], sums: h.sums })),
   };
 }
 
@@ -123,7 +133,7 @@ export function matcherOver(engine: MatchEngine): Matcher {
   function hits(
     id: string,
     options: Omit<RankOptions, "lang"> & SearchOptions,
-  ): { q: Doc; top: Doc[] } | null {
+  ): { q: Doc; top: Found[] } | null {
     const q = engine.doc(id);
     if (!q) return null;
     const limit = Math.min(options.limit ?? 10, engine.size());
@@ -149,19 +159,19 @@ export function matcherOver(engine: MatchEngine): Matcher {
       return p ? suggestion(p[1], evaluatePair(engine.ctx, p[0], p[1], lang)) : null;
     },
     topIds(id, options = {}) {
-      return hits(id, options)?.top.map((c) => c.id) ?? [];
+      return hits(id, options)?.top.map((f) => f.doc.id) ?? [];
     },
     rank(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
       const lang = options.lang ?? "id";
-      return found.top.map((c) => suggestion(c, evaluatePair(engine.ctx, found.q, c, lang)));
+      return found.top.map((f) => suggestion(f.doc, evaluatePair(engine.ctx, found.q, f.doc, lang, f.sums)));
     },
     rankForStorage(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
-      return found.top.map((c) => {
-        const e = evaluatePair(engine.ctx, found.q, c, "id");
+      return found.top.map(({ doc: c, sums }) => {
+        const e = evaluatePair(engine.ctx, found.q, c, "id", sums);
         return {
           id: c.id,
           score: e.score,
