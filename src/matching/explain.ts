@@ -73,17 +73,69 @@ export function topLabels(parts: Array<[FeatureKey, number]>, lang: Language, ma
  * {@link labelCandidates} that gives `max` distinct labels in Indonesian and in English (two
  * features can share a label in one language only). Stored in place of the labels themselves.
  */
-function topKeys(parts: Array<[FeatureKey, number]>, max: number): FeatureKey[] {
+function topKeys(
+  parts: ReadonlyArray<[FeatureKey, number]>,
+  max: number,
+  which: Which,
+  implied: readonly FeatureKey[] = NO_KEYS,
+): FeatureKey[] {
+  // labelCandidates over the kept features, written out: every stored set explains 50 pairs, and
+  // the generator, sets and copies cost more than the few features of a pair. Same order, same
+  // keys (a feature listed twice is kept twice, as there).
   const keys: FeatureKey[] = [];
-  const id = new Set<string>();
-  const en = new Set<string>();
-  for (const f of labelCandidates(parts.map(([k]) => k))) {
-    if (id.size >= max && en.size >= max) break;
-    keys.push(f);
-    id.add(featureLabel(f, "id"));
-    en.add(featureLabel(f, "en"));
+  const id = scratchId;
+  const en = scratchEn;
+  const covered = scratchCovered;
+  id.length = 0;
+  en.length = 0;
+  covered.length = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let j = 0; j < parts.length; j++) {
+      const f = parts[j][0];
+      if (f.startsWith("c:") !== (pass === 0) || !kept(f, which, implied) || covered.includes(f)) continue;
+      for (const a of ancestors(f)) covered.push(a);
+      keys.push(f);
+      const labelId = featureLabel(f, "id");
+      if (!id.includes(labelId)) id.push(labelId);
+      const labelEn = featureLabel(f, "en");
+      if (!en.includes(labelEn)) en.push(labelEn);
+      if (id.length >= max && en.length >= max) return keys;
+    }
   }
   return keys;
+}
+
+/** Scratch lists of {@link topKeys} (it runs to completion, never nested). */
+const scratchId: string[] = [];
+const scratchEn: string[] = [];
+const scratchCovered: FeatureKey[] = [];
+
+const NO_KEYS: readonly FeatureKey[] = [];
+
+/**
+ * Which met features a reason names: OFFERED, what is offered (lexicon concepts, not what the
+ * business is, not what only its KBLI code implies); REGISTERED, what only its KBLI code implies;
+ * IDENTITY, what it is (not its activity code); WORD, plain words.
+ */
+const OFFERED = 0;
+const REGISTERED = 1;
+const IDENTITY = 2;
+const WORD = 3;
+type Which = typeof OFFERED | typeof REGISTERED | typeof IDENTITY | typeof WORD;
+
+function kept(f: FeatureKey, which: Which, implied: readonly FeatureKey[]): boolean {
+  switch (which) {
+    case OFFERED:
+      // Only lexicon concepts are named as offered or sought: a plain word both texts use
+      // ("izin", "pirt", "cabang") may be a licence or a branch, so it is said as a shared word.
+      return !f.startsWith("w:") && !isIdentityFeature(f) && !implied.includes(f);
+    case REGISTERED:
+      return implied.includes(f) && !isIdentityFeature(f);
+    case IDENTITY:
+      return isIdentityFeature(f) && !f.startsWith("a:");
+    default:
+      return f.startsWith("w:");
+  }
 }
 
 function list(items: string[], lang: Language): string {
@@ -117,10 +169,10 @@ export interface ExplainInput {
   candidateMeetsQuery: Array<[FeatureKey, number]>;
   /** Features where the query business's offers met the candidate's needs. */
   queryMeetsCandidate: Array<[FeatureKey, number]>;
-  /** Offer features only the candidate's KBLI code implies (not its own words). */
-  candidateImplied?: ReadonlySet<FeatureKey>;
+  /** Offer features only the candidate's KBLI code implies (not its own words): a few at most. */
+  candidateImplied?: readonly FeatureKey[];
   /** The same for the query business. */
-  queryImplied?: ReadonlySet<FeatureKey>;
+  queryImplied?: readonly FeatureKey[];
   category: CategoryResult;
   location: LocationResult;
   queryLocation: MatchLocation;
@@ -290,34 +342,25 @@ export function explainCodes(x: ExplainInput): ReasonCode[] {
   // What a business is (hotel, school, its KBLI activity) or has (PIRT) is never "offered":
   // it is said as what it is.
   // What only a KBLI code implies is said as the registered activity, not as offered.
-  const none: ReadonlySet<FeatureKey> = new Set();
-  const cImplied = x.candidateImplied ?? none;
-  const qImplied = x.queryImplied ?? none;
-  // Only lexicon concepts are named as offered or sought: a plain word both texts use
-  // ("izin", "pirt", "cabang") may be a licence or a branch, so it is said as a shared word.
-  const offered = (parts: Array<[FeatureKey, number]>, implied: ReadonlySet<FeatureKey>) =>
-    parts.filter(([f]) => !f.startsWith("w:") && !isIdentityFeature(f) && !implied.has(f));
-  const identity = (parts: Array<[FeatureKey, number]>) =>
-    parts.filter(([f]) => isIdentityFeature(f) && !f.startsWith("a:"));
+  const cImplied = x.candidateImplied ?? NO_KEYS;
+  const qImplied = x.queryImplied ?? NO_KEYS;
   // Which kinds are said depends only on whether their lists are empty, never on the language.
-  const theyOffer = topKeys(offered(x.candidateMeetsQuery, cImplied), 3);
+  const theyOffer = topKeys(x.candidateMeetsQuery, 3, OFFERED, cImplied);
   if (theyOffer.length > 0) reasons.push(["o", theyOffer]);
-  const registered = topKeys(
-    x.candidateMeetsQuery.filter(([f]) => cImplied.has(f) && !isIdentityFeature(f)),
-    2,
-  );
-  if (theyOffer.length === 0 && registered.length > 0) reasons.push(["k", registered]);
-  const theyAre = topKeys(identity(x.candidateMeetsQuery), 2);
+  else {
+    const registered = topKeys(x.candidateMeetsQuery, 2, REGISTERED, cImplied);
+    if (registered.length > 0) reasons.push(["k", registered]);
+  }
+  const theyAre = topKeys(x.candidateMeetsQuery, 2, IDENTITY);
   if (theyAre.length > 0) reasons.push(["i", theyAre]);
-  const theyNeed = topKeys(offered(x.queryMeetsCandidate, qImplied), 2);
-  const theyLookFor = topKeys(identity(x.queryMeetsCandidate), 2);
+  const theyNeed = topKeys(x.queryMeetsCandidate, 2, OFFERED, qImplied);
   if (theyNeed.length > 0) reasons.push(["n", theyNeed]);
-  else if (theyLookFor.length > 0) reasons.push(["y", theyLookFor]);
+  else {
+    const theyLookFor = topKeys(x.queryMeetsCandidate, 2, IDENTITY);
+    if (theyLookFor.length > 0) reasons.push(["y", theyLookFor]);
+  }
   if (reasons.length === 0) {
-    const shared = topKeys(
-      [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].filter(([f]) => f.startsWith("w:")),
-      3,
-    );
+    const shared = topKeys([...x.candidateMeetsQuery, ...x.queryMeetsCandidate], 3, WORD);
     if (shared.length > 0) reasons.push(["w", shared]);
   }
   if (reasons.length < 3 && (x.category.fallback || x.category.score >= 0.5 || reasons.length === 0)) {
@@ -354,9 +397,9 @@ const RESELL: ReadonlySet<string> = new Set([
  * otherwise the pattern of the category row (supply chain for most buying relations).
  */
 export function suggestPattern(x: ExplainInput): PartnershipPattern {
-  const all = [...x.candidateMeetsQuery, ...x.queryMeetsCandidate].map(([f]) => f);
-  if (all.includes("c:maklon")) return "subkontrak";
+  const maklon = (p: [FeatureKey, number]) => p[0] === "c:maklon";
+  if (x.candidateMeetsQuery.some(maklon) || x.queryMeetsCandidate.some(maklon)) return "subkontrak";
   const industryNeedsMet = x.querySector === "service" ? x.queryMeetsCandidate : x.candidateMeetsQuery;
-  if (industryNeedsMet.some(([f]) => RESELL.has(f))) return "distribusi_keagenan";
+  if (industryNeedsMet.some((p) => RESELL.has(p[0]))) return "distribusi_keagenan";
   return x.category.pattern;
 }

@@ -30,7 +30,14 @@ import {
 import { isPerishable } from "./lexicon";
 import { createCategoryLookup, evaluatePair, exactPairScore, type PairContext } from "./pair";
 import { weightScratch, weightsOf } from "./postings";
-import { type MatchEngine, type Matcher, matcherOver, snapshotEngine, suggestionOf } from "./rank";
+import {
+  type Found,
+  type MatchEngine,
+  type Matcher,
+  matcherOver,
+  snapshotEngine,
+  suggestionOf,
+} from "./rank";
 import type { MatchProfile, Suggestion } from "./types";
 
 /** The overlay is compacted into the base once it holds this share of the registry (or 64 entries). */
@@ -154,13 +161,13 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
     live = liveContext(base, weights);
   }
 
-  function top(q: Doc, k: number, minScore: number, exhaustive: boolean): Doc[] {
+  function top(q: Doc, k: number, minScore: number, exhaustive: boolean): Found[] {
     if (overlay.size === 0 && dead.size === 0) return engine.top(q, k, minScore, exhaustive);
     const found: Array<{ c: Doc; score: number }> = [];
     const qi = overlay.has(q.id) ? undefined : base.indexOf.get(q.id);
     if (qi !== undefined && !exhaustive) {
       // The base search knows q: ask it for enough to survive dropping the dead entries.
-      for (const c of engine.top(q, k + dead.size, minScore, false)) {
+      for (const { doc: c } of engine.top(q, k + dead.size, minScore, false)) {
         const i = base.indexOf.get(c.id) as number;
         if (!dead.has(i)) found.push({ c, score: exactPairScore(live, q, c) });
       }
@@ -177,7 +184,8 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
       if (score >= minScore) found.push({ c, score });
     }
     found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
-    return found.slice(0, k).map((f) => f.c);
+    // Scored on the live context, not the base search: explained from scratch.
+    return found.slice(0, k).map((f) => ({ doc: f.c }));
   }
 
   const liveEngine: MatchEngine = {

@@ -256,6 +256,28 @@ export function placeScoreAt(a: Place, columns: PlaceColumns, j: number): number
   return scoreOf(tier, km);
 }
 
+/**
+ * The most {@link placeScoreAt} of `a` and row `j` can be, from the tier alone (no distance, so no
+ * square root or exponential): the tier part as scored, the distance part at its most (1, or the
+ * tier itself when there are no coordinates). When the regions are unknown and the cities differ,
+ * the tier depends on the distance: the best of those ("neighbour") is taken. The search bounds a
+ * candidate's score with it before scoring it exactly.
+ */
+export function placeCeilingAt(a: Place, columns: PlaceColumns, j: number): number {
+  let tier = 3;
+  if (a.cityId === columns.cityId[j]) {
+    if (a.kelurahanId !== -1 && a.kelurahanId === columns.kelurahanId[j]) tier = 0;
+    else if (a.kecamatanId !== -1 && a.kecamatanId === columns.kecamatanId[j]) tier = 1;
+    else tier = 2;
+  } else if (a.regionIndex !== -1 && columns.regionIndex[j] !== -1) {
+    tier = neighbourMatrix[a.regionIndex * regions.length + columns.regionIndex[j]] === 1 ? 3 : 4;
+  }
+  return TIER_CEILING[tier];
+}
+
+/** Each tier's score with the distance part at its most: TIER_SHARE * tier + (1 - TIER_SHARE). */
+const TIER_CEILING: readonly number[] = TIER_VALUE_BY_INDEX.map((t) => TIER_SHARE * t + (1 - TIER_SHARE));
+
 function scoreOf(tierIndex: number, km: number | null): number {
   const tier = TIER_VALUE_BY_INDEX[tierIndex];
   const near = km == null ? tier : Math.exp(-km / DISTANCE_SCALE_KM);

@@ -117,15 +117,26 @@ function queryWeights(postings: SectorPostings, q: Doc): DocWeights {
 }
 
 /**
- * The pair's four text similarities by merging their feature ids; with `met`, also which features
- * met. Weights are read where they are held (postings.ts: a built business's in its corpus's
- * postings, found by binary search, only for the features the two share) and multiplied as
- * integers, as the search multiplies them, so both get the same sums.
+ * The sums of the last {@link mergeConcepts}, unscaled (integers: see {@link PRODUCT_SCALE}): the
+ * query's needs . candidate's offers, its offers . candidate's needs, the whole profiles, and the
+ * perishable parts of the first two.
  */
-export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
-  const { postings, perishable, conceptKeys } = corpus;
-  const qw = queryWeights(postings, q);
-  const cp = postings[c.sector].concepts;
+const conceptSums = new Float64Array(5);
+const NQ = 0;
+const OQ = 1;
+const ALL = 2;
+const FRESH_NQ = 3;
+const FRESH_OQ = 4;
+
+/**
+ * Merges the pair's concept ids into {@link conceptSums}; with `met`, also appends which features
+ * met, with their parts of the directional cosines. Weights are read where they are held
+ * (postings.ts: a built business's in its corpus's postings, found by binary search, only for the
+ * features the two share) and multiplied as integers, as the search multiplies them.
+ */
+function mergeConcepts(corpus: Corpus, q: Doc, qw: DocWeights, c: Doc, met?: MetFeatures): void {
+  const { perishable, conceptKeys } = corpus;
+  const cp = corpus.postings[c.sector].concepts;
   let nq = 0;
   let oq = 0;
   let all = 0;
@@ -174,14 +185,36 @@ export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatur
     } else if (x < y) i++;
     else j++;
   }
+  conceptSums[NQ] = nq;
+  conceptSums[OQ] = oq;
+  conceptSums[ALL] = all;
+  conceptSums[FRESH_NQ] = freshNq;
+  conceptSums[FRESH_OQ] = freshOq;
+}
+
+/**
+ * The pair's four text similarities by merging their feature ids; with `met`, also which features
+ * met. Integer products scaled once, as the search scales its own, so both get the same sums.
+ */
+export function pairSimilarities(corpus: Corpus, q: Doc, c: Doc, met?: MetFeatures): PairSimilarities {
+  const qw = queryWeights(corpus.postings, q);
+  mergeConcepts(corpus, q, qw, c, met);
   return {
-    nq: nq * PRODUCT_SCALE,
-    oq: oq * PRODUCT_SCALE,
-    all: all * PRODUCT_SCALE,
+    nq: conceptSums[NQ] * PRODUCT_SCALE,
+    oq: conceptSums[OQ] * PRODUCT_SCALE,
+    all: conceptSums[ALL] * PRODUCT_SCALE,
     words: wordsDot(corpus, q, qw, c) * PRODUCT_SCALE,
-    freshNq: freshNq * PRODUCT_SCALE,
-    freshOq: freshOq * PRODUCT_SCALE,
+    freshNq: conceptSums[FRESH_NQ] * PRODUCT_SCALE,
+    freshOq: conceptSums[FRESH_OQ] * PRODUCT_SCALE,
   };
+}
+
+/**
+ * Appends the features that met to `met` as {@link pairSimilarities} does (the same walk, the
+ * same numbers), without the words: for a pair whose sums the search already has.
+ */
+function collectMet(corpus: Corpus, q: Doc, c: Doc, met: MetFeatures): void {
+  mergeConcepts(corpus, q, queryWeights(corpus.postings, q), c, met);
 }
 
 /** The pair's surface-word product, unscaled (an integer: see {@link PRODUCT_SCALE}). */
@@ -237,16 +270,53 @@ export interface EvaluatedPair {
 }
 
 /**
- * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
- * feature key), for explain() and suggestPattern().
+ * Sorts met features strongest first, ties by feature key, in place. By insertion: the lists hold
+ * a few to twenty features, where the built-in sort's set-up costs more than the sorting. The
+ * keys of a list are distinct, so the order is total and any sort gives this one.
  */
-export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): EvaluatedPair {
+function sortByWeight(list: Array<[FeatureKey, number]>): void {
+  for (let j = 1; j < list.length; j++) {
+    const x = list[j];
+    let at = j;
+    while (at > 0) {
+      const y = list[at - 1];
+      if (y[1] > x[1] || (y[1] === x[1] && y[0] < x[0])) break;
+      list[at] = y;
+      at--;
+    }
+    list[at] = x;
+  }
+}
+
+/** Feature keys of a doc's implied concept ids (shared and empty when it has none). */
+function impliedKeys(corpus: Corpus, d: Doc): readonly FeatureKey[] {
+  return d.implied.length === 0 ? NO_KEYS : d.implied.map((id) => corpus.conceptKeys[id]);
+}
+const NO_KEYS: readonly FeatureKey[] = [];
+
+/**
+ * Scores a pair of opposite sectors exactly and gathers what met, strongest first (ties by
+ * feature key), for explain() and suggestPattern(). `sums`, when given, are the pair's
+ * similarities as the index search accumulated them (equal, bit for bit, to
+ * {@link pairSimilarities}: search.ts adds the same integer products and scales each sum once by
+ * PRODUCT_SCALE, as it does), so only the concepts are merged again, for the features that met.
+ */
+export function evaluatePair(
+  ctx: PairContext,
+  q: Doc,
+  c: Doc,
+  lang: Language,
+  sums?: PairSimilarities,
+): EvaluatedPair {
   const met: MetFeatures = { forQuery: [], forCandidate: [] };
-  const s = pairSimilarities(ctx.corpus, q, c, met);
-  const byWeight = (x: [FeatureKey, number], y: [FeatureKey, number]) =>
-    y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
-  met.forQuery.sort(byWeight);
-  met.forCandidate.sort(byWeight);
+  let s: PairSimilarities;
+  if (sums) {
+    s = sums;
+    // All held weights are positive: a pair whose directional similarities are 0 met nothing.
+    if (s.nq > 0 || s.oq > 0) collectMet(ctx.corpus, q, c, met);
+  } else s = pairSimilarities(ctx.corpus, q, c, met);
+  sortByWeight(met.forQuery);
+  sortByWeight(met.forCandidate);
   const category = ctx.category.result(q, c);
   const location = placeScore(q.place, c.place);
   const score = pairScore(
@@ -275,8 +345,8 @@ export function evaluatePair(ctx: PairContext, q: Doc, c: Doc, lang: Language): 
       lang,
       candidateMeetsQuery: met.forQuery,
       queryMeetsCandidate: met.forCandidate,
-      candidateImplied: new Set(c.implied.map((id) => ctx.corpus.conceptKeys[id])),
-      queryImplied: new Set(q.implied.map((id) => ctx.corpus.conceptKeys[id])),
+      candidateImplied: impliedKeys(ctx.corpus, c),
+      queryImplied: impliedKeys(ctx.corpus, q),
       category,
       location,
       queryLocation: q.location,

@@ -11,6 +11,7 @@ import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { buildCorpus, type Corpus, type Doc } from "./corpus";
 import { explain, explainCodes, type ReasonCode, suggestPattern } from "./explain";
 import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
+import type { PairSimilarities } from "./score";
 import { createSearch } from "./search";
 import type { MatchComponents, MatchProfile, Suggestion } from "./types";
 
@@ -53,6 +54,15 @@ export interface Matcher {
 }
 
 /**
+ * A top candidate as an engine finds it, with its similarities with the query when the index
+ * search accumulated them (then its explanation need not merge the pair's vectors again).
+ */
+export interface Found {
+  doc: Doc;
+  sums?: PairSimilarities;
+}
+
+/**
  * What a {@link Matcher} answers from: the scoring context, the businesses it knows, and the top
  * candidates of one of them (best first, ties by id). A full build (below) and a live index with
  * changes applied since (live.ts) are both engines.
@@ -61,7 +71,7 @@ export interface MatchEngine {
   ctx: PairContext;
   size(): number;
   doc(id: string): Doc | undefined;
-  top(q: Doc, k: number, minScore: number, exhaustive: boolean): Doc[];
+  top(q: Doc, k: number, minScore: number, exhaustive: boolean): Found[];
 }
 
 /**
@@ -94,7 +104,7 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngi
       return i === undefined ? undefined : docs[i];
     },
     top: (q, k, minScore, exhaustive) =>
-      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => docs[h.i]),
+      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => ({ doc: docs[h.i], sums: h.sums })),
   };
 }
 
@@ -122,7 +132,7 @@ export function matcherOver(engine: MatchEngine): Matcher {
   function hits(
     id: string,
     options: Omit<RankOptions, "lang"> & SearchOptions,
-  ): { q: Doc; top: Doc[] } | null {
+  ): { q: Doc; top: Found[] } | null {
     const q = engine.doc(id);
     if (!q) return null;
     const limit = Math.min(options.limit ?? 10, engine.size());
@@ -148,19 +158,19 @@ export function matcherOver(engine: MatchEngine): Matcher {
       return p ? suggestion(p[1], evaluatePair(engine.ctx, p[0], p[1], lang)) : null;
     },
     topIds(id, options = {}) {
-      return hits(id, options)?.top.map((c) => c.id) ?? [];
+      return hits(id, options)?.top.map((f) => f.doc.id) ?? [];
     },
     rank(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
       const lang = options.lang ?? "id";
-      return found.top.map((c) => suggestion(c, evaluatePair(engine.ctx, found.q, c, lang)));
+      return found.top.map((f) => suggestion(f.doc, evaluatePair(engine.ctx, found.q, f.doc, lang, f.sums)));
     },
     rankForStorage(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
-      return found.top.map((c) => {
-        const e = evaluatePair(engine.ctx, found.q, c, "id");
+      return found.top.map(({ doc: c, sums }) => {
+        const e = evaluatePair(engine.ctx, found.q, c, "id", sums);
         return {
           id: c.id,
           score: e.score,

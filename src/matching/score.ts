@@ -76,6 +76,15 @@ export function blendedText(directional: number, all: number, words: number, w: 
 }
 
 /**
+ * The perishable share of a pair's matched goods, in [0, 1]: the larger of the two directions'
+ * perishable parts (see {@link PairSimilarities}). It moves up to `perishableLocation` of weight
+ * from text to location.
+ */
+export function freshShare(nq: number, oq: number, freshNq: number, freshOq: number): number {
+  return Math.max(nq > 0 ? freshNq / nq : 0, oq > 0 ? freshOq / oq : 0);
+}
+
+/**
  * The fused score of a pair in [0, 1], rounded to 4 decimals (see the file comment). Positional
  * and allocation-free: the search calls it once per candidate it cannot rule out.
  * `queryIsService` says which direction is the service business's (weighted by `w.serviceSide`).
@@ -98,7 +107,7 @@ export function pairScore(
   perishQuery = 0,
   perishCandidate = 0,
 ): number {
-  const fresh = Math.max(nq > 0 ? freshNq / nq : 0, oq > 0 ? freshOq / oq : 0);
+  const fresh = freshShare(nq, oq, freshNq, freshOq);
   const wl = w.location + w.perishableLocation * fresh;
   const wt = w.text - w.perishableLocation * fresh;
   const rest = w.category * category + wl * location;
@@ -136,27 +145,33 @@ export function textPartBound(nq: number, oq: number, all: number, words: number
 }
 
 /**
- * Upper bound of a pair's score from its text similarities and its category, with location at
- * its most (and the perishable shift onto it) and size fit 1: each direction bounded, then fused
- * as {@link pairScore} fuses them (every fusion grows with each side). Tighter than
- * {@link textPartBound} plus {@link nonTextCeilings} when the two directions differ; the search
- * computes it only for candidates that the cheaper bound lets through.
+ * Upper bound of a pair's score from its text similarities, its category, its size fit, its
+ * perishable share ({@link freshShare}) and a ceiling of its location (location.ts,
+ * `placeCeilingAt`): each direction is at most its text part at full text weight plus category
+ * plus location at its ceiling with the weight the perishable share moves onto it, times the size
+ * fit, and every fusion is at most its larger side. The search ranks the candidates it reached by
+ * it and skips those whose bound cannot reach its current k-th score, so that only a few are
+ * scored exactly. (The same pair's {@link pairScore} with the location ceiling in place of the
+ * location is a tighter bound, since the score grows with the location: the search uses that one
+ * for the candidates this one lets through.)
  */
-export function scoreBound(
+export function scoreCeiling(
   nq: number,
   oq: number,
   all: number,
   words: number,
+  fresh: number,
   category: number,
+  locationCeiling: number,
+  fit: number,
   w: MatchWeights,
-  queryIsService: boolean,
 ): number {
-  const rest = w.category * category + w.location + w.perishableLocation;
-  const forQuery = w.text * blendedText(nq, all, words, w) + rest;
-  const forCandidate = w.text * blendedText(oq, all, words, w) + rest;
-  return queryIsService
-    ? fuse(forQuery, forCandidate, w.fusion, w.serviceSide)
-    : fuse(forCandidate, forQuery, w.fusion, w.serviceSide);
+  return (
+    fit *
+    (textPartBound(nq, oq, all, words, w) +
+      w.category * category +
+      (w.location + w.perishableLocation * fresh) * locationCeiling)
+  );
 }
 
 /** The most the parts other than text can add to a pair's score, for the search's bounds. */

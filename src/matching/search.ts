@@ -19,7 +19,7 @@
  * the other side's code lists is looked up once per code list, not once per candidate.
  */
 import type { Doc } from "./corpus";
-import { placeColumns, placeScoreAt } from "./location";
+import { placeCeilingAt, placeColumns, placeScoreAt } from "./location";
 import { exactPairScore, type PairContext } from "./pair";
 import {
   type ConceptPostings,
@@ -30,12 +30,23 @@ import {
   weightScratch,
   weightsOf,
 } from "./postings";
-import { nonTextCeilings, pairScore, scoreBound, sizeFit, textPartBound } from "./score";
+import {
+  freshShare,
+  nonTextCeilings,
+  type PairSimilarities,
+  pairScore,
+  scoreCeiling,
+  sizeFit,
+} from "./score";
 
-/** A candidate by corpus index, with its fused score in [0, 1]. */
+/**
+ * A candidate by corpus index, with its fused score in [0, 1] and, from the index search, its
+ * similarities with the query as accumulated (for its explanation: pair.ts, evaluatePair).
+ */
 export interface Hit {
   i: number;
   score: number;
+  sums?: PairSimilarities;
 }
 
 /**
@@ -58,14 +69,8 @@ function pushTop(top: Hit[], h: Hit, k: number): void {
   if (top.length > k) top.pop();
 }
 
-/** {@link pushTop} that only allocates when the hit gets in. */
-function offer(top: Hit[], i: number, score: number, k: number): void {
-  if (top.length === k) {
-    const last = top[k - 1];
-    if (score < last.score || (score === last.score && i > last.i)) return;
-  }
-  pushTop(top, { i, score }, k);
-}
+/** Buckets of the histogram the seeds are chosen from (search below). */
+const SEED_BUCKETS = 1024;
 
 /** Slots of a candidate's sums in the accumulator (4 per candidate, side by side). */
 const NQ = 0;
@@ -115,6 +120,33 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
   let freshTouched = false;
   /** The current query's held weights (postings.ts); the sums are of integer products until scaled. */
   const queryScratch = weightScratch();
+  /** The current query's size fit against each size rank (score.ts, SIZE_RANK: 0 to 3). */
+  const fitOf = new Float64Array(4);
+  /** How many reached candidates' bounds fall in each bucket (of the query's highest bound). */
+  const histogram = new Int32Array(SEED_BUCKETS);
+  // The current query's best so far, best first (ties by index, as {@link better}): kept in typed
+  // arrays, so that the hundreds of candidates that enter and leave it allocate nothing.
+  let topI = new Int32Array(64);
+  let topS = new Float64Array(64);
+  let topCount = 0;
+  let topK = 0;
+
+  /** Offers candidate `i` with score `score` to the current top `topK`. */
+  function offer(i: number, score: number): void {
+    let at = topCount;
+    if (topCount === topK) {
+      const last = topS[topK - 1];
+      if (score < last || (score === last && i > topI[topK - 1])) return;
+      at = topK - 1;
+    } else topCount++;
+    while (at > 0 && (score > topS[at - 1] || (score === topS[at - 1] && i < topI[at - 1]))) {
+      topS[at] = topS[at - 1];
+      topI[at] = topI[at - 1];
+      at--;
+    }
+    topS[at] = score;
+    topI[at] = i;
+  }
 
   /** The query's category score against candidate `i` (category.value, once per code list). */
   function categoryAt(q: Doc, i: number): number {
@@ -199,8 +231,11 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     }
   }
 
-  /** The exact score of a reached candidate, from its sums: what {@link exactPairScore} gives. */
-  function scoreAccumulated(q: Doc, i: number): number {
+  /**
+   * The score of a reached candidate from its sums with location `location`: at its real location,
+   * what {@link exactPairScore} gives; at its ceiling (placeCeilingAt), an upper bound of that.
+   */
+  function scoreAccumulated(q: Doc, i: number, location: number): number {
     const b = i << 2;
     return pairScore(
       acc[b + NQ] * PRODUCT_SCALE,
@@ -210,8 +245,8 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       freshNq[i] * PRODUCT_SCALE,
       freshOq[i] * PRODUCT_SCALE,
       categoryAt(q, i),
-      placeScoreAt(q.place, places, i),
-      sizeFit(q.sizeRank, sizeRank[i], sizeGap),
+      location,
+      fitOf[sizeRank[i]],
       weights,
       q.sector === "service",
       q.perish,
@@ -258,7 +293,12 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     const q = docs[qi];
     stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
     if (stamp === 1) categoryStamp.fill(0);
-    const top: Hit[] = [];
+    if (k > topI.length) {
+      topI = new Int32Array(k);
+      topS = new Float64Array(k);
+    }
+    topK = k;
+    topCount = 0;
     const otherSector = q.sector === "service" ? "industry" : "service";
     const other = postings[otherSector];
     const qw = weightsOf(postings, q, queryScratch);
@@ -266,11 +306,13 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     walkWords(q, qw, other.words);
     // Every posting weight is positive, so a candidate was reached exactly when one of its
     // whole-profile sums is: one scan of the other sector beats a check on every posting. Each
-    // reached candidate gets its bound: the text part from its sums, its real category, and
-    // location with the most the perishable shift can move onto it.
+    // reached candidate gets its bound (scoreCeiling): the text part from its sums, its real
+    // category and size fit, and location at the most its tier allows (no distance computed),
+    // with the weight its perishable share moves onto location.
     const members = corpus.sectorMembers[otherSector];
-    const wCategory = weights.category;
-    const locationCeiling = ceilings.location;
+    const qPlace = q.place;
+    for (let r = 0; r < fitOf.length; r++) fitOf[r] = sizeFit(q.sizeRank, r, sizeGap);
+    let maxBound = 0;
     touchedCount = 0;
     for (let m = 0; m < members.length; m++) {
       const i = members[m];
@@ -279,60 +321,59 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
       const words = acc[b + WORDS];
       if (all > 0 || words > 0) {
         seen[i] = 1;
-        const nq = acc[b + NQ];
-        const oq = acc[b + OQ];
-        bound[touchedCount] =
-          textPartBound(
-            nq * PRODUCT_SCALE,
-            oq * PRODUCT_SCALE,
-            all * PRODUCT_SCALE,
-            words * PRODUCT_SCALE,
-            weights,
-          ) +
-          locationCeiling +
-          wCategory * categoryAt(q, i);
+        const nq = acc[b + NQ] * PRODUCT_SCALE;
+        const oq = acc[b + OQ] * PRODUCT_SCALE;
+        const ceiling = scoreCeiling(
+          nq,
+          oq,
+          all * PRODUCT_SCALE,
+          words * PRODUCT_SCALE,
+          freshTouched ? freshShare(nq, oq, freshNq[i] * PRODUCT_SCALE, freshOq[i] * PRODUCT_SCALE) : 0,
+          categoryAt(q, i),
+          placeCeilingAt(qPlace, places, i),
+          fitOf[sizeRank[i]],
+          weights,
+        );
+        if (ceiling > maxBound) maxBound = ceiling;
+        bound[touchedCount] = ceiling;
         touched[touchedCount++] = i;
       }
     }
     // Exact, but only where it can matter: the highest bounds are scored first so that the
     // k-th score is known early, then every candidate whose bound cannot reach it is skipped.
-    const seeds: Hit[] = [];
-    const seedCount = Math.min(touchedCount, 3 * k);
-    for (let t = 0; t < touchedCount; t++) offer(seeds, t, bound[t], seedCount);
-    for (const h of seeds) {
-      const i = touched[h.i];
-      const s = scoreAccumulated(q, i);
-      if (s >= minScore) offer(top, i, s, k);
+    // The seeds, about the 3k highest bounds, are found with a histogram of the bounds rather
+    // than by keeping them sorted; the order in which candidates are scored does not change the
+    // top k, only how much is pruned.
+    const scale = maxBound > 0 ? (SEED_BUCKETS - 1) / maxBound : 0;
+    histogram.fill(0);
+    for (let t = 0; t < touchedCount; t++) histogram[(bound[t] * scale) | 0]++;
+    let seedBucket = SEED_BUCKETS - 1;
+    for (let count = histogram[seedBucket]; count < 3 * k && seedBucket > 0; )
+      count += histogram[--seedBucket];
+    for (let t = 0; t < touchedCount; t++) {
+      if (((bound[t] * scale) | 0) < seedBucket) continue;
+      const i = touched[t];
+      const s = scoreAccumulated(q, i, placeScoreAt(qPlace, places, i));
+      if (s >= minScore) offer(i, s);
       seen[i] = 2;
     }
     const isService = q.sector === "service";
     for (let t = 0; t < touchedCount; t++) {
       const i = touched[t];
       if (seen[i] === 2) continue;
-      if (top.length === k) {
-        const kth = top[k - 1].score - 1e-4;
+      if (topCount === k) {
+        const kth = topS[k - 1] - 1e-4;
         if (bound[t] < kth) continue;
-        // Tighter, for the few the first bound lets through: each direction bounded, then fused.
-        const b = i << 2;
-        if (
-          scoreBound(
-            acc[b + NQ] * PRODUCT_SCALE,
-            acc[b + OQ] * PRODUCT_SCALE,
-            acc[b + ALL] * PRODUCT_SCALE,
-            acc[b + WORDS] * PRODUCT_SCALE,
-            categoryAt(q, i),
-            weights,
-            isService,
-          ) < kth
-        )
-          continue;
+        // Tighter, for the few the first bound lets through: the score itself with location at
+        // its ceiling (the score grows with location), which costs no distance either.
+        if (scoreAccumulated(q, i, placeCeilingAt(qPlace, places, i)) < kth) continue;
       }
-      const s = scoreAccumulated(q, i);
-      if (s >= minScore) offer(top, i, s, k);
+      const s = scoreAccumulated(q, i, placeScoreAt(qPlace, places, i));
+      if (s >= minScore) offer(i, s);
     }
     // Candidates sharing nothing with the query can still win on category and location when
     // too few others do; only then are they scored.
-    const kth = top.length === k ? top[k - 1].score : -1;
+    const kth = topCount === k ? topS[k - 1] : -1;
     if (kth < ceilings.textFree && ceilings.textFree >= minScore) {
       for (let m = 0; m < members.length; m++) {
         const i = members[m];
@@ -352,8 +393,26 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
           q.perish,
           perish[i],
         );
-        if (s >= minScore) pushTop(top, { i, score: s }, k);
+        if (s >= minScore) offer(i, s);
       }
+    }
+    const top: Hit[] = [];
+    for (let r = 0; r < topCount; r++) {
+      const i = topI[r];
+      const b = i << 2;
+      top.push({
+        i,
+        score: topS[r],
+        // Scaled as pair.ts scales its integer sums: the same doubles, bit for bit.
+        sums: {
+          nq: acc[b + NQ] * PRODUCT_SCALE,
+          oq: acc[b + OQ] * PRODUCT_SCALE,
+          all: acc[b + ALL] * PRODUCT_SCALE,
+          words: acc[b + WORDS] * PRODUCT_SCALE,
+          freshNq: freshNq[i] * PRODUCT_SCALE,
+          freshOq: freshOq[i] * PRODUCT_SCALE,
+        },
+      });
     }
     reset();
     return top;

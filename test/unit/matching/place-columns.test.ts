@@ -1,12 +1,13 @@
 /**
  * The search reads places from columns (placeColumns / placeScoreAt) instead of Place objects:
  * it must give the same location score, bit for bit, or the index search would drift from
- * exhaustive scoring and from the explanations.
+ * exhaustive scoring and from the explanations. `placeCeilingAt` bounds it from the tier alone.
  */
 import { describe, expect, it } from "vitest";
 import { generateDemoRegistry } from "../../../scripts/demo/generate";
 import {
   type Place,
+  placeCeilingAt,
   placeColumns,
   placeScoreAt,
   placeScoreValue,
@@ -26,15 +27,24 @@ describe("place columns", () => {
     ];
     const columns = placeColumns(places);
     let differing = 0;
+    let overCeiling = 0;
+    let atCeiling = 0;
     const distinct = new Set<number>();
     for (const a of places) {
       for (let j = 0; j < places.length; j++) {
         const expected = placeScoreValue(a, places[j]);
         distinct.add(expected);
         if (!Object.is(placeScoreAt(a, columns, j), expected)) differing++;
+        // The search's bound from the tier alone: never below the score, and reached (no
+        // coordinates, or the same point).
+        const ceiling = placeCeilingAt(a, columns, j);
+        if (expected > ceiling) overCeiling++;
+        if (expected === ceiling) atCeiling++;
       }
     }
     expect(differing).toBe(0);
+    expect(overCeiling).toBe(0);
+    expect(atCeiling).toBeGreaterThan(0);
     // The pairs cover many tiers and distances, not one repeated value.
     expect(distinct.size).toBeGreaterThan(100);
   });

@@ -2,11 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "../../../src/matching";
 import {
+  freshShare,
   fuse,
   nonTextCeilings,
   pairScore,
   SIZE_RANK,
-  scoreBound,
+  scoreCeiling,
   sizeFit,
   textComponent,
   textPartBound,
@@ -55,7 +56,14 @@ describe("score.ts: how a pair is scored", () => {
     fc.assert(
       fc.property(
         fc.record({ nq: unit, oq: unit, all: unit, words: unit, fq: unit, fo: unit }),
-        fc.record({ category: unit, location: unit, perish: unit, gap: fc.integer({ min: 0, max: 3 }) }),
+        fc.record({
+          category: unit,
+          location: unit,
+          perish: unit,
+          gap: fc.integer({ min: 0, max: 3 }),
+          // How far the location's ceiling (location.ts, placeCeilingAt) is above the location.
+          headroom: unit,
+        }),
         fc.constantFrom<MatchWeights["fusion"]>("harmonic", "mean", "min"),
         fc.boolean(),
         (s, o, fusion, isService) => {
@@ -90,14 +98,43 @@ describe("score.ts: how a pair is scored", () => {
           const ceilings = nonTextCeilings(w);
           expect(score).toBeLessThanOrEqual(bound + ceilings.all + 5e-5);
           expect(score).toBeLessThanOrEqual(bound + ceilings.location + w.category * o.category + 5e-5);
-          expect(score).toBeLessThanOrEqual(
-            scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
+          // The search's first bound, with the location at or under its ceiling.
+          const ceiling = Math.min(1, o.location + o.headroom * (1 - o.location));
+          const first = scoreCeiling(
+            s.nq,
+            s.oq,
+            s.all,
+            s.words,
+            freshShare(s.nq, s.oq, freshNq, freshOq),
+            o.category,
+            ceiling,
+            fit,
+            w,
           );
+          expect(score).toBeLessThanOrEqual(first + 5e-5);
+          // Its second: the score itself at the ceiling, which can only be higher (rounded alike).
+          const atCeiling = (perishQuery: number, perishCandidate: number) =>
+            pairScore(
+              s.nq,
+              s.oq,
+              s.all,
+              s.words,
+              freshNq,
+              freshOq,
+              o.category,
+              ceiling,
+              fit,
+              w,
+              isService,
+              perishQuery,
+              perishCandidate,
+            );
+          expect(score).toBeLessThanOrEqual(atCeiling(0, 0));
+          expect(atCeiling(0, 0)).toBeLessThanOrEqual(first + 5e-5);
           // Also when the supplier's activity code is perishable (the score loses with distance).
           const perishable = scoreWith(o.perish, 1 - o.perish);
-          expect(perishable).toBeLessThanOrEqual(
-            scoreBound(s.nq, s.oq, s.all, s.words, o.category, w, isService) + 5e-5,
-          );
+          expect(perishable).toBeLessThanOrEqual(first + 5e-5);
+          expect(perishable).toBeLessThanOrEqual(atCeiling(o.perish, 1 - o.perish));
           const textFree = pairScore(0, 0, 0, 0, 0, 0, o.category, o.location, fit, w, isService);
           expect(textFree).toBeLessThanOrEqual(ceilings.textFree + 5e-5);
         },
