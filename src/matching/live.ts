@@ -185,7 +185,7 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
     }
     found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
     // Scored on the live context, not the base search: explained from scratch.
-    return found.slice(0, k).map((f) => ({ doc: f.c }));
+    return found.slice(0, k).map((f) => ({ doc: f.c, score: f.score }));
   }
 
   const liveEngine: MatchEngine = {

@@ -43,6 +43,14 @@ export interface Matcher {
   rankForStorage(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): StoredSuggestion[];
   /** Ids of the top candidates only (no explanations): for recall checks and batch work. */
   topIds(id: string, options?: Omit<RankOptions, "lang"> & SearchOptions): string[];
+  /**
+   * The top candidates with their scores (what `score` gives for each pair), no explanations: for
+   * batch work that needs both, such as marking the stored sets a changed business can enter.
+   */
+  topScored(
+    id: string,
+    options?: Omit<RankOptions, "lang"> & SearchOptions,
+  ): Array<{ id: string; score: number }>;
   /** Scores one pair without explanations, for evaluation and tests. */
   score(queryId: string, candidateId: string): { score: number; components: MatchComponents } | null;
   /**
@@ -59,6 +67,8 @@ export interface Matcher {
  */
 export interface Found {
   doc: Doc;
+  /** Its score with the query, as `exactPairScore` gives it. */
+  score: number;
   sums?: PairSimilarities;
 }
 
@@ -104,7 +114,11 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngi
       return i === undefined ? undefined : docs[i];
     },
     top: (q, k, minScore, exhaustive) =>
-      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => ({ doc: docs[h.i], sums: h.sums })),
+      search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => ({
+        doc: docs[h.i],
+        score: h.score,
+        sums: h.sums,
+      })),
   };
 }
 
@@ -159,6 +173,9 @@ export function matcherOver(engine: MatchEngine): Matcher {
     },
     topIds(id, options = {}) {
       return hits(id, options)?.top.map((f) => f.doc.id) ?? [];
+    },
+    topScored(id, options = {}) {
+      return hits(id, options)?.top.map((f) => ({ id: f.doc.id, score: f.score })) ?? [];
     },
     rank(id, options = {}) {
       const found = hits(id, options);

@@ -59,10 +59,9 @@ export async function markSetsTheyEnter(
   if (floor !== null) {
     for (const id of changed) {
       if (!matcher.has(id)) continue; // deactivated: it enters nothing; the sets listing it are marked
-      for (const owner of matcher.topIds(id, { limit: matcher.size, minScore: floor })) {
+      for (const { id: owner, score } of matcher.topScored(id, { limit: matcher.size, minScore: floor })) {
         if (changed.has(owner)) continue; // rescored already
-        const s = matcher.score(id, owner)?.score;
-        if (s !== undefined && s > (best.get(owner) ?? -1)) best.set(owner, s);
+        if (score > (best.get(owner) ?? -1)) best.set(owner, score);
       }
     }
   }

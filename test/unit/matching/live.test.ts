@@ -48,6 +48,22 @@ describe("live matcher (changes applied without a rebuild)", () => {
     expect(live.rank(removed[0])).toEqual([]);
   }, 120_000);
 
+  it("gives with each top candidate the score `score` gives the pair, from the index and the overlay", () => {
+    const live = createLiveMatcher(initial);
+    const queries = initial.filter((_, i) => i % 50 === 0).map((p) => p.id);
+    const check = () => {
+      for (const id of queries) {
+        const scored = live.topScored(id, { limit: 40 });
+        expect(scored.map((s) => s.id)).toEqual(live.topIds(id, { limit: 40 }));
+        for (const s of scored) expect(s.score, `${id} ${s.id}`).toBe(live.score(id, s.id)?.score);
+      }
+    };
+    check();
+    live.apply({ upsert: added.slice(0, 5), remove: [initial[3].id] });
+    expect(live.overlaySize).toBeGreaterThan(0);
+    check();
+  }, 120_000);
+
   it("built a page at a time equals a build of all at once, before and after changes", () => {
     // ~150 vector entries a business: 700 of them fill several of the builder's shared blocks,
     // so some businesses' vectors start in one block and end in the next.
