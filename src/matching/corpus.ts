@@ -297,7 +297,7 @@ function docOf(d: DocFacts, concepts: Vec, words: Vec, own: DocWeights | null): 
  * With `stats`, IDF comes from them instead of from these businesses (live.ts).
  * @example
  * const corpus = buildCorpus(profiles);
- * corpus.docs[corpus.indexOf.get("S001") ?? -1]?.vec.needs // S001's needs as a unit vector
+ * corpus.docs[corpus.indexOf.get("S001") ?? -1]?.concepts // S001's concept ids (their weights: corpus.postings)
  */
 export function buildCorpus(items: Iterable<AnalyzedProfile | MatchProfile>, stats?: CorpusStats): Corpus {
   const builder = corpusBuilder();
