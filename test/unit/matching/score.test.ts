@@ -71,7 +71,8 @@ describe("score.ts: how a pair is scored", () => {
           const freshNq = s.fq * s.nq;
           const freshOq = s.fo * s.oq;
           const fit = sizeFit(0, o.gap);
-          const scoreWith = (perishQuery: number, perishCandidate: number) =>
+          /** The pair's score with its location at `location`. */
+          const scoreAt = (location: number, perishQuery: number, perishCandidate: number) =>
             pairScore(
               s.nq,
               s.oq,
@@ -80,13 +81,15 @@ describe("score.ts: how a pair is scored", () => {
               freshNq,
               freshOq,
               o.category,
-              o.location,
+              location,
               fit,
               w,
               isService,
               perishQuery,
               perishCandidate,
             );
+          const scoreWith = (perishQuery: number, perishCandidate: number) =>
+            scoreAt(o.location, perishQuery, perishCandidate);
           const score = scoreWith(0, 0);
           expect(score).toBeGreaterThanOrEqual(0);
           expect(score).toBeLessThanOrEqual(1);
@@ -114,21 +117,7 @@ describe("score.ts: how a pair is scored", () => {
           expect(score).toBeLessThanOrEqual(first + 5e-5);
           // Its second: the score itself at the ceiling, which can only be higher (rounded alike).
           const atCeiling = (perishQuery: number, perishCandidate: number) =>
-            pairScore(
-              s.nq,
-              s.oq,
-              s.all,
-              s.words,
-              freshNq,
-              freshOq,
-              o.category,
-              ceiling,
-              fit,
-              w,
-              isService,
-              perishQuery,
-              perishCandidate,
-            );
+            scoreAt(ceiling, perishQuery, perishCandidate);
           expect(score).toBeLessThanOrEqual(atCeiling(0, 0));
           expect(atCeiling(0, 0)).toBeLessThanOrEqual(first + 5e-5);
           // Also when the supplier's activity code is perishable (the score loses with distance).
