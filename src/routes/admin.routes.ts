@@ -4,9 +4,8 @@ import { partyRef } from "../domain/party";
 import { notFound } from "../errors";
 import { IdempotencyHeadersSchema } from "../http/idempotency";
 import { bodyErrorResponses, commonErrorResponses, notFoundResponse } from "../http/problem";
-import { parseChunkSize, type RecomputeMessage } from "../services/matching/recompute.service";
 import { getRecomputeRuns, startRecomputeRuns } from "../services/matching/recompute-runs.service";
-import { bearerSecurity, createRouter } from "./router";
+import { bearerSecurity, createRouter, recomputeDeps } from "./router";
 
 const tags = ["Admin"];
 
@@ -122,15 +121,11 @@ export const getRecomputeRunRoute = createRoute({
 export const adminRoutes = createRouter()
   .openapi(startRecomputeRoute, async (c) => {
     const officer = assertOfficer(c.get("principal"));
-    const started = await startRecomputeRuns(
-      c.env,
-      {
-        defer: (work) => c.executionCtx.waitUntil(work),
-        queue: c.env.RECOMPUTE_QUEUE as Queue<RecomputeMessage>,
-        chunkSize: parseChunkSize(c.env.RECOMPUTE_CHUNK_SIZE),
-      },
-      { mode: c.req.valid("json").mode, now: Date.now(), trigger: partyRef("officer", officer.id) },
-    );
+    const started = await startRecomputeRuns(c.env, recomputeDeps(c), {
+      mode: c.req.valid("json").mode,
+      now: Date.now(),
+      trigger: partyRef("officer", officer.id),
+    });
     return c.json(started, 202);
   })
   .openapi(getRecomputeRunRoute, async (c) => {

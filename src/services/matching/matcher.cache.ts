@@ -259,7 +259,7 @@ export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> 
   }
   const inFlight = building.get(shard);
   if (inFlight?.key === key) {
-    const built = await waitForBuild(shard, inFlight, versions);
+    const built = await waitForBuild(shard, inFlight, stateOf(sources, versions));
     if (built) {
       lastLoad = { kind: "joined", rowsRead: versionRows, businesses: 0 };
       return built;
@@ -292,28 +292,24 @@ export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> 
 }
 
 /**
- * Waits, on this request's own timers, until another request's build of `versions` is in the
+ * Waits, on this request's own timers, until another request's build of `wanted` is in the
  * cache (or a newer one is). Undefined when that build failed, was replaced, or ran past
  * {@link JOIN_WAIT_MS}.
  */
 async function waitForBuild(
   shard: string,
   build: Build,
-  versions: Map<string, RegistryVersion>,
+  wanted: Map<string, SourceState>,
 ): Promise<Entry | undefined> {
   for (let pause = 1; ; pause = Math.min(pause * 2, JOIN_POLL_MAX_MS)) {
     await new Promise((resolve) => setTimeout(resolve, pause));
     const cached = caches.get(shard);
-    if (cached && (cached.key === build.key || isNewer(cached.sources, statesOf(versions)))) return cached;
+    if (cached && (cached.key === build.key || isNewer(cached.sources, wanted))) return cached;
     if (building.get(shard) !== build || Date.now() - build.startedAt > JOIN_WAIT_MS) {
       if (building.get(shard) === build) building.delete(shard);
       return undefined;
     }
   }
-}
-
-function statesOf(versions: Map<string, RegistryVersion>): Map<string, SourceState> {
-  return new Map([...versions].map(([name, version]) => [name, { version, bookmark: null }]));
 }
 
 /** How the last {@link currentMatcher} call got its matcher (tests, the bench). */
