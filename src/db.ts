@@ -1,4 +1,5 @@
 import {
+  Column,
   fillPlaceholders,
   getTableColumns,
   type InferInsertModel,
@@ -81,6 +82,59 @@ export async function batchPrepared<const T extends readonly PreparedCall<unknow
   return results.map((result, i) =>
     (calls[i] as PreparedCall<unknown>)[0].mapResult(result, true),
   ) as BatchResults<T>;
+}
+
+/** A selection of columns, flat or nested one level (`{ a: col, b: { c: col } }`). */
+export type ColumnSelection = Record<string, Column | Record<string, Column>>;
+
+/**
+ * A prepared select run on D1's array rows and decoded by a list built once from its selection,
+ * for a hot read that returns many columns: each value goes through its column's own decoder
+ * (`mapFromDriverValue`: JSON, booleans), exactly as drizzle's, without drizzle's generic per-row
+ * walk (about a tenth of a warm suggestions read's CPU). A nested object whose values are all null
+ * (a left join that found nothing) is null, as in drizzle. `selection` must be the object the
+ * query selects: drizzle lays its columns out in that order.
+ */
+export function arraySelect<R>(
+  db: Database,
+  prepared: PreparedSelect<R[]>,
+  selection: ColumnSelection,
+): { all(values: Record<string, unknown>): Promise<R[]> } {
+  const { sql: text, params } = prepared.getQuery();
+  const layout = Object.entries(selection).map(([key, field]) =>
+    is(field, Column)
+      ? { key, column: field as Column }
+      : { key, nested: Object.entries(field).map(([inner, column]) => ({ key: inner, column })) },
+  );
+  const decode = (column: Column, value: unknown) =>
+    value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  return {
+    async all(values) {
+      const rows = await db.$client
+        .prepare(text)
+        .bind(...fillPlaceholders(params, values))
+        .raw();
+      return rows.map((row) => {
+        const out: Record<string, unknown> = {};
+        let i = 0;
+        for (const field of layout) {
+          if (field.column) {
+            out[field.key] = decode(field.column, row[i++]);
+            continue;
+          }
+          const inner: Record<string, unknown> = {};
+          let found = false;
+          for (const { key, column } of field.nested ?? []) {
+            const value = decode(column, row[i++]);
+            if (value !== null) found = true;
+            inner[key] = value;
+          }
+          out[field.key] = found ? inner : null;
+        }
+        return out as R;
+      });
+    },
+  };
 }
 
 /** A row to insert by `insertSelect`, by field name: each value plain (bound) or an SQL expression. */

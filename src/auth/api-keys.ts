@@ -25,10 +25,14 @@ export function parseApiKey(key: string): { prefix: string } | null {
   return m?.[1] ? { prefix: m[1] } : null;
 }
 
-/** Lowercase hex SHA-256 of the whole key. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+/** Lowercase hex SHA-256 of the whole key (every authenticated request hashes its key). */
 export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  let hex = "";
+  for (const b of digest) hex += HEX_BYTES[b];
+  return hex;
 }
 
 /**

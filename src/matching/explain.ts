@@ -330,10 +330,27 @@ export function renderReasons(codes: unknown, lang: Language): string[] {
   const out: string[] = [];
   for (const code of codes) {
     if (!Array.isArray(code) || typeof code[0] !== "string") continue;
-    const s = renderReason(code as ReasonCode, lang);
+    const s = renderedReason(code as ReasonCode, lang);
     if (s !== null) out.push(s);
   }
   return out;
+}
+
+/**
+ * Sentences already said, by language and code: a served page repeats the same few hundred codes
+ * (the same labels, places and tiers), and saying one walks the lexicon. Bounded; emptied when full.
+ */
+const said = new Map<string, string | null>();
+const SAID_MAX = 4096;
+
+function renderedReason(code: ReasonCode, lang: Language): string | null {
+  const key = lang + JSON.stringify(code);
+  const known = said.get(key);
+  if (known !== undefined) return known;
+  const sentence = renderReason(code, lang);
+  if (said.size >= SAID_MAX) said.clear();
+  said.set(key, sentence);
+  return sentence;
 }
 
 /** One to three short reasons, strongest first, as codes (what a stored suggestion keeps). */

@@ -67,12 +67,7 @@ export async function suggestPartners(
   deps: ServiceDeps,
   input: SuggestInput,
 ): Promise<{ items: MatchItem[]; source: SuggestSource }> {
-  const serving = servingQueries(deps.db);
-  const [selfRows, stored] = await batchPrepared(deps.db, [
-    [serving.self, { id: input.businessId }],
-    [serving.stored, { id: input.businessId, limit: input.limit, minScore: input.minScore }],
-  ]);
-  const self = selfRows[0];
+  const { self, stored } = await readSelfAndStored(deps, input);
   if (!self) throw notFound("Business");
   if (!self.active) {
     throw new ApiError("business_inactive", "An inactive business gets no suggestions.");
@@ -104,6 +99,42 @@ export async function suggestPartners(
 }
 
 type StoredRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
+
+/**
+ * The caller's state and its servable stored rows: one statement (`selectServingRead`) when it
+ * returns anything; when it returns nothing (no such business, or stored rows none of which is
+ * servable now) the two queries apart, in one batch, say which.
+ */
+async function readSelfAndStored(
+  deps: ServiceDeps,
+  input: SuggestInput,
+): Promise<{ self: SelfState | undefined; stored: StoredRow[] }> {
+  const serving = servingQueries(deps.db);
+  const values = { id: input.businessId, limit: input.limit, minScore: input.minScore };
+  const rows = await serving.read.all(values);
+  const first = rows[0];
+  if (first) {
+    const stored: StoredRow[] = [];
+    for (const r of rows) {
+      // A row with a candidate has its stored suggestion (the candidate is joined through it).
+      if (!r.candidate) continue;
+      stored.push({
+        rank: r.rank as number,
+        score: r.score as number,
+        components: r.components as StoredRow["components"],
+        reasons: r.reasons as StoredRow["reasons"],
+        pattern: r.pattern as string,
+        candidate: r.candidate,
+      });
+    }
+    return { self: first.self, stored };
+  }
+  const [selfRows, stored] = await batchPrepared(deps.db, [
+    [serving.self, { id: input.businessId }],
+    [serving.stored, values],
+  ]);
+  return { self: selfRows[0], stored };
+}
 
 function toItems(rows: StoredRow[], lang: Language): MatchItem[] {
   return rows.map((r) => ({

@@ -5,15 +5,18 @@ import {
   gt,
   gte,
   inArray,
+  isNotNull,
   isNull,
   min,
   ne,
+  or,
   type Placeholder,
   type SQL,
   sql,
 } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import { type Database, insertSelect, prepareOnce } from "../../db";
+import { arraySelect, type Database, insertSelect, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 
 /**
@@ -22,45 +25,77 @@ import type { StoredSuggestion } from "../../matching";
  */
 export const SUGGESTIONS_PER_BUSINESS = 50;
 
+const selfWithSetStateColumns = {
+  id: businesses.id,
+  sector: businesses.sector,
+  active: businesses.active,
+  status: businesses.status,
+  language: businesses.language,
+  matchInputsAt: businesses.matchInputsAt,
+  setComputedAt: suggestionSets.computedAt,
+  setSourceUpdatedAt: suggestionSets.sourceUpdatedAt,
+  setAnalyzerVersion: suggestionSets.analyzerVersion,
+  setStaleSince: suggestionSets.staleSince,
+};
+
 /** The caller's own row and its stored set's state, for the freshness check. */
 export function selectSelfWithSetState(db: Database, id: string | Placeholder) {
   return db
-    .select({
-      id: businesses.id,
-      sector: businesses.sector,
-      active: businesses.active,
-      status: businesses.status,
-      language: businesses.language,
-      matchInputsAt: businesses.matchInputsAt,
-      setComputedAt: suggestionSets.computedAt,
-      setSourceUpdatedAt: suggestionSets.sourceUpdatedAt,
-      setAnalyzerVersion: suggestionSets.analyzerVersion,
-      setStaleSince: suggestionSets.staleSince,
-    })
+    .select(selfWithSetStateColumns)
     .from(businesses)
     .leftJoin(suggestionSets, eq(suggestionSets.businessId, businesses.id))
     .where(eq(businesses.id, id));
 }
 
 /** Columns of a candidate's public profile (never its email, capacity or match features). */
-export const publicProfileColumns = {
-  id: businesses.id,
-  name: businesses.name,
-  sector: businesses.sector,
-  nib: businesses.nib,
-  kbli: businesses.kbli,
-  sizeClass: businesses.sizeClass,
-  kelurahan: businesses.kelurahan,
-  kecamatan: businesses.kecamatan,
-  city: businesses.city,
-  regionCode: businesses.regionCode,
-  lat: businesses.lat,
-  lng: businesses.lng,
-  offers: businesses.offers,
-  needs: businesses.needs,
-  ekatalogListed: businesses.ekatalogListed,
-  ekatalogUrl: businesses.ekatalogUrl,
-};
+type ProfileColumn =
+  | "id"
+  | "name"
+  | "sector"
+  | "nib"
+  | "kbli"
+  | "sizeClass"
+  | "kelurahan"
+  | "kecamatan"
+  | "city"
+  | "regionCode"
+  | "lat"
+  | "lng"
+  | "offers"
+  | "needs"
+  | "ekatalogListed"
+  | "ekatalogUrl";
+
+function profileColumnsOf<B extends Record<ProfileColumn, SQLiteColumn>>(b: B): Pick<B, ProfileColumn> {
+  return {
+    id: b.id,
+    name: b.name,
+    sector: b.sector,
+    nib: b.nib,
+    kbli: b.kbli,
+    sizeClass: b.sizeClass,
+    kelurahan: b.kelurahan,
+    kecamatan: b.kecamatan,
+    city: b.city,
+    regionCode: b.regionCode,
+    lat: b.lat,
+    lng: b.lng,
+    offers: b.offers,
+    needs: b.needs,
+    ekatalogListed: b.ekatalogListed,
+    ekatalogUrl: b.ekatalogUrl,
+  };
+}
+
+/** Columns of a candidate's public profile (never its email, capacity or match features). */
+export const publicProfileColumns = profileColumnsOf(businesses);
+
+/** A declined pair ("tidak berminat") is never served, in either direction, until reset. */
+function notDeclined(): SQL {
+  return sql`not exists (select 1 from ${declinedPairs} d
+    where d.low_id = min(${suggestions.businessId}, ${suggestions.candidateId})
+      and d.high_id = max(${suggestions.businessId}, ${suggestions.candidateId}))`;
+}
 
 /**
  * The serving query: one business's stored suggestions, best first, joined with each candidate's
@@ -96,10 +131,7 @@ export function selectStoredSuggestions(
       and(
         eq(suggestions.businessId, input.businessId),
         gte(suggestions.score, input.minScore),
-        // A declined pair ("tidak berminat") is never served, in either direction, until reset.
-        sql`not exists (select 1 from ${declinedPairs} d
-          where d.low_id = min(${suggestions.businessId}, ${suggestions.candidateId})
-            and d.high_id = max(${suggestions.businessId}, ${suggestions.candidateId}))`,
+        notDeclined(),
       ),
     )
     .orderBy(asc(suggestions.rank))
@@ -107,22 +139,81 @@ export function selectStoredSuggestions(
 }
 
 /**
- * The two queries of a warm read ({@link selectSelfWithSetState} and {@link selectStoredSuggestions}),
- * prepared once per database and isolate: the same SQL, without building it on every request. Run
- * them with `batchPrepared`, placeholders `id`, `limit`, `minScore`.
+ * A warm read in one statement: the caller's row and its set's state ({@link selectSelfWithSetState}),
+ * left-joined with its servable stored rows ({@link selectStoredSuggestions}: the same rules: the
+ * candidate active, published and of the other sector, no declined pair, `minScore`, best first).
+ * One row per served suggestion, each repeating the caller's columns, or one row with
+ * `candidate: null` when no stored row exists. When the set has rows but none is servable, nothing
+ * comes back: the caller cannot tell that from a missing business and asks the two queries apart.
+ * Returns the query and the selection it lays out, for `arraySelect` (D1's array rows): the
+ * caller's and the candidates' columns share names, which D1's object rows (a batch) would merge.
+ */
+export function selectServingRead(
+  db: Database,
+  input: { businessId: string | Placeholder; limit: number | Placeholder; minScore: number | Placeholder },
+) {
+  const candidate = alias(businesses, "candidate");
+  const selection = {
+    self: selfWithSetStateColumns,
+    rank: suggestions.rank,
+    score: suggestions.score,
+    components: suggestions.components,
+    reasons: suggestions.reasons,
+    pattern: suggestions.pattern,
+    candidate: profileColumnsOf(candidate),
+  };
+  const servable = and(
+    eq(candidate.id, suggestions.candidateId),
+    eq(candidate.active, true),
+    eq(candidate.status, "published"),
+    ne(candidate.sector, businesses.sector),
+  );
+  const query = db
+    .select(selection)
+    .from(businesses)
+    .leftJoin(suggestionSets, eq(suggestionSets.businessId, businesses.id))
+    .leftJoin(
+      suggestions,
+      and(eq(suggestions.businessId, businesses.id), gte(suggestions.score, input.minScore), notDeclined()),
+    )
+    .leftJoin(candidate, servable)
+    .where(
+      and(eq(businesses.id, input.businessId), or(isNull(suggestions.businessId), isNotNull(candidate.id))),
+    )
+    .orderBy(asc(suggestions.rank))
+    .limit(input.limit);
+  return { query, selection };
+}
+
+/**
+ * The queries of a warm read, prepared once per database and isolate: the same SQL, without
+ * building it on every request. `read` ({@link selectServingRead}) serves a fresh set in one
+ * statement; `self` and `stored` ({@link selectSelfWithSetState}, {@link selectStoredSuggestions}),
+ * run together with `batchPrepared`, answer what it cannot tell apart. Placeholders `id`, `limit`,
+ * `minScore`.
  */
 export function servingQueries(db: Database) {
   return prepareOnce(db, prepareServing);
 }
 
+/** {@link selectServingRead}, prepared, on D1's array rows (see `arraySelect`). */
+function servingRead(db: Database, input: Parameters<typeof selectServingRead>[1]) {
+  const { query, selection } = selectServingRead(db, input);
+  const prepared = query.prepare();
+  type Row = Awaited<ReturnType<typeof prepared.all>>[number];
+  return arraySelect<Row>(db, prepared, selection);
+}
+
 function prepareServing(db: Database) {
+  const input = {
+    businessId: sql.placeholder("id"),
+    limit: sql.placeholder("limit"),
+    minScore: sql.placeholder("minScore"),
+  };
   return {
+    read: servingRead(db, input),
     self: selectSelfWithSetState(db, sql.placeholder("id")).prepare(),
-    stored: selectStoredSuggestions(db, {
-      businessId: sql.placeholder("id"),
-      limit: sql.placeholder("limit"),
-      minScore: sql.placeholder("minScore"),
-    }).prepare(),
+    stored: selectStoredSuggestions(db, input).prepare(),
   };
 }
 

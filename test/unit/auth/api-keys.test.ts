@@ -18,6 +18,11 @@ describe("API keys", () => {
     expect(key.plaintext).not.toContain(key.hash);
   });
 
+  it("hashes as lowercase hex SHA-256 (FIPS 180-2's test vectors)", async () => {
+    expect(await hashApiKey("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(await hashApiKey("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+
   it("never repeats a key or prefix in a thousand draws", async () => {
     const keys = await Promise.all(Array.from({ length: 1000 }, () => generateApiKey()));
     expect(new Set(keys.map((k) => k.plaintext)).size).toBe(1000);

@@ -38,6 +38,18 @@ describe("stored reason codes render as the engine's sentences", () => {
     expectCodesRenderAsSentences(generateDemoRegistry(), 60);
   });
 
+  it("says a code the same way every time, in the language asked, past the bound of sentences kept", () => {
+    const codes = Array.from({ length: 5000 }, (_, i) => ["l", "city", String(i), "Kota Mojokerto", null]);
+    for (const round of [1, 2]) {
+      const id = renderReasons(codes, "id");
+      const en = renderReasons(codes, "en");
+      expect(id[4999], `round ${round}`).toBe("Sama-sama di Kota Mojokerto, berjarak sekitar 4999 km");
+      expect(en[4999], `round ${round}`).toBe("Both in Kota Mojokerto, about 4999 km apart");
+      expect(new Set(id).size).toBe(5000);
+      expect(id[0]).not.toBe(en[0]);
+    }
+  });
+
   it("a list it does not know gives no reasons rather than an error", () => {
     expect(renderReasons(null, "id")).toEqual([]);
     expect(renderReasons([["zz", 1], "x", ["c0"]], "en")).toEqual([

@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { batchPrepared } from "../../../../src/db";
 import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
+import { servingQueries } from "../../../../src/services/matching/suggestions.queries";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
 
 interface MatchJson {
@@ -94,14 +96,15 @@ function countD1RoundTrips() {
 }
 
 describe("stored suggestions", () => {
-  it("serves a fresh set with a recently verified key in one D1 batch and no other query", async () => {
+  it("serves a fresh set with a recently verified key in one D1 statement and no other query", async () => {
     const key = await officerKey();
     const registry = await seedRegistry();
     await settle(key, idsOf(registry));
     const roundTrips = countD1RoundTrips();
-    const { source } = await getMatches(registry.maker.business.id, key, "?limit=10");
+    const { items, source } = await getMatches(registry.maker.business.id, key, "?limit=10");
     expect(source).toBe("stored");
-    expect(roundTrips()).toEqual({ batches: 1, single: 0 });
+    expect(items.length).toBeGreaterThan(0);
+    expect(roundTrips()).toEqual({ batches: 0, single: 1 });
   });
 
   it("marks earlier sets stale when a newcomer ranks them, then stores and serves them", async () => {
@@ -231,5 +234,89 @@ describe("stored suggestions", () => {
     expect(source).toBe("stored");
     expect(items.map((i) => i.business.id)).not.toContain(shop.business.id);
     expect((await storedRows(maker.business.id)).map((r) => r.candidate_id)).toContain(shop.business.id);
+  });
+
+  it("serves from one statement what the caller's state and the stored rows read apart would", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker, shop, caterer, snacks } = registry;
+    await settle(key, idsOf(registry));
+    // (Run last: a status changed in SQL is not in the change log, so later tests' matchers would
+    // still see it published.)
+    // A declined pair and an unpublished candidate drop out of the served rows, as in the old reads.
+    await env.DB.prepare("insert into declined_pairs (low_id, high_id, declined_by, at) values (?, ?, ?, ?)")
+      .bind(...[maker.business.id, caterer.business.id].sort(), maker.business.id, Date.now())
+      .run();
+    await env.DB.prepare("update businesses set status = 'pending_review' where id = ?")
+      .bind(snacks.business.id)
+      .run();
+    const serving = servingQueries(deps().db);
+    for (const id of idsOf(registry)) {
+      for (const [limit, minScore] of [
+        [50, 0],
+        [1, 0],
+        [50, 0.99],
+      ] as const) {
+        const values = { id, limit, minScore };
+        const rows = await serving.read.all(values);
+        const [self, stored] = await batchPrepared(deps().db, [
+          [serving.self, { id }],
+          [serving.stored, values],
+        ]);
+        // Every row repeats the caller's state; a row with a candidate is one stored row served.
+        for (const row of rows) expect(row.self).toEqual(self[0]);
+        expect(
+          rows.filter((r) => r.candidate).map(({ self: _, ...r }) => r),
+          `${id} limit ${limit} minScore ${minScore}`,
+        ).toEqual(stored);
+      }
+    }
+    // The pair declined by the maker is not served to either side.
+    const makerItems = (await getMatches(maker.business.id, key, "?limit=50")).items;
+    expect(makerItems.map((i) => i.business.id)).not.toContain(caterer.business.id);
+    expect(makerItems.map((i) => i.business.id)).toContain(shop.business.id);
+  });
+
+  it("tells a set none of whose rows is servable now from a missing business", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    const { maker, shop, caterer } = registry;
+    await settle(key, idsOf(registry));
+    const { results } = await env.DB.prepare("select candidate_id from suggestions where business_id = ?")
+      .bind(maker.business.id)
+      .all<{ candidate_id: string }>();
+    const candidates = results.map((r) => r.candidate_id);
+    expect(candidates).toEqual(expect.arrayContaining([shop.business.id, caterer.business.id]));
+    const setActive = (active: number) =>
+      env.DB.prepare(
+        "update businesses set active = ? where id in (select candidate_id from suggestions where business_id = ?)",
+      )
+        .bind(active, maker.business.id)
+        .run();
+
+    // Every stored candidate inactive (changed in SQL, not the log, and put back below): the one
+    // statement comes back empty, and the two reads apart say the business is there.
+    await setActive(0);
+    let roundTrips = countD1RoundTrips();
+    expect(await getMatches(maker.business.id, key, "?limit=50")).toEqual({ items: [], source: "stored" });
+    expect(roundTrips()).toEqual({ batches: 1, single: 1 });
+    vi.restoreAllMocks();
+    await setActive(1);
+
+    // Every stored candidate declined ("tidak berminat"): declined rows drop out in the join, so the
+    // caller's row still comes back, alone, from the one statement.
+    for (const id of candidates) {
+      await env.DB.prepare(
+        "insert into declined_pairs (low_id, high_id, declined_by, at) values (?, ?, ?, ?)",
+      )
+        .bind(...[maker.business.id, id].sort(), maker.business.id, Date.now())
+        .run();
+    }
+    roundTrips = countD1RoundTrips();
+    expect(await getMatches(maker.business.id, key, "?limit=50")).toEqual({ items: [], source: "stored" });
+    expect(roundTrips()).toEqual({ batches: 0, single: 1 });
+
+    const missing = await call("/v1/businesses/00000000-0000-4000-8000-000000000000/matches", { key });
+    expect(missing.status).toBe(404);
   });
 });
