@@ -28,12 +28,13 @@ export function selectMatcherRows(db: Database) {
 }
 
 /**
- * Rows per read of a full build. A page's rows, with their parsed analyses, take ~12 KB a business
- * in the isolate's heap (against ~4 KB for what the matcher keeps of one), so a page of 1,000
- * holds ~12 MB for a moment; a shard of 26k is read in 26 queries (D1 allows 1,000 per invocation
- * on the paid plan).
+ * Rows per read of a full build. A page's rows, with their parsed analyses, take ~11 KB a business
+ * in the isolate's heap (against ~2 KB for what the matcher keeps of one), so a page of 500 holds
+ * ~5.5 MB for a moment (1,000 held ~11 MB: the largest 100k shard's peak then sat 1 MB under its
+ * 64 MB target); a shard of 26k is read in 53 queries (D1 allows 1,000 per invocation on the paid
+ * plan).
  */
-export const MATCHER_PAGE_ROWS = 1000;
+export const MATCHER_PAGE_ROWS = 500;
 
 /**
  * One page of {@link selectMatcherRows}: the matchable businesses with an id after `after` (all
