@@ -18,6 +18,7 @@ import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
 import { arraySelect, type Database, insertSelect, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
+import type { PublicProfileRow } from "../businesses/businesses.views";
 
 /**
  * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any
@@ -48,23 +49,8 @@ export function selectSelfWithSetState(db: Database, id: string | Placeholder) {
 }
 
 /** Columns of a candidate's public profile (never its email, capacity or match features). */
-type ProfileColumn =
-  | "id"
-  | "name"
-  | "sector"
-  | "nib"
-  | "kbli"
-  | "sizeClass"
-  | "kelurahan"
-  | "kecamatan"
-  | "city"
-  | "regionCode"
-  | "lat"
-  | "lng"
-  | "offers"
-  | "needs"
-  | "ekatalogListed"
-  | "ekatalogUrl";
+/** A public profile's columns, as `toPublicProfile` reads them. */
+type ProfileColumn = keyof PublicProfileRow;
 
 function profileColumnsOf<B extends Record<ProfileColumn, SQLiteColumn>>(b: B): Pick<B, ProfileColumn> {
   return {
