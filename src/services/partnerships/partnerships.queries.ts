@@ -167,6 +167,11 @@ export function selectParties(db: Database, ids: [string, string]) {
       active: businesses.active,
       status: businesses.status,
       maxPartners: businesses.maxPartners,
+      // What a new partnership's answer shows of each side (createPartnership), read here so the
+      // request needs no further round trip.
+      name: businesses.name,
+      email: businesses.email,
+      whatsapp: businesses.whatsapp,
     })
     .from(businesses)
     .where(inArray(businesses.id, ids));
@@ -177,11 +182,14 @@ export function selectParties(db: Database, ids: [string, string]) {
  * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the pair
  * is declined or already open, the requester's unanswered requests and each side's room.
  */
+/** A party of a pair as {@link readPairFacts} reads it: the rules' facts and what an answer shows. */
+export type PairPartyRow = Awaited<ReturnType<ReturnType<typeof selectParties>["all"]>>[number];
+
 export async function readPairFacts(
   db: Database,
   requesterId: string,
   partnerId: string,
-): Promise<PairFacts> {
+): Promise<PairFacts & { requester: PairPartyRow | undefined; partner: PairPartyRow | undefined }> {
   const [parties, [counts]] = await db.batch([
     selectParties(db, [requesterId, partnerId]),
     db
