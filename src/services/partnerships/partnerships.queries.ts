@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -7,7 +7,7 @@ import {
   type PartnershipRow,
   partnerships,
 } from "../../../schema";
-import { type Database, insertIf } from "../../db";
+import { type Database, insertIf, prepareOnce } from "../../db";
 import type { PairFacts } from "../../domain/pair-rules";
 import { matchable } from "../businesses/businesses.queries";
 
@@ -93,8 +93,20 @@ function selectWithParties(db: Database) {
 
 export type PartnershipWithParties = Awaited<ReturnType<ReturnType<typeof selectWithParties>["all"]>>[number];
 
-export function selectPartnershipById(db: Database, id: string) {
+export function selectPartnershipById(db: Database, id: string | Placeholder) {
   return selectWithParties(db).where(eq(partnerships.id, id));
+}
+
+/**
+ * {@link selectPartnershipById} prepared once per database (every answer, cancel or decision loads
+ * its partnership first): placeholder `id`.
+ */
+export function partnershipByIdQuery(db: Database) {
+  return prepareOnce(db, preparePartnershipById);
+}
+
+function preparePartnershipById(db: Database) {
+  return selectPartnershipById(db, sql.placeholder("id")).prepare();
 }
 
 export interface PartnershipFilters {
