@@ -8,6 +8,7 @@ import {
   SQL,
   sql,
 } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../schema";
@@ -73,15 +74,31 @@ export async function batchPrepared<const T extends readonly PreparedCall<unknow
   db: Database,
   calls: T,
 ): Promise<BatchResults<T>> {
+  return (await batchEntries(db, calls)) as BatchResults<T>;
+}
+
+/** A statement of a mixed batch: a prepared one with its values, or a query builder. */
+export type BatchEntry = PreparedCall<unknown> | BatchItem<"sqlite">;
+
+/**
+ * {@link batchPrepared} for prepared statements and query builders together, in order: a builder's
+ * SQL is built now, as `db.batch` would build it, and its results mapped as `db.batch` maps them.
+ */
+export async function batchEntries(db: Database, entries: readonly BatchEntry[]): Promise<unknown[]> {
   const d1 = db.$client;
-  const statements = calls.map(([prepared, values]) => {
-    const query = prepared.getQuery();
+  const prepared = entries.map(
+    (entry): PreparedCall<unknown> =>
+      Array.isArray(entry)
+        ? (entry as PreparedCall<unknown>)
+        : // What drizzle's own batch does with each builder (drizzle-orm/d1 session `batch`).
+          [(entry as unknown as { _prepare(): PreparedSelect<unknown> })._prepare(), {}],
+  );
+  const statements = prepared.map(([p, values]) => {
+    const query = p.getQuery();
     return d1.prepare(query.sql).bind(...fillPlaceholders(query.params, values));
   });
   const results = await d1.batch(statements);
-  return results.map((result, i) =>
-    (calls[i] as PreparedCall<unknown>)[0].mapResult(result, true),
-  ) as BatchResults<T>;
+  return results.map((result, i) => (prepared[i] as PreparedCall<unknown>)[0].mapResult(result, true));
 }
 
 /** A selection of columns, flat or nested one level (`{ a: col, b: { c: col } }`). */

@@ -7,10 +7,11 @@
  * businesses with the same {@link CorpusStats} (test/unit/matching/live.test.ts checks it).
  *
  * A query pays for the overlay: base candidates come from the base search asked for k plus the
- * removed entries (then filtered), overlay candidates are scored directly, and a business that is
- * itself in the overlay is scored against every base candidate of the other sector (it has no
- * postings in the base). When the overlay passes {@link COMPACT_FRACTION} of the registry, the
- * live docs are compacted into a new base (postings only: no analysis, same statistics).
+ * removed entries (then filtered), and overlay candidates are scored directly. A business that is
+ * itself in the overlay has no postings in the base, but its own weights: the base search walks
+ * the base's postings of its features as for any query (search.ts, `external`). When the overlay
+ * passes {@link COMPACT_FRACTION} of the registry, the live docs are compacted into a new base
+ * (postings only: no analysis, same statistics).
  */
 
 import type { Language } from "../domain/language";
@@ -35,6 +36,7 @@ import {
   type MatchEngine,
   type Matcher,
   matcherOver,
+  type SnapshotEngine,
   snapshotEngine,
   suggestionOf,
 } from "./rank";
@@ -117,7 +119,7 @@ export interface LiveMatcherBuilder {
 
 function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
   let base: Corpus = built;
-  let engine = snapshotEngine(base, weights);
+  let engine: SnapshotEngine = snapshotEngine(base, weights);
   const { interned } = base;
   const fixed = base.stats;
   /** Added or edited businesses, by id. */
@@ -163,29 +165,32 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
 
   function top(q: Doc, k: number, minScore: number, exhaustive: boolean): Found[] {
     if (overlay.size === 0 && dead.size === 0) return engine.top(q, k, minScore, exhaustive);
-    const found: Array<{ c: Doc; score: number }> = [];
-    const qi = overlay.has(q.id) ? undefined : base.indexOf.get(q.id);
-    if (qi !== undefined && !exhaustive) {
-      // The base search knows q: ask it for enough to survive dropping the dead entries.
-      for (const { doc: c } of engine.top(q, k + dead.size, minScore, false)) {
-        const i = base.indexOf.get(c.id) as number;
-        if (!dead.has(i)) found.push({ c, score: exactPairScore(live, q, c) });
-      }
+    const found: Found[] = [];
+    if (!exhaustive) {
+      // Base candidates from the base search, asked for enough to survive dropping the dead
+      // entries; a query in the overlay has no postings there, so it is searched as an external
+      // business (with the live category lookup, which knows a code list first met in the
+      // overlay). The search's scores and sums are those of exact scoring on the live context:
+      // same weights, same category and place scores (search.ts), so they are kept as they are.
+      const hits = overlay.has(q.id)
+        ? engine.topExternal(q, k + dead.size, minScore, live.category)
+        : engine.top(q, k + dead.size, minScore, false);
+      for (const h of hits) if (!dead.has(base.indexOf.get(h.doc.id) as number)) found.push(h);
     } else {
       base.docs.forEach((c, i) => {
         if (c.sector === q.sector || dead.has(i) || c.id === q.id) return;
         const score = exactPairScore(live, q, c);
-        if (score >= minScore) found.push({ c, score });
+        if (score >= minScore) found.push({ doc: c, score });
       });
     }
     for (const c of overlay.values()) {
       if (c.sector === q.sector || c.id === q.id) continue;
       const score = exactPairScore(live, q, c);
-      if (score >= minScore) found.push({ c, score });
+      if (score >= minScore) found.push({ doc: c, score });
     }
-    found.sort((a, b) => b.score - a.score || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
-    // Scored on the live context, not the base search: explained from scratch.
-    return found.slice(0, k).map((f) => ({ doc: f.c, score: f.score }));
+    found.sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
+    if (found.length > k) found.length = k;
+    return found;
   }
 
   const liveEngine: MatchEngine = {

@@ -10,7 +10,13 @@ import type { AnalyzedProfile } from "./analyze";
 import { DEFAULT_WEIGHTS, type MatchWeights } from "./config";
 import { buildCorpus, type Corpus, type Doc } from "./corpus";
 import { explain, explainCodes, type ReasonCode, suggestPattern } from "./explain";
-import { createCategoryLookup, type EvaluatedPair, evaluatePair, type PairContext } from "./pair";
+import {
+  type CategoryLookup,
+  createCategoryLookup,
+  type EvaluatedPair,
+  evaluatePair,
+  type PairContext,
+} from "./pair";
 import type { PairSimilarities } from "./score";
 import { createSearch } from "./search";
 import type { MatchComponents, MatchProfile, Suggestion } from "./types";
@@ -101,8 +107,22 @@ export function createMatcher(
   return matcherOver(snapshotEngine(buildCorpus(items), weights));
 }
 
+/**
+ * A built corpus's engine, which can also search it for a business it does not hold
+ * (`topExternal`, for live.ts: a business added or edited since the build).
+ */
+export interface SnapshotEngine extends MatchEngine {
+  /**
+   * The top `k` of this corpus's businesses of the other sector for `q`, a business not in it
+   * (weighted with this corpus's statistics, holding its own weights), by the index search, with
+   * their similarities: what scoring each directly would give (search.ts). `category` must know
+   * `q`'s code list.
+   */
+  topExternal(q: Doc, k: number, minScore: number, category: CategoryLookup): Found[];
+}
+
 /** The engine of one built corpus: its postings and search (search.ts). */
-export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngine {
+export function snapshotEngine(corpus: Corpus, weights: MatchWeights): SnapshotEngine {
   const { docs, indexOf } = corpus;
   const ctx: PairContext = { corpus, weights, category: createCategoryLookup(corpus, weights.io !== false) };
   const search = createSearch(ctx, corpus.postings);
@@ -115,6 +135,12 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): MatchEngi
     },
     top: (q, k, minScore, exhaustive) =>
       search(indexOf.get(q.id) ?? -1, k, minScore, exhaustive).map((h) => ({
+        doc: docs[h.i],
+        score: h.score,
+        sums: h.sums,
+      })),
+    topExternal: (q, k, minScore, category) =>
+      search.external(q, k, minScore, category).map((h) => ({
         doc: docs[h.i],
         score: h.score,
         sums: h.sums,

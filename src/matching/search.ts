@@ -20,7 +20,7 @@
  */
 import type { Doc } from "./corpus";
 import { placeCeilingAt, placeColumns, placeScoreAt } from "./location";
-import { exactPairScore, type PairContext } from "./pair";
+import { type CategoryLookup, exactPairScore, type PairContext } from "./pair";
 import {
   type ConceptPostings,
   type DocWeights,
@@ -54,7 +54,16 @@ export interface Hit {
  * first (ties by id), leaving out scores below `minScore` (0-1). `exhaustive` scores every pair
  * directly instead: the reference the index search equals.
  */
-export type Search = (qi: number, k: number, minScore: number, exhaustive?: boolean) => Hit[];
+export interface Search {
+  (qi: number, k: number, minScore: number, exhaustive?: boolean): Hit[];
+  /**
+   * The same search for a business that is not in the corpus (live.ts: one added or edited since
+   * the build, weighted with the corpus's statistics and holding its own weights), whose code list
+   * `category` knows (the corpus's own lookup may not: the list can be new). Candidates are the
+   * corpus's businesses of the other sector; a feature the corpus does not hold reaches none.
+   */
+  external(q: Doc, k: number, minScore: number, category: CategoryLookup): Hit[];
+}
 
 /** Keeps the best `k` by score, ties by index (= id order). */
 function better(a: Hit, b: Hit): boolean {
@@ -84,7 +93,9 @@ const WORDS = 3;
  * synchronously, so this holds).
  */
 export function createSearch(ctx: PairContext, postings: SectorPostings): Search {
-  const { corpus, weights, category } = ctx;
+  const { corpus, weights } = ctx;
+  /** The current query's category lookup: the corpus's own, or an external query's. */
+  let category = ctx.category;
   const { docs, perishable } = corpus;
   const n = docs.length;
   const ceilings = nonTextCeilings(weights);
@@ -287,10 +298,9 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     freshTouched = false;
   }
 
-  return function search(qi, k, minScore, useExhaustive = false) {
+  /** The index search for query `q` (at corpus index `qi`, or -1 when it is not in the corpus). */
+  function indexed(q: Doc, qi: number, k: number, minScore: number): Hit[] {
     if (k <= 0) return [];
-    if (useExhaustive) return exhaustive(qi, k, minScore);
-    const q = docs[qi];
     stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
     if (stamp === 1) categoryStamp.fill(0);
     if (k > topI.length) {
@@ -416,5 +426,22 @@ export function createSearch(ctx: PairContext, postings: SectorPostings): Search
     }
     reset();
     return top;
+  }
+
+  const search = (qi: number, k: number, minScore: number, useExhaustive = false): Hit[] => {
+    if (k <= 0) return [];
+    if (useExhaustive) return exhaustive(qi, k, minScore);
+    category = ctx.category;
+    return indexed(docs[qi] as Doc, qi, k, minScore);
   };
+  return Object.assign(search, {
+    external(q: Doc, k: number, minScore: number, lookup: CategoryLookup): Hit[] {
+      category = lookup;
+      try {
+        return indexed(q, -1, k, minScore);
+      } finally {
+        category = ctx.category;
+      }
+    },
+  });
 }

@@ -9,6 +9,7 @@ import {
   isNotNull,
   isNull,
   ne,
+  type Placeholder,
   type SQL,
   sql,
 } from "drizzle-orm";
@@ -16,8 +17,17 @@ import { type BusinessRow, businesses, CONFIRMED_STATUSES, NIB_HOLDING_LIST } fr
 import { type Database, prepareOnce } from "../../db";
 import { ApiError } from "../../errors";
 
-export function selectBusinessById(db: Database, id: string) {
+export function selectBusinessById(db: Database, id: string | Placeholder) {
   return db.select().from(businesses).where(eq(businesses.id, id));
+}
+
+/** {@link selectBusinessById} prepared once per database (every edit loads its row): placeholder `id`. */
+export function businessRowById(db: Database) {
+  return prepareOnce(db, prepareBusinessRowById);
+}
+
+function prepareBusinessRowById(db: Database) {
+  return selectBusinessById(db, sql.placeholder("id")).prepare();
 }
 
 /**

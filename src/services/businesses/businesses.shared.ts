@@ -14,7 +14,7 @@ import { changesMatchingInputs } from "../matching/matching-inputs";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
-import { isNibUniqueViolation, nibTaken, selectBusinessById, selectNibHolder } from "./businesses.queries";
+import { businessRowById, isNibUniqueViolation, nibTaken, selectNibHolder } from "./businesses.queries";
 import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
 import { bumpRevisionStatements } from "./registry.queries";
 
@@ -73,7 +73,7 @@ export async function insertBusiness(
 }
 
 export async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
-  const row = await selectBusinessById(deps.db, id).get();
+  const row = await businessRowById(deps.db).get({ id });
   if (!row) throw notFound("Business");
   return row;
 }

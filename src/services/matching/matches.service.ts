@@ -10,7 +10,11 @@ import {
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
 import { withNeighbourCandidates } from "./shard-serving.service";
-import { type selectSelfWithSetState, selectStoredSuggestions, servingQueries } from "./suggestions.queries";
+import {
+  type selectSelfWithSetState,
+  type selectStoredSuggestions,
+  servingQueries,
+} from "./suggestions.queries";
 import { rescoreSets } from "./suggestions.service";
 
 export { resetMatcherCache } from "./matcher.cache";
@@ -88,11 +92,17 @@ export async function suggestPartners(
   // Computed now, stored, then served by the same query as a stored set: candidates' public
   // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
   // pairs drop out there as for any stored set.
-  // The serving query runs at the end of the rescore's own batch, after the set is written.
+  // The serving query (prepared once, as the fresh read's) runs at the end of the rescore's own batch, after the
+  // set is written.
   const { read } = await rescoreSets(deps, {
     ids: [self.id],
     now: input.now,
-    alsoRead: [selectStoredSuggestions(deps.db, input)],
+    alsoRead: [
+      [
+        servingQueries(deps.db).stored,
+        { id: input.businessId, limit: input.limit, minScore: input.minScore },
+      ],
+    ],
   });
   const [served] = read as [StoredRow[]];
   return { source: "computed", items: toItems(await withNeighbourCandidates(deps, across, served), lang) };

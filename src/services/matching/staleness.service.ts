@@ -1,3 +1,4 @@
+import { type BatchEntry, batchEntries } from "../../db";
 import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
 import { markBeatenSetsStale, markSetsContainingStale, selectFreshLowestScore } from "./suggestions.queries";
@@ -69,14 +70,13 @@ export async function markSetsTheyEnter(
   await Promise.all(
     databases.map(async (db, d) => {
       if (floors[d] === null) return; // no fresh set there: nothing to mark
-      const statements = [];
+      const statements: BatchEntry[] = [];
       // The own shard's sets listing a changed business were marked by the write itself.
       if (d > 0) for (const id of changed) statements.push(markSetsContainingStale(db, id, input.now));
       for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
         statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now));
       }
-      const [first, ...rest] = statements;
-      if (first) await db.batch([first, ...rest]);
+      if (statements.length > 0) await batchEntries(db, statements);
     }),
   );
   return { floor, owners: pairs.length };

@@ -16,7 +16,7 @@ import {
 } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import { arraySelect, type Database, insertSelect, prepareOnce } from "../../db";
+import { arraySelect, type Database, insertSelect, type PreparedCall, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 import type { PublicProfileRow } from "../businesses/businesses.views";
 
@@ -211,21 +211,23 @@ export interface SetToStore {
 }
 
 /**
- * Statements that replace one business's stored set (put them in one `db.batch`, so readers see the
- * old set or the new one). The rows travel as one JSON parameter expanded by `json_each`: one
- * upsert per business and a few bound parameters, whatever the set's size, which keeps a queue
- * chunk well under D1's per-invocation query limit and the 100-parameter limit.
+ * Statements that replace one business's stored set (put them in one batch, with `batchEntries`, so
+ * readers see the old set or the new one). The rows travel as one JSON parameter expanded by
+ * `json_each`: one upsert per business and a few bound parameters, whatever the set's size, which
+ * keeps a queue chunk well under D1's per-invocation query limit and the 100-parameter limit.
  * Only what changed is written: a rank whose row is the same as stored is left alone (the upsert's
  * `where`), ranks past the new set's end are deleted. A rescore that moves two candidates writes
  * those ranks and the set's row, not 50 deletes and 50 inserts.
  * Reasons are stored as codes (`explainCodes`), rendered in the reader's language on read.
  * A stale mark made at or after `computedAt` (a write that raced this computation) survives.
+ * The statements are prepared once per database and isolate (every rescore writes them): only
+ * their values are made here.
  */
 export function replaceSetStatements(
   db: Database,
   set: SetToStore,
   meta: { computedAt: number; analyzerVersion: string; runId: string | null },
-) {
+): PreparedCall<unknown>[] {
   const rows = JSON.stringify(
     set.items.map((s) => ({
       id: s.id,
@@ -237,15 +239,41 @@ export function replaceSetStatements(
   );
   const full = set.items.length >= SUGGESTIONS_PER_BUSINESS;
   const lowestScore = full ? Math.min(...set.items.map((s) => s.score)) : 0;
+  const prepared = prepareOnce(db, prepareReplaceSet);
+  const values = {
+    businessId: set.businessId,
+    count: set.items.length,
+    rows,
+    computedAt: meta.computedAt,
+    sourceUpdatedAt: set.sourceUpdatedAt,
+    analyzerVersion: meta.analyzerVersion,
+    runId: meta.runId,
+    lowestScore,
+  };
   return [
-    db
+    [prepared.trim, values],
+    [prepared.upsert, values],
+    [prepared.setRow, values],
+  ];
+}
+
+function prepareReplaceSet(db: Database) {
+  const businessId = sql`${sql.placeholder("businessId")}`;
+  const computedAt = sql`${sql.placeholder("computedAt")}`;
+  const sourceUpdatedAt = sql`${sql.placeholder("sourceUpdatedAt")}`;
+  const analyzerVersion = sql`${sql.placeholder("analyzerVersion")}`;
+  const runId = sql`${sql.placeholder("runId")}`;
+  const lowestScore = sql`${sql.placeholder("lowestScore")}`;
+  return {
+    trim: db
       .delete(suggestions)
-      .where(and(eq(suggestions.businessId, set.businessId), gt(suggestions.rank, set.items.length))),
-    insertSelect(
+      .where(and(eq(suggestions.businessId, businessId), gt(suggestions.rank, sql.placeholder("count"))))
+      .prepare(),
+    upsert: insertSelect(
       db,
       suggestions,
       {
-        businessId: set.businessId,
+        businessId,
         rank: sql`j.key + 1`,
         candidateId: sql`json_extract(j.value, '$.id')`,
         score: sql`json_extract(j.value, '$.score')`,
@@ -254,45 +282,48 @@ export function replaceSetStatements(
         pattern: sql`json_extract(j.value, '$.pattern')`,
       },
       // "where true": SQLite needs a where before an upsert's "on conflict" after a select.
-      sql`from json_each(${rows}) as j where true`,
-    ).onConflictDoUpdate({
-      target: [suggestions.businessId, suggestions.rank],
-      set: {
-        candidateId: sql`excluded.candidate_id`,
-        score: sql`excluded.score`,
-        components: sql`excluded.components`,
-        reasons: sql`excluded.reasons`,
-        pattern: sql`excluded.pattern`,
-      },
-      setWhere: sql`${suggestions.candidateId} is not excluded.candidate_id
-        or ${suggestions.score} is not excluded.score
-        or ${suggestions.components} is not excluded.components
-        or ${suggestions.reasons} is not excluded.reasons
-        or ${suggestions.pattern} is not excluded.pattern`,
-    }),
-    db
+      sql`from json_each(${sql.placeholder("rows")}) as j where true`,
+    )
+      .onConflictDoUpdate({
+        target: [suggestions.businessId, suggestions.rank],
+        set: {
+          candidateId: sql`excluded.candidate_id`,
+          score: sql`excluded.score`,
+          components: sql`excluded.components`,
+          reasons: sql`excluded.reasons`,
+          pattern: sql`excluded.pattern`,
+        },
+        setWhere: sql`${suggestions.candidateId} is not excluded.candidate_id
+          or ${suggestions.score} is not excluded.score
+          or ${suggestions.components} is not excluded.components
+          or ${suggestions.reasons} is not excluded.reasons
+          or ${suggestions.pattern} is not excluded.pattern`,
+      })
+      .prepare(),
+    setRow: db
       .insert(suggestionSets)
       .values({
-        businessId: set.businessId,
-        computedAt: meta.computedAt,
-        sourceUpdatedAt: set.sourceUpdatedAt,
-        analyzerVersion: meta.analyzerVersion,
+        businessId,
+        computedAt,
+        sourceUpdatedAt,
+        analyzerVersion,
         staleSince: null,
-        runId: meta.runId,
+        runId,
         lowestScore,
       })
       .onConflictDoUpdate({
         target: suggestionSets.businessId,
         set: {
-          computedAt: meta.computedAt,
-          sourceUpdatedAt: set.sourceUpdatedAt,
-          analyzerVersion: meta.analyzerVersion,
-          runId: meta.runId,
+          computedAt,
+          sourceUpdatedAt,
+          analyzerVersion,
+          runId,
           lowestScore,
-          staleSince: sql`case when ${suggestionSets.staleSince} >= ${meta.computedAt} then ${suggestionSets.staleSince} else null end`,
+          staleSince: sql`case when ${suggestionSets.staleSince} >= ${computedAt} then ${suggestionSets.staleSince} else null end`,
         },
-      }),
-  ] as const;
+      })
+      .prepare(),
+  };
 }
 
 /** Statements that drop a business's stored set (it is inactive or gone). */
@@ -339,29 +370,47 @@ export function selectFreshLowestScore(db: Database) {
     .where(isNull(suggestionSets.staleSince));
 }
 
+/** {@link selectFreshLowestScore} prepared once per database (every write's rescore reads it). */
+export function freshLowestScoreQuery(db: Database) {
+  return prepareOnce(db, prepareFreshLowestScore);
+}
+
+function prepareFreshLowestScore(db: Database) {
+  return selectFreshLowestScore(db).prepare();
+}
+
 /**
  * Marks stale the fresh sets that a changed business can now enter: `scores` pairs each owner
  * with the changed business's score against it (the fused score is symmetric), and a set is
  * marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
  * A set that is not full has lowest score 0 and is always marked. Sets that list the changed
- * business are marked by {@link markSetsContainingStale} in the write itself.
+ * business are marked by {@link markSetsContainingStale} in the write itself. Prepared once per
+ * database (every write's stale-marking runs it): put it in a batch with `batchEntries`.
  */
-export function markBeatenSetsStale(db: Database, scores: ReadonlyArray<[string, number]>, now: number) {
-  const pairs = JSON.stringify(scores);
+export function markBeatenSetsStale(
+  db: Database,
+  scores: ReadonlyArray<[string, number]>,
+  now: number,
+): PreparedCall<unknown> {
+  return [prepareOnce(db, prepareMarkBeaten), { pairs: JSON.stringify(scores), now }];
+}
+
+function prepareMarkBeaten(db: Database) {
   return db
     .update(suggestionSets)
-    .set({ staleSince: now })
+    .set({ staleSince: sql`${sql.placeholder("now")}` })
     .where(
       and(
         isNull(suggestionSets.staleSince),
         inArray(
           suggestionSets.businessId,
-          sql`(select s.business_id from json_each(${pairs}) j
+          sql`(select s.business_id from json_each(${sql.placeholder("pairs")}) j
             join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
             where json_extract(j.value, '$[1]') >= s.lowest_score)`,
         ),
       ),
-    );
+    )
+    .prepare();
 }
 
 /**

@@ -1,13 +1,13 @@
-import type { BatchItem } from "drizzle-orm/batch";
+import { type BatchEntry, batchEntries } from "../../db";
 import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
 import { runAfter, type ServiceDeps } from "../deps";
 import { type CachedMatcher, currentMatcher } from "./matcher.cache";
 import { markSetsTheyEnter } from "./staleness.service";
 import {
   deleteSetStatements,
+  freshLowestScoreQuery,
   replaceSetStatements,
   SUGGESTIONS_PER_BUSINESS,
-  selectFreshLowestScore,
 } from "./suggestions.queries";
 
 export interface RescoreInput {
@@ -18,12 +18,12 @@ export interface RescoreInput {
   /** The recompute run doing this, if any (recorded on each set). */
   runId?: string | null;
   /** Further statements to commit in the same batch (e.g. a run's progress). */
-  alsoWrite?: BatchItem<"sqlite">[];
+  alsoWrite?: BatchEntry[];
   /**
    * Reads to run at the end of the same batch, after the writes (they see the new sets): saves the
    * round trip a read after the rescore would cost. Their results come back in `read`, in order.
    */
-  alsoRead?: BatchItem<"sqlite">[];
+  alsoRead?: BatchEntry[];
 }
 
 export interface RescoreResult {
@@ -42,7 +42,7 @@ export interface RescoreResult {
 export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promise<RescoreResult> {
   const cached = await currentMatcher(deps);
   const sets = new Map<string, StoredSuggestion[]>();
-  const statements: BatchItem<"sqlite">[] = [];
+  const statements: BatchEntry[] = [];
   const meta = { computedAt: input.now, analyzerVersion: ANALYZER_VERSION, runId: input.runId ?? null };
   for (const id of new Set(input.ids)) {
     const sourceUpdatedAt = cached.updatedAt.get(id);
@@ -55,9 +55,8 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
     statements.push(...replaceSetStatements(deps.db, { businessId: id, items, sourceUpdatedAt }, meta));
   }
   statements.push(...(input.alsoWrite ?? []));
-  const reads = input.alsoRead ?? [];
-  const [first, ...rest] = [...statements, ...reads];
-  const results: unknown[] = first ? await deps.db.batch([first, ...rest]) : [];
+  const all = [...statements, ...(input.alsoRead ?? [])];
+  const results = all.length > 0 ? await batchEntries(deps.db, all) : [];
   return { matcher: cached, sets, read: results.slice(statements.length) };
 }
 
@@ -85,7 +84,7 @@ export async function rescoreAndMarkEntered(
   const { matcher, read } = await rescoreSets(deps, {
     ids: input.ids,
     now: input.now,
-    alsoRead: [selectFreshLowestScore(deps.db)],
+    alsoRead: [[freshLowestScoreQuery(deps.db), {}]],
   });
   const [floorRows] = read as [Array<{ lowest: number | null }>];
   await markSetsTheyEnter(deps, matcher.matcher, { ...input, floor: floorRows[0]?.lowest ?? null });

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   businesses,
@@ -7,7 +7,7 @@ import {
   type PartnershipRow,
   partnerships,
 } from "../../../schema";
-import { type Database, insertIf } from "../../db";
+import { type Database, insertIf, prepareOnce } from "../../db";
 import type { PairFacts } from "../../domain/pair-rules";
 import { matchable } from "../businesses/businesses.queries";
 
@@ -93,8 +93,20 @@ function selectWithParties(db: Database) {
 
 export type PartnershipWithParties = Awaited<ReturnType<ReturnType<typeof selectWithParties>["all"]>>[number];
 
-export function selectPartnershipById(db: Database, id: string) {
+export function selectPartnershipById(db: Database, id: string | Placeholder) {
   return selectWithParties(db).where(eq(partnerships.id, id));
+}
+
+/**
+ * {@link selectPartnershipById} prepared once per database (every answer, cancel or decision loads
+ * its partnership first): placeholder `id`.
+ */
+export function partnershipByIdQuery(db: Database) {
+  return prepareOnce(db, preparePartnershipById);
+}
+
+function preparePartnershipById(db: Database) {
+  return selectPartnershipById(db, sql.placeholder("id")).prepare();
 }
 
 export interface PartnershipFilters {
@@ -167,6 +179,11 @@ export function selectParties(db: Database, ids: [string, string]) {
       active: businesses.active,
       status: businesses.status,
       maxPartners: businesses.maxPartners,
+      // What a new partnership's answer shows of each side (createPartnership), read here so the
+      // request needs no further round trip.
+      name: businesses.name,
+      email: businesses.email,
+      whatsapp: businesses.whatsapp,
     })
     .from(businesses)
     .where(inArray(businesses.id, ids));
@@ -177,11 +194,14 @@ export function selectParties(db: Database, ids: [string, string]) {
  * officer's pairing, a published proposal), in one batch: both parties' rows, and whether the pair
  * is declined or already open, the requester's unanswered requests and each side's room.
  */
+/** A party of a pair as {@link readPairFacts} reads it: the rules' facts and what an answer shows. */
+export type PairPartyRow = Awaited<ReturnType<ReturnType<typeof selectParties>["all"]>>[number];
+
 export async function readPairFacts(
   db: Database,
   requesterId: string,
   partnerId: string,
-): Promise<PairFacts> {
+): Promise<PairFacts & { requester: PairPartyRow | undefined; partner: PairPartyRow | undefined }> {
   const [parties, [counts]] = await db.batch([
     selectParties(db, [requesterId, partnerId]),
     db

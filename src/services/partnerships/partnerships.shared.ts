@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../deps";
 import {
   type PartnershipStatus,
   type PartnershipWithParties,
-  selectPartnershipById,
+  partnershipByIdQuery,
 } from "./partnerships.queries";
 
 export interface Party {
@@ -99,7 +99,7 @@ export async function loadVisible(
   id: string,
   viewer: Principal,
 ): Promise<PartnershipWithParties> {
-  const found = await selectPartnershipById(deps.db, id).get();
+  const found = await partnershipByIdQuery(deps.db).get({ id });
   if (!found || (viewer.kind === "business" && !isParty(viewer, found.row))) throw notFound("Partnership");
   return found;
 }

@@ -1,5 +1,5 @@
-import { eq, inArray } from "drizzle-orm";
-import { businesses, type PartnershipRow, partnerships, type StoredTerms } from "../../../schema";
+import { eq } from "drizzle-orm";
+import { type PartnershipRow, partnerships, type StoredTerms } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { DAY_MS } from "../../domain/calendar";
 import { brokenPairRule } from "../../domain/pair-rules";
@@ -14,6 +14,7 @@ import type { PartnershipConfig } from "./partnership-config";
 import {
   hasRevision,
   insertPartnershipIf,
+  type PairPartyRow,
   type PartnershipStatus,
   type PartnershipWithParties,
   pairStillAllowed,
@@ -41,13 +42,13 @@ export interface CreatePartnershipInput {
 async function assertCanPair(
   deps: ServiceDeps,
   input: { requesterId: string; partnerId: string; kind: "request" | "officer"; config: PartnershipConfig },
-): Promise<void> {
+): Promise<Awaited<ReturnType<typeof readPairFacts>>> {
   const facts = await readPairFacts(deps.db, input.requesterId, input.partnerId);
   const maxOpenRequests = input.kind === "request" ? input.config.maxOpenRequests : null;
   const rule = brokenPairRule(facts, { maxOpenRequests });
   switch (rule) {
     case null:
-      return;
+      return facts;
     case "self":
       throw validationError([{ path: "partnerId", message: "A business cannot partner with itself." }]);
     case "requester_unknown":
@@ -110,9 +111,9 @@ export async function createPartnership(
     requesterId = input.requesterId;
   }
   const { partnerId } = input;
-  await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
-  // Read before the write, so nothing after the commit can fail the answer.
-  const parties = await partiesOf(deps, requesterId, partnerId);
+  const facts = await assertCanPair(deps, { requesterId, partnerId, kind, config: deps.config });
+  // Read before the write (with the rules' facts), so nothing after the commit can fail the answer.
+  const parties = partiesOf(facts);
 
   const id = newId("ptn_", now);
   const revision = randomToken(16);
@@ -190,23 +191,15 @@ export async function createPartnership(
 }
 
 /** Both sides as a partnership shows them (callers decide what to show). */
-async function partiesOf(
-  deps: ServiceDeps,
-  requesterId: string,
-  partnerId: string,
-): Promise<Omit<PartnershipWithParties, "row">> {
-  const rows = await deps.db
-    .select({
-      id: businesses.id,
-      name: businesses.name,
-      sector: businesses.sector,
-      email: businesses.email,
-      whatsapp: businesses.whatsapp,
-    })
-    .from(businesses)
-    .where(inArray(businesses.id, [requesterId, partnerId]));
-  const requester = rows.find((r) => r.id === requesterId);
-  const partner = rows.find((r) => r.id === partnerId);
+function partiesOf(facts: Awaited<ReturnType<typeof readPairFacts>>): Omit<PartnershipWithParties, "row"> {
+  const { requester, partner } = facts;
   if (!requester || !partner) throw notFound("Business");
-  return { requester, partner };
+  const shown = (p: PairPartyRow) => ({
+    id: p.id,
+    name: p.name,
+    sector: p.sector,
+    email: p.email,
+    whatsapp: p.whatsapp,
+  });
+  return { requester: shown(requester), partner: shown(partner) };
 }

@@ -93,6 +93,38 @@ describe("live matcher (changes applied without a rebuild)", () => {
     }
   }, 60_000);
 
+  it("searches a business in the overlay by the base index, as scoring every pair would", () => {
+    const live = createLiveMatcher(initial);
+    // Edited businesses (one with a code list and words the base has never seen, so the base's own
+    // category lookup does not know it), an added one, and removed ones the search must drop.
+    const raw = syntheticRegistry(900, 11);
+    const novel = analyzeProfile({
+      ...raw[10],
+      id: initial[10].id,
+      kbli: [
+        { code: "10110", version: "2020" },
+        { code: "56101", version: "2020" },
+        { code: "47111", version: "2020" },
+      ],
+      offers: `${raw[10].offers} zqxwortel zqxkudapan`,
+    });
+    const edits = [novel, ...[20, 40, 60].map((i) => edited(initial[i], all[800 + i]))];
+    live.apply({ upsert: [...edits, added[0]], remove: initial.slice(100, 104).map((p) => p.id) });
+    expect(live.overlaySize).toBeGreaterThan(5);
+    for (const id of [...edits.map((p) => p.id), added[0].id]) {
+      expect(live.rankForStorage(id, { limit: 50 }), id).toStrictEqual(
+        live.rankForStorage(id, { limit: 50, exhaustive: true }),
+      );
+      // What stale-marking asks: every candidate at or above a floor, with its score.
+      const floor = live.topScored(id, { limit: 50 }).at(-1)?.score ?? 0;
+      const all = live.topScored(id, { limit: live.size, minScore: floor / 2 });
+      expect(all.length).toBeGreaterThan(50);
+      expect(all, id).toStrictEqual(
+        live.topScored(id, { limit: live.size, minScore: floor / 2, exhaustive: true }),
+      );
+    }
+  }, 60_000);
+
   it("compacts a large overlay into a new base and still equals a full build", () => {
     const live = createLiveMatcher(initial);
     // More than COMPACT_MIN changes in one go: compacted, same answers.

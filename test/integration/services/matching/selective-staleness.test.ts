@@ -4,6 +4,7 @@
  * every set it leaves fresh is exactly what a recompute would write.
  */
 import { env } from "cloudflare:workers";
+import { fillPlaceholders } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
@@ -142,11 +143,11 @@ describe("selective staleness by the lowest stored score", () => {
       let n = 0;
       const meta = { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null };
       const set = { businessId: owner, items, sourceUpdatedAt: updatedAt.get(owner) ?? 0 };
-      for (const statement of replaceSetStatements(deps().db, set, meta)) {
-        const { sql, params } = statement.toSQL();
+      for (const [statement, values] of replaceSetStatements(deps().db, set, meta)) {
+        const { sql, params } = statement.getQuery();
         n += (
           await env.DB.prepare(sql)
-            .bind(...params)
+            .bind(...fillPlaceholders(params, values))
             .run()
         ).meta.rows_written;
       }
