@@ -210,6 +210,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The slot or table is taken: one of the two businesses already meets someone then, or the table is in use.",
   },
+  forum_scheduled: {
+    status: 409,
+    title: "Forum scheduled",
+    description:
+      "The forum's schedule has been run: an accepted meeting request can no longer be withdrawn (an unanswered one still can). Ask the forum's officer to change the schedule.",
+  },
   meeting_not_locked: {
     status: 409,
     title: "Meeting not locked",
