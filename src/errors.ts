@@ -202,13 +202,25 @@ export const ERROR_CATALOGUE = {
     status: 409,
     title: "Too many meeting requests",
     description:
-      "The participant has sent as many meeting requests as the forum allows; a request counts until the other side declines it (requests cannot be withdrawn).",
+      "The participant has sent as many meeting requests as the forum allows; a request counts until the other side declines it or the sender withdraws it.",
   },
   meeting_conflict: {
     status: 409,
     title: "Meeting conflict",
     description:
       "The slot or table is taken: one of the two businesses already meets someone then, or the table is in use.",
+  },
+  forum_scheduled: {
+    status: 409,
+    title: "Forum scheduled",
+    description:
+      "The forum's schedule has been run: an accepted meeting request can no longer be withdrawn (an unanswered one still can). Ask the forum's officer to change the schedule.",
+  },
+  meeting_not_locked: {
+    status: 409,
+    title: "Meeting not locked",
+    description:
+      "Only a locked meeting can be unlocked: this one is not locked (or another officer unlocked it first). Reload the table plan.",
   },
   idempotent_response_erased: {
     status: 410,

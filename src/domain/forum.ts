@@ -7,6 +7,17 @@
 export const FORUM_RATINGS = ["lanjut", "mungkin", "tidak"] as const;
 export type ForumRating = (typeof FORUM_RATINGS)[number];
 
+/** Forum statuses before the first schedule run. */
+export const BEFORE_SCHEDULE = ["draft", "open"] as const;
+
+/**
+ * Whether an owner can still withdraw a meeting request the other side accepted: only until the
+ * schedule is run, so no scheduled meeting comes from a withdrawn request.
+ */
+export function canWithdrawAccepted(forumStatus: string): boolean {
+  return (BEFORE_SCHEDULE as readonly string[]).includes(forumStatus);
+}
+
 export interface DaySlot {
   start: string;
   end: string;

@@ -186,16 +186,20 @@ export const withdrawForumMeetingRequestRoute = createRoute({
   middleware: [requireBusiness] as const,
   path: "/forums/{id}/meeting-requests/{toId}",
   operationId: "withdrawForumMeetingRequest",
-  summary: "Withdraw a meeting request the other side has not answered (businesses)",
+  summary: "Withdraw one's meeting request: unanswered, or accepted until the schedule is run (businesses)",
   description:
-    "Frees one of the forum's `maxRequests`. 404 when there is no unanswered request from the caller to `toId` " +
-    "(an accepted or declined request stays).",
+    "Frees one of the forum's `maxRequests`; `was` tells which it was. An unanswered request can be withdrawn " +
+    "until the forum is closed (a meeting already scheduled from it stays until the officer re-runs the schedule); " +
+    "an accepted one only until the schedule is run: after that 409 `forum_scheduled`. 404 when the caller has " +
+    "no unanswered or accepted request to `toId` (a declined request stays).",
   request: {
     params: ForumIdParams.extend({ toId: z.string().openapi({ param: { name: "toId", in: "path" } }) }),
   },
   responses: {
     200: json(
-      z.object({ status: z.literal("withdrawn") }).openapi("ForumMeetingRequestWithdrawn"),
+      z
+        .object({ status: z.literal("withdrawn"), was: z.enum(["requested", "accepted"]) })
+        .openapi("ForumMeetingRequestWithdrawn"),
       "Withdrawn.",
     ),
     ...writeErrors,

@@ -20,6 +20,7 @@ import { createForum, listForums } from "../services/forums/forums.service";
 import { inviteBusinesses } from "../services/forums/invitations.service";
 import { listForumParticipants } from "../services/forums/participants.service";
 import { lockForumMeeting, runForumSchedule } from "../services/forums/schedule.service";
+import { unlockForumMeeting } from "../services/forums/unlock-meeting.service";
 import {
   AgendasSentSchema,
   ArrivalRecordedSchema,
@@ -146,6 +147,18 @@ const toForum = (f: Awaited<ReturnType<typeof createForum>>) => ({
   maxMeetings: f.maxMeetings,
   maxRequests: f.maxRequests,
   status: f.status,
+});
+
+/** A meeting as the API shows it (no forum id, no created time). */
+const toMeeting = (m: Awaited<ReturnType<typeof lockForumMeeting>>) => ({
+  id: m.id,
+  slot: m.slot,
+  tableNo: m.tableNo,
+  serviceId: m.serviceId,
+  industryId: m.industryId,
+  score: m.score,
+  reason: m.reason,
+  locked: m.locked,
 });
 
 export const createForumRoute = createRoute({
@@ -276,6 +289,21 @@ export const lockForumMeetingRoute = createRoute({
   responses: { 200: json(ForumMeetingSchema, "Locked."), ...postErrors },
 });
 
+export const unlockForumMeetingRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/meetings/{meetingId}/unlock",
+  operationId: "unlockForumMeeting",
+  summary: "Unlock a locked meeting: the next schedule run may move or replace it (officers)",
+  description:
+    "It stays where it is until then. 409 `meeting_not_locked` when it is not locked, " +
+    "404 for a meeting of another forum.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: MeetingParams },
+  responses: { 200: json(ForumMeetingSchema, "Unlocked."), ...postErrors },
+});
+
 export const recordForumArrivalRoute = createRoute({
   method: "post",
   path: "/forums/{id}/arrivals",
@@ -394,8 +422,17 @@ export const forumsRoutes = createRouter()
       tableNo: body.tableNo,
       now: Date.now(),
     });
-    const { id: mid, slot, tableNo, serviceId, industryId, score, reason, locked } = m;
-    return c.json({ id: mid, slot, tableNo, serviceId, industryId, score, reason, locked }, 200);
+    return c.json(toMeeting(m), 200);
+  })
+  .openapi(unlockForumMeetingRoute, async (c) => {
+    const { id, meetingId } = c.req.valid("param");
+    const m = await unlockForumMeeting(serviceDeps(c), {
+      meetingId,
+      forumId: id,
+      actor: assertOfficer(c.get("principal")),
+      now: Date.now(),
+    });
+    return c.json(toMeeting(m), 200);
   })
   .openapi(recordForumArrivalRoute, async (c) => {
     const body = c.req.valid("json");

@@ -5,6 +5,7 @@ import { forumCheckInList, forumTablePlan } from "../../services/forums/agenda.s
 import { recordArrival } from "../../services/forums/attendance.service";
 import { loadForum } from "../../services/forums/forums.queries";
 import { lockForumMeeting } from "../../services/forums/schedule.service";
+import { unlockForumMeeting } from "../../services/forums/unlock-meeting.service";
 import { type ConsoleContext, type ConsoleEnv, formField, formFieldOrNull } from "../context";
 import { t } from "../i18n";
 import { CheckInPage, type MoveState, TablePlanPage, TablePlanPrint } from "../pages/officer/forum-day";
@@ -19,7 +20,9 @@ async function tablePlan(c: ConsoleContext, move: MoveState | null, status?: 409
   const lang = c.get("lang");
   const forum = await loadForum(deps(c), c.req.param("id") ?? "");
   const plan = await forumTablePlan(deps(c), { forumId: forum.id });
-  const message = status ? null : c.req.query("locked") ? t(lang).foLockedDone : flash(c);
+  const s = t(lang);
+  const done = c.req.query("locked") ? s.foLockedDone : c.req.query("unlocked") ? s.foUnlockedDone : null;
+  const message = status ? null : (done ?? flash(c));
   return page(
     c,
     `${t(lang).foTablePlan} · ${forum.name}`,
@@ -81,6 +84,25 @@ forumDayRoutes.post("/forum/:id/rapat/:meetingId/kunci", async (c) => {
     if (!errors) throw err;
     return tablePlan(c, { meetingId, code: "validation_failed", values, errors }, 422);
   }
+});
+
+/** Unlock a locked meeting: it stays put until the next run, which may move it. */
+forumDayRoutes.post("/forum/:id/rapat/:meetingId/buka", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  const forumId = c.req.param("id");
+  const meetingId = c.req.param("meetingId");
+  try {
+    await unlockForumMeeting(deps(c), { meetingId, forumId, actor, now: Date.now() });
+  } catch (err) {
+    if (toApiError(err).code !== "meeting_not_locked") throw err;
+    const text = t(c.get("lang")).foNotLocked;
+    return tablePlan(
+      c,
+      { meetingId: "", code: "meeting_not_locked", values: {}, errors: { form: text } },
+      409,
+    );
+  }
+  return c.redirect(`/ui/forum/${forumId}/meja?unlocked=1`, 303);
 });
 
 forumDayRoutes.get("/forum/:id/hadir", async (c) => {

@@ -50,6 +50,12 @@ export const id = {
   myForumNeeds: "Mencari",
   myForumAsk: "Minta bertemu",
   myForumWithdraw: "Batalkan permintaan",
+  myForumWithdrawAccepted: "Batalkan permintaan yang sudah diterima",
+  myForumWithdrawAcceptedHelp:
+    "Bisa sampai petugas menyusun jadwal. Mereka tidak lagi dijadwalkan bertemu Anda karena permintaan ini, dan jatah permintaan Anda bertambah satu.",
+  myForumWithdrawAcceptedConfirm: "Ya, batalkan permintaan ini",
+  myForumWithdrawAcceptedLate:
+    "Jadwal sudah disusun; untuk membatalkan pertemuan ini, hubungi petugas forum.",
   myForumNotInterested: "Tidak berminat",
   myForumNotInterestedConfirm: "Ya, jangan jadwalkan saya dengannya",
   myForumNotInterestedHelp: "Kami tidak akan menjadwalkan pertemuan Anda dengan usaha ini.",
@@ -82,6 +88,8 @@ export const id = {
     too_many_meeting_requests:
       "Batas permintaan di forum ini sudah tercapai ({max} permintaan). Permintaan ini tidak dikirim.",
     forum_not_open: "Forum ini sudah selesai; jawaban tidak bisa diubah lagi.",
+    forum_scheduled:
+      "Jadwal sudah disusun; permintaan yang sudah diterima tidak bisa dibatalkan lagi. Hubungi petugas forum.",
     same_sector:
       "Pertemuan forum mempertemukan usaha jasa dengan industri kecil; usaha ini sejenis dengan Anda.",
     not_a_participant: "Usaha Anda tidak diundang ke forum ini.",
@@ -178,6 +186,11 @@ export const en: typeof id = {
   myForumNeeds: "Looking for",
   myForumAsk: "Ask to meet",
   myForumWithdraw: "Withdraw the request",
+  myForumWithdrawAccepted: "Withdraw the accepted request",
+  myForumWithdrawAcceptedHelp:
+    "Possible until the officer runs the schedule. You will no longer be scheduled with them because of this request, and you can send one more.",
+  myForumWithdrawAcceptedConfirm: "Yes, withdraw this request",
+  myForumWithdrawAcceptedLate: "The schedule has been made; to cancel this meeting, ask the forum's officer.",
   myForumNotInterested: "Not interested",
   myForumNotInterestedConfirm: "Yes, do not schedule me with them",
   myForumNotInterestedHelp: "We will not schedule a meeting between you and this business.",
@@ -210,6 +223,8 @@ export const en: typeof id = {
     too_many_meeting_requests:
       "You have reached this forum's limit ({max} requests). This request was not sent.",
     forum_not_open: "This forum is over; answers cannot be changed any more.",
+    forum_scheduled:
+      "The schedule has been made; an accepted request can no longer be withdrawn. Ask the forum's officer.",
     same_sector:
       "Forum meetings pair a service business with a small industry; this business is of your kind.",
     not_a_participant: "Your business is not invited to this forum.",

@@ -1,5 +1,5 @@
 import { parseIsoDay, wibMidnight } from "../../domain/calendar";
-import { FORUM_RATINGS } from "../../domain/forum";
+import { canWithdrawAccepted, FORUM_RATINGS } from "../../domain/forum";
 import type { Language } from "../../domain/language";
 import { formatDate } from "../../email/format";
 import { shortWhy } from "../../matching";
@@ -205,7 +205,14 @@ function PartnerFacts(props: { lang: Language; p: ForumPartner }) {
 }
 
 function PartnerCard(
-  props: Common & { forumId: string; p: ForumPartner; note: string | null; error: string | null },
+  props: Common & {
+    forumId: string;
+    p: ForumPartner;
+    note: string | null;
+    error: string | null;
+    /** Before the schedule run: an accepted request can still be withdrawn. */
+    acceptedWithdrawable: boolean;
+  },
 ) {
   const s = t(props.lang);
   const { p } = props;
@@ -232,6 +239,22 @@ function PartnerCard(
             {s.myForumWithdraw}
           </button>
         </form>
+      ) : null}
+      {p.mine === "accepted" && props.acceptedWithdrawable ? (
+        <details data-testid="forum-withdraw-accepted">
+          <summary>{s.myForumWithdrawAccepted}</summary>
+          <p class="muted">{s.myForumWithdrawAcceptedHelp}</p>
+          <form method="post" action={`${base(props.forumId)}/batal`}>
+            <Csrf token={props.csrfToken} />
+            <input type="hidden" name="partnerId" value={p.id} />
+            <button type="submit" class="secondary">
+              {s.myForumWithdrawAcceptedConfirm}
+            </button>
+          </form>
+        </details>
+      ) : null}
+      {p.mine === "accepted" && !props.acceptedWithdrawable ? (
+        <p class="muted">{s.myForumWithdrawAcceptedLate}</p>
       ) : null}
       <details>
         <summary>{s.myForumNotInterested}</summary>
@@ -343,6 +366,7 @@ export function ForumPage(
               p={p}
               note={noteFor(p.id)}
               error={errorFor(p.id)}
+              acceptedWithdrawable={canWithdrawAccepted(my.forum.status)}
             />
           ))}
         </section>

@@ -29,7 +29,7 @@
  */
 
 import { meetingRequest } from "../services/forums/forum-owner.helpers";
-import { scheduledForumOf, scheduledMeetingOf } from "../services/forums/forums.helpers";
+import { lockedMeetingOf, scheduledForumOf, scheduledMeetingOf } from "../services/forums/forums.helpers";
 
 /** A forum of self (industry) and partner (service), both confirmed, scheduled. */
 function scheduledForum(f: Fixture): Promise<string> {
@@ -61,6 +61,11 @@ async function sentForum(f: Fixture): Promise<Target> {
 /** The same forum's one meeting (self with partner): `:id` and `:meetingId`. */
 async function scheduledMeeting(f: Fixture): Promise<Target> {
   return { params: await scheduledMeetingOf([f.self.id, f.partner.id]) };
+}
+
+/** The same meeting, locked by an officer (for unlocking). */
+async function lockedMeeting(f: Fixture): Promise<Target> {
+  return { params: await lockedMeetingOf([f.self.id, f.partner.id]) };
 }
 
 const forumTarget = async (f: Fixture): Promise<Target> => ({ params: { id: await scheduledForum(f) } });
@@ -412,6 +417,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       setup: scheduledMeeting,
       body: () => ({}),
     },
+    "POST /v1/forums/:id/meetings/:meetingId/unlock": { expect: officersOnly(200), setup: lockedMeeting },
     "POST /v1/forums/:id/arrivals": {
       expect: officersOnly(200),
       setup: forumTarget,
@@ -921,6 +927,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui/forum/:id/meja": { expect: officerPages(200), setup: forumTarget },
     "GET /ui/forum/:id/meja/cetak": { expect: officerPages(200), setup: forumTarget },
     "POST /ui/forum/:id/rapat/:meetingId/kunci": { expect: officerForms(303), setup: scheduledMeeting },
+    "POST /ui/forum/:id/rapat/:meetingId/buka": { expect: officerForms(303), setup: lockedMeeting },
     "GET /ui/forum/:id/hadir": { expect: officerPages(200), setup: forumTarget },
     "POST /ui/forum/:id/hadir/:businessId": {
       expect: officerForms(303),

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isoDay, wibDate } from "../../../src/domain/calendar";
 import { inviteBusinesses } from "../../../src/services/forums/invitations.service";
@@ -85,7 +86,7 @@ describe("owner forum API", () => {
     const withdraw = `${requests}/${maker.business.id}`;
     res = await call(withdraw, { key: shop.apiKey, method: "DELETE" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "withdrawn" });
+    expect(await res.json()).toEqual({ status: "withdrawn", was: "requested" });
     await expectProblem(await call(withdraw, { key: shop.apiKey, method: "DELETE" }), 404);
     res = await call(`/v1/forums/${forum.id}/partners`, { key: shop.apiKey });
     expect(((await res.json()) as { sentCounted: number }).sentCounted).toBe(0);
@@ -105,6 +106,62 @@ describe("owner forum API", () => {
     res = await call(`/v1/forums/${forum.id}/partners`, { key: maker2.apiKey });
     const after = (await res.json()) as { suggestions: Array<{ id: string }> };
     expect(after.suggestions.map((p) => p.id)).not.toContain(shop.business.id);
+  });
+
+  it("withdraws an accepted request until the schedule is run; refuses none of one's own, after the run, once closed", async () => {
+    const { forum, shop, maker, maker2, outsider } = await setup("api-wda");
+    for (const b of [shop, maker, maker2])
+      expect((await post(`/v1/forums/${forum.id}/invitation`, b.apiKey, { attending: true })).status).toBe(
+        200,
+      );
+    const requests = `/v1/forums/${forum.id}/meeting-requests`;
+    const accepted = async () => {
+      expect((await post(requests, shop.apiKey, { toId: maker.business.id })).status).toBe(201);
+      const res = await post(`${requests}/${shop.business.id}/answer`, maker.apiKey, { accept: true });
+      expect(res.status).toBe(200);
+    };
+    const withdraw = `${requests}/${maker.business.id}`;
+    await accepted();
+    // Only the sender withdraws its own request: the maker has none to the shop, an outsider no part.
+    await expectProblem(
+      await call(`${requests}/${shop.business.id}`, { key: maker.apiKey, method: "DELETE" }),
+      404,
+    );
+    await expectProblem(
+      await call(withdraw, { key: outsider.apiKey, method: "DELETE" }),
+      403,
+      "not_a_participant",
+    );
+    let res = await call(withdraw, { key: shop.apiKey, method: "DELETE" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "withdrawn", was: "accepted" });
+    res = await call(`/v1/forums/${forum.id}/partners`, { key: shop.apiKey });
+    expect(((await res.json()) as { sentCounted: number }).sentCounted).toBe(0);
+    res = await call(`/v1/forums/${forum.id}/partners`, { key: maker.apiKey });
+    expect(((await res.json()) as { received: unknown[] }).received).toEqual([]);
+    const { results } = await env.DB.prepare(
+      "select from_state as fromState, details from audit_log where entity_type = 'forum' and entity_id = ? and action = 'withdraw_meeting_request'",
+    )
+      .bind(forum.id)
+      .all<{ fromState: string; details: string }>();
+    expect(results.map((r) => [r.fromState, JSON.parse(r.details)])).toEqual([
+      ["accepted", { fromId: shop.business.id, toId: maker.business.id }],
+    ]);
+
+    // After the schedule run an accepted request stays (the officer changes the schedule)...
+    await accepted();
+    await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+    await expectProblem(await call(withdraw, { key: shop.apiKey, method: "DELETE" }), 409, "forum_scheduled");
+    res = await call(`/v1/forums/${forum.id}/partners`, { key: shop.apiKey });
+    expect(((await res.json()) as { sentCounted: number }).sentCounted).toBe(1);
+    // ...while an unanswered one can still be withdrawn.
+    expect((await post(requests, shop.apiKey, { toId: maker2.business.id })).status).toBe(201);
+    res = await call(`${requests}/${maker2.business.id}`, { key: shop.apiKey, method: "DELETE" });
+    expect(await res.json()).toEqual({ status: "withdrawn", was: "requested" });
+
+    // A closed forum takes no change.
+    await env.DB.prepare("update forums set status = 'closed' where id = ?").bind(forum.id).run();
+    await expectProblem(await call(withdraw, { key: shop.apiKey, method: "DELETE" }), 409, "forum_not_open");
   });
 
   it("rates a meeting; two lanjut open a partnership request; another business's meeting is a 404", async () => {

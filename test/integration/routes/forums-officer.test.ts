@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "../helpers";
 import { confirmAll } from "../services/forums/forums.helpers";
@@ -134,6 +135,50 @@ describe("forum officer API", () => {
     );
     const after = (await (await call(`/v1/forums/${id}/table-plan`, { key })).json()) as Plan;
     expect(after.slots[0]?.tables.find((t) => t.meetingId === first.meetingId)?.locked).toBe(true);
+  });
+
+  it("unlocks a locked meeting, audits it, and refuses an unlocked one, another forum's and a business", async () => {
+    const key = await officerKey();
+    const { shops, ids } = await four();
+    const id = await newForum(key);
+    await call(`/v1/forums/${id}/invitations`, { key, body: { businessIds: ids } });
+    await confirmAll(id, ids);
+    expect((await call(`/v1/forums/${id}/schedule`, { key, body: {} })).status).toBe(200);
+    const plan = (await (await call(`/v1/forums/${id}/table-plan`, { key })).json()) as Plan;
+    const first = plan.slots[0]?.tables[0];
+    if (!first) throw new Error("no meeting in the first slot");
+    const unlockPath = `/v1/forums/${id}/meetings/${first.meetingId}/unlock`;
+    // Not locked yet: nothing to unlock.
+    await expectProblem(await call(unlockPath, { key, method: "POST" }), 409, "meeting_not_locked");
+    await call(`/v1/forums/${id}/meetings/${first.meetingId}/lock`, { key, body: {} });
+    await expectProblem(await call(unlockPath, { key: shops[0]?.apiKey, method: "POST" }), 403, "forbidden");
+    const elsewhere = await newForum(key);
+    await expectProblem(
+      await call(`/v1/forums/${elsewhere}/meetings/${first.meetingId}/unlock`, { key, method: "POST" }),
+      404,
+    );
+    const res = await call(unlockPath, { key, method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: first.meetingId,
+      slot: "09:00",
+      tableNo: first.tableNo,
+      locked: false,
+    });
+    const after = (await (await call(`/v1/forums/${id}/table-plan`, { key })).json()) as Plan;
+    expect(after.slots[0]?.tables.find((t) => t.meetingId === first.meetingId)?.locked).toBe(false);
+    // Twice is a refusal, and only the one that unlocked wrote an audit row.
+    await expectProblem(await call(unlockPath, { key, method: "POST" }), 409, "meeting_not_locked");
+    const { results } = await env.DB.prepare(
+      "select action, from_state as fromState, details from audit_log where entity_type = 'forum' and entity_id = ? and action like '%lock_meeting' order by id",
+    )
+      .bind(id)
+      .all<{ action: string; fromState: string; details: string }>();
+    expect(results.map((r) => [r.action, r.fromState])).toEqual([
+      ["lock_meeting", `09:00#${first.tableNo}`],
+      ["unlock_meeting", `09:00#${first.tableNo}`],
+    ]);
+    expect(JSON.parse(results[1]?.details ?? "{}")).toEqual({ meetingId: first.meetingId });
   });
 
   it("records arrivals (late from a slot, no-show) and lists them for the door", async () => {

@@ -227,6 +227,26 @@ describe("officer forum pages", () => {
     const kept = (await meetingsOf(id)).find((m) => m.id === first.id);
     expect(kept).toMatchObject({ slot: first.slot, tableNo: first.tableNo, locked: 1 });
 
+    // Unlock it: the button sits at the locked meeting; it stays put until the next run.
+    await client.get(`/ui/forum/${id}/meja`);
+    expect(client.lastHtml).toContain(`action="/ui/forum/${id}/rapat/${first.id}/buka"`);
+    expect(client.lastHtml).toContain("Buka kunci");
+    const unlock = await client.post(`/ui/forum/${id}/rapat/${first.id}/buka`, {});
+    expect(unlock.status).toBe(303);
+    expect(unlock.headers.get("Location")).toBe(`/ui/forum/${id}/meja?unlocked=1`);
+    expect((await meetingsOf(id)).find((m) => m.id === first.id)).toMatchObject({
+      slot: first.slot,
+      tableNo: first.tableNo,
+      locked: 0,
+    });
+    await client.get(`/ui/forum/${id}/meja?unlocked=1`);
+    expect(client.lastHtml).toContain("Kunci dibuka.");
+    expect(client.lastHtml).not.toContain(`action="/ui/forum/${id}/rapat/${first.id}/buka"`);
+    const twice = await client.post(`/ui/forum/${id}/rapat/${first.id}/buka`, {});
+    expect(twice.status).toBe(409);
+    expect(client.lastHtml).toContain('data-code="meeting_not_locked"');
+    expect(client.lastHtml).toContain("Pertemuan ini tidak dikunci");
+
     // The print page: every slot with every table, no forms.
     const print = await client.get(`/ui/forum/${id}/meja/cetak`);
     expect(print.status).toBe(200);

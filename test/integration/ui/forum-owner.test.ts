@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { forumParticipants, forumRequests, partnerships } from "../../../schema";
 import { isoDay, wibDate } from "../../../src/domain/calendar";
 import { inviteBusinesses } from "../../../src/services/forums/invitations.service";
-import { requestMeeting } from "../../../src/services/forums/requests.service";
+import { answerMeetingRequest, requestMeeting } from "../../../src/services/forums/requests.service";
 import { runForumSchedule } from "../../../src/services/forums/schedule.service";
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../src/services/partnerships/partnership-config";
 import { createPartnership } from "../../../src/services/partnerships/request.service";
@@ -211,6 +211,57 @@ describe("owner forum pages: partners and requests", () => {
     await other.get(res.headers.get("Location") ?? "");
     expect(other.lastHtml).toContain("Dicatat: Anda tidak akan dijadwalkan dengan usaha ini.");
     expect(other.lastHtml).not.toContain(`data-partner="${s1}"`);
+  });
+});
+
+describe("owner forum pages: withdrawing an accepted request", () => {
+  it("withdraws it after a confirmation until the schedule is run; then says to ask the officer", async () => {
+    const { forum, s1, s2, i1, i2, emails } = await invited("fw-wda");
+    await confirmAll(forum.id, [s1, s2, i1, i2]);
+    const accept = async () => {
+      await requestMeeting(deps(), { forumId: forum.id, actor: asBusiness(s1), toId: i1, now: Date.now() });
+      await answerMeetingRequest(deps(), {
+        forumId: forum.id,
+        actor: asBusiness(i1),
+        fromId: s1,
+        accept: true,
+        now: Date.now(),
+      });
+    };
+    await accept();
+    const shop = await ownerClient(emails("s1"));
+    await shop.get(`/ui/me/forum/${forum.id}`);
+    const cardOf = (html: string) => html.slice(html.indexOf(`data-partner="${i1}"`)).slice(0, 2500);
+    let card = cardOf(shop.lastHtml);
+    expect(card).toContain("Mereka menerima permintaan Anda.");
+    expect(card).toContain('data-testid="forum-withdraw-accepted"');
+    expect(card).toContain("<summary>Batalkan permintaan yang sudah diterima</summary>");
+    expect(card).toContain("Ya, batalkan permintaan ini");
+    let res = await shop.post(`/ui/me/forum/${forum.id}/batal`, { partnerId: i1 });
+    expect(res.status).toBe(303);
+    expect(await request(forum.id, s1, i1)).toBeUndefined();
+    await shop.get(res.headers.get("Location") ?? "");
+    expect(shop.lastHtml).toContain("Permintaan dibatalkan; jatah permintaan Anda bertambah satu.");
+    expect(cardOf(shop.lastHtml)).not.toContain('data-testid="forum-withdraw-accepted"');
+
+    // Accepted again, then scheduled: no button, a line saying whom to ask, and a refusal at the card.
+    await accept();
+    await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now: Date.now() });
+    await shop.get(`/ui/me/forum/${forum.id}`);
+    card = cardOf(shop.lastHtml);
+    expect(card).not.toContain('data-testid="forum-withdraw-accepted"');
+    expect(card).toContain("Jadwal sudah disusun; untuk membatalkan pertemuan ini, hubungi petugas forum.");
+    res = await shop.post(`/ui/me/forum/${forum.id}/batal`, { partnerId: i1 });
+    expect(res.status).toBe(409);
+    expect(cardOf(shop.lastHtml)).toContain("permintaan yang sudah diterima tidak bisa dibatalkan lagi");
+    expect((await request(forum.id, s1, i1))?.status).toBe("accepted");
+
+    // English strings come from the same i18n file.
+    const en = await ownerClient(emails("s1"));
+    await en.get(`/ui/me/forum/${forum.id}?lang=en`);
+    expect(cardOf(en.lastHtml)).toContain(
+      "The schedule has been made; to cancel this meeting, ask the forum",
+    );
   });
 });
 

@@ -41,7 +41,14 @@ function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell
       <span data-side="service">{m.service}</span>
       <br />
       <span data-side="industry">{m.industry}</span>
-      {m.locked ? null : (
+      {m.locked ? (
+        <form method="post" action={`/ui/forum/${props.forum.id}/rapat/${m.meetingId}/buka`}>
+          <Csrf token={props.csrfToken} />
+          <button type="submit" class="secondary" data-testid="forum-unlock">
+            {s.foUnlock}
+          </button>
+        </form>
+      ) : (
         <form method="post" action={action}>
           <Csrf token={props.csrfToken} />
           <button type="submit" class="secondary" data-testid="forum-lock">

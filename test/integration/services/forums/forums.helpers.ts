@@ -4,7 +4,7 @@ import type { Principal } from "../../../../src/auth/principal";
 import { answerInvitation } from "../../../../src/services/forums/attendance.service";
 import { createForum } from "../../../../src/services/forums/forums.service";
 import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
-import { runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { lockForumMeeting, runForumSchedule } from "../../../../src/services/forums/schedule.service";
 import { deps } from "../../helpers";
 
 export const forumOfficer: Principal = { kind: "officer", id: "off_forum", role: "officer" };
@@ -61,4 +61,18 @@ export async function scheduledMeetingOf(
     .get();
   if (!row) throw new Error("the forum has no meeting");
   return { id, meetingId: row.id };
+}
+
+/** The first meeting of a scheduled forum, locked where it is by an officer. */
+export async function lockedMeetingOf(
+  businessIds: readonly string[],
+): Promise<{ id: string; meetingId: string }> {
+  const m = await scheduledMeetingOf(businessIds);
+  await lockForumMeeting(deps(), {
+    meetingId: m.meetingId,
+    forumId: m.id,
+    actor: forumOfficer,
+    now: Date.now(),
+  });
+  return m;
 }

@@ -19,6 +19,7 @@ import {
   requestMeeting,
 } from "../../../../src/services/forums/requests.service";
 import { lockForumMeeting, runForumSchedule } from "../../../../src/services/forums/schedule.service";
+import { unlockForumMeeting } from "../../../../src/services/forums/unlock-meeting.service";
 import { sendDueNotifications } from "../../../../src/services/notifications/send";
 import { DEFAULT_PARTNERSHIP_CONFIG } from "../../../../src/services/partnerships/partnership-config";
 import { deps, industryBody, seedBusiness, serviceBody } from "../../helpers";
@@ -207,6 +208,42 @@ describe("forums: from invitation to follow-up", () => {
     await expect(
       lockForumMeeting(deps(), { meetingId: a.meetingId, actor: officer, slot: b.start, tableNo: 2, now }),
     ).rejects.toMatchObject({ code: "meeting_conflict" });
+  });
+
+  it("unlocks a meeting: the next run replaces it like any other; refuses an unlocked meeting and a closed forum", async () => {
+    const { forum, shops, makers, now } = await forumWithFive();
+    await confirmAll(forum.id, [...shops, ...makers], now);
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
+    const ids = async () =>
+      (await forumTablePlan(deps(), { forumId: forum.id })).flatMap((s) => s.tables.map((t) => t.meetingId));
+    const [first] = await ids();
+    if (!first) throw new Error("no meeting scheduled");
+    await lockForumMeeting(deps(), { meetingId: first, actor: officer, now });
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now: now + 1 });
+    expect(await ids()).toContain(first);
+
+    await expect(
+      unlockForumMeeting(deps(), { meetingId: first, actor: as(shops[0] as string), now }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const unlocked = await unlockForumMeeting(deps(), { meetingId: first, actor: officer, now: now + 2 });
+    expect(unlocked).toMatchObject({ id: first, locked: false });
+    await expect(
+      unlockForumMeeting(deps(), { meetingId: first, actor: officer, now: now + 2 }),
+    ).rejects.toMatchObject({ code: "meeting_not_locked" });
+    // Until the run the meeting stays where it was; the run replaces every unlocked meeting.
+    expect(await ids()).toContain(first);
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now: now + 3 });
+    const rerun = await ids();
+    expect(rerun).not.toContain(first);
+    expect(rerun.length).toBeGreaterThan(0);
+
+    const [again] = rerun;
+    if (!again) throw new Error("no meeting after the re-run");
+    await lockForumMeeting(deps(), { meetingId: again, actor: officer, now: now + 4 });
+    await env.DB.prepare("update forums set status = 'closed' where id = ?").bind(forum.id).run();
+    await expect(
+      unlockForumMeeting(deps(), { meetingId: again, actor: officer, now: now + 5 }),
+    ).rejects.toMatchObject({ code: "forum_not_open" });
   });
 
   it("checks in, rates, and opens one partnership request with the forum as origin when both say lanjut", async () => {
