@@ -1,10 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  assertOfficer,
-  requireBusinessOrOfficer,
-  requireOfficer,
-  requirePrincipal,
-} from "../auth/middleware";
+import { assertOfficer, requireOfficer, requirePrincipal } from "../auth/middleware";
 import { LANGUAGES } from "../domain/language";
 import {
   bodyErrorResponses,
