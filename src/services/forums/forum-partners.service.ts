@@ -25,7 +25,10 @@ export interface ForumPartner {
 }
 
 export interface ForumPartners {
-  /** Confirmed attendees of the other sector, the engine's best first (not those marked "tidak berminat"). */
+  /**
+   * Confirmed attendees of the other sector, the engine's best first (not those marked "tidak
+   * berminat"), then any the owner has asked (open or accepted) that ranked below the limit.
+   */
   suggestions: ForumPartner[];
   /** Requests other participants sent the owner (unanswered first). */
   received: ForumPartner[];
@@ -67,13 +70,16 @@ export async function forumPartners(
   const { matcher } = await currentMatcher(deps);
   // Scored against each attendee (another sector's only: the engine scores no same-sector pair),
   // not looked for in a ranking over the whole registry, where look-alikes could crowd them out.
-  const ranked = [...attendees]
+  const scored = [...attendees]
     .filter((id) => mine.get(id) !== "not_interested")
     .map((id) => ({ id, score: matcher.score(me, id)?.score ?? 0 }))
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, input.limit ?? 20)
-    .flatMap((x) => matcher.explainPair(me, x.id, input.lang) ?? []);
+    .sort((a, b) => b.score - a.score);
+  const best = scored.filter((x) => x.score > 0).slice(0, input.limit ?? 20);
+  const shown = new Set(best.map((x) => x.id));
+  // Whom the owner asked stays listed wherever the engine ranks them, so the request can be seen
+  // and withdrawn.
+  const asked = scored.filter((x) => !shown.has(x.id) && isCounted(mine.get(x.id)));
+  const ranked = [...best, ...asked].flatMap((x) => matcher.explainPair(me, x.id, input.lang) ?? []);
   const receivedIds = [...theirs.keys()];
   const ids = [...new Set([...ranked.map((s) => s.id), ...receivedIds])];
   const profiles = await participantProfiles(deps, ids);
@@ -101,7 +107,12 @@ export async function forumPartners(
   return {
     suggestions: ranked.map((s) => partner(s.id, s.score, s.reasons)),
     received,
-    sentCounted: [...mine.values()].filter((v) => v === "requested" || v === "accepted").length,
+    sentCounted: [...mine.values()].filter(isCounted).length,
     maxRequests: forum.maxRequests,
   };
+}
+
+/** A request the owner sent that is open or accepted: it counts against the forum's limit. */
+function isCounted(status: RequestStatus | undefined): boolean {
+  return status === "requested" || status === "accepted";
 }

@@ -210,8 +210,8 @@ function PartnerCard(
     p: ForumPartner;
     note: string | null;
     error: string | null;
-    /** Before the schedule run: an accepted request can still be withdrawn. */
-    acceptedWithdrawable: boolean;
+    /** The forum's status: before the schedule run an accepted request can still be withdrawn. */
+    forumStatus: string;
   },
 ) {
   const s = t(props.lang);
@@ -240,7 +240,7 @@ function PartnerCard(
           </button>
         </form>
       ) : null}
-      {p.mine === "accepted" && props.acceptedWithdrawable ? (
+      {p.mine === "accepted" && canWithdrawAccepted(props.forumStatus) ? (
         <details data-testid="forum-withdraw-accepted">
           <summary>{s.myForumWithdrawAccepted}</summary>
           <p class="muted">{s.myForumWithdrawAcceptedHelp}</p>
@@ -253,7 +253,8 @@ function PartnerCard(
           </form>
         </details>
       ) : null}
-      {p.mine === "accepted" && !props.acceptedWithdrawable ? (
+      {/* After the run, until the forum closes, the officer can still move or drop the meeting. */}
+      {p.mine === "accepted" && props.forumStatus === "scheduled" ? (
         <p class="muted">{s.myForumWithdrawAcceptedLate}</p>
       ) : null}
       <details>
@@ -366,7 +367,7 @@ export function ForumPage(
               p={p}
               note={noteFor(p.id)}
               error={errorFor(p.id)}
-              acceptedWithdrawable={canWithdrawAccepted(my.forum.status)}
+              forumStatus={my.forum.status}
             />
           ))}
         </section>

@@ -48,6 +48,36 @@ describe("owner forum API", () => {
     await expectProblem(await post("/v1/forums/frm_NOPE/invitation", shop.apiKey, { attending: true }), 404);
   });
 
+  it("keeps a partner the owner asked on the list below the limit, so the request can be withdrawn", async () => {
+    const { forum, shop, maker, maker2 } = await setup("api-asked");
+    for (const b of [shop, maker, maker2])
+      expect((await post(`/v1/forums/${forum.id}/invitation`, b.apiKey, { attending: true })).status).toBe(
+        200,
+      );
+    type Partners = { suggestions: Array<{ id: string; mine: string | null }> };
+    const partners = async () =>
+      (
+        (await (
+          await call(`/v1/forums/${forum.id}/partners?limit=1`, { key: shop.apiKey })
+        ).json()) as Partners
+      ).suggestions;
+    const [first, ...rest] = await partners();
+    expect(rest).toEqual([]);
+    const lower = [maker, maker2].find((b) => b.business.id !== first?.id);
+    if (!first || !lower) throw new Error("two makers expected");
+    expect(
+      (await post(`/v1/forums/${forum.id}/meeting-requests`, shop.apiKey, { toId: lower.business.id }))
+        .status,
+    ).toBe(201);
+    expect(await partners()).toEqual([
+      expect.objectContaining({ id: first.id, mine: null }),
+      expect.objectContaining({ id: lower.business.id, mine: "requested" }),
+    ]);
+    const withdraw = `/v1/forums/${forum.id}/meeting-requests/${lower.business.id}`;
+    expect((await call(withdraw, { key: shop.apiKey, method: "DELETE" })).status).toBe(200);
+    expect((await partners()).map((p) => p.id)).toEqual([first.id]);
+  });
+
   it("suggests partners among confirmed attendees, requests up to the limit, answers and marks", async () => {
     const { forum, shop, maker, maker2, outsider } = await setup("api-req", { maxRequests: 1 });
     for (const b of [shop, maker, maker2])

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { forumParticipants, forumRequests, partnerships } from "../../../schema";
@@ -262,6 +263,14 @@ describe("owner forum pages: withdrawing an accepted request", () => {
     expect(cardOf(en.lastHtml)).toContain(
       "The schedule has been made; to cancel this meeting, ask the forum",
     );
+
+    // Once the forum is closed there is nothing left to cancel: neither the button nor the line.
+    await env.DB.prepare("update forums set status = 'closed' where id = ?").bind(forum.id).run();
+    await shop.get(`/ui/me/forum/${forum.id}`);
+    card = cardOf(shop.lastHtml);
+    expect(card).toContain("Mereka menerima permintaan Anda.");
+    expect(card).not.toContain('data-testid="forum-withdraw-accepted"');
+    expect(card).not.toContain("hubungi petugas forum");
   });
 });
 
