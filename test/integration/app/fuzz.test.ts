@@ -483,7 +483,10 @@ function consoleRefusal(op: Operation, r: FuzzRequest): { status: number; code: 
   // The Access assertion is refused while authenticating, before the form is looked at.
   if (r.role === "access" && !fromOwnPages(r.form.site)) return { status: 403, code: "forbidden" };
   if (!fromOwnPages(r.form.site)) return { status: 403, code: "csrf_failed" };
-  if (r.body.kind === "malformed") return { status: 415, code: "unsupported_media_type" };
+  // A "huge" body is JSON text too: where it passes the size limit (the uploads) it is not a form.
+  if (r.body.kind === "malformed" || r.body.kind === "huge") {
+    return { status: 415, code: "unsupported_media_type" };
+  }
   if (r.body.kind === "wrongType") {
     const type = r.body.contentType.split(";")[0] ?? "";
     // A JSON text read as a urlencoded form is a form without a token.
