@@ -92,23 +92,23 @@ export async function suggestPartners(
   // Computed now, stored, then served by the same query as a stored set: candidates' public
   // profiles come from their rows as they are (the isolate keeps no copy of them), and declined
   // pairs drop out there as for any stored set.
-  // The serving query (prepared once, as the fresh read's) runs at the end of the rescore's own batch, after the
-  // set is written.
+  // The serving query (prepared once, as the fresh read's) runs at the end of the rescore's own
+  // batch, after the set is written.
   const { read } = await rescoreSets(deps, {
     ids: [self.id],
     now: input.now,
-    alsoRead: [
-      [
-        servingQueries(deps.db).stored,
-        { id: input.businessId, limit: input.limit, minScore: input.minScore },
-      ],
-    ],
+    alsoRead: [[servingQueries(deps.db).stored, servingValues(input)]],
   });
   const [served] = read as [StoredRow[]];
   return { source: "computed", items: toItems(await withNeighbourCandidates(deps, across, served), lang) };
 }
 
 type StoredRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
+
+/** The placeholders of the prepared serving queries (`servingQueries`). */
+function servingValues(input: SuggestInput) {
+  return { id: input.businessId, limit: input.limit, minScore: input.minScore };
+}
 
 /**
  * The caller's state and its servable stored rows: one statement (`selectServingRead`) when it
@@ -120,7 +120,7 @@ async function readSelfAndStored(
   input: SuggestInput,
 ): Promise<{ self: SelfState | undefined; stored: StoredRow[] }> {
   const serving = servingQueries(deps.db);
-  const values = { id: input.businessId, limit: input.limit, minScore: input.minScore };
+  const values = servingValues(input);
   const rows = await serving.read.all(values);
   const first = rows[0];
   if (first) {

@@ -241,34 +241,54 @@ function PartnerCard(
         </form>
       ) : null}
       {p.mine === "accepted" && canWithdrawAccepted(props.forumStatus) ? (
-        <details data-testid="forum-withdraw-accepted">
-          <summary>{s.myForumWithdrawAccepted}</summary>
-          <p class="muted">{s.myForumWithdrawAcceptedHelp}</p>
-          <form method="post" action={`${base(props.forumId)}/batal`}>
-            <Csrf token={props.csrfToken} />
-            <input type="hidden" name="partnerId" value={p.id} />
-            <button type="submit" class="secondary">
-              {s.myForumWithdrawAcceptedConfirm}
-            </button>
-          </form>
-        </details>
+        <ConfirmedPost
+          testId="forum-withdraw-accepted"
+          summary={s.myForumWithdrawAccepted}
+          help={s.myForumWithdrawAcceptedHelp}
+          confirm={s.myForumWithdrawAcceptedConfirm}
+          action={`${base(props.forumId)}/batal`}
+          csrfToken={props.csrfToken}
+          partnerId={p.id}
+        />
       ) : null}
       {/* After the run, until the forum closes, the officer can still move or drop the meeting. */}
       {p.mine === "accepted" && props.forumStatus === "scheduled" ? (
         <p class="muted">{s.myForumWithdrawAcceptedLate}</p>
       ) : null}
-      <details>
-        <summary>{s.myForumNotInterested}</summary>
-        <p class="muted">{s.myForumNotInterestedHelp}</p>
-        <form method="post" action={`${base(props.forumId)}/tidak-berminat`}>
-          <Csrf token={props.csrfToken} />
-          <input type="hidden" name="partnerId" value={p.id} />
-          <button type="submit" class="secondary">
-            {s.myForumNotInterestedConfirm}
-          </button>
-        </form>
-      </details>
+      <ConfirmedPost
+        summary={s.myForumNotInterested}
+        help={s.myForumNotInterestedHelp}
+        confirm={s.myForumNotInterestedConfirm}
+        action={`${base(props.forumId)}/tidak-berminat`}
+        csrfToken={props.csrfToken}
+        partnerId={p.id}
+      />
     </article>
+  );
+}
+
+/** An action about one partner that asks first: a `<details>` whose form posts on confirmation. */
+function ConfirmedPost(props: {
+  testId?: string;
+  summary: string;
+  help: string;
+  confirm: string;
+  action: string;
+  csrfToken: string;
+  partnerId: string;
+}) {
+  return (
+    <details data-testid={props.testId}>
+      <summary>{props.summary}</summary>
+      <p class="muted">{props.help}</p>
+      <form method="post" action={props.action}>
+        <Csrf token={props.csrfToken} />
+        <input type="hidden" name="partnerId" value={props.partnerId} />
+        <button type="submit" class="secondary">
+          {props.confirm}
+        </button>
+      </form>
+    </details>
   );
 }
 
