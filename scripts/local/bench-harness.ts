@@ -319,6 +319,17 @@ async function writeDevEnv(stateDir: string): Promise<string> {
   return file;
 }
 
+/**
+ * wrangler dev's local tooling that production has no equivalent of on the Worker's thread, off for
+ * measurements. Local observability (on by default since wrangler 4.15x) streams every request's
+ * trace spans (each D1 call one, with its SQL text) and log lines to a collector worker that writes
+ * them to a SQLite Durable Object, all in the same single-threaded workerd as the Worker: a load run
+ * wrote ~42,000 spans (52 MB) in 60 s. That cost grows with the D1 calls a request makes, so it
+ * weighed on suggestions and writes far more than on `/health`. The local explorer UI is not used.
+ * `npm start` keeps both (a developer's tools).
+ */
+export const LOCAL_TOOLING_OFF = { X_LOCAL_OBSERVABILITY: "false", X_LOCAL_EXPLORER: "false" } as const;
+
 /** Starts the Worker under `wrangler dev` on a free port, serving the D1 in `stateDir`. */
 export async function startDev(stateDir: string): Promise<Dev> {
   const port = await freePort();
@@ -348,7 +359,11 @@ export async function startDev(stateDir: string): Promise<Dev> {
       "--log-level",
       "warn",
     ],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", ...LOCAL_TOOLING_OFF },
+    },
   );
   let output = "";
   const keep = (d: Buffer) => {
