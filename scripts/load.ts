@@ -139,6 +139,8 @@ class Workload {
   readonly latencies = new Map<Op, number[]>();
   readonly statuses = new Map<string, number>();
   readonly failures: string[] = [];
+  /** Matches answers by their X-Suggestions-Source (stored, computed). */
+  readonly matchesSource: Record<string, number> = {};
 
   constructor(
     businesses: Biz[],
@@ -177,7 +179,7 @@ class Workload {
   /** The next request, as autocannon wants it, with what to do when its response comes. */
   build(): {
     req: { method: string; path: string; headers: Record<string, string>; body?: string };
-    done: (status: number, body: string) => void;
+    done: Done;
   } {
     const op = this.chooseOp();
     const json = (key: string | null) => ({
@@ -314,7 +316,12 @@ class Workload {
     if (op === "matches") {
       return {
         req: { method: "GET", path: `/v1/businesses/${b.id}/matches?limit=10`, headers: auth(b.key) },
-        done: (status, text) => finish("matches", status, text, 200),
+        done: (status, text, headers) => {
+          finish("matches", status, text, 200);
+          // Stored (one D1 statement) or computed (a stale set rescored first): what a read cost.
+          const source = headerValue(headers, "x-suggestions-source") ?? "unknown";
+          this.matchesSource[source] = (this.matchesSource[source] ?? 0) + 1;
+        },
       };
     }
     return {
@@ -404,6 +411,16 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** What to do with a request's answer: status, body and response headers (names as sent). */
+type Done = (status: number, body: string, headers: Record<string, string | string[]>) => void;
+
+function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
 function runAutocannon(
   base: string,
   opts: Options,
@@ -422,10 +439,15 @@ function runAutocannon(
             context.done = next.done;
             return { ...req, ...next.req };
           },
-          onResponse: (status: number, body: string, context: Record<string, unknown>) => {
-            const done = context.done as ((s: number, b: string) => void) | undefined;
+          onResponse: (
+            status: number,
+            body: string,
+            context: Record<string, unknown>,
+            headers?: Record<string, string | string[]>,
+          ) => {
+            const done = context.done as Done | undefined;
             context.done = undefined;
-            done?.(status, body);
+            done?.(status, body, headers ?? {});
           },
         },
       ],
@@ -613,6 +635,7 @@ async function main(): Promise<void> {
       machine: `${cpus().length} cores, Node ${process.version}; load generator on the same machine`,
       code: codeVersion(),
       strayProcesses: stray ?? [],
+      matchesSource: w.matchesSource,
     },
   };
 

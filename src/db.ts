@@ -101,8 +101,11 @@ export async function batchEntries(db: Database, entries: readonly BatchEntry[])
   return results.map((result, i) => (prepared[i] as PreparedCall<unknown>)[0].mapResult(result, true));
 }
 
-/** A selection of columns, flat or nested one level (`{ a: col, b: { c: col } }`). */
-export type ColumnSelection = Record<string, Column | Record<string, Column>>;
+/**
+ * A selection of columns, flat or nested one level (`{ a: col, b: { c: col } }`); a field may also
+ * be an SQL expression, whose value comes back as D1 gives it.
+ */
+export type ColumnSelection = Record<string, Column | SQL | Record<string, Column | SQL>>;
 
 /**
  * A prepared select run on D1's array rows and decoded by a list built once from its selection,
@@ -119,12 +122,22 @@ export function arraySelect<R>(
 ): { all(values: Record<string, unknown>): Promise<R[]> } {
   const { sql: text, params } = prepared.getQuery();
   const layout = Object.entries(selection).map(([key, field]) =>
-    is(field, Column)
-      ? { key, column: field as Column }
-      : { key, nested: Object.entries(field).map(([inner, column]) => ({ key: inner, column })) },
+    is(field, Column) || is(field, SQL)
+      ? { key, column: field as Column | SQL }
+      : {
+          key,
+          nested: Object.entries(field as Record<string, Column | SQL>).map(([inner, column]) => ({
+            key: inner,
+            column,
+          })),
+        },
   );
-  const decode = (column: Column, value: unknown) =>
-    value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  const decode = (column: Column | SQL, value: unknown) =>
+    value === null || value === undefined
+      ? null
+      : is(column, Column)
+        ? column.mapFromDriverValue(value)
+        : value;
   return {
     async all(values) {
       const rows = await db.$client

@@ -10,13 +10,14 @@ import type { AuditActor } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
 import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { changesSinceHeld, type HeldChanges, type KnownVersion } from "../matching/matcher.cache";
 import { changesMatchingInputs } from "../matching/matching-inputs";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
 import { businessRowById, isNibUniqueViolation, nibTaken, selectNibHolder } from "./businesses.queries";
 import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
-import { bumpRevisionStatements } from "./registry.queries";
+import { bumpRevisionStatements, selectRegistryVersion, toRegistryVersion } from "./registry.queries";
 
 export function normaliseOrThrow(fields: BusinessFields): NormalisedBusinessFields {
   const result = normaliseBusinessFields(fields);
@@ -100,8 +101,10 @@ export async function writeUpdate(
     (active ?? fallback) ? "active" : "inactive";
   // Only a matching input moves the revision and touches stored sets (matching-inputs.ts).
   const matching = changesMatchingInputs(current, set);
+  // The change log since this isolate's matcher, read after the bump: the refresh needs no read.
+  const held = matching ? changesSinceHeld(deps) : null;
   try {
-    const [updated] = await deps.db.batch([
+    const results = await deps.db.batch([
       deps.db
         .update(businesses)
         .set({ ...set, updatedAt, ...(matching ? { matchInputsAt: updatedAt } : {}) })
@@ -127,17 +130,33 @@ export async function writeUpdate(
         ? [
             ...bumpRevisionStatements(deps.db, [current.id]),
             markSetsContainingStale(deps.db, current.id, now),
+            // Read after the bump, in the same transaction: the matcher need not read them again.
+            ...(held?.statements ?? []),
+            selectRegistryVersion(deps.db),
           ]
         : []),
     ]);
-    const row = updated[0];
+    const row = results[0][0];
     if (!row) throw concurrentUpdate();
-    if (matching) await refreshAfterWrite(deps, { businessId: row.id, now });
+    if (matching) {
+      await refreshAfterWrite(deps, { businessId: row.id, now, known: knownAfter(results, held) });
+    }
     return toBusiness(row);
   } catch (err) {
     if (typeof set.nib === "string" && isNibUniqueViolation(err)) throw nibTaken(set.nib);
     throw err;
   }
+}
+
+/**
+ * What a write batch that ends with `held`'s change-log reads (if any) and the registry version
+ * read tells the matcher (`KnownVersion`).
+ */
+function knownAfter(results: readonly unknown[], held: ReturnType<typeof changesSinceHeld>): KnownVersion {
+  const version = toRegistryVersion(results[results.length - 1] as Parameters<typeof toRegistryVersion>[0]);
+  if (!held) return { version };
+  const [changed, rows] = results.slice(-3, -1) as [HeldChanges["changed"], HeldChanges["rows"]];
+  return { version, changes: { since: held.since, changed, rows } };
 }
 
 export function concurrentUpdate(): ApiError {

@@ -173,19 +173,24 @@ async function fullBuild(
   };
 }
 
-/** Applies each moved source's changes after `from`'s revision of it to its matcher, in place. */
+/**
+ * Applies each moved source's changes after `from`'s revision of it to its matcher, in place. The
+ * own source's (the first) come from `held` when the caller read them after that same revision.
+ */
 async function deltaBuild(
   sources: Source[],
   from: Entry,
   versions: Map<string, RegistryVersion>,
   versionRows: number,
+  held: HeldChanges | undefined,
 ): Promise<Entry> {
   const moved = sources.filter(
     (s) => from.sources.get(s.name)?.version.revision !== versions.get(s.name)?.revision,
   );
   const deltas = await Promise.all(
-    moved.map((s) => {
+    moved.map(async (s): Promise<[HeldChanges["changed"], MatcherRow[]]> => {
       const since = (from.sources.get(s.name) as SourceState).version.revision;
+      if (s === sources[0] && held?.since === since) return [held.changed, held.rows];
       return s.db.batch([selectChangedSince(s.db, since), selectChangedMatcherRows(s.db, since)]);
     }),
   );
@@ -241,19 +246,52 @@ function sourcesOf(deps: ServiceDeps, cached: Entry | undefined): Source[] {
 }
 
 /**
- * The matcher for the registry as it is now: one tiny read of the version (per source), then the
- * change log since this isolate's version when it moved (or a full load the first time). In a
- * sharded deployment it holds the shard's own businesses and its neighbour shards'.
+ * What the caller already read of its own database's registry version (`deps.db`), in a statement
+ * of its own request that ran after the time its results are stamped with (a serving read, a
+ * write's batch): the matcher need not read it again. A stored set is stamped with the request's
+ * `now`, and a stale mark made at or after that survives its write, so a matcher as of a version
+ * read after `now` (or any later one) is as good as one read just before ranking.
  */
-export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> {
+export interface KnownVersion {
+  version: RegistryVersion;
+  /**
+   * The own database's change log after `since`, read in the same statement batch as `version`
+   * (`changesSinceHeld`): when this isolate's matcher is at `since`, it catches up from these rows
+   * without reading them again.
+   */
+  changes?: HeldChanges | undefined;
+}
+
+/** The change-log rows after `since` and the rows of those businesses, read together. */
+export interface HeldChanges {
+  since: number;
+  changed: Array<{ businessId: string }>;
+  rows: MatcherRow[];
+}
+
+/**
+ * The matcher for the registry as it is now: one tiny read of the version (per source; the own
+ * database's is skipped when the caller `known` it), then the change log since this isolate's
+ * version when it moved (or a full load the first time). In a sharded deployment it holds the
+ * shard's own businesses and its neighbour shards'. An isolate whose matcher is already later than
+ * the version read (another request caught up meanwhile) uses it as it is.
+ */
+export async function currentMatcher(deps: ServiceDeps, known?: KnownVersion): Promise<CachedMatcher> {
   const shard = deps.shard?.name ?? "";
   const cache = caches.get(shard);
   const sources = sourcesOf(deps, cache);
-  const versionRowSets = await Promise.all(sources.map((s) => registryVersionQuery(s.db).all()));
-  const versions = new Map(sources.map((s, i) => [s.name, toRegistryVersion(versionRowSets[i] ?? [])]));
-  const versionRows = versionRowSets.reduce((n, rows) => n + rows.length, 0);
+  const versionRowSets = await Promise.all(
+    sources.map((s, i) => (i === 0 && known ? null : registryVersionQuery(s.db).all())),
+  );
+  const versions = new Map(
+    sources.map((s, i) => [
+      s.name,
+      i === 0 && known ? known.version : toRegistryVersion(versionRowSets[i] ?? []),
+    ]),
+  );
+  const versionRows = versionRowSets.reduce((n, rows) => n + (rows?.length ?? 0), 0);
   const key = sourcesKey(versions);
-  if (cache?.key === key) {
+  if (cache && (cache.key === key || isNewer(cache.sources, stateOf(sources, versions)))) {
     lastLoad = { kind: "cached", rowsRead: versionRows, businesses: 0 };
     return cache;
   }
@@ -265,13 +303,13 @@ export async function currentMatcher(deps: ServiceDeps): Promise<CachedMatcher> 
       return built;
     }
     // Its build failed or was abandoned: build here, from whatever the isolate holds now.
-    return currentMatcher(deps);
+    return currentMatcher(deps, known);
   }
   const from = caches.get(shard);
   const mine: Build = { key, startedAt: Date.now() };
   const promise = (
     canCatchUp(from, versions)
-      ? deltaBuild(sources, from, versions, versionRows)
+      ? deltaBuild(sources, from, versions, versionRows, known?.changes)
       : fullBuild(sources, versions, versionRows)
   ).then(
     (built) => {
@@ -310,6 +348,22 @@ async function waitForBuild(
       return undefined;
     }
   }
+}
+
+/**
+ * The change-log reads a write adds to its own batch, after its revision bump, so that the refresh
+ * that follows it catches this isolate's matcher up without another round trip (pass what they
+ * return as `KnownVersion.changes`, `since` included). Null when this isolate holds no matcher of
+ * the database yet (its first use builds in full anyway).
+ */
+export function changesSinceHeld(deps: ServiceDeps) {
+  const held = caches.get(deps.shard?.name ?? "")?.sources.get(deps.shard?.name ?? "");
+  if (!held) return null;
+  const since = held.version.revision;
+  return {
+    since,
+    statements: [selectChangedSince(deps.db, since), selectChangedMatcherRows(deps.db, since)] as const,
+  };
 }
 
 /** How the last {@link currentMatcher} call got its matcher (tests, the bench). */

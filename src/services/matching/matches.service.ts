@@ -97,6 +97,13 @@ export async function suggestPartners(
   const { read } = await rescoreSets(deps, {
     ids: [self.id],
     now: input.now,
+    known: {
+      version: {
+        epoch: self.registryEpoch ?? 0,
+        revision: self.registryRevision ?? 0,
+        generation: self.registryGeneration ?? 0,
+      },
+    },
     alsoRead: [[servingQueries(deps.db).stored, servingValues(input)]],
   });
   const [served] = read as [StoredRow[]];

@@ -15,7 +15,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
+import { businesses, declinedPairs, registryMeta, suggestionSets, suggestions } from "../../../schema";
 import { arraySelect, type Database, insertSelect, type PreparedCall, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 import type { PublicProfileRow } from "../businesses/businesses.views";
@@ -25,6 +25,13 @@ import type { PublicProfileRow } from "../businesses/businesses.views";
  * `minScore` is served from the stored rows alone (minScore only removes from the tail).
  */
 export const SUGGESTIONS_PER_BUSINESS = 50;
+
+/** One value of the registry's version (registry.queries.ts), as a scalar subquery. */
+function registryValue(key: "epoch" | "revision" | "generation") {
+  return sql<
+    number | null
+  >`(select ${registryMeta.value} from ${registryMeta} where ${registryMeta.key} = ${sql.raw(`'${key}'`)})`;
+}
 
 const selfWithSetStateColumns = {
   id: businesses.id,
@@ -37,6 +44,11 @@ const selfWithSetStateColumns = {
   setSourceUpdatedAt: suggestionSets.sourceUpdatedAt,
   setAnalyzerVersion: suggestionSets.analyzerVersion,
   setStaleSince: suggestionSets.staleSince,
+  // The registry's version as this read saw it: a stale set is then rescored without the
+  // matcher reading it again (`KnownVersion`, matcher.cache.ts).
+  registryEpoch: registryValue("epoch"),
+  registryRevision: registryValue("revision"),
+  registryGeneration: registryValue("generation"),
 };
 
 /** The caller's own row and its stored set's state, for the freshness check. */

@@ -1,7 +1,7 @@
 import { type BatchEntry, batchEntries } from "../../db";
 import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
 import { runAfter, type ServiceDeps } from "../deps";
-import { type CachedMatcher, currentMatcher } from "./matcher.cache";
+import { type CachedMatcher, currentMatcher, type KnownVersion } from "./matcher.cache";
 import { markSetsTheyEnter } from "./staleness.service";
 import {
   deleteSetStatements,
@@ -24,6 +24,8 @@ export interface RescoreInput {
    * round trip a read after the rescore would cost. Their results come back in `read`, in order.
    */
   alsoRead?: BatchEntry[];
+  /** The registry version the caller read after `now` in its own statements (see `KnownVersion`). */
+  known?: KnownVersion | undefined;
 }
 
 export interface RescoreResult {
@@ -40,7 +42,7 @@ export interface RescoreResult {
  * idempotent, so a retried queue message or two racing requests write the same thing.
  */
 export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promise<RescoreResult> {
-  const cached = await currentMatcher(deps);
+  const cached = await currentMatcher(deps, input.known);
   const sets = new Map<string, StoredSuggestion[]>();
   const statements: BatchEntry[] = [];
   const meta = { computedAt: input.now, analyzerVersion: ANALYZER_VERSION, runId: input.runId ?? null };
@@ -66,9 +68,12 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
  * score against their owner reaches their lowest stored score: `markSetsTheyEnter`), so they are
  * recomputed on their next read or run. Deferred past the response when the caller can defer.
  */
-export async function refreshAfterWrite(deps: ServiceDeps, input: { businessId: string; now: number }) {
+export async function refreshAfterWrite(
+  deps: ServiceDeps,
+  input: { businessId: string; now: number; known?: KnownVersion | undefined },
+) {
   await runAfter(deps, "refresh suggestions after write", () =>
-    rescoreAndMarkEntered(deps, { ids: [input.businessId], now: input.now }),
+    rescoreAndMarkEntered(deps, { ids: [input.businessId], now: input.now, known: input.known }),
   );
 }
 
@@ -79,13 +84,18 @@ export async function refreshAfterWrite(deps: ServiceDeps, input: { businessId: 
  */
 export async function rescoreAndMarkEntered(
   deps: ServiceDeps,
-  input: { ids: readonly string[]; now: number },
+  input: { ids: readonly string[]; now: number; known?: KnownVersion | undefined },
 ): Promise<void> {
   const { matcher, read } = await rescoreSets(deps, {
     ids: input.ids,
     now: input.now,
+    known: input.known,
     alsoRead: [[freshLowestScoreQuery(deps.db), {}]],
   });
   const [floorRows] = read as [Array<{ lowest: number | null }>];
-  await markSetsTheyEnter(deps, matcher.matcher, { ...input, floor: floorRows[0]?.lowest ?? null });
+  await markSetsTheyEnter(deps, matcher.matcher, {
+    ids: input.ids,
+    now: input.now,
+    floor: floorRows[0]?.lowest ?? null,
+  });
 }

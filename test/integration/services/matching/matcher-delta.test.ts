@@ -3,7 +3,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../../../src/db";
 import { createLiveMatcher } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
-import { selectRegistryVersion } from "../../../../src/services/businesses/registry.queries";
+import {
+  selectRegistryVersion,
+  toRegistryVersion,
+} from "../../../../src/services/businesses/registry.queries";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import {
   currentMatcher,
@@ -18,6 +21,7 @@ import {
   selectChangedSince,
   selectMatcherRows,
 } from "../../../../src/services/matching/matcher.queries";
+import { countD1RoundTrips } from "../../d1-round-trips";
 import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
 import { INDUSTRY_TRADES, KELURAHAN, SERVICE_TRADES } from "./trades.fixture";
 
@@ -52,6 +56,17 @@ async function revision(): Promise<number> {
     value: number;
   }>();
   return row?.value ?? 0;
+}
+
+/** A matching change made in SQL (text and the change log), as another isolate's write would. */
+async function updateRevisionInSql(id: string, needs: string): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare("update businesses set needs = ? where id = ?").bind(needs, id),
+    env.DB.prepare("update registry_meta set value = value + 1 where key = 'revision'"),
+    env.DB.prepare(
+      "insert into matching_changes (revision, business_id) select value, ? from registry_meta where key = 'revision'",
+    ).bind(id),
+  ]);
 }
 
 async function changeRows(): Promise<number> {
@@ -303,5 +318,81 @@ describe("matcher cache: the change log as a delta", () => {
     await currentMatcher(deps());
     expect(lastMatcherLoad().kind).toBe("full");
     expect(matcherBuildCounts().full).toBe(2);
+  });
+
+  it("takes a version its caller read: no version read; an older one keeps the later matcher", async () => {
+    const ids = await seedRegistry(6);
+    resetMatcherCache();
+    await currentMatcher(deps());
+    const readVersion = async () => toRegistryVersion(await selectRegistryVersion(deps().db).all());
+    const before = await readVersion();
+    await env.DB.batch([
+      env.DB.prepare("update registry_meta set value = value + 1 where key = 'revision'"),
+      env.DB.prepare(
+        "insert into matching_changes (revision, business_id) select value, ? from registry_meta where key = 'revision'",
+      ).bind(ids[2]),
+    ]);
+    const after = await readVersion();
+    expect(after.revision).toBe(before.revision + 1);
+
+    const roundTrips = countD1RoundTrips();
+    const caughtUp = await currentMatcher(deps(), { version: after });
+    // One change-log row and one business row, in one batch; no version rows, no lone statement.
+    expect(lastMatcherLoad()).toEqual({ kind: "delta", rowsRead: 2, businesses: 1 });
+    expect(roundTrips()).toEqual({ batches: 1, single: 0 });
+
+    // A version read before the matcher caught up (an earlier request's) is older than the
+    // matcher: the matcher is used as it is, never rebuilt backwards.
+    expect(await currentMatcher(deps(), { version: before })).toBe(caughtUp);
+    expect(lastMatcherLoad()).toEqual({ kind: "cached", rowsRead: 0, businesses: 0 });
+    expect(matcherBuildCounts()).toEqual({ full: 1, delta: 1 });
+
+    // The change log read with the version (as a write's batch does): no D1 call at all.
+    await updateRevisionInSql(ids[4] as string, "Pemasok tepung dan gula");
+    const next = await readVersion();
+    const db = deps().db;
+    const [changed, rows] = await db.batch([
+      selectChangedSince(db, after.revision),
+      selectChangedMatcherRows(db, after.revision),
+    ]);
+    const quiet = countD1RoundTrips();
+    const moved = await currentMatcher(deps(), {
+      version: next,
+      changes: { since: after.revision, changed, rows },
+    });
+    expect(quiet()).toEqual({ batches: 0, single: 0 });
+    expect(lastMatcherLoad()).toEqual({ kind: "delta", rowsRead: 2, businesses: 1 });
+    // The same matcher as one that read the change log itself.
+    resetMatcherCache();
+    const rebuilt = await currentMatcher(deps());
+    for (const id of ids)
+      expect(moved.matcher.topScored(id, { limit: 6 })).toEqual(rebuilt.matcher.topScored(id, { limit: 6 }));
+    // Rows read after another revision than the matcher holds are not taken for its delta.
+    await updateRevisionInSql(ids[0] as string, "Toko roti");
+    const latest = await readVersion();
+    const reads = countD1RoundTrips();
+    await currentMatcher(deps(), { version: latest, changes: { since: after.revision, changed, rows } });
+    expect(reads()).toEqual({ batches: 1, single: 0 });
+    expect(lastMatcherLoad()).toEqual({ kind: "delta", rowsRead: 2, businesses: 1 });
+  });
+
+  it("an edit's refresh takes the version and the change log from the edit's own batch", async () => {
+    const ids = await seedRegistry(6);
+    await currentMatcher(deps());
+    const roundTrips = countD1RoundTrips();
+    await updateBusiness(deps(), {
+      id: ids[3],
+      patch: { needs: "Pemasok kemasan dan kardus" },
+      actor: officer,
+      now: Date.now(),
+    });
+    // The row read, then batches: the write (with the version and the change log since the
+    // matcher's revision), the rescore and, when a set can be entered, the stale marks. No version
+    // read of its own, no delta batch.
+    const { batches, single } = roundTrips();
+    expect(single).toBe(1);
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThanOrEqual(3);
+    expect(lastMatcherLoad()).toEqual({ kind: "delta", rowsRead: 2, businesses: 1 });
   });
 });
