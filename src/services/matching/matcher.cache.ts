@@ -61,6 +61,8 @@ interface SourceState {
 
 interface Entry extends CachedMatcher {
   sources: Map<string, SourceState>;
+  /** Epoch ms when this entry was built or last found current (see `changesSinceHeld`). */
+  checkedAt: number;
 }
 
 /**
@@ -170,6 +172,7 @@ async function fullBuild(
     sources: stateOf(sources, versions),
     matcher: builder.finish(),
     updatedAt,
+    checkedAt: Date.now(),
   };
 }
 
@@ -209,7 +212,7 @@ async function deltaBuild(
   lastLoad = { kind: "delta", rowsRead: versionRows + read, businesses: changedCount };
   // Labelled with the versions read before the delta, never newer than its data: changes that
   // landed meanwhile are read (and applied, idempotently) again next time.
-  return { ...from, key: sourcesKey(versions), sources: stateOf(sources, versions) };
+  return { ...from, key: sourcesKey(versions), sources: stateOf(sources, versions), checkedAt: Date.now() };
 }
 
 /** Whether `a` is a later version of the same databases than `b`. */
@@ -291,10 +294,14 @@ export async function currentMatcher(deps: ServiceDeps, known?: KnownVersion): P
   );
   const versionRows = versionRowSets.reduce((n, rows) => n + (rows?.length ?? 0), 0);
   const key = sourcesKey(versions);
-  if (cache && (cache.key === key || isNewer(cache.sources, stateOf(sources, versions)))) {
+  if (cache?.key === key) {
+    cache.checkedAt = Date.now();
     lastLoad = { kind: "cached", rowsRead: versionRows, businesses: 0 };
     return cache;
   }
+  // The caller's version is older than the matcher: another request caught up since it was read,
+  // or the database went back in time (a restore). Only a read of the version now tells which.
+  if (known && cache && isNewer(cache.sources, stateOf(sources, versions))) return currentMatcher(deps);
   const inFlight = building.get(shard);
   if (inFlight?.key === key) {
     const built = await waitForBuild(shard, inFlight, stateOf(sources, versions));
@@ -351,14 +358,23 @@ async function waitForBuild(
 }
 
 /**
+ * How recently an isolate's matcher must have been current for a write to read the change log
+ * since it in its own batch: the rows since then are few (a write's batch must stay small: it is
+ * the owner's request). An older matcher catches up in the refresh, by its own read, as before.
+ */
+const HELD_MAX_AGE_MS = 10_000;
+
+/**
  * The change-log reads a write adds to its own batch, after its revision bump, so that the refresh
  * that follows it catches this isolate's matcher up without another round trip (pass what they
  * return as `KnownVersion.changes`, `since` included). Null when this isolate holds no matcher of
- * the database yet (its first use builds in full anyway).
+ * the database, or none current in the last {@link HELD_MAX_AGE_MS}.
  */
-export function changesSinceHeld(deps: ServiceDeps) {
-  const held = caches.get(deps.shard?.name ?? "")?.sources.get(deps.shard?.name ?? "");
-  if (!held) return null;
+export function changesSinceHeld(deps: ServiceDeps, now = Date.now()) {
+  const shard = deps.shard?.name ?? "";
+  const entry = caches.get(shard);
+  const held = entry?.sources.get(shard);
+  if (!entry || !held || now - entry.checkedAt > HELD_MAX_AGE_MS) return null;
   const since = held.version.revision;
   return {
     since,

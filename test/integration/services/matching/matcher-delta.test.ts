@@ -9,6 +9,7 @@ import {
 } from "../../../../src/services/businesses/registry.queries";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
 import {
+  changesSinceHeld,
   currentMatcher,
   lastMatcherLoad,
   matcherBuildCounts,
@@ -342,10 +343,17 @@ describe("matcher cache: the change log as a delta", () => {
     expect(roundTrips()).toEqual({ batches: 1, single: 0 });
 
     // A version read before the matcher caught up (an earlier request's) is older than the
-    // matcher: the matcher is used as it is, never rebuilt backwards.
+    // matcher: the version is read again (it could be a restored database), and the matcher, still
+    // current, is used as it is, never rebuilt backwards.
+    const again = countD1RoundTrips();
     expect(await currentMatcher(deps(), { version: before })).toBe(caughtUp);
-    expect(lastMatcherLoad()).toEqual({ kind: "cached", rowsRead: 0, businesses: 0 });
+    expect(again()).toEqual({ batches: 0, single: 1 });
+    expect(lastMatcherLoad()).toMatchObject({ kind: "cached", businesses: 0 });
     expect(matcherBuildCounts()).toEqual({ full: 1, delta: 1 });
+
+    // A write reads the change log in its own batch only when the matcher was current lately.
+    expect(changesSinceHeld(deps())?.since).toBe(after.revision);
+    expect(changesSinceHeld(deps(), Date.now() + 11_000)).toBeNull();
 
     // The change log read with the version (as a write's batch does): no D1 call at all.
     await updateRevisionInSql(ids[4] as string, "Pemasok tepung dan gula");
