@@ -58,6 +58,13 @@ export const suggestionSets = sqliteTable(
     analyzerVersion: text().notNull(),
     /** Set when something this set depends on changed; null while fresh. */
     staleSince: integer(),
+    /**
+     * The registry revision (registry_meta) of the latest change that marked this set stale in its
+     * own database, null when none did. A computation whose matcher held an earlier revision did
+     * not see that change: its write keeps the set stale (the time rule on `computedAt` cannot
+     * tell, since a write that started before the computation may land after its matcher read).
+     */
+    staleRevision: integer(),
     /** The recompute run that wrote it, null when written on request or on a registry write. */
     runId: text(),
     /**

@@ -29,6 +29,11 @@ export interface CachedMatcher {
    * what a stored set is computed from.
    */
   updatedAt: Map<string, number>;
+  /**
+   * The own database's registry revision this matcher is labelled with (its data is at least that
+   * recent): a set it computes is kept stale by a mark of a later revision (`staleRevision`).
+   */
+  revision: number;
 }
 
 /** How the last {@link currentMatcher} call got its matcher, and how many rows it read from D1. */
@@ -172,6 +177,7 @@ async function fullBuild(
     sources: stateOf(sources, versions),
     matcher: builder.finish(),
     updatedAt,
+    revision: ownRevision(sources, versions),
     checkedAt: Date.now(),
   };
 }
@@ -212,7 +218,18 @@ async function deltaBuild(
   lastLoad = { kind: "delta", rowsRead: versionRows + read, businesses: changedCount };
   // Labelled with the versions read before the delta, never newer than its data: changes that
   // landed meanwhile are read (and applied, idempotently) again next time.
-  return { ...from, key: sourcesKey(versions), sources: stateOf(sources, versions), checkedAt: Date.now() };
+  return {
+    ...from,
+    key: sourcesKey(versions),
+    sources: stateOf(sources, versions),
+    revision: ownRevision(sources, versions),
+    checkedAt: Date.now(),
+  };
+}
+
+/** The own database's (the first source's) revision in `versions`. */
+function ownRevision(sources: Source[], versions: Map<string, RegistryVersion>): number {
+  return versions.get(sources[0]?.name ?? "")?.revision ?? 0;
 }
 
 /** Whether `a` is a later version of the same databases than `b`. */

@@ -72,9 +72,12 @@ export async function markSetsTheyEnter(
       if (floors[d] === null) return; // no fresh set there: nothing to mark
       const statements: BatchEntry[] = [];
       // The own shard's sets listing a changed business were marked by the write itself.
-      if (d > 0) for (const id of changed) statements.push(markSetsContainingStale(db, id, input.now));
+      if (d > 0) {
+        for (const id of changed)
+          statements.push(markSetsContainingStale(db, id, input.now, undefined, false));
+      }
       for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now));
+        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0));
       }
       if (statements.length > 0) await batchEntries(db, statements);
     }),

@@ -231,14 +231,16 @@ export interface SetToStore {
  * `where`), ranks past the new set's end are deleted. A rescore that moves two candidates writes
  * those ranks and the set's row, not 50 deletes and 50 inserts.
  * Reasons are stored as codes (`explainCodes`), rendered in the reader's language on read.
- * A stale mark made at or after `computedAt` (a write that raced this computation) survives.
+ * A stale mark made at or after `computedAt`, or one of a registry revision after the matcher's
+ * (`matcherRevision`: a change the matcher did not hold), survives: a write that raced this
+ * computation leaves the set stale.
  * The statements are prepared once per database and isolate (every rescore writes them): only
  * their values are made here.
  */
 export function replaceSetStatements(
   db: Database,
   set: SetToStore,
-  meta: { computedAt: number; analyzerVersion: string; runId: string | null },
+  meta: { computedAt: number; analyzerVersion: string; runId: string | null; matcherRevision: number },
 ): PreparedCall<unknown>[] {
   const rows = JSON.stringify(
     set.items.map((s) => ({
@@ -261,6 +263,7 @@ export function replaceSetStatements(
     analyzerVersion: meta.analyzerVersion,
     runId: meta.runId,
     lowestScore,
+    matcherRevision: meta.matcherRevision,
   };
   return [
     [prepared.trim, values],
@@ -276,6 +279,9 @@ function prepareReplaceSet(db: Database) {
   const analyzerVersion = sql`${sql.placeholder("analyzerVersion")}`;
   const runId = sql`${sql.placeholder("runId")}`;
   const lowestScore = sql`${sql.placeholder("lowestScore")}`;
+  // A mark this computation did not see: made at or after it started, or for a later revision.
+  const keepStale = sql`(${suggestionSets.staleSince} >= ${computedAt}
+    or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")})`;
   return {
     trim: db
       .delete(suggestions)
@@ -331,7 +337,8 @@ function prepareReplaceSet(db: Database) {
           analyzerVersion,
           runId,
           lowestScore,
-          staleSince: sql`case when ${suggestionSets.staleSince} >= ${computedAt} then ${suggestionSets.staleSince} else null end`,
+          staleSince: sql`case when ${keepStale} then ${suggestionSets.staleSince} else null end`,
+          staleRevision: sql`case when ${keepStale} then ${suggestionSets.staleRevision} else null end`,
         },
       })
       .prepare(),
@@ -347,26 +354,45 @@ export function deleteSetStatements(db: Database, businessId: string) {
 }
 
 /**
- * Marks stale every fresh set that lists `candidateId`: its row there is out of date. `onlyIf`
- * (an SQL boolean) makes it part of a guarded batch, e.g. "this confirmation won".
+ * Marks stale every set that lists `candidateId`: its row there is out of date. `onlyIf` (an SQL
+ * boolean) makes it part of a guarded batch, e.g. "this confirmation won". In the changed
+ * business's own database (`ownDatabase`, the default) the mark also records the registry revision
+ * (read in the statement: in a write's batch, after its bump), on sets already stale too, so that
+ * a computation whose matcher was older keeps the set stale (`replaceSetStatements`). A neighbour
+ * shard's revisions count another database's changes: there only the time is marked.
  */
-export function markSetsContainingStale(db: Database, candidateId: string, now: number, onlyIf?: SQL) {
+export function markSetsContainingStale(
+  db: Database,
+  candidateId: string,
+  now: number,
+  onlyIf?: SQL,
+  ownDatabase = true,
+) {
+  const listing = inArray(
+    suggestionSets.businessId,
+    db
+      .select({ id: suggestions.businessId })
+      .from(suggestions)
+      .where(eq(suggestions.candidateId, candidateId)),
+  );
+  if (!ownDatabase) {
+    return db
+      .update(suggestionSets)
+      .set({ staleSince: now })
+      .where(and(isNull(suggestionSets.staleSince), listing, onlyIf));
+  }
   return db
     .update(suggestionSets)
-    .set({ staleSince: now })
-    .where(
-      and(
-        isNull(suggestionSets.staleSince),
-        inArray(
-          suggestionSets.businessId,
-          db
-            .select({ id: suggestions.businessId })
-            .from(suggestions)
-            .where(eq(suggestions.candidateId, candidateId)),
-        ),
-        onlyIf,
-      ),
-    );
+    .set(staleMark(sql`${now}`))
+    .where(and(listing, onlyIf));
+}
+
+/** A stale mark at `now` that records the database's current registry revision (see above). */
+function staleMark(now: SQL) {
+  return {
+    staleSince: sql`coalesce(${suggestionSets.staleSince}, ${now})`,
+    staleRevision: sql`max(coalesce(${suggestionSets.staleRevision}, 0), coalesce(${registryValue("revision")}, 0))`,
+  };
 }
 
 /**
@@ -403,25 +429,36 @@ export function markBeatenSetsStale(
   db: Database,
   scores: ReadonlyArray<[string, number]>,
   now: number,
+  ownDatabase = true,
 ): PreparedCall<unknown> {
-  return [prepareOnce(db, prepareMarkBeaten), { pairs: JSON.stringify(scores), now }];
+  return [
+    prepareOnce(db, ownDatabase ? prepareMarkBeaten : prepareMarkBeatenNeighbour),
+    { pairs: JSON.stringify(scores), now },
+  ];
 }
 
+/** The sets whose lowest score one of the (owner, score) pairs reaches. */
+function beatenSets(): SQL {
+  return sql`(select s.business_id from json_each(${sql.placeholder("pairs")}) j
+    join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
+    where json_extract(j.value, '$[1]') >= s.lowest_score)`;
+}
+
+/** In the changed business's own database: the revision recorded, on stale sets too. */
 function prepareMarkBeaten(db: Database) {
   return db
     .update(suggestionSets)
+    .set(staleMark(sql`${sql.placeholder("now")}`))
+    .where(inArray(suggestionSets.businessId, beatenSets()))
+    .prepare();
+}
+
+/** In a neighbour shard's database: fresh sets marked with the time only. */
+function prepareMarkBeatenNeighbour(db: Database) {
+  return db
+    .update(suggestionSets)
     .set({ staleSince: sql`${sql.placeholder("now")}` })
-    .where(
-      and(
-        isNull(suggestionSets.staleSince),
-        inArray(
-          suggestionSets.businessId,
-          sql`(select s.business_id from json_each(${sql.placeholder("pairs")}) j
-            join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
-            where json_extract(j.value, '$[1]') >= s.lowest_score)`,
-        ),
-      ),
-    )
+    .where(and(isNull(suggestionSets.staleSince), inArray(suggestionSets.businessId, beatenSets())))
     .prepare();
 }
 

@@ -45,7 +45,12 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
   const cached = await currentMatcher(deps, input.known);
   const sets = new Map<string, StoredSuggestion[]>();
   const statements: BatchEntry[] = [];
-  const meta = { computedAt: input.now, analyzerVersion: ANALYZER_VERSION, runId: input.runId ?? null };
+  const meta = {
+    computedAt: input.now,
+    analyzerVersion: ANALYZER_VERSION,
+    runId: input.runId ?? null,
+    matcherRevision: cached.revision,
+  };
   for (const id of new Set(input.ids)) {
     const sourceUpdatedAt = cached.updatedAt.get(id);
     if (sourceUpdatedAt === undefined) {

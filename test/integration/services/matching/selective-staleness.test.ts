@@ -6,6 +6,7 @@
 import { env } from "cloudflare:workers";
 import { fillPlaceholders } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { batchEntries } from "../../../../src/db";
 import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
@@ -141,7 +142,7 @@ describe("selective staleness by the lowest stored score", () => {
     const items = matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
     const written = async () => {
       let n = 0;
-      const meta = { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null };
+      const meta = { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null, matcherRevision: 0 };
       const set = { businessId: owner, items, sourceUpdatedAt: updatedAt.get(owner) ?? 0 };
       for (const [statement, values] of replaceSetStatements(deps().db, set, meta)) {
         const { sql, params } = statement.getQuery();
@@ -228,5 +229,46 @@ describe("selective staleness by the lowest stored score", () => {
     expect(counts.listed).toBeGreaterThan(0);
     expect(counts.entered).toBe(0);
     await expectFreshSetsExact();
+  });
+
+  it("a set stays stale after a computation whose matcher missed a change, whenever it started", async () => {
+    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
+    const owner = ids.service[2] as string;
+    const [first, second] = (await storedSet(owner)).map((s) => s.id);
+    const held = await currentMatcher(deps());
+    const items = held.matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
+    const sourceUpdatedAt = held.updatedAt.get(owner) ?? 0;
+    const revision = async () =>
+      (
+        await env.DB.prepare("select value from registry_meta where key = 'revision'").first<{
+          value: number;
+        }>()
+      )?.value ?? 0;
+    // A computation that writes `items` as a matcher of `matcherRevision` ranked them, started now.
+    const computedWith = (matcherRevision: number) =>
+      batchEntries(
+        deps().db,
+        replaceSetStatements(
+          deps().db,
+          { businessId: owner, items, sourceUpdatedAt },
+          { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null, matcherRevision },
+        ),
+      );
+    const edit = (id: string, needs: string) =>
+      updateBusiness(deps(), { id, patch: { needs }, actor: officer, now: tick() });
+
+    // Two businesses the owner's set lists change, one after the other: the first marks the set,
+    // the second finds it stale already and records its later revision.
+    await edit(first as string, "Pemesan nasi kotak untuk rapat kantor");
+    const afterFirst = await revision();
+    await edit(second as string, "Pemesan tumpeng dan kue untuk hajatan");
+    expect((await setRows()).get(owner)?.stale).not.toBeNull();
+    // A computation that saw the first change but not the second, started after both marks (the
+    // time rule alone would clear the mark): the set stays stale.
+    await computedWith(afterFirst);
+    expect((await setRows()).get(owner)?.stale).not.toBeNull();
+    // One whose matcher held the second change too: fresh.
+    await computedWith(await revision());
+    expect((await setRows()).get(owner)?.stale).toBeNull();
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `suggestion_sets` ADD `stale_revision` integer;
