@@ -383,6 +383,16 @@ describe("officer forum pages", () => {
     await client.get(`/ui/forum/${id}?lang=en`);
     expect(client.lastHtml).toContain("This forum is closed");
     await client.get(`/ui/forum/${id}?lang=id`);
+    // The table plan and the check-in list only show: no lock, move, re-run or arrival forms.
+    await client.get(`/ui/forum/${id}/meja`);
+    expect(client.lastHtml).toContain('data-testid="forum-closed"');
+    expect(client.lastHtml).toContain("data-meeting=");
+    for (const gone of ["/kunci", "/buka", "/jadwal"]) expect(client.lastHtml).not.toContain(gone);
+    await client.get(`/ui/forum/${id}/hadir`);
+    expect(client.lastHtml).toContain('data-testid="forum-closed"');
+    expect(client.lastHtml).toContain("data-business=");
+    for (const gone of ["/hadir/", "/jadwal"]) expect(client.lastHtml).not.toContain(gone);
+    await client.get(`/ui/forum/${id}`);
     // Posted again (a stale page): refused, and the page says why.
     const twice = await client.post(`/ui/forum/${id}/tutup`, {});
     expect(twice.status).toBe(409);
