@@ -222,6 +222,18 @@ export const ERROR_CATALOGUE = {
     description:
       "Only a locked meeting can be unlocked: this one is not locked (or another officer unlocked it first). Reload the table plan.",
   },
+  forum_not_scheduled: {
+    status: 409,
+    title: "Forum not scheduled",
+    description:
+      "Only a scheduled forum can be closed: a draft or open one has no schedule yet (run it first), a closed one is closed already (perhaps by another officer).",
+  },
+  forum_day_not_reached: {
+    status: 409,
+    title: "Forum day not reached",
+    description:
+      "A forum is closed on or after its day (its date in Asia/Jakarta time, WIB); that day has not come yet.",
+  },
   idempotent_response_erased: {
     status: 410,
     title: "Response erased",

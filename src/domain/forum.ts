@@ -3,6 +3,8 @@
  * and the words participants rate meetings with. Times are local ("HH:MM", Asia/Jakarta).
  */
 
+import { isoDay, wibDate } from "./calendar";
+
 /** How a participant rates a meeting afterwards: go on ("lanjut"), maybe, or not. */
 export const FORUM_RATINGS = ["lanjut", "mungkin", "tidak"] as const;
 export type ForumRating = (typeof FORUM_RATINGS)[number];
@@ -16,6 +18,25 @@ export const BEFORE_SCHEDULE = ["draft", "open"] as const;
  */
 export function canWithdrawAccepted(forumStatus: string): boolean {
   return (BEFORE_SCHEDULE as readonly string[]).includes(forumStatus);
+}
+
+/** Why a forum cannot be closed now (the problem code the service answers with). */
+export type CloseRefusal = "forum_not_scheduled" | "forum_day_not_reached";
+
+/**
+ * Why an officer cannot close the forum at the instant `now`, or null when it can: only a scheduled
+ * forum (a draft or open one has no schedule yet, a closed one is closed already), and only from its
+ * day on, in WIB (the forum's `date` is a WIB calendar day).
+ */
+export function closeRefusal(forum: { status: string; date: string }, now: number): CloseRefusal | null {
+  if (forum.status !== "scheduled") return "forum_not_scheduled";
+  if (isoDay(wibDate(now)) < forum.date) return "forum_day_not_reached";
+  return null;
+}
+
+/** Whether an officer can close the forum at `now` (see `closeRefusal`). */
+export function canCloseForum(forum: { status: string; date: string }, now: number): boolean {
+  return closeRefusal(forum, now) === null;
 }
 
 export interface DaySlot {

@@ -10,6 +10,7 @@ import {
 import { forumCheckInList, forumTablePlan, myForumAgenda } from "../services/forums/agenda.service";
 import { sendForumAgendas } from "../services/forums/agenda-emails.service";
 import { recordArrival } from "../services/forums/attendance.service";
+import { closeForum } from "../services/forums/close.service";
 import { forumStats } from "../services/forums/forum-stats.service";
 import { createForum, listForums } from "../services/forums/forums.service";
 import { inviteBusinesses } from "../services/forums/invitations.service";
@@ -299,6 +300,22 @@ export const unlockForumMeetingRoute = createRoute({
   responses: { 200: json(ForumMeetingSchema, "Unlocked."), ...postErrors },
 });
 
+export const closeForumRoute = createRoute({
+  method: "post",
+  path: "/forums/{id}/close",
+  operationId: "closeForum",
+  summary: "Close a scheduled forum on or after its day (officers)",
+  description:
+    "From then on owners' changes are refused (409 `forum_not_open`) and the schedule is not run again; " +
+    "meetings can still be rated. 409 `forum_not_scheduled` for a draft, open or already closed forum, " +
+    "409 `forum_day_not_reached` before the forum's date (WIB). Audit action `close`.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { params: ForumIdParams },
+  responses: { 200: json(ForumSchema, "Closed."), ...postErrors },
+});
+
 export const recordForumArrivalRoute = createRoute({
   method: "post",
   path: "/forums/{id}/arrivals",
@@ -428,6 +445,14 @@ export const forumsRoutes = createRouter()
       now: Date.now(),
     });
     return c.json(toMeeting(m), 200);
+  })
+  .openapi(closeForumRoute, async (c) => {
+    const forum = await closeForum(serviceDeps(c), {
+      forumId: c.req.valid("param").id,
+      actor: assertOfficer(c.get("principal")),
+      now: Date.now(),
+    });
+    return c.json(toForum(forum), 200);
   })
   .openapi(recordForumArrivalRoute, async (c) => {
     const body = c.req.valid("json");

@@ -2,7 +2,7 @@ import type { Language } from "../domain/language";
 import type { PairingInsight } from "../services/dashboard/pairing-insights.service";
 import type { Partnership } from "../services/partnerships/partnerships.shared";
 import { label, t } from "./i18n";
-import { Badge } from "./layout";
+import { Badge, Csrf } from "./layout";
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
@@ -98,4 +98,34 @@ export function formatTime(iso: string, lang: Language): string {
     dateStyle: "medium",
     timeStyle: "short",
   });
+}
+
+/**
+ * An action that asks first: a `<details>` whose form posts on confirmation (no script). `fields`
+ * go along as hidden inputs (the partner an owner's action is about, say).
+ */
+export function ConfirmedPost(props: {
+  testId?: string;
+  summary: string;
+  help: string;
+  confirm: string;
+  action: string;
+  csrfToken: string;
+  fields?: Record<string, string>;
+}) {
+  return (
+    <details data-testid={props.testId}>
+      <summary>{props.summary}</summary>
+      <p class="muted">{props.help}</p>
+      <form method="post" action={props.action}>
+        <Csrf token={props.csrfToken} />
+        {Object.entries(props.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" class="secondary">
+          {props.confirm}
+        </button>
+      </form>
+    </details>
+  );
 }

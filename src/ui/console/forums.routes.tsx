@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { assertOfficer } from "../../auth/middleware";
+import { type CloseRefusal, canCloseForum } from "../../domain/forum";
 import type { Language } from "../../domain/language";
 import { kecamatanNames } from "../../domain/location";
 import { toApiError } from "../../http/problem";
 import { listBusinesses } from "../../services/businesses/read.service";
 import { sendForumAgendas } from "../../services/forums/agenda-emails.service";
+import { closeForum } from "../../services/forums/close.service";
 import { forumStats } from "../../services/forums/forum-stats.service";
 import { loadForum } from "../../services/forums/forums.queries";
 import { createForum, listForums } from "../../services/forums/forums.service";
@@ -94,9 +96,13 @@ const ForumQuery = z.object({
   meetings: z.coerce.number().int().min(0).optional().catch(undefined),
   attendees: z.coerce.number().int().min(0).optional().catch(undefined),
   sent: z.coerce.number().int().min(0).optional().catch(undefined),
+  closed: z.literal("1").optional().catch(undefined),
 });
 
-/** The flash message a redirect asked for (`?invited=3`, `?meetings=12&attendees=8`, `?sent=8`). */
+/**
+ * The flash message a redirect asked for (`?invited=3`, `?meetings=12&attendees=8`, `?sent=8`,
+ * `?closed=1`).
+ */
 export function flash(c: ConsoleContext): string | null {
   const s = t(c.get("lang"));
   const q = ForumQuery.parse(c.req.query());
@@ -104,12 +110,26 @@ export function flash(c: ConsoleContext): string | null {
   if (q.meetings !== undefined)
     return fill(s.foScheduled, { meetings: q.meetings, attendees: q.attendees ?? 0 });
   if (q.sent !== undefined) return fill(s.foSent, { n: q.sent });
+  if (q.closed) return s.foClosedDone;
   return null;
 }
 
 const SEARCH_LIMIT = 20;
 
-async function forumPage(c: ConsoleContext, inviteForm: FormState, status?: 422) {
+const NO_INVITE_FORM: FormState = { values: {}, errors: {} };
+
+/** A refusal shown at the top of the forum page (its code on the notice). */
+interface Refusal {
+  code: string;
+  text: string;
+}
+
+async function forumPage(
+  c: ConsoleContext,
+  inviteForm: FormState,
+  failed?: { status: 409; refusal: Refusal } | { status: 422 },
+) {
+  const status = failed?.status;
   assertOfficer(c.get("principal"));
   const lang = c.get("lang");
   const forumId = c.req.param("id") ?? "";
@@ -136,13 +156,15 @@ async function forumPage(c: ConsoleContext, inviteForm: FormState, status?: 422)
         search: { q, items: found?.items ?? null },
         inviteForm,
         message: status ? null : flash(c),
+        refusal: failed?.status === 409 ? failed.refusal : null,
+        closable: canCloseForum(forum, Date.now()),
       }}
     />,
     status,
   );
 }
 
-forumRoutes.get("/forum/:id", (c) => forumPage(c, { values: {}, errors: {} }));
+forumRoutes.get("/forum/:id", (c) => forumPage(c, NO_INVITE_FORM));
 
 const Sector = z.enum(["service", "industry"]).optional().catch(undefined);
 
@@ -171,7 +193,7 @@ forumRoutes.post("/forum/:id/undang", async (c) => {
     const errors = fieldErrors(err, c.get("lang"));
     if (!errors) throw err;
     if (errors.filters) errors.filters = t(c.get("lang")).foNeedFilter;
-    return forumPage(c, { values, errors }, 422);
+    return forumPage(c, { values, errors }, { status: 422 });
   }
 });
 
@@ -192,4 +214,19 @@ forumRoutes.post("/forum/:id/kirim-agenda", async (c) => {
   const forumId = c.req.param("id");
   const r = await sendForumAgendas(deps(c), { forumId, actor, now: Date.now() });
   return c.redirect(`/ui/forum/${forumId}?sent=${r.enqueued}`, 303);
+});
+
+/** Close the forum after its day (the page asks first); a refusal stays on the page with its code. */
+forumRoutes.post("/forum/:id/tutup", async (c) => {
+  const actor = assertOfficer(c.get("principal"));
+  const forumId = c.req.param("id");
+  try {
+    await closeForum(deps(c), { forumId, actor, now: Date.now() });
+  } catch (err) {
+    const code = toApiError(err).code;
+    if (code !== "forum_not_scheduled" && code !== "forum_day_not_reached") throw err;
+    const text = t(c.get("lang")).foCloseRefused[code satisfies CloseRefusal] ?? "";
+    return forumPage(c, NO_INVITE_FORM, { status: 409, refusal: { code, text } });
+  }
+  return c.redirect(`/ui/forum/${forumId}?closed=1`, 303);
 });

@@ -72,6 +72,18 @@ export const id = {
   foSendAgendas: "Kirim agenda lewat email",
   foSendHelp: "Setiap peserta dengan pertemuan menerima agendanya sekali per jadwal.",
   foSent: "{n} agenda masuk antrean email.",
+  foClose: "Tutup forum",
+  foCloseHelp:
+    "Hari forum sudah tiba. Setelah ditutup, jadwal tidak disusun ulang lagi dan peserta tidak bisa lagi mengubah kehadiran atau permintaan; penilaian pertemuan tetap terbuka.",
+  foCloseConfirm: "Ya, tutup forum ini",
+  foClosedDone: "Forum ditutup. Peserta masih bisa menilai pertemuannya.",
+  foClosedNote:
+    "Forum ini sudah ditutup: jadwal dan undangan tidak berubah lagi. Peserta masih bisa menilai pertemuannya.",
+  foCloseRefused: {
+    forum_not_scheduled:
+      "Hanya forum yang sudah terjadwal yang bisa ditutup (mungkin petugas lain sudah menutupnya).",
+    forum_day_not_reached: "Forum baru bisa ditutup pada harinya (WIB) atau sesudahnya.",
+  } as Record<string, string>,
   foNotScheduled: "Belum ada jadwal.",
   foSlot: "Sesi",
   foTable: "Meja",
@@ -191,6 +203,17 @@ export const en: typeof id = {
   foSendAgendas: "Email the agendas",
   foSendHelp: "Each participant with meetings gets its agenda once per schedule.",
   foSent: "{n} agendas queued for email.",
+  foClose: "Close the forum",
+  foCloseHelp:
+    "The forum's day has come. Once closed, the schedule is not run again and participants can no longer change their attendance or requests; meetings can still be rated.",
+  foCloseConfirm: "Yes, close this forum",
+  foClosedDone: "Forum closed. Participants can still rate their meetings.",
+  foClosedNote:
+    "This forum is closed: its schedule and invitations no longer change. Participants can still rate their meetings.",
+  foCloseRefused: {
+    forum_not_scheduled: "Only a scheduled forum can be closed (another officer may have closed it).",
+    forum_day_not_reached: "A forum can be closed on its day (WIB) or later.",
+  },
   foNotScheduled: "No schedule yet.",
   foSlot: "Slot",
   foTable: "Table",

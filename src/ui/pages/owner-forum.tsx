@@ -6,6 +6,7 @@ import { shortWhy } from "../../matching";
 import type { ForumPartner, ForumPartners } from "../../services/forums/forum-partners.service";
 import type { MyForum } from "../../services/forums/my-forums.service";
 import type { OwnerAgenda, OwnerAgendaItem } from "../../services/forums/owner-agenda.service";
+import { ConfirmedPost } from "../components";
 import { fill, label, t } from "../i18n";
 import { Csrf } from "../layout";
 import { cardId } from "./owner";
@@ -248,7 +249,7 @@ function PartnerCard(
           confirm={s.myForumWithdrawAcceptedConfirm}
           action={`${base(props.forumId)}/batal`}
           csrfToken={props.csrfToken}
-          partnerId={p.id}
+          fields={{ partnerId: p.id }}
         />
       ) : null}
       {/* After the run, until the forum closes, the officer can still move or drop the meeting. */}
@@ -261,34 +262,9 @@ function PartnerCard(
         confirm={s.myForumNotInterestedConfirm}
         action={`${base(props.forumId)}/tidak-berminat`}
         csrfToken={props.csrfToken}
-        partnerId={p.id}
+        fields={{ partnerId: p.id }}
       />
     </article>
-  );
-}
-
-/** An action about one partner that asks first: a `<details>` whose form posts on confirmation. */
-function ConfirmedPost(props: {
-  testId?: string;
-  summary: string;
-  help: string;
-  confirm: string;
-  action: string;
-  csrfToken: string;
-  partnerId: string;
-}) {
-  return (
-    <details data-testid={props.testId}>
-      <summary>{props.summary}</summary>
-      <p class="muted">{props.help}</p>
-      <form method="post" action={props.action}>
-        <Csrf token={props.csrfToken} />
-        <input type="hidden" name="partnerId" value={props.partnerId} />
-        <button type="submit" class="secondary">
-          {props.confirm}
-        </button>
-      </form>
-    </details>
   );
 }
 

@@ -28,6 +28,7 @@
  * names, whichever door (API or console form) it is.
  */
 
+import { isoDay, wibDate } from "../../../src/domain/calendar";
 import { meetingRequest } from "../services/forums/forum-owner.helpers";
 import { lockedMeetingOf, scheduledForumOf, scheduledMeetingOf } from "../services/forums/forums.helpers";
 
@@ -69,6 +70,11 @@ async function lockedMeeting(f: Fixture): Promise<Target> {
 }
 
 const forumTarget = async (f: Fixture): Promise<Target> => ({ params: { id: await scheduledForum(f) } });
+
+/** A scheduled forum of self and partner whose day (WIB) is today: one an officer can close. */
+const closableForum = async (f: Fixture): Promise<Target> => ({
+  params: { id: await scheduledForumOf([f.self.id, f.partner.id], { date: isoDay(wibDate(Date.now())) }) },
+});
 
 export const ROLES = ["anonymous", "other", "self", "officer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -418,6 +424,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
       body: () => ({}),
     },
     "POST /v1/forums/:id/meetings/:meetingId/unlock": { expect: officersOnly(200), setup: lockedMeeting },
+    "POST /v1/forums/:id/close": { expect: officersOnly(200), setup: closableForum },
     "POST /v1/forums/:id/arrivals": {
       expect: officersOnly(200),
       setup: forumTarget,
@@ -928,6 +935,7 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     "GET /ui/forum/:id/meja/cetak": { expect: officerPages(200), setup: forumTarget },
     "POST /ui/forum/:id/rapat/:meetingId/kunci": { expect: officerForms(303), setup: scheduledMeeting },
     "POST /ui/forum/:id/rapat/:meetingId/buka": { expect: officerForms(303), setup: lockedMeeting },
+    "POST /ui/forum/:id/tutup": { expect: officerForms(303), setup: closableForum },
     "GET /ui/forum/:id/hadir": { expect: officerPages(200), setup: forumTarget },
     "POST /ui/forum/:id/hadir/:businessId": {
       expect: officerForms(303),

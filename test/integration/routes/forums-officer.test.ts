@@ -1,19 +1,26 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DAY_MS, isoDay, wibDate } from "../../../src/domain/calendar";
 import { call, expectProblem, industryBody, officerKey, seedBusiness, serviceBody } from "../helpers";
 import { confirmAll } from "../services/forums/forums.helpers";
 
-/** The officers' forum API past create and schedule: invitations, agendas, lock/move, arrivals, lists. */
+/**
+ * The officers' forum API past create and schedule: invitations, agendas, lock/move, arrivals,
+ * lists, closing.
+ */
 
 let n = 0;
 const tag = () => `${Date.now().toString(36)}${++n}`;
 
-async function newForum(key: string): Promise<string> {
+/** The WIB date `days` days from now ("YYYY-MM-DD"; negative for the past). */
+const dayFromNow = (days: number) => isoDay(wibDate(Date.now() + days * DAY_MS));
+
+async function newForum(key: string, date = "2026-12-10"): Promise<string> {
   const res = await call("/v1/forums", {
     key,
     body: {
       name: `Forum ${tag()}`,
-      date: "2026-12-10",
+      date,
       venue: "Pendopo Sabha Kridatama",
       meetingMinutes: 20,
       start: "09:00",
@@ -246,5 +253,79 @@ describe("forum officer API", () => {
       items: Array<{ businessId: string; available: string[] }>;
     };
     expect(parts.items.find((i) => i.businessId === b)?.available).toEqual(["10:00"]);
+  });
+
+  it("closes a scheduled forum from its day on and audits it; refuses too early, unscheduled, twice, a business, an unknown forum", async () => {
+    const key = await officerKey();
+    const { shops, makers, ids } = await four();
+    const close = (forumId: string, k: string | undefined = key) =>
+      call(`/v1/forums/${forumId}/close`, { key: k, method: "POST" });
+
+    // Tomorrow's forum: not scheduled yet, then scheduled but its day has not come.
+    const tomorrow = dayFromNow(1);
+    const early = await newForum(key, tomorrow);
+    const open = await expectProblem(await close(early), 409, "forum_not_scheduled");
+    expect(open.detail).toContain("no schedule yet");
+    await call(`/v1/forums/${early}/invitations`, { key, body: { businessIds: ids } });
+    await confirmAll(early, ids);
+    expect((await call(`/v1/forums/${early}/schedule`, { key, body: {} })).status).toBe(200);
+    const tooEarly = await expectProblem(await close(early), 409, "forum_day_not_reached");
+    expect(tooEarly.detail).toContain(tomorrow);
+
+    // Yesterday's forum, scheduled, with an unanswered request from a shop to a maker.
+    const id = await newForum(key, dayFromNow(-1));
+    await call(`/v1/forums/${id}/invitations`, { key, body: { businessIds: ids } });
+    await confirmAll(id, ids);
+    const [shop, maker] = [shops[0], makers[0]];
+    if (!shop || !maker) throw new Error("four businesses expected");
+    const asked = await call(`/v1/forums/${id}/meeting-requests`, {
+      key: shop.apiKey,
+      body: { toId: maker.business.id },
+    });
+    expect(asked.status).toBe(201);
+    expect((await call(`/v1/forums/${id}/schedule`, { key, body: {} })).status).toBe(200);
+
+    await expectProblem(await close(id, shop.apiKey), 403, "forbidden");
+    await expectProblem(await close("frm_NOPE"), 404);
+    const res = await close(id);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, date: dayFromNow(-1), status: "closed" });
+    const listed = (await (await call("/v1/forums", { key })).json()) as {
+      items: Array<{ id: string; status: string }>;
+    };
+    expect(listed.items.find((f) => f.id === id)?.status).toBe("closed");
+    // Twice is a refusal, and only the close that wrote has an audit row.
+    const twice = await expectProblem(await close(id), 409, "forum_not_scheduled");
+    expect(twice.detail).toContain("closed already");
+    const { results } = await env.DB.prepare(
+      "select from_state as fromState, to_state as toState, details from audit_log where entity_type = 'forum' and entity_id = ? and action = 'close'",
+    )
+      .bind(id)
+      .all<{ fromState: string; toState: string; details: string }>();
+    expect(results.map((r) => [r.fromState, r.toState])).toEqual([["scheduled", "closed"]]);
+    expect(JSON.parse(results[0]?.details ?? "{}")).toEqual({ date: dayFromNow(-1) });
+
+    // Closed: the owner's withdrawal is refused as for any closed forum, a rating is still taken.
+    await expectProblem(
+      await call(`/v1/forums/${id}/meeting-requests/${maker.business.id}`, {
+        key: shop.apiKey,
+        method: "DELETE",
+      }),
+      409,
+      "forum_not_open",
+    );
+    const agenda = (await (await call(`/v1/forums/${id}/agenda`, { key: shop.apiKey })).json()) as {
+      items: Array<{ meetingId: string }>;
+    };
+    const meetingId = agenda.items[0]?.meetingId;
+    if (!meetingId) throw new Error("the shop has no meeting");
+    const rated = await call(`/v1/forum-meetings/${meetingId}/rating`, {
+      key: shop.apiKey,
+      body: { rating: "mungkin" },
+    });
+    expect(rated.status).toBe(200);
+    expect(await rated.json()).toMatchObject({ rating: "mungkin" });
+    // Nor is the schedule run again.
+    await expectProblem(await call(`/v1/forums/${id}/schedule`, { key, body: {} }), 409, "forum_not_open");
   });
 });

@@ -129,6 +129,7 @@ describe("GET /openapi.json", () => {
         "POST /v1/forums/{id}/agendas",
         "POST /v1/forums/{id}/meetings/{meetingId}/lock",
         "POST /v1/forums/{id}/meetings/{meetingId}/unlock",
+        "POST /v1/forums/{id}/close",
         "POST /v1/forums/{id}/arrivals",
         "GET /v1/forums/{id}/table-plan",
         "GET /v1/forums/{id}/check-in",

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DAY_MS, isoDay, wibDate } from "../../../src/domain/calendar";
 import { industryBody, seedBusiness, serviceBody } from "../helpers";
 import { confirmAll } from "../services/forums/forums.helpers";
 import { ConsoleClient, officerClient } from "./console.helpers";
@@ -7,7 +8,8 @@ import { ConsoleClient, officerClient } from "./console.helpers";
 /**
  * The officers' forum pages (docs/FORUMS.md): create (and bad input kept), invite by filters and by
  * choice, the schedule, the table plan with lock and move, the print page, agendas by email, the
- * check-in list, and the figures on the forum page and the dashboard. Every step is a form post.
+ * check-in list, the figures on the forum page and the dashboard, and closing the forum after its
+ * day. Every step is a form post.
  */
 
 let n = 0;
@@ -27,9 +29,13 @@ const FORUM = {
   maxRequests: "5",
 };
 
-async function createdForum(client: ConsoleClient, name = `Forum ${tag()}`): Promise<string> {
+async function createdForum(
+  client: ConsoleClient,
+  name = `Forum ${tag()}`,
+  date = FORUM.date,
+): Promise<string> {
   await client.get("/ui/forum");
-  const res = await client.post("/ui/forum", { ...FORUM, name });
+  const res = await client.post("/ui/forum", { ...FORUM, name, date });
   expect(res.status).toBe(303);
   const id = /^\/ui\/forum\/(frm_[0-9A-Za-z]+)$/.exec(res.headers.get("Location") ?? "")?.[1];
   expect(id).toBeDefined();
@@ -51,9 +57,9 @@ async function fourBusinesses() {
 }
 
 /** A forum with the four invited through the page (one by one) and confirmed with all slots. */
-async function forumOfFour(client: ConsoleClient) {
+async function forumOfFour(client: ConsoleClient, date = FORUM.date) {
   const four = await fourBusinesses();
-  const id = await createdForum(client);
+  const id = await createdForum(client, undefined, date);
   await client.get(`/ui/forum/${id}`);
   const all = [...four.shops, ...four.makers];
   for (const b of all) await client.post(`/ui/forum/${id}/undang`, { business: b });
@@ -322,6 +328,77 @@ describe("officer forum pages", () => {
     expect(client.lastHtml).toContain(`href="/ui/forum/${id}"`);
   });
 
+  it("closes a scheduled forum from its day on ('Tutup forum', asked first); then shows it closed", async () => {
+    const client = await officerClient();
+    const day = (days: number) => isoDay(wibDate(Date.now() + days * DAY_MS));
+    const { id } = await forumOfFour(client, day(0));
+    const closeForm = `action="/ui/forum/${id}/tutup"`;
+
+    // Open (not scheduled): no button, and a post is refused on the page with its code.
+    await client.get(`/ui/forum/${id}`);
+    expect(client.lastHtml).not.toContain('data-testid="forum-close"');
+    const unscheduled = await client.post(`/ui/forum/${id}/tutup`, {});
+    expect(unscheduled.status).toBe(409);
+    expect(client.lastHtml).toContain('data-code="forum_not_scheduled"');
+    expect(client.lastHtml).toContain("Hanya forum yang sudah terjadwal yang bisa ditutup");
+
+    // Scheduled and its day has come: the action, inside a <details> that asks first.
+    await client.post(`/ui/forum/${id}/jadwal`, {});
+    await client.get(`/ui/forum/${id}`);
+    const html = client.lastHtml;
+    expect(html).toContain('<details data-testid="forum-close"><summary>Tutup forum</summary>');
+    expect(html).toContain(closeForm);
+    expect(html).toContain("Ya, tutup forum ini");
+    await client.get(`/ui/forum/${id}?lang=en`);
+    expect(client.lastHtml).toContain("<summary>Close the forum</summary>");
+    await client.get(`/ui/forum/${id}?lang=id`);
+
+    // A scheduled forum whose day is tomorrow: no button, and a post is refused.
+    const later = (await forumOfFour(client, day(1))).id;
+    await client.post(`/ui/forum/${later}/jadwal`, {});
+    await client.get(`/ui/forum/${later}`);
+    expect(client.lastHtml).toContain('data-testid="forum-run-schedule"');
+    expect(client.lastHtml).not.toContain('data-testid="forum-close"');
+    const early = await client.post(`/ui/forum/${later}/tutup`, {});
+    expect(early.status).toBe(409);
+    expect(client.lastHtml).toContain('data-code="forum_day_not_reached"');
+    expect(client.lastHtml).toContain("Forum baru bisa ditutup pada harinya (WIB) atau sesudahnya.");
+
+    // Close today's: the page shows it closed, with nothing left to run or invite.
+    await client.get(`/ui/forum/${id}`);
+    const closed = await client.post(`/ui/forum/${id}/tutup`, {});
+    expect(closed.status).toBe(303);
+    expect(closed.headers.get("Location")).toBe(`/ui/forum/${id}?closed=1`);
+    const row = await env.DB.prepare("select status from forums where id = ?").bind(id).first();
+    expect(row).toEqual({ status: "closed" });
+    await client.get(`/ui/forum/${id}?closed=1`);
+    const after = client.lastHtml;
+    expect(after).toContain("Forum ditutup.");
+    expect(after).toContain('data-status="closed"');
+    expect(after).toContain('<span class="badge">selesai</span>');
+    expect(after).toContain('data-testid="forum-closed"');
+    expect(after).toContain("Forum ini sudah ditutup");
+    for (const gone of ["forum-close", "forum-run-schedule", "forum-send-agendas", "forum-invite-filters"])
+      expect(after).not.toContain(`data-testid="${gone}"`);
+    await client.get(`/ui/forum/${id}?lang=en`);
+    expect(client.lastHtml).toContain("This forum is closed");
+    await client.get(`/ui/forum/${id}?lang=id`);
+    // The table plan and the check-in list only show: no lock, move, re-run or arrival forms.
+    await client.get(`/ui/forum/${id}/meja`);
+    expect(client.lastHtml).toContain('data-testid="forum-closed"');
+    expect(client.lastHtml).toContain("data-meeting=");
+    for (const gone of ["/kunci", "/buka", "/jadwal"]) expect(client.lastHtml).not.toContain(gone);
+    await client.get(`/ui/forum/${id}/hadir`);
+    expect(client.lastHtml).toContain('data-testid="forum-closed"');
+    expect(client.lastHtml).toContain("data-business=");
+    for (const gone of ["/hadir/", "/jadwal"]) expect(client.lastHtml).not.toContain(gone);
+    await client.get(`/ui/forum/${id}`);
+    // Posted again (a stale page): refused, and the page says why.
+    const twice = await client.post(`/ui/forum/${id}/tutup`, {});
+    expect(twice.status).toBe(409);
+    expect(client.lastHtml).toContain('data-code="forum_not_scheduled"');
+  });
+
   it("refuses a business: the refusal page with its code for every page and form", async () => {
     const shop = await seedBusiness(serviceBody({ name: `Toko ${tag()}`, email: `fr-${tag()}@example.id` }));
     const officer = await officerClient();
@@ -345,6 +422,7 @@ describe("officer forum pages", () => {
       `/ui/forum/${id}/undang`,
       `/ui/forum/${id}/jadwal`,
       `/ui/forum/${id}/kirim-agenda`,
+      `/ui/forum/${id}/tutup`,
     ]) {
       const res = await owner.post(path, { name: "x", business: shop.business.id }, { headers: auth });
       expect(res.status).toBe(403);

@@ -5,7 +5,10 @@ import { Csrf } from "../../layout";
 import { type FormState, ForumSummary, Notices } from "./forums";
 import type { Common } from "./shared";
 
-/** The forum's day: the table plan (with lock and move), its A4 print, and the check-in list. */
+/**
+ * The forum's day: the table plan (with lock and move), its A4 print, and the check-in list. A closed
+ * forum's pages only show (every change would be refused with `forum_not_open`).
+ */
 
 /** A failed move: which meeting, the values typed, and the message at the field. */
 export interface MoveState extends FormState {
@@ -41,7 +44,7 @@ function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell
       <span data-side="service">{m.service}</span>
       <br />
       <span data-side="industry">{m.industry}</span>
-      {m.locked ? (
+      {props.forum.status === "closed" ? null : m.locked ? (
         <form method="post" action={`/ui/forum/${props.forum.id}/rapat/${m.meetingId}/buka`}>
           <Csrf token={props.csrfToken} />
           <button type="submit" class="secondary" data-testid="forum-unlock">
@@ -56,36 +59,38 @@ function MeetingCell(props: Common & { forum: ForumRow; slot: string; cell: Cell
           </button>
         </form>
       )}
-      <details open={failed ? true : undefined}>
-        <summary>{s.foMoveTo}</summary>
-        <form method="post" action={action} class="stack" data-testid="forum-move">
-          <Csrf token={props.csrfToken} />
-          <label>
-            {s.foSlot}
-            <select name="slot">
-              {props.forum.slots.map((sl) => (
-                <option value={sl.start} selected={(values.slot || props.slot) === sl.start}>
-                  {sl.start}–{sl.end}
-                </option>
-              ))}
-            </select>
-            <MoveError move={failed} field="slot" />
-          </label>
-          <label>
-            {s.foTable}
-            <input
-              name="tableNo"
-              type="number"
-              min={1}
-              max={props.forum.tables}
-              value={values.tableNo ?? String(m.tableNo)}
-              aria-invalid={failed?.errors.tableNo ? "true" : undefined}
-            />
-            <MoveError move={failed} field="tableNo" />
-          </label>
-          <button type="submit">{s.foMove}</button>
-        </form>
-      </details>
+      {props.forum.status === "closed" ? null : (
+        <details open={failed ? true : undefined}>
+          <summary>{s.foMoveTo}</summary>
+          <form method="post" action={action} class="stack" data-testid="forum-move">
+            <Csrf token={props.csrfToken} />
+            <label>
+              {s.foSlot}
+              <select name="slot">
+                {props.forum.slots.map((sl) => (
+                  <option value={sl.start} selected={(values.slot || props.slot) === sl.start}>
+                    {sl.start}–{sl.end}
+                  </option>
+                ))}
+              </select>
+              <MoveError move={failed} field="slot" />
+            </label>
+            <label>
+              {s.foTable}
+              <input
+                name="tableNo"
+                type="number"
+                min={1}
+                max={props.forum.tables}
+                value={values.tableNo ?? String(m.tableNo)}
+                aria-invalid={failed?.errors.tableNo ? "true" : undefined}
+              />
+              <MoveError move={failed} field="tableNo" />
+            </label>
+            <button type="submit">{s.foMove}</button>
+          </form>
+        </details>
+      )}
     </li>
   );
 }
@@ -107,13 +112,19 @@ export function TablePlanPage(
       </p>
       <Notices ok={props.message} warn={props.move?.errors.form} code={props.move?.code} />
       {empty ? <p class="muted">{s.foNotScheduled}</p> : null}
-      <form method="post" action={`/ui/forum/${f.id}/jadwal`}>
-        <Csrf token={props.csrfToken} />
-        <input type="hidden" name="next" value="meja" />
-        <button type="submit" data-testid="forum-rerun">
-          {s.foRerunSchedule}
-        </button>
-      </form>
+      {f.status === "closed" ? (
+        <p class="notice" data-testid="forum-closed">
+          {s.foClosedNote}
+        </p>
+      ) : (
+        <form method="post" action={`/ui/forum/${f.id}/jadwal`}>
+          <Csrf token={props.csrfToken} />
+          <input type="hidden" name="next" value="meja" />
+          <button type="submit" data-testid="forum-rerun">
+            {s.foRerunSchedule}
+          </button>
+        </form>
+      )}
       {props.plan.map((row) => (
         <section class="fo-slot" aria-labelledby={`slot-${row.start}`} data-slot={row.start}>
           <h2 id={`slot-${row.start}`}>
@@ -187,6 +198,7 @@ export function CheckInPage(
   const s = t(props.lang);
   const f = props.forum;
   const slotOptions = () => f.slots.map((sl) => <option value={sl.start}>{sl.start}</option>);
+  const closed = f.status === "closed";
   return (
     <>
       <ForumSummary lang={props.lang} csrfToken={props.csrfToken} forum={f} />
@@ -195,21 +207,27 @@ export function CheckInPage(
         <a href={`/ui/forum/${f.id}/meja`}>{s.foTablePlan}</a>
       </p>
       <Notices ok={props.message} warn={props.error} code="validation_failed" />
-      <form
-        method="post"
-        action={`/ui/forum/${f.id}/jadwal`}
-        class="card inline"
-        data-testid="forum-rerun-from"
-      >
-        <Csrf token={props.csrfToken} />
-        <input type="hidden" name="next" value="hadir" />
-        <p class="muted">{s.foRerunFromHelp}</p>
-        <label>
-          {s.foRerunFrom}
-          <select name="fromSlot">{slotOptions()}</select>
-        </label>
-        <button type="submit">{s.foRerunSchedule}</button>
-      </form>
+      {closed ? (
+        <p class="notice" data-testid="forum-closed">
+          {s.foClosedNote}
+        </p>
+      ) : (
+        <form
+          method="post"
+          action={`/ui/forum/${f.id}/jadwal`}
+          class="card inline"
+          data-testid="forum-rerun-from"
+        >
+          <Csrf token={props.csrfToken} />
+          <input type="hidden" name="next" value="hadir" />
+          <p class="muted">{s.foRerunFromHelp}</p>
+          <label>
+            {s.foRerunFrom}
+            <select name="fromSlot">{slotOptions()}</select>
+          </label>
+          <button type="submit">{s.foRerunSchedule}</button>
+        </form>
+      )}
       <ul class="fo-people" data-testid="forum-checkin">
         {props.items
           .filter((p) => p.status !== "declined")
@@ -221,22 +239,30 @@ export function CheckInPage(
               <span class="muted">
                 {s.foMeetings}: {p.meetings}
               </span>
-              <form method="post" action={`/ui/forum/${f.id}/hadir/${p.businessId}`} class="inline">
-                <Csrf token={props.csrfToken} />
-                <button type="submit" name="kind" value="arrived" data-testid="forum-arrived">
-                  {s.foArrived}
-                </button>
-                <label>
-                  {s.foLate}
-                  <select name="from">{slotOptions()}</select>
-                </label>
-                <button type="submit" name="kind" value="late" class="secondary" data-testid="forum-late">
-                  {s.foLateButton}
-                </button>
-                <button type="submit" name="kind" value="no_show" class="danger" data-testid="forum-no-show">
-                  {s.foNoShow}
-                </button>
-              </form>
+              {closed ? null : (
+                <form method="post" action={`/ui/forum/${f.id}/hadir/${p.businessId}`} class="inline">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit" name="kind" value="arrived" data-testid="forum-arrived">
+                    {s.foArrived}
+                  </button>
+                  <label>
+                    {s.foLate}
+                    <select name="from">{slotOptions()}</select>
+                  </label>
+                  <button type="submit" name="kind" value="late" class="secondary" data-testid="forum-late">
+                    {s.foLateButton}
+                  </button>
+                  <button
+                    type="submit"
+                    name="kind"
+                    value="no_show"
+                    class="danger"
+                    data-testid="forum-no-show"
+                  >
+                    {s.foNoShow}
+                  </button>
+                </form>
+              )}
             </li>
           ))}
       </ul>

@@ -2,6 +2,7 @@ import type { ForumRow } from "../../../../schema";
 import type { Business } from "../../../services/businesses/businesses.views";
 import type { ForumStats } from "../../../services/forums/forum-stats.service";
 import type { ForumParticipantView } from "../../../services/forums/participants.service";
+import { ConfirmedPost } from "../../components";
 import { fill, label, t } from "../../i18n";
 import { Csrf } from "../../layout";
 import { type Common, type FormState, TextField, type TextFieldProps } from "./shared";
@@ -140,6 +141,10 @@ export interface ForumPageData {
   inviteForm: FormState;
   /** Flash message after a redirect. */
   message: string | null;
+  /** Why the last action was refused (closing too early, say), with its code. */
+  refusal: { code: string; text: string } | null;
+  /** The forum can be closed now (`canCloseForum`: scheduled, its day has come). */
+  closable: boolean;
 }
 
 function InviteForms(props: Common & { data: ForumPageData }) {
@@ -310,10 +315,13 @@ export function ForumPage(props: Common & { data: ForumPageData }) {
   const s = t(props.lang);
   const d = props.data;
   const id = d.forum.id;
+  const scheduled = d.forum.status === "scheduled";
+  // A closed forum takes no schedule run and no invitation (both refused): only its results show.
+  const closed = d.forum.status === "closed";
   return (
     <>
       <ForumSummary lang={props.lang} csrfToken={props.csrfToken} forum={d.forum} />
-      <Notices ok={d.message} />
+      <Notices ok={d.message} warn={d.refusal?.text} code={d.refusal?.code} />
       <p class="actions">
         <a class="button secondary" href={`/ui/forum/${id}/meja`} data-testid="forum-table-plan-link">
           {s.foTablePlan}
@@ -331,26 +339,42 @@ export function ForumPage(props: Common & { data: ForumPageData }) {
       </section>
       <section class="card" aria-labelledby="fo-sched">
         <h2 id="fo-sched">{s.foSchedule}</h2>
-        <p class="muted">{s.foScheduleHelp}</p>
-        <div class="actions">
-          <form method="post" action={`/ui/forum/${id}/jadwal`} data-testid="forum-run-schedule">
-            <Csrf token={props.csrfToken} />
-            <button type="submit">
-              {d.forum.status === "scheduled" ? s.foRerunSchedule : s.foRunSchedule}
-            </button>
-          </form>
-          {d.forum.status === "scheduled" ? (
-            <form method="post" action={`/ui/forum/${id}/kirim-agenda`} data-testid="forum-send-agendas">
-              <Csrf token={props.csrfToken} />
-              <button type="submit" class="secondary">
-                {s.foSendAgendas}
-              </button>
-            </form>
-          ) : null}
-        </div>
-        {d.forum.status === "scheduled" ? <p class="muted">{s.foSendHelp}</p> : null}
+        {closed ? (
+          <p class="notice" data-testid="forum-closed">
+            {s.foClosedNote}
+          </p>
+        ) : (
+          <>
+            <p class="muted">{s.foScheduleHelp}</p>
+            <div class="actions">
+              <form method="post" action={`/ui/forum/${id}/jadwal`} data-testid="forum-run-schedule">
+                <Csrf token={props.csrfToken} />
+                <button type="submit">{scheduled ? s.foRerunSchedule : s.foRunSchedule}</button>
+              </form>
+              {scheduled ? (
+                <form method="post" action={`/ui/forum/${id}/kirim-agenda`} data-testid="forum-send-agendas">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit" class="secondary">
+                    {s.foSendAgendas}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+            {scheduled ? <p class="muted">{s.foSendHelp}</p> : null}
+          </>
+        )}
+        {d.closable ? (
+          <ConfirmedPost
+            testId="forum-close"
+            summary={s.foClose}
+            help={s.foCloseHelp}
+            confirm={s.foCloseConfirm}
+            action={`/ui/forum/${id}/tutup`}
+            csrfToken={props.csrfToken}
+          />
+        ) : null}
       </section>
-      <InviteForms lang={props.lang} csrfToken={props.csrfToken} data={d} />
+      {closed ? null : <InviteForms lang={props.lang} csrfToken={props.csrfToken} data={d} />}
       <section aria-labelledby="fo-parts">
         <h2 id="fo-parts">{s.foParticipants}</h2>
         <Participants lang={props.lang} csrfToken={props.csrfToken} data={d} />

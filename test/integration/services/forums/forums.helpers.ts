@@ -38,10 +38,16 @@ export async function confirmAll(
     await answerInvitation(deps(), { forumId, actor: asBusiness(b), attending: true, available: [], now });
 }
 
-/** A forum the businesses were invited to, confirmed (all slots) and scheduled; its id. */
-export async function scheduledForumOf(businessIds: readonly string[]): Promise<string> {
+/**
+ * A forum the businesses were invited to, confirmed (all slots) and scheduled; its id. `date`
+ * (default 10 December 2026) makes it, say, a forum whose day has come.
+ */
+export async function scheduledForumOf(
+  businessIds: readonly string[],
+  overrides: { date?: string } = {},
+): Promise<string> {
   const now = Date.now();
-  const forum = await newForum({ now });
+  const forum = await newForum({ now, ...overrides });
   await inviteBusinesses(deps(), { forumId: forum.id, actor: forumOfficer, businessIds, now });
   await confirmAll(forum.id, businessIds, now);
   await runForumSchedule(deps(), { forumId: forum.id, actor: forumOfficer, now });

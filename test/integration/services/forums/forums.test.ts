@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../../../src/auth/principal";
+import { wibMidnight } from "../../../../src/domain/calendar";
 import { MemoryMailer } from "../../../../src/email/mailer";
 import {
   forumCheckInList,
@@ -9,6 +10,7 @@ import {
 } from "../../../../src/services/forums/agenda.service";
 import { sendForumAgendas } from "../../../../src/services/forums/agenda-emails.service";
 import { answerInvitation, recordArrival } from "../../../../src/services/forums/attendance.service";
+import { closeForum } from "../../../../src/services/forums/close.service";
 import { forumStats } from "../../../../src/services/forums/forum-stats.service";
 import { createForum } from "../../../../src/services/forums/forums.service";
 import { inviteBusinesses } from "../../../../src/services/forums/invitations.service";
@@ -243,6 +245,50 @@ describe("forums: from invitation to follow-up", () => {
     await env.DB.prepare("update forums set status = 'closed' where id = ?").bind(forum.id).run();
     await expect(
       unlockForumMeeting(deps(), { meetingId: again, actor: officer, now: now + 5 }),
+    ).rejects.toMatchObject({ code: "forum_not_open" });
+  });
+
+  it("closes a scheduled forum from 00:00 WIB of its day, once when two officers close it at the same time", async () => {
+    const { forum, shops, makers, now } = await forumWithFive();
+    const close = (at: number, actor: Principal = officer) =>
+      closeForum(deps(), { forumId: forum.id, actor, now: at });
+    // 10 December 2026 starts at 00:00 WIB, 17:00 UTC the day before.
+    const dayStarts = wibMidnight(2026, 12, 10);
+    expect(new Date(dayStarts).toISOString()).toBe("2026-12-09T17:00:00.000Z");
+    await expect(close(dayStarts)).rejects.toMatchObject({ code: "forum_not_scheduled", status: 409 });
+    await confirmAll(forum.id, [...shops, ...makers], now);
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
+    await expect(close(dayStarts - 1)).rejects.toMatchObject({ code: "forum_day_not_reached", status: 409 });
+    await expect(close(dayStarts, as(shops[0] as string))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      closeForum(deps(), { forumId: "frm_NOPE", actor: officer, now: dayStarts }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const both = await Promise.allSettled([close(dayStarts), close(dayStarts + 1)]);
+    const won = both.filter((r) => r.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    expect(won[0]?.value).toMatchObject({ id: forum.id, status: "closed" });
+    expect(both.find((r) => r.status === "rejected")?.reason).toMatchObject({ code: "forum_not_scheduled" });
+    const row = await env.DB.prepare("select status from forums where id = ?").bind(forum.id).first();
+    expect(row).toEqual({ status: "closed" });
+    const audits = await env.DB.prepare(
+      "select count(*) as n from audit_log where entity_id = ? and action = 'close'",
+    )
+      .bind(forum.id)
+      .first<{ n: number }>();
+    expect(audits?.n).toBe(1);
+    // Closed is final: owners' changes are refused, the schedule is not run again.
+    await expect(
+      answerInvitation(deps(), {
+        forumId: forum.id,
+        actor: as(shops[0] as string),
+        attending: false,
+        available: [],
+        now: dayStarts + 2,
+      }),
+    ).rejects.toMatchObject({ code: "forum_not_open" });
+    await expect(
+      runForumSchedule(deps(), { forumId: forum.id, actor: officer, now: dayStarts + 2 }),
     ).rejects.toMatchObject({ code: "forum_not_open" });
   });
 
