@@ -1,11 +1,11 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type ForumMeetingRow, forumMeetings, forumParticipants, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound, validationError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { type ForumScheduleResult, scheduleForum } from "../../matching/forum-schedule";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { actorOf, auditInsert, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { loadForumFacts } from "./forum-inputs";
 import { assertOpen, loadForum } from "./forums.queries";
@@ -77,40 +77,66 @@ export async function runForumSchedule(
         createdAt: input.now,
       }),
     );
+  // The forum was open when read; an officer may close it before this batch runs. Every statement
+  // holds while it is not closed, and meetings inserted regardless are removed again when it is:
+  // the batch is one transaction, so a close that won leaves the forum exactly as it was.
+  const notClosed = and(eq(forums.id, forum.id), ne(forums.status, "closed"));
+  const stillOpen = sql`exists (select 1 from ${forums} where ${notClosed})`;
   const statements: BatchItem<"sqlite">[] = [];
   for (const m of before)
-    if (!keptIds.has(m.id)) statements.push(deps.db.delete(forumMeetings).where(eq(forumMeetings.id, m.id)));
+    if (!keptIds.has(m.id))
+      statements.push(deps.db.delete(forumMeetings).where(and(eq(forumMeetings.id, m.id), stillOpen)));
   for (let k = 0; k < fresh.length; k += 9)
     statements.push(deps.db.insert(forumMeetings).values(fresh.slice(k, k + 9)));
-  await deps.db.batch([
+  // (By forum and creation time, not by id: a schedule's ids would pass D1's 100 bound parameters.)
+  statements.push(
+    deps.db
+      .delete(forumMeetings)
+      .where(
+        and(
+          eq(forumMeetings.forumId, forum.id),
+          eq(forumMeetings.createdAt, input.now),
+          sql`not ${stillOpen}`,
+        ),
+      ),
+  );
+  const [updated] = await deps.db.batch([
     deps.db
       .update(forums)
       .set({ status: "scheduled", scheduledAt: input.now, updatedAt: input.now })
-      .where(eq(forums.id, forum.id)),
+      .where(notClosed)
+      .returning({ id: forums.id }),
     ...statements,
     // A new schedule is a new agenda: each participant is mailed again once (send-agendas).
     deps.db
       .update(forumParticipants)
       .set({ agendaSentAt: null })
-      .where(and(eq(forumParticipants.forumId, forum.id), ne(forumParticipants.status, "invited"))),
-    auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
-      action: "schedule",
-      fromState: forum.status,
-      toState: "scheduled",
-      details: {
-        meetings: result.meetings.length,
-        kept: kept.length,
-        fromSlot: from ?? null,
-        totalScore: Math.round(result.totalScore * 1000) / 1000,
-        greedyTotal: Math.round(result.greedyTotal * 1000) / 1000,
-        unscheduled: result.unscheduled.length,
+      .where(
+        and(eq(forumParticipants.forumId, forum.id), ne(forumParticipants.status, "invited"), stillOpen),
+      ),
+    auditInsertIf(
+      deps.db,
+      {
+        at: input.now,
+        actor: actorOf(input.actor),
+        entityType: "forum",
+        entityId: forum.id,
+        action: "schedule",
+        fromState: forum.status,
+        toState: "scheduled",
+        details: {
+          meetings: result.meetings.length,
+          kept: kept.length,
+          fromSlot: from ?? null,
+          totalScore: Math.round(result.totalScore * 1000) / 1000,
+          greedyTotal: Math.round(result.greedyTotal * 1000) / 1000,
+          unscheduled: result.unscheduled.length,
+        },
       },
-    }),
+      stillOpen,
+    ),
   ]);
+  if (updated.length === 0) assertOpen({ ...forum, status: "closed" });
   return {
     meetings: result.meetings.length,
     attendees: facts.attendees.length,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../../../src/auth/principal";
+import { createDb } from "../../../../src/db";
 import { wibMidnight } from "../../../../src/domain/calendar";
 import { MemoryMailer } from "../../../../src/email/mailer";
 import {
@@ -290,6 +291,41 @@ describe("forums: from invitation to follow-up", () => {
     await expect(
       runForumSchedule(deps(), { forumId: forum.id, actor: officer, now: dayStarts + 2 }),
     ).rejects.toMatchObject({ code: "forum_not_open" });
+  });
+
+  it("a schedule run that a close overtakes leaves the forum closed and its meetings as they were", async () => {
+    const { forum, shops, makers, now } = await forumWithFive();
+    await confirmAll(forum.id, [...shops, ...makers], now);
+    await runForumSchedule(deps(), { forumId: forum.id, actor: officer, now });
+    const meetings = async () =>
+      (
+        await env.DB.prepare("select id, slot, table_no from forum_meetings where forum_id = ? order by id")
+          .bind(forum.id)
+          .all()
+      ).results;
+    const before = await meetings();
+    expect(before.length).toBeGreaterThan(0);
+    // Another officer closes the forum after this run read it open, just before its batch runs.
+    const closingFirst = {
+      prepare: (query: string) => env.DB.prepare(query),
+      batch: async (statements: D1PreparedStatement[]) => {
+        await env.DB.prepare("update forums set status = 'closed' where id = ?").bind(forum.id).run();
+        return env.DB.batch(statements);
+      },
+    } as unknown as D1Database;
+    await expect(
+      runForumSchedule({ db: createDb(closingFirst) }, { forumId: forum.id, actor: officer, now: now + 5 }),
+    ).rejects.toMatchObject({ code: "forum_not_open", status: 409 });
+    expect(await env.DB.prepare("select status from forums where id = ?").bind(forum.id).first()).toEqual({
+      status: "closed",
+    });
+    expect(await meetings()).toEqual(before);
+    const runs = await env.DB.prepare(
+      "select count(*) as n from audit_log where entity_id = ? and action = 'schedule'",
+    )
+      .bind(forum.id)
+      .first<{ n: number }>();
+    expect(runs?.n).toBe(1);
   });
 
   it("checks in, rates, and opens one partnership request with the forum as origin when both say lanjut", async () => {
