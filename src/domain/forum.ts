@@ -20,8 +20,13 @@ export function canWithdrawAccepted(forumStatus: string): boolean {
   return (BEFORE_SCHEDULE as readonly string[]).includes(forumStatus);
 }
 
-/** Why a forum cannot be closed now (the problem code the service answers with). */
-export type CloseRefusal = "forum_not_scheduled" | "forum_day_not_reached";
+/** Why a forum cannot be closed now (the problem codes the service answers with). */
+export const CLOSE_REFUSALS = ["forum_not_scheduled", "forum_day_not_reached"] as const;
+export type CloseRefusal = (typeof CLOSE_REFUSALS)[number];
+
+export function isCloseRefusal(code: string): code is CloseRefusal {
+  return (CLOSE_REFUSALS as readonly string[]).includes(code);
+}
 
 /**
  * Why an officer cannot close the forum at the instant `now`, or null when it can: only a scheduled

@@ -32,12 +32,39 @@ export function bumpRevisionStatements(db: Database, businessIds: readonly strin
       db,
       matchingChanges,
       {
-        revision: sql`(select ${registryMeta.value} from ${registryMeta} where ${registryMeta.key} = 'revision')`,
+        revision: registryValue("revision"),
         businessId: sql`j.value`,
       },
       sql`from json_each(${JSON.stringify([...new Set(businessIds)])}) j where true on conflict do nothing`,
     ),
   ] as const;
+}
+
+/** One value of the registry's version as a scalar subquery (null until the key is written). */
+export function registryValue(key: "epoch" | "revision" | "generation") {
+  return sql<
+    number | null
+  >`(select ${registryMeta.value} from ${registryMeta} where ${registryMeta.key} = ${sql.raw(`'${key}'`)})`;
+}
+
+/** The registry's version as columns of another select, read with it (`versionOfColumns`). */
+export const registryVersionColumns = {
+  registryEpoch: registryValue("epoch"),
+  registryRevision: registryValue("revision"),
+  registryGeneration: registryValue("generation"),
+};
+
+/** The version {@link registryVersionColumns} read (a key not written yet is 0, as in `toRegistryVersion`). */
+export function versionOfColumns(row: {
+  registryEpoch: number | null;
+  registryRevision: number | null;
+  registryGeneration: number | null;
+}): RegistryVersion {
+  return {
+    epoch: row.registryEpoch ?? 0,
+    revision: row.registryRevision ?? 0,
+    generation: row.registryGeneration ?? 0,
+  };
 }
 
 export function selectRegistryVersion(db: Database) {

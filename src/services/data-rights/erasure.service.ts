@@ -264,7 +264,7 @@ export async function confirmDeletion(
   // Lists that show it: stale (to be refilled), then without it.
   add(null, ...eraseForumRecords(db, id, won));
   add(null, ...eraseProcurementRecords(db, id, won));
-  add(null, markSetsContainingStale(db, id, now, won));
+  add(null, markSetsContainingStale(db, id, now, { onlyIf: won }));
   add(
     "suggestionListsLeft",
     db

@@ -3,10 +3,10 @@ import { forumMeetings, forumParticipants } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { partyRefPrefix } from "../../domain/party";
 import { ApiError } from "../../errors";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { notifyEach } from "../notifications/enqueue";
-import { loadForum } from "./forums.queries";
+import { forumAudit, loadForum } from "./forums.queries";
 
 /**
  * Mails each confirmed participant with at least one meeting its agenda, through the notification
@@ -29,10 +29,7 @@ export async function sendForumAgendas(
       and (m.service_id = ${forumParticipants.businessId} or m.industry_id = ${forumParticipants.businessId}))`;
   const results = await deps.db.batch([
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "send_agendas",
       fromState: null,
       toState: null,

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { forumParticipants } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, validationError } from "../../errors";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { assertOpen, businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { assertOpen, businessOf, forumAudit, loadForum, loadParticipant } from "./forums.queries";
 
 function participantKey(forumId: string, businessId: string) {
   return and(eq(forumParticipants.forumId, forumId), eq(forumParticipants.businessId, businessId));
@@ -40,10 +40,7 @@ export async function answerInvitation(
       .set({ status, available, answeredAt: input.now, agendaSentAt: null })
       .where(participantKey(forum.id, businessId)),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "answer_invitation",
       fromState: before.status,
       toState: status,
@@ -90,10 +87,7 @@ export async function recordArrival(
   await deps.db.batch([
     deps.db.update(forumParticipants).set(set).where(participantKey(forum.id, input.businessId)),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: input.kind === "no_show" ? "no_show" : "check_in",
       fromState: before.status,
       toState: set.status,

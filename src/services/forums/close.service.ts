@@ -3,9 +3,9 @@ import { type ForumRow, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { type CloseRefusal, closeRefusal } from "../../domain/forum";
 import { ApiError } from "../../errors";
-import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { loadForum } from "./forums.queries";
+import { forumAudit, loadForum } from "./forums.queries";
 
 /** The refusal as a problem, its message saying why. */
 function refused(forum: ForumRow, why: CloseRefusal): ApiError {
@@ -46,10 +46,7 @@ export async function closeForum(
     auditInsertIf(
       deps.db,
       {
-        at: input.now,
-        actor: actorOf(input.actor),
-        entityType: "forum",
-        entityId: forum.id,
+        ...forumAudit(forum.id, input),
         action: "close",
         fromState: "scheduled",
         toState: "closed",

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { businesses, type ForumRow, forumParticipants, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
+import { actorOf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 
 /** The forum, or 404. */
@@ -9,6 +10,14 @@ export async function loadForum(deps: ServiceDeps, forumId: string): Promise<For
   const row = await deps.db.select().from(forums).where(eq(forums.id, forumId)).get();
   if (!row) throw notFound("Forum");
   return row;
+}
+
+/**
+ * What every forum audit row starts with: when, who, the forum (the action, states and details
+ * follow). Spread into the row: `{ ...forumAudit(forum.id, input), action: "close", ... }`.
+ */
+export function forumAudit(forumId: string, input: { now: number; actor: Principal }) {
+  return { at: input.now, actor: actorOf(input.actor), entityType: "forum", entityId: forumId };
 }
 
 /** Refuses changes owners make before the schedule once the forum is closed. */

@@ -6,6 +6,7 @@ import { type FieldError, validationError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { actorOf, auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { forumAudit } from "./forums.queries";
 
 export interface CreateForumInput {
   actor: Principal;
@@ -78,10 +79,7 @@ export async function createForum(deps: ServiceDeps, input: CreateForumInput): P
   await deps.db.batch([
     deps.db.insert(forums).values(row),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: row.id,
+      ...forumAudit(row.id, input),
       action: "create",
       fromState: null,
       toState: "open",

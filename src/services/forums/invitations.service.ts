@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { businesses, forumParticipants } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { validationError } from "../../errors";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { assertOpen, loadForum } from "./forums.queries";
+import { assertOpen, forumAudit, loadForum } from "./forums.queries";
 
 export interface InviteInput {
   forumId: string;
@@ -88,10 +88,7 @@ export async function inviteBusinesses(deps: ServiceDeps, input: InviteInput): P
     first,
     ...rest,
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "invite",
       fromState: null,
       toState: null,

@@ -3,12 +3,12 @@ import { forumMeetings, forumRatings } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import type { ForumRating } from "../../domain/forum";
 import { ApiError, notFound } from "../../errors";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { currentMatcher } from "../matching/matcher.cache";
 import type { PartnershipConfig } from "../partnerships/partnership-config";
 import { createPartnership } from "../partnerships/request.service";
-import { businessOf, loadForum } from "./forums.queries";
+import { businessOf, forumAudit, loadForum } from "./forums.queries";
 
 export interface RatingResult {
   rating: ForumRating;
@@ -45,10 +45,7 @@ export async function rateForumMeeting(
         set: { rating: input.rating, at: input.now },
       }),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "rate_meeting",
       fromState: null,
       toState: input.rating,

@@ -2,9 +2,9 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import { businesses, forumRequests } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
-import { actorOf, auditInsert } from "../audit/audit.queries";
+import { auditInsert } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { assertOpen, businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { assertOpen, businessOf, forumAudit, loadForum, loadParticipant } from "./forums.queries";
 
 /** The one request row from `fromId` to `toId` in a forum. */
 export function requestKey(forumId: string, fromId: string, toId: string) {
@@ -80,10 +80,7 @@ export async function requestMeeting(
         set: { status: "requested", createdAt: input.now, answeredAt: null },
       }),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "request_meeting",
       fromState: existing?.status ?? null,
       toState: "requested",
@@ -124,10 +121,7 @@ export async function markNotInterested(
       .set({ status: "declined", answeredAt: input.now })
       .where(and(requestKey(forum.id, input.otherId, me), eq(forumRequests.status, "requested"))),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "not_interested",
       fromState: null,
       toState: "not_interested",
@@ -160,10 +154,7 @@ export async function answerMeetingRequest(
       .set({ status, answeredAt: input.now })
       .where(and(requestKey(forum.id, input.fromId, me), eq(forumRequests.status, "requested"))),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: input.accept ? "accept_meeting" : "decline_meeting",
       fromState: "requested",
       toState: status,

@@ -5,10 +5,10 @@ import type { Principal } from "../../auth/principal";
 import { ApiError, notFound, validationError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { type ForumScheduleResult, scheduleForum } from "../../matching/forum-schedule";
-import { actorOf, auditInsert, auditInsertIf } from "../audit/audit.queries";
+import { auditInsert, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { loadForumFacts } from "./forum-inputs";
-import { assertOpen, loadForum } from "./forums.queries";
+import { assertOpen, forumAudit, loadForum } from "./forums.queries";
 
 export interface ScheduleRun {
   meetings: number;
@@ -117,10 +117,7 @@ export async function runForumSchedule(
     auditInsertIf(
       deps.db,
       {
-        at: input.now,
-        actor: actorOf(input.actor),
-        entityType: "forum",
-        entityId: forum.id,
+        ...forumAudit(forum.id, input),
         action: "schedule",
         fromState: forum.status,
         toState: "scheduled",
@@ -190,10 +187,7 @@ export async function lockForumMeeting(
   await deps.db.batch([
     deps.db.update(forumMeetings).set({ slot, tableNo, locked: true }).where(eq(forumMeetings.id, m.id)),
     auditInsert(deps.db, {
-      at: input.now,
-      actor: actorOf(input.actor),
-      entityType: "forum",
-      entityId: forum.id,
+      ...forumAudit(forum.id, input),
       action: "lock_meeting",
       fromState: `${m.slot}#${m.tableNo}`,
       toState: `${slot}#${tableNo}`,

@@ -2,9 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { type ForumMeetingRow, forumMeetings } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
-import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { assertOpen, loadForum } from "./forums.queries";
+import { assertOpen, forumAudit, loadForum } from "./forums.queries";
 
 /**
  * An officer unlocks a meeting the table plan locked (or moved and locked): it stays where it is
@@ -35,10 +35,7 @@ export async function unlockForumMeeting(
     auditInsertIf(
       deps.db,
       {
-        at: input.now,
-        actor: actorOf(input.actor),
-        entityType: "forum",
-        entityId: forum.id,
+        ...forumAudit(forum.id, input),
         action: "unlock_meeting",
         fromState: `${m.slot}#${m.tableNo}`,
         toState: null,

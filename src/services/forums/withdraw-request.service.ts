@@ -3,9 +3,9 @@ import { forumRequests, forums } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { BEFORE_SCHEDULE, canWithdrawAccepted } from "../../domain/forum";
 import { ApiError, notFound } from "../../errors";
-import { actorOf, auditInsertIf } from "../audit/audit.queries";
+import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { assertOpen, businessOf, loadForum, loadParticipant } from "./forums.queries";
+import { assertOpen, businessOf, forumAudit, loadForum, loadParticipant } from "./forums.queries";
 import { requestKey } from "./requests.service";
 
 /**
@@ -50,10 +50,7 @@ export async function withdrawMeetingRequest(
     auditInsertIf(
       deps.db,
       {
-        at: input.now,
-        actor: actorOf(input.actor),
-        entityType: "forum",
-        entityId: forum.id,
+        ...forumAudit(forum.id, input),
         action: "withdraw_meeting_request",
         fromState: was,
         toState: null,

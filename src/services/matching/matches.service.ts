@@ -8,6 +8,7 @@ import {
   renderReasons,
 } from "../../matching";
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
+import { versionOfColumns } from "../businesses/registry.queries";
 import type { ServiceDeps } from "../deps";
 import { withNeighbourCandidates } from "./shard-serving.service";
 import {
@@ -97,13 +98,7 @@ export async function suggestPartners(
   const { read } = await rescoreSets(deps, {
     ids: [self.id],
     now: input.now,
-    known: {
-      version: {
-        epoch: self.registryEpoch ?? 0,
-        revision: self.registryRevision ?? 0,
-        generation: self.registryGeneration ?? 0,
-      },
-    },
+    known: { version: versionOfColumns(self) },
     alsoRead: [[servingQueries(deps.db).stored, servingValues(input)]],
   });
   const [served] = read as [StoredRow[]];

@@ -74,7 +74,7 @@ export async function markSetsTheyEnter(
       // The own shard's sets listing a changed business were marked by the write itself.
       if (d > 0) {
         for (const id of changed)
-          statements.push(markSetsContainingStale(db, id, input.now, undefined, false));
+          statements.push(markSetsContainingStale(db, id, input.now, { ownDatabase: false }));
       }
       for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
         statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0));

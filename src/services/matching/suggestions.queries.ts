@@ -15,23 +15,17 @@ import {
   sql,
 } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { businesses, declinedPairs, registryMeta, suggestionSets, suggestions } from "../../../schema";
+import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
 import { arraySelect, type Database, insertSelect, type PreparedCall, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 import type { PublicProfileRow } from "../businesses/businesses.views";
+import { registryValue, registryVersionColumns } from "../businesses/registry.queries";
 
 /**
  * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any
  * `minScore` is served from the stored rows alone (minScore only removes from the tail).
  */
 export const SUGGESTIONS_PER_BUSINESS = 50;
-
-/** One value of the registry's version (registry.queries.ts), as a scalar subquery. */
-function registryValue(key: "epoch" | "revision" | "generation") {
-  return sql<
-    number | null
-  >`(select ${registryMeta.value} from ${registryMeta} where ${registryMeta.key} = ${sql.raw(`'${key}'`)})`;
-}
 
 const selfWithSetStateColumns = {
   id: businesses.id,
@@ -46,9 +40,7 @@ const selfWithSetStateColumns = {
   setStaleSince: suggestionSets.staleSince,
   // The registry's version as this read saw it: a stale set is then rescored without the
   // matcher reading it again (`KnownVersion`, matcher.cache.ts).
-  registryEpoch: registryValue("epoch"),
-  registryRevision: registryValue("revision"),
-  registryGeneration: registryValue("generation"),
+  ...registryVersionColumns,
 };
 
 /** The caller's own row and its stored set's state, for the freshness check. */
@@ -365,8 +357,7 @@ export function markSetsContainingStale(
   db: Database,
   candidateId: string,
   now: number,
-  onlyIf?: SQL,
-  ownDatabase = true,
+  { onlyIf, ownDatabase = true }: { onlyIf?: SQL | undefined; ownDatabase?: boolean } = {},
 ) {
   const listing = inArray(
     suggestionSets.businessId,

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { assertOfficer } from "../../auth/middleware";
-import { type CloseRefusal, canCloseForum } from "../../domain/forum";
+import { canCloseForum, isCloseRefusal } from "../../domain/forum";
 import type { Language } from "../../domain/language";
 import { kecamatanNames } from "../../domain/location";
 import { toApiError } from "../../http/problem";
@@ -224,8 +224,8 @@ forumRoutes.post("/forum/:id/tutup", async (c) => {
     await closeForum(deps(c), { forumId, actor, now: Date.now() });
   } catch (err) {
     const code = toApiError(err).code;
-    if (code !== "forum_not_scheduled" && code !== "forum_day_not_reached") throw err;
-    const text = t(c.get("lang")).foCloseRefused[code satisfies CloseRefusal] ?? "";
+    if (!isCloseRefusal(code)) throw err;
+    const text = t(c.get("lang")).foCloseRefused[code] ?? "";
     return forumPage(c, NO_INVITE_FORM, { status: 409, refusal: { code, text } });
   }
   return c.redirect(`/ui/forum/${forumId}?closed=1`, 303);

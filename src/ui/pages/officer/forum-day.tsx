@@ -2,7 +2,7 @@ import type { ForumRow } from "../../../../schema";
 import type { CheckInRow, TablePlanRow } from "../../../services/forums/agenda.service";
 import { label, t } from "../../i18n";
 import { Csrf } from "../../layout";
-import { type FormState, ForumSummary, Notices } from "./forums";
+import { ClosedNote, type FormState, ForumSummary, Notices } from "./forums";
 import type { Common } from "./shared";
 
 /**
@@ -113,9 +113,7 @@ export function TablePlanPage(
       <Notices ok={props.message} warn={props.move?.errors.form} code={props.move?.code} />
       {empty ? <p class="muted">{s.foNotScheduled}</p> : null}
       {f.status === "closed" ? (
-        <p class="notice" data-testid="forum-closed">
-          {s.foClosedNote}
-        </p>
+        <ClosedNote lang={props.lang} />
       ) : (
         <form method="post" action={`/ui/forum/${f.id}/jadwal`}>
           <Csrf token={props.csrfToken} />
@@ -208,9 +206,7 @@ export function CheckInPage(
       </p>
       <Notices ok={props.message} warn={props.error} code="validation_failed" />
       {closed ? (
-        <p class="notice" data-testid="forum-closed">
-          {s.foClosedNote}
-        </p>
+        <ClosedNote lang={props.lang} />
       ) : (
         <form
           method="post"

@@ -294,6 +294,15 @@ export function Notices(props: {
   );
 }
 
+/** What a closed forum's pages say in place of the actions it no longer takes. */
+export function ClosedNote(props: { lang: Common["lang"] }) {
+  return (
+    <p class="notice" data-testid="forum-closed">
+      {t(props.lang).foClosedNote}
+    </p>
+  );
+}
+
 export function ForumSummary(props: Common & { forum: ForumRow }) {
   const s = t(props.lang);
   const f = props.forum;
@@ -340,9 +349,7 @@ export function ForumPage(props: Common & { data: ForumPageData }) {
       <section class="card" aria-labelledby="fo-sched">
         <h2 id="fo-sched">{s.foSchedule}</h2>
         {closed ? (
-          <p class="notice" data-testid="forum-closed">
-            {s.foClosedNote}
-          </p>
+          <ClosedNote lang={props.lang} />
         ) : (
           <>
             <p class="muted">{s.foScheduleHelp}</p>
