@@ -148,6 +148,17 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): SnapshotE
   };
 }
 
+/** One scored pair as stored: reasons as codes (`rankForStorage`, and a changed business's rows in others' sets). */
+export function storedSuggestionOf(c: Doc, e: EvaluatedPair): StoredSuggestion {
+  return {
+    id: c.id,
+    score: e.score,
+    components: e.components,
+    reasons: explainCodes(e.explainInput),
+    pattern: suggestPattern(e.explainInput),
+  };
+}
+
 /** One scored pair as a suggestion: the candidate, its score and components, reasons and pattern. */
 export function suggestionOf(c: Doc, e: EvaluatedPair): Suggestion {
   return {
@@ -212,16 +223,9 @@ export function matcherOver(engine: MatchEngine): Matcher {
     rankForStorage(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
-      return found.top.map(({ doc: c, sums }) => {
-        const e = evaluatePair(engine.ctx, found.q, c, "id", sums);
-        return {
-          id: c.id,
-          score: e.score,
-          components: e.components,
-          reasons: explainCodes(e.explainInput),
-          pattern: suggestPattern(e.explainInput),
-        };
-      });
+      return found.top.map(({ doc: c, sums }) =>
+        storedSuggestionOf(c, evaluatePair(engine.ctx, found.q, c, "id", sums)),
+      );
     },
   };
 }

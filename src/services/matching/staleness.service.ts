@@ -10,7 +10,7 @@ const PAIRS_PER_STATEMENT = 2000;
 export interface EnterCheck {
   /** The lowest score of any fresh set when it ran (null: there was no fresh set). */
   floor: number | null;
-  /** Owners whose score against a changed business reached the floor: the rows D1 compares. */
+  /** (Owner, changed business) pairs whose score reached the floor: the rows D1 compares. */
   owners: number;
 }
 
@@ -56,17 +56,15 @@ export async function markSetsTheyEnter(
   const known = floors.filter((f): f is number => f !== null);
   const floor = known.length === 0 ? null : Math.min(...known);
   const changed = new Set(input.ids);
-  const best = new Map<string, number>();
+  const pairs: Array<[string, number, string]> = [];
   if (floor !== null) {
     for (const id of changed) {
       if (!matcher.has(id)) continue; // deactivated: it enters nothing; the sets listing it are marked
       for (const { id: owner, score } of matcher.topScored(id, { limit: matcher.size, minScore: floor })) {
-        if (changed.has(owner)) continue; // rescored already
-        if (score > (best.get(owner) ?? -1)) best.set(owner, score);
+        if (!changed.has(owner)) pairs.push([owner, score, id]); // a changed owner was rescored already
       }
     }
   }
-  const pairs = [...best];
   await Promise.all(
     databases.map(async (db, d) => {
       if (floors[d] === null) return; // no fresh set there: nothing to mark

@@ -16,10 +16,17 @@ import {
 } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import { arraySelect, type Database, insertSelect, type PreparedCall, prepareOnce } from "../../db";
+import {
+  arraySelect,
+  type Database,
+  insertSelect,
+  type PreparedCall,
+  prepareOnce,
+  rawStatement,
+} from "../../db";
 import type { StoredSuggestion } from "../../matching";
 import type { PublicProfileRow } from "../businesses/businesses.views";
-import { registryValue, registryVersionColumns } from "../businesses/registry.queries";
+import { type RegistryVersion, registryValue, registryVersionColumns } from "../businesses/registry.queries";
 
 /**
  * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any
@@ -271,7 +278,7 @@ function prepareReplaceSet(db: Database) {
   const analyzerVersion = sql`${sql.placeholder("analyzerVersion")}`;
   const runId = sql`${sql.placeholder("runId")}`;
   const lowestScore = sql`${sql.placeholder("lowestScore")}`;
-  // A mark this computation did not see: made at or after it started, or for a later revision.
+  // A mark (or a repair) this computation did not see: made at or after it started, or for a later revision.
   const keepStale = sql`(${suggestionSets.staleSince} >= ${computedAt}
     or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")})`;
   return {
@@ -329,7 +336,9 @@ function prepareReplaceSet(db: Database) {
           analyzerVersion,
           runId,
           lowestScore,
-          staleSince: sql`case when ${keepStale} then ${suggestionSets.staleSince} else null end`,
+          // A set repaired in place for a later revision is fresh: a computation older than the
+          // repair makes it stale again (repairListingStatements).
+          staleSince: sql`case when ${keepStale} then coalesce(${suggestionSets.staleSince}, ${computedAt}) else null end`,
           staleRevision: sql`case when ${keepStale} then ${suggestionSets.staleRevision} else null end`,
         },
       })
@@ -378,6 +387,109 @@ export function markSetsContainingStale(
     .where(and(listing, onlyIf));
 }
 
+/** The owners of the stored sets that list `candidateId` (an edit repairs them: below). */
+export function selectListingOwners(db: Database, candidateId: string) {
+  return db
+    .select({ id: suggestions.businessId })
+    .from(suggestions)
+    .where(eq(suggestions.candidateId, candidateId));
+}
+
+/** What {@link repairListingStatements} needs: a changed business's rows in the sets that list it. */
+export interface ListingRepair {
+  /** The changed business (the candidate in others' sets). */
+  candidateId: string;
+  /** Each listing owner's row for it, as the matcher scores the pair with the change applied. */
+  rows: ReadonlyMap<string, StoredSuggestion>;
+  /** The own database's version the matcher that scored them held. */
+  matcher: RegistryVersion;
+  /** The `updatedAt` this write gives the candidate: the repair happens only if the write won. */
+  updatedAt: number;
+  analyzerVersion: string;
+  now: number;
+}
+
+/**
+ * Statements, for a registry write's own batch after its revision bump, that bring every stored
+ * set listing a changed business up to date in place where that is exact, and mark the others
+ * stale (what {@link markSetsContainingStale} does for all of them).
+ *
+ * A set that was exact before the change is exact after it once the business's row is replaced
+ * by its new one and the set re-ranked, provided the row still belongs in it: nothing else moved
+ * (the pair's score depends only on the two businesses and on corpus statistics fixed within a
+ * generation). A set is repaired when:
+ * - it is fresh, computed from its owner as the owner is now and by this analyzer;
+ * - the owner did not change after the matcher's revision, in the matcher's epoch and generation
+ *   (so the matcher scored the pair with the owner as stored);
+ * - the set is full and the new row still ranks before the set's lowest other row (score, then
+ *   id, as the matcher orders): otherwise the 51st candidate, unknown here, may belong in it;
+ * - the write itself won (the business row has this write's `updatedAt`).
+ * The rows are re-ranked (only the rows that move are written, through negative ranks, since
+ * ranks are unique per set) and the set's lowest score follows. A repaired set stays fresh and
+ * records the revision, so that a computation whose matcher did not see the change, landing later,
+ * leaves it stale (`replaceSetStatements`), as after a mark. Every other listing set is marked.
+ */
+export function repairListingStatements(r: ListingRepair): PreparedCall<unknown>[] {
+  const x = r.candidateId;
+  const rows = JSON.stringify(
+    [...r.rows].map(([o, row]) => ({
+      o,
+      score: row.score,
+      components: row.components,
+      reasons: row.reasons,
+      pattern: row.pattern,
+    })),
+  );
+  // The owners' new rows, read once per statement (json_each parsed once, not per row).
+  const withPairs = sql`with p as materialized (select json_extract(value, '$.o') as o,
+      json_extract(value, '$.score') as score, json_extract(value, '$.components') as components,
+      json_extract(value, '$.reasons') as reasons, json_extract(value, '$.pattern') as pattern
+    from json_each(${rows}))`;
+  const eligible = (owner: SQL) => sql`(exists (select 1 from suggestion_sets es
+      join businesses eb on eb.id = es.business_id
+      where es.business_id = ${owner} and es.stale_since is null
+        and es.analyzer_version = ${r.analyzerVersion} and es.source_updated_at = eb.match_inputs_at)
+    and not exists (select 1 from matching_changes ec
+      where ec.revision > ${r.matcher.revision} and ec.business_id = ${owner})
+    and coalesce(${registryValue("epoch")}, 0) = ${r.matcher.epoch}
+    and coalesce(${registryValue("generation")}, 0) = ${r.matcher.generation}
+    and exists (select 1 from businesses ew where ew.id = ${x} and ew.updated_at = ${r.updatedAt}))`;
+  // Full, and the new row ranks before the lowest of the others.
+  const stays = (owner: SQL, score: SQL) => sql`((select count(*) from suggestions n
+      where n.business_id = ${owner}) >= ${SUGGESTIONS_PER_BUSINESS}
+    and exists (select 1 from (select l.score as ls, l.candidate_id as lc from suggestions l
+        where l.business_id = ${owner} and l.candidate_id <> ${x}
+        order by l.score asc, l.candidate_id desc limit 1)
+      where ${score} > ls or (${score} = ls and ${x} < lc)))`;
+  // Owners whose row for x is now exactly the new one (after the update below).
+  const current = sql`(select p.o from p join suggestions s on s.business_id = p.o and s.candidate_id = ${x}
+      and s.score = p.score and s.components = p.components and s.reasons = p.reasons
+      and s.pattern = p.pattern)`;
+  const owners = sql`(select json_extract(value, '$.o') from json_each(${rows}))`;
+  return [
+    rawStatement(sql`${withPairs} update suggestions
+      set score = p.score, components = p.components, reasons = p.reasons, pattern = p.pattern
+      from p
+      where suggestions.business_id = p.o and suggestions.candidate_id = ${x}
+        and ${eligible(sql`p.o`)} and ${stays(sql`p.o`, sql`p.score`)}`),
+    rawStatement(sql`update suggestions set rank = -r.nr
+      from (select business_id as b, rank as old, row_number() over (partition by business_id
+          order by score desc, candidate_id asc) as nr
+        from suggestions where business_id in ${owners}) as r
+      where suggestions.business_id = r.b and suggestions.rank = r.old and r.nr <> r.old`),
+    rawStatement(sql`update suggestions set rank = -rank where rank < 0 and business_id in ${owners}`),
+    rawStatement(sql`${withPairs} update suggestion_sets
+      set stale_since = coalesce(stale_since, ${r.now}),
+        stale_revision = max(coalesce(stale_revision, 0), coalesce(${registryValue("revision")}, 0))
+      where business_id in (select business_id from suggestions where candidate_id = ${x})
+        and not (business_id in ${current} and ${eligible(sql`suggestion_sets.business_id`)})`),
+    rawStatement(sql`${withPairs} update suggestion_sets
+      set stale_revision = max(coalesce(stale_revision, 0), coalesce(${registryValue("revision")}, 0)),
+        lowest_score = (select min(n.score) from suggestions n where n.business_id = suggestion_sets.business_id)
+      where business_id in ${current} and ${eligible(sql`suggestion_sets.business_id`)}`),
+  ];
+}
+
 /** A stale mark at `now` that records the database's current registry revision (see above). */
 function staleMark(now: SQL) {
   return {
@@ -410,15 +522,15 @@ function prepareFreshLowestScore(db: Database) {
 
 /**
  * Marks stale the fresh sets that a changed business can now enter: `scores` pairs each owner
- * with the changed business's score against it (the fused score is symmetric), and a set is
- * marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
+ * with a changed business's score against it (the fused score is symmetric) and that business's
+ * id, and a set is marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
  * A set that is not full has lowest score 0 and is always marked. Sets that list the changed
  * business are marked by {@link markSetsContainingStale} in the write itself. Prepared once per
  * database (every write's stale-marking runs it): put it in a batch with `batchEntries`.
  */
 export function markBeatenSetsStale(
   db: Database,
-  scores: ReadonlyArray<[string, number]>,
+  scores: ReadonlyArray<readonly [owner: string, score: number, changed: string]>,
   now: number,
   ownDatabase = true,
 ): PreparedCall<unknown> {
@@ -428,11 +540,17 @@ export function markBeatenSetsStale(
   ];
 }
 
-/** The sets whose lowest score one of the (owner, score) pairs reaches. */
+/**
+ * The sets whose lowest score one of the (owner, score, changed business) triples reaches, unless
+ * the set lists that business with that score already (its write repaired the set in place:
+ * `repairListingStatements`; a set listing it otherwise was marked by the write).
+ */
 function beatenSets(): SQL {
   return sql`(select s.business_id from json_each(${sql.placeholder("pairs")}) j
     join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
-    where json_extract(j.value, '$[1]') >= s.lowest_score)`;
+    where json_extract(j.value, '$[1]') >= s.lowest_score
+      and not exists (select 1 from ${suggestions} x where x.business_id = s.business_id
+        and x.candidate_id = json_extract(j.value, '$[2]') and x.score = json_extract(j.value, '$[1]')))`;
 }
 
 /** In the changed business's own database: the revision recorded, on stale sets too. */
