@@ -65,6 +65,12 @@ export interface Matcher {
    * Null when either id is unknown or both are of the same sector.
    */
   explainPair(queryId: string, candidateId: string, lang?: Language): Suggestion | null;
+  /**
+   * The row `candidateId` has, or would have, in each owner's stored set: the owner's pair with it
+   * scored and explained as `rankForStorage` of the owner would. Owners unknown or of the
+   * candidate's sector are left out.
+   */
+  candidateRows(candidateId: string, owners: Iterable<string>): Map<string, StoredSuggestion>;
 }
 
 /**
@@ -203,6 +209,14 @@ export function matcherOver(engine: MatchEngine): Matcher {
       if (!p) return null;
       const e = evaluatePair(engine.ctx, p[0], p[1], "id");
       return { score: e.score, components: e.components };
+    },
+    candidateRows(candidateId, owners) {
+      const rows = new Map<string, StoredSuggestion>();
+      for (const owner of owners) {
+        const p = pair(owner, candidateId);
+        if (p) rows.set(owner, storedSuggestionOf(p[1], evaluatePair(engine.ctx, p[0], p[1], "id")));
+      }
+      return rows;
     },
     explainPair(queryId, candidateId, lang = "id") {
       const p = pair(queryId, candidateId);

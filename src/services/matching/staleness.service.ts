@@ -1,7 +1,14 @@
 import { type BatchEntry, batchEntries } from "../../db";
-import type { Matcher } from "../../matching";
+import { ANALYZER_VERSION, type Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
-import { markBeatenSetsStale, markSetsContainingStale, selectFreshLowestScore } from "./suggestions.queries";
+import { heldMatcher } from "./matcher.cache";
+import {
+  type EnterRepair,
+  enterRepairStatements,
+  markBeatenSetsStale,
+  markSetsContainingStale,
+  selectFreshLowestScore,
+} from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
 const PAIRS_PER_STATEMENT = 2000;
@@ -12,6 +19,8 @@ export interface EnterCheck {
   floor: number | null;
   /** (Owner, changed business) pairs whose score reached the floor: the rows D1 compares. */
   owners: number;
+  /** Whether the sets entered were repaired in place where exact (`enterRepairStatements`). */
+  repaired: boolean;
 }
 
 /**
@@ -65,6 +74,8 @@ export async function markSetsTheyEnter(
       }
     }
   }
+  // One changed business: in its own database, the sets it enters take it in place where exact.
+  const repair = enterRepair(deps, input.ids, pairs, input.now);
   await Promise.all(
     databases.map(async (db, d) => {
       if (floors[d] === null) return; // no fresh set there: nothing to mark
@@ -74,11 +85,44 @@ export async function markSetsTheyEnter(
         for (const id of changed)
           statements.push(markSetsContainingStale(db, id, input.now, { ownDatabase: false }));
       }
-      for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0));
+      if (d === 0 && repair) statements.push(...enterRepairStatements(repair));
+      else {
+        for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
+          statements.push(
+            markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0),
+          );
+        }
       }
       if (statements.length > 0) await batchEntries(db, statements);
     }),
   );
-  return { floor, owners: pairs.length };
+  return { floor, owners: pairs.length, repaired: repair !== null };
+}
+
+/**
+ * The rows a single changed business has in the sets of the owners it may enter, from this
+ * isolate's current matcher (its version read in the same step, so the rows and the version
+ * agree); null for several businesses, too many owners for one statement, or no current matcher.
+ */
+function enterRepair(
+  deps: ServiceDeps,
+  ids: readonly string[],
+  pairs: ReadonlyArray<readonly [string, number, string]>,
+  now: number,
+): EnterRepair | null {
+  const [id] = ids;
+  if (ids.length !== 1 || id === undefined || pairs.length === 0 || pairs.length > PAIRS_PER_STATEMENT)
+    return null;
+  const held = heldMatcher(deps);
+  if (!held?.matcher.has(id)) return null;
+  return {
+    candidateId: id,
+    rows: held.matcher.candidateRows(
+      id,
+      pairs.map(([owner]) => owner),
+    ),
+    matcher: held.version,
+    analyzerVersion: ANALYZER_VERSION,
+    now,
+  };
 }
