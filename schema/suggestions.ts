@@ -60,7 +60,7 @@ export const suggestionSets = sqliteTable(
     staleSince: integer(),
     /**
      * The registry revision (registry_meta) of the latest change that marked this set stale in its
-     * own database, or that repaired it in place (then the set is fresh), null when none did. A computation whose matcher held an earlier revision did
+     * own database, null when none did. A computation whose matcher held an earlier revision did
      * not see that change: its write keeps the set stale (the time rule on `computedAt` cannot
      * tell, since a write that started before the computation may land after its matcher read).
      */

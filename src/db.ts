@@ -10,7 +10,7 @@ import {
 } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../schema";
 
 /** `$client`: the D1 binding (or read session) it wraps, as drizzle exposes it. */
@@ -99,22 +99,6 @@ export async function batchEntries(db: Database, entries: readonly BatchEntry[])
   });
   const results = await d1.batch(statements);
   return results.map((result, i) => (prepared[i] as PreparedCall<unknown>)[0].mapResult(result, true));
-}
-
-const rawDialect = new SQLiteAsyncDialect({ casing: "snake_case" });
-
-/**
- * A hand-written statement, its values bound, for a mixed batch ({@link batchEntries}): SQL that
- * no query builder writes (`with ... update ... from`). Its result is D1's own, unmapped.
- */
-export function rawStatement(query: SQL): PreparedCall<unknown> {
-  const built = rawDialect.sqlToQuery(query);
-  const statement: PreparedSelect<unknown> = {
-    getQuery: () => built,
-    mapResult: (response) => response,
-    all: () => Promise.reject(new Error("rawStatement runs in a batch only")),
-  };
-  return [statement, {}];
 }
 
 /**

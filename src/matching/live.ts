@@ -37,9 +37,7 @@ import {
   type Matcher,
   matcherOver,
   type SnapshotEngine,
-  type StoredSuggestion,
   snapshotEngine,
-  storedSuggestionOf,
   suggestionOf,
 } from "./rank";
 import type { MatchProfile, Suggestion } from "./types";
@@ -71,13 +69,6 @@ export interface LiveMatcher extends Matcher {
   rankExternal(item: AnalyzedProfile | MatchProfile, options: ExternalRankOptions): Suggestion[];
   /** Each business's id and KBLI codes (its own, then the activities read from them). */
   codes(): IterableIterator<[string, string[]]>;
-  /**
-   * The row a changed business (`item`, not applied) would have in each owner's stored set once
-   * the change is applied: the owner's pair with it scored and explained exactly as
-   * `rankForStorage` of the owner would. Owners the matcher does not hold, or of `item`'s sector,
-   * are left out. Nothing else moves (the item's words are interned as a change's would be).
-   */
-  rowsAsCandidate(item: AnalyzedProfile, owners: Iterable<string>): Map<string, StoredSuggestion>;
 }
 
 export interface ExternalRankOptions {
@@ -248,18 +239,6 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
       .map(({ c }) => suggestionOf(c, evaluatePair(ctx, q, c, options.lang)));
   }
 
-  function rowsAsCandidate(item: AnalyzedProfile, owners: Iterable<string>): Map<string, StoredSuggestion> {
-    const raw = internDoc(interned, item);
-    refreshTables();
-    const c = weighDoc(raw, idf);
-    const rows = new Map<string, StoredSuggestion>();
-    for (const owner of owners) {
-      const q = owner === c.id ? undefined : doc(owner);
-      if (q && q.sector !== c.sector) rows.set(owner, storedSuggestionOf(c, evaluatePair(live, q, c, "id")));
-    }
-    return rows;
-  }
-
   function* codes(): IterableIterator<[string, string[]]> {
     const codesOf = (d: Doc): [string, string[]] => [
       d.id,
@@ -274,7 +253,6 @@ function liveMatcherOver(built: Corpus, weights: MatchWeights): LiveMatcher {
     apply: { value: apply },
     rankExternal: { value: rankExternal },
     codes: { value: codes },
-    rowsAsCandidate: { value: rowsAsCandidate },
     stats: { get: () => fixed },
     overlaySize: { get: () => overlay.size + dead.size },
   }) as LiveMatcher;

@@ -65,12 +65,6 @@ export interface Matcher {
    * Null when either id is unknown or both are of the same sector.
    */
   explainPair(queryId: string, candidateId: string, lang?: Language): Suggestion | null;
-  /**
-   * The row `candidateId` has, or would have, in each owner's stored set: the owner's pair with it
-   * scored and explained as `rankForStorage` of the owner would. Owners unknown or of the
-   * candidate's sector are left out.
-   */
-  candidateRows(candidateId: string, owners: Iterable<string>): Map<string, StoredSuggestion>;
 }
 
 /**
@@ -154,17 +148,6 @@ export function snapshotEngine(corpus: Corpus, weights: MatchWeights): SnapshotE
   };
 }
 
-/** One scored pair as stored: reasons as codes (`rankForStorage`, and a changed business's rows in others' sets). */
-export function storedSuggestionOf(c: Doc, e: EvaluatedPair): StoredSuggestion {
-  return {
-    id: c.id,
-    score: e.score,
-    components: e.components,
-    reasons: explainCodes(e.explainInput),
-    pattern: suggestPattern(e.explainInput),
-  };
-}
-
 /** One scored pair as a suggestion: the candidate, its score and components, reasons and pattern. */
 export function suggestionOf(c: Doc, e: EvaluatedPair): Suggestion {
   return {
@@ -210,14 +193,6 @@ export function matcherOver(engine: MatchEngine): Matcher {
       const e = evaluatePair(engine.ctx, p[0], p[1], "id");
       return { score: e.score, components: e.components };
     },
-    candidateRows(candidateId, owners) {
-      const rows = new Map<string, StoredSuggestion>();
-      for (const owner of owners) {
-        const p = pair(owner, candidateId);
-        if (p) rows.set(owner, storedSuggestionOf(p[1], evaluatePair(engine.ctx, p[0], p[1], "id")));
-      }
-      return rows;
-    },
     explainPair(queryId, candidateId, lang = "id") {
       const p = pair(queryId, candidateId);
       return p ? suggestion(p[1], evaluatePair(engine.ctx, p[0], p[1], lang)) : null;
@@ -237,9 +212,16 @@ export function matcherOver(engine: MatchEngine): Matcher {
     rankForStorage(id, options = {}) {
       const found = hits(id, options);
       if (!found) return [];
-      return found.top.map(({ doc: c, sums }) =>
-        storedSuggestionOf(c, evaluatePair(engine.ctx, found.q, c, "id", sums)),
-      );
+      return found.top.map(({ doc: c, sums }) => {
+        const e = evaluatePair(engine.ctx, found.q, c, "id", sums);
+        return {
+          id: c.id,
+          score: e.score,
+          components: e.components,
+          reasons: explainCodes(e.explainInput),
+          pattern: suggestPattern(e.explainInput),
+        };
+      });
     },
   };
 }

@@ -1,7 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type BusinessRow, businesses, type NewBusinessRow } from "../../../schema";
-import { batchEntries } from "../../db";
 import {
   type BusinessFields,
   type NormalisedBusinessFields,
@@ -9,31 +8,14 @@ import {
 } from "../../domain/business";
 import type { AuditActor } from "../../domain/party";
 import { ApiError, notFound, validationError } from "../../errors";
-import { ANALYZER_VERSION, type AnalyzedProfile } from "../../matching";
 import { auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import {
-  changesSinceHeld,
-  type HeldChanges,
-  heldMatcher,
-  type KnownVersion,
-} from "../matching/matcher.cache";
+import { changesSinceHeld, type HeldChanges, type KnownVersion } from "../matching/matcher.cache";
 import { changesMatchingInputs } from "../matching/matching-inputs";
-import {
-  type ListingRepair,
-  markSetsContainingStale,
-  repairListingStatements,
-  selectListingOwners,
-} from "../matching/suggestions.queries";
+import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { refreshAfterWrite } from "../matching/suggestions.service";
 import { newBusinessRow } from "./business-columns";
-import {
-  businessRowById,
-  isNibUniqueViolation,
-  nibTaken,
-  selectBusinessById,
-  selectNibHolder,
-} from "./businesses.queries";
+import { businessRowById, isNibUniqueViolation, nibTaken, selectNibHolder } from "./businesses.queries";
 import { type Business, type BusinessStatus, toBusiness } from "./businesses.views";
 import { bumpRevisionStatements, selectRegistryVersion, toRegistryVersion } from "./registry.queries";
 
@@ -99,62 +81,11 @@ export async function loadRow(deps: ServiceDeps, id: string): Promise<BusinessRo
 
 /** A business whose personal data was erased stays as an anonymised record: it is not edited. */
 export async function loadWritableRow(deps: ServiceDeps, id: string): Promise<BusinessRow> {
-  return writable(await loadRow(deps, id));
-}
-
-function writable(row: BusinessRow): BusinessRow {
+  const row = await loadRow(deps, id);
   if (row.deletedAt !== null) {
     throw new ApiError("already_deleted", "This business's personal data was erased.");
   }
   return row;
-}
-
-/**
- * {@link loadWritableRow}, and in the same round trip the owners of the stored sets that list the
- * business: with them an edit repairs those sets in its own batch (`repairListingStatements`)
- * instead of marking them all stale. Only worth reading when this isolate holds a current matcher.
- */
-export async function loadWritableRowAndListing(
-  deps: ServiceDeps,
-  id: string,
-): Promise<{ row: BusinessRow; listing: string[] }> {
-  const [rows, listing] = await deps.db.batch([
-    selectBusinessById(deps.db, id),
-    selectListingOwners(deps.db, id),
-  ]);
-  const row = rows[0];
-  if (!row) throw notFound("Business");
-  return { row: writable(row), listing: listing.map((l) => l.id) };
-}
-
-/**
- * The repair of the sets listing a business that a write can make (`repairListingStatements`):
- * null when this isolate holds no current matcher, the business will not be matchable, or its
- * features are missing (then every listing set is marked stale, as before).
- */
-function listingRepair(
-  deps: ServiceDeps,
-  current: BusinessRow,
-  set: Partial<NewBusinessRow>,
-  input: { updatedAt: number; now: number; listing: readonly string[] | undefined },
-): ListingRepair | null {
-  if (!input.listing || input.listing.length === 0) return null;
-  const held = heldMatcher(deps, input.now);
-  const features = set.matchFeatures as AnalyzedProfile | null | undefined;
-  if (!held || !features || features.v !== ANALYZER_VERSION) return null;
-  const matchable =
-    (set.active ?? current.active) &&
-    (set.status ?? current.status) === "published" &&
-    (set.deletedAt === undefined ? current.deletedAt : set.deletedAt) === null;
-  if (!matchable) return null;
-  return {
-    candidateId: current.id,
-    rows: held.matcher.rowsAsCandidate(features, input.listing),
-    matcher: held.version,
-    updatedAt: input.updatedAt,
-    analyzerVersion: ANALYZER_VERSION,
-    now: input.now,
-  };
 }
 
 export async function writeUpdate(
@@ -163,8 +94,6 @@ export async function writeUpdate(
   set: Partial<NewBusinessRow>,
   now: number,
   audit: { actor: AuditActor; action: string; details?: Record<string, unknown> },
-  /** The owners of the sets listing the business (`loadWritableRowAndListing`), to repair them. */
-  listing?: readonly string[],
 ): Promise<Business> {
   // Strictly increasing, so the optimistic check below can tell two writes in the same ms apart.
   const updatedAt = Math.max(now, current.updatedAt + 1);
@@ -174,9 +103,8 @@ export async function writeUpdate(
   const matching = changesMatchingInputs(current, set);
   // The change log since this isolate's matcher, read after the bump: the refresh needs no read.
   const held = matching ? changesSinceHeld(deps) : null;
-  const repair = matching ? listingRepair(deps, current, set, { updatedAt, now, listing }) : null;
   try {
-    const results = await batchEntries(deps.db, [
+    const results = await deps.db.batch([
       deps.db
         .update(businesses)
         .set({ ...set, updatedAt, ...(matching ? { matchInputsAt: updatedAt } : {}) })
@@ -196,22 +124,19 @@ export async function writeUpdate(
         },
         wroteAt(),
       ),
-      // Sets that list this business now show an outdated row (or an inactive one): repaired in
-      // place where exact, else recomputed on their next read or run. Harmless if the
-      // conditional update above lost the race.
+      // Sets that list this business now show an outdated row (or an inactive one): recompute
+      // them on their next read or run. Harmless if the conditional update above lost the race.
       ...(matching
         ? [
             ...bumpRevisionStatements(deps.db, [current.id]),
-            ...(repair
-              ? repairListingStatements(repair)
-              : [markSetsContainingStale(deps.db, current.id, now)]),
+            markSetsContainingStale(deps.db, current.id, now),
             // Read after the bump, in the same transaction: the matcher need not read them again.
             ...(held?.statements ?? []),
             selectRegistryVersion(deps.db),
           ]
         : []),
     ]);
-    const row = (results[0] as BusinessRow[])[0];
+    const row = results[0][0];
     if (!row) throw concurrentUpdate();
     if (matching) {
       await refreshAfterWrite(deps, { businessId: row.id, now, known: knownAfter(results, held) });

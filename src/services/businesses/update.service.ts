@@ -10,15 +10,8 @@ import type { LocationInput, NormalisedLocation } from "../../domain/location";
 import { ApiError } from "../../errors";
 import { actorOf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { heldMatcher } from "../matching/matcher.cache";
 import { type BusinessPatch, computeFeatures, fieldsToColumns } from "./business-columns";
-import {
-  assertNibFree,
-  loadWritableRow,
-  loadWritableRowAndListing,
-  normaliseOrThrow,
-  writeUpdate,
-} from "./businesses.shared";
+import { assertNibFree, loadWritableRow, normaliseOrThrow, writeUpdate } from "./businesses.shared";
 import { type Business, toBusiness } from "./businesses.views";
 
 function rowToFields(row: BusinessRow): BusinessFields {
@@ -59,10 +52,7 @@ export async function updateBusiness(
   if (input.actor.kind === "business" && input.patch.active !== undefined) {
     throw new ApiError("forbidden_field", "Only an officer may change `active`.");
   }
-  // With a current matcher in this isolate, the edit repairs the sets that list the business.
-  const { row: current, listing } = heldMatcher(deps)
-    ? await loadWritableRowAndListing(deps, input.id)
-    : { row: await loadWritableRow(deps, input.id), listing: undefined };
+  const current = await loadWritableRow(deps, input.id);
   const merged: BusinessFields = { ...rowToFields(current), ...withoutUndefined(input.patch) };
   const fields = normaliseOrThrow(merged);
   if (fields.nib !== current.nib) await assertNibFree(deps, fields.nib, input.id);
@@ -82,7 +72,6 @@ export async function updateBusiness(
       action: "update",
       details: toReview.length > 0 ? { fields: changed, flaggedForReview: toReview } : { fields: changed },
     },
-    listing,
   );
 }
 

@@ -382,29 +382,16 @@ async function waitForBuild(
 const HELD_MAX_AGE_MS = 10_000;
 
 /**
- * This isolate's matcher for the shard and the own database's version it holds, when it was built
- * or found current in the last {@link HELD_MAX_AGE_MS} (else null: nothing is read to get one).
- */
-export function heldMatcher(
-  deps: ServiceDeps,
-  now = Date.now(),
-): { matcher: LiveMatcher; version: RegistryVersion } | null {
-  const shard = deps.shard?.name ?? "";
-  const entry = caches.get(shard);
-  const held = entry?.sources.get(shard);
-  if (!entry || !held || now - entry.checkedAt > HELD_MAX_AGE_MS) return null;
-  return { matcher: entry.matcher, version: held.version };
-}
-
-/**
  * The change-log reads a write adds to its own batch, after its revision bump, so that the refresh
  * that follows it catches this isolate's matcher up without another round trip (pass what they
  * return as `KnownVersion.changes`, `since` included). Null when this isolate holds no matcher of
  * the database, or none current in the last {@link HELD_MAX_AGE_MS}.
  */
 export function changesSinceHeld(deps: ServiceDeps, now = Date.now()) {
-  const held = heldMatcher(deps, now);
-  if (!held) return null;
+  const shard = deps.shard?.name ?? "";
+  const entry = caches.get(shard);
+  const held = entry?.sources.get(shard);
+  if (!entry || !held || now - entry.checkedAt > HELD_MAX_AGE_MS) return null;
   const since = held.version.revision;
   return {
     since,

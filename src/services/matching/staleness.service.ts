@@ -1,14 +1,7 @@
 import { type BatchEntry, batchEntries } from "../../db";
-import { ANALYZER_VERSION, type Matcher } from "../../matching";
+import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
-import { heldMatcher } from "./matcher.cache";
-import {
-  type EnterRepair,
-  enterRepairStatements,
-  markBeatenSetsStale,
-  markSetsContainingStale,
-  selectFreshLowestScore,
-} from "./suggestions.queries";
+import { markBeatenSetsStale, markSetsContainingStale, selectFreshLowestScore } from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
 const PAIRS_PER_STATEMENT = 2000;
@@ -17,10 +10,8 @@ const PAIRS_PER_STATEMENT = 2000;
 export interface EnterCheck {
   /** The lowest score of any fresh set when it ran (null: there was no fresh set). */
   floor: number | null;
-  /** (Owner, changed business) pairs whose score reached the floor: the rows D1 compares. */
+  /** Owners whose score against a changed business reached the floor: the rows D1 compares. */
   owners: number;
-  /** Whether the sets entered were repaired in place where exact (`enterRepairStatements`). */
-  repaired: boolean;
 }
 
 /**
@@ -65,17 +56,17 @@ export async function markSetsTheyEnter(
   const known = floors.filter((f): f is number => f !== null);
   const floor = known.length === 0 ? null : Math.min(...known);
   const changed = new Set(input.ids);
-  const pairs: Array<[string, number, string]> = [];
+  const best = new Map<string, number>();
   if (floor !== null) {
     for (const id of changed) {
       if (!matcher.has(id)) continue; // deactivated: it enters nothing; the sets listing it are marked
       for (const { id: owner, score } of matcher.topScored(id, { limit: matcher.size, minScore: floor })) {
-        if (!changed.has(owner)) pairs.push([owner, score, id]); // a changed owner was rescored already
+        if (changed.has(owner)) continue; // rescored already
+        if (score > (best.get(owner) ?? -1)) best.set(owner, score);
       }
     }
   }
-  // One changed business: in its own database, the sets it enters take it in place where exact.
-  const repair = enterRepair(deps, input.ids, pairs, input.now);
+  const pairs = [...best];
   await Promise.all(
     databases.map(async (db, d) => {
       if (floors[d] === null) return; // no fresh set there: nothing to mark
@@ -85,44 +76,11 @@ export async function markSetsTheyEnter(
         for (const id of changed)
           statements.push(markSetsContainingStale(db, id, input.now, { ownDatabase: false }));
       }
-      if (d === 0 && repair) statements.push(...enterRepairStatements(repair));
-      else {
-        for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-          statements.push(
-            markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0),
-          );
-        }
+      for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
+        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0));
       }
       if (statements.length > 0) await batchEntries(db, statements);
     }),
   );
-  return { floor, owners: pairs.length, repaired: repair !== null };
-}
-
-/**
- * The rows a single changed business has in the sets of the owners it may enter, from this
- * isolate's current matcher (its version read in the same step, so the rows and the version
- * agree); null for several businesses, too many owners for one statement, or no current matcher.
- */
-function enterRepair(
-  deps: ServiceDeps,
-  ids: readonly string[],
-  pairs: ReadonlyArray<readonly [string, number, string]>,
-  now: number,
-): EnterRepair | null {
-  const [id] = ids;
-  if (ids.length !== 1 || id === undefined || pairs.length === 0 || pairs.length > PAIRS_PER_STATEMENT)
-    return null;
-  const held = heldMatcher(deps);
-  if (!held?.matcher.has(id)) return null;
-  return {
-    candidateId: id,
-    rows: held.matcher.candidateRows(
-      id,
-      pairs.map(([owner]) => owner),
-    ),
-    matcher: held.version,
-    analyzerVersion: ANALYZER_VERSION,
-    now,
-  };
+  return { floor, owners: pairs.length };
 }

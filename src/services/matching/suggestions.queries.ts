@@ -16,17 +16,10 @@ import {
 } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { businesses, declinedPairs, suggestionSets, suggestions } from "../../../schema";
-import {
-  arraySelect,
-  type Database,
-  insertSelect,
-  type PreparedCall,
-  prepareOnce,
-  rawStatement,
-} from "../../db";
+import { arraySelect, type Database, insertSelect, type PreparedCall, prepareOnce } from "../../db";
 import type { StoredSuggestion } from "../../matching";
 import type { PublicProfileRow } from "../businesses/businesses.views";
-import { type RegistryVersion, registryValue, registryVersionColumns } from "../businesses/registry.queries";
+import { registryValue, registryVersionColumns } from "../businesses/registry.queries";
 
 /**
  * Suggestions stored per business. 50 is the API's largest `limit`, so any `limit` with any
@@ -278,7 +271,7 @@ function prepareReplaceSet(db: Database) {
   const analyzerVersion = sql`${sql.placeholder("analyzerVersion")}`;
   const runId = sql`${sql.placeholder("runId")}`;
   const lowestScore = sql`${sql.placeholder("lowestScore")}`;
-  // A mark (or a repair) this computation did not see: made at or after it started, or for a later revision.
+  // A mark this computation did not see: made at or after it started, or for a later revision.
   const keepStale = sql`(${suggestionSets.staleSince} >= ${computedAt}
     or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")})`;
   return {
@@ -336,9 +329,7 @@ function prepareReplaceSet(db: Database) {
           analyzerVersion,
           runId,
           lowestScore,
-          // A set repaired in place for a later revision is fresh: a computation older than the
-          // repair makes it stale again (repairListingStatements).
-          staleSince: sql`case when ${keepStale} then coalesce(${suggestionSets.staleSince}, ${computedAt}) else null end`,
+          staleSince: sql`case when ${keepStale} then ${suggestionSets.staleSince} else null end`,
           staleRevision: sql`case when ${keepStale} then ${suggestionSets.staleRevision} else null end`,
         },
       })
@@ -387,195 +378,6 @@ export function markSetsContainingStale(
     .where(and(listing, onlyIf));
 }
 
-/** The owners of the stored sets that list `candidateId` (an edit repairs them: below). */
-export function selectListingOwners(db: Database, candidateId: string) {
-  return db
-    .select({ id: suggestions.businessId })
-    .from(suggestions)
-    .where(eq(suggestions.candidateId, candidateId));
-}
-
-/** The matcher a repair's rows come from, and what the repaired sets must agree with. */
-export interface RepairBasis {
-  /** The own database's version the matcher that scored the rows held. */
-  matcher: RegistryVersion;
-  analyzerVersion: string;
-  now: number;
-}
-
-/** What {@link repairListingStatements} needs: a changed business's rows in the sets that list it. */
-export interface ListingRepair extends RepairBasis {
-  /** The changed business (the candidate in others' sets). */
-  candidateId: string;
-  /** Each listing owner's row for it, as the matcher scores the pair with the change applied. */
-  rows: ReadonlyMap<string, StoredSuggestion>;
-  /** The `updatedAt` this write gives the candidate: the repair happens only if the write won. */
-  updatedAt: number;
-}
-
-/** The rows as one JSON parameter, and a CTE `p` over it (parsed once per statement). */
-function pairsParameter(rows: ReadonlyMap<string, StoredSuggestion>) {
-  const json = JSON.stringify(
-    [...rows].map(([o, row]) => ({
-      o,
-      score: row.score,
-      components: row.components,
-      reasons: row.reasons,
-      pattern: row.pattern,
-    })),
-  );
-  return {
-    withPairs: sql`with p as materialized (select json_extract(value, '$.o') as o,
-        json_extract(value, '$.score') as score, json_extract(value, '$.components') as components,
-        json_extract(value, '$.reasons') as reasons, json_extract(value, '$.pattern') as pattern
-      from json_each(${json}))`,
-    owners: sql`(select json_extract(value, '$.o') from json_each(${json}))`,
-  };
-}
-
-/**
- * Whether `owner`'s set may be repaired with rows a matcher of version `b.matcher` scored: the set
- * is fresh, computed from its owner as the owner is now and by this analyzer, and the owner did not
- * change after the matcher's revision in its epoch and generation (so the matcher scored each pair
- * with the owner as stored, and with the corpus statistics the set was computed with).
- */
-function repairable(owner: SQL, b: RepairBasis): SQL {
-  return sql`(exists (select 1 from suggestion_sets es
-      join businesses eb on eb.id = es.business_id
-      where es.business_id = ${owner} and es.stale_since is null
-        and es.analyzer_version = ${b.analyzerVersion} and es.source_updated_at = eb.match_inputs_at)
-    and not exists (select 1 from matching_changes ec
-      where ec.revision > ${b.matcher.revision} and ec.business_id = ${owner})
-    and coalesce(${registryValue("epoch")}, 0) = ${b.matcher.epoch}
-    and coalesce(${registryValue("generation")}, 0) = ${b.matcher.generation})`;
-}
-
-/** Whether `owner`'s set is full and a row of `score` for `candidate` ranks before its lowest other row (score, then id, as the matcher orders). */
-function beatsLowest(owner: SQL, candidate: string, score: SQL): SQL {
-  return sql`((select count(*) from suggestions n
-      where n.business_id = ${owner}) >= ${SUGGESTIONS_PER_BUSINESS}
-    and exists (select 1 from (select l.score as ls, l.candidate_id as lc from suggestions l
-        where l.business_id = ${owner} and l.candidate_id <> ${candidate}
-        order by l.score asc, l.candidate_id desc limit 1)
-      where ${score} > ls or (${score} = ls and ${candidate} < lc)))`;
-}
-
-/**
- * Re-ranks the sets of `owners` by score, then id (as the matcher orders), through negative ranks
- * since ranks are unique per set: only the rows that move are written.
- */
-function rerankStatements(owners: SQL): PreparedCall<unknown>[] {
-  return [
-    rawStatement(sql`update suggestions set rank = -r.nr
-      from (select business_id as b, rank as old, row_number() over (partition by business_id
-          order by score desc, candidate_id asc) as nr
-        from suggestions where business_id in ${owners}) as r
-      where suggestions.business_id = r.b and suggestions.rank = r.old and r.nr <> r.old`),
-    rawStatement(sql`update suggestions set rank = -rank where rank < 0 and business_id in ${owners}`),
-  ];
-}
-
-/** Owners (of `p`) whose set lists `candidate` with exactly its row in `p`. */
-function listingExactly(candidate: string): SQL {
-  return sql`(select p.o from p join suggestions s on s.business_id = p.o and s.candidate_id = ${candidate}
-    and s.score = p.score and s.components = p.components and s.reasons = p.reasons
-    and s.pattern = p.pattern)`;
-}
-
-/** The lowest score of a repaired (full) set, and the revision of the change it took. */
-function repairedSet(): SQL {
-  return sql`stale_revision = max(coalesce(stale_revision, 0), coalesce(${registryValue("revision")}, 0)),
-    lowest_score = (select min(n.score) from suggestions n where n.business_id = suggestion_sets.business_id)`;
-}
-
-/**
- * Statements, for a registry write's own batch after its revision bump, that bring every stored
- * set listing a changed business up to date in place where that is exact, and mark the others
- * stale (what {@link markSetsContainingStale} does for all of them).
- *
- * A set that was exact before the change is exact after it once the business's row is replaced
- * by its new one and the set re-ranked, provided the row still belongs in it: nothing else moved
- * (the pair's score depends only on the two businesses and on corpus statistics fixed within a
- * generation). A set is repaired when it is {@link repairable}, the write itself won (the
- * business row has this write's `updatedAt`), and the set is full with the new row still ranking
- * before its lowest other row (else the 51st candidate, unknown here, may belong in it). A
- * repaired set stays fresh and records the revision, so that a computation whose matcher did not
- * see the change, landing later, leaves it stale (`replaceSetStatements`), as after a mark.
- * Every other listing set is marked.
- */
-export function repairListingStatements(r: ListingRepair): PreparedCall<unknown>[] {
-  const x = r.candidateId;
-  const { withPairs, owners } = pairsParameter(r.rows);
-  const won = sql`exists (select 1 from businesses ew where ew.id = ${x} and ew.updated_at = ${r.updatedAt})`;
-  const eligible = (owner: SQL) => sql`(${repairable(owner, r)} and ${won})`;
-  return [
-    rawStatement(sql`${withPairs} update suggestions
-      set score = p.score, components = p.components, reasons = p.reasons, pattern = p.pattern
-      from p
-      where suggestions.business_id = p.o and suggestions.candidate_id = ${x}
-        and ${eligible(sql`p.o`)} and ${beatsLowest(sql`p.o`, x, sql`p.score`)}`),
-    ...rerankStatements(owners),
-    rawStatement(sql`${withPairs} update suggestion_sets
-      set stale_since = coalesce(stale_since, ${r.now}),
-        stale_revision = max(coalesce(stale_revision, 0), coalesce(${registryValue("revision")}, 0))
-      where business_id in (select business_id from suggestions where candidate_id = ${x})
-        and not (business_id in ${listingExactly(x)} and ${eligible(sql`suggestion_sets.business_id`)})`),
-    rawStatement(sql`${withPairs} update suggestion_sets set ${repairedSet()}
-      where business_id in ${listingExactly(x)} and ${eligible(sql`suggestion_sets.business_id`)}`),
-  ];
-}
-
-/** What {@link enterRepairStatements} needs: a changed business's rows in the sets it may enter. */
-export interface EnterRepair extends RepairBasis {
-  candidateId: string;
-  /** Owners whose score with it reaches the lowest fresh score, with its row in their sets. */
-  rows: ReadonlyMap<string, StoredSuggestion>;
-}
-
-/**
- * Statements that put a changed business (already in the matcher, at or after its change) into the
- * stored sets it now enters, where that is exact, and mark stale the other sets it may enter: the
- * in-place form of {@link markBeatenSetsStale} for one business in its own database.
- *
- * A full set that is exact stays exact when a candidate that was not in it but now ranks before
- * its lowest row (score, then id) takes that row's place: the lowest row is now 51st. Repaired:
- * sets {@link repairable} that do not list the business, when the business did not change after
- * the matcher's revision either (the rows are of its latest version). The row goes in at rank 0,
- * the set's lowest other row is deleted, the set re-ranked, its lowest score and the revision
- * recorded (as {@link repairListingStatements} does). Then every set whose lowest score the
- * business's score reaches is marked stale, unless it lists the business with that score (a
- * repaired set, or one computed with the change).
- */
-export function enterRepairStatements(r: EnterRepair): PreparedCall<unknown>[] {
-  const x = r.candidateId;
-  const { withPairs, owners } = pairsParameter(r.rows);
-  const current = sql`not exists (select 1 from matching_changes xc
-    where xc.revision > ${r.matcher.revision} and xc.business_id = ${x})`;
-  return [
-    rawStatement(sql`${withPairs} insert into suggestions
-        (business_id, rank, candidate_id, score, components, reasons, pattern)
-      select p.o, 0, ${x}, p.score, p.components, p.reasons, p.pattern from p
-      where ${current} and ${repairable(sql`p.o`, r)}
-        and not exists (select 1 from suggestions w where w.business_id = p.o and w.candidate_id = ${x})
-        and ${beatsLowest(sql`p.o`, x, sql`p.score`)}`),
-    rawStatement(sql`delete from suggestions where rowid in (select (select l.rowid from suggestions l
-        where l.business_id = z.business_id and l.candidate_id <> ${x}
-        order by l.score asc, l.candidate_id desc limit 1)
-      from suggestions z where z.rank = 0 and z.candidate_id = ${x})`),
-    ...rerankStatements(owners),
-    rawStatement(sql`${withPairs} update suggestion_sets set ${repairedSet()}
-      where business_id in (select z.o from p z join suggestions s on s.business_id = z.o
-        and s.candidate_id = ${x} and s.score = z.score)
-        and stale_since is null and ${repairable(sql`suggestion_sets.business_id`, r)}`),
-    rawStatement(sql`${withPairs} update suggestion_sets
-      set stale_since = coalesce(stale_since, ${r.now}),
-        stale_revision = max(coalesce(stale_revision, 0), coalesce(${registryValue("revision")}, 0))
-      where business_id in (select z.o from p z join suggestion_sets t on t.business_id = z.o
-        where z.score >= t.lowest_score and not exists (select 1 from suggestions s
-          where s.business_id = z.o and s.candidate_id = ${x} and s.score = z.score))`),
-  ];
-}
-
 /** A stale mark at `now` that records the database's current registry revision (see above). */
 function staleMark(now: SQL) {
   return {
@@ -608,15 +410,15 @@ function prepareFreshLowestScore(db: Database) {
 
 /**
  * Marks stale the fresh sets that a changed business can now enter: `scores` pairs each owner
- * with a changed business's score against it (the fused score is symmetric) and that business's
- * id, and a set is marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
+ * with the changed business's score against it (the fused score is symmetric), and a set is
+ * marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
  * A set that is not full has lowest score 0 and is always marked. Sets that list the changed
  * business are marked by {@link markSetsContainingStale} in the write itself. Prepared once per
  * database (every write's stale-marking runs it): put it in a batch with `batchEntries`.
  */
 export function markBeatenSetsStale(
   db: Database,
-  scores: ReadonlyArray<readonly [owner: string, score: number, changed: string]>,
+  scores: ReadonlyArray<[string, number]>,
   now: number,
   ownDatabase = true,
 ): PreparedCall<unknown> {
@@ -626,17 +428,11 @@ export function markBeatenSetsStale(
   ];
 }
 
-/**
- * The sets whose lowest score one of the (owner, score, changed business) triples reaches, unless
- * the set lists that business with that score already (its write repaired the set in place:
- * `repairListingStatements`; a set listing it otherwise was marked by the write).
- */
+/** The sets whose lowest score one of the (owner, score) pairs reaches. */
 function beatenSets(): SQL {
   return sql`(select s.business_id from json_each(${sql.placeholder("pairs")}) j
     join ${suggestionSets} s on s.business_id = json_extract(j.value, '$[0]')
-    where json_extract(j.value, '$[1]') >= s.lowest_score
-      and not exists (select 1 from ${suggestions} x where x.business_id = s.business_id
-        and x.candidate_id = json_extract(j.value, '$[2]') and x.score = json_extract(j.value, '$[1]')))`;
+    where json_extract(j.value, '$[1]') >= s.lowest_score)`;
 }
 
 /** In the changed business's own database: the revision recorded, on stale sets too. */

@@ -4,15 +4,13 @@
  * every set it leaves fresh is exactly what a recompute would write.
  */
 import { env } from "cloudflare:workers";
-import { eq, fillPlaceholders } from "drizzle-orm";
+import { fillPlaceholders } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { businesses } from "../../../../schema";
 import { batchEntries } from "../../../../src/db";
-import { ANALYZER_VERSION, renderReasons, type StoredSuggestion } from "../../../../src/matching";
+import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
-import { bumpRevisionStatements } from "../../../../src/services/businesses/registry.queries";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
-import { currentMatcher, resetMatcherCache } from "../../../../src/services/matching/matcher.cache";
+import { currentMatcher } from "../../../../src/services/matching/matcher.cache";
 import {
   replaceSetStatements,
   SUGGESTIONS_PER_BUSINESS,
@@ -65,11 +63,9 @@ async function storedSet(businessId: string) {
 }
 
 /**
- * Applies one matching edit and checks the marks it left: a fresh set of the other sector that did
- * not list the edited business stays fresh when the business's new score against its owner is
- * below its lowest stored score, and is otherwise marked stale or takes the business in place; one
- * that listed it is either repaired in place or marked. Sets left fresh are then checked against a
- * full recompute by `expectFreshSetsExact`. Returns how many sets went each way.
+ * Applies one matching edit and checks the marks it left: a fresh set of the other sector is
+ * marked stale exactly when it listed the edited business or the business's new score against its
+ * owner reaches its lowest stored score. Returns how many sets went each way.
  */
 async function editAndCheck(id: string, edit: () => Promise<unknown>) {
   const listed = await setsListing(id);
@@ -78,27 +74,18 @@ async function editAndCheck(id: string, edit: () => Promise<unknown>) {
   await edit();
   const after = await setRows();
   const { matcher } = await currentMatcher(deps());
-  const counts = { entered: 0, enteredRepaired: 0, listed: 0, repaired: 0, leftFresh: 0 };
+  const counts = { entered: 0, listed: 0, leftFresh: 0 };
   for (const [owner, row] of after) {
     if (owner === id) continue;
-    if (listed.has(owner)) {
-      if (row.stale === null) counts.repaired++;
-      else counts.listed++;
-      continue;
-    }
     const s = matcher.score(id, owner)?.score;
     // Symmetric: what the owner's own ranking gives the edited business.
     expect(s, owner).toBe(matcher.score(owner, id)?.score);
     const lowest = before.get(owner)?.lowest ?? 0;
     const enters = s !== undefined && s >= lowest;
-    if (enters && row.stale === null) {
-      // Taken in place (`expectFreshSetsExact` then checks the set).
-      expect((await setsListing(id)).has(owner), `${owner} lists it`).toBe(true);
-      counts.enteredRepaired++;
-      continue;
-    }
-    expect(row.stale !== null, `${owner}: score ${s} against lowest ${lowest}`).toBe(enters);
-    if (enters) counts.entered++;
+    const shouldBeStale = listed.has(owner) || enters;
+    expect(row.stale !== null, `${owner}: score ${s} against lowest ${lowest}`).toBe(shouldBeStale);
+    if (listed.has(owner)) counts.listed++;
+    else if (enters) counts.entered++;
     else if (s !== undefined) counts.leftFresh++; // of the other sector, and it cannot enter
   }
   return counts;
@@ -193,8 +180,7 @@ describe("selective staleness by the lowest stored score", () => {
       }),
     );
     console.log(JSON.stringify({ strongEdit: counts }));
-    expect(counts.entered + counts.enteredRepaired).toBeGreaterThan(0);
-    expect(counts.enteredRepaired).toBeGreaterThan(0);
+    expect(counts.entered).toBeGreaterThan(0);
     expect(counts.leftFresh).toBeGreaterThan(0);
     await expectFreshSetsExact();
   });
@@ -234,10 +220,7 @@ describe("selective staleness by the lowest stored score", () => {
         now: tick(),
       }),
     );
-    console.log(JSON.stringify({ weakEdit: weak }));
     expect(weak.leftFresh).toBeGreaterThan(0);
-    // Still in most of the sets that listed it: those are repaired in place, not marked.
-    expect(weak.repaired).toBeGreaterThan(0);
     await expectFreshSetsExact();
     // Everyone fresh again, then a deactivation: only the sets listing it change.
     await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
@@ -271,11 +254,8 @@ describe("selective staleness by the lowest stored score", () => {
           { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null, matcherRevision },
         ),
       );
-    // In an isolate without a current matcher (as after a restart), so the edits mark, not repair.
-    const edit = (id: string, needs: string) => {
-      resetMatcherCache();
-      return updateBusiness(deps(), { id, patch: { needs }, actor: officer, now: tick() });
-    };
+    const edit = (id: string, needs: string) =>
+      updateBusiness(deps(), { id, patch: { needs }, actor: officer, now: tick() });
 
     // Two businesses the owner's set lists change, one after the other: the first marks the set,
     // the second finds it stale already and records its later revision.
@@ -290,130 +270,5 @@ describe("selective staleness by the lowest stored score", () => {
     // One whose matcher held the second change too: fresh.
     await computedWith(await revision());
     expect((await setRows()).get(owner)?.stale).toBeNull();
-  });
-  it("an edit repairs the sets listing it in place; a computation older than the edit leaves them stale", async () => {
-    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
-    const owner = ids.industry[3] as string;
-    const [best] = (await storedSet(owner)).map((s) => s.id);
-    const held = await currentMatcher(deps());
-    const before = held.matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
-    const sourceUpdatedAt = held.updatedAt.get(owner) ?? 0;
-    const revisionBefore = held.revision;
-    // The owner's best candidate words its needs a little differently: still in the owner's top 50.
-    await updateBusiness(deps(), {
-      id: best as string,
-      patch: { needs: "Pemasok kue basah dan keripik untuk rapat kantor, pesanan harian" },
-      actor: officer,
-      now: tick(),
-    });
-    const row = async () =>
-      await env.DB.prepare(
-        "select stale_since as stale, stale_revision as revision, lowest_score as lowest from suggestion_sets where business_id = ?",
-      )
-        .bind(owner)
-        .first<{ stale: number | null; revision: number | null; lowest: number }>();
-    const { matcher, revision } = await currentMatcher(deps());
-    const exact = matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
-    expect(exact).not.toEqual(before); // the edit moved the owner's set
-    const repaired = await row();
-    expect(repaired?.stale).toBeNull();
-    expect(repaired?.revision).toBe(revision);
-    expect(repaired?.lowest).toBe(Math.min(...exact.map((s) => s.score)));
-    expect(await storedSet(owner)).toEqual(exact);
-    // A computation whose matcher did not hold the edit lands after it: its rows are written, and
-    // the set is stale again (it would otherwise stay fresh with the old row until the nightly run).
-    await batchEntries(
-      deps().db,
-      replaceSetStatements(
-        deps().db,
-        { businessId: owner, items: before, sourceUpdatedAt },
-        {
-          computedAt: tick(),
-          analyzerVersion: ANALYZER_VERSION,
-          runId: null,
-          matcherRevision: revisionBefore,
-        },
-      ),
-    );
-    expect((await row())?.stale).not.toBeNull();
-    // One whose matcher held it: fresh, exact.
-    await rescoreSets(deps(), { ids: [owner], now: tick() });
-    expect((await row())?.stale).toBeNull();
-    expect(await storedSet(owner)).toEqual(exact);
-  });
-  it("after edits of many kinds, in any order, every fresh set equals a full recompute", async () => {
-    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
-    await currentMatcher(deps());
-    let state = 20261203;
-    const next = () => {
-      state = (state * 1103515245 + 12345) % 2 ** 31;
-      return state;
-    };
-    let repaired = 0;
-    for (let i = 0; i < 12; i++) {
-      const industry = next() % 2 === 0;
-      const id = (industry ? ids.industry : ids.service)[next() % PER_SECTOR] as string;
-      const trades = industry ? INDUSTRY : SERVICE;
-      const [, offers, needs] = trades[next() % trades.length];
-      const patch = [
-        { needs: `${needs} ${["segera", "rutin", "grosir"][i % 3]}` },
-        { offers },
-        { location: { kelurahan: KELURAHAN[next() % KELURAHAN.length] as string } },
-        { sizeClass: SIZES[next() % 3] },
-      ][i % 4];
-      const listed = await setsListing(id);
-      await updateBusiness(deps(), { id, patch, actor: officer, now: tick() });
-      const after = await setRows();
-      repaired += [...listed].filter((o) => after.get(o)?.stale === null).length;
-      await expectFreshSetsExact();
-    }
-    expect(repaired).toBeGreaterThan(0);
-  });
-
-  it("a set whose owner changed after the editing isolate's matcher is marked, not repaired", async () => {
-    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
-    const owner = ids.service[5] as string;
-    const [best] = (await storedSet(owner)).map((s) => s.id);
-    await currentMatcher(deps()); // this isolate's matcher, current now
-    // Another isolate edits the owner: the row, the revision and the change log move, and this
-    // isolate's matcher does not know.
-    const changedAt = tick();
-    await deps().db.batch([
-      deps()
-        .db.update(businesses)
-        .set({ needs: "Pemasok kardus dan kemasan", matchInputsAt: changedAt, updatedAt: changedAt })
-        .where(eq(businesses.id, owner)),
-      ...bumpRevisionStatements(deps().db, [owner]),
-    ]);
-    // ... and rewrites the owner's set from its new profile (here: the same rows, now fresh).
-    const revision = await env.DB.prepare("select value from registry_meta where key = 'revision'").first<{
-      value: number;
-    }>();
-    await batchEntries(
-      deps().db,
-      replaceSetStatements(
-        deps().db,
-        {
-          businessId: owner,
-          items: (await storedSet(owner)) as StoredSuggestion[],
-          sourceUpdatedAt: changedAt,
-        },
-        {
-          computedAt: tick(),
-          analyzerVersion: ANALYZER_VERSION,
-          runId: null,
-          matcherRevision: revision?.value ?? 0,
-        },
-      ),
-    );
-    expect((await setRows()).get(owner)?.stale).toBeNull();
-    await updateBusiness(deps(), {
-      id: best as string,
-      patch: { needs: "Pemasok kue basah dan keripik untuk rapat kantor" },
-      actor: officer,
-      now: tick(),
-    });
-    // Its matcher scored the pair against the owner's old profile: the owner's set is stale.
-    expect((await setRows()).get(owner)?.stale).not.toBeNull();
   });
 });
