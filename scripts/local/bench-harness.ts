@@ -85,9 +85,11 @@ export const autocannon = createRequire(import.meta.url)("autocannon") as Autoca
 // A script's own local D1
 
 /** What a seeded state depends on: any change rebuilds it. */
-async function seedFingerprint(size: number): Promise<string> {
+async function seedFingerprint(size: number, storedSets: boolean): Promise<string> {
   const h = createHash("sha256");
   h.update(JSON.stringify({ BENCH_SEED_VERSION, size, seed: DEFAULT_SEED, ANALYZER_VERSION, SEEDED_AT }));
+  // The sets come from the Worker's own recompute: its engine is part of the state.
+  if (storedSets) h.update("stored-sets").update(await sourceDigest("src"));
   const files = [
     "scripts/demo/generate.ts",
     "scripts/local/demo-registry.ts",
@@ -170,14 +172,24 @@ export interface SeedInfo {
  */
 export async function prepareState(
   dirs: StateDirs,
-  opts: { size: number; reseed: boolean; chunk: number },
+  opts: {
+    size: number;
+    reseed: boolean;
+    chunk: number;
+    /**
+     * Also store every business's suggestions, as the nightly run leaves a deployment: the seeded
+     * database is served by wrangler dev once and a full recompute run (POST /v1/admin/recompute)
+     * is waited for.
+     */
+    storedSets?: boolean;
+  },
   businesses: SeedBusiness[],
 ): Promise<SeedInfo> {
   const SEEDED_DIR = dirs.seeded;
   const SQL_DIR = dirs.sql;
   const MARKER = path.join(SEEDED_DIR, "bench-seed.json");
   const t0 = performance.now();
-  const fingerprint = await seedFingerprint(opts.size);
+  const fingerprint = await seedFingerprint(opts.size, opts.storedSets === true);
   if (!opts.reseed) {
     try {
       const marker = JSON.parse(await readFile(path.join(root, MARKER), "utf8")) as {
@@ -234,6 +246,7 @@ export async function prepareState(
   const n = await countBusinesses(SEEDED_DIR);
   if (n !== opts.size)
     throw new Error(`bench state has ${n} businesses after seeding, expected ${opts.size}`);
+  if (opts.storedSets) await storeAllSets(SEEDED_DIR);
   await writeFile(
     path.join(root, MARKER),
     `${JSON.stringify({ fingerprint, size: opts.size, seededAt: new Date().toISOString() })}\n`,
@@ -246,6 +259,54 @@ export async function prepareState(
     totalMs: round(ms(t0), 0),
     chunks: files.length,
   };
+}
+
+/** Every file under `dir` (relative to the repository), hashed in path order. */
+async function sourceDigest(dir: string): Promise<string> {
+  const h = createHash("sha256");
+  const files = (await readdir(path.join(root, dir), { recursive: true })).map(String).sort();
+  for (const f of files) {
+    if (!/\.(ts|tsx|json)$/.test(f)) continue;
+    h.update(f).update(await readFile(path.join(root, dir, f)));
+  }
+  return h.digest("hex");
+}
+
+/** A full recompute run by the Worker itself over `stateDir` (the nightly run's result), waited for. */
+async function storeAllSets(stateDir: string): Promise<void> {
+  log("- storing every business's suggestions (a full recompute run, as the nightly cron starts)");
+  const t0 = performance.now();
+  const dev = await startDev(stateDir);
+  try {
+    await waitForHealth(dev);
+    const key = (await demoOfficerKey()).plaintext;
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const res = await fetch(`${dev.base}/v1/admin/recompute`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ mode: "full" }),
+    });
+    if (res.status !== 202) throw new Error(`recompute run not started: ${res.status} ${await res.text()}`);
+    const { runId } = (await res.json()) as { runId: string };
+    const deadline = Date.now() + 15 * 60_000;
+    for (;;) {
+      const run = (await (await fetch(`${dev.base}/v1/admin/recompute/${runId}`, { headers })).json()) as {
+        finishedAt: string | null;
+        doneMessages: number;
+        messages: number;
+      };
+      if (run.finishedAt) break;
+      if (Date.now() > deadline || dev.exited()) throw new Error(`recompute run ${runId} did not finish`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await dev.stop();
+  }
+  const [row] = await queryLocal<{ sets: number; fresh: number }>(
+    stateDir,
+    "select count(*) as sets, count(*) filter (where stale_since is null) as fresh from suggestion_sets",
+  );
+  log(`  ${row?.sets} stored sets (${row?.fresh} fresh) in ${round(ms(t0) / 1000)} s`);
 }
 
 /** Copies the seeded database to the run's state directory, so every run starts from it. */
