@@ -105,7 +105,7 @@ async function seedFingerprint(size: number, storedSets: boolean): Promise<strin
 
 /** Directories of a script's database, relative to the repository root (wrangler runs there). */
 export interface StateDirs {
-  /** The freshly seeded registry; never served. */
+  /** The freshly seeded registry; never served by a run (only by `storedSets`' own recompute while seeding). */
   seeded: string;
   /** A copy of `seeded` that a run serves and writes to. */
   state: string;
