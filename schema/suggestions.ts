@@ -76,8 +76,11 @@ export const suggestionSets = sqliteTable(
   },
   (t) => [
     index("suggestion_sets_stale_since_idx").on(t.staleSince),
-    // The lowest lowest score of the fresh sets: below it a changed business enters no set.
+    // The lowest lowest score of the fresh sets (a neighbour shard marks fresh sets only) and of
+    // all sets (the own database records a change's revision on stale sets too): below it a
+    // changed business enters no set (staleness.service.ts).
     index("suggestion_sets_fresh_lowest_idx").on(t.lowestScore).where(sql`stale_since is null`),
+    index("suggestion_sets_lowest_idx").on(t.lowestScore),
   ],
 );
 

@@ -1,14 +1,19 @@
 import { type BatchEntry, batchEntries } from "../../db";
 import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
-import { markBeatenSetsStale, markSetsContainingStale, selectFreshLowestScore } from "./suggestions.queries";
+import {
+  markBeatenSetsStale,
+  markSetsContainingStale,
+  selectFreshLowestScore,
+  selectLowestScore,
+} from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
 const PAIRS_PER_STATEMENT = 2000;
 
 /** What {@link markSetsTheyEnter} checked and sent to D1, for the bench and the tests. */
 export interface EnterCheck {
-  /** The lowest score of any fresh set when it ran (null: there was no fresh set). */
+  /** The lowest score of any set it could mark when it ran (null: there was none). */
   floor: number | null;
   /** Owners whose score against a changed business reached the floor: the rows D1 compares. */
   owners: number;
@@ -25,9 +30,12 @@ export interface EnterCheck {
  * by the write itself (`markSetsContainingStale`); nothing else moves with X, since corpus
  * statistics are fixed between full rebuilds (live.ts).
  *
- * The matcher gives every owner whose score reaches F, the lowest lowest score of all fresh sets
- * (one read of a partial index): below F, X enters no set. Those (owner, score) pairs go to D1,
- * which marks the sets whose own lowest score the score reaches.
+ * The matcher gives every owner whose score reaches F, the lowest lowest score of the sets D1 may
+ * mark (one read of an index): below F, X enters no such set. Those (owner, score) pairs go to D1,
+ * which marks the sets whose own lowest score the score reaches. In X's own database that is every
+ * set, stale ones too, since the mark records X's revision there: a set being recomputed by a
+ * matcher that missed X then stays stale (`replaceSetStatements`), whatever its lowest score. In a
+ * neighbour shard's database only fresh sets are marked (the time rule), so F there is over them.
  *
  * In a sharded deployment the same holds across a border: the neighbour shards' businesses are in
  * this shard's matcher, and their sets may list X or be entered by it. Each neighbour's primary gets
@@ -40,7 +48,7 @@ export async function markSetsTheyEnter(
   input: {
     ids: readonly string[];
     now: number;
-    /** The lowest fresh score when the caller has just read it (`selectFreshLowestScore`). */
+    /** The own database's lowest set score when the caller has just read it (`selectLowestScore`). */
     floor?: number | null;
   },
 ): Promise<EnterCheck> {
@@ -50,7 +58,7 @@ export async function markSetsTheyEnter(
     databases.map(async (db, d) =>
       d === 0 && input.floor !== undefined
         ? input.floor
-        : ((await selectFreshLowestScore(db).get())?.lowest ?? null),
+        : ((await (d === 0 ? selectLowestScore(db) : selectFreshLowestScore(db)).get())?.lowest ?? null),
     ),
   );
   const known = floors.filter((f): f is number => f !== null);
@@ -69,7 +77,7 @@ export async function markSetsTheyEnter(
   const pairs = [...best];
   await Promise.all(
     databases.map(async (db, d) => {
-      if (floors[d] === null) return; // no fresh set there: nothing to mark
+      if (floors[d] === null) return; // no set there that could be marked
       const statements: BatchEntry[] = [];
       // The own shard's sets listing a changed business were marked by the write itself.
       if (d > 0) {

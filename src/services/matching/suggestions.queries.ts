@@ -389,8 +389,8 @@ function staleMark(now: SQL) {
 /**
  * The lowest score of any fresh stored set: a changed business that scores below it against
  * everyone enters no fresh set, so only its candidates at or above it need checking
- * ({@link markBeatenSetsStale}). 0 when there is no fresh set. Walks the partial index on
- * fresh sets' lowest scores.
+ * ({@link markBeatenSetsStale}) in a neighbour shard's database, where only fresh sets are marked.
+ * Null when there is no fresh set. Walks the partial index on fresh sets' lowest scores.
  */
 export function selectFreshLowestScore(db: Database) {
   return db
@@ -399,13 +399,23 @@ export function selectFreshLowestScore(db: Database) {
     .where(isNull(suggestionSets.staleSince));
 }
 
-/** {@link selectFreshLowestScore} prepared once per database (every write's rescore reads it). */
-export function freshLowestScoreQuery(db: Database) {
-  return prepareOnce(db, prepareFreshLowestScore);
+/**
+ * The lowest score of any stored set, fresh or stale: in the changed business's own database the
+ * marks also record the change's revision on stale sets (so that a computation in flight, whose
+ * matcher missed the change, leaves its set stale), and a stale set may have the lowest score of
+ * all. Walks the index on lowest scores.
+ */
+export function selectLowestScore(db: Database) {
+  return db.select({ lowest: min(suggestionSets.lowestScore) }).from(suggestionSets);
 }
 
-function prepareFreshLowestScore(db: Database) {
-  return selectFreshLowestScore(db).prepare();
+/** {@link selectLowestScore} prepared once per database (every write's rescore reads it). */
+export function lowestScoreQuery(db: Database) {
+  return prepareOnce(db, prepareLowestScore);
+}
+
+function prepareLowestScore(db: Database) {
+  return selectLowestScore(db).prepare();
 }
 
 /**

@@ -5,7 +5,7 @@ import { type CachedMatcher, currentMatcher, type KnownVersion } from "./matcher
 import { markSetsTheyEnter } from "./staleness.service";
 import {
   deleteSetStatements,
-  freshLowestScoreQuery,
+  lowestScoreQuery,
   replaceSetStatements,
   SUGGESTIONS_PER_BUSINESS,
 } from "./suggestions.queries";
@@ -83,8 +83,8 @@ export async function refreshAfterWrite(
 }
 
 /**
- * Rescores `ids` (their stored sets rewritten), then marks stale the fresh sets they can now enter.
- * The lowest fresh score that marking starts from is read in the rescore's own batch, after its
+ * Rescores `ids` (their stored sets rewritten), then marks stale the sets they can now enter.
+ * The lowest set score that marking starts from is read in the rescore's own batch, after its
  * writes, as a read of its own right after them would see it.
  */
 export async function rescoreAndMarkEntered(
@@ -95,7 +95,7 @@ export async function rescoreAndMarkEntered(
     ids: input.ids,
     now: input.now,
     known: input.known,
-    alsoRead: [[freshLowestScoreQuery(deps.db), {}]],
+    alsoRead: [[lowestScoreQuery(deps.db), {}]],
   });
   const [floorRows] = read as [Array<{ lowest: number | null }>];
   await markSetsTheyEnter(deps, matcher.matcher, {

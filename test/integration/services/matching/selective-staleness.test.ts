@@ -271,4 +271,45 @@ describe("selective staleness by the lowest stored score", () => {
     await computedWith(await revision());
     expect((await setRows()).get(owner)?.stale).toBeNull();
   });
+  it("a stale set being recomputed stays stale after a change that enters it, however low its lowest score", async () => {
+    await rescoreSets(deps(), { ids: [...ids.industry, ...ids.service], now: tick() });
+    const owner = ids.service[4] as string;
+    const held = await currentMatcher(deps());
+    const items = held.matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
+    const sourceUpdatedAt = held.updatedAt.get(owner) ?? 0;
+    const matcherRevision = held.revision;
+    // The owner's set is stale (a recompute of it is in flight) and its lowest score is below every
+    // fresh set's: here made so by hand, with the lower half of the other sets stale too.
+    await env.DB.prepare("update suggestion_sets set stale_since = ?, lowest_score = 0 where business_id = ?")
+      .bind(tick(), owner)
+      .run();
+    const lows = [...(await setRows()).values()].map((r) => r.lowest).sort((a, b) => a - b);
+    await env.DB.prepare("update suggestion_sets set stale_since = ? where lowest_score < ?")
+      .bind(tick(), lows[Math.floor(lows.length / 2)])
+      .run();
+    const freshFloor = Math.min(
+      ...[...(await setRows()).values()].filter((r) => r.stale === null).map((r) => r.lowest),
+    );
+    // The business that scores lowest against the owner, below that floor, changes; its score
+    // still reaches the owner's lowest (0): it enters the set.
+    const ranked = held.matcher.topScored(owner, { limit: held.matcher.size });
+    const last = ranked[ranked.length - 1] as { id: string; score: number };
+    expect(last.score).toBeLessThan(freshFloor);
+    await updateBusiness(deps(), {
+      id: last.id,
+      patch: { needs: "Pemesan nasi kotak dan kue basah untuk rapat kantor" },
+      actor: officer,
+      now: tick(),
+    });
+    // The recompute in flight, whose matcher missed the change, lands: the set stays stale.
+    await batchEntries(
+      deps().db,
+      replaceSetStatements(
+        deps().db,
+        { businessId: owner, items, sourceUpdatedAt },
+        { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null, matcherRevision },
+      ),
+    );
+    expect((await setRows()).get(owner)?.stale).not.toBeNull();
+  });
 });

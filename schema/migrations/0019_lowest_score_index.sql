@@ -1,0 +1,1 @@
+CREATE INDEX `suggestion_sets_lowest_idx` ON `suggestion_sets` (`lowest_score`);
