@@ -292,8 +292,6 @@ async function storeAllSets(stateDir: string): Promise<void> {
     for (;;) {
       const run = (await (await fetch(`${dev.base}/v1/admin/recompute/${runId}`, { headers })).json()) as {
         finishedAt: string | null;
-        doneMessages: number;
-        messages: number;
       };
       if (run.finishedAt) break;
       if (Date.now() > deadline || dev.exited()) throw new Error(`recompute run ${runId} did not finish`);

@@ -21,7 +21,8 @@ export interface EnterCheck {
 
 /**
  * After businesses' matching inputs changed (and their own sets were rescored): marks stale the
- * fresh stored sets that one of them can now enter, and only those.
+ * stored sets that one of them can now enter, and only those (in their own database, sets already
+ * stale get the change's revision recorded).
  *
  * Exact, not a guess by neighbourhood: the fused score is symmetric (score.ts), so a changed
  * business X scores s against owner O whichever side asks. O's stored top k changes only if X now
