@@ -22,7 +22,12 @@ export function forumAudit(forumId: string, input: { now: number; actor: Princip
 
 /** Refuses changes owners make before the schedule once the forum is closed. */
 export function assertOpen(forum: ForumRow): void {
-  if (forum.status === "closed") throw new ApiError("forum_not_open", "The forum is over.");
+  if (forum.status === "closed") throw forumOver();
+}
+
+/** The refusal of a change to a closed forum (`assertOpen`, or a batch that found it closed). */
+export function forumOver(): ApiError {
+  return new ApiError("forum_not_open", "The forum is over.");
 }
 
 /** The business a principal acts as, or 403 for an officer acting as a participant. */

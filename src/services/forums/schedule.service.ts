@@ -8,7 +8,7 @@ import { type ForumScheduleResult, scheduleForum } from "../../matching/forum-sc
 import { auditInsert, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
 import { loadForumFacts } from "./forum-inputs";
-import { assertOpen, forumAudit, loadForum } from "./forums.queries";
+import { assertOpen, forumAudit, forumOver, loadForum } from "./forums.queries";
 
 export interface ScheduleRun {
   meetings: number;
@@ -133,7 +133,7 @@ export async function runForumSchedule(
       stillOpen,
     ),
   ]);
-  if (updated.length === 0) assertOpen({ ...forum, status: "closed" });
+  if (updated.length === 0) throw forumOver();
   return {
     meetings: result.meetings.length,
     attendees: facts.attendees.length,
