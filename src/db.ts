@@ -121,23 +121,24 @@ export function arraySelect<R>(
   selection: ColumnSelection,
 ): { all(values: Record<string, unknown>): Promise<R[]> } {
   const { sql: text, params } = prepared.getQuery();
+  // One decoder per selected value, chosen once: a column's own (`mapFromDriverValue`), or the
+  // value as D1 gives it for an SQL expression. A field is a column or a nested object of them.
+  const decoderOf = (column: Column | SQL): ((value: unknown) => unknown) =>
+    is(column, Column)
+      ? (value) => (value === null || value === undefined ? null : column.mapFromDriverValue(value))
+      : (value) => (value === undefined ? null : value);
   const layout = Object.entries(selection).map(([key, field]) =>
     is(field, Column) || is(field, SQL)
-      ? { key, column: field as Column | SQL }
+      ? { key, decode: decoderOf(field as Column | SQL), nested: null }
       : {
           key,
+          decode: null,
           nested: Object.entries(field as Record<string, Column | SQL>).map(([inner, column]) => ({
             key: inner,
-            column,
+            decode: decoderOf(column),
           })),
         },
   );
-  const decode = (column: Column | SQL, value: unknown) =>
-    value === null || value === undefined
-      ? null
-      : is(column, Column)
-        ? column.mapFromDriverValue(value)
-        : value;
   return {
     async all(values) {
       const rows = await db.$client
@@ -148,14 +149,14 @@ export function arraySelect<R>(
         const out: Record<string, unknown> = {};
         let i = 0;
         for (const field of layout) {
-          if (field.column) {
-            out[field.key] = decode(field.column, row[i++]);
+          if (field.nested === null) {
+            out[field.key] = field.decode(row[i++]);
             continue;
           }
           const inner: Record<string, unknown> = {};
           let found = false;
-          for (const { key, column } of field.nested ?? []) {
-            const value = decode(column, row[i++]);
+          for (const { key, decode } of field.nested) {
+            const value = decode(row[i++]);
             if (value !== null) found = true;
             inner[key] = value;
           }

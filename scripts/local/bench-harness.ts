@@ -392,7 +392,9 @@ export const LOCAL_TOOLING_OFF = { X_LOCAL_OBSERVABILITY: "false", X_LOCAL_EXPLO
 /** Starts the Worker under `wrangler dev` on a free port, serving the D1 in `stateDir`. */
 export async function startDev(stateDir: string): Promise<Dev> {
   const port = await freePort();
-  const inspector = await freePort();
+  // BENCH_INSPECTOR_PORT fixes the inspector's port, to profile the Worker's isolate during a run
+  // (docs/BENCHMARKS.md, "Profiling the Worker under load").
+  const inspector = Number(process.env.BENCH_INSPECTOR_PORT) || (await freePort());
   const base = `http://${HOST}:${port}`;
   const envFile = await writeDevEnv(stateDir);
   log(`- starting wrangler dev on ${base} (state ${stateDir})`);
