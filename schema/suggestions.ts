@@ -65,6 +65,14 @@ export const suggestionSets = sqliteTable(
      * tell, since a write that started before the computation may land after its matcher read).
      */
     staleRevision: integer(),
+    /**
+     * In a province deployment: the neighbour shards whose changes marked this set stale, each with
+     * its own registry's revision at that change (a JSON object, shard name -> revision; null when
+     * none did). A computation whose matcher held an earlier revision of one of them did not see
+     * that change: its write keeps the set stale, as `staleRevision` does for this database's own
+     * changes (another database's revisions cannot be compared with this one's).
+     */
+    staleSources: text(),
     /** The recompute run that wrote it, null when written on request or on a registry write. */
     runId: text(),
     /**
@@ -76,10 +84,8 @@ export const suggestionSets = sqliteTable(
   },
   (t) => [
     index("suggestion_sets_stale_since_idx").on(t.staleSince),
-    // The lowest lowest score of the fresh sets (a neighbour shard marks fresh sets only) and of
-    // all sets (the own database records a change's revision on stale sets too): below it a
-    // changed business enters no set (staleness.service.ts).
-    index("suggestion_sets_fresh_lowest_idx").on(t.lowestScore).where(sql`stale_since is null`),
+    // The lowest lowest score of all sets, fresh or stale (a change's mark records its revision on
+    // stale sets too): below it a changed business enters no set (staleness.service.ts).
     index("suggestion_sets_lowest_idx").on(t.lowestScore),
   ],
 );

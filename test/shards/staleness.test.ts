@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { batchEntries } from "../../src/db";
+import { ANALYZER_VERSION } from "../../src/matching";
 import { updateBusiness } from "../../src/services/businesses/update.service";
-import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import { currentMatcher, resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import {
+  replaceSetStatements,
+  SUGGESTIONS_PER_BUSINESS,
+} from "../../src/services/matching/suggestions.queries";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
 import { industryBody, serviceBody } from "../integration/helpers";
 import { createInShard, shardDatabases, shardDeps, storedCandidates } from "./layout";
@@ -74,5 +80,62 @@ describe("staleness across a shard border (staleness.service markSetsTheyEnter)"
     // Rescored in its own shard, the set lists it.
     await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 40 });
     expect(await storedCandidates(dbs.mojokerto, maker)).toContain(newShop);
+  });
+
+  it("keeps a neighbour's set stale when a computation whose matcher missed the change lands", async () => {
+    await freshSets(NOW + 50);
+    const dbs = shardDatabases();
+    // Mojokerto's matcher as it stands: it holds Jombang's registry at its current revision.
+    const held = await currentMatcher(shardDeps("mojokerto"));
+    const items = held.matcher.rankForStorage(maker, { limit: SUGGESTIONS_PER_BUSINESS });
+    const sourceUpdatedAt = held.updatedAt.get(maker) ?? 0;
+    const before = { revision: held.revision, sourceRevisions: { ...held.sourceRevisions } };
+    expect(Object.keys(before.sourceRevisions)).toContain("jombang");
+    // The maker's set is being recomputed (stale) when the shop it lists changes in Jombang.
+    await dbs.mojokerto
+      .prepare("update suggestion_sets set stale_since = ? where business_id = ?")
+      .bind(NOW + 55, maker)
+      .run();
+    await updateBusiness(shardDeps("jombang"), {
+      id: jombangShop,
+      patch: { needs: "sandal jepit dan sepatu sekolah untuk toko, grosir" },
+      now: NOW + 60,
+      actor: officer,
+    });
+    const marked = await dbs.mojokerto
+      .prepare("select stale_since, stale_sources from suggestion_sets where business_id = ?")
+      .bind(maker)
+      .first<{ stale_since: number; stale_sources: string }>();
+    // The mark kept its time and recorded Jombang's revision with the change.
+    expect(marked?.stale_since).toBe(NOW + 55);
+    const jombangRevision = JSON.parse(marked?.stale_sources ?? "{}").jombang as number;
+    expect(jombangRevision).toBeGreaterThan(before.sourceRevisions.jombang as number);
+    // The computation in flight lands, started after the mark (the time rule alone would clear it)
+    // with a matcher that had not read Jombang's change (a replica behind, say): still stale.
+    const land = (computedAt: number, sourceRevisions: Record<string, number>) =>
+      batchEntries(
+        shardDeps("mojokerto").db,
+        replaceSetStatements(
+          shardDeps("mojokerto").db,
+          { businessId: maker, items, sourceUpdatedAt },
+          {
+            computedAt,
+            analyzerVersion: ANALYZER_VERSION,
+            runId: null,
+            matcherRevision: before.revision,
+            sourceRevisions,
+          },
+        ),
+      );
+    await land(NOW + 70, before.sourceRevisions);
+    expect(await staleSince(dbs.mojokerto, maker)).toBe(NOW + 55);
+    // One whose matcher had read it: fresh, and the recorded sources are cleared.
+    await land(NOW + 80, { ...before.sourceRevisions, jombang: jombangRevision });
+    expect(await staleSince(dbs.mojokerto, maker)).toBeNull();
+    const cleared = await dbs.mojokerto
+      .prepare("select stale_sources from suggestion_sets where business_id = ?")
+      .bind(maker)
+      .first<{ stale_sources: string | null }>();
+    expect(cleared?.stale_sources).toBeNull();
   });
 });

@@ -34,6 +34,12 @@ export interface CachedMatcher {
    * recent): a set it computes is kept stale by a mark of a later revision (`staleRevision`).
    */
   revision: number;
+  /**
+   * The registry revision of each neighbour shard this matcher holds, by shard name (empty in a
+   * single-database deployment): a set it computes is kept stale by a neighbour's mark of a later
+   * revision of that shard (`staleSources`).
+   */
+  sourceRevisions: Record<string, number>;
 }
 
 /** How the last {@link currentMatcher} call got its matcher, and how many rows it read from D1. */
@@ -178,6 +184,7 @@ async function fullBuild(
     matcher: builder.finish(),
     updatedAt,
     revision: ownRevision(sources, versions),
+    sourceRevisions: neighbourRevisions(sources, versions),
     checkedAt: Date.now(),
   };
 }
@@ -223,8 +230,19 @@ async function deltaBuild(
     key: sourcesKey(versions),
     sources: stateOf(sources, versions),
     revision: ownRevision(sources, versions),
+    sourceRevisions: neighbourRevisions(sources, versions),
     checkedAt: Date.now(),
   };
+}
+
+/** The neighbour sources' (all but the first) revisions in `versions`, by name. */
+function neighbourRevisions(
+  sources: Source[],
+  versions: Map<string, RegistryVersion>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of sources.slice(1)) out[s.name] = versions.get(s.name)?.revision ?? 0;
+  return out;
 }
 
 /** The own database's (the first source's) revision in `versions`. */

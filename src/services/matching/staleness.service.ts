@@ -1,12 +1,7 @@
 import { type BatchEntry, batchEntries } from "../../db";
 import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
-import {
-  markBeatenSetsStale,
-  markSetsContainingStale,
-  selectFreshLowestScore,
-  selectLowestScore,
-} from "./suggestions.queries";
+import { markBeatenSetsStale, markSetsContainingStale, selectLowestScore } from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
 const PAIRS_PER_STATEMENT = 2000;
@@ -33,15 +28,16 @@ export interface EnterCheck {
  *
  * The matcher gives every owner whose score reaches F, the lowest lowest score of the sets D1 may
  * mark (one read of an index): below F, X enters no such set. Those (owner, score) pairs go to D1,
- * which marks the sets whose own lowest score the score reaches. In X's own database that is every
- * set, stale ones too, since the mark records X's revision there: a set being recomputed by a
- * matcher that missed X then stays stale (`replaceSetStatements`), whatever its lowest score. In a
- * neighbour shard's database only fresh sets are marked (the time rule), so F there is over them.
+ * which marks the sets whose own lowest score the score reaches: every such set, stale ones too,
+ * since the mark records X's revision: a set being recomputed by a matcher that missed X then
+ * stays stale (`replaceSetStatements`), whatever its lowest score.
  *
  * In a sharded deployment the same holds across a border: the neighbour shards' businesses are in
  * this shard's matcher, and their sets may list X or be entered by it. Each neighbour's primary gets
  * the sets listing X marked, and the same (owner, score) pairs (F is then the lowest over every
- * shard the matcher holds); an owner a database does not hold matches no row there.
+ * shard the matcher holds); an owner a database does not hold matches no row there. There the mark
+ * records this shard's name and `revision` (`stale_sources`): a neighbour's matcher that has not
+ * read this shard's change log that far keeps the set stale when it writes it.
  */
 export async function markSetsTheyEnter(
   deps: ServiceDeps,
@@ -51,6 +47,8 @@ export async function markSetsTheyEnter(
     now: number;
     /** The own database's lowest set score when the caller has just read it (`selectLowestScore`). */
     floor?: number | null;
+    /** This shard's registry revision with the change (the matcher's, caught up past the write). */
+    revision: number;
   },
 ): Promise<EnterCheck> {
   const neighbours = (deps.shard?.neighbours ?? []).map((n) => n.db);
@@ -59,9 +57,11 @@ export async function markSetsTheyEnter(
     databases.map(async (db, d) =>
       d === 0 && input.floor !== undefined
         ? input.floor
-        : ((await (d === 0 ? selectLowestScore(db) : selectFreshLowestScore(db)).get())?.lowest ?? null),
+        : ((await selectLowestScore(db).get())?.lowest ?? null),
     ),
   );
+  // What a neighbour shard's marks record: this shard and its revision with the change.
+  const source = { name: deps.shard?.name ?? "", revision: input.revision };
   const known = floors.filter((f): f is number => f !== null);
   const floor = known.length === 0 ? null : Math.min(...known);
   const changed = new Set(input.ids);
@@ -82,11 +82,17 @@ export async function markSetsTheyEnter(
       const statements: BatchEntry[] = [];
       // The own shard's sets listing a changed business were marked by the write itself.
       if (d > 0) {
-        for (const id of changed)
-          statements.push(markSetsContainingStale(db, id, input.now, { ownDatabase: false }));
+        for (const id of changed) statements.push(markSetsContainingStale(db, id, input.now, { source }));
       }
       for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-        statements.push(markBeatenSetsStale(db, pairs.slice(i, i + PAIRS_PER_STATEMENT), input.now, d === 0));
+        statements.push(
+          markBeatenSetsStale(
+            db,
+            pairs.slice(i, i + PAIRS_PER_STATEMENT),
+            input.now,
+            d === 0 ? undefined : source,
+          ),
+        );
       }
       if (statements.length > 0) await batchEntries(db, statements);
     }),

@@ -232,7 +232,14 @@ export interface SetToStore {
 export function replaceSetStatements(
   db: Database,
   set: SetToStore,
-  meta: { computedAt: number; analyzerVersion: string; runId: string | null; matcherRevision: number },
+  meta: {
+    computedAt: number;
+    analyzerVersion: string;
+    runId: string | null;
+    matcherRevision: number;
+    /** The matcher's revision of each neighbour shard, by name (`CachedMatcher.sourceRevisions`). */
+    sourceRevisions?: Record<string, number> | undefined;
+  },
 ): PreparedCall<unknown>[] {
   const rows = JSON.stringify(
     set.items.map((s) => ({
@@ -256,6 +263,7 @@ export function replaceSetStatements(
     runId: meta.runId,
     lowestScore,
     matcherRevision: meta.matcherRevision,
+    sourceRevisions: JSON.stringify(meta.sourceRevisions ?? {}),
   };
   return [
     [prepared.trim, values],
@@ -271,9 +279,12 @@ function prepareReplaceSet(db: Database) {
   const analyzerVersion = sql`${sql.placeholder("analyzerVersion")}`;
   const runId = sql`${sql.placeholder("runId")}`;
   const lowestScore = sql`${sql.placeholder("lowestScore")}`;
-  // A mark this computation did not see: made at or after it started, or for a later revision.
+  // A mark this computation did not see: made at or after it started, or for a later revision of
+  // this database or of a neighbour shard than its matcher held.
   const keepStale = sql`(${suggestionSets.staleSince} >= ${computedAt}
-    or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")})`;
+    or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")}
+    or exists (select 1 from json_each(coalesce(${suggestionSets.staleSources}, '{}')) m
+      where m.value > coalesce(json_extract(${sql.placeholder("sourceRevisions")}, '$."' || m.key || '"'), 0)))`;
   return {
     trim: db
       .delete(suggestions)
@@ -331,6 +342,7 @@ function prepareReplaceSet(db: Database) {
           lowestScore,
           staleSince: sql`case when ${keepStale} then ${suggestionSets.staleSince} else null end`,
           staleRevision: sql`case when ${keepStale} then ${suggestionSets.staleRevision} else null end`,
+          staleSources: sql`case when ${keepStale} then ${suggestionSets.staleSources} else null end`,
         },
       })
       .prepare(),
@@ -348,16 +360,18 @@ export function deleteSetStatements(db: Database, businessId: string) {
 /**
  * Marks stale every set that lists `candidateId`: its row there is out of date. `onlyIf` (an SQL
  * boolean) makes it part of a guarded batch, e.g. "this confirmation won". In the changed
- * business's own database (`ownDatabase`, the default) the mark also records the registry revision
- * (read in the statement: in a write's batch, after its bump), on sets already stale too, so that
- * a computation whose matcher was older keeps the set stale (`replaceSetStatements`). A neighbour
- * shard's revisions count another database's changes: there only the time is marked.
+ * business's own database (no `source`) the mark also records the registry revision (read in the
+ * statement: in a write's batch, after its bump), on sets already stale too, so that a computation
+ * whose matcher was older keeps the set stale (`replaceSetStatements`). In a neighbour shard's
+ * database, `source` names the changed business's shard and that shard's revision with the change,
+ * recorded the same way in `stale_sources` (a neighbour's revisions cannot be compared with this
+ * database's).
  */
 export function markSetsContainingStale(
   db: Database,
   candidateId: string,
   now: number,
-  { onlyIf, ownDatabase = true }: { onlyIf?: SQL | undefined; ownDatabase?: boolean } = {},
+  { onlyIf, source }: { onlyIf?: SQL | undefined; source?: MarkSource | undefined } = {},
 ) {
   const listing = inArray(
     suggestionSets.businessId,
@@ -366,16 +380,33 @@ export function markSetsContainingStale(
       .from(suggestions)
       .where(eq(suggestions.candidateId, candidateId)),
   );
-  if (!ownDatabase) {
-    return db
-      .update(suggestionSets)
-      .set({ staleSince: now })
-      .where(and(isNull(suggestionSets.staleSince), listing, onlyIf));
-  }
   return db
     .update(suggestionSets)
-    .set(staleMark(sql`${now}`))
+    .set(
+      source
+        ? neighbourMark(sql`${now}`, sql`${source.name}`, sql`${source.revision}`)
+        : staleMark(sql`${now}`),
+    )
     .where(and(listing, onlyIf));
+}
+
+/** The shard whose change a mark in a neighbour shard's database records, and its revision then. */
+export interface MarkSource {
+  name: string;
+  revision: number;
+}
+
+/**
+ * A stale mark at `now` in a neighbour shard's database for a change of `revision` in shard `name`:
+ * the later of that revision and any recorded for the same shard is kept in `stale_sources`.
+ */
+function neighbourMark(now: SQL, name: SQL, revision: SQL) {
+  const path = sql`'$."' || ${name} || '"'`;
+  return {
+    staleSince: sql`coalesce(${suggestionSets.staleSince}, ${now})`,
+    staleSources: sql`json_set(coalesce(${suggestionSets.staleSources}, '{}'), ${path},
+      max(coalesce(json_extract(${suggestionSets.staleSources}, ${path}), 0), ${revision}))`,
+  };
 }
 
 /** A stale mark at `now` that records the database's current registry revision (see above). */
@@ -387,23 +418,10 @@ function staleMark(now: SQL) {
 }
 
 /**
- * The lowest score of any fresh stored set: a changed business that scores below it against
- * everyone enters no fresh set, so only its candidates at or above it need checking
- * ({@link markBeatenSetsStale}) in a neighbour shard's database, where only fresh sets are marked.
- * Null when there is no fresh set. Walks the partial index on fresh sets' lowest scores.
- */
-export function selectFreshLowestScore(db: Database) {
-  return db
-    .select({ lowest: min(suggestionSets.lowestScore) })
-    .from(suggestionSets)
-    .where(isNull(suggestionSets.staleSince));
-}
-
-/**
- * The lowest score of any stored set, fresh or stale: in the changed business's own database the
- * marks also record the change's revision on stale sets (so that a computation in flight, whose
- * matcher missed the change, leaves its set stale), and a stale set may have the lowest score of
- * all. Walks the index on lowest scores.
+ * The lowest score of any stored set, fresh or stale: a changed business that scores below it
+ * against everyone enters no set. Stale sets count since the marks also record the change's
+ * revision on them (so that a computation in flight, whose matcher missed the change, leaves its
+ * set stale), and a stale set may have the lowest score of all. Walks the index on lowest scores.
  */
 export function selectLowestScore(db: Database) {
   return db.select({ lowest: min(suggestionSets.lowestScore) }).from(suggestionSets);
@@ -419,23 +437,28 @@ function prepareLowestScore(db: Database) {
 }
 
 /**
- * Marks stale the fresh sets that a changed business can now enter: `scores` pairs each owner
- * with the changed business's score against it (the fused score is symmetric), and a set is
- * marked when that score reaches its lowest stored score (ties are broken by id, so equal counts).
- * A set that is not full has lowest score 0 and is always marked. Sets that list the changed
- * business are marked by {@link markSetsContainingStale} in the write itself. Prepared once per
- * database (every write's stale-marking runs it): put it in a batch with `batchEntries`.
+ * Marks stale the sets that a changed business can now enter: `scores` pairs each owner with the
+ * changed business's score against it (the fused score is symmetric), and a set is marked when
+ * that score reaches its lowest stored score (ties are broken by id, so equal counts). A set that
+ * is not full has lowest score 0 and is always marked. Sets already stale get the change's
+ * revision recorded: this database's (`staleRevision`), or in a neighbour shard's database the
+ * changed business's shard's (`source`, in `stale_sources`). Sets that list the changed business
+ * are marked by {@link markSetsContainingStale}. Prepared once per database (every write's
+ * stale-marking runs it): put it in a batch with `batchEntries`.
  */
 export function markBeatenSetsStale(
   db: Database,
   scores: ReadonlyArray<[string, number]>,
   now: number,
-  ownDatabase = true,
+  source?: MarkSource,
 ): PreparedCall<unknown> {
-  return [
-    prepareOnce(db, ownDatabase ? prepareMarkBeaten : prepareMarkBeatenNeighbour),
-    { pairs: JSON.stringify(scores), now },
-  ];
+  const pairs = JSON.stringify(scores);
+  return source
+    ? [
+        prepareOnce(db, prepareMarkBeatenNeighbour),
+        { pairs, now, source: source.name, revision: source.revision },
+      ]
+    : [prepareOnce(db, prepareMarkBeaten), { pairs, now }];
 }
 
 /** The sets whose lowest score one of the (owner, score) pairs reaches. */
@@ -445,7 +468,7 @@ function beatenSets(): SQL {
     where json_extract(j.value, '$[1]') >= s.lowest_score)`;
 }
 
-/** In the changed business's own database: the revision recorded, on stale sets too. */
+/** In the changed business's own database: its revision recorded. */
 function prepareMarkBeaten(db: Database) {
   return db
     .update(suggestionSets)
@@ -454,12 +477,18 @@ function prepareMarkBeaten(db: Database) {
     .prepare();
 }
 
-/** In a neighbour shard's database: fresh sets marked with the time only. */
+/** In a neighbour shard's database: the changed business's shard and its revision recorded. */
 function prepareMarkBeatenNeighbour(db: Database) {
   return db
     .update(suggestionSets)
-    .set({ staleSince: sql`${sql.placeholder("now")}` })
-    .where(and(isNull(suggestionSets.staleSince), inArray(suggestionSets.businessId, beatenSets())))
+    .set(
+      neighbourMark(
+        sql`${sql.placeholder("now")}`,
+        sql`${sql.placeholder("source")}`,
+        sql`${sql.placeholder("revision")}`,
+      ),
+    )
+    .where(inArray(suggestionSets.businessId, beatenSets()))
     .prepare();
 }
 

@@ -50,6 +50,7 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
     analyzerVersion: ANALYZER_VERSION,
     runId: input.runId ?? null,
     matcherRevision: cached.revision,
+    sourceRevisions: cached.sourceRevisions,
   };
   for (const id of new Set(input.ids)) {
     const sourceUpdatedAt = cached.updatedAt.get(id);
@@ -102,5 +103,6 @@ export async function rescoreAndMarkEntered(
     ids: input.ids,
     now: input.now,
     floor: floorRows[0]?.lowest ?? null,
+    revision: matcher.revision,
   });
 }
