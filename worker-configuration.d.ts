@@ -25,6 +25,7 @@ interface __BaseEnv_Env {
 	DIGEST_CHUNK_SIZE: string;
 	PUBLIC_BASE_URL: string;
 	SHARDS: string;
+	SHARD: string;
 	MAIL_PROVIDER: string;
 	MAIL_FROM: string;
 	MAIL_FROM_NAME: string;
@@ -43,7 +44,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_VERSION" | "ENVIRONMENT" | "RECOMPUTE_CHUNK_SIZE" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD" | "CONSOLE_KEY_LOGIN" | "MAX_OPEN_REQUESTS" | "REQUEST_EXPIRY_DAYS" | "PROPOSAL_EXPOSURE_CAP" | "PROPOSAL_MIN_SCORE" | "PROPOSALS_SCOPE" | "REQUEST_REMINDER_DAYS" | "DIGEST_CHUNK_SIZE" | "PUBLIC_BASE_URL" | "SHARDS" | "MAIL_PROVIDER" | "MAIL_FROM" | "MAIL_FROM_NAME" | "SMTP_HOST" | "SMTP_PORT" | "SMTP_SECURITY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_VERSION" | "ENVIRONMENT" | "RECOMPUTE_CHUNK_SIZE" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD" | "CONSOLE_KEY_LOGIN" | "MAX_OPEN_REQUESTS" | "REQUEST_EXPIRY_DAYS" | "PROPOSAL_EXPOSURE_CAP" | "PROPOSAL_MIN_SCORE" | "PROPOSALS_SCOPE" | "REQUEST_REMINDER_DAYS" | "DIGEST_CHUNK_SIZE" | "PUBLIC_BASE_URL" | "SHARDS" | "SHARD" | "MAIL_PROVIDER" | "MAIL_FROM" | "MAIL_FROM_NAME" | "SMTP_HOST" | "SMTP_PORT" | "SMTP_SECURITY">> {}
 }
 declare module "*.txt" {
 	const value: string;

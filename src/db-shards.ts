@@ -1,5 +1,6 @@
 import { createDb, type Database } from "./db";
 import {
+  deploymentShard,
   neighbourShards,
   parseShardLayout,
   type ShardLayout,
@@ -14,10 +15,14 @@ import {
  * go to a replica) for the neighbour shards a matcher indexes.
  */
 
-/** What this module reads of the Worker's env: the primary `DB`, `SHARDS`, and shard bindings by name. */
+/**
+ * What this module reads of the Worker's env: the primary `DB`, `SHARDS`, `SHARD` (set in one
+ * shard's own deployment), and shard bindings by name.
+ */
 export interface ShardEnv {
   DB: D1Database;
   SHARDS?: string | undefined;
+  SHARD?: string | undefined;
 }
 
 /**
@@ -53,6 +58,32 @@ export function shardLayoutOf(env: ShardEnv): ShardLayout | null {
   const text = env.SHARDS ?? "";
   if (parsed?.text !== text) parsed = { text, layout: parseShardLayout(text) };
   return parsed.layout;
+}
+
+/** This Worker's own shard when it is one shard's deployment (`SHARD`), else null. */
+export function ownShardOf(env: ShardEnv): ShardSpec | null {
+  return deploymentShard(shardLayoutOf(env), env.SHARD);
+}
+
+/**
+ * The shards whose recompute runs this Worker starts, reads and consumes: its own in a shard's
+ * deployment, every shard of the layout otherwise.
+ */
+export function shardsRunHere(env: ShardEnv, layout: ShardLayout): ShardSpec[] {
+  const own = ownShardOf(env);
+  return own ? [own] : layout.shards;
+}
+
+/**
+ * A request's shard in one shard's deployment: its name and its neighbours, for the services'
+ * `deps.shard` (the matcher reads the neighbours, writes mark their sets, serving completes their
+ * candidates). Undefined in a city deployment or a Worker over every shard: requests there work on
+ * `DB` alone.
+ */
+export function requestShard(env: ShardEnv): ShardContext | undefined {
+  const own = ownShardOf(env);
+  if (!own) return undefined;
+  return openShard(env, shardLayoutOf(env) as ShardLayout, own).shard;
 }
 
 /** The D1 binding that holds `spec` (`DB` may be a shard too). */

@@ -171,6 +171,14 @@ export const ERROR_CATALOGUE = {
     title: "Partner unavailable",
     description: "The other business (or, for a proposal, either side) is not active and published now.",
   },
+  partner_in_other_region: {
+    status: 409,
+    title: "Partner in another region",
+    description:
+      "In a province, each regency or city group runs its own deployment; the other business is registered in a " +
+      "neighbouring one (suggestions reach across the border, requests and pairings do not yet). Contact that " +
+      "region's office, or the business directly.",
+  },
   partnership_exists: {
     status: 409,
     title: "Partnership exists",

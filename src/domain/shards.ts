@@ -136,3 +136,39 @@ export function shardForLocation(layout: ShardLayout, location: LocationInput): 
   const result = normaliseLocation(location);
   return shardForRegion(layout, result.ok ? result.location.regionCode : null);
 }
+
+/**
+ * The shard a Worker deployed for one shard serves (the `SHARD` var; docs/OPERATIONS.md, "Shards"):
+ * every route, cron and run of that deployment works on this shard, and its matcher also reads the
+ * neighbour shards. Its binding must be `DB`: a shard's deployment keeps every table (officers,
+ * forums, partnerships, ...) in its own database. Null when `name` is blank (a city, or a Worker
+ * over every shard of `layout`).
+ *
+ * @throws ShardLayoutError when there is no layout, no shard of that name, or it is not bound as DB.
+ */
+export function deploymentShard(
+  layout: ShardLayout | null,
+  name: string | undefined | null,
+): ShardSpec | null {
+  const wanted = (name ?? "").trim();
+  if (wanted === "") return null;
+  if (!layout)
+    fail(`SHARD is "${wanted}" but SHARDS is empty: a shard's deployment needs the province's layout`);
+  const spec = layout.byName.get(wanted);
+  if (!spec) fail(`SHARD names "${wanted}", which is not a shard of SHARDS`);
+  if (spec.binding !== "DB") {
+    fail(
+      `shard "${wanted}" is this deployment's own (SHARD), so SHARDS must give it the binding DB, not ${spec.binding}`,
+    );
+  }
+  return spec;
+}
+
+/**
+ * The D1 bindings a Worker needs for `layout`: every shard's, or in one shard's deployment
+ * (`own`) that shard's and its neighbours'.
+ */
+export function bindingsNeeded(layout: ShardLayout, own: ShardSpec | null): string[] {
+  const shards = own ? [own, ...neighbourShards(layout, own.name)] : layout.shards;
+  return shards.map((s) => s.binding);
+}

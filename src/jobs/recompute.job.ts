@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { openShard, shardLayoutOf } from "../db-shards";
+import { openShard, ownShardOf, shardLayoutOf } from "../db-shards";
 import type { ShardLayout } from "../domain/shards";
 import {
   type ConsumeDeps,
@@ -57,6 +57,9 @@ function consumeDepsFor(
 ): ConsumeDeps | null {
   if (!layout) return { ...base, db: createDb(env.DB) };
   const spec = shard === null ? undefined : layout.byName.get(shard);
+  // One shard's deployment consumes its own shard's messages only.
+  const own = ownShardOf(env);
+  if (own && spec !== own) return null;
   return spec ? { ...base, ...openShard(env, layout, spec) } : null;
 }
 

@@ -204,6 +204,8 @@ const id = {
       "Salah satu pihak sudah menyatakan tidak berminat; petugas dapat mengatur ulang atas permintaan.",
     partnership_exists: "Sudah ada permintaan atau kemitraan yang berjalan dengan usaha ini.",
     partner_unavailable: "Mitra ini sedang tidak menerima kemitraan.",
+    partner_in_other_region:
+      "Usaha ini terdaftar di wilayah tetangga; permintaan kemitraan lintas wilayah belum dapat dibuat di sini. Hubungi petugas wilayah itu atau usahanya langsung.",
     business_inactive: "Usaha Anda belum aktif atau belum diterbitkan.",
     same_sector: "Kemitraan memasangkan usaha jasa dengan industri kecil.",
     payload_too_large: "Isian formulir terlalu besar untuk dikirim.",
@@ -425,6 +427,8 @@ const en: Strings = {
     pair_declined: "One side said it is not interested; an officer can reset the pair on request.",
     partnership_exists: "A request or partnership with this business is already open.",
     partner_unavailable: "This partner is not taking partnerships.",
+    partner_in_other_region:
+      "This business is registered in a neighbouring region; requests across regions cannot be made here yet. Contact that region's office or the business directly.",
     business_inactive: "Your business is not active or not published yet.",
     same_sector: "A partnership pairs a service business with a small industry.",
     payload_too_large: "The form is too large to send.",

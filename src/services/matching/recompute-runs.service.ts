@@ -1,5 +1,5 @@
 import { createDb } from "../../db";
-import { openShard, type ShardEnv, shardLayoutOf } from "../../db-shards";
+import { openShard, type ShardEnv, shardLayoutOf, shardsRunHere } from "../../db-shards";
 import { newId } from "../../lib/ids";
 import {
   getRecomputeRun,
@@ -56,7 +56,7 @@ export async function startRecomputeRuns(
   if (!layout) return startRecompute({ ...deps, db: createDb(env.DB) }, input);
   const runId = input.runId ?? newId("run_", input.now);
   const shards: ShardRunStarted[] = [];
-  for (const spec of layout.shards) {
+  for (const spec of shardsRunHere(env, layout)) {
     const started = await startRecompute({ ...deps, ...openShard(env, layout, spec) }, { ...input, runId });
     shards.push({ shard: spec.name, enqueued: started.enqueued });
   }
@@ -78,7 +78,7 @@ export async function getRecomputeRuns(env: ShardEnv, runId: string): Promise<Ru
   const layout = shardLayoutOf(env);
   if (!layout) return getRecomputeRun({ db: createDb(env.DB) }, { runId });
   const found = await Promise.all(
-    layout.shards.map(async (spec) => {
+    shardsRunHere(env, layout).map(async (spec) => {
       const run = await getRecomputeRun(openShard(env, layout, spec), { runId });
       return run ? { shard: spec.name, run } : null;
     }),

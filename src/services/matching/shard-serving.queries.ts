@@ -45,3 +45,8 @@ export function selectServableProfiles(db: Database, ids: string[], ownSector: s
       ),
     );
 }
+
+/** Whether one database holds a business with this id (any state). */
+export function selectBusinessExists(db: Database, id: string) {
+  return db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, id)).limit(1);
+}

@@ -1,5 +1,5 @@
 import type { ServiceDeps } from "../deps";
-import { selectServableProfiles, selectStoredRowsOnly } from "./shard-serving.queries";
+import { selectBusinessExists, selectServableProfiles, selectStoredRowsOnly } from "./shard-serving.queries";
 import type { selectStoredSuggestions } from "./suggestions.queries";
 
 type ServedRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
@@ -34,4 +34,19 @@ export async function withNeighbourCandidates(
     if (rows.length >= input.limit) break;
   }
   return rows;
+}
+
+/**
+ * The neighbour shard that holds business `id` (one shard's deployment of a province: its
+ * suggestions list neighbours' businesses, which its own database does not hold), or null: not a
+ * province, or no neighbour knows the id. Read through sessions, like the candidates above.
+ */
+export async function neighbourShardOf(deps: ServiceDeps, id: string): Promise<string | null> {
+  const neighbours = deps.shard?.neighbours ?? [];
+  const found = await Promise.all(
+    neighbours.map(async (n) =>
+      (await selectBusinessExists(n.read(null).db, id).all()).length > 0 ? n.name : null,
+    ),
+  );
+  return found.find((name) => name !== null) ?? null;
 }

@@ -4,6 +4,7 @@ import type { Principal } from "../../auth/principal";
 import { ApiError, notFound, validationError } from "../../errors";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { neighbourShardOf } from "../matching/shard-serving.service";
 import { pairDeclined, pairKey, pairOpen, selectParties } from "./partnerships.queries";
 import { forbidden } from "./partnerships.shared";
 import { onlyOfficer } from "./partnerships.transition";
@@ -64,7 +65,11 @@ export async function declinePair(
     selectParties(deps.db, [self, partnerId]),
     deps.db.select({ open: sql<number>`${pairOpen(self, partnerId)}`.as("open") }).from(sql`(select 1)`),
   ]);
-  if (!parties.some((p) => p.id === partnerId)) throw notFound("Partner");
+  // In one shard's deployment of a province a suggestion may be a neighbour shard's business: its
+  // decline is kept here, so this side's suggestions drop it (the neighbour's own do not).
+  if (!parties.some((p) => p.id === partnerId) && (await neighbourShardOf(deps, partnerId)) === null) {
+    throw notFound("Partner");
+  }
   if (state?.open) {
     throw new ApiError(
       "partnership_exists",

@@ -9,6 +9,7 @@ import { newId, randomToken } from "../../lib/ids";
 import type { PartnershipPattern } from "../../matching";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { neighbourShardOf } from "../matching/shard-serving.service";
 import { notifyIf } from "../notifications/enqueue";
 import type { PartnershipConfig } from "./partnership-config";
 import {
@@ -36,6 +37,20 @@ export interface CreatePartnershipInput {
 }
 
 /**
+ * The refusal for a partner the database does not hold: 409 `partner_in_other_region` when a
+ * neighbour shard holds it (one shard's deployment of a province, whose suggestions reach across
+ * the border), else 404.
+ */
+export async function unknownPartner(deps: ServiceDeps, partnerId: string): Promise<ApiError> {
+  const shard = await neighbourShardOf(deps, partnerId);
+  if (shard === null) return notFound("Partner");
+  return new ApiError(
+    "partner_in_other_region",
+    `The business is registered in the neighbouring region's deployment "${shard}"; a request across regions cannot be made here yet.`,
+  );
+}
+
+/**
  * Checks a new request or pairing and names the first rule it breaks. The conditional insert
  * repeats the race-prone checks, so this only has to be right for a quiet database.
  */
@@ -54,7 +69,7 @@ async function assertCanPair(
     case "requester_unknown":
       throw notFound("Business");
     case "partner_unknown":
-      throw notFound("Partner");
+      throw await unknownPartner(deps, input.partnerId);
     case "requester_unavailable":
       throw new ApiError("business_inactive", "Only an active, published business can enter partnerships.");
     case "partner_unavailable":

@@ -1,0 +1,160 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db";
+import worker from "../../src/index";
+import { createApiKey } from "../../src/services/accounts/api-keys.service";
+import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { industryBody, serviceBody } from "../integration/helpers";
+import { createInShard, hasBusiness, shardDatabases, shardDeps, storedCandidates } from "./layout";
+
+/**
+ * One shard's own deployment of a province (`SHARD`, docs/OPERATIONS.md "Shards"): Jombang's
+ * Worker, whose `DB` is Jombang's database and whose layout binds its neighbour Mojokerto as
+ * DB_MOJOKERTO (Surabaya, no neighbour, as DB_SURABAYA). The same databases as the rest of the
+ * `shards` project, reached through this deployment's env, and called through the Worker's own
+ * fetch handler: the HTTP routes, not the services.
+ */
+const JOMBANG_LAYOUT = JSON.stringify([
+  { name: "mojokerto", binding: "DB_MOJOKERTO", regions: ["35.76", "35.16"] },
+  { name: "jombang", binding: "DB", regions: ["35.17"] },
+  { name: "surabaya", binding: "DB_SURABAYA", regions: ["35.78"] },
+]);
+
+function jombangEnv(): Env {
+  const dbs = shardDatabases();
+  return { ...env, DB: dbs.jombang, SHARDS: JOMBANG_LAYOUT, SHARD: "jombang" } as Env;
+}
+
+/** A request to Jombang's deployment, its deferred work (refreshes, marks) awaited. */
+async function jombang(
+  path: string,
+  init: { key: string; method?: string; body?: unknown },
+): Promise<Response> {
+  const headers = new Headers({ Authorization: `Bearer ${init.key}` });
+  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://kemitraan.test${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
+    jombangEnv(),
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const NOW = Date.now();
+let officer: string;
+let maker: string;
+let surabayaMaker: string;
+
+beforeAll(async () => {
+  // The deployment's officers live in its own database, like everything but the neighbours.
+  const key = await createApiKey(
+    { db: createDb(shardDatabases().jombang) },
+    { kind: "officer", role: "admin", label: "Jombang officer", now: NOW },
+  );
+  officer = key.plaintext;
+  maker = await createInShard(industryBody({ name: "Sepatu Miji" }), NOW - 60_000);
+  surabayaMaker = await createInShard(
+    industryBody({ name: "Sepatu Rungkut", location: { city: "Surabaya", lat: -7.32, lng: 112.77 } }),
+    NOW - 60_000,
+  );
+  resetMatcherCache();
+});
+
+describe("one shard's deployment (SHARD): the HTTP routes work on its shard and reach its neighbours", () => {
+  let shop: { id: string; apiKey: string };
+
+  it("creates a business in its own database and serves the neighbour shard's candidates", async () => {
+    const created = await jombang("/v1/businesses", {
+      key: officer,
+      body: serviceBody({
+        name: "Toko Sepatu Jombang",
+        location: { city: "Kab. Jombang", lat: -7.55, lng: 112.23 },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { business: { id: string }; apiKey: string };
+    shop = { id: body.business.id, apiKey: body.apiKey };
+    const dbs = shardDatabases();
+    expect(await hasBusiness(dbs.jombang, shop.id)).toBe(true);
+    expect(await hasBusiness(env.DB, shop.id)).toBe(false);
+    expect(await hasBusiness(dbs.mojokerto, shop.id)).toBe(false);
+
+    const matches = await jombang(`/v1/businesses/${shop.id}/matches`, { key: shop.apiKey });
+    expect(matches.status).toBe(200);
+    const ids = ((await matches.json()) as { items: Array<{ business: { id: string } }> }).items.map(
+      (i) => i.business.id,
+    );
+    // Mojokerto borders Jombang: its maker is suggested; Surabaya does not: its maker is not.
+    expect(ids).toContain(maker);
+    expect(ids).not.toContain(surabayaMaker);
+  });
+
+  it("marks stale, through an HTTP edit, the neighbour's set that lists the business", async () => {
+    const dbs = shardDatabases();
+    await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: Date.now() });
+    expect(await storedCandidates(dbs.mojokerto, maker)).toContain(shop.id);
+    const fresh = await dbs.mojokerto
+      .prepare("select stale_since from suggestion_sets where business_id = ?")
+      .bind(maker)
+      .first<{ stale_since: number | null }>();
+    expect(fresh?.stale_since).toBeNull();
+
+    const edited = await jombang(`/v1/businesses/${shop.id}`, {
+      key: shop.apiKey,
+      method: "PATCH",
+      body: { needs: "sepatu kulit dan sandal untuk dijual lagi, grosir" },
+    });
+    expect(edited.status).toBe(200);
+    const marked = await dbs.mojokerto
+      .prepare("select stale_since, stale_sources from suggestion_sets where business_id = ?")
+      .bind(maker)
+      .first<{ stale_since: number | null; stale_sources: string | null }>();
+    expect(marked?.stale_since).not.toBeNull();
+    expect(Object.keys(JSON.parse(marked?.stale_sources ?? "{}"))).toEqual(["jombang"]);
+  });
+
+  it("refuses a partnership with a neighbour shard's business by name, and lets the owner decline it", async () => {
+    const request = await jombang("/v1/partnerships", {
+      key: shop.apiKey,
+      body: { partnerId: maker, pattern: "rantai_pasok", message: "Kami ingin menjual sepatu Anda" },
+    });
+    expect(request.status).toBe(409);
+    const problem = (await request.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("partner_in_other_region");
+    expect(problem.detail).toContain('"mojokerto"');
+    // An id no shard holds is still unknown.
+    const unknown = await jombang("/v1/partnerships", {
+      key: shop.apiKey,
+      body: { partnerId: "biz_nope", pattern: "rantai_pasok", message: "Halo" },
+    });
+    expect(unknown.status).toBe(404);
+
+    const declined = await jombang("/v1/declined-pairs", { key: shop.apiKey, body: { partnerId: maker } });
+    expect(declined.status).toBe(200);
+    const matches = await jombang(`/v1/businesses/${shop.id}/matches`, { key: shop.apiKey });
+    const ids = ((await matches.json()) as { items: Array<{ business: { id: string } }> }).items.map(
+      (i) => i.business.id,
+    );
+    expect(ids).not.toContain(maker);
+  });
+
+  it("starts and reads recompute runs in its own shard only", async () => {
+    const started = await jombang("/v1/admin/recompute", { key: officer, body: { mode: "full" } });
+    expect(started.status).toBe(202);
+    const run = (await started.json()) as { runId: string; shards: Array<{ shard: string }> };
+    expect(run.shards.map((s) => s.shard)).toEqual(["jombang"]);
+    const progress = await jombang(`/v1/admin/recompute/${run.runId}`, { key: officer });
+    expect(progress.status).toBe(200);
+    expect(
+      ((await progress.json()) as { shards: Array<{ shard: string }> }).shards.map((s) => s.shard),
+    ).toEqual(["jombang"]);
+  });
+});
