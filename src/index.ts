@@ -1,11 +1,11 @@
 import { app } from "./app";
 import { runRecomputeBatch } from "./jobs/recompute.job";
-import { JOBS_QUEUE_NAME, runJobsBatch, runScheduled } from "./jobs/registry";
+import { isJobsQueue, runJobsBatch, runScheduled } from "./jobs/registry";
 
 export default {
   fetch: app.fetch,
   scheduled: runScheduled,
   // Two queues, one consumer each: job continuations and recompute chunks.
   queue: (batch, env, ctx) =>
-    batch.queue === JOBS_QUEUE_NAME ? runJobsBatch(batch, env, ctx) : runRecomputeBatch(batch, env, ctx),
+    isJobsQueue(batch.queue) ? runJobsBatch(batch, env, ctx) : runRecomputeBatch(batch, env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -63,6 +63,15 @@ export type JobMessage = z.infer<typeof JobMessageSchema>;
 /** The queue's name in wrangler.toml; the `queue` handler routes its batches here. */
 export const JOBS_QUEUE_NAME = "kemitraan-jobs";
 
+/**
+ * Whether a batch comes from the jobs queue (else from the recompute queue): `kemitraan-jobs`, or
+ * any name ending in `-jobs`, since each shard's deployment of a province has queues of its own
+ * (`kemitraan-jombang-jobs`; docs/OPERATIONS.md, "Shards").
+ */
+export function isJobsQueue(name: string): boolean {
+  return name === JOBS_QUEUE_NAME || name.endsWith("-jobs");
+}
+
 /** Queues delay a message by at most 12 hours. */
 const MAX_DELAY_SECONDS = 12 * 60 * 60;
 

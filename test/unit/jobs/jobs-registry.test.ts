@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CRON_JOBS, findJob, JOBS } from "../../../src/jobs/registry";
+import { CRON_JOBS, findJob, isJobsQueue, JOBS } from "../../../src/jobs/registry";
 import { periodKeys } from "../../../src/services/digests/digest-config";
 import { digestBackoffMs } from "../../../src/services/notifications/outbox-lease";
 
@@ -39,6 +39,15 @@ describe("digest periods (Asia/Jakarta calendar)", () => {
     expect(periodKeys(Date.UTC(2027, 0, 4, 0, 0)).weekly).toBe("2027-W01");
     // 31 Dec 2026 20:00 UTC is 1 Jan 2027 WIB.
     expect(periodKeys(Date.UTC(2026, 11, 31, 20, 0)).monthly).toBe("2027-01");
+  });
+
+  it("tells the jobs queue from the recompute queue, a shard deployment's own names too", () => {
+    const toml = readFileSync(new URL("../../../wrangler.toml", import.meta.url), "utf8");
+    const consumed = [...toml.matchAll(/\[\[queues\.consumers\]\]\s*\nqueue = "([^"]+)"/g)].map((m) => m[1]);
+    expect(consumed.filter((q) => isJobsQueue(q as string))).toEqual(["kemitraan-jobs"]);
+    expect(consumed.filter((q) => !isJobsQueue(q as string))).toEqual(["kemitraan-recompute"]);
+    expect(isJobsQueue("kemitraan-jombang-jobs")).toBe(true);
+    expect(isJobsQueue("kemitraan-jombang-recompute")).toBe(false);
   });
 
   it("backs off 1 min, 5 min, 30 min, then 2 h", () => {
