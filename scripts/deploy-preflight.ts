@@ -7,6 +7,7 @@
  *   npm run deploy                                # preflight, then migrations, then wrangler deploy
  *   npx tsx scripts/deploy-preflight.ts           # the checks alone
  *   npx tsx scripts/deploy-preflight.ts --config path/to/wrangler.toml
+ *   npx tsx scripts/deploy-preflight.ts --env jombang   # one environment (a province's shard deployment)
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -19,10 +20,19 @@ const root = path.resolve(import.meta.dirname, "..");
 const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
 /** The deployed Worker's secret names, from `wrangler secret list --format json`. */
-export async function listSecretNames(configPath: string): Promise<DeployInput["secrets"]> {
+export async function listSecretNames(configPath: string, env?: string): Promise<DeployInput["secrets"]> {
   const child = spawn(
     process.execPath,
-    [wranglerBin(), "secret", "list", "--format", "json", "--config", configPath],
+    [
+      wranglerBin(),
+      "secret",
+      "list",
+      "--format",
+      "json",
+      "--config",
+      configPath,
+      ...(env ? ["--env", env] : []),
+    ],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
   let stdout = "";
@@ -58,9 +68,9 @@ export async function listSecretNames(configPath: string): Promise<DeployInput["
   return { error: `wrangler secret list exited with ${code}${reason ? `: ${reason}` : ""}` };
 }
 
-/** wrangler.toml's vars and send_email bindings, as wrangler itself reads them. */
-export function readDeployConfig(configPath: string): Omit<DeployInput, "secrets"> {
-  const config = unstable_readConfig({ config: configPath }, { hideWarnings: true });
+/** wrangler.toml's vars and bindings (of environment `env` when given), as wrangler itself reads them. */
+export function readDeployConfig(configPath: string, env?: string): Omit<DeployInput, "secrets"> {
+  const config = unstable_readConfig({ config: configPath, env }, { hideWarnings: true });
   return {
     vars: config.vars ?? {},
     sendEmailBindings: (config.send_email ?? []).map((b: { name: string }) => b.name),
@@ -76,16 +86,18 @@ export interface PreflightResult {
 
 export async function runPreflight(options: {
   configPath: string;
-  listSecrets?: (configPath: string) => Promise<DeployInput["secrets"]>;
+  /** A wrangler environment (`[env.NAME]`), e.g. one shard's deployment of a province. */
+  env?: string | undefined;
+  listSecrets?: (configPath: string, env?: string) => Promise<DeployInput["secrets"]>;
 }): Promise<PreflightResult> {
-  const config = readDeployConfig(options.configPath);
-  const secrets = await (options.listSecrets ?? listSecretNames)(options.configPath);
+  const config = readDeployConfig(options.configPath, options.env);
+  const secrets = await (options.listSecrets ?? listSecretNames)(options.configPath, options.env);
   const problems = deployProblems({ ...config, secrets });
   if (problems.length === 0) {
     return { ok: true, report: "deploy preflight: the configuration is safe to deploy.\n" };
   }
   const lines = [
-    `deploy preflight: refusing to deploy ${path.relative(root, options.configPath) || options.configPath}:`,
+    `deploy preflight: refusing to deploy ${path.relative(root, options.configPath) || options.configPath}${options.env ? ` (environment ${options.env})` : ""}:`,
     ...problems.map((p) => `  - ${p}`),
     "Nothing was deployed. Fix the above and run `npm run deploy` again.",
   ];
@@ -95,7 +107,9 @@ export async function runPreflight(options: {
 async function main(): Promise<void> {
   const at = process.argv.indexOf("--config");
   const configPath = path.resolve(root, at >= 0 ? (process.argv[at + 1] ?? "") : "wrangler.toml");
-  const result = await runPreflight({ configPath });
+  const envAt = process.argv.indexOf("--env");
+  const env = envAt >= 0 ? process.argv[envAt + 1] : undefined;
+  const result = await runPreflight({ configPath, env });
   (result.ok ? process.stdout : process.stderr).write(result.report);
   process.exitCode = result.ok ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { parseShardLayout } from "../../src/domain/shards";
+import { bindingsNeeded, deploymentShard, parseShardLayout } from "../../src/domain/shards";
 import { isLocalDevelopment, isLocalHost, type MailEnv, mailConfig } from "../../src/email/mail-config";
 
 /**
@@ -86,17 +86,28 @@ function baseUrlProblems(vars: Record<string, unknown>): string[] {
   return [];
 }
 
-/** A SHARDS layout the Worker would refuse at its first request, or one naming a missing binding. */
-function shardProblems(shards: string | undefined, d1Bindings: readonly string[] | undefined): string[] {
+/**
+ * A SHARDS layout (and SHARD, in one shard's deployment) the Worker would refuse at its first
+ * request, or one naming a binding wrangler.toml does not declare: every shard's, or in a shard's
+ * deployment its own (DB) and its neighbours'.
+ */
+function shardProblems(
+  shards: string | undefined,
+  shard: string | undefined,
+  d1Bindings: readonly string[] | undefined,
+): string[] {
   let layout: ReturnType<typeof parseShardLayout>;
+  let own: ReturnType<typeof deploymentShard>;
   try {
     layout = parseShardLayout(shards);
+    own = deploymentShard(layout, shard);
   } catch (err) {
     return [`${(err as Error).message} (docs/OPERATIONS.md: "Shards").`];
   }
   if (!layout || !d1Bindings) return [];
+  const missing = bindingsNeeded(layout, own).filter((b) => !d1Bindings.includes(b));
   return layout.shards
-    .filter((s) => !d1Bindings.includes(s.binding))
+    .filter((s) => missing.includes(s.binding))
     .map(
       (s) =>
         `SHARDS: shard "${s.name}" names the binding ${s.binding}, which no [[d1_databases]] entry of wrangler.toml ` +
@@ -140,7 +151,7 @@ export function deployProblems(input: DeployInput): string[] {
   }
   problems.push(...mailProblems(input, secretNames));
   problems.push(...baseUrlProblems(vars));
-  problems.push(...shardProblems(text(vars.SHARDS), input.d1Bindings));
+  problems.push(...shardProblems(text(vars.SHARDS), text(vars.SHARD), input.d1Bindings));
   const team = text(vars.ACCESS_TEAM_DOMAIN)?.trim();
   const aud = text(vars.ACCESS_AUD)?.trim();
   if (Boolean(team) !== Boolean(aud)) {

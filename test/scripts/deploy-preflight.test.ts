@@ -52,6 +52,33 @@ describe("deploy preflight checks", () => {
     ).toEqual([expect.stringMatching(/SHARDS: shard "x": unknown region code "99.99"/)]);
   });
 
+  it("checks one shard's deployment (SHARD): its shard bound as DB, its neighbours' bindings declared", () => {
+    // Jombang's deployment: Kabupaten Mojokerto borders Jombang, Surabaya does not.
+    const shards = JSON.stringify([
+      { name: "mojokerto", binding: "DB_MOJOKERTO", regions: ["35.76", "35.16"] },
+      { name: "jombang", binding: "DB", regions: ["35.17"] },
+      { name: "surabaya", binding: "DB_SURABAYA", regions: ["35.78"] },
+    ]);
+    const vars = { SHARDS: shards, SHARD: "jombang" };
+    expect(deployProblems(safe({ vars, d1Bindings: ["DB", "DB_MOJOKERTO"] }))).toEqual([]);
+    expect(deployProblems(safe({ vars, d1Bindings: ["DB"] }))).toEqual([
+      expect.stringMatching(
+        /shard "mojokerto" names the binding DB_MOJOKERTO, which no \[\[d1_databases\]\]/,
+      ),
+    ]);
+    expect(deployProblems(safe({ vars: { ...vars, SHARD: "mojokerto" }, d1Bindings: ["DB"] }))).toEqual([
+      expect.stringMatching(
+        /shard "mojokerto" is this deployment's own \(SHARD\), so SHARDS must give it the binding DB/,
+      ),
+    ]);
+    expect(deployProblems(safe({ vars: { ...vars, SHARD: "kediri" }, d1Bindings: ["DB"] }))).toEqual([
+      expect.stringMatching(/SHARD names "kediri", which is not a shard of SHARDS/),
+    ]);
+    expect(deployProblems(safe({ vars: { SHARD: "jombang" }, d1Bindings: ["DB"] }))).toEqual([
+      expect.stringMatching(/SHARD is "jombang" but SHARDS is empty/),
+    ]);
+  });
+
   it.each([
     ["log", "log"],
     ["unset (the log default)", ""],
@@ -146,5 +173,39 @@ describe("npm run deploy (scripts/deploy-preflight.ts)", () => {
     const result = await runPreflight({ configPath, listSecrets: async () => allSecrets });
     expect(result.report).toBe("deploy preflight: the configuration is safe to deploy.\n");
     expect(result.ok).toBe(true);
+
+    // One shard's deployment of a province, as a wrangler environment: its own vars and databases.
+    const vars = {
+      ENVIRONMENT: "production",
+      MAIL_PROVIDER: "cloudflare",
+      MAIL_FROM: "noreply@kemitraan.jombangkab.go.id",
+      PUBLIC_BASE_URL: "https://kemitraan.jombangkab.go.id",
+      SHARD: "jombang",
+      SHARDS: JSON.stringify([
+        { name: "mojokerto", binding: "DB_MOJOKERTO", regions: ["35.76", "35.16"] },
+        { name: "jombang", binding: "DB", regions: ["35.17"] },
+      ]),
+    };
+    const database = (binding: string, name: string) =>
+      `[[env.jombang.d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${name}"\ndatabase_id = "11111111-1111-1111-1111-111111111111"\nmigrations_dir = "schema/migrations"\n`;
+    const withEnv = (databases: string) =>
+      `${toml}\n[env.jombang.vars]\n${Object.entries(vars)
+        .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+        .join("\n")}\n${databases}`;
+    writeFileSync(configPath, withEnv(database("DB", "kemitraan-jombang")));
+    const missing = await runPreflight({ configPath, env: "jombang", listSecrets: async () => allSecrets });
+    expect(missing.ok).toBe(false);
+    expect(missing.report).toMatch(/\(environment jombang\):/);
+    expect(missing.report).toMatch(/shard "mojokerto" names the binding DB_MOJOKERTO/);
+    writeFileSync(
+      configPath,
+      withEnv(
+        `${database("DB", "kemitraan-jombang")}${database("DB_MOJOKERTO", "kemitraan-mojokerto")}` +
+          // An environment inherits no bindings: the mail binding too is its own.
+          '[[env.jombang.send_email]]\nname = "EMAIL"\n',
+      ),
+    );
+    const ok = await runPreflight({ configPath, env: "jombang", listSecrets: async () => allSecrets });
+    expect(ok.report).toBe("deploy preflight: the configuration is safe to deploy.\n");
   });
 });
