@@ -144,6 +144,9 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
       (i) => i.business.id,
     );
     expect(ids).not.toContain(maker);
+    // The owner can undo it by id (the console lists this shard's businesses only).
+    const undone = await jombang("/v1/declined-pairs/undo", { key: shop.apiKey, body: { partnerId: maker } });
+    expect(undone.status).toBe(200);
   });
 
   it("starts and reads recompute runs in its own shard only", async () => {
