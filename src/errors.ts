@@ -176,8 +176,8 @@ export const ERROR_CATALOGUE = {
     title: "Partner in another region",
     description:
       "In a province, each regency or city group runs its own deployment; the other business is registered in a " +
-      "neighbouring one (suggestions reach across the border, requests and pairings do not yet). Contact that " +
-      "region's office, or the business directly.",
+      "neighbouring one (suggestions reach across the border, requests and pairings do not yet). This " +
+      "deployment's officers can take it up with that region's office.",
   },
   partnership_exists: {
     status: 409,

@@ -205,7 +205,7 @@ const id = {
     partnership_exists: "Sudah ada permintaan atau kemitraan yang berjalan dengan usaha ini.",
     partner_unavailable: "Mitra ini sedang tidak menerima kemitraan.",
     partner_in_other_region:
-      "Usaha ini terdaftar di wilayah tetangga; permintaan kemitraan lintas wilayah belum dapat dibuat di sini. Hubungi petugas wilayah itu atau usahanya langsung.",
+      "Usaha ini terdaftar di wilayah tetangga; permintaan kemitraan lintas wilayah belum dapat dibuat di sini. Petugas Kemitraan di wilayah Anda dapat menghubungkannya lewat kantor wilayah itu.",
     business_inactive: "Usaha Anda belum aktif atau belum diterbitkan.",
     same_sector: "Kemitraan memasangkan usaha jasa dengan industri kecil.",
     payload_too_large: "Isian formulir terlalu besar untuk dikirim.",
@@ -428,7 +428,7 @@ const en: Strings = {
     partnership_exists: "A request or partnership with this business is already open.",
     partner_unavailable: "This partner is not taking partnerships.",
     partner_in_other_region:
-      "This business is registered in a neighbouring region; requests across regions cannot be made here yet. Contact that region's office or the business directly.",
+      "This business is registered in a neighbouring region; requests across regions cannot be made here yet. The Kemitraan officers of your region can take it up with that region's office.",
     business_inactive: "Your business is not active or not published yet.",
     same_sector: "A partnership pairs a service business with a small industry.",
     payload_too_large: "The form is too large to send.",
