@@ -154,6 +154,8 @@ const id = {
   pendingReviewNotice: "Pendaftaran Anda sedang ditinjau petugas. Saran mitra muncul setelah diterbitkan.",
   rejectedNotice: "Pendaftaran Anda ditolak: {r}",
   askPartnership: "Ajukan kemitraan",
+  ownerNeighbourNote:
+    "Terdaftar di wilayah tetangga ({shard}): permintaan lintas wilayah belum bisa diajukan di sini. Petugas Kemitraan di wilayah Anda dapat menghubungkannya lewat kantor wilayah itu.",
   notInterested: "Tidak berminat",
   pattern: "Pola kemitraan",
   messagePlaceholder: "Perkenalkan usaha Anda dan apa yang Anda tawarkan",
@@ -382,6 +384,8 @@ const en: Strings = {
     "An officer is reviewing your sign-up. Partner suggestions appear once it is published.",
   rejectedNotice: "Your sign-up was rejected: {r}",
   askPartnership: "Request partnership",
+  ownerNeighbourNote:
+    "Registered in a neighbouring region ({shard}): requests across regions cannot be made here yet. The Kemitraan officers of your region can take it up with that region's office.",
   notInterested: "Not interested",
   pattern: "Partnership pattern",
   messagePlaceholder: "Introduce your business and what you offer",

@@ -1,12 +1,13 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db";
 import worker from "../../src/index";
 import { createApiKey } from "../../src/services/accounts/api-keys.service";
 import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
 import { industryBody, serviceBody } from "../integration/helpers";
+import { ConsoleClient, logLine } from "../integration/ui/console.helpers";
 import { createInShard, hasBusiness, shardDatabases, shardDeps, storedCandidates } from "./layout";
 
 /**
@@ -25,6 +26,14 @@ const JOMBANG_LAYOUT = JSON.stringify([
 function jombangEnv(): Env {
   const dbs = shardDatabases();
   return { ...env, DB: dbs.jombang, SHARDS: JOMBANG_LAYOUT, SHARD: "jombang" } as Env;
+}
+
+/** Any request to Jombang's deployment, its deferred work (refreshes, marks, mail) awaited. */
+async function jombangFetch(request: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, jombangEnv(), ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** A request to Jombang's deployment, its deferred work (refreshes, marks) awaited. */
@@ -95,6 +104,37 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
     // Mojokerto borders Jombang: its maker is suggested; Surabaya does not: its maker is not.
     expect(ids).toContain(maker);
     expect(ids).not.toContain(surabayaMaker);
+  });
+
+  it("names the neighbour shard of a candidate from across the border, in the API and the owner's console", async () => {
+    const matches = await jombang(`/v1/businesses/${shop.id}/matches`, { key: shop.apiKey });
+    const items = (
+      (await matches.json()) as { items: Array<{ business: { id: string }; neighbourShard?: string }> }
+    ).items;
+    expect(items.find((i) => i.business.id === maker)?.neighbourShard).toBe("mojokerto");
+
+    // The owner signs in to Jombang's console by email link (log mailer) and sees the maker's card
+    // with the neighbour note and no request form; "tidak berminat" stays.
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const client = new ConsoleClient("http://localhost", jombangFetch);
+    await client.get("/ui/login");
+    expect((await client.post("/ui/login/email", { email: "toko@example.id" })).status).toBe(200);
+    const token = /login\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(
+      await logLine(log, "toko@example.id"),
+    )?.[1];
+    expect(token).toBeDefined();
+    await client.get(`/ui/login/confirm?token=${token}`);
+    expect((await client.post("/ui/login/confirm", { token: token ?? "" })).status).toBe(303);
+    const page = await client.get("/ui/me");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const card = html.slice(
+      html.indexOf(`data-business="${maker}"`),
+      html.indexOf("</article>", html.indexOf(`data-business="${maker}"`)),
+    );
+    expect(card).toContain("Terdaftar di wilayah tetangga (mojokerto)");
+    expect(card).not.toContain("/ui/me/requests");
+    expect(card).toContain("/ui/me/declined");
   });
 
   it("marks stale, through an HTTP edit, the neighbour's set that lists the business", async () => {

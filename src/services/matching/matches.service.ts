@@ -10,7 +10,7 @@ import {
 import { type PublicProfile, toPublicProfile } from "../businesses/businesses.views";
 import { versionOfColumns } from "../businesses/registry.queries";
 import type { ServiceDeps } from "../deps";
-import { withNeighbourCandidates } from "./shard-serving.service";
+import { type ServedRow, withNeighbourCandidates } from "./shard-serving.service";
 import {
   type selectSelfWithSetState,
   type selectStoredSuggestions,
@@ -27,6 +27,11 @@ export interface MatchItem {
   components: MatchComponents;
   reasons: string[];
   pattern: PartnershipPattern;
+  /**
+   * In one shard's deployment of a province: the neighbour shard that holds the candidate. It is
+   * suggested, but a partnership request to it is refused (`partner_in_other_region`).
+   */
+  neighbourShard?: string;
 }
 
 export interface SuggestInput {
@@ -148,7 +153,7 @@ async function readSelfAndStored(
   return { self: selfRows[0], stored };
 }
 
-function toItems(rows: StoredRow[], lang: Language): MatchItem[] {
+function toItems(rows: ServedRow[], lang: Language): MatchItem[] {
   return rows.map((r) => ({
     business: toPublicProfile(r.candidate),
     score: r.score,
@@ -156,5 +161,6 @@ function toItems(rows: StoredRow[], lang: Language): MatchItem[] {
     // Stored as codes; said in the caller's language now, by the renderer the engine uses.
     reasons: renderReasons(r.reasons, lang),
     pattern: r.pattern as PartnershipPattern,
+    ...(r.neighbourShard ? { neighbourShard: r.neighbourShard } : {}),
   }));
 }

@@ -2,7 +2,11 @@ import type { ServiceDeps } from "../deps";
 import { selectBusinessExists, selectServableProfiles, selectStoredRowsOnly } from "./shard-serving.queries";
 import type { selectStoredSuggestions } from "./suggestions.queries";
 
-type ServedRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number];
+/** A stored row to serve, with its candidate's profile. */
+export type ServedRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggestions>["all"]>>[number] & {
+  /** The neighbour shard that holds the candidate, when not this one (see {@link withNeighbourCandidates}). */
+  neighbourShard?: string;
+};
 
 /**
  * The served rows of a business in a sharded deployment, completed with its candidates from
@@ -27,10 +31,12 @@ export async function withNeighbourCandidates(
     neighbours.map((n) => selectServableProfiles(n.read(null).db, missing, input.sector).all()),
   );
   const profiles = new Map([...own, ...found.flat().map((p) => [p.id, p] as const)]);
+  const shardOf = new Map(found.flatMap((ps, i) => ps.map((p) => [p.id, neighbours[i]?.name ?? ""] as const)));
   const rows: ServedRow[] = [];
   for (const { candidateId, ...row } of stored) {
     const candidate = profiles.get(candidateId);
-    if (candidate) rows.push({ ...row, candidate });
+    const neighbourShard = shardOf.get(candidateId);
+    if (candidate) rows.push({ ...row, candidate, ...(neighbourShard ? { neighbourShard } : {}) });
     if (rows.length >= input.limit) break;
   }
   return rows;

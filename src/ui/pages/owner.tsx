@@ -290,24 +290,30 @@ function Suggestion(props: OwnerProps & { m: MatchItem; pos: number; note: strin
       </p>
       {why.length > 0 ? <p class="why">{why.join(" · ")}</p> : null}
       <Flash text={props.note} />
+      {m.neighbourShard ? (
+        <p class="muted">{fill(s.ownerNeighbourNote, { shard: m.neighbourShard })}</p>
+      ) : null}
       <div class="actions">
-        <details class="act">
-          <summary class="btn">{s.askPartnership}</summary>
-          <form method="post" action="/ui/me/requests" class="stack">
-            <Csrf token={props.csrfToken} />
-            <input type="hidden" name="partnerId" value={m.business.id} />
-            <PatternChoice lang={lang} suggested={m.pattern} />
-            <label>
-              {s.ownerMessageOptional}
-              <textarea
-                name="message"
-                maxlength={PARTNERSHIP_TEXT_MAX_LENGTH}
-                placeholder={s.messagePlaceholder}
-              />
-            </label>
-            <button type="submit">{s.ownerSendRequest}</button>
-          </form>
-        </details>
+        {/* A neighbour shard's business is suggested across the border but cannot be requested here. */}
+        {m.neighbourShard ? null : (
+          <details class="act">
+            <summary class="btn">{s.askPartnership}</summary>
+            <form method="post" action="/ui/me/requests" class="stack">
+              <Csrf token={props.csrfToken} />
+              <input type="hidden" name="partnerId" value={m.business.id} />
+              <PatternChoice lang={lang} suggested={m.pattern} />
+              <label>
+                {s.ownerMessageOptional}
+                <textarea
+                  name="message"
+                  maxlength={PARTNERSHIP_TEXT_MAX_LENGTH}
+                  placeholder={s.messagePlaceholder}
+                />
+              </label>
+              <button type="submit">{s.ownerSendRequest}</button>
+            </form>
+          </details>
+        )}
         <details class="act" open={props.confirm === m.business.id}>
           <summary class="btn secondary">{s.notInterested}</summary>
           <p>{fill(s.ownerDeclineConfirm, { name: m.business.name })}</p>

@@ -253,7 +253,14 @@ export function BusinessPage(
           {props.suggestions.map((m) => (
             <article class="card">
               <h3>
-                <a href={`/ui/businesses/${m.business.id}`}>{m.business.name}</a>
+                {/* A neighbour shard's business has no page in this deployment: its shard is named. */}
+                {m.neighbourShard ? (
+                  <>
+                    {m.business.name} <span class="muted">· {m.neighbourShard}</span>
+                  </>
+                ) : (
+                  <a href={`/ui/businesses/${m.business.id}`}>{m.business.name}</a>
+                )}
               </h3>
               <details>
                 <summary>
