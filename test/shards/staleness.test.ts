@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { batchEntries } from "../../src/db";
 import { ANALYZER_VERSION } from "../../src/matching";
 import { updateBusiness } from "../../src/services/businesses/update.service";
+import { requestDeletion } from "../../src/services/data-rights/deletion-requests.service";
+import { confirmDeletion } from "../../src/services/data-rights/erasure.service";
 import { currentMatcher, resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import {
   replaceSetStatements,
@@ -137,5 +139,30 @@ describe("staleness across a shard border (staleness.service markSetsTheyEnter)"
       .bind(maker)
       .first<{ stale_sources: string | null }>();
     expect(cleared?.stale_sources).toBeNull();
+  });
+
+  // Last: it erases the Jombang shop the tests above use.
+  it("an erasure in this shard removes the business from the neighbour shard's stored sets", async () => {
+    await freshSets(NOW + 100);
+    const dbs = shardDatabases();
+    const request = await requestDeletion(shardDeps("jombang"), {
+      businessId: jombangShop,
+      actor: { kind: "business", businessId: jombangShop, keyId: null },
+      now: NOW + 110,
+    });
+    await confirmDeletion(shardDeps("jombang"), { id: request.id, actor: officer, now: NOW + 120 });
+    // Its rows (their reasons quote its offers and needs) are gone from Mojokerto's set, which is
+    // stale, recording Jombang's revision with the erasure; Surabaya's never listed it.
+    expect(await storedCandidates(dbs.mojokerto, maker)).not.toContain(jombangShop);
+    const row = await dbs.mojokerto
+      .prepare("select stale_since, stale_sources from suggestion_sets where business_id = ?")
+      .bind(maker)
+      .first<{ stale_since: number | null; stale_sources: string | null }>();
+    expect(row?.stale_since).toBe(NOW + 120);
+    expect(JSON.parse(row?.stale_sources ?? "{}").jombang).toBeGreaterThan(0);
+    expect(await staleSince(dbs.surabaya, surabayaMaker)).toBeNull();
+    // Rescored, the set lists others only.
+    await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 130 });
+    expect(await storedCandidates(dbs.mojokerto, maker)).not.toContain(jombangShop);
   });
 });

@@ -25,7 +25,8 @@ import { ApiError } from "../../errors";
 import { randomToken } from "../../lib/ids";
 import { actorOf, auditInsertIf, auditInsertSelect } from "../audit/audit.queries";
 import { bumpRevisionStatements } from "../businesses/registry.queries";
-import type { ServiceDeps } from "../deps";
+import { runAfter, type ServiceDeps } from "../deps";
+import { eraseFromNeighbourSets } from "../matching/staleness.service";
 import { markSetsContainingStale } from "../matching/suggestions.queries";
 import { auditAbout } from "./access";
 import {
@@ -84,7 +85,8 @@ export interface ConfirmedDeletion {
  *   learning signal) but lose the free text (message, terms, reasons, notes); open ones are
  *   cancelled (requests) or ended (active), each with a system audit row;
  * - its declined pairs are deleted; its stored suggestions are dropped, and it is removed from
- *   every other business's stored list (those lists are marked stale to be refilled);
+ *   every other business's stored list (those lists are marked stale to be refilled); in one
+ *   shard's deployment of a province, the neighbour shards' lists too, right after the batch;
  * - free text in the audit rows about it (reasons, notes, messages, key labels) is removed; the
  *   rows themselves stay;
  * - draft pairings with it leave the review queue (discarded by `system:data-deletion`, audited);
@@ -394,6 +396,11 @@ export async function confirmDeletion(
     throw invalidState(now2?.status ?? "gone");
   }
   for (const keyId of keyIds) forgetVerifiedKey(keyId);
+  // One shard's deployment of a province: the neighbour shards' stored sets listing it too (after
+  // the response when it can wait; a failure is logged, and those sets' next full rebuild drops it).
+  await runAfter(deps, "erase from neighbour shards' stored sets", () =>
+    eraseFromNeighbourSets(deps, { id, now }),
+  );
   const count = (step: Step) => returned(step).length;
   return {
     request: toDeletionRequest(row),

@@ -1,6 +1,9 @@
 import { type BatchEntry, batchEntries } from "../../db";
 import type { Matcher } from "../../matching";
 import type { ServiceDeps } from "../deps";
+import { eq } from "drizzle-orm";
+import { suggestions } from "../../../schema";
+import { selectRegistryVersion, toRegistryVersion } from "../businesses/registry.queries";
 import { markBeatenSetsStale, markSetsContainingStale, selectLowestScore } from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
@@ -99,3 +102,25 @@ export async function markSetsTheyEnter(
   );
   return { floor, owners: pairs.length };
 }
+
+/**
+ * After a business of this shard was erased (data rights): in each neighbour shard's database the
+ * stored sets that list it are marked stale (recording this shard's revision, which the erasure's
+ * batch moved, as any change's marks do) and lose its rows, whose reasons quote its offers and
+ * needs, as the erasure did in its own database. Nothing to do without neighbours.
+ */
+export async function eraseFromNeighbourSets(deps: ServiceDeps, input: { id: string; now: number }): Promise<void> {
+  const neighbours = deps.shard?.neighbours ?? [];
+  if (neighbours.length === 0) return;
+  const { revision } = toRegistryVersion(await selectRegistryVersion(deps.db).all());
+  const source = { name: deps.shard?.name ?? "", revision };
+  await Promise.all(
+    neighbours.map((n) =>
+      batchEntries(n.db, [
+        markSetsContainingStale(n.db, input.id, input.now, { source }),
+        n.db.delete(suggestions).where(eq(suggestions.candidateId, input.id)),
+      ]),
+    ),
+  );
+}
+
