@@ -298,12 +298,15 @@ export const MatchSchema = z
     pattern: z
       .enum(PARTNERSHIP_PATTERNS)
       .openapi("PartnershipPattern", { description: "Suggested PP 7/2021 partnership pattern." }),
-    neighbourShard: z.string().optional().openapi({
-      description:
-        "Only in one shard's deployment of a province: the neighbouring shard that holds this business. It is " +
-        "suggested across the border, but a request to it is refused with 409 `partner_in_other_region`.",
-      example: "jombang",
-    }),
+    neighbourShard: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "Only in one shard's deployment of a province: the neighbouring shard that holds this business. It is " +
+          "suggested across the border, but a request to it is refused with 409 `partner_in_other_region`.",
+        example: "jombang",
+      }),
   })
   .openapi("Match");
 

@@ -146,6 +146,12 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
       .bind(maker)
       .first<{ stale_since: number | null }>();
     expect(fresh?.stale_since).toBeNull();
+    // The owner's export counts the neighbour's list that holds it (its own shard has none).
+    const exported = await jombang(`/v1/businesses/${shop.id}/export`, { key: shop.apiKey });
+    expect(exported.status).toBe(200);
+    expect(
+      ((await exported.json()) as { suggestions: { listedByOthers: number } }).suggestions.listedByOthers,
+    ).toBe(1);
 
     const edited = await jombang(`/v1/businesses/${shop.id}`, {
       key: shop.apiKey,

@@ -271,7 +271,7 @@ export async function exportBusinessData(
         reasons: { id: renderReasons(s.reasons, "id"), en: renderReasons(s.reasons, "en") },
         pattern: s.pattern,
       })),
-      listedByOthers: listedBy[0]?.n ?? 0,
+      listedByOthers: (listedBy[0]?.n ?? 0) + (await listedInNeighbourShards(deps, id)),
       matchingRevisions: changes.map((c) => c.revision),
     },
     partnerships: ptns.map(({ revision: _revision, ...p }) => ({
@@ -347,3 +347,21 @@ export async function exportBusinessData(
  *
  * @throws 404 unknown business (or another business's), 409 `deletion_pending`, `already_deleted`.
  */
+
+/**
+ * In one shard's deployment of a province: how many of the neighbour shards' businesses list it in
+ * their stored suggestions (their matchers hold it too). 0 elsewhere.
+ */
+async function listedInNeighbourShards(deps: ServiceDeps, id: string): Promise<number> {
+  const counts = await Promise.all(
+    (deps.shard?.neighbours ?? []).map(async (n) => {
+      const rows = await n
+        .read(null)
+        .db.select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
+        .from(suggestions)
+        .where(eq(suggestions.candidateId, id));
+      return rows[0]?.n ?? 0;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}

@@ -31,7 +31,9 @@ export async function withNeighbourCandidates(
     neighbours.map((n) => selectServableProfiles(n.read(null).db, missing, input.sector).all()),
   );
   const profiles = new Map([...own, ...found.flat().map((p) => [p.id, p] as const)]);
-  const shardOf = new Map(found.flatMap((ps, i) => ps.map((p) => [p.id, neighbours[i]?.name ?? ""] as const)));
+  const shardOf = new Map(
+    found.flatMap((ps, i) => ps.map((p) => [p.id, neighbours[i]?.name ?? ""] as const)),
+  );
   const rows: ServedRow[] = [];
   for (const { candidateId, ...row } of stored) {
     const candidate = profiles.get(candidateId);

@@ -1,9 +1,9 @@
-import { type BatchEntry, batchEntries } from "../../db";
-import type { Matcher } from "../../matching";
-import type { ServiceDeps } from "../deps";
 import { eq } from "drizzle-orm";
 import { suggestions } from "../../../schema";
+import { type BatchEntry, batchEntries } from "../../db";
+import type { Matcher } from "../../matching";
 import { selectRegistryVersion, toRegistryVersion } from "../businesses/registry.queries";
+import type { ServiceDeps } from "../deps";
 import { markBeatenSetsStale, markSetsContainingStale, selectLowestScore } from "./suggestions.queries";
 
 /** Owner-score pairs per stale-marking statement: keeps its one JSON parameter far below D1's limits. */
@@ -109,7 +109,10 @@ export async function markSetsTheyEnter(
  * batch moved, as any change's marks do) and lose its rows, whose reasons quote its offers and
  * needs, as the erasure did in its own database. Nothing to do without neighbours.
  */
-export async function eraseFromNeighbourSets(deps: ServiceDeps, input: { id: string; now: number }): Promise<void> {
+export async function eraseFromNeighbourSets(
+  deps: ServiceDeps,
+  input: { id: string; now: number },
+): Promise<void> {
   const neighbours = deps.shard?.neighbours ?? [];
   if (neighbours.length === 0) return;
   const { revision } = toRegistryVersion(await selectRegistryVersion(deps.db).all());
@@ -123,4 +126,3 @@ export async function eraseFromNeighbourSets(deps: ServiceDeps, input: { id: str
     ),
   );
 }
-
