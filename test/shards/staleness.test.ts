@@ -139,6 +139,14 @@ describe("staleness across a shard border (staleness.service markSetsTheyEnter)"
       .bind(maker)
       .first<{ stale_sources: string | null }>();
     expect(cleared?.stale_sources).toBeNull();
+    // A mark recorded for a shard this matcher does not hold (a layout changed since) does not
+    // keep the set stale for ever: that shard's businesses are none of its candidates.
+    await dbs.mojokerto
+      .prepare("update suggestion_sets set stale_since = ?, stale_sources = ? where business_id = ?")
+      .bind(NOW + 85, JSON.stringify({ kediri: 999 }), maker)
+      .run();
+    await land(NOW + 90, { ...before.sourceRevisions, jombang: jombangRevision });
+    expect(await staleSince(dbs.mojokerto, maker)).toBeNull();
   });
 
   // Last: it erases the Jombang shop the tests above use.

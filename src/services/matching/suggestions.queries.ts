@@ -280,11 +280,13 @@ function prepareReplaceSet(db: Database) {
   const runId = sql`${sql.placeholder("runId")}`;
   const lowestScore = sql`${sql.placeholder("lowestScore")}`;
   // A mark this computation did not see: made at or after it started, or for a later revision of
-  // this database or of a neighbour shard than its matcher held.
+  // this database or of a neighbour shard than its matcher held. A shard the matcher does not hold
+  // (the layout changed since the mark) is not compared: its businesses are none of its candidates.
+  const held = sql`json_extract(${sql.placeholder("sourceRevisions")}, '$."' || m.key || '"')`;
   const keepStale = sql`(${suggestionSets.staleSince} >= ${computedAt}
     or coalesce(${suggestionSets.staleRevision}, 0) > ${sql.placeholder("matcherRevision")}
     or exists (select 1 from json_each(coalesce(${suggestionSets.staleSources}, '{}')) m
-      where m.value > coalesce(json_extract(${sql.placeholder("sourceRevisions")}, '$."' || m.key || '"'), 0)))`;
+      where ${held} is not null and m.value > ${held}))`;
   return {
     trim: db
       .delete(suggestions)
