@@ -1,9 +1,11 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { csvField } from "../../scripts/lib/business-csv";
 import { createDb } from "../../src/db";
 import worker from "../../src/index";
 import { createApiKey } from "../../src/services/accounts/api-keys.service";
+import { IMPORT_COLUMNS } from "../../src/services/businesses/business-import.validate";
 import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
 import { industryBody, serviceBody } from "../integration/helpers";
@@ -193,6 +195,36 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
     // The owner can undo it by id (the console lists this shard's businesses only).
     const undone = await jombang("/v1/declined-pairs/undo", { key: shop.apiKey, body: { partnerId: maker } });
     expect(undone.status).toBe(200);
+  });
+
+  it("imports a CSV file into its own shard", async () => {
+    const row: Partial<Record<(typeof IMPORT_COLUMNS)[number], string>> = {
+      name: "Kerupuk Diwek",
+      sector: "industry",
+      kbli: "10792",
+      sizeClass: "mikro",
+      city: "Kab. Jombang",
+      lat: "-7.57",
+      lng: "112.25",
+      offers: "Kerupuk dan rambak",
+      needs: "Toko oleh-oleh",
+      email: "diwek@example.id",
+    };
+    const csv = `${IMPORT_COLUMNS.join(",")}\n${IMPORT_COLUMNS.map((c) => csvField(row[c] ?? "", ",")).join(",")}\n`;
+    const res = await jombangFetch(
+      new Request("https://kemitraan.test/v1/businesses/import", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${officer}`, "Content-Type": "text/csv" },
+        body: csv,
+      }),
+    );
+    expect(res.status).toBe(201);
+    const report = (await res.json()) as { imported: number; businesses: Array<{ id: string }> };
+    expect(report.imported).toBe(1);
+    const id = report.businesses[0]?.id as string;
+    const dbs = shardDatabases();
+    expect(await hasBusiness(dbs.jombang, id)).toBe(true);
+    expect(await hasBusiness(env.DB, id)).toBe(false);
   });
 
   it("starts and reads recompute runs in its own shard only", async () => {
