@@ -1,4 +1,4 @@
-import { bindingsNeeded, deploymentShard, parseShardLayout } from "../../src/domain/shards";
+import { deploymentShard, parseShardLayout, shardsNeeded } from "../../src/domain/shards";
 import { isLocalDevelopment, isLocalHost, type MailEnv, mailConfig } from "../../src/email/mail-config";
 
 /**
@@ -105,9 +105,8 @@ function shardProblems(
     return [`${(err as Error).message} (docs/OPERATIONS.md: "Shards").`];
   }
   if (!layout || !d1Bindings) return [];
-  const missing = bindingsNeeded(layout, own).filter((b) => !d1Bindings.includes(b));
-  return layout.shards
-    .filter((s) => missing.includes(s.binding))
+  return shardsNeeded(layout, own)
+    .filter((s) => !d1Bindings.includes(s.binding))
     .map(
       (s) =>
         `SHARDS: shard "${s.name}" names the binding ${s.binding}, which no [[d1_databases]] entry of wrangler.toml ` +

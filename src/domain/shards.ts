@@ -165,10 +165,9 @@ export function deploymentShard(
 }
 
 /**
- * The D1 bindings a Worker needs for `layout`: every shard's, or in one shard's deployment
- * (`own`) that shard's and its neighbours'.
+ * The shards whose D1 bindings a Worker needs for `layout`: every shard, or in one shard's
+ * deployment (`own`) that shard and its neighbours.
  */
-export function bindingsNeeded(layout: ShardLayout, own: ShardSpec | null): string[] {
-  const shards = own ? [own, ...neighbourShards(layout, own.name)] : layout.shards;
-  return shards.map((s) => s.binding);
+export function shardsNeeded(layout: ShardLayout, own: ShardSpec | null): ShardSpec[] {
+  return own ? [own, ...neighbourShards(layout, own.name)] : layout.shards;
 }

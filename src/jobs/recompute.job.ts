@@ -1,5 +1,5 @@
 import { createDb } from "../db";
-import { openShard, ownShardOf, shardLayoutOf } from "../db-shards";
+import { openShard, shardLayoutOf, shardsRunHere } from "../db-shards";
 import type { ShardLayout } from "../domain/shards";
 import {
   type ConsumeDeps,
@@ -56,10 +56,8 @@ function consumeDepsFor(
   base: Omit<ConsumeDeps, "db">,
 ): ConsumeDeps | null {
   if (!layout) return { ...base, db: createDb(env.DB) };
-  const spec = shard === null ? undefined : layout.byName.get(shard);
-  // One shard's deployment consumes its own shard's messages only.
-  const own = ownShardOf(env);
-  if (own && spec !== own) return null;
+  // Only a shard this Worker runs (its own, in one shard's deployment).
+  const spec = shard === null ? undefined : shardsRunHere(env, layout).find((s) => s.name === shard);
   return spec ? { ...base, ...openShard(env, layout, spec) } : null;
 }
 

@@ -64,12 +64,12 @@ export type JobMessage = z.infer<typeof JobMessageSchema>;
 export const JOBS_QUEUE_NAME = "kemitraan-jobs";
 
 /**
- * Whether a batch comes from the jobs queue (else from the recompute queue): `kemitraan-jobs`, or
- * any name ending in `-jobs`, since each shard's deployment of a province has queues of its own
+ * Whether a batch comes from the jobs queue (else from the recompute queue): a name ending in
+ * `-jobs` (`JOBS_QUEUE_NAME`), since each shard's deployment of a province has queues of its own
  * (`kemitraan-jombang-jobs`; docs/OPERATIONS.md, "Shards").
  */
 export function isJobsQueue(name: string): boolean {
-  return name === JOBS_QUEUE_NAME || name.endsWith("-jobs");
+  return name.endsWith("-jobs");
 }
 
 /** Queues delay a message by at most 12 hours. */

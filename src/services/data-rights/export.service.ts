@@ -18,6 +18,7 @@ import {
   suggestions,
 } from "../../../schema";
 import type { Principal } from "../../auth/principal";
+import type { Database } from "../../db";
 import { partyRef } from "../../domain/party";
 import { notFound } from "../../errors";
 import { renderReasons } from "../../matching";
@@ -172,10 +173,7 @@ export async function exportBusinessData(
       .orderBy(asc(signInTokens.createdAt)),
     db.select().from(suggestionSets).where(eq(suggestionSets.businessId, id)),
     db.select().from(suggestions).where(eq(suggestions.businessId, id)).orderBy(asc(suggestions.rank)),
-    db
-      .select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
-      .from(suggestions)
-      .where(eq(suggestions.candidateId, id)),
+    selectListedByCount(db, id),
     db
       .select({ revision: matchingChanges.revision })
       .from(matchingChanges)
@@ -354,14 +352,17 @@ export async function exportBusinessData(
  */
 async function listedInNeighbourShards(deps: ServiceDeps, id: string): Promise<number> {
   const counts = await Promise.all(
-    (deps.shard?.neighbours ?? []).map(async (n) => {
-      const rows = await n
-        .read(null)
-        .db.select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
-        .from(suggestions)
-        .where(eq(suggestions.candidateId, id));
-      return rows[0]?.n ?? 0;
-    }),
+    (deps.shard?.neighbours ?? []).map(
+      async (n) => (await selectListedByCount(n.read(null).db, id))[0]?.n ?? 0,
+    ),
   );
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/** How many businesses' stored suggestion lists in one database include business `id`. */
+function selectListedByCount(db: Database, id: string) {
+  return db
+    .select({ n: sql<number>`count(distinct ${suggestions.businessId})` })
+    .from(suggestions)
+    .where(eq(suggestions.candidateId, id));
 }
