@@ -15,8 +15,11 @@ export interface StoredComponents {
 export type StoredReasonCode = [string, ...unknown[]];
 
 /**
- * Stored top-k suggestions: at most `SUGGESTIONS_PER_BUSINESS` rows per business, written whole
- * (delete + insert in one batch) by the matcher, served by one query on (businessId, rank).
+ * Stored top-k suggestions: at most `SUGGESTIONS_PER_BUSINESS` rows per business, one per
+ * candidate, written by the matcher (only the rows that changed), served best first by score with
+ * ties by candidate id (the matcher's own order: `storedOrder` in suggestions.queries.ts). No rank
+ * is stored: a candidate moving up or down would rewrite every row between (26 rows per rescore
+ * on average when ranks were stored, against the one or two whose score changed).
  * No foreign keys: businesses are never deleted (only deactivated), and serving joins the
  * candidate's row anyway, so a stale candidate simply drops out.
  */
@@ -24,8 +27,6 @@ export const suggestions = sqliteTable(
   "suggestions",
   {
     businessId: text().notNull(),
-    /** 1 = best. Ties were already broken by id inside the matcher. */
-    rank: integer().notNull(),
     candidateId: text().notNull(),
     /** Fused reciprocal score in [0, 1]. */
     score: real().notNull(),
@@ -35,9 +36,11 @@ export const suggestions = sqliteTable(
     pattern: text().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.rank] }),
-    // "Which stored sets contain this business?" when it changes.
-    index("suggestions_candidate_id_idx").on(t.candidateId),
+    // One row per candidate in a set; led by the candidate: "which stored sets list this
+    // business?" when it changes.
+    primaryKey({ columns: [t.candidateId, t.businessId] }),
+    // A set best first (`storedOrder`): a read walks it and stops at its limit.
+    index("suggestions_serving_idx").on(t.businessId, sql`${t.score} desc`, t.candidateId),
   ],
 );
 

@@ -32,7 +32,8 @@
  *   (scripts/bench/rows-read.ts); rowsReadFullLoad is the same count for a full load;
  * - deltaApplyMs: median time to apply one edit to the live matcher (no rebuild);
  * - recallAt10: the index search against exhaustive scoring of every pair, on a sample;
- * - bytesPerStoredSet, setsMarkedPerEdit, rowsWrittenPerRescore (each with its `...Before`) and
+ * - bytesPerStoredSet, setsMarkedPerEdit, rowsWrittenPerRescore (each with its `...Before`;
+ *   rowsWrittenPerRescoreByRank too) and
  *   staleCheckMs: stored sets as reason codes and selective staleness (scripts/bench/stored-sets.ts;
  *   the edit figures up to 10k or with --full);
  * - naiveTopkMedianMs: natural's TfIdf as a developer would use it (addDocument for all, then

@@ -1,16 +1,18 @@
 /**
  * The bench's stored-set figures (issue 11, "cheap stored suggestions"), without D1:
- * - bytesPerStoredSet: the column values one stored set writes (50 suggestion rows: ids, rank,
- *   score, components JSON, reason codes JSON, pattern; and the set's row), counted as SQLite
- *   stores them (text as UTF-8 bytes, integers and reals 8 bytes); `...Before` is the same set with
- *   the reasons as sentences in both languages, as they were stored before codes. Page and index
+ * - bytesPerStoredSet: the column values one stored set writes (50 suggestion rows: ids, score,
+ *   components JSON, reason codes JSON, pattern; and the set's row), counted as SQLite stores them
+ *   (text as UTF-8 bytes, integers and reals 8 bytes); `...Before` is the same set as it was stored
+ *   before codes: with a rank and the reasons as sentences in both languages. Page and index
  *   overhead is not counted (the candidate index adds ~40 bytes a row either way).
  * - setsMarkedPerEdit: stored sets one business edit marks stale: the sets listing it plus those it
  *   can now enter (its score reaches their lowest stored score, markSetsTheyEnter's rule);
  *   `...Before`, the rule it replaced: the sets listing it plus every set of its new top 50;
  *   setsMissedPerEditBefore: sets that rule left fresh although the edited business enters them.
- * - rowsWrittenPerRescore: rows a rescore of those sets writes now (only the ranks that changed,
- *   plus the set's row); `...Before`: 50 deleted, 50 inserted, the set's row, whatever changed.
+ * - rowsWrittenPerRescore: rows a rescore of those sets writes now (rows keyed by candidate: only
+ *   those whose candidate or score changed, plus the set's row); `...ByRank`: the same rescores with
+ *   rows keyed by rank, as stored until 2026-12-03 (every rank whose candidate or score changed);
+ *   `...Before`: 50 deleted, 50 inserted, the set's row, whatever changed.
  *   D1's own rows_written (which counts index entries too) for both shapes is measured in
  *   test/integration/services/matching/selective-staleness.test.ts.
  * - staleCheckMs: median time to find the sets one edit can enter (the matcher's part).
@@ -33,8 +35,9 @@ export function storedSetBytes(ownerId: string, items: StoredSuggestion[], sente
       ? utf8(JSON.stringify(renderReasons(s.reasons, "id"))) +
         utf8(JSON.stringify(renderReasons(s.reasons, "en")))
       : utf8(JSON.stringify(s.reasons));
+    const rank = sentences ? 8 : 0;
     bytes +=
-      utf8(ownerId) + 8 + utf8(s.id) + 8 + utf8(JSON.stringify(s.components)) + reasons + utf8(s.pattern);
+      utf8(ownerId) + rank + utf8(s.id) + 8 + utf8(JSON.stringify(s.components)) + reasons + utf8(s.pattern);
   }
   return bytes;
 }
@@ -44,6 +47,8 @@ interface StoredSet {
   ids: string[];
   /** One string per rank, to tell which ranks a rewrite changes. */
   rows: string[];
+  /** Each candidate's row (as `rows`), to tell which candidates' rows a rewrite changes. */
+  byCandidate: Map<string, string>;
 }
 
 const rowKey = (s: StoredSuggestion) => JSON.stringify([s.id, s.score, s.components, s.reasons, s.pattern]);
@@ -53,6 +58,7 @@ function toStored(items: StoredSuggestion[]): StoredSet {
     lowest: items.length >= K ? Math.min(...items.map((s) => s.score)) : 0,
     ids: items.map((s) => s.id),
     rows: items.map(rowKey),
+    byCandidate: new Map(items.map((s) => [s.id, rowKey(s)])),
   };
 }
 
@@ -73,6 +79,7 @@ export interface StoredSetFigures {
   /** Sets per edit the rule it replaced left fresh although the edited business enters them. */
   setsMissedPerEditBefore: number;
   rowsWrittenPerRescore: number;
+  rowsWrittenPerRescoreByRank: number;
   rowsWrittenPerRescoreBefore: number;
   staleCheckMs: number;
 }
@@ -108,6 +115,7 @@ export function measureStoredSets(
     setsMarkedPerEditBefore: Number.NaN,
     setsMissedPerEditBefore: Number.NaN,
     rowsWrittenPerRescore: Number.NaN,
+    rowsWrittenPerRescoreByRank: Number.NaN,
     rowsWrittenPerRescoreBefore: 2 * K + 1,
     staleCheckMs: Number.NaN,
   };
@@ -118,6 +126,7 @@ export function measureStoredSets(
   let missedBefore = 0;
   let rescored = 0;
   let written = 0;
+  let writtenByRank = 0;
   const checkTimes: number[] = [];
   const n = analysed.length;
   for (let e = 0; e < options.edits; e++) {
@@ -147,10 +156,15 @@ export function measureStoredSets(
       for (const id of sets.get(owner)?.ids ?? []) listing.get(id)?.delete(owner);
       const old = sets.get(owner)?.rows ?? [];
       const next = toStored(items);
-      let changed = Math.max(0, old.length - next.rows.length); // the tail deleted
+      let byRank = Math.max(0, old.length - next.rows.length); // the tail deleted
       next.rows.forEach((r, i) => {
-        if (old[i] !== r) changed++;
+        if (old[i] !== r) byRank++;
       });
+      writtenByRank += byRank + 1;
+      const oldRows = sets.get(owner)?.byCandidate ?? new Map<string, string>();
+      let changed = 0;
+      for (const [id, row] of next.byCandidate) if (oldRows.get(id) !== row) changed++; // updated or inserted
+      for (const id of oldRows.keys()) if (!next.byCandidate.has(id)) changed++; // deleted
       written += changed + 1;
       rescored++;
       list(listing, items, owner);
@@ -164,6 +178,7 @@ export function measureStoredSets(
     setsMarkedPerEditBefore: Math.round((markedBefore / options.edits) * 10) / 10,
     setsMissedPerEditBefore: Math.round((missedBefore / options.edits) * 10) / 10,
     rowsWrittenPerRescore: Math.round((written / rescored) * 10) / 10,
+    rowsWrittenPerRescoreByRank: Math.round((writtenByRank / rescored) * 10) / 10,
     staleCheckMs: Math.round((checkTimes[Math.floor(checkTimes.length / 2)] ?? 0) * 1000) / 1000,
   };
 }

@@ -27,6 +27,7 @@ import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import { type AuditEntry, toAuditEntry } from "../audit/audit.service";
 import { type Business, toBusiness } from "../businesses/businesses.views";
 import type { ServiceDeps } from "../deps";
+import { storedOrder } from "../matching/suggestions.queries";
 import { assertMayAct, auditAbout, iso } from "./access";
 import { type DeletionRequest, toDeletionRequest } from "./deletion-requests.service";
 import { type ForumRecords, forumRecords } from "./forums.records";
@@ -172,7 +173,11 @@ export async function exportBusinessData(
       .where(eq(signInTokens.businessId, id))
       .orderBy(asc(signInTokens.createdAt)),
     db.select().from(suggestionSets).where(eq(suggestionSets.businessId, id)),
-    db.select().from(suggestions).where(eq(suggestions.businessId, id)).orderBy(asc(suggestions.rank)),
+    db
+      .select()
+      .from(suggestions)
+      .where(eq(suggestions.businessId, id))
+      .orderBy(...storedOrder),
     selectListedByCount(db, id),
     db
       .select({ revision: matchingChanges.revision })
@@ -261,8 +266,8 @@ export async function exportBusinessData(
       set: storedSet
         ? { computedAt: new Date(storedSet.computedAt).toISOString(), staleSince: iso(storedSet.staleSince) }
         : null,
-      items: items.map((s) => ({
-        rank: s.rank,
+      items: items.map((s, i) => ({
+        rank: i + 1,
         candidateId: s.candidateId,
         score: s.score,
         components: s.components,

@@ -13,6 +13,7 @@ import {
 import type { Database } from "../../db";
 import type { Language } from "../../domain/language";
 import { partyRef, partyRefPrefix } from "../../domain/party";
+import { storedOrderSql } from "../matching/suggestions.queries";
 
 /** SQL prefixes that make an id column a party reference (`partyRef`), to join on `recipient`. */
 const BUSINESS_REF = partyRefPrefix("business");
@@ -104,7 +105,7 @@ export interface NewSuggestionRow {
 }
 
 /**
- * The business's stored suggestions up to `maxRank` never announced in a digest, best first: the candidate is
+ * The business's stored suggestions among its best `maxRank` (`storedOrder`) never announced in a digest, best first: the candidate is
  * active, published and of the other sector; the pair is neither declined nor already has an open
  * request or partnership.
  */
@@ -117,7 +118,9 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
     from ${suggestions} s
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
       and c.sector <> (select sector from ${businesses} where id = ${businessId})
-    where s.business_id = ${businessId} and s.rank <= ${input.maxRank}
+    where s.business_id = ${businessId}
+      and s.candidate_id in (select t.candidate_id from ${suggestions} t where t.business_id = ${businessId}
+        order by ${storedOrderSql("t")} limit ${input.maxRank})
       and not exists (select 1 from ${declinedPairs} d
         where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
       and not exists (select 1 from ${partnerships} p where p.status in ('requested', 'accepted', 'active')
@@ -125,7 +128,7 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
           or (p.requester_id = s.candidate_id and p.partner_id = s.business_id)))
       and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
         where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
-    order by s.rank`);
+    order by ${storedOrderSql("s")}`);
 }
 
 export interface WaitingRow {

@@ -136,7 +136,6 @@ async function readSelfAndStored(
       // A row with a candidate has its stored suggestion (the candidate is joined through it).
       if (!r.candidate) continue;
       stored.push({
-        rank: r.rank as number,
         score: r.score as number,
         components: r.components as StoredRow["components"],
         reasons: r.reasons as StoredRow["reasons"],

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import { businesses, declinedPairs, suggestions } from "../../../schema";
 import type { Database } from "../../db";
-import { publicProfileColumns, SUGGESTIONS_PER_BUSINESS } from "./suggestions.queries";
+import { publicProfileColumns, SUGGESTIONS_PER_BUSINESS, storedOrder } from "./suggestions.queries";
 
 /**
  * A business's stored rows without the candidates' profiles (a province deployment: some
@@ -11,7 +11,6 @@ import { publicProfileColumns, SUGGESTIONS_PER_BUSINESS } from "./suggestions.qu
 export function selectStoredRowsOnly(db: Database, input: { businessId: string; minScore: number }) {
   return db
     .select({
-      rank: suggestions.rank,
       candidateId: suggestions.candidateId,
       score: suggestions.score,
       components: suggestions.components,
@@ -27,7 +26,7 @@ export function selectStoredRowsOnly(db: Database, input: { businessId: string; 
           ${suggestions.candidateId}) and d.high_id = max(${suggestions.businessId}, ${suggestions.candidateId}))`,
       ),
     )
-    .orderBy(asc(suggestions.rank))
+    .orderBy(...storedOrder)
     .limit(SUGGESTIONS_PER_BUSINESS);
 }
 

@@ -13,7 +13,7 @@ export type ServedRow = Awaited<ReturnType<ReturnType<typeof selectStoredSuggest
  * neighbour shards. The serving query joins candidates in the business's own database, so a
  * cross-border candidate drops out there; this reads the stored rows alone and those candidates'
  * profiles from the neighbour shards (through read sessions: a replica may answer), under the
- * same rules (active, published, other sector, not declined), in rank order. A single-database
+ * same rules (active, published, other sector, not declined), best first. A single-database
  * deployment (no neighbours) gets `served` back unchanged, with no further read.
  */
 export async function withNeighbourCandidates(

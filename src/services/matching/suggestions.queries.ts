@@ -1,8 +1,8 @@
 import {
   and,
   asc,
+  desc,
   eq,
-  gt,
   gte,
   inArray,
   isNotNull,
@@ -26,6 +26,18 @@ import { registryValue, registryVersionColumns } from "../businesses/registry.qu
  * `minScore` is served from the stored rows alone (minScore only removes from the tail).
  */
 export const SUGGESTIONS_PER_BUSINESS = 50;
+
+/**
+ * A stored set's order, best first: by score, ties by candidate id, the order the matcher ranks
+ * in (ties by id). Rows carry no rank (schema/suggestions.ts), so every reader orders by this.
+ */
+export const storedOrder = [desc(suggestions.score), asc(suggestions.candidateId)] as const;
+
+/** {@link storedOrder} in raw SQL, for a query that names the suggestions table `alias` (or none). */
+export function storedOrderSql(alias?: string): SQL {
+  const of = alias ? `${alias}.` : "";
+  return sql.raw(`${of}score desc, ${of}candidate_id asc`);
+}
 
 const selfWithSetStateColumns = {
   id: businesses.id,
@@ -89,7 +101,8 @@ function notDeclined(): SQL {
 
 /**
  * The serving query: one business's stored suggestions, best first, joined with each candidate's
- * current public profile. Walks the (business_id, rank) primary key; inactive or unpublished
+ * current public profile. Reads the set's rows by the (business_id, candidate_id) primary key
+ * and sorts those few ({@link storedOrder}); inactive or unpublished
  * candidates and any
  * of the business's own sector (a sector edit not yet rescored) drop out in the join.
  */
@@ -100,7 +113,6 @@ export function selectStoredSuggestions(
   const ownSector = sql`(select ${businesses.sector} from ${businesses} where ${businesses.id} = ${input.businessId})`;
   return db
     .select({
-      rank: suggestions.rank,
       score: suggestions.score,
       components: suggestions.components,
       reasons: suggestions.reasons,
@@ -124,7 +136,7 @@ export function selectStoredSuggestions(
         notDeclined(),
       ),
     )
-    .orderBy(asc(suggestions.rank))
+    .orderBy(...storedOrder)
     .limit(input.limit);
 }
 
@@ -145,7 +157,6 @@ export function selectServingRead(
   const candidate = alias(businesses, "candidate");
   const selection = {
     self: selfWithSetStateColumns,
-    rank: suggestions.rank,
     score: suggestions.score,
     components: suggestions.components,
     reasons: suggestions.reasons,
@@ -170,7 +181,7 @@ export function selectServingRead(
     .where(
       and(eq(businesses.id, input.businessId), or(isNull(suggestions.businessId), isNotNull(candidate.id))),
     )
-    .orderBy(asc(suggestions.rank))
+    .orderBy(...storedOrder)
     .limit(input.limit);
   return { query, selection };
 }
@@ -219,9 +230,10 @@ export interface SetToStore {
  * readers see the old set or the new one). The rows travel as one JSON parameter expanded by
  * `json_each`: one upsert per business and a few bound parameters, whatever the set's size, which
  * keeps a queue chunk well under D1's per-invocation query limit and the 100-parameter limit.
- * Only what changed is written: a rank whose row is the same as stored is left alone (the upsert's
- * `where`), ranks past the new set's end are deleted. A rescore that moves two candidates writes
- * those ranks and the set's row, not 50 deletes and 50 inserts.
+ * Only what changed is written: a candidate whose row is the same as stored is left alone (the
+ * upsert's `where`), candidates no longer in the set are deleted. Rows are keyed by candidate,
+ * not rank, so a rescore after one business changed writes that business's row (and the one it
+ * pushed out or let in) and the set's row, not every row whose rank moved.
  * Reasons are stored as codes (`explainCodes`), rendered in the reader's language on read.
  * A stale mark made at or after `computedAt`, or one of a registry revision after the matcher's
  * (`matcherRevision`: a change the matcher did not hold), survives: a write that raced this
@@ -255,8 +267,8 @@ export function replaceSetStatements(
   const prepared = prepareOnce(db, prepareReplaceSet);
   const values = {
     businessId: set.businessId,
-    count: set.items.length,
     rows,
+    ids: JSON.stringify(set.items.map((s) => s.id)),
     computedAt: meta.computedAt,
     sourceUpdatedAt: set.sourceUpdatedAt,
     analyzerVersion: meta.analyzerVersion,
@@ -290,14 +302,19 @@ function prepareReplaceSet(db: Database) {
   return {
     trim: db
       .delete(suggestions)
-      .where(and(eq(suggestions.businessId, businessId), gt(suggestions.rank, sql.placeholder("count"))))
+      .where(
+        and(
+          eq(suggestions.businessId, businessId),
+          sql`${suggestions.candidateId} not in
+            (select value from json_each(${sql.placeholder("ids")}))`,
+        ),
+      )
       .prepare(),
     upsert: insertSelect(
       db,
       suggestions,
       {
         businessId,
-        rank: sql`j.key + 1`,
         candidateId: sql`json_extract(j.value, '$.id')`,
         score: sql`json_extract(j.value, '$.score')`,
         components: sql`json_extract(j.value, '$.components')`,
@@ -308,16 +325,14 @@ function prepareReplaceSet(db: Database) {
       sql`from json_each(${sql.placeholder("rows")}) as j where true`,
     )
       .onConflictDoUpdate({
-        target: [suggestions.businessId, suggestions.rank],
+        target: [suggestions.candidateId, suggestions.businessId],
         set: {
-          candidateId: sql`excluded.candidate_id`,
           score: sql`excluded.score`,
           components: sql`excluded.components`,
           reasons: sql`excluded.reasons`,
           pattern: sql`excluded.pattern`,
         },
-        setWhere: sql`${suggestions.candidateId} is not excluded.candidate_id
-          or ${suggestions.score} is not excluded.score
+        setWhere: sql`${suggestions.score} is not excluded.score
           or ${suggestions.components} is not excluded.components
           or ${suggestions.reasons} is not excluded.reasons
           or ${suggestions.pattern} is not excluded.pattern`,

@@ -10,6 +10,7 @@ import {
 } from "../../../schema";
 import { type Database, insertSelect } from "../../db";
 import { auditInsertSelect } from "../audit/audit.queries";
+import { storedOrderSql } from "../matching/suggestions.queries";
 import { OPEN } from "./partnerships.queries";
 
 export type ProposalStatus = (typeof pairingProposals.$inferSelect)["status"];
@@ -76,11 +77,12 @@ export function selectCandidateRows(db: Database, perBusiness: number) {
   return db.all<CandidateRow>(sql`select s.business_id as businessId, s.candidate_id as candidateId,
       b.sector as sector, s.score as score, s.components as components, s.reasons as reasons,
       s.pattern as pattern
-    from ${suggestions} s
+    from (select *, row_number() over (partition by business_id order by ${storedOrderSql()})
+        as position from ${suggestions}) s
     join ${businesses} b on b.id = s.business_id and b.active = 1 and b.status = 'published'
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
       and c.sector <> b.sector
-    where s.rank <= ${perBusiness}`);
+    where s.position <= ${perBusiness}`);
 }
 
 export function selectDeclinedPairs(db: Database) {

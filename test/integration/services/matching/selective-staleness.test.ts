@@ -49,7 +49,7 @@ async function setsListing(candidateId: string): Promise<Set<string>> {
 
 async function storedSet(businessId: string) {
   const { results } = await env.DB.prepare(
-    "select candidate_id as id, score, components, reasons, pattern from suggestions where business_id = ? order by rank",
+    "select candidate_id as id, score, components, reasons, pattern from suggestions where business_id = ? order by score desc, candidate_id",
   )
     .bind(businessId)
     .all<{ id: string; score: number; components: string; reasons: string; pattern: string }>();
@@ -129,7 +129,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("selective staleness by the lowest stored score", () => {
-  it("stores each full set's lowest score, and rewriting an unchanged set writes only its set row", async () => {
+  it("stores each full set's lowest score; rewriting writes only the rows whose candidate or score changed", async () => {
     const rows = await setRows();
     const owner = ids.service[0] as string;
     const set = await storedSet(owner);
@@ -140,10 +140,10 @@ describe("selective staleness by the lowest stored score", () => {
     // D1's own rows_written for the replacing statements: a full write, then the same set again.
     const { matcher, updatedAt } = await currentMatcher(deps());
     const items = matcher.rankForStorage(owner, { limit: SUGGESTIONS_PER_BUSINESS });
-    const written = async () => {
+    const written = async (list = items) => {
       let n = 0;
       const meta = { computedAt: tick(), analyzerVersion: ANALYZER_VERSION, runId: null, matcherRevision: 0 };
-      const set = { businessId: owner, items, sourceUpdatedAt: updatedAt.get(owner) ?? 0 };
+      const set = { businessId: owner, items: list, sourceUpdatedAt: updatedAt.get(owner) ?? 0 };
       for (const [statement, values] of replaceSetStatements(deps().db, set, meta)) {
         const { sql, params } = statement.getQuery();
         n += (
@@ -163,6 +163,26 @@ describe("selective staleness by the lowest stored score", () => {
     );
     expect(first).toBeGreaterThan(SUGGESTIONS_PER_BUSINESS);
     expect(again).toBeLessThan(5);
+    expect(await storedSet(owner)).toEqual(items);
+
+    // The last candidate moves to the top: rows carry no rank, so only its row and the set's row
+    // are written (keyed by rank, every rank changed: 103 rows_written).
+    const [best, ...rest] = items;
+    const last = rest.pop();
+    if (!best || !last) throw new Error("a full set was expected");
+    const moved = [{ ...last, score: best.score + 0.001 }, best, ...rest];
+    const movedWritten = await written(moved);
+    expect(await storedSet(owner)).toEqual(moved);
+    // A candidate replaced by another: the old row deleted, the new one inserted.
+    const tail = moved[moved.length - 1] as (typeof moved)[number];
+    const swapped = [...moved.slice(0, -1), { ...tail, id: "bus_never_stored", score: tail.score - 0.0001 }];
+    const swappedWritten = await written(swapped);
+    expect(await storedSet(owner)).toEqual(swapped);
+    console.log(JSON.stringify({ rowsWritten: { moved: movedWritten, swapped: swappedWritten } }));
+    // D1 counts index entries too: the moved row's serving-index entry, the set's row and its index.
+    expect(movedWritten).toBeLessThan(10);
+    expect(swappedWritten).toBeLessThan(10);
+    await written();
     expect(await storedSet(owner)).toEqual(items);
   });
 

@@ -45,14 +45,12 @@ export async function storeSuggestions(pairs: Array<[serviceId: string, industry
   const statements = [];
   for (const [id, list] of lists) {
     statements.push(env.DB.prepare("delete from suggestions where business_id = ?").bind(id));
-    list.sort((a, b) => b.score - a.score || (a.candidate < b.candidate ? -1 : 1));
-    list.forEach((x, i) => {
+    for (const x of list) {
       statements.push(
         env.DB.prepare(
-          "insert into suggestions (business_id, rank, candidate_id, score, components, reasons, pattern) values (?, ?, ?, ?, ?, ?, ?)",
+          "insert into suggestions (business_id, candidate_id, score, components, reasons, pattern) values (?, ?, ?, ?, ?, ?)",
         ).bind(
           id,
-          i + 1,
           x.candidate,
           x.score,
           JSON.stringify({ category: 0.9, location: 0.7, text: x.score }),
@@ -61,7 +59,7 @@ export async function storeSuggestions(pairs: Array<[serviceId: string, industry
           "rantai_pasok",
         ),
       );
-    });
+    }
   }
   await env.DB.batch(statements);
 }
