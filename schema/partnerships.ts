@@ -65,7 +65,8 @@ export const partnerships = sqliteTable(
 
 /**
  * Pairs one side declined ("tidak berminat"): never suggested again, in either direction, and not
- * requestable, until an officer resets the pair. The key is the two ids in ascending order.
+ * requestable, until an officer resets the pair. The key is the two ids in ascending order. In a
+ * province, a pair across a shard border is kept in both shards' databases (`mirrorToNeighbour`).
  */
 export const declinedPairs = sqliteTable(
   "declined_pairs",

@@ -7,7 +7,11 @@ import worker from "../../src/index";
 import { createApiKey } from "../../src/services/accounts/api-keys.service";
 import { IMPORT_COLUMNS } from "../../src/services/businesses/business-import.validate";
 import { resetMatcherCache } from "../../src/services/matching/matcher.cache";
+import { suggestPartners } from "../../src/services/matching/matches.service";
 import { rescoreSets } from "../../src/services/matching/suggestions.service";
+import { resetDeclinedPair } from "../../src/services/partnerships/declined-pair-write.service";
+import { listDeclinedPartners } from "../../src/services/partnerships/declined-pairs.service";
+import { listOwnDeclines } from "../../src/services/partnerships/undo-decline.service";
 import { industryBody, serviceBody } from "../integration/helpers";
 import { ConsoleClient, logLine } from "../integration/ui/console.helpers";
 import { createInShard, hasBusiness, shardDatabases, shardDeps, storedCandidates } from "./layout";
@@ -192,9 +196,57 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
       (i) => i.business.id,
     );
     expect(ids).not.toContain(maker);
-    // The owner can undo it by id (the console lists this shard's businesses only).
+  });
+
+  it("keeps a decline across the border in both shards, names it on both sides, and takes it back in both", async () => {
+    const dbs = shardDatabases();
+    const mojokerto = shardDeps("mojokerto");
+    const declinedBy = async (d1: D1Database) =>
+      (
+        await d1
+          .prepare("select declined_by from declined_pairs where low_id = ? and high_id = ?")
+          .bind(...[shop.id, maker].sort())
+          .first<{ declined_by: string }>()
+      )?.declined_by ?? null;
+    // What Mojokerto's deployment serves its maker: the shop is a candidate from across the border.
+    const servedToMaker = async () =>
+      (
+        await suggestPartners(mojokerto, { businessId: maker, limit: 50, minScore: 0, now: Date.now() })
+      ).items.map((i) => i.business.id);
+    // Declined in Jombang (the test above): kept in Mojokerto's database too, so neither side
+    // suggests the pair.
+    expect(await declinedBy(dbs.jombang)).toBe(shop.id);
+    expect(await declinedBy(dbs.mojokerto)).toBe(shop.id);
+    expect(await servedToMaker()).not.toContain(shop.id);
+    // The owner's list of declines names the maker from Mojokerto's database; Mojokerto's officers
+    // see the pair on the maker's page with the shop's name and shard.
+    const owner = { kind: "business", businessId: shop.id, keyId: null } as const;
+    expect(await listOwnDeclines(shardDeps("jombang"), { actor: owner })).toEqual([
+      { id: maker, name: "Sepatu Miji", neighbourShard: "mojokerto" },
+    ]);
+    expect((await listDeclinedPartners(mojokerto, { businessId: maker })).map((d) => d.name)).toEqual([
+      "Toko Sepatu Jombang (jombang)",
+    ]);
+
+    // Undone through Jombang's API: gone on both sides, and Mojokerto suggests the shop again.
     const undone = await jombang("/v1/declined-pairs/undo", { key: shop.apiKey, body: { partnerId: maker } });
     expect(undone.status).toBe(200);
+    expect(await declinedBy(dbs.jombang)).toBeNull();
+    expect(await declinedBy(dbs.mojokerto)).toBeNull();
+    expect(await servedToMaker()).toContain(shop.id);
+
+    // Declined again, then reset by one of Mojokerto's officers: gone on both sides.
+    const again = await jombang("/v1/declined-pairs", { key: shop.apiKey, body: { partnerId: maker } });
+    expect(again.status).toBe(200);
+    expect(await declinedBy(dbs.mojokerto)).toBe(shop.id);
+    const mojokertoOfficer = { kind: "officer", id: "mojokerto-officer", role: "officer" } as const;
+    await resetDeclinedPair(mojokerto, {
+      businessIds: [maker, shop.id],
+      actor: mojokertoOfficer,
+      now: Date.now(),
+    });
+    expect(await declinedBy(dbs.mojokerto)).toBeNull();
+    expect(await declinedBy(dbs.jombang)).toBeNull();
   });
 
   it("imports a CSV file into its own shard", async () => {

@@ -44,7 +44,9 @@ export async function hasBusiness(d1: D1Database, id: string): Promise<boolean> 
 /** The candidate ids of a business's stored set, best first, read from one database. */
 export async function storedCandidates(d1: D1Database, businessId: string): Promise<string[]> {
   const { results } = await d1
-    .prepare("select candidate_id as id from suggestions where business_id = ? order by score desc, candidate_id")
+    .prepare(
+      "select candidate_id as id from suggestions where business_id = ? order by score desc, candidate_id",
+    )
     .bind(businessId)
     .all<{ id: string }>();
   return results.map((r) => r.id);

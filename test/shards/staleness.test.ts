@@ -153,6 +153,19 @@ describe("staleness across a shard border (staleness.service markSetsTheyEnter)"
   it("an erasure in this shard removes the business from the neighbour shard's stored sets", async () => {
     await freshSets(NOW + 100);
     const dbs = shardDatabases();
+    // A pair the shop declined across the border is kept in Mojokerto's database too.
+    const pairOf = () =>
+      dbs.mojokerto
+        .prepare("select count(*) as n from declined_pairs where low_id = ? and high_id = ?")
+        .bind(...[jombangShop, maker].sort())
+        .first<{ n: number }>();
+    await dbs.mojokerto
+      .prepare(
+        "insert into declined_pairs (low_id, high_id, declined_by, partnership_id, at) values (?, ?, ?, null, ?)",
+      )
+      .bind(...[jombangShop, maker].sort(), jombangShop, NOW + 105)
+      .run();
+    expect((await pairOf())?.n).toBe(1);
     const request = await requestDeletion(shardDeps("jombang"), {
       businessId: jombangShop,
       actor: { kind: "business", businessId: jombangShop, keyId: null },
@@ -169,6 +182,8 @@ describe("staleness across a shard border (staleness.service markSetsTheyEnter)"
     expect(row?.stale_since).toBe(NOW + 120);
     expect(JSON.parse(row?.stale_sources ?? "{}").jombang).toBeGreaterThan(0);
     expect(await staleSince(dbs.surabaya, surabayaMaker)).toBeNull();
+    // The pair it declined across the border is gone there too.
+    expect((await pairOf())?.n).toBe(0);
     // Rescored, the set lists others only.
     await rescoreSets(shardDeps("mojokerto"), { ids: [maker], now: NOW + 130 });
     expect(await storedCandidates(dbs.mojokerto, maker)).not.toContain(jombangShop);

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { businesses, declinedPairs, suggestions } from "../../../schema";
 import type { Database } from "../../db";
 import { publicProfileColumns, SUGGESTIONS_PER_BUSINESS, storedOrder } from "./suggestions.queries";
@@ -43,6 +43,14 @@ export function selectServableProfiles(db: Database, ids: string[], ownSector: s
         ne(businesses.sector, ownSector as "industry" | "service"),
       ),
     );
+}
+
+/** The names of those of `ids` one database holds (erased ones left out). */
+export function selectBusinessNames(db: Database, ids: string[]) {
+  return db
+    .select({ id: businesses.id, name: businesses.name })
+    .from(businesses)
+    .where(and(inArray(businesses.id, ids), isNull(businesses.deletedAt)));
 }
 
 /** Whether one database holds a business with this id (any state). */

@@ -1,5 +1,11 @@
+import type { NeighbourShard } from "../../db-shards";
 import type { ServiceDeps } from "../deps";
-import { selectBusinessExists, selectServableProfiles, selectStoredRowsOnly } from "./shard-serving.queries";
+import {
+  selectBusinessExists,
+  selectBusinessNames,
+  selectServableProfiles,
+  selectStoredRowsOnly,
+} from "./shard-serving.queries";
 import type { selectStoredSuggestions } from "./suggestions.queries";
 
 /** A stored row to serve, with its candidate's profile. */
@@ -50,11 +56,35 @@ export async function withNeighbourCandidates(
  * province, or no neighbour knows the id. Read through sessions, like the candidates above.
  */
 export async function neighbourShardOf(deps: ServiceDeps, id: string): Promise<string | null> {
+  return (await neighbourHolding(deps, id))?.name ?? null;
+}
+
+/** The neighbour shard that holds business `id` ({@link neighbourShardOf}), to read or write there. */
+export async function neighbourHolding(deps: ServiceDeps, id: string): Promise<NeighbourShard | null> {
   const neighbours = deps.shard?.neighbours ?? [];
   const found = await Promise.all(
     neighbours.map(async (n) =>
-      (await selectBusinessExists(n.read(null).db, id).all()).length > 0 ? n.name : null,
+      (await selectBusinessExists(n.read(null).db, id).all()).length > 0 ? n : null,
     ),
   );
-  return found.find((name) => name !== null) ?? null;
+  return found.find((n) => n !== null) ?? null;
+}
+
+/**
+ * The names of those of `ids` that neighbour shards hold, with the shard (one shard's deployment
+ * of a province: a list this database keeps, such as declined pairs, can name a neighbour's
+ * business). Empty outside a province or when `ids` is.
+ */
+export async function neighbourNames(
+  deps: ServiceDeps,
+  ids: string[],
+): Promise<Map<string, { name: string; shard: string }>> {
+  const neighbours = deps.shard?.neighbours ?? [];
+  if (neighbours.length === 0 || ids.length === 0) return new Map();
+  const found = await Promise.all(neighbours.map((n) => selectBusinessNames(n.read(null).db, ids).all()));
+  return new Map(
+    found.flatMap((rows, i) =>
+      rows.map((r) => [r.id, { name: r.name, shard: neighbours[i]?.name ?? "" }] as const),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { suggestions } from "../../../schema";
+import { eq, or } from "drizzle-orm";
+import { declinedPairs, suggestions } from "../../../schema";
 import { type BatchEntry, batchEntries } from "../../db";
 import type { Matcher } from "../../matching";
 import { selectRegistryVersion, toRegistryVersion } from "../businesses/registry.queries";
@@ -107,7 +107,9 @@ export async function markSetsTheyEnter(
  * After a business of this shard was erased (data rights): in each neighbour shard's database the
  * stored sets that list it are marked stale (recording this shard's revision, which the erasure's
  * batch moved, as any change's marks do) and lose its rows, whose reasons quote its offers and
- * needs, as the erasure did in its own database. Nothing to do without neighbours.
+ * needs, as the erasure did in its own database; the pairs it declined or was declined in across
+ * the border, kept there too (`mirrorToNeighbour`), are deleted with them. Nothing to do without
+ * neighbours.
  */
 export async function eraseFromNeighbourSets(
   deps: ServiceDeps,
@@ -122,6 +124,9 @@ export async function eraseFromNeighbourSets(
       batchEntries(n.db, [
         markSetsContainingStale(n.db, input.id, input.now, { source }),
         n.db.delete(suggestions).where(eq(suggestions.candidateId, input.id)),
+        n.db
+          .delete(declinedPairs)
+          .where(or(eq(declinedPairs.lowId, input.id), eq(declinedPairs.highId, input.id))),
       ]),
     ),
   );

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { declinedPairs } from "../../../schema";
 import type { Principal } from "../../auth/principal";
+import type { Database } from "../../db";
 import { ApiError, notFound, validationError } from "../../errors";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
-import { neighbourShardOf } from "../matching/shard-serving.service";
+import { neighbourHolding } from "../matching/shard-serving.service";
 import { pairDeclined, pairKey, pairOpen, selectParties } from "./partnerships.queries";
 import { forbidden } from "./partnerships.shared";
 import { onlyOfficer } from "./partnerships.transition";
@@ -38,8 +39,30 @@ export async function resetDeclinedPair(
     ),
     deps.db.delete(declinedPairs).where(match).returning({ lowId: declinedPairs.lowId }),
   ]);
+  // Across a shard border the pair is kept on both sides: reset there too (whichever side it is).
+  for (const id of [a, b]) await mirrorToNeighbour(deps, id, (db) => db.delete(declinedPairs).where(match));
   if (deleted.length === 0) throw notFound("Declined pair");
   return { businessIds: [k.lowId, k.highId] };
+}
+
+/**
+ * In one shard's deployment of a province a declined pair can join a business of a neighbour
+ * shard. Each deployment serves its own businesses' suggestions and leaves out the pairs declined
+ * in its own database, so the pair is written to (or deleted from) the neighbour's database as
+ * well: otherwise the neighbour would go on suggesting the business that declined to the one it
+ * declined. `otherId` is the business that may live across the border; nothing happens when no
+ * neighbour holds it (or outside a province). Runs after this database's batch (two databases
+ * share no transaction); the write is idempotent, and the calls run it whatever their own batch
+ * changed, so a retry after a failure here completes it. The audit row stays on this side.
+ */
+export async function mirrorToNeighbour(
+  deps: ServiceDeps,
+  otherId: string,
+  write: (db: Database) => { run(): Promise<unknown> },
+): Promise<void> {
+  if ((deps.shard?.neighbours.length ?? 0) === 0) return;
+  const neighbour = await neighbourHolding(deps, otherId);
+  if (neighbour) await write(neighbour.db).run();
 }
 
 /**
@@ -66,10 +89,9 @@ export async function declinePair(
     deps.db.select({ open: sql<number>`${pairOpen(self, partnerId)}`.as("open") }).from(sql`(select 1)`),
   ]);
   // In one shard's deployment of a province a suggestion may be a neighbour shard's business: its
-  // decline is kept here, so this side's suggestions drop it (the neighbour's own do not).
-  if (!parties.some((p) => p.id === partnerId) && (await neighbourShardOf(deps, partnerId)) === null) {
-    throw notFound("Partner");
-  }
+  // decline is kept here and there (`mirrorToNeighbour`), so neither side suggests the pair.
+  const across = parties.some((p) => p.id === partnerId) ? null : await neighbourHolding(deps, partnerId);
+  if (!parties.some((p) => p.id === partnerId) && across === null) throw notFound("Partner");
   if (state?.open) {
     throw new ApiError(
       "partnership_exists",
@@ -77,6 +99,7 @@ export async function declinePair(
     );
   }
   const k = pairKey(self, partnerId);
+  const row = { lowId: k.lowId, highId: k.highId, declinedBy: self, partnershipId: null, at: now };
   await deps.db.batch([
     // Before the insert, and only when the pair is not declined yet, so a repeat is not logged.
     auditInsertIf(
@@ -92,10 +115,8 @@ export async function declinePair(
       },
       sql`not ${pairDeclined(self, partnerId)}`,
     ),
-    deps.db
-      .insert(declinedPairs)
-      .values({ lowId: k.lowId, highId: k.highId, declinedBy: self, partnershipId: null, at: now })
-      .onConflictDoNothing(),
+    deps.db.insert(declinedPairs).values(row).onConflictDoNothing(),
   ]);
+  if (across) await across.db.insert(declinedPairs).values(row).onConflictDoNothing().run();
   return { businessIds: [k.lowId, k.highId] };
 }

@@ -1,6 +1,7 @@
 import { eq, inArray, or } from "drizzle-orm";
 import { businesses, declinedPairs } from "../../../schema";
 import type { ServiceDeps } from "../deps";
+import { neighbourNames } from "../matching/shard-serving.service";
 
 /** A business another one declined to pair with (either side declined). */
 export interface DeclinedPartner {
@@ -33,6 +34,12 @@ export async function listDeclinedPartners(
     .where(inArray(businesses.id, others))
     .all();
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  // One shard's deployment of a province: a pair can join a neighbour shard's business.
+  const across = await neighbourNames(
+    deps,
+    others.filter((id) => !nameOf.has(id)),
+  );
+  for (const [id, there] of across) nameOf.set(id, `${there.name} (${there.shard})`);
   return pairs
     .map((p, i) => ({
       id: others[i] ?? "",

@@ -1,9 +1,11 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { businesses, declinedPairs } from "../../../schema";
 import type { Principal } from "../../auth/principal";
 import { ApiError, notFound } from "../../errors";
 import { actorOf, auditInsertIf } from "../audit/audit.queries";
 import type { ServiceDeps } from "../deps";
+import { neighbourNames } from "../matching/shard-serving.service";
+import { mirrorToNeighbour } from "./declined-pair-write.service";
 import { pairKey } from "./partnerships.queries";
 
 /**
@@ -47,29 +49,39 @@ export async function undoDeclinePair(
     ),
     deps.db.delete(declinedPairs).where(mine).returning({ lowId: declinedPairs.lowId }),
   ]);
+  // Across a shard border the pair is kept on both sides (`mirrorToNeighbour`): taken back there too.
+  await mirrorToNeighbour(deps, partnerId, (db) => db.delete(declinedPairs).where(mine));
   if (deleted.length === 0) throw notFound("Declined pair");
   return { businessIds: [k.lowId, k.highId] };
 }
 
 /**
  * The businesses this business itself marked "tidak berminat" (newest first, at most 50), with
- * their names: the pairs it may take back with `undoDeclinePair`.
+ * their names: the pairs it may take back with `undoDeclinePair`. In one shard's deployment of a
+ * province, a neighbour shard's business is named from its own database, with its shard.
  */
 export async function listOwnDeclines(
   deps: ServiceDeps,
   input: { actor: Principal },
-): Promise<Array<{ id: string; name: string }>> {
+): Promise<Array<{ id: string; name: string; neighbourShard?: string }>> {
   const { actor } = input;
   if (actor.kind !== "business") throw new ApiError("forbidden", "A business's own declines only.");
   const self = actor.businessId;
-  return deps.db
-    .select({ id: businesses.id, name: businesses.name })
+  const other = sql<string>`case when ${declinedPairs.lowId} = ${self} then ${declinedPairs.highId} else ${declinedPairs.lowId} end`;
+  const rows = await deps.db
+    .select({ id: other, name: businesses.name, deletedAt: businesses.deletedAt })
     .from(declinedPairs)
-    .innerJoin(
-      businesses,
-      sql`${businesses.id} = case when ${declinedPairs.lowId} = ${self} then ${declinedPairs.highId} else ${declinedPairs.lowId} end`,
-    )
-    .where(and(eq(declinedPairs.declinedBy, self), isNull(businesses.deletedAt)))
+    .leftJoin(businesses, eq(businesses.id, other))
+    .where(eq(declinedPairs.declinedBy, self))
     .orderBy(desc(declinedPairs.at))
     .limit(50);
+  const across = await neighbourNames(
+    deps,
+    rows.filter((r) => r.name === null).map((r) => r.id),
+  );
+  return rows.flatMap((r) => {
+    if (r.name !== null) return r.deletedAt === null ? [{ id: r.id, name: r.name }] : [];
+    const there = across.get(r.id);
+    return there ? [{ id: r.id, name: there.name, neighbourShard: there.shard }] : [];
+  });
 }
