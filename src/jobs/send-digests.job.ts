@@ -1,4 +1,5 @@
 import { createDb } from "../db";
+import { requestShard } from "../db-shards";
 import { mailerFor } from "../email/mailer";
 import { parseDigestConfig } from "../services/digests/digest-config";
 import { runDigestChunk } from "../services/digests/digest-run.service";
@@ -16,6 +17,9 @@ export const sendDigestsJob: Job = {
     const report = await runDigestChunk(
       {
         db: createDb(ctx.env.DB),
+        // One shard's deployment of a province: digests list the neighbours' businesses its
+        // suggestions hold, as its console does.
+        shard: requestShard(ctx.env),
         defer: ctx.defer,
         mailer: mailerFor(ctx.env),
         config: parseDigestConfig(ctx.env),

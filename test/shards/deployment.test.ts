@@ -279,6 +279,18 @@ describe("one shard's deployment (SHARD): the HTTP routes work on its shard and 
     expect(await hasBusiness(env.DB, id)).toBe(false);
   });
 
+  it("lists a neighbour shard's business among a weekly digest's new suggestions", async () => {
+    // The digest job through Jombang's deployment (its mail goes to the log here): the shop's
+    // stored set holds Mojokerto's maker, which the digest names from Mojokerto's database.
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const run = await jombang("/v1/admin/jobs/send-digests", { key: officer, body: {} });
+    const lines = log.mock.calls.map((c) => String(c[0]));
+    log.mockRestore();
+    expect(run.status).toBe(200);
+    const digest = lines.find((l) => l.includes("toko@example.id") && l.includes("Sepatu Miji"));
+    expect(digest).toBeDefined();
+  });
+
   it("starts and reads recompute runs in its own shard only", async () => {
     const started = await jombang("/v1/admin/recompute", { key: officer, body: { mode: "full" } });
     expect(started.status).toBe(202);

@@ -8,12 +8,14 @@ import {
 } from "../../email/digest.template";
 import { renderReasons } from "../../matching";
 import type { ServiceDeps } from "../deps";
+import { neighbourNames } from "../matching/shard-serving.service";
 import {
   selectBusinessRecipient,
   selectChangeItems,
   selectOfficerRecipient,
   selectPairItems,
   selectSignupItems,
+  selectStoredReasons,
   selectSuggestionItems,
   selectWaitingItems,
 } from "./digests.queries";
@@ -45,6 +47,28 @@ function reasonOf(details: Record<string, unknown> | null): string | null {
   return typeof details?.reason === "string" ? details.reason : null;
 }
 
+/**
+ * One shard's deployment of a province: the listed candidates a neighbour shard holds, as
+ * `selectSuggestionItems` gives this shard's own (name, sector and kelurahan from there as they are
+ * now; the reasons from the recipient's stored list here, null once it no longer has them).
+ */
+async function candidatesAcross(deps: ServiceDeps, businessId: string, ids: string[]) {
+  if (ids.length === 0 || (deps.shard?.neighbours.length ?? 0) === 0) return [];
+  const [there, reasons] = await Promise.all([
+    neighbourNames(deps, ids),
+    selectStoredReasons(deps.db, { businessId, candidateIds: ids }),
+  ]);
+  const reasonsOf = new Map(reasons.map((r) => [r.candidateId, r.reasons]));
+  return [...there].map(([candidateId, b]) => ({
+    candidateId,
+    name: b.name,
+    sector: b.sector as "service" | "industry",
+    kelurahan: b.kelurahan,
+    deletedAt: null,
+    reasons: reasonsOf.get(candidateId) ?? null,
+  }));
+}
+
 async function businessData(
   deps: ServiceDeps,
   businessId: string,
@@ -62,6 +86,13 @@ async function businessData(
   ]);
   if (!me?.active || me.deletedAt !== null) return null;
   const live = new Map(candidates.filter((c) => c.deletedAt === null).map((c) => [c.candidateId, c]));
+  for (const c of await candidatesAcross(
+    deps,
+    businessId,
+    candidateIds.filter((id) => !candidates.some((x) => x.candidateId === id)),
+  )) {
+    live.set(c.candidateId, c);
+  }
   const en = content.language === "en";
   return {
     to: me.email,

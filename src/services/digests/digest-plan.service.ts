@@ -9,6 +9,7 @@ import type { Language } from "../../domain/language";
 import { type PartyRef, partyRef } from "../../domain/party";
 import { type Cadence, isEmptyDigest, type OfficerNumbers } from "../../email/digest.template";
 import { newId } from "../../lib/ids";
+import { servableAcross } from "../matching/shard-serving.service";
 import {
   type DigestDeps,
   NEW_SUGGESTION_MAX_RANK,
@@ -17,10 +18,12 @@ import {
 } from "./digest-config";
 import {
   type BusinessRecipientRow,
+  type NewSuggestionRow,
   type OfficerRecipientRow,
   officerOverviewQueries,
   selectChanges,
   selectLastWindowEnd,
+  selectNewAcrossRows,
   selectNewSuggestions,
   selectUnplannedBusinesses,
   selectUnplannedOfficers,
@@ -52,11 +55,16 @@ async function businessDigest(
   const language: Language = r.prefLanguage ?? r.language ?? "id";
   const [last] = await selectLastWindowEnd(deps.db, recipient);
   const window = windowFor(cadence, last?.windowEnd, now);
-  const [fresh, waiting, changes] = await Promise.all([
+  const [own, across, waiting, changes] = await Promise.all([
     selectNewSuggestions(deps.db, { businessId: r.id, maxRank: NEW_SUGGESTION_MAX_RANK }),
+    newSuggestionsAcross(deps, r),
     selectWaitingRequests(deps.db, r.id),
     selectChanges(deps.db, { businessId: r.id, since: window.start, until: window.end }),
   ]);
+  const fresh = [...own, ...across].sort(
+    (a, b) =>
+      b.score - a.score || (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0),
+  );
   const shown = fresh.slice(0, SUGGESTIONS_PER_DIGEST);
   return {
     content: {
@@ -72,6 +80,25 @@ async function businessDigest(
     // Every new one counts as announced, listed or counted, so "and 4 more" are not announced again.
     suggestionIds: fresh.map((s) => s.candidateId),
   };
+}
+
+/**
+ * One shard's deployment of a province: the new suggestions whose candidate is a neighbour shard's
+ * business (stored here, profile there), under the same rules as this shard's own
+ * (`servableAcross`: active, published, of the other sector). None elsewhere.
+ */
+async function newSuggestionsAcross(deps: DigestDeps, r: BusinessRecipientRow): Promise<NewSuggestionRow[]> {
+  if ((deps.shard?.neighbours.length ?? 0) === 0) return [];
+  const rows = await selectNewAcrossRows(deps.db, { businessId: r.id, maxRank: NEW_SUGGESTION_MAX_RANK });
+  const there = await servableAcross(
+    deps,
+    rows.map((row) => row.candidateId),
+    r.sector,
+  );
+  return rows.flatMap((row) => {
+    const p = there.get(row.candidateId)?.profile;
+    return p ? [{ ...row, name: p.name, sector: p.sector, kelurahan: p.kelurahan }] : [];
+  });
 }
 
 /** What an officer's digest will list, as ids and counts (names are read when it is sent). */

@@ -30,6 +30,7 @@ function periodFor(cadence: SQL, keys: { weekly: string; monthly: string }): SQL
 export interface BusinessRecipientRow {
   id: string;
   name: string;
+  sector: "service" | "industry";
   email: string;
   language: Language;
   cadence: "weekly" | "monthly" | null;
@@ -44,7 +45,7 @@ export function selectUnplannedBusinesses(
   db: Database,
   input: { keys: { weekly: string; monthly: string }; limit: number },
 ) {
-  return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.email as email,
+  return db.all<BusinessRecipientRow>(sql`select b.id as id, b.name as name, b.sector as sector, b.email as email,
       b.language as language, p.cadence as cadence, p.language as prefLanguage
     from ${businesses} b left join ${digestPreferences} p on p.recipient = ${BUSINESS_REF} || b.id
     where b.active = 1 and b.status = 'published' and coalesce(p.cadence, 'weekly') <> 'off'
@@ -129,6 +130,39 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
       and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
         where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
     order by ${storedOrderSql("s")}`);
+}
+
+/**
+ * One shard's deployment of a province: the stored suggestions among the business's best
+ * `maxRank` whose candidate this database does not hold (a neighbour shard's business), neither
+ * declined nor announced in a digest yet, best first. The caller completes them from the
+ * neighbours (`servableAcross`), which also applies the candidate's rules there.
+ */
+export function selectNewAcrossRows(db: Database, input: { businessId: string; maxRank: number }) {
+  const { businessId } = input;
+  const recipient = partyRef("business", businessId);
+  return db.all<Omit<NewSuggestionRow, "name" | "sector" | "kelurahan">>(sql`select
+      s.candidate_id as candidateId, s.score as score, s.pattern as pattern, s.reasons as reasons
+    from ${suggestions} s
+    where s.business_id = ${businessId}
+      and s.candidate_id in (select t.candidate_id from ${suggestions} t where t.business_id = ${businessId}
+        order by ${storedOrderSql("t")} limit ${input.maxRank})
+      and not exists (select 1 from ${businesses} c where c.id = s.candidate_id)
+      and not exists (select 1 from ${declinedPairs} d
+        where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
+      and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
+        where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
+    order by ${storedOrderSql("s")}`);
+}
+
+/** The stored reasons of `candidateIds` in a business's set (a neighbour's candidate: no join). */
+export function selectStoredReasons(db: Database, input: { businessId: string; candidateIds: string[] }) {
+  return db
+    .select({ candidateId: suggestions.candidateId, reasons: suggestions.reasons })
+    .from(suggestions)
+    .where(
+      and(eq(suggestions.businessId, input.businessId), inIds(suggestions.candidateId, input.candidateIds)),
+    );
 }
 
 export interface WaitingRow {

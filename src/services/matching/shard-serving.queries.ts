@@ -45,10 +45,15 @@ export function selectServableProfiles(db: Database, ids: string[], ownSector: s
     );
 }
 
-/** The names of those of `ids` one database holds (erased ones left out). */
+/** The names (and what a digest shows) of those of `ids` one database holds, erased ones left out. */
 export function selectBusinessNames(db: Database, ids: string[]) {
   return db
-    .select({ id: businesses.id, name: businesses.name })
+    .select({
+      id: businesses.id,
+      name: businesses.name,
+      sector: businesses.sector,
+      kelurahan: businesses.kelurahan,
+    })
     .from(businesses)
     .where(and(inArray(businesses.id, ids), isNull(businesses.deletedAt)));
 }

@@ -33,21 +33,37 @@ export async function withNeighbourCandidates(
   const own = new Map(served.map((r) => [r.candidate.id, r.candidate]));
   const missing = stored.map((r) => r.candidateId).filter((id) => !own.has(id));
   if (missing.length === 0) return served;
-  const found = await Promise.all(
-    neighbours.map((n) => selectServableProfiles(n.read(null).db, missing, input.sector).all()),
-  );
-  const profiles = new Map([...own, ...found.flat().map((p) => [p.id, p] as const)]);
-  const shardOf = new Map(
-    found.flatMap((ps, i) => ps.map((p) => [p.id, neighbours[i]?.name ?? ""] as const)),
-  );
+  const across = await servableAcross(deps, missing, input.sector);
   const rows: ServedRow[] = [];
   for (const { candidateId, ...row } of stored) {
-    const candidate = profiles.get(candidateId);
-    const neighbourShard = shardOf.get(candidateId);
-    if (candidate) rows.push({ ...row, candidate, ...(neighbourShard ? { neighbourShard } : {}) });
+    const there = across.get(candidateId);
+    const candidate = own.get(candidateId) ?? there?.profile;
+    if (candidate) rows.push({ ...row, candidate, ...(there ? { neighbourShard: there.shard } : {}) });
     if (rows.length >= input.limit) break;
   }
   return rows;
+}
+
+/**
+ * The public profiles of those of `ids` that neighbour shards hold and that may be served to a
+ * business of `sector` (active, published, of the other sector), each with its shard; read
+ * through sessions. Empty outside a province.
+ */
+export async function servableAcross(
+  deps: ServiceDeps,
+  ids: string[],
+  sector: string,
+): Promise<Map<string, { profile: ServedRow["candidate"]; shard: string }>> {
+  const neighbours = deps.shard?.neighbours ?? [];
+  if (neighbours.length === 0 || ids.length === 0) return new Map();
+  const found = await Promise.all(
+    neighbours.map((n) => selectServableProfiles(n.read(null).db, ids, sector).all()),
+  );
+  return new Map(
+    found.flatMap((ps, i) =>
+      ps.map((p) => [p.id, { profile: p, shard: neighbours[i]?.name ?? "" }] as const),
+    ),
+  );
 }
 
 /**
@@ -78,13 +94,11 @@ export async function neighbourHolding(deps: ServiceDeps, id: string): Promise<N
 export async function neighbourNames(
   deps: ServiceDeps,
   ids: string[],
-): Promise<Map<string, { name: string; shard: string }>> {
+): Promise<Map<string, { name: string; sector: string; kelurahan: string | null; shard: string }>> {
   const neighbours = deps.shard?.neighbours ?? [];
   if (neighbours.length === 0 || ids.length === 0) return new Map();
   const found = await Promise.all(neighbours.map((n) => selectBusinessNames(n.read(null).db, ids).all()));
   return new Map(
-    found.flatMap((rows, i) =>
-      rows.map((r) => [r.id, { name: r.name, shard: neighbours[i]?.name ?? "" }] as const),
-    ),
+    found.flatMap((rows, i) => rows.map((r) => [r.id, { ...r, shard: neighbours[i]?.name ?? "" }] as const)),
   );
 }
