@@ -86,6 +86,23 @@ export function requestShard(env: ShardEnv): ShardContext | undefined {
   return openShard(env, shardLayoutOf(env) as ShardLayout, own).shard;
 }
 
+/**
+ * Every shard of the env's layout with its database when this Worker binds it (a Worker over every
+ * shard binds all; one shard's deployment, itself and its neighbours), else null; null without a
+ * layout (a city deployment). For views over the whole province.
+ */
+export function layoutShards(
+  env: ShardEnv,
+): Array<{ name: string; regions: string[]; db: Database | null }> | null {
+  const layout = shardLayoutOf(env);
+  if (!layout) return null;
+  return layout.shards.map((spec) => {
+    const d1 = (env as unknown as Record<string, unknown>)[spec.binding];
+    const bound = d1 !== null && typeof d1 === "object" && typeof (d1 as D1Database).prepare === "function";
+    return { name: spec.name, regions: [...spec.regions], db: bound ? createDb(d1 as D1Database) : null };
+  });
+}
+
 /** The D1 binding that holds `spec` (`DB` may be a shard too). */
 export function shardBinding(env: ShardEnv, spec: ShardSpec): D1Database {
   const d1 = (env as unknown as Record<string, unknown>)[spec.binding];

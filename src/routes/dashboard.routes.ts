@@ -1,12 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireOfficer } from "../auth/middleware";
 import { pageQueryFields } from "../contracts/page.schemas";
+import { layoutShards } from "../db-shards";
 import { PERIOD_KINDS } from "../domain/calendar";
 import { LANGUAGES } from "../domain/language";
-import { commonErrorResponses } from "../http/problem";
+import { ApiError } from "../errors";
+import { commonErrorResponses, notFoundResponse } from "../http/problem";
 import { getDashboard } from "../services/dashboard/dashboard.service";
 import { exportLaporan, LAPORAN_TABLES } from "../services/dashboard/laporan.service";
 import { reportPeriod } from "../services/dashboard/period";
+import { getProvinceDashboard } from "../services/dashboard/province.service";
 import { listOneStepAway } from "../services/dashboard/readiness.service";
 import { bearerSecurity, createRouter, json, serviceDeps } from "./router";
 
@@ -95,6 +98,39 @@ const DashboardSchema = z
       '`cooperation_started` (docs/OPERATIONS.md: "The dashboard and the laporan").',
   });
 
+const ShardFiguresSchema = DashboardSchema.pick({
+  signups: true,
+  requestsSent: true,
+  requests: true,
+  umkmPartnered: true,
+  umkm: true,
+})
+  .extend({
+    started: z.number().int().openapi({ description: "Partnerships started in the period." }),
+    procurement: z.object({ ready: z.number().int(), oneStepAway: z.number().int() }),
+  })
+  .openapi("ShardFigures");
+
+const ProvinceDashboardSchema = z
+  .object({
+    period: PeriodSchema.nullable(),
+    shards: z.array(
+      z.object({
+        shard: z.string(),
+        regions: z
+          .array(z.string())
+          .openapi({ description: "Kemendagri codes of its regencies and cities." }),
+        figures: ShardFiguresSchema.nullable().openapi({
+          description:
+            "Null for a shard this Worker does not bind (one shard's deployment binds its neighbours only).",
+        }),
+      }),
+    ),
+    totals: ShardFiguresSchema,
+    complete: z.boolean().openapi({ description: "Whether every shard of the layout is in the totals." }),
+  })
+  .openapi("ProvinceDashboard");
+
 const OneStepAwaySchema = z
   .object({
     id: z.string(),
@@ -116,6 +152,27 @@ export const getDashboardRoute = createRoute({
   middleware: [requireOfficer] as const,
   request: { query: PeriodQuerySchema },
   responses: { 200: json(DashboardSchema, "The figures."), ...commonErrorResponses },
+});
+
+export const getProvinceDashboardRoute = createRoute({
+  method: "get",
+  path: "/dashboard/province",
+  operationId: "getProvinceDashboard",
+  summary: "A province's overview: each shard's headline figures and the totals (officers)",
+  description:
+    "In a province deployment (`SHARDS`): for each shard of the layout, the dashboard's headline figures " +
+    "for the period, computed in that shard's database by the same rules, and their sums. A Worker over " +
+    "every shard binds them all; one shard's deployment gives figures for itself and its neighbours only " +
+    "(`complete` false). 404 in a city deployment.",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireOfficer] as const,
+  request: { query: PeriodQuerySchema },
+  responses: {
+    200: json(ProvinceDashboardSchema, "The figures."),
+    ...notFoundResponse,
+    ...commonErrorResponses,
+  },
 });
 
 export const listReadinessRoute = createRoute({
@@ -204,6 +261,13 @@ export const dashboardApiRoutes = createRouter()
       200,
     ),
   )
+  .openapi(getProvinceDashboardRoute, async (c) => {
+    const shards = layoutShards(c.env);
+    if (!shards)
+      throw new ApiError("not_found", "This deployment is not part of a province (SHARDS is unset).");
+    const period = reportPeriod(c.req.valid("query"), Date.now());
+    return c.json(await getProvinceDashboard(serviceDeps(c), { shards, period }), 200);
+  })
   .openapi(listReadinessRoute, async (c) =>
     c.json(await listOneStepAway(serviceDeps(c), c.req.valid("query")), 200),
   )

@@ -101,6 +101,11 @@ export const ONE_STEP = sql`(b.nib is not null) + (b.ekatalog_listed = 1) = 1`;
  */
 export const READINESS_ORDER = sql`coalesce(b.kecamatan, '~'), lower(b.name), b.id`;
 
+/** `part` of `whole` as a fraction, null when there is no whole (every share and rate here). */
+export function shareOf(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}
+
 const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
 
 /** Section letter of a stored first KBLI code ("?" when it has none or an unknown division). */
@@ -246,7 +251,7 @@ export async function getDashboard(deps: ServiceDeps, input: { period?: Period }
     umkmPartnered: {
       registered: industryUmkm,
       withPartner,
-      share: industryUmkm > 0 ? withPartner / industryUmkm : null,
+      share: shareOf(withPartner, industryUmkm),
     },
     activeByKecamatan: byKecamatan.map((r) => ({ key: r.key, count: r.count })).sort(byCount),
     activeByPattern: byPattern.map((r) => ({ key: r.key, count: r.count })).sort(byCount),
@@ -254,9 +259,9 @@ export async function getDashboard(deps: ServiceDeps, input: { period?: Period }
     requests: {
       accepted,
       declinedOrExpired,
-      acceptanceRate: accepted + declinedOrExpired > 0 ? accepted / (accepted + declinedOrExpired) : null,
+      acceptanceRate: shareOf(accepted, accepted + declinedOrExpired),
     },
-    umkm: { registered, withActivePartner, share: registered > 0 ? withActivePartner / registered : null },
+    umkm: { registered, withActivePartner, share: shareOf(withActivePartner, registered) },
     procurement: {
       ready: procurement[0]?.ready ?? 0,
       oneStepAway: procurement[0]?.oneStep ?? 0,

@@ -437,6 +437,8 @@ export function accessRules(h: SetupHelpers): Record<string, Rule> {
     // Dashboard and the laporan.
     "GET /v1/dashboard": { expect: officersOnly(200) },
     "GET /v1/dashboard/readiness": { expect: officersOnly(200) },
+    // A city deployment (this project has no SHARDS): 404 for officers; test/shards has the figures.
+    "GET /v1/dashboard/province": { expect: officersOnly(404) },
     "GET /v1/dashboard/export.csv": { expect: officersOnly(200) },
     "GET /v1/dashboard/export.xlsx": { expect: officersOnly(200) },
 

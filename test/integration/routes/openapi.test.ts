@@ -163,6 +163,7 @@ describe("GET /openapi.json", () => {
         "POST /v1/deletion-requests/{id}/cancel",
         "GET /v1/dashboard",
         "GET /v1/dashboard/readiness",
+        "GET /v1/dashboard/province",
         "GET /v1/dashboard/export.csv",
         "GET /v1/dashboard/export.xlsx",
       ].sort(),
