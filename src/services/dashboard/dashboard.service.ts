@@ -102,9 +102,28 @@ export const ONE_STEP = sql`(b.nib is not null) + (b.ekatalog_listed = 1) = 1`;
 export const READINESS_ORDER = sql`coalesce(b.kecamatan, '~'), lower(b.name), b.id`;
 
 /** `part` of `whole` as a fraction, null when there is no whole (every share and rate here). */
-export function shareOf(part: number, whole: number): number | null {
+function shareOf(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
+
+/** The dashboard's figures that carry a share or rate, built from their counts (one rule for each). */
+export const withShares = {
+  umkmPartnered: (registered: number, withPartner: number): Dashboard["umkmPartnered"] => ({
+    registered,
+    withPartner,
+    share: shareOf(withPartner, registered),
+  }),
+  requests: (accepted: number, declinedOrExpired: number): Dashboard["requests"] => ({
+    accepted,
+    declinedOrExpired,
+    acceptanceRate: shareOf(accepted, accepted + declinedOrExpired),
+  }),
+  umkm: (registered: number, withActivePartner: number): Dashboard["umkm"] => ({
+    registered,
+    withActivePartner,
+    share: shareOf(withActivePartner, registered),
+  }),
+};
 
 const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
 
@@ -248,20 +267,12 @@ export async function getDashboard(deps: ServiceDeps, input: { period?: Period }
       byPattern: startedPattern.map((r) => ({ key: r.key, count: r.count })).sort(byCount),
       byKbliSection: [...startedSections].map(([key, ids]) => ({ key, count: ids.size })).sort(byCount),
     },
-    umkmPartnered: {
-      registered: industryUmkm,
-      withPartner,
-      share: shareOf(withPartner, industryUmkm),
-    },
+    umkmPartnered: withShares.umkmPartnered(industryUmkm, withPartner),
     activeByKecamatan: byKecamatan.map((r) => ({ key: r.key, count: r.count })).sort(byCount),
     activeByPattern: byPattern.map((r) => ({ key: r.key, count: r.count })).sort(byCount),
     activeSidesByKbliSection: [...sections].map(([key, count]) => ({ key, count })).sort(byCount),
-    requests: {
-      accepted,
-      declinedOrExpired,
-      acceptanceRate: shareOf(accepted, accepted + declinedOrExpired),
-    },
-    umkm: { registered, withActivePartner, share: shareOf(withActivePartner, registered) },
+    requests: withShares.requests(accepted, declinedOrExpired),
+    umkm: withShares.umkm(registered, withActivePartner),
     procurement: {
       ready: procurement[0]?.ready ?? 0,
       oneStepAway: procurement[0]?.oneStep ?? 0,

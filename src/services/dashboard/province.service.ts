@@ -1,7 +1,7 @@
 import type { Database } from "../../db";
 import type { Period } from "../../domain/calendar";
 import type { ServiceDeps } from "../deps";
-import { type Dashboard, getDashboard, shareOf } from "./dashboard.service";
+import { type Dashboard, getDashboard, withShares } from "./dashboard.service";
 
 /** The headline figures of one shard's dashboard (no lists, no names: a province overview). */
 export interface ShardFigures {
@@ -46,23 +46,22 @@ function headline(d: Dashboard): ShardFigures {
 
 function sum(figures: ShardFigures[]): ShardFigures {
   const add = (pick: (f: ShardFigures) => number) => figures.reduce((n, f) => n + pick(f), 0);
-  const withPartner = add((f) => f.umkmPartnered.withPartner);
-  const industryUmkm = add((f) => f.umkmPartnered.registered);
-  const accepted = add((f) => f.requests.accepted);
-  const declinedOrExpired = add((f) => f.requests.declinedOrExpired);
-  const registered = add((f) => f.umkm.registered);
-  const withActivePartner = add((f) => f.umkm.withActivePartner);
   return {
     signups: { registered: add((f) => f.signups.registered), published: add((f) => f.signups.published) },
     requestsSent: add((f) => f.requestsSent),
     started: add((f) => f.started),
-    umkmPartnered: { registered: industryUmkm, withPartner, share: shareOf(withPartner, industryUmkm) },
-    requests: {
-      accepted,
-      declinedOrExpired,
-      acceptanceRate: shareOf(accepted, accepted + declinedOrExpired),
-    },
-    umkm: { registered, withActivePartner, share: shareOf(withActivePartner, registered) },
+    umkmPartnered: withShares.umkmPartnered(
+      add((f) => f.umkmPartnered.registered),
+      add((f) => f.umkmPartnered.withPartner),
+    ),
+    requests: withShares.requests(
+      add((f) => f.requests.accepted),
+      add((f) => f.requests.declinedOrExpired),
+    ),
+    umkm: withShares.umkm(
+      add((f) => f.umkm.registered),
+      add((f) => f.umkm.withActivePartner),
+    ),
     procurement: {
       ready: add((f) => f.procurement.ready),
       oneStepAway: add((f) => f.procurement.oneStepAway),
