@@ -129,12 +129,16 @@ describe("recompute queue", () => {
     expect(finished?.finished_at).not.toBeNull();
 
     const id = seeded[0]?.business.id ?? "";
-    const rowsBefore = await env.DB.prepare("select * from suggestions where business_id = ? order by score desc, candidate_id")
+    const rowsBefore = await env.DB.prepare(
+      "select * from suggestions where business_id = ? order by score desc, candidate_id",
+    )
       .bind(id)
       .all();
     const again = await deliver([sent[0]]);
     expect(again.result.explicitAcks).toEqual(again.ids);
-    const rowsAfter = await env.DB.prepare("select * from suggestions where business_id = ? order by score desc, candidate_id")
+    const rowsAfter = await env.DB.prepare(
+      "select * from suggestions where business_id = ? order by score desc, candidate_id",
+    )
       .bind(id)
       .all();
     expect(rowsAfter.results).toEqual(rowsBefore.results);
