@@ -12,6 +12,7 @@ import { getDashboard } from "../../src/services/dashboard/dashboard.service";
 import { reportPeriod } from "../../src/services/dashboard/period";
 import type { ProvinceDashboard } from "../../src/services/dashboard/province.service";
 import { industryBody, serviceBody } from "../integration/helpers";
+import { ConsoleClient } from "../integration/ui/console.helpers";
 import { createInShard, shardDeps } from "./layout";
 
 const NOW = Date.now();
@@ -83,6 +84,26 @@ describe("the province overview", () => {
     expect(body.shards.find((s) => s.shard === "surabaya")?.figures).toBeNull();
     expect(body.complete).toBe(false);
     expect(body.totals.umkm.registered).toBe(3);
+  });
+
+  it("shows the officers' console dashboard a table of the shards and the totals", async () => {
+    const client = new ConsoleClient();
+    expect((await client.officerLogin(officer)).status).toBe(303);
+    const page = await client.get("/ui/dashboard?period=all");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const table = html.slice(
+      html.indexOf('data-table="province"'),
+      html.indexOf("</section>", html.indexOf('data-table="province"')),
+    );
+    for (const shard of ["mojokerto", "jombang", "surabaya", "total"])
+      expect(table).toContain(`data-shard="${shard}"`);
+    // Mojokerto's two industry UMKM, neither with a partner yet.
+    const mojokerto = table.slice(
+      table.indexOf('data-shard="mojokerto"'),
+      table.indexOf("</tr>", table.indexOf('data-shard="mojokerto"')),
+    );
+    expect(mojokerto).toContain("0/2");
   });
 
   it("is a 404 problem in a city deployment", async () => {

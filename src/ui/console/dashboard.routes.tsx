@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { assertOfficer } from "../../auth/middleware";
+import { layoutShards } from "../../db-shards";
 import { PERIOD_KINDS, resolvePeriod } from "../../domain/calendar";
 import { kbliSectionName } from "../../domain/kbli";
 import { getDashboard } from "../../services/dashboard/dashboard.service";
 import { exportLaporan, LAPORAN_TABLES, type LaporanFile } from "../../services/dashboard/laporan.service";
 import { reportPeriod } from "../../services/dashboard/period";
+import { getProvinceDashboard, type ProvinceDashboard } from "../../services/dashboard/province.service";
 import { listOneStepAway } from "../../services/dashboard/readiness.service";
 import { type ForumStats, forumStats } from "../../services/forums/forum-stats.service";
 import type { ConsoleEnv } from "../context";
@@ -37,6 +39,7 @@ dashboardRoutes.get("/dashboard", async (c) => {
     data: Awaited<ReturnType<typeof getDashboard>> | null,
     periodQuery: string,
     forums?: ForumStats[],
+    province?: ProvinceDashboard | null,
   ) => (
     <DashboardPage
       lang={lang}
@@ -46,6 +49,7 @@ dashboardRoutes.get("/dashboard", async (c) => {
       periodQuery={periodQuery}
       sectionName={(code) => kbliSectionName(code, lang)}
       forums={forums}
+      province={province}
     />
   );
   if ("issues" in resolved) {
@@ -60,8 +64,14 @@ dashboardRoutes.get("/dashboard", async (c) => {
     params.set("from", period.firstDay ?? "");
     params.set("to", period.lastDay ?? "");
   }
-  const [data, forums] = await Promise.all([getDashboard(deps(c), { period }), forumStats(deps(c))]);
-  return page(c, s.dashboardTitle, view(data, params.toString(), forums));
+  // A province deployment (`SHARDS`) also shows every shard it binds, for the same period.
+  const shards = layoutShards(c.env);
+  const [data, forums, province] = await Promise.all([
+    getDashboard(deps(c), { period }),
+    forumStats(deps(c)),
+    shards ? getProvinceDashboard(deps(c), { shards, period }) : null,
+  ]);
+  return page(c, s.dashboardTitle, view(data, params.toString(), forums, province));
 });
 
 dashboardRoutes.get("/dashboard/readiness", async (c) => {

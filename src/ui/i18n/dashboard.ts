@@ -33,6 +33,13 @@ export const id = {
   dashFlowsNote:
     "Pendaftaran, permintaan dan kemitraan dimulai dihitung dalam periode; jumlah usaha dihitung saat ini.",
   dashSeeAll: "Lihat semua ({n})",
+  dashProvince: "Provinsi, per wilayah",
+  dashProvinceNote:
+    "Angka tiap wilayah dihitung di basis datanya sendiri dengan aturan yang sama; baris terakhir menjumlahkannya.",
+  dashProvinceIncomplete:
+    "Wilayah bertanda — tidak terhubung ke deployment ini, jadi jumlahnya belum mencakup seluruh provinsi.",
+  dashShard: "Wilayah",
+  dashTotal: "Jumlah",
   dashReadinessTitle: "Satu langkah lagi menuju pengadaan",
   dashReadinessIntro:
     "UMKM terbit yang sudah punya NIB tetapi belum tayang di e-Katalog (atau sebaliknya), per kecamatan lalu nama.",
@@ -83,6 +90,13 @@ export const en: typeof id = {
   dashFlowsNote:
     "Sign-ups, requests and partnerships started count the period; business counts are as of now.",
   dashSeeAll: "See all ({n})",
+  dashProvince: "Province, by shard",
+  dashProvinceNote:
+    "Each shard's figures are computed in its own database by the same rules; the last row sums them.",
+  dashProvinceIncomplete:
+    "Shards marked — are not bound to this deployment, so the totals do not cover the whole province.",
+  dashShard: "Shard",
+  dashTotal: "Total",
   dashReadinessTitle: "One step from procurement",
   dashReadinessIntro:
     "Published UMKM with an NIB but no e-Katalog listing (or the other way round), by kecamatan then name.",

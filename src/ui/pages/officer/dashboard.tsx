@@ -1,6 +1,7 @@
 import { PERIOD_KINDS, type PeriodKind } from "../../../domain/calendar";
 import type { Dashboard } from "../../../services/dashboard/dashboard.service";
 import { LAPORAN_TABLES } from "../../../services/dashboard/laporan.service";
+import type { ProvinceDashboard, ShardFigures } from "../../../services/dashboard/province.service";
 import type { OneStepAway } from "../../../services/dashboard/readiness.service";
 import type { ForumStats } from "../../../services/forums/forum-stats.service";
 import { fill, label, t } from "../../i18n";
@@ -95,6 +96,56 @@ function Bars(props: {
 
 const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
+/** A province deployment: each shard's headline figures and the totals (`getProvinceDashboard`). */
+function ProvinceTable(props: { lang: Common["lang"]; province: ProvinceDashboard }) {
+  const s = t(props.lang);
+  const cells = (f: ShardFigures | null) =>
+    f ? (
+      <>
+        <td>{f.started}</td>
+        <td>{f.signups.registered}</td>
+        <td>{f.requestsSent}</td>
+        <td>
+          {percent(f.umkmPartnered.share)} ({f.umkmPartnered.withPartner}/{f.umkmPartnered.registered})
+        </td>
+        <td>{f.procurement.ready}</td>
+      </>
+    ) : (
+      <td colspan={5}>—</td>
+    );
+  return (
+    <section class="card" aria-labelledby="d-province" data-table="province">
+      <h2 id="d-province">{s.dashProvince}</h2>
+      <p class="muted">{s.dashProvinceNote}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{s.dashShard}</th>
+            <th scope="col">{s.dashStarted}</th>
+            <th scope="col">{s.dashSignups}</th>
+            <th scope="col">{s.dashRequestsSent}</th>
+            <th scope="col">{s.dashUmkmPartnered}</th>
+            <th scope="col">{s.procurementReady}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.province.shards.map((row) => (
+            <tr data-shard={row.shard}>
+              <th scope="row">{row.shard}</th>
+              {cells(row.figures)}
+            </tr>
+          ))}
+          <tr data-shard="total">
+            <th scope="row">{s.dashTotal}</th>
+            {cells(props.province.totals)}
+          </tr>
+        </tbody>
+      </table>
+      {props.province.complete ? null : <p class="muted">{s.dashProvinceIncomplete}</p>}
+    </section>
+  );
+}
+
 export function DashboardPage(
   props: Common & {
     data: Dashboard | null;
@@ -104,6 +155,8 @@ export function DashboardPage(
     sectionName: (code: string) => string;
     /** Per forum: meetings held, follow-ups, partnerships started (all time, not the period's). */
     forums?: ForumStats[];
+    /** A province deployment: every shard's headline figures for the same period. */
+    province?: ProvinceDashboard | null;
   },
 ) {
   const s = t(props.lang);
@@ -204,6 +257,7 @@ export function DashboardPage(
           <Bars items={d.started.byKbliSection} labelOf={props.sectionName} empty={s.none} />
         </section>
       </div>
+      {props.province ? <ProvinceTable lang={props.lang} province={props.province} /> : null}
       {props.forums ? (
         <DashboardForums lang={props.lang} csrfToken={props.csrfToken} items={props.forums} />
       ) : null}
