@@ -93,25 +93,35 @@ export function requestShard(env: ShardEnv): ShardContext | undefined {
  */
 export function layoutShards(
   env: ShardEnv,
-): Array<{ name: string; regions: string[]; db: Database | null }> | null {
+): Array<{ name: string; binding: string; regions: string[]; db: Database | null }> | null {
   const layout = shardLayoutOf(env);
   if (!layout) return null;
   return layout.shards.map((spec) => {
-    const d1 = (env as unknown as Record<string, unknown>)[spec.binding];
-    const bound = d1 !== null && typeof d1 === "object" && typeof (d1 as D1Database).prepare === "function";
-    return { name: spec.name, regions: [...spec.regions], db: bound ? createDb(d1 as D1Database) : null };
+    const d1 = boundD1(env, spec);
+    return {
+      name: spec.name,
+      binding: spec.binding,
+      regions: [...spec.regions],
+      db: d1 ? createDb(d1) : null,
+    };
   });
+}
+
+/** The D1 database this Worker binds for `spec`, or null when it binds none by that name. */
+function boundD1(env: ShardEnv, spec: ShardSpec): D1Database | null {
+  const d1 = (env as unknown as Record<string, unknown>)[spec.binding];
+  return d1 && typeof (d1 as D1Database).prepare === "function" ? (d1 as D1Database) : null;
 }
 
 /** The D1 binding that holds `spec` (`DB` may be a shard too). */
 export function shardBinding(env: ShardEnv, spec: ShardSpec): D1Database {
-  const d1 = (env as unknown as Record<string, unknown>)[spec.binding];
-  if (!d1 || typeof (d1 as D1Database).prepare !== "function") {
+  const d1 = boundD1(env, spec);
+  if (!d1) {
     throw new ShardLayoutError(
       `SHARDS: shard "${spec.name}" names the binding ${spec.binding}, which is not a D1 database of this Worker (wrangler.toml [[d1_databases]])`,
     );
   }
-  return d1 as D1Database;
+  return d1;
 }
 
 /**

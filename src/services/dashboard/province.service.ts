@@ -18,6 +18,8 @@ export interface ShardFigures {
 /** A shard of the layout as this Worker reaches it: its database, or null when not bound here. */
 export interface ProvinceShard {
   name: string;
+  /** The D1 binding that holds it (`layoutShards`). */
+  binding: string;
   regions: string[];
   db: Database | null;
 }
@@ -77,15 +79,22 @@ function sum(figures: ShardFigures[]): ShardFigures {
  */
 export async function getProvinceDashboard(
   deps: ServiceDeps,
-  input: { shards: ProvinceShard[]; period: Period },
+  input: {
+    shards: ProvinceShard[];
+    period: Period;
+    /** A dashboard the caller computes anyway for the same period (its own `DB`): not computed twice. */
+    known?: { binding: string; dashboard: Promise<Dashboard> };
+  },
 ): Promise<ProvinceDashboard> {
+  const dashboardOf = (s: ProvinceShard, db: Database) =>
+    s.binding === input.known?.binding
+      ? input.known.dashboard
+      : getDashboard({ ...deps, db, shard: undefined }, { period: input.period });
   const shards = await Promise.all(
     input.shards.map(async (s) => ({
       shard: s.name,
       regions: s.regions,
-      figures: s.db
-        ? headline(await getDashboard({ ...deps, db: s.db, shard: undefined }, { period: input.period }))
-        : null,
+      figures: s.db ? headline(await dashboardOf(s, s.db)) : null,
     })),
   );
   const counted = shards.flatMap((s) => (s.figures ? [s.figures] : []));

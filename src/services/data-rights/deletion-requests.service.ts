@@ -35,8 +35,14 @@ export function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
   };
 }
 
-/** The business may see itself; another business gets 404 (ids cannot be probed). */
-
+/**
+ * The business (or an officer on its behalf) asks for its personal data to be erased. Nothing is
+ * erased yet: an officer confirms (`confirmDeletion`). One pending request per business (a unique
+ * index, so two at once give one 201 and one 409); audited (`deletion_requested`). The business
+ * may ask for itself only; another business gets 404 (ids cannot be probed).
+ *
+ * @throws 404 unknown business (or another business's), 409 `deletion_pending`, `already_deleted`.
+ */
 export async function requestDeletion(
   deps: ServiceDeps,
   input: { businessId: string; actor: Principal; now: number },

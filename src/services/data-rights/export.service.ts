@@ -344,14 +344,6 @@ export async function exportBusinessData(
 }
 
 /**
- * The business (or an officer on its behalf) asks for its personal data to be erased. Nothing is
- * erased yet: an officer confirms (`confirmDeletion`). One pending request per business (a unique
- * index, so two at once give one 201 and one 409); audited (`deletion_requested`).
- *
- * @throws 404 unknown business (or another business's), 409 `deletion_pending`, `already_deleted`.
- */
-
-/**
  * In one shard's deployment of a province: how many of the neighbour shards' businesses list it in
  * their stored suggestions (their matchers hold it too). 0 elsewhere.
  */

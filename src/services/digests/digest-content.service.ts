@@ -62,7 +62,7 @@ async function candidatesAcross(deps: ServiceDeps, businessId: string, ids: stri
   return [...there].map(([candidateId, b]) => ({
     candidateId,
     name: b.name,
-    sector: b.sector as "service" | "industry",
+    sector: b.sector,
     kelurahan: b.kelurahan,
     deletedAt: null,
     reasons: reasonsOf.get(candidateId) ?? null,
@@ -86,10 +86,11 @@ async function businessData(
   ]);
   if (!me?.active || me.deletedAt !== null) return null;
   const live = new Map(candidates.filter((c) => c.deletedAt === null).map((c) => [c.candidateId, c]));
+  const here = new Set(candidates.map((c) => c.candidateId));
   for (const c of await candidatesAcross(
     deps,
     businessId,
-    candidateIds.filter((id) => !candidates.some((x) => x.candidateId === id)),
+    candidateIds.filter((id) => !here.has(id)),
   )) {
     live.set(c.candidateId, c);
   }

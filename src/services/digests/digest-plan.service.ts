@@ -10,6 +10,7 @@ import { type PartyRef, partyRef } from "../../domain/party";
 import { type Cadence, isEmptyDigest, type OfficerNumbers } from "../../email/digest.template";
 import { newId } from "../../lib/ids";
 import { servableAcross } from "../matching/shard-serving.service";
+import { byStoredOrder } from "../matching/suggestions.queries";
 import {
   type DigestDeps,
   NEW_SUGGESTION_MAX_RANK,
@@ -61,10 +62,7 @@ async function businessDigest(
     selectWaitingRequests(deps.db, r.id),
     selectChanges(deps.db, { businessId: r.id, since: window.start, until: window.end }),
   ]);
-  const fresh = [...own, ...across].sort(
-    (a, b) =>
-      b.score - a.score || (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0),
-  );
+  const fresh = [...own, ...across].sort(byStoredOrder);
   const shown = fresh.slice(0, SUGGESTIONS_PER_DIGEST);
   return {
     content: {

@@ -106,29 +106,36 @@ export interface NewSuggestionRow {
 }
 
 /**
+ * What makes a stored row `s` of the business a new suggestion, wherever its candidate lives: among
+ * the set's best `maxRank` (`storedOrder`), the pair not declined, not announced in a live digest.
+ */
+function newSuggestionRules(input: { businessId: string; maxRank: number }): SQL {
+  const { businessId } = input;
+  return sql`s.business_id = ${businessId}
+      and s.candidate_id in (select t.candidate_id from ${suggestions} t where t.business_id = ${businessId}
+        order by ${storedOrderSql("t")} limit ${input.maxRank})
+      and not exists (select 1 from ${declinedPairs} d
+        where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
+      and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
+        where o.recipient = ${partyRef("business", businessId)} and o.status in ${LIVE} and j.value = s.candidate_id)`;
+}
+
+/**
  * The business's stored suggestions among its best `maxRank` (`storedOrder`) never announced in a digest, best first: the candidate is
  * active, published and of the other sector; the pair is neither declined nor already has an open
  * request or partnership.
  */
 export function selectNewSuggestions(db: Database, input: { businessId: string; maxRank: number }) {
-  const { businessId } = input;
-  const recipient = partyRef("business", businessId);
   return db.all<NewSuggestionRow>(sql`select s.candidate_id as candidateId, c.name as name,
       c.sector as sector, c.kelurahan as kelurahan, s.score as score, s.pattern as pattern,
       s.reasons as reasons
     from ${suggestions} s
     join ${businesses} c on c.id = s.candidate_id and c.active = 1 and c.status = 'published'
-      and c.sector <> (select sector from ${businesses} where id = ${businessId})
-    where s.business_id = ${businessId}
-      and s.candidate_id in (select t.candidate_id from ${suggestions} t where t.business_id = ${businessId}
-        order by ${storedOrderSql("t")} limit ${input.maxRank})
-      and not exists (select 1 from ${declinedPairs} d
-        where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
+      and c.sector <> (select sector from ${businesses} where id = ${input.businessId})
+    where ${newSuggestionRules(input)}
       and not exists (select 1 from ${partnerships} p where p.status in ('requested', 'accepted', 'active')
         and ((p.requester_id = s.business_id and p.partner_id = s.candidate_id)
           or (p.requester_id = s.candidate_id and p.partner_id = s.business_id)))
-      and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
-        where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
     order by ${storedOrderSql("s")}`);
 }
 
@@ -139,19 +146,11 @@ export function selectNewSuggestions(db: Database, input: { businessId: string; 
  * neighbours (`servableAcross`), which also applies the candidate's rules there.
  */
 export function selectNewAcrossRows(db: Database, input: { businessId: string; maxRank: number }) {
-  const { businessId } = input;
-  const recipient = partyRef("business", businessId);
   return db.all<Omit<NewSuggestionRow, "name" | "sector" | "kelurahan">>(sql`select
       s.candidate_id as candidateId, s.score as score, s.pattern as pattern, s.reasons as reasons
     from ${suggestions} s
-    where s.business_id = ${businessId}
-      and s.candidate_id in (select t.candidate_id from ${suggestions} t where t.business_id = ${businessId}
-        order by ${storedOrderSql("t")} limit ${input.maxRank})
+    where ${newSuggestionRules(input)}
       and not exists (select 1 from ${businesses} c where c.id = s.candidate_id)
-      and not exists (select 1 from ${declinedPairs} d
-        where d.low_id = min(s.business_id, s.candidate_id) and d.high_id = max(s.business_id, s.candidate_id))
-      and not exists (select 1 from ${digestOutbox} o, json_each(o.suggestion_ids) j
-        where o.recipient = ${recipient} and o.status in ${LIVE} and j.value = s.candidate_id)
     order by ${storedOrderSql("s")}`);
 }
 

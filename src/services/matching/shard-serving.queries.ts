@@ -58,7 +58,11 @@ export function selectBusinessNames(db: Database, ids: string[]) {
     .where(and(inArray(businesses.id, ids), isNull(businesses.deletedAt)));
 }
 
-/** Whether one database holds a business with this id (any state). */
-export function selectBusinessExists(db: Database, id: string) {
-  return db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, id)).limit(1);
+/** Whether one database holds a business with one of these ids (any state). */
+export function selectBusinessExists(db: Database, ids: readonly string[]) {
+  return db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(inArray(businesses.id, [...ids]))
+    .limit(1);
 }

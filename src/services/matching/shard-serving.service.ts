@@ -72,19 +72,27 @@ export async function servableAcross(
  * province, or no neighbour knows the id. Read through sessions, like the candidates above.
  */
 export async function neighbourShardOf(deps: ServiceDeps, id: string): Promise<string | null> {
-  return (await neighbourHolding(deps, id))?.name ?? null;
+  return (await neighbourHolding(deps, [id]))?.name ?? null;
 }
 
-/** The neighbour shard that holds business `id` ({@link neighbourShardOf}), to read or write there. */
-export async function neighbourHolding(deps: ServiceDeps, id: string): Promise<NeighbourShard | null> {
+/**
+ * The neighbour shard that holds one of businesses `ids` ({@link neighbourShardOf}), to read or
+ * write there: one read per neighbour, whatever the number of ids.
+ */
+export async function neighbourHolding(
+  deps: ServiceDeps,
+  ids: readonly string[],
+): Promise<NeighbourShard | null> {
   const neighbours = deps.shard?.neighbours ?? [];
   const found = await Promise.all(
     neighbours.map(async (n) =>
-      (await selectBusinessExists(n.read(null).db, id).all()).length > 0 ? n : null,
+      (await selectBusinessExists(n.read(null).db, ids).all()).length > 0 ? n : null,
     ),
   );
   return found.find((n) => n !== null) ?? null;
 }
+
+type NeighbourBusinessName = Awaited<ReturnType<ReturnType<typeof selectBusinessNames>["all"]>>[number];
 
 /**
  * The names of those of `ids` that neighbour shards hold, with the shard (one shard's deployment
@@ -94,7 +102,7 @@ export async function neighbourHolding(deps: ServiceDeps, id: string): Promise<N
 export async function neighbourNames(
   deps: ServiceDeps,
   ids: string[],
-): Promise<Map<string, { name: string; sector: string; kelurahan: string | null; shard: string }>> {
+): Promise<Map<string, NeighbourBusinessName & { shard: string }>> {
   const neighbours = deps.shard?.neighbours ?? [];
   if (neighbours.length === 0 || ids.length === 0) return new Map();
   const found = await Promise.all(neighbours.map((n) => selectBusinessNames(n.read(null).db, ids).all()));

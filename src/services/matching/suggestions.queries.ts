@@ -33,6 +33,14 @@ export const SUGGESTIONS_PER_BUSINESS = 50;
  */
 export const storedOrder = [desc(suggestions.score), asc(suggestions.candidateId)] as const;
 
+/** {@link storedOrder} in JavaScript, for rows merged from several reads. */
+export function byStoredOrder(
+  a: { score: number; candidateId: string },
+  b: { score: number; candidateId: string },
+): number {
+  return b.score - a.score || (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0);
+}
+
 /** {@link storedOrder} in raw SQL, for a query that names the suggestions table `alias` (or none). */
 export function storedOrderSql(alias?: string): SQL {
   const of = alias ? `${alias}.` : "";

@@ -40,7 +40,7 @@ export async function resetDeclinedPair(
     deps.db.delete(declinedPairs).where(match).returning({ lowId: declinedPairs.lowId }),
   ]);
   // Across a shard border the pair is kept on both sides: reset there too (whichever side it is).
-  for (const id of [a, b]) await mirrorToNeighbour(deps, id, (db) => db.delete(declinedPairs).where(match));
+  await mirrorToNeighbour(deps, [a, b], (db) => db.delete(declinedPairs).where(match));
   if (deleted.length === 0) throw notFound("Declined pair");
   return { businessIds: [k.lowId, k.highId] };
 }
@@ -50,18 +50,18 @@ export async function resetDeclinedPair(
  * shard. Each deployment serves its own businesses' suggestions and leaves out the pairs declined
  * in its own database, so the pair is written to (or deleted from) the neighbour's database as
  * well: otherwise the neighbour would go on suggesting the business that declined to the one it
- * declined. `otherId` is the business that may live across the border; nothing happens when no
- * neighbour holds it (or outside a province). Runs after this database's batch (two databases
+ * declined. `ids` are the pair's businesses (or the one that may live across the border); nothing
+ * happens when no neighbour holds one (or outside a province). Runs after this database's batch (two databases
  * share no transaction); the write is idempotent, and the calls run it whatever their own batch
  * changed, so a retry after a failure here completes it. The audit row stays on this side.
  */
 export async function mirrorToNeighbour(
   deps: ServiceDeps,
-  otherId: string,
+  ids: readonly string[],
   write: (db: Database) => { run(): Promise<unknown> },
 ): Promise<void> {
   if ((deps.shard?.neighbours.length ?? 0) === 0) return;
-  const neighbour = await neighbourHolding(deps, otherId);
+  const neighbour = await neighbourHolding(deps, ids);
   if (neighbour) await write(neighbour.db).run();
 }
 
@@ -90,7 +90,7 @@ export async function declinePair(
   ]);
   // In one shard's deployment of a province a suggestion may be a neighbour shard's business: its
   // decline is kept here and there (`mirrorToNeighbour`), so neither side suggests the pair.
-  const across = parties.some((p) => p.id === partnerId) ? null : await neighbourHolding(deps, partnerId);
+  const across = parties.some((p) => p.id === partnerId) ? null : await neighbourHolding(deps, [partnerId]);
   if (!parties.some((p) => p.id === partnerId) && across === null) throw notFound("Partner");
   if (state?.open) {
     throw new ApiError(

@@ -50,7 +50,7 @@ export async function undoDeclinePair(
     deps.db.delete(declinedPairs).where(mine).returning({ lowId: declinedPairs.lowId }),
   ]);
   // Across a shard border the pair is kept on both sides (`mirrorToNeighbour`): taken back there too.
-  await mirrorToNeighbour(deps, partnerId, (db) => db.delete(declinedPairs).where(mine));
+  await mirrorToNeighbour(deps, [partnerId], (db) => db.delete(declinedPairs).where(mine));
   if (deleted.length === 0) throw notFound("Declined pair");
   return { businessIds: [k.lowId, k.highId] };
 }

@@ -65,11 +65,15 @@ dashboardRoutes.get("/dashboard", async (c) => {
     params.set("to", period.lastDay ?? "");
   }
   // A province deployment (`SHARDS`) also shows every shard it binds, for the same period.
+  // Its own `DB`, when it is one of the shards (one shard's deployment), is not computed twice.
   const shards = layoutShards(c.env);
+  const own = getDashboard(deps(c), { period });
   const [data, forums, province] = await Promise.all([
-    getDashboard(deps(c), { period }),
+    own,
     forumStats(deps(c)),
-    shards ? getProvinceDashboard(deps(c), { shards, period }) : null,
+    shards
+      ? getProvinceDashboard(deps(c), { shards, period, known: { binding: "DB", dashboard: own } })
+      : null,
   ]);
   return page(c, s.dashboardTitle, view(data, params.toString(), forums, province));
 });
