@@ -10,6 +10,7 @@ import type { Business } from "../../src/services/businesses/businesses.views";
 import { createBusiness } from "../../src/services/businesses/create.service";
 import { signUpBusiness } from "../../src/services/businesses/sign-up.service";
 import type { ServiceDeps } from "../../src/services/deps";
+import { refreshesSettled } from "../../src/services/matching/refresh-batch";
 
 export function deps(): ServiceDeps {
   return { db: createDb(env.DB) };
@@ -161,6 +162,32 @@ export interface CallOptions {
 }
 
 /** Calls the Worker's own fetch handler, as a client would. */
+/**
+ * Waits until the suggestion refreshes that requests handed past their responses (`refreshLater`)
+ * have run: a change reaches other businesses' stored sets then. Polls (a request's work cannot be
+ * awaited from outside it); fails after `timeoutMs`.
+ */
+export async function waitForRefreshes(timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!refreshesSettled()) {
+    if (Date.now() > until) throw new Error("suggestion refreshes still running");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Reads each business's suggestions once and waits for the recomputes those reads started: every
+ * set is then fresh (a set that businesses created or changed in the last 30 s made stale is
+ * served as stored once, and recomputed after that read).
+ */
+export async function settleSuggestions(ids: readonly string[], key: string): Promise<void> {
+  for (const id of ids) {
+    const res = await call(`/v1/businesses/${id}/matches?limit=1`, { key });
+    if (res.status !== 200) throw new Error(`matches for ${id} answered ${res.status}`);
+  }
+  await waitForRefreshes();
+}
+
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.key) headers.set("Authorization", `Bearer ${options.key}`);

@@ -101,8 +101,9 @@ export async function writeUpdate(
     (active ?? fallback) ? "active" : "inactive";
   // Only a matching input moves the revision and touches stored sets (matching-inputs.ts).
   const matching = changesMatchingInputs(current, set);
-  // The change log since this isolate's matcher, read after the bump: the refresh needs no read.
-  const held = matching ? changesSinceHeld(deps) : null;
+  // The change log since this isolate's matcher, read after the bump: a refresh run at once needs
+  // no read (a deferred one runs later, with other writes, and reads what it needs then).
+  const held = matching && !deps.defer ? changesSinceHeld(deps) : null;
   try {
     const results = await deps.db.batch([
       deps.db

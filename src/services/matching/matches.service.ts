@@ -16,7 +16,7 @@ import {
   type selectStoredSuggestions,
   servingQueries,
 } from "./suggestions.queries";
-import { rescoreSets } from "./suggestions.service";
+import { refreshStaleSetLater, rescoreSets } from "./suggestions.service";
 
 export { resetMatcherCache } from "./matcher.cache";
 
@@ -44,8 +44,19 @@ export interface SuggestInput {
   now: number;
 }
 
-/** Where the answer came from: the stored set, or a computation just now (then stored). */
-export type SuggestSource = "stored" | "computed";
+/**
+ * Where the answer came from: the stored set; the stored set while its recompute runs after the
+ * response (`stale`: other businesses changed since it was computed); or a computation just now
+ * (then stored).
+ */
+export type SuggestSource = "stored" | "stale" | "computed";
+
+/**
+ * The longest a set marked stale by other businesses' changes is served as it is while a recompute
+ * runs: every such read starts one (after the response), so a set stays stale longer only when
+ * those recomputes fail; past this the read computes the set itself.
+ */
+export const STALE_SERVE_MAX_MS = 30_000;
 
 type SelfState = Awaited<ReturnType<ReturnType<typeof selectSelfWithSetState>["all"]>>[number];
 
@@ -64,12 +75,35 @@ export function isSetFresh(self: SelfState): boolean {
 }
 
 /**
+ * A stored set that other businesses' changes made stale (marked: one of them may now enter it, or
+ * a business it lists changed), still computed from this business's current matching inputs by
+ * the current analyzer, and marked less than {@link STALE_SERVE_MAX_MS} ago. Its rows still pass
+ * the serving query's checks as it runs (no declined pair, no candidate that stopped taking
+ * partnerships), so what it may show is a score from before the change, or miss a business that
+ * now belongs in it, until the recompute it starts lands.
+ */
+export function isSetServableWhileStale(self: SelfState, now: number): boolean {
+  return (
+    self.setComputedAt !== null &&
+    self.setStaleSince !== null &&
+    now - self.setStaleSince < STALE_SERVE_MAX_MS &&
+    self.setSourceUpdatedAt === self.matchInputsAt &&
+    self.setAnalyzerVersion === ANALYZER_VERSION
+  );
+}
+
+/**
  * Ranked partner suggestions for one active business: only active businesses of the other
  * sector, never itself, best first (ties by id, inside the matcher).
  *
  * One D1 round trip when the stored set is fresh: the business's state and the serving query
- * (stored rows joined with the candidates' public profiles) go in one batch. Otherwise the set is
- * computed now with the in-isolate matcher, stored, and read back through the serving query.
+ * (stored rows joined with the candidates' public profiles) go in one batch. So too when other
+ * businesses' changes made it stale and the caller can defer work past the response: the stored
+ * rows are served (`stale`) and the set is recomputed after the response, batched with other
+ * reads' (`refreshStaleSetLater`), so writes elsewhere do not make reads wait for a ranking.
+ * Otherwise (no set yet, the business's own inputs changed, a new analyzer, no stored row left to
+ * serve, or no way to defer) the set is computed now with the in-isolate matcher, stored, and read
+ * back through the serving query.
  *
  * @throws 404 when the business does not exist, 409 `business_inactive` when it is deactivated.
  */
@@ -93,6 +127,10 @@ export async function suggestPartners(
   const across = { ...input, sector: self.sector };
   if (isSetFresh(self)) {
     return { source: "stored", items: toItems(await withNeighbourCandidates(deps, across, stored), lang) };
+  }
+  if (deps.defer && stored.length > 0 && isSetServableWhileStale(self, input.now)) {
+    await refreshStaleSetLater(deps, self.id);
+    return { source: "stale", items: toItems(await withNeighbourCandidates(deps, across, stored), lang) };
   }
 
   // Computed now, stored, then served by the same query as a stored set: candidates' public

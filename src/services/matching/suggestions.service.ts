@@ -2,6 +2,7 @@ import { type BatchEntry, batchEntries } from "../../db";
 import { ANALYZER_VERSION, type StoredSuggestion } from "../../matching";
 import { runAfter, type ServiceDeps } from "../deps";
 import { type CachedMatcher, currentMatcher, type KnownVersion } from "./matcher.cache";
+import { refreshLater } from "./refresh-batch";
 import { markSetsTheyEnter } from "./staleness.service";
 import {
   deleteSetStatements,
@@ -68,19 +69,39 @@ export async function rescoreSets(deps: ServiceDeps, input: RescoreInput): Promi
   return { matcher: cached, sets, read: results.slice(statements.length) };
 }
 
+const AFTER_WRITE = "refresh suggestions after write";
+
 /**
  * After a business was created, edited or deactivated (the write itself already marked stale the
- * sets that list it): rescore it at once, then mark stale the fresh sets it can now enter (its
- * score against their owner reaches their lowest stored score: `markSetsTheyEnter`), so they are
- * recomputed on their next read or run. Deferred past the response when the caller can defer.
+ * sets that list it): rescore it, then mark stale the fresh sets it can now enter (its score
+ * against their owner reaches their lowest stored score: `markSetsTheyEnter`), so they are
+ * recomputed on their next read or run. When the caller can defer, after the response and in one
+ * run with the other businesses written in this isolate meanwhile (`refreshLater`); otherwise at
+ * once, from the version the write read (`known`).
  */
 export async function refreshAfterWrite(
   deps: ServiceDeps,
   input: { businessId: string; now: number; known?: KnownVersion | undefined },
 ) {
-  await runAfter(deps, "refresh suggestions after write", () =>
-    rescoreAndMarkEntered(deps, { ids: [input.businessId], now: input.now, known: input.known }),
+  if (!deps.defer) {
+    await runAfter(deps, AFTER_WRITE, () =>
+      rescoreAndMarkEntered(deps, { ids: [input.businessId], now: input.now, known: input.known }),
+    );
+    return;
+  }
+  await refreshLater(deps, AFTER_WRITE, input.businessId, (ids, now) =>
+    rescoreAndMarkEntered(deps, { ids, now }),
   );
+}
+
+/**
+ * A stored set that other businesses' changes marked stale was just served as it is: recompute it
+ * after the response, with the other sets read stale in this isolate meanwhile (`refreshLater`).
+ */
+export async function refreshStaleSetLater(deps: ServiceDeps, businessId: string): Promise<void> {
+  await refreshLater(deps, "refresh stale suggestion sets", businessId, async (ids, now) => {
+    await rescoreSets(deps, { ids, now });
+  });
 }
 
 /**

@@ -7,9 +7,11 @@ import {
   officerKey,
   seedBusiness,
   serviceBody,
+  settleSuggestions,
   signUpThroughApi,
   uniqueEmail,
   uniqueNib,
+  waitForRefreshes,
 } from "../../helpers";
 
 interface BusinessJson {
@@ -127,6 +129,10 @@ describe("publish and reject", () => {
     const res = await call(`/v1/businesses/${business.id}/publish`, { key: officer, method: "POST" });
     expect(res.status).toBe(200);
     expect(((await res.json()) as BusinessJson).status).toBe("published");
+    // The publish's follow-up marks the shop's set after the response; the shop's next read serves
+    // it as stored and starts its recompute, after which the set lists the new maker.
+    await waitForRefreshes();
+    await settleSuggestions([shop.business.id], officer);
 
     const after = (await (
       await call(`/v1/businesses/${shop.business.id}/matches?limit=50`, { key: shop.apiKey })

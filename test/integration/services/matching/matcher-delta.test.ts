@@ -23,7 +23,15 @@ import {
   selectMatcherRows,
 } from "../../../../src/services/matching/matcher.queries";
 import { countD1RoundTrips } from "../../d1-round-trips";
-import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+import {
+  call,
+  deps,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  waitForRefreshes,
+} from "../../helpers";
 import { INDUSTRY_TRADES, KELURAHAN, SERVICE_TRADES } from "./trades.fixture";
 
 const officer = { kind: "officer", id: "test", role: "officer" } as const;
@@ -94,6 +102,7 @@ describe("matching revision: only matching inputs move it", () => {
     const key = await officerKey();
     const first = await call(`/v1/businesses/${shop}/matches`, { key });
     expect(first.status).toBe(200);
+    await waitForRefreshes();
     const second = await call(`/v1/businesses/${shop}/matches`, { key });
     expect(second.headers.get("X-Suggestions-Source")).toBe("stored");
     const rev = await revision();
@@ -125,9 +134,13 @@ describe("matching revision: only matching inputs move it", () => {
       "select revision, business_id from matching_changes order by revision desc",
     ).first<{ revision: number; business_id: string }>();
     expect(row).toEqual({ revision: rev + 1, business_id: maker });
-    // The maker's change may rank it differently for the shop: its set is recomputed on read.
+    // The maker's change may rank it differently for the shop: its set is served as stored once,
+    // and recomputed after that read.
+    const stale = await call(`/v1/businesses/${shop}/matches`, { key });
+    expect(stale.headers.get("X-Suggestions-Source")).toBe("stale");
+    await waitForRefreshes();
     const recomputed = await call(`/v1/businesses/${shop}/matches`, { key });
-    expect(recomputed.headers.get("X-Suggestions-Source")).toBe("computed");
+    expect(recomputed.headers.get("X-Suggestions-Source")).toBe("stored");
   });
 
   it("size class, place, KBLI codes and deactivation each move it", async () => {

@@ -4,9 +4,18 @@ import { batchPrepared } from "../../../../src/db";
 import { ANALYZER_VERSION, renderReasons } from "../../../../src/matching";
 import { deactivateBusiness } from "../../../../src/services/businesses/activation.service";
 import { updateBusiness } from "../../../../src/services/businesses/update.service";
+import { STALE_SERVE_MAX_MS } from "../../../../src/services/matching/matches.service";
 import { servingQueries } from "../../../../src/services/matching/suggestions.queries";
 import { countD1RoundTrips } from "../../d1-round-trips";
-import { call, deps, industryBody, officerKey, seedBusiness, serviceBody } from "../../helpers";
+import {
+  call,
+  deps,
+  industryBody,
+  officerKey,
+  seedBusiness,
+  serviceBody,
+  waitForRefreshes,
+} from "../../helpers";
 
 interface MatchJson {
   business: { id: string; name: string; sector: string };
@@ -66,9 +75,13 @@ async function seedRegistry() {
   return { maker, shop, caterer, snacks };
 }
 
-/** Reads every business's suggestions once, so that each set is fresh (computed if it was stale). */
+/**
+ * Reads every business's suggestions once, so that each set is fresh (computed if it was missing,
+ * recomputed after the read if others' changes made it stale).
+ */
 async function settle(key: string, ids: string[]) {
   for (const id of ids) await getMatches(id, key);
+  await waitForRefreshes();
   for (const id of ids) expect((await getMatches(id, key)).source).toBe("stored");
 }
 
@@ -92,12 +105,47 @@ describe("stored suggestions", () => {
     expect(roundTrips()).toEqual({ batches: 0, single: 1 });
   });
 
-  it("computes a stale set with the registry version its read saw: the read, then one batch", async () => {
+  it("serves a set others' changes made stale in one statement, and recomputes it after the response", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    await settle(key, idsOf(registry));
+    const id = registry.maker.business.id;
+    const fresh = await getMatches(id, key, "?limit=50");
+    await env.DB.prepare("update suggestion_sets set stale_since = ? where business_id = ?")
+      .bind(Date.now(), id)
+      .run();
+    const roundTrips = countD1RoundTrips();
+    const stale = await getMatches(id, key, "?limit=50");
+    expect(stale.source).toBe("stale");
+    expect(stale.items).toEqual(fresh.items);
+    // The serving read alone: the recompute waits for the refresh window, after the response.
+    expect(roundTrips()).toEqual({ batches: 0, single: 1 });
+    await waitForRefreshes();
+    expect((await setState(id))?.stale_since).toBeNull();
+    const again = await getMatches(id, key, "?limit=50");
+    expect(again.source).toBe("stored");
+    expect(again.items).toEqual(fresh.items);
+  });
+
+  it("computes on read a set stale for longer than it may be served stale", async () => {
     const key = await officerKey();
     const registry = await seedRegistry();
     await settle(key, idsOf(registry));
     await env.DB.prepare("update suggestion_sets set stale_since = ? where business_id = ?")
-      .bind(Date.now(), registry.maker.business.id)
+      .bind(Date.now() - STALE_SERVE_MAX_MS, registry.maker.business.id)
+      .run();
+    expect((await getMatches(registry.maker.business.id, key)).source).toBe("computed");
+    expect((await getMatches(registry.maker.business.id, key)).source).toBe("stored");
+  });
+
+  it("computes a set on read when the business's own inputs changed: the read, then one batch", async () => {
+    const key = await officerKey();
+    const registry = await seedRegistry();
+    await settle(key, idsOf(registry));
+    await env.DB.prepare(
+      "update suggestion_sets set source_updated_at = source_updated_at - 1 where business_id = ?",
+    )
+      .bind(registry.maker.business.id)
       .run();
     const roundTrips = countD1RoundTrips();
     const { items, source } = await getMatches(registry.maker.business.id, key, "?limit=10");
@@ -198,11 +246,19 @@ describe("stored suggestions", () => {
     expect((await setState(maker.business.id))?.stale_since).toBe(now);
     expect((await setState(snacks.business.id))?.stale_since).toBe(now);
 
-    // The stale set is recomputed lazily, on its next read, and is fresh again afterwards.
-    const lazy = await getMatches(snacks.business.id, key);
-    expect(lazy.source).toBe("computed");
+    // The stale set is served as stored on its next read, which starts its recompute after the
+    // response; fresh again once that has run, with the shop's new score.
+    const before = await storedRows(snacks.business.id);
+    const lazy = await getMatches(snacks.business.id, key, "?limit=50");
+    expect(lazy.source).toBe("stale");
+    expect(lazy.items.map((i) => i.score)).toEqual(before.map((r) => r.score));
+    await waitForRefreshes();
     expect((await setState(snacks.business.id))?.stale_since).toBeNull();
-    expect((await getMatches(snacks.business.id, key)).source).toBe("stored");
+    const after = await getMatches(snacks.business.id, key, "?limit=50");
+    expect(after.source).toBe("stored");
+    const shopScore = (rows: Array<{ candidate_id: string; score: number }>) =>
+      rows.find((r) => r.candidate_id === shop.business.id)?.score;
+    expect(shopScore(await storedRows(snacks.business.id))).not.toBe(shopScore(before));
   });
 
   it("recomputes a set computed from an older version of the business", async () => {

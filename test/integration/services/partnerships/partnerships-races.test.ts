@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { expireRequests } from "../../../../src/services/partnerships/expire.service";
-import { call, deps, expectProblem, industryBody, seedBusiness, serviceBody } from "../../helpers";
+import {
+  call,
+  deps,
+  expectProblem,
+  industryBody,
+  seedBusiness,
+  serviceBody,
+  settleSuggestions,
+} from "../../helpers";
 import { act, auditOf, type PartnershipJson, request, seedPair } from "./partnerships.helpers";
 
 async function committedCount(businessId: string): Promise<number> {
@@ -140,6 +148,7 @@ async function matchIds(businessId: string, key: string): Promise<{ ids: string[
 describe("declined pairs", () => {
   it("removes the pair from both sides' GET /matches, stored and freshly computed, until an officer resets it", async () => {
     const { maker, shop, officer } = await seedPair();
+    await settleSuggestions([maker.business.id, shop.business.id], officer);
     expect((await matchIds(maker.business.id, maker.apiKey)).ids).toContain(shop.business.id);
     expect((await matchIds(shop.business.id, shop.apiKey)).ids).toContain(maker.business.id);
 
