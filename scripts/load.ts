@@ -144,7 +144,7 @@ class Workload {
   readonly latencies = new Map<Op, number[]>();
   readonly statuses = new Map<string, number>();
   readonly failures: string[] = [];
-  /** Matches answers by their X-Suggestions-Source (stored, computed). */
+  /** Matches answers by their X-Suggestions-Source (stored, stale, computed). */
   readonly matchesSource: Record<string, number> = {};
 
   constructor(

@@ -57,7 +57,8 @@ export const matchesRoutes = createRouter().openapi(listMatchesRoute, async (c) 
     lang: language,
     now: Date.now(),
   });
-  // Diagnostic only (benchmarks and tests): served from the stored set, or computed just now.
+  // Diagnostic only (benchmarks and tests): served from the stored set, served from it while it is
+  // recomputed after the response (`stale`), or computed just now.
   c.header("X-Suggestions-Source", source);
   return c.json({ items }, 200);
 });
