@@ -101,9 +101,11 @@ export async function writeUpdate(
     (active ?? fallback) ? "active" : "inactive";
   // Only a matching input moves the revision and touches stored sets (matching-inputs.ts).
   const matching = changesMatchingInputs(current, set);
-  // The change log since this isolate's matcher, read after the bump: a refresh run at once needs
-  // no read (a deferred one runs later, with other writes, and reads what it needs then).
-  const held = matching && !deps.defer ? changesSinceHeld(deps) : null;
+  // A refresh run at once (no `defer`) starts from the version and the change log since this
+  // isolate's matcher, read after the bump in the write's own batch: it needs no read of its own.
+  // A deferred one runs later, with other writes (`refreshLater`), and reads what it needs then.
+  const inline = matching && !deps.defer;
+  const held = inline ? changesSinceHeld(deps) : null;
   try {
     const results = await deps.db.batch([
       deps.db
@@ -132,15 +134,15 @@ export async function writeUpdate(
             ...bumpRevisionStatements(deps.db, [current.id]),
             markSetsContainingStale(deps.db, current.id, now),
             // Read after the bump, in the same transaction: the matcher need not read them again.
-            ...(held?.statements ?? []),
-            selectRegistryVersion(deps.db),
+            ...(inline ? [...(held?.statements ?? []), selectRegistryVersion(deps.db)] : []),
           ]
         : []),
     ]);
     const row = results[0][0];
     if (!row) throw concurrentUpdate();
     if (matching) {
-      await refreshAfterWrite(deps, { businessId: row.id, now, known: knownAfter(results, held) });
+      const known = inline ? knownAfter(results, held) : undefined;
+      await refreshAfterWrite(deps, { businessId: row.id, now, known });
     }
     return toBusiness(row);
   } catch (err) {
