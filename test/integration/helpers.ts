@@ -161,7 +161,6 @@ export interface CallOptions {
   redirect?: "follow" | "manual";
 }
 
-/** Calls the Worker's own fetch handler, as a client would. */
 /**
  * Waits until the suggestion refreshes that requests handed past their responses (`refreshLater`)
  * have run: a change reaches other businesses' stored sets then. Polls (a request's work cannot be
@@ -188,6 +187,7 @@ export async function settleSuggestions(ids: readonly string[], key: string): Pr
   await waitForRefreshes();
 }
 
+/** Calls the Worker's own fetch handler, as a client would. */
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.key) headers.set("Authorization", `Bearer ${options.key}`);

@@ -61,17 +61,21 @@ export const STALE_SERVE_MAX_MS = 30_000;
 type SelfState = Awaited<ReturnType<ReturnType<typeof selectSelfWithSetState>["all"]>>[number];
 
 /**
- * A stored set may be served when it exists, nothing marked it stale, it was computed from the
- * business's current matching inputs (`matchInputsAt`: an email or WhatsApp edit does not count)
- * and by the current analyzer.
+ * The stored set exists and was computed from the business's current matching inputs
+ * (`matchInputsAt`: an email or WhatsApp edit does not count) by the current analyzer: what is left
+ * to make it outdated are other businesses' changes, which mark it stale.
  */
-export function isSetFresh(self: SelfState): boolean {
+function isSetOfCurrentInputs(self: SelfState): boolean {
   return (
     self.setComputedAt !== null &&
-    self.setStaleSince === null &&
     self.setSourceUpdatedAt === self.matchInputsAt &&
     self.setAnalyzerVersion === ANALYZER_VERSION
   );
+}
+
+/** A stored set may be served as it is: of the current inputs, and nothing marked it stale. */
+export function isSetFresh(self: SelfState): boolean {
+  return isSetOfCurrentInputs(self) && self.setStaleSince === null;
 }
 
 /**
@@ -84,11 +88,7 @@ export function isSetFresh(self: SelfState): boolean {
  */
 export function isSetServableWhileStale(self: SelfState, now: number): boolean {
   return (
-    self.setComputedAt !== null &&
-    self.setStaleSince !== null &&
-    now - self.setStaleSince < STALE_SERVE_MAX_MS &&
-    self.setSourceUpdatedAt === self.matchInputsAt &&
-    self.setAnalyzerVersion === ANALYZER_VERSION
+    isSetOfCurrentInputs(self) && self.setStaleSince !== null && now - self.setStaleSince < STALE_SERVE_MAX_MS
   );
 }
 

@@ -8,8 +8,9 @@ import { runAfter, type ServiceDeps } from "../deps";
 export const REFRESH_BATCH_WINDOW_MS = 50;
 
 /**
- * After this long a scheduled run is taken for lost (its request's `waitUntil` was cut off, the
- * isolate kept running): the next business schedules a new one. Longer than any run takes.
+ * After this long a scheduled run that has not taken its ids is taken for lost (its request's
+ * `waitUntil` was cut off, the isolate kept running): the next business schedules a new one. A run
+ * takes its ids when its window ends, so this need only be far longer than the window.
  */
 const LOST_AFTER_MS = 10_000;
 

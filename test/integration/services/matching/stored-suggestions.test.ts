@@ -14,6 +14,7 @@ import {
   officerKey,
   seedBusiness,
   serviceBody,
+  settleSuggestions,
   waitForRefreshes,
 } from "../../helpers";
 
@@ -80,8 +81,7 @@ async function seedRegistry() {
  * recomputed after the read if others' changes made it stale).
  */
 async function settle(key: string, ids: string[]) {
-  for (const id of ids) await getMatches(id, key);
-  await waitForRefreshes();
+  await settleSuggestions(ids, key);
   for (const id of ids) expect((await getMatches(id, key)).source).toBe("stored");
 }
 
